@@ -1,0 +1,57 @@
+/**
+ * `docuhook redrive`: moves a dead-letter queue back to its source queue, with a count and
+ * progress. Locally it drains the data directory's DLQ; with --dlq-arn it runs SQS
+ * StartMessageMoveTask on AWS and follows ListMessageMoveTasks until it ends.
+ */
+import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ListMessageMoveTasksCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+import { LocalQueueBroker } from '../../local/queue/index.ts';
+import { QUEUES } from '../../local/runtime.ts';
+
+export async function redrive(flags: { queue?: string; dataDir?: string; dlqArn?: string; json?: boolean; rate?: string }): Promise<number> {
+  const say = (line: string) => { if (!flags.json) console.error(line); };
+  if (flags.dlqArn) return redriveAws(flags.dlqArn, flags, say);
+  const which = flags.queue ?? 'delivery';
+  if (which !== 'delivery' && which !== 'ingest') {
+    console.error('--queue must be "delivery" or "ingest"');
+    return 2;
+  }
+  const file = join(resolve(flags.dataDir ?? process.env.DOCUHOOK_DATA_DIR ?? '.docuhook'), 'queues.sqlite');
+  if (!existsSync(file)) {
+    console.error(`No local queues at ${file}: start docuhook once (npm start) or pass --data-dir.`);
+    return 1;
+  }
+  const broker = new LocalQueueBroker({ file });
+  try {
+    const dlq = which === 'delivery' ? QUEUES.deliveryDlq : QUEUES.ingestDlq;
+    const result = await broker.startMessageMoveTask({
+      source: dlq,
+      maxMessagesPerSecond: flags.rate ? Number(flags.rate) : undefined,
+      onProgress: (p) => say(`moved ${p.moved}/${p.total}`),
+    });
+    console.log(JSON.stringify({ queue: dlq, moved: result.moved, total: result.total }));
+    return 0;
+  } finally {
+    broker.close();
+  }
+}
+
+async function redriveAws(dlqArn: string, flags: { json?: boolean; rate?: string }, say: (l: string) => void): Promise<number> {
+  const sqs = new SQSClient({});
+  const started = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn, MaxNumberOfMessagesPerSecond: flags.rate ? Number(flags.rate) : undefined }));
+  say(`move task started (${started.TaskHandle})`);
+  for (;;) {
+    const { Results = [] } = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn, MaxResults: 1 }));
+    const task = Results[0];
+    if (!task) break;
+    say(`moved ${task.ApproximateNumberOfMessagesMoved ?? 0}/${task.ApproximateNumberOfMessagesToMove ?? '?'} (${task.Status})`);
+    if (task.Status !== 'RUNNING') {
+      console.log(JSON.stringify({ queue: dlqArn, moved: task.ApproximateNumberOfMessagesMoved ?? 0, total: task.ApproximateNumberOfMessagesToMove ?? null, status: task.Status, failure: task.FailureReason ?? null }));
+      return task.Status === 'COMPLETED' ? 0 : 1;
+    }
+    await sleep(2000);
+  }
+  return 1;
+}

@@ -1,0 +1,61 @@
+/** `docuhook upload <files…> [--batch] [--wait]`: presigned uploads, optionally waiting for the outcome. */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { clientFromEnv, contentTypeOf, postFile, type DocuhookClient, type UploadTicket } from '../api-client.ts';
+
+interface DocumentView { document_id: string; status: string; filename: string; data?: unknown; error?: { code: string; message: string } }
+
+export async function upload(files: string[], flags: { batch?: boolean; wait?: boolean; json?: boolean; apiUrl?: string; apiKey?: string; timeout?: string }): Promise<number> {
+  if (files.length === 0) {
+    console.error('usage: docuhook upload <files…> [--batch] [--wait] [--json]');
+    return 2;
+  }
+  const client = clientFromEnv(flags);
+  const say = (line: string) => { if (!flags.json) console.error(line); };
+  const entries = files.map((f) => ({ path: f, filename: basename(f), content_type: contentTypeOf(f), bytes: new Uint8Array(readFileSync(f)) }));
+
+  let tickets: UploadTicket[];
+  let batchId: string | undefined;
+  if (flags.batch) {
+    const res = await client.request<{ batch_id: string; documents: UploadTicket[] }>('POST', '/v1/batches', {
+      documents: entries.map((e) => ({ filename: e.filename, content_type: e.content_type, size_bytes: e.bytes.length })),
+    });
+    batchId = res.batch_id;
+    tickets = res.documents;
+    say(`batch ${batchId}: ${tickets.length} document(s)`);
+  } else {
+    tickets = [];
+    for (const e of entries) tickets.push(await client.request<UploadTicket>('POST', '/v1/uploads', { filename: e.filename, content_type: e.content_type, size_bytes: e.bytes.length }));
+  }
+  for (const [i, e] of entries.entries()) {
+    await postFile(tickets[i]!, e.bytes, e.filename, e.content_type);
+    say(`[${i + 1}/${entries.length}] uploaded ${e.filename} → ${tickets[i]!.document_id}`);
+  }
+  if (!flags.wait) {
+    console.log(JSON.stringify({ batch_id: batchId ?? null, documents: tickets.map((t, i) => ({ document_id: t.document_id, filename: entries[i]!.filename })) }, null, flags.json ? 0 : 2));
+    return 0;
+  }
+  const results = await waitForAll(client, tickets.map((t) => t.document_id), Number(flags.timeout ?? 120) * 1000, say);
+  console.log(JSON.stringify({ batch_id: batchId ?? null, documents: results }, null, flags.json ? 0 : 2));
+  return results.every((r) => r.status === 'completed') ? 0 : 1;
+}
+
+async function waitForAll(client: DocuhookClient, ids: string[], timeoutMs: number, say: (l: string) => void): Promise<DocumentView[]> {
+  const deadline = Date.now() + timeoutMs;
+  const done = new Map<string, DocumentView>();
+  while (done.size < ids.length) {
+    for (const id of ids.filter((x) => !done.has(x))) {
+      const doc = await client.request<DocumentView>('GET', `/v1/documents/${id}`);
+      if (doc.status === 'completed' || doc.status === 'failed') {
+        done.set(id, doc);
+        say(`${doc.filename}: ${doc.status}${doc.error ? ` (${doc.error.code})` : ''}`);
+      }
+    }
+    if (done.size < ids.length) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${ids.length - done.size} document(s)`);
+      await sleep(250);
+    }
+  }
+  return ids.map((id) => done.get(id)!);
+}

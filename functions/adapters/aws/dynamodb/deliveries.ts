@@ -1,0 +1,115 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AttemptRecord, ClaimResult, DeliveryMessage, DeliveryRecord, DeliveryStatus, DeliveryStore, Page } from '../../../core/ports.ts';
+import { decodeCursor, encodeCursor, isConditionFailure } from './client.ts';
+
+/** Delivery records outlive the whole retry schedule and the recovery window. */
+const DELIVERY_RETENTION_SECONDS = 30 * 24 * 3600;
+
+export class DynamoDeliveryStore implements DeliveryStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: { deliveries: string; attempts: string },
+    private readonly attemptRetentionDays = 30,
+  ) {}
+
+  private static identity(message: DeliveryMessage, at: string, expiresAt: number) {
+    return {
+      ':acc': message.accountId, ':ep': message.endpointId, ':et': message.eventType, ':sub': message.subjectId,
+      ':body': message.body, ':at': at, ':zero': 0, ':exp': expiresAt,
+    };
+  }
+  private static readonly SET_IDENTITY =
+    'accountId = if_not_exists(accountId, :acc), endpointId = if_not_exists(endpointId, :ep), eventType = if_not_exists(eventType, :et), ' +
+    'subjectId = if_not_exists(subjectId, :sub), body = if_not_exists(body, :body), createdAt = if_not_exists(createdAt, :at), ' +
+    'attempts = if_not_exists(attempts, :zero), expiresAt = if_not_exists(expiresAt, :exp)';
+
+  async ensure(message: DeliveryMessage, status: DeliveryStatus, at: string): Promise<void> {
+    const expiresAt = Math.floor(Date.parse(at) / 1000) + DELIVERY_RETENTION_SECONDS;
+    await this.db.send(new UpdateCommand({
+      TableName: this.tables.deliveries,
+      Key: { webhookId: message.webhookId },
+      UpdateExpression: `SET ${DynamoDeliveryStore.SET_IDENTITY}, #s = if_not_exists(#s, :st), updatedAt = :at`,
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ...DynamoDeliveryStore.identity(message, at, expiresAt), ':st': status },
+    }));
+  }
+
+  async get(webhookId: string): Promise<DeliveryRecord | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tables.deliveries, Key: { webhookId }, ConsistentRead: true }));
+    return (out.Item as DeliveryRecord | undefined) ?? null;
+  }
+
+  async claim(message: DeliveryMessage, now: Date, leaseSeconds: number): Promise<ClaimResult> {
+    const at = now.toISOString();
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    try {
+      await this.db.send(new UpdateCommand({
+        TableName: this.tables.deliveries,
+        Key: { webhookId: message.webhookId },
+        UpdateExpression: `SET ${DynamoDeliveryStore.SET_IDENTITY}, #s = :pending, updatedAt = :at, leaseUntil = :lease`,
+        ConditionExpression: 'attribute_not_exists(webhookId) OR (#s <> :ok AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now))',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ...DynamoDeliveryStore.identity(message, at, nowSeconds + DELIVERY_RETENTION_SECONDS),
+          ':pending': 'pending', ':ok': 'succeeded', ':lease': nowSeconds + leaseSeconds, ':now': nowSeconds,
+        },
+      }));
+      return 'claimed';
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const current = await this.get(message.webhookId);
+      return current?.status === 'succeeded' ? 'already-succeeded' : 'busy';
+    }
+  }
+
+  async settle(webhookId: string, changes: { status: DeliveryStatus; attempts: number; at: string; lastStatusCode?: number; lastError?: string }): Promise<void> {
+    await this.db.send(new UpdateCommand({
+      TableName: this.tables.deliveries,
+      Key: { webhookId },
+      UpdateExpression: 'SET #s = :s, attempts = :n, updatedAt = :at, lastStatusCode = :code, lastError = :err REMOVE leaseUntil',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': changes.status, ':n': changes.attempts, ':at': changes.at, ':code': changes.lastStatusCode ?? null, ':err': changes.lastError ?? null },
+    }));
+  }
+
+  async listByEndpoint(endpointId: string, options: { since?: string; limit: number }): Promise<DeliveryRecord[]> {
+    const items: DeliveryRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(new QueryCommand({
+        TableName: this.tables.deliveries,
+        IndexName: 'byEndpoint',
+        KeyConditionExpression: options.since ? 'endpointId = :e AND createdAt >= :since' : 'endpointId = :e',
+        ExpressionAttributeValues: { ':e': endpointId, ...(options.since ? { ':since': options.since } : {}) },
+        ExclusiveStartKey: start,
+      }));
+      items.push(...((out.Items ?? []) as DeliveryRecord[]));
+      start = out.LastEvaluatedKey;
+    } while (start && items.length < options.limit);
+    return items.slice(0, options.limit);
+  }
+
+  async recordAttempt(attempt: AttemptRecord): Promise<void> {
+    await this.db.send(new PutCommand({
+      TableName: this.tables.attempts,
+      Item: {
+        ...attempt,
+        attemptKey: `${attempt.at}#${attempt.webhookId}#${attempt.attempt}`,
+        expiresAt: Math.floor(Date.parse(attempt.at) / 1000) + this.attemptRetentionDays * 24 * 3600,
+      },
+    }));
+  }
+
+  async listAttempts(endpointId: string, options: { limit: number; cursor?: string }): Promise<Page<AttemptRecord>> {
+    const out = await this.db.send(new QueryCommand({
+      TableName: this.tables.attempts,
+      KeyConditionExpression: 'endpointId = :e',
+      ExpressionAttributeValues: { ':e': endpointId },
+      ScanIndexForward: false,
+      Limit: options.limit,
+      ExclusiveStartKey: decodeCursor(options.cursor, ['endpointId', 'attemptKey']),
+    }));
+    const items = (out.Items ?? []).map(({ attemptKey: _k, expiresAt: _e, ...rest }) => rest as AttemptRecord);
+    return { items, cursor: encodeCursor(out.LastEvaluatedKey) };
+  }
+}

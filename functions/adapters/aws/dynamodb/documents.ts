@@ -1,0 +1,100 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentRecord, DocumentStore, Page } from '../../../core/ports.ts';
+import { decodeCursor, encodeCursor, isConditionFailure } from './client.ts';
+
+const AWAITING = 'awaiting';
+
+export class DynamoDocumentStore implements DocumentStore {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
+
+  async create(doc: DocumentRecord): Promise<void> {
+    await this.db.send(new PutCommand({
+      TableName: this.table,
+      Item: { ...doc, awaitingShard: AWAITING },
+      ConditionExpression: 'attribute_not_exists(documentId)',
+    }));
+  }
+
+  async get(documentId: string): Promise<DocumentRecord | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { documentId }, ConsistentRead: true }));
+    return out.Item ? strip(out.Item) : null;
+  }
+
+  async listByAccount(accountId: string, options: { limit: number; cursor?: string }): Promise<Page<DocumentRecord>> {
+    const out = await this.db.send(new QueryCommand({
+      TableName: this.table,
+      IndexName: 'byAccount',
+      KeyConditionExpression: 'accountId = :a',
+      ExpressionAttributeValues: { ':a': accountId },
+      ScanIndexForward: false,
+      Limit: options.limit,
+      ExclusiveStartKey: decodeCursor(options.cursor, ['documentId', 'accountId', 'createdAt']),
+    }));
+    return { items: (out.Items ?? []).map(strip), cursor: encodeCursor(out.LastEvaluatedKey) };
+  }
+
+  async markProcessing(documentId: string, at: string): Promise<DocumentRecord | null> {
+    try {
+      const out = await this.db.send(new UpdateCommand({
+        TableName: this.table,
+        Key: { documentId },
+        UpdateExpression: 'SET #s = :p, updatedAt = :at REMOVE awaitingShard',
+        ConditionExpression: '#s = :w',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':p': 'processing', ':w': 'awaiting_upload', ':at': at },
+        ReturnValues: 'ALL_NEW',
+      }));
+      return out.Attributes ? strip(out.Attributes) : null;
+    } catch (err) {
+      if (isConditionFailure(err)) return this.get(documentId);
+      throw err;
+    }
+  }
+
+  async finish(documentId: string, outcome: Pick<DocumentRecord, 'status' | 'data' | 'error' | 'eventBody'> & { at: string }): Promise<boolean> {
+    const sets = ['#s = :s', 'updatedAt = :at', 'eventBody = :b', 'endedAt = :at'];
+    const values: Record<string, unknown> = { ':s': outcome.status, ':at': outcome.at, ':b': outcome.eventBody };
+    if (outcome.data) { sets.push('#d = :d'); values[':d'] = outcome.data; }
+    if (outcome.error) { sets.push('#e = :e'); values[':e'] = outcome.error; }
+    try {
+      await this.db.send(new UpdateCommand({
+        TableName: this.table,
+        Key: { documentId },
+        UpdateExpression: `SET ${sets.join(', ')} REMOVE awaitingShard`,
+        ConditionExpression: 'attribute_exists(documentId) AND NOT (#s IN (:c, :f))',
+        ExpressionAttributeNames: { '#s': 'status', ...(outcome.data ? { '#d': 'data' } : {}), ...(outcome.error ? { '#e': 'error' } : {}) },
+        ExpressionAttributeValues: { ...values, ':c': 'completed', ':f': 'failed' },
+      }));
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async markAnnounced(documentId: string, at: string): Promise<void> {
+    await this.db.send(new UpdateCommand({
+      TableName: this.table,
+      Key: { documentId },
+      UpdateExpression: 'SET announcedAt = if_not_exists(announcedAt, :at)',
+      ConditionExpression: 'attribute_exists(documentId)',
+      ExpressionAttributeValues: { ':at': at },
+    }));
+  }
+
+  async listExpiredAwaiting(before: string, limit: number): Promise<DocumentRecord[]> {
+    const out = await this.db.send(new QueryCommand({
+      TableName: this.table,
+      IndexName: 'awaitingUpload',
+      KeyConditionExpression: 'awaitingShard = :a AND uploadExpiresAt < :t',
+      ExpressionAttributeValues: { ':a': AWAITING, ':t': before },
+      Limit: limit,
+    }));
+    return (out.Items ?? []).map(strip);
+  }
+}
+
+function strip(item: Record<string, unknown>): DocumentRecord {
+  const { awaitingShard: _shard, endedAt: _ended, ...rest } = item;
+  return rest as unknown as DocumentRecord;
+}

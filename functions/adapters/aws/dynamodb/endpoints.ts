@@ -1,0 +1,59 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EndpointRecord, EndpointStore } from '../../../core/ports.ts';
+
+export class DynamoEndpointStore implements EndpointStore {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
+
+  async put(endpoint: EndpointRecord): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.table, Item: endpoint }));
+  }
+
+  async get(accountId: string, endpointId: string): Promise<EndpointRecord | null> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { accountId, endpointId } }));
+    return (out.Item as EndpointRecord | undefined) ?? null;
+  }
+
+  async list(accountId: string): Promise<EndpointRecord[]> {
+    const out = await this.db.send(new QueryCommand({
+      TableName: this.table,
+      KeyConditionExpression: 'accountId = :a',
+      ExpressionAttributeValues: { ':a': accountId },
+    }));
+    return ((out.Items ?? []) as EndpointRecord[]).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async delete(accountId: string, endpointId: string): Promise<boolean> {
+    const out = await this.db.send(new DeleteCommand({ TableName: this.table, Key: { accountId, endpointId }, ReturnValues: 'ALL_OLD' }));
+    return Boolean(out.Attributes);
+  }
+
+  async update(
+    accountId: string,
+    endpointId: string,
+    changes: Partial<Pick<EndpointRecord, 'status' | 'disabledReason' | 'failingSince' | 'updatedAt' | 'url' | 'events'>>,
+    options: { removeFailingSince?: boolean; removeDisabledReason?: boolean } = {},
+  ): Promise<void> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === undefined) continue;
+      names[`#${k}`] = k;
+      values[`:${k}`] = v;
+      sets.push(`#${k} = :${k}`);
+    }
+    const removes = [options.removeFailingSince ? 'failingSince' : null, options.removeDisabledReason ? 'disabledReason' : null].filter(Boolean);
+    if (sets.length === 0 && removes.length === 0) return;
+    await this.db.send(new UpdateCommand({
+      TableName: this.table,
+      Key: { accountId, endpointId },
+      UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim(),
+      ConditionExpression: 'attribute_exists(endpointId)',
+      ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+      ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+    })).catch((err) => {
+      // The endpoint was deleted meanwhile: nothing left to update.
+      if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import type { ObjectStore, PresignedUpload } from '../../core/ports.ts';
+
+export class S3ObjectStore implements ObjectStore {
+  constructor(private readonly s3: S3Client, private readonly bucket: string) {}
+
+  async presignPost(input: { key: string; contentType: string; maxBytes: number; expiresInSeconds: number }): Promise<PresignedUpload> {
+    // Exact key, fixed content type and a size range: the browser can upload this one file only.
+    const { url, fields } = await createPresignedPost(this.s3, {
+      Bucket: this.bucket,
+      Key: input.key,
+      Conditions: [
+        ['content-length-range', 1, input.maxBytes],
+        ['eq', '$Content-Type', input.contentType],
+      ],
+      Fields: { 'Content-Type': input.contentType },
+      Expires: input.expiresInSeconds,
+    });
+    return { url, fields };
+  }
+
+  async head(key: string): Promise<{ size: number; contentType?: string } | null> {
+    try {
+      const out = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { size: out.ContentLength ?? 0, contentType: out.ContentType };
+    } catch (err) {
+      const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404) return null;
+      throw err;
+    }
+  }
+
+  async read(key: string, maxBytes: number): Promise<Uint8Array> {
+    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${Math.max(0, maxBytes - 1)}` }));
+    if (!out.Body) return new Uint8Array();
+    return out.Body.transformToByteArray();
+  }
+}

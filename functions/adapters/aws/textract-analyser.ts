@@ -1,0 +1,106 @@
+import { AnalyzeExpenseCommand, StartExpenseAnalysisCommand, type TextractClient } from '@aws-sdk/client-textract';
+import type { AnalyzeExpenseResult } from '../../core/analyze-expense.ts';
+import { sniffFileType } from '../../core/file-type.ts';
+import { parseUploadKey } from '../../core/object-keys.ts';
+import { AnalysisError, AnalysisStarted, type AnalyseInput, type Analyser } from '../../core/ports.ts';
+import { notificationChannelFromEnv, type TextractNotificationChannel } from './textract-async.ts';
+
+/** Textract's limit for synchronous AnalyzeExpense (and for images on either path). */
+export const SYNC_MAX_BYTES = 10 * 1024 * 1024;
+
+export interface TextractAnalyserOptions {
+  /**
+   * Where Textract announces the end of an asynchronous job. Without it, every document goes
+   * through synchronous AnalyzeExpense (multi-page PDFs then fail). Defaults to the channel the
+   * CDK stack puts in the environment (TEXTRACT_SNS_TOPIC_ARN, TEXTRACT_ROLE_ARN).
+   */
+  notificationChannel?: TextractNotificationChannel;
+}
+
+/**
+ * Textract on the object in place. Images and one-page PDFs up to 10 MB: synchronous
+ * AnalyzeExpense. Multi-page PDFs and PDFs over 10 MB: StartExpenseAnalysis, whose completion
+ * arrives on SNS; `analyse` then throws AnalysisStarted and the completion handler finishes the
+ * document. Textract's client errors become document failures; throttling and faults are thrown
+ * so the SDK (AWS_MAX_ATTEMPTS / AWS_RETRY_MODE set by the stack) and then the queue retry them.
+ */
+export class TextractAnalyser implements Analyser {
+  readonly source = 'textract' as const;
+  private readonly channel: TextractNotificationChannel | undefined;
+
+  constructor(private readonly textract: TextractClient, private readonly bucket: string, options: TextractAnalyserOptions = {}) {
+    this.channel = options.notificationChannel ?? notificationChannelFromEnv();
+  }
+
+  async analyse(input: AnalyseInput): Promise<AnalyzeExpenseResult> {
+    const isPdf = sniffFileType(input.bytes.subarray(0, 1024)) === 'pdf';
+    if (isPdf && this.channel && (input.bytes.length > SYNC_MAX_BYTES || pdfPageCountHint(input.bytes) > 1)) {
+      return this.startAsync(input.objectKey, this.channel);
+    }
+    try {
+      const out = await this.textract.send(new AnalyzeExpenseCommand({ Document: { S3Object: { Bucket: this.bucket, Name: input.objectKey } } }));
+      return out as AnalyzeExpenseResult;
+    } catch (err) {
+      // A multi-page PDF the page hint missed (pages inside compressed object streams): the
+      // synchronous API rejects it as unsupported, the asynchronous one reads it.
+      if (isPdf && this.channel && (err as { name?: string }).name === 'UnsupportedDocumentException') {
+        return this.startAsync(input.objectKey, this.channel);
+      }
+      throw mapTextractError(err);
+    }
+  }
+
+  private async startAsync(objectKey: string, channel: TextractNotificationChannel): Promise<never> {
+    const documentId = parseUploadKey(objectKey)?.documentId ?? objectKey;
+    let jobId: string | undefined;
+    try {
+      const out = await this.textract.send(new StartExpenseAnalysisCommand({
+        DocumentLocation: { S3Object: { Bucket: this.bucket, Name: objectKey } },
+        // Same document, same token, same job: a redelivered S3 event cannot start a second job.
+        ClientRequestToken: clientRequestToken(documentId),
+        JobTag: jobTag(documentId),
+        NotificationChannel: { SNSTopicArn: channel.snsTopicArn, RoleArn: channel.roleArn },
+      }));
+      jobId = out.JobId;
+    } catch (err) {
+      throw mapTextractError(err);
+    }
+    if (!jobId) throw new Error(`StartExpenseAnalysis returned no JobId for ${objectKey}`);
+    throw new AnalysisStarted(jobId);
+  }
+}
+
+/** ClientRequestToken: 1–64 characters of [a-zA-Z0-9-_]; document ids already are. */
+export function clientRequestToken(documentId: string): string {
+  return documentId.replace(/[^a-zA-Z0-9_-]/g, '-').slice(0, 64);
+}
+
+/** JobTag: 1–64 characters of [a-zA-Z0-9_.\-:]; the completion handler reads the document id from it. */
+export function jobTag(documentId: string): string {
+  return documentId.replace(/[^a-zA-Z0-9_.:-]/g, '-').slice(0, 64);
+}
+
+/**
+ * A cheap lower bound on a PDF's page count: the page objects visible in the file's bytes.
+ * Pages inside compressed object streams are not visible (the count is then 0), which is why
+ * the synchronous call falls back to the asynchronous one when Textract rejects the document.
+ */
+export function pdfPageCountHint(bytes: Uint8Array): number {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return text.match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0;
+}
+
+export function mapTextractError(err: unknown): unknown {
+  switch ((err as { name?: string }).name) {
+    case 'UnsupportedDocumentException':
+      return new AnalysisError('UNSUPPORTED_FORMAT', 'Textract cannot read this file: use a PDF, PNG, JPEG or TIFF invoice.');
+    case 'DocumentTooLargeException':
+      return new AnalysisError('FILE_TOO_LARGE', 'The file is larger than Textract accepts (10 MB for images and single-page documents, 500 MB for PDFs).');
+    case 'BadDocumentException':
+      return new AnalysisError('EXTRACTION_FAILED', 'Textract could not read this document: it may be corrupt or unreadable. Check the file and upload it again.');
+    case 'InvalidParameterException':
+      return new AnalysisError('EXTRACTION_FAILED', 'Textract rejected this document as invalid.');
+    default:
+      return err; // throttling (ThrottlingException, ProvisionedThroughputExceededException, LimitExceededException), timeouts, faults: retried
+  }
+}

@@ -1,0 +1,49 @@
+/** Reading documents and batches back (the polling path). Another account's ids read as 404. */
+import { notFound } from '../api-error.ts';
+import type { CoreDeps } from '../deps.ts';
+import { parseLimit } from './validate.ts';
+import type { BatchRecord, DocumentRecord } from '../ports.ts';
+
+export function documentView(doc: DocumentRecord) {
+  return {
+    document_id: doc.documentId,
+    status: doc.status,
+    filename: doc.filename,
+    content_type: doc.contentType,
+    batch_id: doc.batchId ?? null,
+    metadata: doc.metadata ?? null,
+    created_at: doc.createdAt,
+    updated_at: doc.updatedAt,
+    ...(doc.status === 'awaiting_upload' ? { upload_expires_at: doc.uploadExpiresAt } : {}),
+    ...(doc.data ? { data: doc.data } : {}),
+    ...(doc.error ? { error: doc.error } : {}),
+  };
+}
+
+export async function getDocument(deps: CoreDeps, accountId: string, documentId: string) {
+  const doc = await deps.documents.get(documentId);
+  if (!doc || doc.accountId !== accountId) throw notFound(`Document ${documentId}`);
+  return documentView(doc);
+}
+
+export async function listDocuments(deps: CoreDeps, accountId: string, query: { limit?: string; cursor?: string }) {
+  const limit = parseLimit(query.limit);
+  const page = await deps.documents.listByAccount(accountId, { limit, cursor: query.cursor });
+  return { documents: page.items.map(documentView), next_cursor: page.cursor ?? null };
+}
+
+export function batchView(batch: BatchRecord) {
+  return {
+    batch_id: batch.batchId,
+    status: batch.completedAt ? 'completed' : 'processing',
+    summary: { total: batch.total, succeeded: batch.succeeded, failed: batch.failed, pending: batch.pending },
+    created_at: batch.createdAt,
+    completed_at: batch.completedAt ?? null,
+  };
+}
+
+export async function getBatch(deps: CoreDeps, accountId: string, batchId: string) {
+  const batch = await deps.batches.get(batchId);
+  if (!batch || batch.accountId !== accountId) throw notFound(`Batch ${batchId}`);
+  return batchView(batch);
+}

@@ -1,0 +1,76 @@
+/** `POST /v1/uploads` and `POST /v1/batches`: create documents and their presigned POSTs. */
+import { ApiError, notFound } from '../api-error.ts';
+import type { CoreDeps } from '../deps.ts';
+import type { Metadata } from '../events.ts';
+import { newBatchId, newDocumentId } from '../ids.ts';
+import { uploadKey } from '../object-keys.ts';
+import type { DocumentRecord } from '../ports.ts';
+import { ACCEPTED_CONTENT_TYPES, type CreateBatchRequest, type CreateUploadRequest } from './schemas.ts';
+
+export interface UploadTicket {
+  document_id: string;
+  upload: { method: 'POST'; url: string; fields: Record<string, string>; expires_at: string; max_bytes: number };
+}
+
+function checkFile(deps: CoreDeps, file: { filename: string; content_type: string; size_bytes?: number }, where = ''): void {
+  if (!(ACCEPTED_CONTENT_TYPES as readonly string[]).includes(file.content_type)) {
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `${where}content_type "${file.content_type}" is not accepted; use one of ${ACCEPTED_CONTENT_TYPES.join(', ')}.`);
+  }
+  const max = deps.settings.maxUploadBytes;
+  if (file.size_bytes !== undefined && file.size_bytes > max) {
+    throw new ApiError('FILE_TOO_LARGE', `${where}size_bytes ${file.size_bytes} exceeds the limit of ${max} bytes.`);
+  }
+  if (file.size_bytes === 0) throw new ApiError('VALIDATION_ERROR', `${where}size_bytes is 0: the file is empty.`);
+}
+
+async function issueTicket(deps: CoreDeps, accountId: string, file: { filename: string; content_type: string }, extra: { batchId?: string; metadata?: Metadata }): Promise<UploadTicket> {
+  const now = deps.clock.now();
+  const documentId = newDocumentId();
+  const objectKey = uploadKey(accountId, documentId);
+  const ttl = deps.settings.uploadUrlTtlSeconds;
+  const expiresAt = new Date(now.getTime() + ttl * 1000).toISOString();
+  const maxBytes = deps.settings.maxUploadBytes;
+  const upload = await deps.objects.presignPost({ key: objectKey, contentType: file.content_type, maxBytes, expiresInSeconds: ttl });
+  const record: DocumentRecord = {
+    documentId,
+    accountId,
+    batchId: extra.batchId,
+    status: 'awaiting_upload',
+    filename: file.filename,
+    contentType: file.content_type,
+    maxBytes,
+    objectKey,
+    metadata: extra.metadata,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    uploadExpiresAt: expiresAt,
+  };
+  await deps.documents.create(record);
+  return { document_id: documentId, upload: { method: 'POST', url: upload.url, fields: upload.fields, expires_at: expiresAt, max_bytes: maxBytes } };
+}
+
+export async function createUpload(deps: CoreDeps, accountId: string, input: CreateUploadRequest): Promise<UploadTicket> {
+  checkFile(deps, input);
+  if (input.batch_id !== undefined) {
+    // Joining is atomic with completion: a batch whose documents have all ended is closed.
+    const added = await deps.batches.addDocument(input.batch_id, accountId);
+    if (added === 'not-found') throw notFound(`Batch ${input.batch_id}`);
+    if (added === 'completed') throw new ApiError('CONFLICT', `Batch ${input.batch_id} has already completed; create a new batch to add files.`);
+  }
+  return issueTicket(deps, accountId, input, { batchId: input.batch_id, metadata: input.metadata });
+}
+
+export async function createBatch(deps: CoreDeps, accountId: string, input: CreateBatchRequest): Promise<{ batch_id: string; documents: UploadTicket[] }> {
+  const max = deps.settings.maxBatchDocuments;
+  if (input.documents.length > max) throw new ApiError('VALIDATION_ERROR', `A batch holds at most ${max} documents; this one lists ${input.documents.length}.`);
+  input.documents.forEach((d, i) => checkFile(deps, d, `documents.${i}.`));
+  const batchId = newBatchId();
+  const now = deps.clock.now().toISOString();
+  // The batch exists before its documents, so no upload can end before it is counted.
+  await deps.batches.create({ batchId, accountId, total: input.documents.length, succeeded: 0, failed: 0, pending: input.documents.length, ended: [], createdAt: now });
+  const documents: UploadTicket[] = [];
+  for (const file of input.documents) {
+    documents.push(await issueTicket(deps, accountId, file, { batchId, metadata: file.metadata ?? input.metadata }));
+  }
+  return { batch_id: batchId, documents };
+}

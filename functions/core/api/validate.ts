@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import { ApiError } from '../api-error.ts';
+
+/** Parses a request body with a schema; the message names each offending field. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ApiError('VALIDATION_ERROR', 'The request body must be a JSON object.');
+  }
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const detail = parsed.error.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+  throw new ApiError('VALIDATION_ERROR', `Invalid request: ${detail}.`);
+}
+
+/** `?limit=` for list routes: a whole number from 1 to 100, default 50. */
+export function parseLimit(raw: string | undefined): number {
+  const limit = raw === undefined ? 50 : Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ApiError('VALIDATION_ERROR', 'limit must be a whole number from 1 to 100.');
+  return limit;
+}

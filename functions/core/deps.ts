@@ -1,0 +1,35 @@
+/** Everything the core needs, injected: AWS adapters in Lambda, local adapters under `npm start`. */
+import type {
+  AccountStore, Analyser, BatchStore, Clock, DeliveryQueue, DeliveryStore, DocumentStore,
+  EndpointStore, HttpSender, ObjectStore, SecretStore,
+} from './ports.ts';
+import type { Settings } from './settings.ts';
+
+export interface Logger {
+  debug(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export interface Stores {
+  accounts: AccountStore;
+  documents: DocumentStore;
+  batches: BatchStore;
+  endpoints: EndpointStore;
+  deliveries: DeliveryStore;
+}
+
+export interface CoreDeps extends Stores {
+  objects: ObjectStore;
+  secrets: SecretStore;
+  deliveryQueue: DeliveryQueue;
+  settings: Settings;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface ExtractDeps extends CoreDeps { analyser: Analyser }
+export interface SignerDeps extends CoreDeps { http: HttpSender }

@@ -1,0 +1,236 @@
+/**
+ * The narrow ports the core talks to. AWS adapters (functions/adapters/aws) and local adapters
+ * (functions/adapters/local) implement them; the core never imports an SDK.
+ */
+import type { AnalyzeExpenseResult } from './analyze-expense.ts';
+import type { DocumentData, EventType, FailureCode, Metadata, SubscribableEvent } from './events.ts';
+
+export interface Clock { now(): Date }
+export const systemClock: Clock = { now: () => new Date() };
+
+// ---------------------------------------------------------------- records
+
+export type DocumentStatus = 'awaiting_upload' | 'processing' | 'completed' | 'failed';
+
+export interface DocumentRecord {
+  documentId: string;
+  accountId: string;
+  batchId?: string;
+  status: DocumentStatus;
+  filename: string;
+  contentType: string;
+  /** Byte limit the presigned POST enforced (S3 does; s3rver does not, so extract checks too). */
+  maxBytes: number;
+  objectKey: string;
+  metadata?: Metadata;
+  createdAt: string;
+  updatedAt: string;
+  uploadExpiresAt: string;
+  data?: DocumentData;
+  error?: { code: FailureCode; message: string };
+  /** The final event body exactly as delivered, so every re-publish sends the same bytes. */
+  eventBody?: string;
+  /** Set once the final event was fanned out and counted in its batch. */
+  announcedAt?: string;
+}
+
+export interface BatchRecord {
+  batchId: string;
+  accountId: string;
+  total: number;
+  succeeded: number;
+  failed: number;
+  /** Documents not yet ended; `batch.completed` fires when it reaches 0. */
+  pending: number;
+  /** Ids of the documents already counted: makes counting idempotent. */
+  ended: string[];
+  createdAt: string;
+  completedAt?: string;
+  eventBody?: string;
+}
+
+export type EndpointStatus = 'enabled' | 'disabled';
+
+export interface EndpointRecord {
+  accountId: string;
+  endpointId: string;
+  url: string;
+  /** Subscribed event types; all when empty. */
+  events: SubscribableEvent[];
+  description?: string;
+  status: EndpointStatus;
+  disabledReason?: string;
+  /** Start of the current run of continuous failures. */
+  failingSince?: string;
+  secretName: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'held' | 'cancelled';
+
+export interface DeliveryRecord {
+  webhookId: string;
+  accountId: string;
+  endpointId: string;
+  eventType: EventType;
+  /** The document or batch the event is about. */
+  subjectId: string;
+  status: DeliveryStatus;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+  lastStatusCode?: number;
+  lastError?: string;
+  /** Kept so that `recover` can re-send exactly what failed. */
+  body: string;
+}
+
+export interface AttemptRecord {
+  endpointId: string;
+  webhookId: string;
+  accountId: string;
+  attempt: number;
+  at: string;
+  eventType: EventType;
+  /** HTTP status, or null when no response came back (timeout, refused, blocked). */
+  statusCode: number | null;
+  latencyMs: number;
+  outcome: 'succeeded' | 'failed';
+  error?: string;
+  responseExcerpt?: string;
+}
+
+// ---------------------------------------------------------------- stores
+
+export interface AccountStore {
+  createAccount(input: { accountId: string; name: string; createdAt: string }): Promise<void>;
+  addApiKey(input: { accountId: string; keyHash: string; createdAt: string; label?: string }): Promise<void>;
+  findAccountIdByKeyHash(keyHash: string): Promise<string | null>;
+}
+
+export interface Page<T> { items: T[]; cursor?: string }
+
+export interface DocumentStore {
+  create(doc: DocumentRecord): Promise<void>;
+  get(documentId: string): Promise<DocumentRecord | null>;
+  listByAccount(accountId: string, options: { limit: number; cursor?: string }): Promise<Page<DocumentRecord>>;
+  /** awaiting_upload → processing; no-op for other states. Returns the record as it now is. */
+  markProcessing(documentId: string, at: string): Promise<DocumentRecord | null>;
+  /** Records the one final outcome; returns false when the document had already ended. */
+  finish(documentId: string, outcome: Pick<DocumentRecord, 'status' | 'data' | 'error' | 'eventBody'> & { at: string }): Promise<boolean>;
+  /** Records that the final event was fanned out, so duplicate S3 events need not repeat it. */
+  markAnnounced(documentId: string, at: string): Promise<void>;
+  /** Documents still awaiting their upload whose presigned POST expired before `before`. */
+  listExpiredAwaiting(before: string, limit: number): Promise<DocumentRecord[]>;
+}
+
+export interface BatchStore {
+  create(batch: BatchRecord): Promise<void>;
+  get(batchId: string): Promise<BatchRecord | null>;
+  /** Adds one document to a batch that has not completed; 'completed' when it is too late. */
+  addDocument(batchId: string, accountId: string): Promise<'added' | 'not-found' | 'completed'>;
+  /** Counts one document's outcome once, however often it is called. */
+  recordOutcome(batchId: string, documentId: string, outcome: 'succeeded' | 'failed'): Promise<BatchRecord | null>;
+  /** Sets completedAt and the event once, only while nothing is pending; true only for the caller that did it. */
+  markCompleted(batchId: string, at: string, eventBody: string): Promise<boolean>;
+}
+
+export interface EndpointStore {
+  put(endpoint: EndpointRecord): Promise<void>;
+  get(accountId: string, endpointId: string): Promise<EndpointRecord | null>;
+  list(accountId: string): Promise<EndpointRecord[]>;
+  delete(accountId: string, endpointId: string): Promise<boolean>;
+  update(accountId: string, endpointId: string, changes: Partial<Pick<EndpointRecord, 'status' | 'disabledReason' | 'failingSince' | 'updatedAt' | 'url' | 'events'>>, options?: { removeFailingSince?: boolean; removeDisabledReason?: boolean }): Promise<void>;
+}
+
+export type ClaimResult = 'claimed' | 'already-succeeded' | 'busy';
+
+export interface DeliveryStore {
+  /** Creates the record if it does not exist (with the given status); never overwrites one. */
+  ensure(message: DeliveryMessage, status: DeliveryStatus, at: string): Promise<void>;
+  get(webhookId: string): Promise<DeliveryRecord | null>;
+  /**
+   * Creates the record if needed and takes a short lease on it, so that two copies of one
+   * message cannot both POST; a delivery that already succeeded is never claimed again.
+   */
+  claim(message: DeliveryMessage, now: Date, leaseSeconds: number): Promise<ClaimResult>;
+  settle(webhookId: string, changes: { status: DeliveryStatus; attempts: number; at: string; lastStatusCode?: number; lastError?: string }): Promise<void>;
+  listByEndpoint(endpointId: string, options: { since?: string; limit: number }): Promise<DeliveryRecord[]>;
+  recordAttempt(attempt: AttemptRecord): Promise<void>;
+  listAttempts(endpointId: string, options: { limit: number; cursor?: string }): Promise<Page<AttemptRecord>>;
+}
+
+// ---------------------------------------------------------------- services
+
+export interface PresignedUpload { url: string; fields: Record<string, string> }
+
+export interface ObjectStore {
+  presignPost(input: { key: string; contentType: string; maxBytes: number; expiresInSeconds: number }): Promise<PresignedUpload>;
+  head(key: string): Promise<{ size: number; contentType?: string } | null>;
+  /** Reads at most `maxBytes` bytes (a range read), so a lying size cannot exhaust memory. */
+  read(key: string, maxBytes: number): Promise<Uint8Array>;
+}
+
+export interface SecretStore {
+  get(name: string): Promise<string | undefined>;
+  put(name: string, value: string): Promise<void>;
+  delete(name: string): Promise<void>;
+}
+
+/** One message per (event, endpoint) on the delivery queue. */
+export interface DeliveryMessage {
+  webhookId: string;
+  accountId: string;
+  endpointId: string;
+  eventType: EventType;
+  subjectId: string;
+  body: string;
+}
+
+export interface DeliveryQueue {
+  send(messages: DeliveryMessage[]): Promise<void>;
+}
+
+/** What the signer can do with a message it received (SQS ChangeMessageVisibility). */
+export interface MessageVisibility {
+  delay(receiptHandle: string, seconds: number): Promise<void>;
+}
+
+export interface AnalyseInput { bytes: Uint8Array; contentType: string; filename: string; objectKey: string }
+export interface Analyser {
+  readonly source: 'textract' | 'local';
+  analyse(input: AnalyseInput): Promise<AnalyzeExpenseResult>;
+}
+
+/** A typed failure any analyser may raise; its code ends up in `document.failed`. */
+export class AnalysisError extends Error {
+  constructor(readonly code: FailureCode, message: string) {
+    super(message);
+    this.name = 'AnalysisError';
+  }
+}
+
+/**
+ * Thrown by an analyser that started an asynchronous analysis instead of returning a result
+ * (Textract StartExpenseAnalysis for multi-page PDFs). The document stays `processing`; the
+ * job's completion notification finishes it through `completeFromAnalysis`.
+ */
+export class AnalysisStarted extends Error {
+  constructor(readonly jobId: string) {
+    super(`analysis continues asynchronously (job ${jobId})`);
+    this.name = 'AnalysisStarted';
+  }
+}
+
+export interface HttpResult {
+  statusCode: number | null;
+  headers: Record<string, string>;
+  bodyExcerpt: string;
+  latencyMs: number;
+  error?: string;
+}
+
+export interface HttpSender {
+  post(url: string, headers: Record<string, string>, body: string, options: { timeoutMs: number }): Promise<HttpResult>;
+}

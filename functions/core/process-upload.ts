@@ -1,0 +1,118 @@
+/**
+ * The extraction pipeline for one uploaded object: validate → analyse → normalise → finish.
+ * Called once per S3 ObjectCreated record; duplicates and retries are expected and harmless.
+ */
+import type { AnalyzeExpenseResult } from './analyze-expense.ts';
+import type { CoreDeps, ExtractDeps } from './deps.ts';
+import { DocumentData } from './events.ts';
+import type { FailureCode } from './events.ts';
+import { validateUpload } from './file-type.ts';
+import { announceFinal, finishDocument, type Outcome } from './finish-document.ts';
+import { hasInvoiceEvidence } from './invoice-evidence.ts';
+import { normaliseExpense } from './normalise/index.ts';
+import { parseUploadKey } from './object-keys.ts';
+import { AnalysisError, AnalysisStarted } from './ports.ts';
+import type { Analyser, DocumentRecord } from './ports.ts';
+
+/** `analysing`: an asynchronous analysis was started; its completion finishes the document. */
+export type ProcessResult = 'ignored' | 'completed' | 'failed' | 'already-ended' | 'analysing';
+
+export interface ProcessOptions {
+  /** The last delivery of this message: an unexpected error ends the document instead of retrying. */
+  finalAttempt: boolean;
+}
+
+export async function processUpload(deps: ExtractDeps, objectKey: string, options: ProcessOptions): Promise<ProcessResult> {
+  const parsed = parseUploadKey(objectKey);
+  if (!parsed) {
+    deps.logger.warn('ignoring an object outside the uploads prefix', { objectKey });
+    return 'ignored';
+  }
+  const doc = await deps.documents.get(parsed.documentId);
+  if (!doc || doc.accountId !== parsed.accountId) {
+    deps.logger.warn('ignoring an upload with no matching document', { documentId: parsed.documentId });
+    return 'ignored';
+  }
+  if (doc.status === 'completed' || doc.status === 'failed') {
+    // A duplicate event, or a retry after a crash between ending the document and announcing it:
+    // only the latter has anything left to do.
+    if (!doc.announcedAt) await announceFinal(deps, doc);
+    return 'already-ended';
+  }
+  const processing = (await deps.documents.markProcessing(doc.documentId, deps.clock.now().toISOString())) ?? doc;
+
+  let outcome: Outcome | Analysing;
+  try {
+    outcome = await extract(deps, processing);
+  } catch (err) {
+    if (!options.finalAttempt) throw err; // let the queue retry transient faults
+    deps.logger.error('extraction failed on its last attempt', { documentId: doc.documentId, error: String(err) });
+    outcome = fail('INTERNAL_ERROR', 'An internal error stopped this document from being processed. Upload it again; if it keeps failing, contact the operator.');
+  }
+  if (outcome.status === 'analysing') {
+    deps.logger.info('analysis continues asynchronously', { documentId: doc.documentId, jobId: outcome.jobId });
+    return 'analysing';
+  }
+  const final = await finishDocument(deps, processing, outcome);
+  return final.status === 'completed' ? 'completed' : 'failed';
+}
+
+/**
+ * Finishes a document from the result of an analysis that ran asynchronously (or from its typed
+ * failure): the same normalise → finish path as the synchronous one. Idempotent: a document that
+ * has already ended is only announced again.
+ */
+export async function completeFromAnalysis(
+  deps: CoreDeps,
+  doc: DocumentRecord,
+  analysis: AnalyzeExpenseResult | AnalysisError,
+  source: Analyser['source'],
+): Promise<ProcessResult> {
+  if (doc.status === 'completed' || doc.status === 'failed') {
+    // A duplicate notification, or a retry after a crash before the announcement finished.
+    if (!doc.announcedAt) await announceFinal(deps, doc);
+    return 'already-ended';
+  }
+  const outcome = analysis instanceof AnalysisError ? fail(analysis.code, analysis.message) : outcomeFromAnalysis(deps, doc, analysis, source);
+  const final = await finishDocument(deps, doc, outcome);
+  return final.status === 'completed' ? 'completed' : 'failed';
+}
+
+type Analysing = { status: 'analysing'; jobId: string };
+
+const fail = (code: FailureCode, message: string): Outcome => ({ status: 'failed', error: { code, message } });
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+async function extract(deps: ExtractDeps, doc: DocumentRecord): Promise<Outcome | Analysing> {
+  const head = await deps.objects.head(doc.objectKey);
+  if (!head) throw new Error(`object ${doc.objectKey} is not readable yet`);
+  if (head.size > doc.maxBytes) {
+    return fail('FILE_TOO_LARGE', `The file is ${mb(head.size)}; the limit is ${mb(doc.maxBytes)}. Split or compress it and upload again.`);
+  }
+  const bytes = head.size === 0 ? new Uint8Array() : await deps.objects.read(doc.objectKey, doc.maxBytes + 1);
+  const check = validateUpload({ head: bytes.subarray(0, 4096), size: bytes.length, declaredContentType: doc.contentType, maxBytes: doc.maxBytes });
+  if (!check.ok) return fail(check.code, check.message);
+
+  try {
+    const result = await deps.analyser.analyse({ bytes, contentType: doc.contentType, filename: doc.filename, objectKey: doc.objectKey });
+    return outcomeFromAnalysis(deps, doc, result, deps.analyser.source);
+  } catch (err) {
+    if (err instanceof AnalysisError) return fail(err.code, err.message);
+    if (err instanceof AnalysisStarted) return { status: 'analysing', jobId: err.jobId };
+    throw err;
+  }
+}
+
+/** normalise → validate the payload → require invoice evidence. */
+function outcomeFromAnalysis(deps: CoreDeps, doc: DocumentRecord, result: AnalyzeExpenseResult, source: Analyser['source']): Outcome {
+  const data = normaliseExpense(result, { source });
+  const valid = DocumentData.safeParse(data);
+  if (!valid.success) {
+    deps.logger.error('normaliser produced an invalid payload', { documentId: doc.documentId, issues: valid.error.issues.slice(0, 5) });
+    return fail('EXTRACTION_FAILED', 'The document was read but its fields could not be put into the payload format.');
+  }
+  if (!hasInvoiceEvidence(valid.data)) {
+    return fail('NOT_AN_INVOICE', 'No invoice or receipt was found in this file: it has no total, invoice number or priced lines.');
+  }
+  return { status: 'completed', data: valid.data };
+}

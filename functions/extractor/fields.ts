@@ -1,0 +1,561 @@
+/**
+ * Summary fields from positioned lines: find labels from the multilingual dictionary, then take
+ * the value to the right on the same line, or directly below (key rows / column headers), and
+ * finally choose one value per field type by score, cross-checking subtotal + tax = total.
+ */
+import { parseAmount, type ParsedAmount } from '../core/parse/amount.ts';
+import { detectCurrency, isCurrencyCode } from '../core/parse/currency.ts';
+import { parseDate } from '../core/parse/date.ts';
+import {
+  AMOUNT_DUE_WORDS, AMOUNT_EXCLUDE, GROSS_WORDS, LABELS, NET_WORDS, PAYMENT_METHOD_WORDS, SUBTOTAL_WORDS, TAX_WORDS, TITLE_RE,
+  TOTAL_STRONG, TOTAL_WEAK, TOTAL_WORDS, type LabelDef, type LabelKind,
+} from './labels.ts';
+import { fold, xOverlap } from './layout.ts';
+import type { Line, Word } from './types.ts';
+
+export interface FieldCandidate {
+  type: string;
+  label: Word[];
+  value: Word[];
+  valueText: string;
+  /** 0..1: label strength × position × value quality. */
+  score: number;
+  page: number;
+  line: number;
+  amount?: ParsedAmount;
+  currency?: string | null;
+}
+
+type WordKind = 'amount' | 'currency' | 'percent' | 'sign' | 'text';
+
+interface Tok {
+  word: Word;
+  kind: WordKind;
+  folded: string;
+  seg: number;
+}
+
+const AMOUNT_TYPES = new Set(['SUBTOTAL', 'TAX', 'TOTAL', 'AMOUNT_DUE']);
+
+function kindOf(text: string): WordKind {
+  if (/%$/.test(text)) return 'percent';
+  if (/^[-–−]$/.test(text)) return 'sign';
+  if (/\d/.test(text)) {
+    if (parseDate(text)) return 'text';
+    return parseAmount(text) ? 'amount' : 'text';
+  }
+  const bare = text.replace(/[()'"]/g, '');
+  if (bare.length <= 4 && bare.length > 0 && (isCurrencyCode(bare) || (!/^[A-Za-z]+$/.test(bare) && detectCurrency(bare)) || /^(?:Rs\.?|INR|zł)$/.test(bare))) return 'currency';
+  return 'text';
+}
+
+function tokensOf(line: Line): Tok[] {
+  const toks: Tok[] = [];
+  line.segments.forEach((s, seg) => {
+    for (const w of s.words) toks.push({ word: w, kind: kindOf(w.text), folded: fold(w.text), seg });
+  });
+  return toks;
+}
+
+/** Folded text of some tokens with the start offset of each token. */
+function joinTokens(toks: Tok[]): { text: string; starts: number[] } {
+  const starts: number[] = [];
+  let text = '';
+  for (const t of toks) {
+    if (text) text += ' ';
+    starts.push(text.length);
+    text += t.folded;
+  }
+  return { text, starts };
+}
+
+/** Squash spaces for long keywords: some PDFs put kerning gaps inside words ("Br uttosumme"). */
+function hasWord(label: string, squashed: string, kw: string): boolean {
+  if (kw.length <= 5) return new RegExp(`(?<![\\p{L}\\p{N}])${kw.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(label);
+  return squashed.includes(kw.replace(/\s+/g, ''));
+}
+const hasAny = (label: string, squashed: string, kws: readonly string[]): boolean => kws.some((k) => hasWord(label, squashed, k));
+
+/** Which amount field a label phrase names, if any. */
+export function classifyAmountLabel(labelText: string): { type: string; weight: number } | null {
+  const l = fold(labelText).replace(/[:*]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (!l || l.length > 60) return null;
+  const sq = l.replace(/\s+/g, '');
+  if (hasAny(l, sq, AMOUNT_DUE_WORDS)) return { type: 'AMOUNT_DUE', weight: 0.9 };
+  if (hasAny(l, sq, AMOUNT_EXCLUDE)) return null;
+  const tax = hasAny(l, sq, TAX_WORDS);
+  const net = hasAny(l, sq, NET_WORDS);
+  const gross = hasAny(l, sq, GROSS_WORDS);
+  const totalStrong = hasAny(l, sq, TOTAL_STRONG);
+  const total = totalStrong || hasAny(l, sq, TOTAL_WORDS);
+  const sub = hasAny(l, sq, SUBTOTAL_WORDS);
+  if (tax) {
+    if (gross) return { type: 'TOTAL', weight: 0.95 };
+    if (net) return { type: 'SUBTOTAL', weight: 0.9 };
+    return { type: 'TAX', weight: total ? 0.95 : 0.9 };
+  }
+  if (sub) return { type: 'SUBTOTAL', weight: /positions|waren|line|nettowert|goederen/.test(sq) ? 0.6 : 1 };
+  if (net) return { type: 'SUBTOTAL', weight: total ? 0.95 : 0.75 };
+  if (gross) return { type: 'TOTAL', weight: total ? 1 : 0.8 };
+  if (totalStrong) return { type: 'TOTAL', weight: 1 };
+  if (total) return { type: 'TOTAL', weight: 0.9 };
+  if (hasAny(l, sq, TOTAL_WEAK)) return { type: 'TOTAL', weight: 0.45 };
+  return null;
+}
+
+interface LabelHit { def: LabelDef; start: number; end: number }
+
+/** Dictionary matches in a run of tokens, longest first, non-overlapping. */
+function findLabels(toks: Tok[]): LabelHit[] {
+  const { text, starts } = joinTokens(toks);
+  const hits: { def: LabelDef; s: number; e: number }[] = [];
+  for (const d of LABELS) {
+    d.re.lastIndex = 0;
+    for (const m of text.matchAll(d.re)) {
+      const s = m.index;
+      // Labels must start at a token start.
+      if (!starts.includes(s)) continue;
+      hits.push({ def: d, s, e: s + m[0].length });
+    }
+  }
+  hits.sort((a, b) => (b.e - b.s) - (a.e - a.s) || b.def.weight - a.def.weight);
+  const taken: { def: LabelDef; s: number; e: number }[] = [];
+  for (const h of hits) if (!taken.some((t) => h.s < t.e && t.s < h.e)) taken.push(h);
+  taken.sort((a, b) => a.s - b.s);
+  return taken.map((h) => {
+    const start = starts.indexOf(h.s);
+    let end = start;
+    while (end < starts.length && (starts[end] ?? Infinity) < h.e) end++;
+    return { def: h.def, start, end };
+  });
+}
+
+export interface FieldsResult {
+  candidates: FieldCandidate[];
+  /** Line indexes (per document) that hold a label of any summary field. */
+  labelLines: Set<number>;
+  documentCurrency: string | null;
+}
+
+export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<number> = new Set()): FieldsResult {
+  const out: FieldCandidate[] = [];
+  const labelLines = new Set<number>();
+  const currencyVotes = new Map<string, number>();
+  const vote = (code: string | null | undefined, n: number): void => {
+    if (code) currencyVotes.set(code, (currencyVotes.get(code) ?? 0) + n);
+  };
+
+  lines.forEach((line, li) => {
+    const toks = tokensOf(line);
+    const footer = line.top > 0.9 ? 0.4 : 1;
+    const pageF = line.page === 1 ? 1 : 0.9;
+    for (const t of toks) if (t.kind === 'currency' || t.kind === 'amount') vote(detectCurrency(t.word.text), 1);
+
+    // ---- Non-amount labels, per segment.
+    const segCount = line.segments.length;
+    let idHitEnd = -1;
+    for (let si = 0; si < segCount; si++) {
+      const segToks = toks.filter((t) => t.seg === si);
+      const hits = findLabels(segToks);
+      // A title segment ("Invoice", "Rechnung") followed by an id-like token.
+      const segFold = segToks.map((t) => t.folded).join(' ');
+      const title = TITLE_RE.exec(segFold);
+      if (title && hits.every((h) => h.def.type !== 'INVOICE_RECEIPT_ID')) {
+        const titleWords = title[0].trim().split(/\s+/).length;
+        const labelToks = segToks.slice(0, titleWords);
+        const rest = segToks.slice(titleWords);
+        const v = rest.length ? takeId(rest, true) : null;
+        if (v) {
+          out.push(cand('INVOICE_RECEIPT_ID', labelToks, v, 0.55 * pageF * footer, line));
+          idHitEnd = toks.indexOf(v[v.length - 1]!);
+        } else if (!rest.length) {
+          const below = valueBelow(lines, li, labelToks.map((t) => t.word), 'id');
+          if (below) out.push(cand('INVOICE_RECEIPT_ID', labelToks, below, 0.45 * pageF * footer, lines[below[0]!.line]!));
+        }
+      }
+      hits.forEach((h, hi) => {
+        labelLines.add(li);
+        const labelToks = segToks.slice(h.start, h.end);
+        const next = hits[hi + 1];
+        let valueToks = segToks.slice(h.end, next ? next.start : undefined);
+        let weight = h.def.weight;
+        if (h.def.type === '_DATE_CONNECTOR') {
+          // Only meaningful right after an invoice number on the same line, or as "<place>, den <date>".
+          const absIdx = toks.indexOf(labelToks[0]!);
+          const prev = toks[absIdx - 1];
+          if (idHitEnd >= 0 && absIdx > idHitEnd && absIdx - idHitEnd <= 2) weight = 0.85;
+          else if (labelToks[0]?.folded === 'den' && prev && /,$/.test(prev.word.text)) weight = 0.5;
+        }
+        // Value may continue in the next segments of the line when this one ends at the label.
+        if (valueToks.length === 0 && !next) {
+          for (let sj = si + 1; sj < segCount; sj++) {
+            const nt = toks.filter((t) => t.seg === sj);
+            if (findLabels(nt).some((x) => x.start === 0) || TITLE_RE.test(nt.map((t) => t.folded).join(' '))) break;
+            valueToks = nt;
+            break;
+          }
+        }
+        const kind = h.def.kind;
+        const val = valueToks.length ? takeValue(kind, valueToks) : null;
+        if (val) {
+          const c = cand(h.def.type, labelToks, val, weight * pageF * footer, line);
+          if (kind === 'currency') {
+            c.currency = detectCurrency(c.valueText) ?? (isCurrencyCode(c.valueText.trim().toUpperCase()) ? c.valueText.trim().toUpperCase() : null);
+            if (c.currency) vote(c.currency, 50);
+          }
+          out.push(c);
+          if (h.def.type === 'INVOICE_RECEIPT_ID') idHitEnd = toks.indexOf(val[val.length - 1]!);
+          return;
+        }
+        if (valueToks.length === 0) {
+          const below = valueBelow(lines, li, labelToks.map((t) => t.word), kind);
+          if (below) {
+            out.push(cand(h.def.type, labelToks, below, weight * 0.85 * pageF * footer, lines[below[0]!.line]!));
+            return;
+          }
+          // Right-aligned layouts sometimes print the value left of its label ("31/12/2018 Date :").
+          if (kind === 'date' && si > 0) {
+            const left = toks.filter((t) => t.seg === si - 1);
+            const v = takeValue(kind, left);
+            if (v) out.push(cand(h.def.type, labelToks, v, weight * 0.5 * pageF * footer, line));
+          }
+        }
+      });
+    }
+
+    // ---- Amount labels: a text run, then the amounts that follow it up to the next text run.
+    let i = 0;
+    while (i < toks.length) {
+      const t = toks[i]!;
+      if (t.kind !== 'text') { i++; continue; }
+      let j = i;
+      let seg = t.seg;
+      while (j < toks.length && (toks[j]!.kind === 'text' || toks[j]!.kind === 'percent')) {
+        // A bracketed qualifier in the next segment still belongs to the label ("Netto   (zzgl. 19% MwSt.)").
+        if (toks[j]!.seg !== seg) {
+          if (!/^\(/.test(toks[j]!.word.text)) break;
+          seg = toks[j]!.seg;
+        }
+        j++;
+      }
+      // Trailing currency tokens belong to the value ("Total EUR 34,73").
+      const labelToks = toks.slice(i, j).filter((x) => x.kind === 'text');
+      let k = j;
+      const amountToks: Tok[] = [];
+      while (k < toks.length && toks[k]!.kind !== 'text') {
+        if (toks[k]!.kind === 'amount' || toks[k]!.kind === 'currency' || toks[k]!.kind === 'sign') amountToks.push(toks[k]!);
+        k++;
+      }
+      const labelText = labelToks.map((x) => x.word.text).join(' ');
+      // Labels of other fields ("VAT/TIN:", "Payment Terms: Net 30") are not amount labels.
+      const otherLabel = findLabels(toks.slice(i, j)).some((h) => h.start === 0 && !h.def.type.startsWith('_'));
+      let cls = otherLabel ? null : classifyAmountLabel(labelText);
+      const noAmounts = !amountToks.some((x) => x.kind === 'amount');
+      if (noAmounts && labelToks.length > 1 && (!cls || labelToks.length > 3)) {
+        // A header row whose columns are only a space apart: one label per keyword word.
+        for (const sub of splitHeader(labelToks)) {
+          if (findLabels(sub).some((h) => h.start === 0 && !h.def.type.startsWith('_'))) continue;
+          const c2 = classifyAmountLabel(sub.map((x) => x.word.text).join(' '));
+          if (!c2) continue;
+          labelLines.add(li);
+          const belowAmt = amountBelow(lines, li, sub.map((x) => x.word));
+          if (belowAmt) {
+            const c = cand(c2.type, sub, belowAmt.words, c2.weight * 0.75 * belowAmt.quality * footer, lines[belowAmt.line]!);
+            c.amount = belowAmt.amount;
+            c.currency = belowAmt.amount.currency;
+            out.push(c);
+          }
+        }
+        cls = null;
+      }
+      if (tableHeaders.has(li)) cls = null;
+      if (cls) {
+        labelLines.add(li);
+        const groups = amountGroups(amountToks);
+        if (groups.length) {
+          const last = groups[groups.length - 1]!;
+          const amt = parseAmount(last.map((x) => x.word.text).join(' '));
+          if (amt) {
+            const rowPenalty = groups.length > 2 ? 0.7 : 1;
+            const c = cand(cls.type, labelToks, last, cls.weight * rowPenalty * footer, line);
+            c.amount = amt;
+            c.currency = amt.currency;
+            out.push(c);
+          }
+        } else {
+          const belowAmt = amountBelow(lines, li, labelToks.map((x) => x.word));
+          if (belowAmt) {
+            const c = cand(cls.type, labelToks, belowAmt.words, cls.weight * 0.8 * belowAmt.quality * footer, lines[belowAmt.line]!);
+            c.amount = belowAmt.amount;
+            c.currency = belowAmt.amount.currency;
+            out.push(c);
+          }
+        }
+      }
+      i = Math.max(k, j, i + 1);
+    }
+  });
+
+  // Unlabelled fallbacks.
+  if (!out.some((c) => c.type === 'INVOICE_RECEIPT_DATE')) {
+    const claimed = new Set(out.flatMap((c) => c.value));
+    for (const line of lines) {
+      if (line.page !== 1 || line.top > 0.4) continue;
+      const free = line.words.filter((w) => !claimed.has(w));
+      const txt = free.map((w) => w.text).join(' ');
+      if (parseDate(txt)) {
+        out.push({ type: 'INVOICE_RECEIPT_DATE', label: [], value: free, valueText: txt, score: 0.3, page: line.page, line: line.index });
+        break;
+      }
+    }
+  }
+  if (!out.some((c) => c.type === 'PAYMENT_METHOD')) {
+    const m = findPaymentMethodWord(lines);
+    if (m) out.push(m);
+  }
+
+  const documentCurrency = [...currencyVotes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  return { candidates: out, labelLines, documentCurrency };
+}
+
+/** Split a run of header words at each word that is itself an amount keyword. */
+function splitHeader(toks: Tok[]): Tok[][] {
+  const out: Tok[][] = [];
+  for (const t of toks) {
+    const starts = classifyAmountLabel(t.word.text) !== null && !/^(?:ht|ttc|net|netto|brutto|incl\.?|excl\.?|eur|usd)$/i.test(t.word.text);
+    if (starts || !out.length) out.push([t]);
+    else out[out.length - 1]!.push(t);
+  }
+  return out;
+}
+
+function cand(type: string, labelToks: Tok[], value: Tok[] | Word[], score: number, line: Line): FieldCandidate {
+  const words = value.map((v) => ('word' in v ? v.word : v));
+  return {
+    type,
+    label: labelToks.map((t) => t.word),
+    value: words,
+    valueText: cleanValue(words.map((w) => w.text).join(' ')),
+    score,
+    page: line.page,
+    line: line.index,
+  };
+}
+
+function cleanValue(s: string): string {
+  // Strip label punctuation, but keep a minus sign glued to a number.
+  return s.replace(/\s+,/g, ',').replace(/^(?:[:\s]|[-–](?!\d))+/, '').replace(/["“”']{2,}/g, '').trim();
+}
+
+/** Consecutive amount/currency tokens forming one printed amount ("€ 2.321,00", "$ 16.94"). */
+function amountGroups(toks: Tok[]): Tok[][] {
+  const groups: Tok[][] = [];
+  let cur: Tok[] = [];
+  for (const t of toks) {
+    if (t.kind === 'sign') {
+      if (cur.some((x) => x.kind === 'amount')) { groups.push(cur); cur = []; }
+      cur.push(t);
+    } else if (t.kind === 'currency') {
+      // A currency after an amount closes it ("46,68 €"); before one it opens the next.
+      if (cur.some((x) => x.kind === 'amount')) { cur.push(t); groups.push(cur); cur = []; } else cur.push(t);
+    } else {
+      if (cur.some((x) => x.kind === 'amount')) { groups.push(cur); cur = []; }
+      cur.push(t);
+    }
+  }
+  if (cur.some((x) => x.kind === 'amount')) groups.push(cur);
+  return groups;
+}
+
+function takeValue(kind: LabelKind, toks: Tok[]): Tok[] | null {
+  switch (kind) {
+    case 'id': return takeId(toks);
+    case 'taxid': return takeTaxId(toks);
+    case 'date': {
+      const words = toks.filter((t) => !/^[:\-–]$/.test(t.word.text));
+      // Shortest prefix that parses: keeps trailing amounts out of the value.
+      const connector = /^(?:le|du|am|on|the|den|vom|von|of|dated|del|van|el|il)$/i;
+      while (words.length && connector.test(words[0]!.word.text)) words.shift();
+      // Shortest prefix that parses: keeps trailing amounts out of the value.
+      for (let n = 1; n <= Math.min(words.length, 6); n++) {
+        const txt = words.slice(0, n).map((t) => t.word.text).join(' ');
+        if (parseDate(txt.replace(/\s+,/g, ','))) return words.slice(0, n);
+      }
+      return null;
+    }
+    case 'currency': {
+      const w = toks.find((t) => isCurrencyCode(t.word.text.replace(/[().:]/g, '').toUpperCase()) && t.word.text.replace(/[().:]/g, '').length === 3) ?? toks.find((t) => detectCurrency(t.word.text));
+      if (w) return [w];
+      return detectCurrency(toks.map((t) => t.word.text).join(' ')) ? toks : null;
+    }
+    case 'text': {
+      const words = toks.filter((t) => !/^[:\-–]$/.test(t.word.text));
+      return words.length && /\p{L}/u.test(words.map((t) => t.word.text).join('')) ? words : null;
+    }
+  }
+}
+
+/** An invoice/order number: the first token with a digit, with a short alphabetic prefix kept. */
+function takeId(toks: Tok[], afterTitle = false): Tok[] | null {
+  let words = toks.filter((t) => !/^[:\-–]$/.test(t.word.text));
+  // After a bare title, "#" / "No." are the number sign, not part of the number.
+  if (afterTitle) words = words.filter((t, i) => !(i === 0 && /^(?:#|n°|nº|no\.?|nr\.?)$/i.test(t.word.text)));
+  words = words.map((t) => {
+    const m = /^(?:n°|nº|#)(\S*\d\S*)$/i.exec(t.word.text);
+    return m ? { ...t, word: { ...t.word, text: m[1]! } } : t;
+  });
+  const idx = words.findIndex((t) => /\d/.test(t.word.text) || /^[A-Za-z0-9_]+[_-][A-Za-z0-9_-]+$/.test(t.word.text));
+  if (idx < 0 || idx > 2) return null;
+  const tok = words[idx]!;
+  const text = tok.word.text.replace(/[.,;:]$/, '');
+  if (text.length < 2 && !/^\d$/.test(text)) return null;
+  if (parseDate(text) && !/[A-Za-z]/.test(text)) return null;
+  if (/^\d{1,3}([.,]\d{2})$/.test(text) || /%$/.test(text)) return null;
+  const before = words.slice(0, idx);
+  // "# BLR_123", "F 1234K20/1234/12": a symbol or short code printed apart from the number.
+  if (before.length === 1 && /^(?:#|[A-Z]{1,3})$/.test(before[0]!.word.text)) return [before[0]!, tok];
+  if (before.length > 0) return null;
+  return [tok];
+}
+
+function takeTaxId(toks: Tok[]): Tok[] | null {
+  const words = toks.filter((t) => !/^[:\-–]$/.test(t.word.text));
+  const out: Tok[] = [];
+  for (const t of words) {
+    if (!/^[A-Z0-9./-]+$/i.test(t.word.text)) break;
+    out.push(t);
+    if (out.map((x) => x.word.text).join('').length >= 11) break;
+  }
+  return out.length && /\d/.test(out.map((x) => x.word.text).join('')) ? out : null;
+}
+
+/** The nearest segment below a label that overlaps it horizontally (key rows, column headers). */
+function valueBelow(lines: Line[], li: number, label: Word[], kind: LabelKind): (Word & { line: number })[] | null {
+  const line = lines[li]!;
+  const left = Math.min(...label.map((w) => w.left));
+  const right = Math.max(...label.map((w) => w.left + w.width));
+  const maxGap = 4 * (line.bottom - line.top);
+  for (let j = li + 1; j < lines.length; j++) {
+    const l = lines[j]!;
+    if (l.page !== line.page || l.top - line.bottom > maxGap) break;
+    const segs = l.segments.filter((s) => xOverlap(left, right, s.left, s.right) > 0);
+    if (!segs.length) continue;
+    const seg = segs.sort((a, b) => xOverlap(left, right, b.left, b.right) - xOverlap(left, right, a.left, a.right))[0]!;
+    const toks: Tok[] = seg.words.map((w) => ({ word: w, kind: kindOf(w.text), folded: fold(w.text), seg: 0 }));
+    if (findLabels(toks).some((h) => h.start === 0)) return null;
+    const v = takeValue(kind, toks);
+    return v ? v.map((t) => ({ ...t.word, line: j })) : null;
+  }
+  return null;
+}
+
+/**
+ * Amount under a column header. Several stacked amounts whose last equals the sum of the others
+ * is a column with its total row: take the total.
+ */
+function amountBelow(lines: Line[], li: number, label: Word[]): { words: Word[]; amount: ParsedAmount; line: number; quality: number } | null {
+  const line = lines[li]!;
+  const left = Math.min(...label.map((w) => w.left));
+  const right = Math.max(...label.map((w) => w.left + w.width));
+  const lh = line.bottom - line.top;
+  const found: { words: Word[]; amount: ParsedAmount; line: number }[] = [];
+  let lastBottom = line.bottom;
+  for (let j = li + 1; j < lines.length; j++) {
+    const l = lines[j]!;
+    if (l.page !== line.page || l.top - lastBottom > 4 * lh) break;
+    // Words under the column (not whole segments: a row label may share the segment).
+    const pad = 0.01;
+    const under = l.words.filter((w) => xOverlap(left - pad, right + pad, w.left, w.left + w.width) > 0);
+    if (!under.length) continue;
+    const toks: Tok[] = under.map((w) => ({ word: w, kind: kindOf(w.text), folded: fold(w.text), seg: 0 }));
+    if (!toks.some((t) => t.kind === 'amount')) {
+      if (toks.some((t) => /\p{L}{3,}/u.test(t.word.text))) {
+        if (found.length) break;
+        if (findLabels(toks).length || classifyAmountLabel(under.map((w) => w.text).join(' '))) return null;
+      }
+      continue;
+    }
+    const groups = amountGroups(toks);
+    const g = groups[groups.length - 1];
+    const amount = g ? parseAmount(g.map((t) => t.word.text).join(' ')) : null;
+    if (!g || !amount) { if (found.length) break; continue; }
+    found.push({ words: g.map((t) => t.word), amount, line: j });
+    lastBottom = l.bottom;
+  }
+  if (!found.length) return null;
+  if (found.length >= 2) {
+    const lastF = found[found.length - 1]!;
+    const sum = found.slice(0, -1).reduce((s, f) => s + Number(f.amount.value), 0);
+    if (Math.abs(sum - Number(lastF.amount.value)) < 0.005) return { ...lastF, quality: 1 };
+    return { ...found[0]!, quality: 0.6 };
+  }
+  return { ...found[0]!, quality: 1 };
+}
+
+function findPaymentMethodWord(lines: Line[]): FieldCandidate | null {
+  for (const line of lines) {
+    const folded = fold(line.text);
+    for (const m of PAYMENT_METHOD_WORDS) {
+      const re = new RegExp(`(?<![\\p{L}])${fold(m).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u');
+      const hit = re.exec(folded);
+      if (!hit) continue;
+      // Map the match back to words by character offsets of the folded line text.
+      const words: Word[] = [];
+      let pos = 0;
+      for (const w of line.words) {
+        const s = pos;
+        const e = pos + fold(w.text).length;
+        if (e > hit.index && s < hit.index + hit[0].length) words.push(w);
+        pos = e + 1;
+      }
+      return { type: 'PAYMENT_METHOD', label: [], value: words, valueText: m, score: 0.4, page: line.page, line: line.index };
+    }
+  }
+  return null;
+}
+
+/** Best candidate per type; subtotal/tax/total chosen jointly so that they add up when they can. */
+export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidate> {
+  const best = new Map<string, FieldCandidate>();
+  const byType = new Map<string, FieldCandidate[]>();
+  for (const c of cands) {
+    if (c.type.startsWith('_') && c.type !== '_DATE_CONNECTOR' && c.type !== '_CURRENCY') continue;
+    const type = c.type === '_DATE_CONNECTOR' ? 'INVOICE_RECEIPT_DATE' : c.type;
+    const list = byType.get(type) ?? [];
+    list.push({ ...c, type });
+    byType.set(type, list);
+  }
+  for (const [type, list] of byType) {
+    if (AMOUNT_TYPES.has(type) && type !== 'AMOUNT_DUE') continue;
+    // Stable: on equal scores the earlier line wins (headers before footers).
+    const top = [...list].sort((a, b) => b.score - a.score || a.line - b.line)[0];
+    if (top) best.set(type, top);
+  }
+  const pick = (type: string): (FieldCandidate | null)[] => {
+    const list = [...(byType.get(type) ?? [])].sort((a, b) => b.score - a.score || b.line - a.line);
+    const seen = new Set<string>();
+    const uniq: FieldCandidate[] = [];
+    for (const c of list) {
+      const v = c.amount?.value;
+      if (v === undefined || seen.has(Number(v).toFixed(4))) continue;
+      seen.add(Number(v).toFixed(4));
+      uniq.push(c);
+      if (uniq.length >= 5) break;
+    }
+    return [...uniq, null];
+  };
+  let bestCombo: { s: FieldCandidate | null; t: FieldCandidate | null; T: FieldCandidate | null; score: number } | null = null;
+  for (const s of pick('SUBTOTAL')) for (const t of pick('TAX')) for (const T of pick('TOTAL')) {
+    let score = (s?.score ?? 0) + (t?.score ?? 0) + (T?.score ?? 0);
+    if (s && t && T) {
+      const sum = Number(s.amount!.value) + Number(t.amount!.value);
+      if (Math.abs(sum - Number(T.amount!.value)) < 0.011) score += 1.2;
+      else if (Math.abs(Number(s.amount!.value)) > Math.abs(Number(T.amount!.value)) + 0.01) score -= 0.5;
+    } else if (s && T && Math.abs(Number(s.amount!.value)) > Math.abs(Number(T.amount!.value)) + 0.01) score -= 0.5;
+    if (!bestCombo || score > bestCombo.score + 1e-9) bestCombo = { s, t, T, score };
+  }
+  if (bestCombo?.s) best.set('SUBTOTAL', bestCombo.s);
+  if (bestCombo?.t) best.set('TAX', bestCombo.t);
+  if (bestCombo?.T) best.set('TOTAL', bestCombo.T);
+  return best;
+}

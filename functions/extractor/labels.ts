@@ -1,0 +1,81 @@
+/**
+ * Multilingual label dictionary (EN/DE/FR/NL/PL/ES/IT). Patterns run on fold()ed text
+ * (lower case, no diacritics). Generic vocabulary only: nothing here may name a vendor.
+ */
+
+export type LabelKind = 'id' | 'date' | 'text' | 'currency' | 'taxid';
+
+export interface LabelDef {
+  /** Textract SummaryField type, or an internal type starting with `_` that is never emitted. */
+  type: string;
+  re: RegExp;
+  weight: number;
+  kind: LabelKind;
+}
+
+// Letters-or-digits boundaries: \b is ASCII-only and folded text may still hold ß, ł, ø.
+const B = '(?<![\\p{L}\\p{N}_])';
+const E = '(?![\\p{L}\\p{N}_])';
+const def = (type: string, src: string, weight: number, kind: LabelKind): LabelDef => ({
+  type, re: new RegExp(`${B}(?:${src})${E}\\.?\\s*:?`, 'gu'), weight, kind,
+});
+
+const DOC = 'invoice|inv|bill|receipt|tax invoice|rechnungs?|handelsrechnung|faktura|faktury|facture|factuur|fattura|factura|beleg|quittung|gutschrift|avoir|credit note|creditnota|nota|document|doc';
+const NUM = 'number|num|no|nr|n°|n °|nº|#|nummer|numero|numer|id|ref';
+
+export const LABELS: LabelDef[] = [
+  // Invoice number.
+  def('INVOICE_RECEIPT_ID', `(?:${DOC})[\\s-]*(?:\\(\\d+\\)\\s*)?(?:${NUM})`, 1, 'id'),
+  def('INVOICE_RECEIPT_ID', `(?:numero|n°|no|nr|number)\\.?\\s*(?:de |of |della )?(?:la )?(?:facture|factura|fattura|faktury|invoice|rechnung)`, 1, 'id'),
+  def('INVOICE_RECEIPT_ID', 'booking id|receipt id|transaction id', 0.5, 'id'),
+
+  // Dates. Longer, qualified phrases win over the plain word at overlap resolution.
+  def('INVOICE_RECEIPT_DATE', `(?:${DOC}|liefer- und rechnungs)[\\s-]*(?:date|datum|data|fecha)|date (?:de (?:la )?)?(?:facture|facturation|factura)|data (?:faktury|wystawienia|fattury|della fattura|fattura)|fecha (?:de )?(?:factura|emision|expedicion)|issue date|date of issue|issued on|ausstellungsdatum|date d'emission|data (?:di )?emissione|tax point`, 1, 'date'),
+  def('DUE_DATE', `due date|date due|payment due(?: date)?|due on|due by|pay by|payable by|faelligkeit(?:sdatum)?|falligkeit(?:sdatum)?|fallig am|zahlungsziel|zahlbar (?:[\\p{L}\\d%,. ]{0,40}?)bis(?: zum| spatestens)?|bitte (?:uberweisen|zahlen) sie (?:den betrag )?bis(?: zum| spatestens)?|vervaldatum|vervaldag|uiterste betaaldatum|date d'echeance|echeance|date limite de paiement(?: le)?|a payer avant le|termin platnosci|fecha de vencimiento|vencimiento|data (?:di )?scadenza|scadenza`, 1, 'date'),
+  def('_OTHER_DATE', `(?:order|orderdatum|bestell|auftrags?|auftrag-datum-lief|delivery|lieferschein|liefer|leistungs|versand|ship(?:ping)?|service|print(?:ed)?|commande|livraison|lever|zamowienia|pedido|ordine|consegna)[\\s-]*(?:date|datum|data|fecha|on)|liefer- und leistungsdatum|leistungsdatum|lieferdatum|orderdatum|leverdatum|date de (?:livraison|commande|debut|fin)(?: de prestation)?|date de facture associee|(?:billing |abrechnungs)?(?:period|zeitraum)|check ?in|check ?out|zeit`, 1, 'date'),
+  def('INVOICE_RECEIPT_DATE', 'date|datum|data|fecha|dated', 0.7, 'date'),
+  // Connectors after an invoice number ("Nr. 4711 vom 05.06.2018"); boosted only in that position.
+  def('_DATE_CONNECTOR', 'vom|von|du|del|van|of|from|le|den', 0.3, 'date'),
+
+  def('PO_NUMBER', `(?:po|p\\.o\\.|purchase order|order|bestell(?:ung)?|ihre auftrags?|auftrags?|commande|bon de commande|inkooporder|zamowienie|pedido|ordine)[\\s-]*(?:${NUM})?`, 0.8, 'id'),
+  def('PAYMENT_TERMS', 'payment terms|terms of payment|zahlungsbedingungen?|zahlungskonditionen|conditions de (?:paiement|reglement)|betalingsvoorwaarden|betalingstermijn|betalingscondities|warunki platnosci|condiciones de pago|termini di pagamento|condizioni di pagamento', 1, 'text'),
+  def('PAYMENT_METHOD', 'payment method|payment mode|payment type|method of payment|paid by|paid with|paid via|zahlungsart|zahlungsform|zahlungsweise|zahlungstyp(?: \\(codiert\\))?|modes? de (?:paiement|reglement)|moyen de paiement|betaalwijze|betaalmethode|betaald met|forma de pago|metodo de pago|metodo di pagamento|modalita di pagamento|sposob platnosci|forma platnosci|metoda platnosci', 1, 'text'),
+  def('_CURRENCY', 'currency|wahrung|devise|valuta|waluta|moneda|divisa|betrage in|amounts in|prices are in|all charges and prices are in|montants en|bedragen in', 1, 'currency'),
+  def('VENDOR_VAT_NUMBER', '(?:ust|umsatzsteuer)[\\s.-]*id(?:ent)?[\\s.-]*(?:nr|nummer)?|vat (?:reg(?:istration)?\\.? )?(?:no|number|id|nr)|n° (?:de )?tva(?: intra(?:communautaire)?)?|tva intra(?:communautaire)?|btw[\\s-]*(?:nummer|nr|id)|gstin|vat/tin|nip|cif|nif|p\\. ?iva|partita iva|steuernummer|steuer-nr|tax id|tin', 0.8, 'taxid'),
+];
+
+/** A document title on its own segment; a following id-like token is the invoice number. */
+export const TITLE_RE = /^(?:(?:kopie|copy|duplicate|duplikat|original|copie)\s+)?(?:tax invoice|(?:payment |cash |sales )?receipt|invoice|rechnung|handelsrechnung|facture|factuur|fattura|factura|faktura(?: vat)?|avoir|gutschrift|credit note|creditnota|receipt|bill|note de credit)\s*:?\s*/u;
+
+/** Words that make an amount label something other than a document total. */
+export const AMOUNT_EXCLUDE = [
+  'zuschlag', 'zuschlage', 'abschlag', 'abschlage', 'rabatt', 'skonto', 'discount', 'remise', 'korting', 'anzahlung', 'anzahlungen',
+  'acompte', 'deposit', 'prepaid', 'paid', 'received', 'erhalten', 'erhaltene', 'credits', 'leergut', 'pfand', 'bezahlt', 'shipping', 'versand', 'porto',
+  'frais', 'preis', 'price', 'prix', 'prijs', 'cena', 'precio', 'prezzo', 'rate', 'p.u', 'pu', 'unit', 'einzelpreis', 'stuk', 'qty', 'quantity', 'menge',
+  'aantal', 'quantite', 'ilosc', 'cantidad', 'quantita', 'rounding', 'rundung', 'kunden', 'customer', 'account', 'konto', 'kontonummer',
+  'iban', 'bic', 'phone', 'tel', 'fax', 'capital', 'kapital', 'freight', 'fracht', 'basis', 'base', 'basisbetrag', 'tarif',
+];
+export const AMOUNT_DUE_WORDS = ['amount due', 'balance due', 'total due', 'due amount', 'amount payable', 'to pay', 'zahlbetrag', 'zu zahlen', 'zu zahlender betrag', 'offener betrag', 'restbetrag', 'net a payer', 'a payer', 'reste a payer', 'somme a payer', 'montant du', 'te betalen', 'openstaand', 'do zaplaty', 'importe a pagar', 'da pagare', 'importo dovuto', 'total amount due', 'balance'];
+export const TAX_WORDS = ['tax', 'taxes', 'vat', 'gst', 'hst', 'pst', 'tva', 'btw', 'iva', 'mwst', 'ust', 'umsatzsteuer', 'mehrwertsteuer', 'steuer', 'steuerbetrag', 'taxe', 'impuesto', 'imposta', 'podatek', 'ptu', 'vat amount', 'btw bedrag'];
+export const NET_WORDS = ['net', 'netto', 'nett', 'excl', 'exkl', 'exclusief', 'excluding', 'exclusive', 'ohne', 'hors taxe', 'ht', 'h.t', 'sans', 'bez', 'sin', 'senza', 'imponibile', 'base imponible', 'tax base', 'grondslag', 'taxable', 'before tax', 'pre-tax', 'zonder', 'nettobetrag', 'nettosumme', 'netto-betrag'];
+export const GROSS_WORDS = ['gross', 'brutto', 'incl', 'inkl', 'inclusief', 'including', 'inclusive', 'ttc', 't.t.c', 'con iva', 'bruttosumme', 'bruttobetrag'];
+export const SUBTOTAL_WORDS = ['subtotal', 'sub-total', 'sub total', 'zwischensumme', 'sous-total', 'sous total', 'subtotaal', 'suma czesciowa', 'totale parziale', 'positionssumme', 'warenwert', 'summe positionen', 'line total', 'nettowert', 'goederen'];
+export const TOTAL_STRONG = ['grand total', 'total amount', 'invoice total', 'gesamtbetrag', 'gesamtsumme', 'endbetrag', 'endsumme', 'rechnungsbetrag', 'rechnungssumme', 'summe gesamt', 'total general', 'totaal bedrag', 'factuurbedrag', 'importe total', 'totale fattura', 'razem do zaplaty', 'total facture', 'total ttc', 'totaal'];
+export const TOTAL_WORDS = ['total', 'totaal', 'totale', 'gesamt', 'summe', 'som', 'razem', 'suma', 'totaux', 'insgesamt'];
+export const TOTAL_WEAK = ['amount', 'betrag', 'montant', 'bedrag', 'importe', 'importo', 'kwota'];
+
+/** Printed names of payment methods, for invoices that state one without a label. */
+export const PAYMENT_METHOD_WORDS = [
+  'iDEAL', 'PayPal', 'Credit Card', 'Debit Card', 'Visa', 'Mastercard', 'American Express', 'Amex', 'Apple Pay', 'Google Pay',
+  'Klarna', 'Bancontact', 'Giropay', 'Cash on Delivery', 'Cash at Hotel', 'Cash', 'Bank Transfer', 'Wire Transfer', 'Direct Debit',
+  'SEPA-Lastschrift', 'Lastschrift', 'Überweisung', 'Banküberweisung', 'Kreditkarte', 'Barzahlung', 'Virement', 'Prélèvement', 'Carte bancaire',
+  'Chèque', 'Overschrijving', 'Contant', 'Przelew', 'Gotówka', 'Karta', 'Transferencia', 'Efectivo', 'Tarjeta', 'Bonifico', 'Contanti', 'Carta di credito',
+];
+
+/** Headings that introduce the seller's or the buyer's block. */
+export const SELLER_HEADINGS = /^(?:seller|vendor|supplier|sold by|service provider|provider|from|issuer|verk ?aufer|lieferant|leistungserbringer|rechnungssteller|vendeur|fournisseur|emetteur|prestataire|verkoper|leverancier|sprzedawca|wystawca|vendedor|proveedor|emisor|venditore|fornitore|cedente|payee|beneficiary|beneficiaire|titulaire du compte|kontoinhaber|account holder|account name|rekeninghouder|intestatario)\s*(?::\s*|$)/u;
+export const BUYER_HEADINGS = /^(?:bill to|billed to|invoice to|sold to|ship to|deliver to|customer|client|buyer|recipient|attn|k ?aufer|kunde|rechnungsempfanger|leistungsempfanger|warenempfanger|lieferadresse|rechnungsadresse|acheteur|destinataire|adresse (?:du client|de livraison|de facturation)|factuuradres|afleveradres|klant|afnemer|nabywca|odbiorca|cliente|comprador|destinatario|guest name|abweichender)(?![\p{L}])\s*(?:[\p{L} ]{0,30})?(?::\s*|$)/u;
+
+/** Legal-form suffixes that mark a company name: long forms in any case, short ones upper case only. */
+export const LEGAL_FORM_LONG_RE = /(?<![\p{L}\p{N}])(?:gmbh(?: & co\.? ?kg)?|gesmbh|ltd\.?|limited|llc|l\.l\.c\.|inc\.?|incorporated|corp\.?|corporation|plc|llp|pvt\.? ltd\.?|private limited|pty\.? ltd\.?|sarl|s\.a\.r\.l\.|eurl|sasu|b\.v\.|n\.v\.|bvba|sprl|s\.p\.a\.|s\.r\.l\.|s\.a\.|sp\. ?z ?o\.? ?o\.?|s\.r\.o\.|spolka akcyjna|spolka z ograniczona odpowiedzialnoscia|kft)(?![\p{L}\p{N}])/iu;
+export const LEGAL_FORM_SHORT_RE = /(?<![\p{L}\p{N}])(?:AG|KG|SE|SA|SAS|BV|NV|SPA|SRL|SL|AB|AS|A\/S|ApS|Oy|OHG|UG|KGaA)(?![\p{L}\p{N}])/u;

@@ -1,0 +1,112 @@
+/**
+ * Words → lines → segments. Independent of where words came from (PDF text layer or OCR):
+ * everything works on page-normalised boxes plus the page size in the words' font units.
+ */
+import type { Line, Segment, Word } from './types.ts';
+
+export interface TextPage {
+  pageNumber: number;
+  /** Page size in the unit of Word.fontSize (points for PDFs, pixels for OCR). */
+  width: number;
+  height: number;
+  words: Word[];
+}
+
+/** A gap wider than this many font sizes starts a new segment (a column or a label/value split). */
+const SEGMENT_GAP_EM = 0.8;
+
+export function buildLines(pages: TextPage[]): Line[] {
+  const lines: Line[] = [];
+  for (const page of pages) {
+    const sorted = [...page.words].sort((a, b) => a.baseline - b.baseline || a.left - b.left);
+    const groups: Word[][] = [];
+    for (const w of sorted) {
+      const g = groups[groups.length - 1];
+      const ref = g ? g[g.length - 1] : undefined;
+      // Baselines within a third of the smaller glyph height belong to one visual line.
+      if (g && ref && Math.abs(w.baseline - ref.baseline) < 0.35 * Math.min(w.height, ref.height)) g.push(w);
+      else groups.push([w]);
+    }
+    for (const g of groups) {
+      g.sort((a, b) => a.left - b.left);
+      lines.push(makeLine(g, page));
+    }
+  }
+  lines.forEach((l, i) => { l.index = i; });
+  return lines;
+}
+
+function makeLine(words: Word[], page: TextPage): Line {
+  const segments: Segment[] = [];
+  let cur: Word[] = [];
+  for (const w of words) {
+    const prev = cur[cur.length - 1];
+    if (prev) {
+      const gapUnits = (w.left - (prev.left + prev.width)) * page.width;
+      const em = Math.max(prev.fontSize, w.fontSize);
+      if (gapUnits > SEGMENT_GAP_EM * em) {
+        segments.push(makeSegment(cur));
+        cur = [];
+      }
+    }
+    cur.push(w);
+  }
+  if (cur.length) segments.push(makeSegment(cur));
+  const first = words[0];
+  return {
+    page: first?.page ?? page.pageNumber,
+    words,
+    segments,
+    text: words.map((w) => w.text).join(' '),
+    left: Math.min(...words.map((w) => w.left)),
+    right: Math.max(...words.map((w) => w.left + w.width)),
+    top: Math.min(...words.map((w) => w.top)),
+    bottom: Math.max(...words.map((w) => w.top + w.height)),
+    baseline: median(words.map((w) => w.baseline)),
+    fontSize: median(words.map((w) => w.fontSize)),
+    index: 0,
+  };
+}
+
+export function makeSegment(words: Word[]): Segment {
+  return {
+    words,
+    text: words.map((w) => w.text).join(' '),
+    left: Math.min(...words.map((w) => w.left)),
+    right: Math.max(...words.map((w) => w.left + w.width)),
+    top: Math.min(...words.map((w) => w.top)),
+    bottom: Math.max(...words.map((w) => w.top + w.height)),
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+/** Horizontal overlap of two [left, right] ranges, as a fraction of the narrower one. */
+export function xOverlap(aL: number, aR: number, bL: number, bR: number): number {
+  const inter = Math.min(aR, bR) - Math.max(aL, bL);
+  const narrow = Math.max(1e-6, Math.min(aR - aL, bR - bL));
+  return inter / narrow;
+}
+
+/** Bounding box (normalised) of some words. */
+export function boxOf(words: readonly Word[]): { left: number; top: number; width: number; height: number } {
+  if (words.length === 0) return { left: 0, top: 0, width: 0, height: 0 };
+  const left = Math.min(...words.map((w) => w.left));
+  const top = Math.min(...words.map((w) => w.top));
+  const right = Math.max(...words.map((w) => w.left + w.width));
+  const bottom = Math.max(...words.map((w) => w.top + w.height));
+  return { left, top, width: right - left, height: bottom - top };
+}
+
+/** Lower-case, strip diacritics, unify quotes/dashes: the form label dictionaries are written in. */
+export function fold(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[\u2019\u2018`´]/g, "'")
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .toLowerCase();
+}

@@ -1,0 +1,188 @@
+/**
+ * Vendor (merchant) and receiver names. Signals, strongest first: a seller heading ("Verkäufer",
+ * "Sold by", "Vendeur") with the name beside or below it; a company name with a legal-form
+ * suffix (GmbH, Ltd, B.V., SARL …) outside the buyer's block; the bank-account holder; the most
+ * prominent name-like line at the top of page 1.
+ */
+import { BUYER_HEADINGS, LABELS, LEGAL_FORM_LONG_RE, LEGAL_FORM_SHORT_RE, SELLER_HEADINGS, TITLE_RE } from './labels.ts';
+import { fold, xOverlap } from './layout.ts';
+import type { Line, Segment, Word } from './types.ts';
+
+export interface NameCandidate {
+  type: 'VENDOR_NAME' | 'RECEIVER_NAME';
+  label: Word[];
+  value: Word[];
+  valueText: string;
+  score: number;
+  page: number;
+  line: number;
+}
+
+const ACCOUNT_HOLDER = /(?<![\p{L}])(?:titulaire du compte|kontoinhaber(?:in)?|account holder|account name|rekeninghouder|ten name van|intestatario|beneficiary|beneficiaire)\s*:\s*/u;
+const NAME_PREFIX = /^(?:name|nom|firma|company|raison sociale|naam|bedrijf|nazwa|nombre|ragione sociale|regd\.? office|registered office|sold by|service provider)\s*:?\s*/iu;
+const NOT_NAME = /@|https?:|www\.|\.(?:com|de|fr|nl|pl|es|it)\b|^\+?\d[\d\s()/-]{5,}$|(?:tel|fax|phone|fon|e-?mail|iban|bic|swift|ust|vat|tva|btw|steuer)[.:\s]/iu;
+
+function segmentLabelLike(text: string): boolean {
+  const f = fold(text);
+  return LABELS.some((d) => { d.re.lastIndex = 0; const m = d.re.exec(f); return m !== null && m.index === 0; });
+}
+
+/** Name-ish text: letters, not too long, not a label/title/contact line. */
+function nameLike(text: string): boolean {
+  const t = text.trim();
+  if (t.length < 2 || t.length > 70 || !/\p{L}{2,}/u.test(t) || /^[(\[]/.test(t) || /:$/.test(t)) return false;
+  if (NOT_NAME.test(t)) return false;
+  if (TITLE_RE.test(fold(t)) && t.split(/\s+/).length <= 2) return false;
+  if ((t.match(/\d/g) ?? []).length > 4) return false;
+  return true;
+}
+
+/** Strip a "Name:" prefix and trailing punctuation; cut after a legal-form suffix when present. */
+function cleanName(words: Word[]): Word[] {
+  let ws = [...words];
+  const joined = (): string => ws.map((w) => w.text).join(' ');
+  while (ws.length && NAME_PREFIX.test(joined()) && NAME_PREFIX.exec(joined())![0].length > 0) {
+    const n = NAME_PREFIX.exec(joined())![0].trim().split(/\s+/).length;
+    ws = ws.slice(n);
+  }
+  while (ws.length && /^[:\-–·●|,]+$/.test(ws[0]!.text)) ws.shift();
+  // Sender lines like "Company AG - Street 1 - City": keep the part before the first separator.
+  const sep = ws.findIndex((w, i) => i > 0 && /^[-–·●|]$/.test(w.text));
+  if (sep > 0) ws = ws.slice(0, sep);
+  return ws;
+}
+
+function legalFormEnd(words: Word[]): number {
+  // Index (exclusive) of the word that ends the first legal-form suffix, or -1.
+  for (let i = 0; i < words.length; i++) {
+    const upTo = words.slice(0, i + 1).map((w) => w.text).join(' ');
+    const last = words[i]!.text.replace(/[,;]$/, '');
+    const tail = words.slice(Math.max(0, i - 4), i + 1).map((w) => w.text).join(' ').replace(/[,;]$/, '');
+    if (i === 0) continue; // a suffix needs a name before it
+    if (LEGAL_FORM_SHORT_RE.test(last) && new RegExp(`${escapeRe(last)}$`).test(upTo.replace(/[,;]$/, ''))) {
+      if (LEGAL_FORM_SHORT_RE.exec(last)?.[0] === last) return i + 1;
+    }
+    const m = LEGAL_FORM_LONG_RE.exec(tail);
+    if (m && tail.endsWith(m[0].replace(/\s+$/, '')) ) return i + 1;
+  }
+  return -1;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+interface Block { page: number; left: number; right: number; fromLine: number; toLine: number }
+
+export function findParties(lines: Line[]): NameCandidate[] {
+  const out: NameCandidate[] = [];
+  const buyerBlocks: Block[] = [];
+
+  // Buyer blocks first, so their names are not taken for the vendor.
+  lines.forEach((line, li) => {
+    for (const seg of line.segments) {
+      const f = fold(seg.text);
+      if (!BUYER_HEADINGS.test(f)) continue;
+      const block: Block = { page: line.page, left: seg.left - 0.02, right: Math.max(seg.right, seg.left + 0.25), fromLine: li, toLine: li + 5 };
+      buyerBlocks.push(block);
+      const below = firstBelow(lines, li, block.left, block.right, 3, true);
+      const rest = seg.words.slice(f.match(BUYER_HEADINGS)![0].trim().split(/\s+/).length);
+      const restText = rest.map((w) => w.text).join(' ').replace(/^[:\s]+/, '');
+      const src = restText && nameLike(restText) && !segmentLabelLike(restText) ? { words: rest, line } : below;
+      if (src) {
+        const ws = cleanName(src.words);
+        if (ws.length && nameLike(ws.map((w) => w.text).join(' '))) {
+          out.push({ type: 'RECEIVER_NAME', label: seg.words, value: ws, valueText: ws.map((w) => w.text).join(' ').replace(/[,;]$/, ''), score: 0.6, page: src.line.page, line: src.line.index });
+        }
+      }
+    }
+  });
+  const inBuyerBlock = (line: Line, seg: Segment): boolean =>
+    buyerBlocks.some((b) => b.page === line.page && line.index > b.fromLine && line.index <= b.toLine && xOverlap(b.left, b.right, seg.left, seg.right) > 0.3);
+
+  lines.forEach((line, li) => {
+    for (const seg of line.segments) {
+      const f = fold(seg.text);
+      // 1. Seller heading.
+      let h = SELLER_HEADINGS.exec(f);
+      let headingStart = 0;
+      if (!h) {
+        // The bank-account holder is the payee, i.e. the seller; often mid-line in payment blocks.
+        const m = ACCOUNT_HOLDER.exec(f);
+        if (m) {
+          headingStart = f.slice(0, m.index).trim().split(/\s+/).filter(Boolean).length;
+          h = m;
+        }
+      }
+      if (h) {
+        const weak = /titulaire|kontoinhaber|account|rekeninghouder|intestatario|beneficiar|payee|from/.test(h[0]);
+        const headingWords = headingStart + h[0].trim().split(/\s+/).length;
+        const rest = cleanName(seg.words.slice(headingWords));
+        const restText = rest.map((w) => w.text).join(' ');
+        let src: { words: Word[]; line: Line } | null = null;
+        if (rest.length && nameLike(restText) && !segmentLabelLike(restText)) src = { words: rest, line };
+        else if (!rest.length) src = firstBelow(lines, li, seg.left - 0.02, Math.max(seg.right, seg.left + 0.3), 4, true);
+        if (src) {
+          const name = cleanName(src.words);
+          const text = name.map((w) => w.text).join(' ').replace(/[,;]$/, '');
+          if (name.length && nameLike(text)) {
+            out.push({ type: 'VENDOR_NAME', label: seg.words.slice(headingStart, headingWords), value: name, valueText: text, score: weak ? 0.62 : 0.85, page: src.line.page, line: src.line.index });
+          }
+        }
+      }
+      // 2. Legal-form suffix.
+      if (!inBuyerBlock(line, seg)) {
+        const ws = cleanName(seg.words);
+        const end = legalFormEnd(ws);
+        if (end > 0 && end <= 8) {
+          const name = ws.slice(0, end);
+          const text = name.map((w) => w.text).join(' ').replace(/[,;]$/, '');
+          if (nameLike(text) && !segmentLabelLike(text)) {
+            const pos = line.page === 1 && line.top < 0.3 ? 0.75 : line.top > 0.85 ? 0.5 : 0.6;
+            out.push({ type: 'VENDOR_NAME', label: [], value: name, valueText: text, score: pos, page: line.page, line: line.index });
+          }
+        }
+      }
+    }
+  });
+
+  // 3. Prominent name-like line at the top of page 1 (logo text, letterhead).
+  const top = lines.filter((l) => l.page === 1 && l.top < 0.2);
+  const maxFont = Math.max(0, ...top.map((l) => l.fontSize));
+  for (const line of top) {
+    for (const seg of line.segments) {
+      const text = seg.text.trim();
+      if (!nameLike(text) || segmentLabelLike(text) || inBuyerBlock(line, seg) || text.split(/\s+/).length > 6) continue;
+      if (BUYER_HEADINGS.test(fold(text)) || SELLER_HEADINGS.test(fold(text))) continue;
+      if (/\d/.test(text) || TITLE_RE.test(fold(text))) continue;
+      const next = firstBelow(lines, line.index, seg.left - 0.01, seg.right, 1);
+      const addressBelow = next ? /^\d+\s|\d{4,5}\s+\p{L}|\p{L}+(?:str\.?|straße|strasse|street|st\.?|weg|allee|avenue|ave|road|rd|rue|laan|plein)\s*\d*/iu.test(next.words.map((w) => w.text).join(' ')) : false;
+      const fontBonus = maxFont > 0 ? Math.min(1, seg.words[0]!.fontSize / maxFont) : 0.5;
+      // Letterheads sit at the very top; the recipient's window address further down.
+      const score = 0.25 + 0.15 * fontBonus + (addressBelow ? 0.15 : 0) - 0.3 * line.top;
+      out.push({ type: 'VENDOR_NAME', label: [], value: seg.words, valueText: text, score: Math.min(0.55, score), page: 1, line: line.index });
+    }
+  }
+  return out;
+}
+
+/** First segment below a line that overlaps [left, right]; optionally skipping id/number lines. */
+function firstBelow(lines: Line[], li: number, left: number, right: number, maxLines: number, skipNumbers = false): { words: Word[]; line: Line } | null {
+  const line = lines[li]!;
+  let seen = 0;
+  for (let j = li + 1; j < lines.length && seen < maxLines; j++) {
+    const l = lines[j]!;
+    if (l.page !== line.page) break;
+    const si = l.segments.findIndex((s) => xOverlap(left, right, s.left, s.right) > 0);
+    if (si < 0) continue;
+    let seg = l.segments[si]!;
+    // "Name:" and the name are often printed as two columns of a key/value block.
+    const nextSeg = l.segments[si + 1];
+    if (/:$/.test(seg.text.trim()) && nextSeg) seg = { ...seg, words: [...seg.words, ...nextSeg.words], text: `${seg.text} ${nextSeg.text}`, right: nextSeg.right };
+    seen++;
+    if (skipNumbers && /^(?:nummer|number|no\.?|nr\.?|id|globale nummer|gln|kundennummer|customer no|\d)/iu.test(fold(seg.text))) continue;
+    if (skipNumbers && !nameLike(cleanName(seg.words).map((w) => w.text).join(' '))) continue;
+    return { words: seg.words, line: l };
+  }
+  return null;
+}

@@ -1,0 +1,69 @@
+/** The HTTP API (DESIGN §4): authenticate, route, validate, delegate to the core, map the result. */
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpRouterHandler, { type Route } from '@middy/http-router';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { ApiError } from '../core/api-error.ts';
+import { authenticate } from '../core/api/auth.ts';
+import { getBatch, getDocument, listDocuments } from '../core/api/documents.ts';
+import { CreateBatchRequest, CreateUploadRequest, CreateWebhookRequest, RecoverRequest } from '../core/api/schemas.ts';
+import { createBatch, createUpload } from '../core/api/uploads.ts';
+import { parseBody } from '../core/api/validate.ts';
+import {
+  createWebhook, deleteWebhook, listDeliveryAttempts, listWebhooks, recoverWebhook, rotateWebhookSecret, sendTestEvent,
+} from '../core/api/webhooks.ts';
+import type { CoreDeps } from '../core/deps.ts';
+import { apiErrors, json } from './middleware/api-errors.ts';
+import { jsonBody, type JsonEvent } from './middleware/json-body.ts';
+import { lazyHandler } from './runtime/lazy.ts';
+
+type Ctx = { accountId: string; event: JsonEvent; id: string; query: Record<string, string | undefined> };
+type RouteFn = (deps: CoreDeps, ctx: Ctx) => Promise<{ status: number; body?: unknown }>;
+
+const routes: { method: Route<unknown, unknown>['method']; path: string; run: RouteFn }[] = [
+  { method: 'POST', path: '/v1/uploads', run: async (d, c) => ({ status: 201, body: await createUpload(d, c.accountId, parseBody(CreateUploadRequest, c.event.parsedBody)) }) },
+  { method: 'POST', path: '/v1/batches', run: async (d, c) => ({ status: 201, body: await createBatch(d, c.accountId, parseBody(CreateBatchRequest, c.event.parsedBody)) }) },
+  { method: 'GET', path: '/v1/batches/{id}', run: async (d, c) => ({ status: 200, body: await getBatch(d, c.accountId, c.id) }) },
+  { method: 'GET', path: '/v1/documents', run: async (d, c) => ({ status: 200, body: await listDocuments(d, c.accountId, c.query) }) },
+  { method: 'GET', path: '/v1/documents/{id}', run: async (d, c) => ({ status: 200, body: await getDocument(d, c.accountId, c.id) }) },
+  { method: 'POST', path: '/v1/webhooks', run: async (d, c) => ({ status: 201, body: await createWebhook(d, c.accountId, parseBody(CreateWebhookRequest, c.event.parsedBody)) }) },
+  { method: 'GET', path: '/v1/webhooks', run: async (d, c) => ({ status: 200, body: await listWebhooks(d, c.accountId) }) },
+  { method: 'DELETE', path: '/v1/webhooks/{id}', run: async (d, c) => (await deleteWebhook(d, c.accountId, c.id), { status: 204 }) },
+  { method: 'POST', path: '/v1/webhooks/{id}/rotate-secret', run: async (d, c) => ({ status: 200, body: await rotateWebhookSecret(d, c.accountId, c.id) }) },
+  { method: 'POST', path: '/v1/webhooks/{id}/test', run: async (d, c) => ({ status: 202, body: await sendTestEvent(d, c.accountId, c.id) }) },
+  { method: 'GET', path: '/v1/webhooks/{id}/deliveries', run: async (d, c) => ({ status: 200, body: await listDeliveryAttempts(d, c.accountId, c.id, c.query) }) },
+  { method: 'POST', path: '/v1/webhooks/{id}/recover', run: async (d, c) => ({ status: 202, body: await recoverWebhook(d, c.accountId, c.id, parseBody(RecoverRequest, c.event.parsedBody)) }) },
+];
+
+export function createApiHandler(deps: CoreDeps) {
+  const routed = routes.map(({ method, path, run }) => ({
+    method,
+    path,
+    handler: async (event: JsonEvent): Promise<APIGatewayProxyResultV2> => {
+      const accountId = (event as JsonEvent & { accountId: string }).accountId;
+      const id = decodeURIComponent(event.pathParameters?.id ?? '');
+      const result = await run(deps, { accountId, event, id, query: event.queryStringParameters ?? {} });
+      return result.body === undefined ? { statusCode: result.status, headers: { 'cache-control': 'no-store' } } : json(result.status, result.body);
+    },
+  }));
+  const router = httpRouterHandler({
+    routes: routed as Route<APIGatewayProxyEventV2, APIGatewayProxyResultV2>[],
+    notFoundResponse: ({ method, path }) => {
+      throw new ApiError('NOT_FOUND', `No route for ${method} ${path}.`);
+    },
+  });
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+    .use(httpHeaderNormalizer())
+    .use({
+      // Authenticate first: an anonymous caller learns nothing, not even whether its JSON parses.
+      before: async (request) => {
+        const event = request.event as APIGatewayProxyEventV2 & { accountId?: string };
+        event.accountId = await authenticate(deps.accounts, event.headers?.authorization);
+      },
+    })
+    .use(jsonBody())
+    .use(apiErrors(deps.logger))
+    .handler(router as never);
+}
+
+export const handler = lazyHandler(async () => createApiHandler(await (await import('./runtime/aws-deps.ts')).coreDepsFromEnv()));

@@ -1,0 +1,24 @@
+/** Reads S3 event notifications as they arrive on the ingest queue (S3 → SQS). */
+import { z } from 'zod';
+
+const S3Record = z.object({
+  eventName: z.string(),
+  s3: z.object({ bucket: z.object({ name: z.string() }), object: z.object({ key: z.string(), size: z.number().optional() }) }),
+});
+const Notification = z.union([
+  z.object({ Records: z.array(S3Record) }),
+  // S3 sends one of these when a notification is configured; it carries no object.
+  z.object({ Event: z.literal('s3:TestEvent') }).transform(() => ({ Records: [] })),
+]);
+
+export interface CreatedObject { bucket: string; key: string; size?: number }
+
+export function createdObjects(body: string): CreatedObject[] {
+  const parsed = Notification.parse(JSON.parse(body));
+  return parsed.Records.filter((r) => r.eventName.startsWith('ObjectCreated:')).map((r) => ({
+    bucket: r.s3.bucket.name,
+    // Keys in S3 events are URL-encoded with '+' for spaces.
+    key: decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')),
+    size: r.s3.object.size,
+  }));
+}

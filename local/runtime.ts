@@ -1,0 +1,197 @@
+/**
+ * The whole pipeline on one machine, with the same handlers as on AWS: the API handler behind an
+ * HTTP server, s3rver's S3 events on a durable ingest queue driving the extract handler, and the
+ * delivery queue driving the signer, each queue with its DLQ. State lives in the data directory.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { documentClient, dynamoStores, type TableNames } from '../functions/adapters/aws/dynamodb/index.ts';
+import { S3ObjectStore } from '../functions/adapters/aws/s3-object-store.ts';
+import { GuardedHttpSender } from '../functions/adapters/http-sender.ts';
+import { FileSecretStore } from '../functions/adapters/local/file-secret-store.ts';
+import { LocalDeliveryQueue } from '../functions/adapters/local/local-delivery-queue.ts';
+import { OfflineAnalyser } from '../functions/adapters/local/offline-analyser.ts';
+import type { CoreDeps, ExtractDeps, Logger, SignerDeps } from '../functions/core/deps.ts';
+import type { Analyser, Clock } from '../functions/core/ports.ts';
+import { systemClock } from '../functions/core/ports.ts';
+import { attemptsAllowed } from '../functions/core/retry.ts';
+import { loadSettings } from '../functions/core/settings.ts';
+import { sweepExpiredUploads } from '../functions/core/sweep-uploads.ts';
+import { TABLE_LIST } from '../functions/core/tables.ts';
+import { createApiHandler } from '../functions/handlers/api.ts';
+import { createExtractHandler } from '../functions/handlers/extract.ts';
+import { createSignerHandler } from '../functions/handlers/signer.ts';
+import { serveThroughLambda } from './api-gateway-bridge.ts';
+import { createAccount, ensureDevAccount } from './dev-account.ts';
+import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamo, startS3 } from './local-services.ts';
+import { consoleLogger } from './logger.ts';
+import { LocalQueueBroker, startPoller, type LocalQueue, type Poller } from './queue/index.ts';
+
+export const QUEUES = { ingest: 'docuhook-ingest', ingestDlq: 'docuhook-ingest-dlq', delivery: 'docuhook-delivery', deliveryDlq: 'docuhook-delivery-dlq' } as const;
+const INGEST_MAX_RECEIVES = 5;
+const BUCKET = 'docuhook-uploads';
+
+export interface LocalRuntimeOptions {
+  dataDir: string;
+  /** API and dashboard port; 0 picks a free one. */
+  port?: number;
+  host?: string;
+  /** The dev account's API key (DOCUHOOK_API_KEY); generated and kept in the data dir when absent. */
+  apiKey?: string;
+  logger?: Logger;
+  /** Extra settings, by their environment variable names (DOCUHOOK_RETRY_SCALE, MAX_UPLOAD_BYTES, …). */
+  env?: Record<string, string | undefined>;
+  analyser?: Analyser;
+  clock?: Clock;
+  /** Serves everything outside /v1 (the dashboard); a 404 when absent. */
+  site?: (req: IncomingMessage, res: ServerResponse, runtime: LocalRuntime) => Promise<boolean>;
+  /** Sweep expired uploads this often; 0 disables. */
+  sweepIntervalMs?: number;
+}
+
+export interface LocalRuntime {
+  apiUrl: string;
+  s3Endpoint: string;
+  bucket: string;
+  dataDir: string;
+  apiKey: string;
+  accountId: string;
+  deps: CoreDeps;
+  broker: LocalQueueBroker;
+  queues: Record<keyof typeof QUEUES, LocalQueue>;
+  createAccount(name: string): Promise<{ accountId: string; apiKey: string }>;
+  sweep(): Promise<{ expired: number; skipped: number }>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const logger = options.logger ?? consoleLogger('info');
+  const settings = loadSettings({ ...process.env, ...options.env, DOCUHOOK_LOCAL: 'true' });
+  const clock = options.clock ?? systemClock;
+  const stops: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const fn of stops.reverse()) await fn();
+  };
+
+  try {
+    const dynamo = await startDynamo(dataDir);
+    stops.push(() => dynamo.close());
+    const tables = Object.fromEntries(TABLE_LIST.map((t) => [t.id, `docuhook-local-${t.id}`])) as TableNames;
+    const rawDynamo = localDynamoClient(dynamo.endpoint);
+    await ensureTables(rawDynamo, tables);
+    const db = documentClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    stops.push(() => db.destroy());
+
+    const s3 = await startS3(dataDir, { bucket: BUCKET });
+    stops.push(() => s3.close());
+    const s3Client = new S3Client({ endpoint: s3.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+    stops.push(() => s3Client.destroy());
+
+    const broker = new LocalQueueBroker({ file: join(dataDir, 'queues.sqlite') });
+    stops.push(() => broker.close());
+    const queues = {
+      ingestDlq: broker.createQueue(QUEUES.ingestDlq, { visibilityTimeoutSeconds: 30, retentionSeconds: 14 * 24 * 3600 }),
+      deliveryDlq: broker.createQueue(QUEUES.deliveryDlq, { visibilityTimeoutSeconds: 30, retentionSeconds: 14 * 24 * 3600 }),
+    } as Record<keyof typeof QUEUES, LocalQueue>;
+    queues.ingest = broker.createQueue(QUEUES.ingest, { visibilityTimeoutSeconds: 120, maxReceiveCount: INGEST_MAX_RECEIVES, deadLetterQueue: QUEUES.ingestDlq, retentionSeconds: 4 * 24 * 3600 });
+    queues.delivery = broker.createQueue(QUEUES.delivery, {
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: attemptsAllowed(settings.retryScheduleSeconds),
+      deadLetterQueue: QUEUES.deliveryDlq,
+      retentionSeconds: 14 * 24 * 3600,
+    });
+
+    const deliveryQueue = new LocalDeliveryQueue(queues.delivery);
+    const deps: CoreDeps = {
+      ...dynamoStores(db, tables, { attemptLogDays: settings.attemptLogDays }),
+      objects: new S3ObjectStore(s3Client, BUCKET),
+      secrets: new FileSecretStore(join(dataDir, 'secrets.json')),
+      deliveryQueue,
+      settings,
+      clock,
+      logger,
+    };
+    const http = new GuardedHttpSender({ allowLoopback: true });
+    stops.push(() => http.close());
+    const extractDeps: ExtractDeps = { ...deps, analyser: options.analyser ?? new OfflineAnalyser() };
+    const signerDeps: SignerDeps = { ...deps, http };
+
+    const dev = await ensureDevAccount(deps.accounts, dataDir, options.apiKey);
+
+    // S3 → SQS notification, as the bucket's event configuration does on AWS.
+    s3.onObjectCreated((event) => {
+      const records = (event as { Records?: { s3?: { bucket?: { name?: string } } }[] }).Records ?? [];
+      if (!records.some((r) => r.s3?.bucket?.name === BUCKET)) return;
+      queues.ingest.send({ body: JSON.stringify(event) }).catch((err) => logger.error('could not queue an S3 event', { error: String(err) }));
+    });
+
+    const onError = (name: string) => (error: unknown, info: { phase: string; messageIds: string[] }) =>
+      logger.warn(`${name} poller: ${info.phase} error`, { error: error instanceof Error ? error.message : String(error), messages: info.messageIds.length });
+    const pollers: Poller[] = [
+      startPoller({ queue: queues.ingest, handler: createExtractHandler(extractDeps, { maxReceiveCount: INGEST_MAX_RECEIVES }), batchSize: 5, concurrency: 4, functionName: 'docuhook-extract', onError: onError('extract') }),
+      startPoller({ queue: queues.delivery, handler: createSignerHandler(signerDeps, deliveryQueue), batchSize: 10, concurrency: 8, functionName: 'docuhook-signer', onError: onError('signer') }),
+    ];
+    stops.push(async () => {
+      await Promise.all(pollers.map((p) => p.stop()));
+    });
+
+    const sweep = () => sweepExpiredUploads(deps);
+    const sweepEvery = options.sweepIntervalMs ?? 60_000;
+    if (sweepEvery > 0) {
+      const timer = setInterval(() => sweep().catch((err) => logger.warn('upload sweep failed', { error: String(err) })), sweepEvery);
+      timer.unref();
+      stops.push(() => clearInterval(timer));
+    }
+
+    const api = createApiHandler(deps);
+    let runtime: LocalRuntime;
+    const server: Server = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0]!;
+      const done = (p: Promise<unknown>) => p.catch((err) => {
+        logger.error('request failed', { path, error: String(err) });
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; try again.' } }));
+      });
+      if (path === '/v1' || path.startsWith('/v1/')) return void done(serveThroughLambda(api, req, res));
+      if (path === '/healthz') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      void done((async () => {
+        if (options.site && (await options.site(req, res, runtime))) return;
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: `Nothing at ${path}; the API lives under /v1.` } }));
+      })());
+    });
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((res, rej) => {
+      server.once('error', rej);
+      server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => res());
+    });
+    stops.push(() => new Promise<void>((res) => {
+      server.close(() => res());
+      server.closeAllConnections();
+    }));
+    const { port } = server.address() as AddressInfo;
+
+    runtime = {
+      apiUrl: `http://${options.host ?? '127.0.0.1'}:${port}`,
+      s3Endpoint: s3.endpoint,
+      bucket: BUCKET,
+      dataDir,
+      apiKey: dev.apiKey,
+      accountId: dev.accountId,
+      deps,
+      broker,
+      queues,
+      createAccount: (name) => createAccount(deps.accounts, name),
+      sweep,
+      stop,
+    };
+    return runtime;
+  } catch (err) {
+    await stop().catch(() => {});
+    throw err;
+  }
+}

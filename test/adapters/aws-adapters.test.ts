@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { AnalyzeExpenseCommand, TextractClient, UnsupportedDocumentException, ThrottlingException } from '@aws-sdk/client-textract';
+import { CreateSecretCommand, DeleteSecretCommand, GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { TextractAnalyser } from '../../functions/adapters/aws/textract-analyser.ts';
+import { SecretsManagerStore } from '../../functions/adapters/aws/secrets-manager-store.ts';
+import { SqsDeliveryQueue } from '../../functions/adapters/aws/sqs-delivery-queue.ts';
+import { normaliseExpense } from '../../functions/core/normalise/index.ts';
+import { AnalysisError, type DeliveryMessage } from '../../functions/core/ports.ts';
+import { CORPUS_DIR } from '../support/paths.ts';
+
+const textract = mockClient(TextractClient);
+const secrets = mockClient(SecretsManagerClient);
+const sqs = mockClient(SQSClient);
+afterEach(() => {
+  textract.reset();
+  secrets.reset();
+  sqs.reset();
+});
+
+describe('TextractAnalyser', () => {
+  const recorded = JSON.parse(readFileSync(`${CORPUS_DIR}/textract/trp-js_invoice-expense-response.json`, 'utf8'));
+  const input = { bytes: new Uint8Array([1]), contentType: 'image/png', filename: 'a.png', objectKey: 'uploads/acct_a/doc_b' };
+
+  it('analyses the object in place and its real response normalises to the expected payload', async () => {
+    textract.on(AnalyzeExpenseCommand).resolves(recorded);
+    const result = await new TextractAnalyser(new TextractClient({ region: 'eu-west-1' }), 'bucket-x').analyse(input);
+    expect(textract.commandCalls(AnalyzeExpenseCommand)[0]!.args[0].input).toEqual({ Document: { S3Object: { Bucket: 'bucket-x', Name: 'uploads/acct_a/doc_b' } } });
+    const expected = JSON.parse(readFileSync(`${CORPUS_DIR}/textract/trp-js_invoice-expense-response.expected.json`, 'utf8'));
+    expect(normaliseExpense(result, { source: 'textract' })).toMatchObject({ invoice_id: expected.invoice_id, total: expected.total, subtotal: expected.subtotal, source: 'textract' });
+  });
+
+  it('turns Textract client errors into document failures and lets throttling through for retry', async () => {
+    const analyser = new TextractAnalyser(new TextractClient({ region: 'eu-west-1', maxAttempts: 1 }), 'b');
+    textract.on(AnalyzeExpenseCommand).rejects(new UnsupportedDocumentException({ message: 'unsupported', $metadata: {} }));
+    await expect(analyser.analyse(input)).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
+    textract.on(AnalyzeExpenseCommand).rejects(new ThrottlingException({ message: 'slow down', $metadata: {} }));
+    const err = await analyser.analyse(input).catch((e) => e);
+    expect(err).not.toBeInstanceOf(AnalysisError);
+    expect(err.name).toBe('ThrottlingException');
+  });
+});
+
+describe('SecretsManagerStore', () => {
+  const notFound = () => new ResourceNotFoundException({ message: 'nope', $metadata: {} });
+
+  it('creates a secret that does not exist yet, then reads it (cached)', async () => {
+    secrets.on(PutSecretValueCommand).rejects(notFound());
+    secrets.on(CreateSecretCommand).resolves({});
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: '{"current":"whsec_x"}' });
+    const store = new SecretsManagerStore(new SecretsManagerClient({ region: 'eu-west-1' }), { kmsKeyId: 'alias/k' });
+    await store.put('docuhook/endpoints/acct/ep', '{"current":"whsec_x"}');
+    expect(secrets.commandCalls(CreateSecretCommand)[0]!.args[0].input).toMatchObject({ Name: 'docuhook/endpoints/acct/ep', KmsKeyId: 'alias/k' });
+    expect(await store.get('docuhook/endpoints/acct/ep')).toBe('{"current":"whsec_x"}');
+    expect(await store.get('docuhook/endpoints/acct/ep')).toBe('{"current":"whsec_x"}');
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+
+  it('updates an existing secret and invalidates the cache; delete forgets it without recovery window', async () => {
+    secrets.on(GetSecretValueCommand).resolvesOnce({ SecretString: 'old' }).resolves({ SecretString: 'new' });
+    secrets.on(PutSecretValueCommand).resolves({});
+    secrets.on(DeleteSecretCommand).resolves({});
+    const store = new SecretsManagerStore(new SecretsManagerClient({ region: 'eu-west-1' }));
+    expect(await store.get('n')).toBe('old');
+    await store.put('n', 'new');
+    expect(await store.get('n')).toBe('new');
+    await store.delete('n');
+    expect(secrets.commandCalls(DeleteSecretCommand)[0]!.args[0].input).toEqual({ SecretId: 'n', ForceDeleteWithoutRecovery: true });
+  });
+
+  it('reads a missing secret as undefined', async () => {
+    secrets.on(GetSecretValueCommand).rejects(notFound());
+    expect(await new SecretsManagerStore(new SecretsManagerClient({ region: 'eu-west-1' })).get('missing')).toBeUndefined();
+  });
+});
+
+describe('SqsDeliveryQueue', () => {
+  const msg = (i: number): DeliveryMessage => ({ webhookId: `msg_${i}`, accountId: 'acct_a', endpointId: 'ep_b', eventType: 'document.completed', subjectId: `doc_${i}`, body: '{}' });
+
+  it('sends in batches of ten and retries the entries SQS reports as failed', async () => {
+    sqs.on(SendMessageBatchCommand).resolvesOnce({ Successful: [], Failed: [{ Id: '3', SenderFault: false, Code: 'InternalError' }] }).resolves({ Successful: [], Failed: [] });
+    await new SqsDeliveryQueue(new SQSClient({ region: 'eu-west-1' }), 'https://sqs/q').send(Array.from({ length: 12 }, (_, i) => msg(i)));
+    const calls = sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.Entries!.length);
+    expect(calls).toEqual([10, 1, 2]);
+    expect(JSON.parse(sqs.commandCalls(SendMessageBatchCommand)[1]!.args[0].input.Entries![0]!.MessageBody!)).toEqual(msg(3));
+  });
+
+  it('delays a message through ChangeMessageVisibility, clamped to SQS limits', async () => {
+    sqs.on(ChangeMessageVisibilityCommand).resolves({});
+    const q = new SqsDeliveryQueue(new SQSClient({ region: 'eu-west-1' }), 'https://sqs/q');
+    await q.delay('rh', 99_999);
+    await q.delay('rh', -5);
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand).map((c) => c.args[0].input.VisibilityTimeout)).toEqual([43200, 0]);
+  });
+});

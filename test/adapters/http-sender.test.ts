@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GuardedHttpSender, guardedLookup, type Resolver } from '../../functions/adapters/http-sender.ts';
+import { startReceiver, type Receiver } from '../support/receiver.ts';
+
+describe('GuardedHttpSender', () => {
+  let receiver: Receiver;
+  const local = new GuardedHttpSender({ allowLoopback: true });
+  const prod = new GuardedHttpSender({ allowLoopback: false });
+  beforeAll(async () => {
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    await Promise.all([receiver.close(), local.close(), prod.close()]);
+  });
+
+  it('posts the body and headers and reads a bounded excerpt of the response', async () => {
+    receiver.respond(() => ({ status: 201, body: 'x'.repeat(10_000), headers: { 'retry-after': '7' } }));
+    const res = await local.post(receiver.url, { 'content-type': 'application/json', 'x-test': '1' }, '{"a":1}', { timeoutMs: 2000 });
+    expect(res.statusCode).toBe(201);
+    expect(res.bodyExcerpt.length).toBe(2048);
+    expect(res.headers['retry-after']).toBe('7');
+    const got = receiver.requests.at(-1)!;
+    expect(got.body).toBe('{"a":1}');
+    expect(got.headers['x-test']).toBe('1');
+  });
+
+  it('does not follow redirects', async () => {
+    receiver.respond(() => ({ status: 307, headers: { location: 'http://127.0.0.1:1/elsewhere' } }));
+    const res = await local.post(receiver.url, {}, '{}', { timeoutMs: 2000 });
+    expect(res.statusCode).toBe(307);
+  });
+
+  it('times out a slow receiver', async () => {
+    receiver.respond(() => ({ status: 200, delayMs: 1500 }));
+    const res = await local.post(receiver.url, {}, '{}', { timeoutMs: 200 });
+    expect(res.statusCode).toBeNull();
+    expect(res.error).toMatch(/timed out after 200 ms/);
+  });
+
+  it('reports a refused connection', async () => {
+    const res = await local.post('http://127.0.0.1:1/hook', {}, '{}', { timeoutMs: 2000 });
+    expect(res.statusCode).toBeNull();
+    expect(res.error).toMatch(/ECONNREFUSED|connect/i);
+  });
+
+  it('in production refuses loopback literals before connecting', async () => {
+    const before = receiver.requests.length;
+    const res = await prod.post(`https://127.0.0.1:${receiver.port}/hooks`, {}, '{}', { timeoutMs: 2000 });
+    expect(res.error).toMatch(/SSRF/);
+    expect(receiver.requests.length).toBe(before);
+  });
+
+  it('checks what DNS returns at connect time (a public-looking name rebound to loopback)', async () => {
+    // The URL passes every static check; only the connect-time lookup sees the internal address.
+    const rebinding: Resolver = (_host, _opts, cb) => cb(null, [{ address: '93.184.216.34', family: 4 }, { address: '127.0.0.1', family: 4 }]);
+    const sender = new GuardedHttpSender({ allowLoopback: false }, { resolver: rebinding });
+    const before = receiver.requests.length;
+    const res = await sender.post(`http://hooks.example.com:${receiver.port}/hooks`.replace('http:', 'https:'), {}, '{}', { timeoutMs: 2000 });
+    await sender.close();
+    expect(res.statusCode).toBeNull();
+    expect(res.error).toMatch(/SSRF/);
+    expect(receiver.requests.length).toBe(before);
+  });
+
+  it('connects when DNS returns only allowed addresses (local mode, loopback)', async () => {
+    receiver.respond(() => ({ status: 200 }));
+    const toLoopback: Resolver = (_host, _opts, cb) => cb(null, [{ address: '127.0.0.1', family: 4 }]);
+    const sender = new GuardedHttpSender({ allowLoopback: true }, { resolver: toLoopback });
+    const res = await sender.post(`http://localhost:${receiver.port}/hooks`, {}, '{}', { timeoutMs: 2000 });
+    await sender.close();
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('guardedLookup rejects names resolving to blocked addresses and passes allowed ones', async () => {
+    const lookup = (policy: { allowLoopback: boolean }, host: string) =>
+      new Promise<{ err: (Error & { code?: string }) | null; address: unknown }>((resolve) => guardedLookup(policy)(host, { all: true }, (err, address) => resolve({ err, address })));
+    const blocked = await lookup({ allowLoopback: false }, 'localhost');
+    expect(blocked.err?.code).toBe('EBLOCKED');
+    const allowed = await lookup({ allowLoopback: true }, 'localhost');
+    expect(allowed.err).toBeNull();
+    expect(Array.isArray(allowed.address)).toBe(true);
+  });
+});

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRuntime, type TestRuntime } from '../support/local.ts';
+
+describe('HTTP API: authentication and validation', () => {
+  let rt: TestRuntime;
+  const call = async (method: string, path: string, init: { body?: string; headers?: Record<string, string>; key?: string | null } = {}) => {
+    const res = await fetch(rt.apiUrl + path, {
+      method,
+      headers: { ...(init.key === null ? {} : { authorization: `Bearer ${init.key ?? rt.apiKey}` }), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
+      body: init.body,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  beforeAll(async () => {
+    rt = await startTestRuntime({ env: { MAX_UPLOAD_BYTES: '1000000' } });
+  });
+  afterAll(() => rt.cleanup());
+
+  it('requires a valid API key', async () => {
+    for (const key of [null, 'wrong', 'x'.repeat(5000)]) {
+      const res = await call('GET', '/v1/webhooks', { key });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('UNAUTHORIZED');
+    }
+  });
+
+  it('answers every error as {"error":{"code","message"}}', async () => {
+    const res = await call('GET', '/v1/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
+  });
+
+  it('creates an upload with an exact presigned POST', async () => {
+    const res = await call('POST', '/v1/uploads', { body: JSON.stringify({ filename: 'a.pdf', content_type: 'application/pdf', size_bytes: 1234 }) });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ document_id: expect.stringMatching(/^doc_/), upload: { method: 'POST', url: expect.stringContaining(rt.bucket), max_bytes: 1000000 } });
+    const fields = res.body.upload.fields;
+    expect(fields.key).toBe(`uploads/${rt.accountId}/${res.body.document_id}`);
+    expect(fields['Content-Type']).toBe('application/pdf');
+    const policy = JSON.parse(Buffer.from(fields.Policy, 'base64').toString('utf8'));
+    expect(policy.conditions).toEqual(expect.arrayContaining([['content-length-range', 1, 1000000], ['eq', '$Content-Type', 'application/pdf'], { key: fields.key }]));
+    expect(Date.parse(res.body.upload.expires_at)).toBeGreaterThan(Date.now());
+    const doc = await call('GET', `/v1/documents/${res.body.document_id}`);
+    expect(doc.body.status).toBe('awaiting_upload');
+  });
+
+  const invalid: [string, string, string | undefined, Record<string, string> | undefined, number, string][] = [
+    ['malformed JSON', '/v1/uploads', '{"filename": ', undefined, 400, 'INVALID_JSON'],
+    ['a JSON array', '/v1/uploads', '[1,2]', undefined, 400, 'VALIDATION_ERROR'],
+    ['a missing filename', '/v1/uploads', '{"content_type":"application/pdf"}', undefined, 400, 'VALIDATION_ERROR'],
+    ['a wrong type', '/v1/uploads', '{"filename":123,"content_type":"application/pdf"}', undefined, 400, 'VALIDATION_ERROR'],
+    ['an unknown field', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","admin":true}', undefined, 400, 'VALIDATION_ERROR'],
+    ['a path in the filename', '/v1/uploads', '{"filename":"../../etc/passwd","content_type":"application/pdf"}', undefined, 400, 'VALIDATION_ERROR'],
+    ['an unsupported content type', '/v1/uploads', '{"filename":"a.exe","content_type":"application/x-msdownload"}', undefined, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['a declared size over the limit', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","size_bytes":1000001}', undefined, 413, 'FILE_TOO_LARGE'],
+    ['nested metadata', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","metadata":{"a":{"b":1}}}', undefined, 400, 'VALIDATION_ERROR'],
+    ['__proto__ pollution', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","__proto__":{"admin":true}}', undefined, 400, 'VALIDATION_ERROR'],
+    ['deeply nested JSON', '/v1/uploads', '['.repeat(5000) + ']'.repeat(5000), undefined, 400, 'VALIDATION_ERROR'],
+    ['a non-JSON body', '/v1/uploads', 'filename=a.pdf', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['a body over 256 KB', '/v1/uploads', JSON.stringify({ filename: 'a'.repeat(300_000) }), undefined, 413, 'PAYLOAD_TOO_LARGE'],
+    ['an empty batch', '/v1/batches', '{"documents":[]}', undefined, 400, 'VALIDATION_ERROR'],
+    ['an unknown batch', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","batch_id":"batch_nope"}', undefined, 404, 'NOT_FOUND'],
+  ];
+  for (const [what, path, body, headers, statusCode, code] of invalid) {
+    it(`rejects ${what} with ${statusCode} ${code}`, async () => {
+      const res = await call('POST', path, { body, headers });
+      expect(res.status).toBe(statusCode);
+      expect(res.body.error.code).toBe(code);
+      expect(res.body.error.message).toMatch(/\w+/);
+    });
+  }
+
+  it('__proto__ in metadata cannot pollute prototypes', async () => {
+    const res = await call('POST', '/v1/uploads', { body: '{"filename":"a.pdf","content_type":"application/pdf","metadata":{"__proto__":"x","ok":"1"}}' });
+    expect([201, 400]).toContain(res.status);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  const hostileUrls = [
+    'http://example.com/hook',
+    'https://169.254.169.254/latest/meta-data',
+    'https://10.0.0.5/hook',
+    'https://192.168.1.1/hook',
+    'https://100.64.0.1/hook',
+    'https://[::ffff:10.0.0.1]/hook',
+    'https://[::ffff:a9fe:a9fe]/latest/meta-data',
+    'https://[fd00::1]/hook',
+    'https://[fe80::1]/hook',
+    'https://0.0.0.0/hook',
+    'http://user:pass@127.0.0.1/hook',
+    'ftp://example.com/hook',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'not a url',
+    'http://10.0.0.1/hook',
+  ];
+  for (const url of hostileUrls) {
+    it(`refuses the webhook URL ${url}`, async () => {
+      const res = await call('POST', '/v1/webhooks', { body: JSON.stringify({ url }) });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_ERROR');
+    });
+  }
+
+  it('returns the secret once, lists endpoints without secrets, deletes them', async () => {
+    const created = await call('POST', '/v1/webhooks', { body: JSON.stringify({ url: 'http://127.0.0.1:9/hook', events: ['document.completed'] }) });
+    expect(created.status).toBe(201);
+    expect(created.body.secret).toMatch(/^whsec_/);
+    const list = await call('GET', '/v1/webhooks');
+    expect(JSON.stringify(list.body)).not.toContain(created.body.secret);
+    expect(list.body.webhooks.find((w: { id: string }) => w.id === created.body.id)).toMatchObject({ events: ['document.completed'], status: 'enabled' });
+    expect((await call('DELETE', `/v1/webhooks/${created.body.id}`)).status).toBe(204);
+    expect((await call('DELETE', `/v1/webhooks/${created.body.id}`)).status).toBe(404);
+  });
+
+  it('rejects a malformed caller-supplied secret', async () => {
+    const res = await call('POST', '/v1/webhooks', { body: JSON.stringify({ url: 'http://127.0.0.1:9/hook', secret: 'hunter2' }) });
+    expect(res.status).toBe(400);
+  });
+
+  it('rejects a forged pagination cursor', async () => {
+    const res = await call('GET', '/v1/documents?cursor=bm90LWpzb24');
+    expect(res.status).toBe(400);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Accuracy of the offline extractor + shared normaliser on the corpus PDFs (visual path: the
+ * embedded ZUGFeRD XML is ignored). Thresholds are a ratchet: just below what was measured, so a
+ * regression fails and an improvement should raise them.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { formatSummary, scoreDocument, summarise, type DocScore, type Expected } from '../../bench/lib/score.ts';
+import { DocumentData } from '../../functions/core/events.ts';
+import { normaliseExpense } from '../../functions/core/normalise/index.ts';
+import { extractExpense } from '../../functions/extractor/index.ts';
+
+// shared/ sits beside the clone (CI and dev machines alike).
+const CORPUS = fileURLToPath(new URL('../../../shared/corpus/invoices/', import.meta.url));
+
+function pdfs(set: string): string[] {
+  const dir = `${CORPUS}${set}`;
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort().map((f) => `${dir}/${f}`) : [];
+}
+
+async function scoreSet(set: string): Promise<{ scores: DocScore[]; msPerPage: number }> {
+  const scores: DocScore[] = [];
+  let ms = 0;
+  let pages = 0;
+  for (const file of pdfs(set)) {
+    const expected = JSON.parse(readFileSync(file.replace(/\.pdf$/, '.expected.json'), 'utf8')) as Expected;
+    const t0 = performance.now();
+    const result = await extractExpense(new Uint8Array(readFileSync(file)), { contentType: 'application/pdf' });
+    ms += performance.now() - t0;
+    pages += result.DocumentMetadata?.Pages ?? 1;
+    const data = normaliseExpense(result, { source: 'local' });
+    // The payload must satisfy the webhook contract whatever the accuracy.
+    expect(DocumentData.safeParse(data).success, file).toBe(true);
+    scores.push(scoreDocument(expected, data as unknown as Record<string, unknown>));
+  }
+  return { scores, msPerPage: pages ? ms / pages : 0 };
+}
+
+const hasCorpus = pdfs('invoice2data').length > 0;
+
+describe.skipIf(!hasCorpus)('offline extractor on the corpus PDFs', () => {
+  it('invoice2data PDFs: header fields and line items', async () => {
+    const { scores, msPerPage } = await scoreSet('invoice2data');
+    const s = summarise(scores);
+    console.log(`${formatSummary('invoice2data (PDF, visual path)', s)}\n${msPerPage.toFixed(0)} ms/page`);
+    expect(scores.length).toBe(11);
+    expect(s.header.accuracy).toBeGreaterThanOrEqual(RATCHET.invoice2data.header);
+    expect(s.items.accuracy).toBeGreaterThanOrEqual(RATCHET.invoice2data.items);
+  }, 120_000);
+
+  it('ZUGFeRD PDFs read visually (embedded XML ignored)', async () => {
+    const { scores, msPerPage } = await scoreSet('zugferd');
+    const s = summarise(scores);
+    console.log(`${formatSummary('zugferd (PDF, visual path)', s)}\n${msPerPage.toFixed(0)} ms/page`);
+    expect(scores.length).toBe(13);
+    expect(s.header.accuracy).toBeGreaterThanOrEqual(RATCHET.zugferd.header);
+    expect(s.items.accuracy).toBeGreaterThanOrEqual(RATCHET.zugferd.items);
+  }, 120_000);
+});
+
+// Measured values minus a small margin; raise them when the extractor improves.
+const RATCHET = {
+  invoice2data: { header: 0.85, items: 0.78 },
+  zugferd: { header: 0.96, items: 0.55 },
+};

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { ExtractionError, NoTextLayerError, extractExpense } from '../../functions/extractor/index.ts';
+import { blankPdf, encryptedPdf, textPdf, zeroPagePdf } from '../fixtures/pdf-builder.ts';
+
+async function failure(bytes: Uint8Array, options?: Parameters<typeof extractExpense>[1]): Promise<ExtractionError> {
+  try {
+    await extractExpense(bytes, options);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ExtractionError);
+    return e as ExtractionError;
+  }
+  throw new Error('extraction unexpectedly succeeded');
+}
+
+describe('extractExpense failures', () => {
+  it('reports a password-protected PDF as PASSWORD_PROTECTED', async () => {
+    const e = await failure(encryptedPdf());
+    expect(e.code).toBe('PASSWORD_PROTECTED');
+    expect(e.message).toMatch(/password/i);
+  });
+
+  it('reports a corrupt PDF as EXTRACTION_FAILED with a readable message', async () => {
+    const bytes = new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage garbage\n');
+    const e = await failure(bytes);
+    expect(e.code).toBe('EXTRACTION_FAILED');
+    expect(e.message).toMatch(/could not be read as a PDF/);
+  });
+
+  it('reports a truncated PDF as EXTRACTION_FAILED', async () => {
+    const whole = textPdf(['Invoice Number: 1001', 'Total 12.00']);
+    const e = await failure(whole.subarray(0, 60));
+    expect(e.code).toBe('EXTRACTION_FAILED');
+  });
+
+  it('flags a PDF without a text layer so it can be routed to OCR', async () => {
+    const e = await failure(blankPdf());
+    expect(e).toBeInstanceOf(NoTextLayerError);
+    expect((e as NoTextLayerError).reason).toBe('NO_TEXT_LAYER');
+    expect(e.code).toBe('EXTRACTION_FAILED');
+    expect(e.message).toMatch(/no text layer/i);
+  });
+
+  it('reports a PDF with zero pages as EXTRACTION_FAILED', async () => {
+    const e = await failure(zeroPagePdf());
+    expect(e.code).toBe('EXTRACTION_FAILED');
+  });
+
+  it('enforces the page limit with TOO_MANY_PAGES', async () => {
+    const e = await failure(blankPdf(4), { maxPages: 3 });
+    expect(e.code).toBe('TOO_MANY_PAGES');
+    expect(e.message).toContain('4 pages');
+    expect(e.message).toContain('3');
+  });
+
+  it('stops at the time limit', async () => {
+    const e = await failure(textPdf(['Invoice Number: 1001']), { timeoutMs: 0 });
+    expect(e.code).toBe('EXTRACTION_FAILED');
+    expect(e.message).toMatch(/longer than/);
+  });
+
+  it('says that image OCR is not available for images', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    const e = await failure(png, { contentType: 'image/png' });
+    expect(e.code).toBe('EXTRACTION_FAILED');
+    expect(e.message).toMatch(/OCR is not available/);
+  });
+
+  it('rejects an empty file and unknown content', async () => {
+    expect((await failure(new Uint8Array())).code).toBe('EMPTY_FILE');
+    expect((await failure(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).code).toBe('UNSUPPORTED_FORMAT');
+  });
+});
+
+describe('extractExpense on a simple generated invoice', () => {
+  it('produces AnalyzeExpense-shaped fields with geometry and confidences', async () => {
+    const r = await extractExpense(textPdf([
+      'Riverside Consulting LLC',
+      '12 River Road, Springfield',
+      'Invoice Number: INV-2026-0091',
+      'Invoice Date: 2026-05-01',
+      'Due Date: 2026-05-31',
+      'Subtotal $3,500.00',
+      'Tax $350.00',
+      'Total $3,850.00',
+    ]));
+    expect(r.DocumentMetadata?.Pages).toBe(1);
+    const doc = r.ExpenseDocuments?.[0];
+    const byType = new Map(doc?.SummaryFields?.map((f) => [f.Type?.Text, f]));
+    expect(byType.get('INVOICE_RECEIPT_ID')?.ValueDetection?.Text).toBe('INV-2026-0091');
+    expect(byType.get('INVOICE_RECEIPT_DATE')?.ValueDetection?.Text).toBe('2026-05-01');
+    expect(byType.get('DUE_DATE')?.ValueDetection?.Text).toBe('2026-05-31');
+    expect(byType.get('TOTAL')?.ValueDetection?.Text).toBe('$3,850.00');
+    expect(byType.get('TOTAL')?.Currency?.Code).toBe('USD');
+    expect(byType.get('SUBTOTAL')?.ValueDetection?.Text).toBe('$3,500.00');
+    expect(byType.get('VENDOR_NAME')?.ValueDetection?.Text).toBe('Riverside Consulting LLC');
+    const total = byType.get('TOTAL')!;
+    expect(total.LabelDetection?.Text).toBe('Total');
+    const box = total.ValueDetection?.Geometry?.BoundingBox;
+    expect(box?.Left).toBeGreaterThan(0);
+    expect(box?.Top).toBeGreaterThan(0);
+    expect((box?.Left ?? 0) + (box?.Width ?? 0)).toBeLessThanOrEqual(1);
+    expect(total.Type?.Confidence).toBeGreaterThan(50);
+    expect(total.Type?.Confidence).toBeLessThanOrEqual(100);
+    const kinds = new Set(r.Blocks?.map((b) => b.BlockType));
+    expect(kinds).toEqual(new Set(['PAGE', 'LINE', 'WORD']));
+    const line = r.Blocks?.find((b) => b.BlockType === 'LINE' && b.Text?.startsWith('Invoice Number'));
+    expect(line?.Relationships?.[0]?.Ids?.length).toBe(3);
+  });
+});

@@ -1,0 +1,95 @@
+/** Real time on purpose: these check that waiters wake promptly without polling. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LocalQueue, LocalQueueBroker } from '../../local/queue/index.ts';
+import { tempBrokers } from './queue-helpers.ts';
+
+let env: ReturnType<typeof tempBrokers>;
+let broker: LocalQueueBroker;
+let queue: LocalQueue;
+
+beforeEach(() => {
+  env = tempBrokers();
+  broker = env.open();
+  queue = broker.createQueue('delivery', { visibilityTimeoutSeconds: 1 });
+});
+afterEach(() => env.cleanup());
+
+async function timed<T>(promise: Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await promise;
+  return { value, ms: performance.now() - started };
+}
+
+describe('long polling', () => {
+  it('returns at once when a message is already there', async () => {
+    await queue.send({ body: 'ready' });
+    const { value, ms } = await timed(queue.receive({ waitTimeMs: 5_000 }));
+    expect(value.map((m) => m.body)).toEqual(['ready']);
+    expect(ms).toBeLessThan(100);
+  });
+
+  it('wakes a waiting receiver as soon as a message is sent', async () => {
+    const waiting = timed(queue.receive({ waitTimeMs: 10_000 }));
+    setTimeout(() => void queue.send({ body: 'hello' }), 50);
+    const { value, ms } = await waiting;
+    expect(value.map((m) => m.body)).toEqual(['hello']);
+    expect(ms).toBeGreaterThanOrEqual(40);
+    expect(ms).toBeLessThan(500);
+  });
+
+  it('wakes when a delayed message becomes visible', async () => {
+    await queue.send({ body: 'later', delaySeconds: 1 });
+    const { value, ms } = await timed(queue.receive({ waitTimeMs: 10_000 }));
+    expect(value.map((m) => m.body)).toEqual(['later']);
+    expect(ms).toBeGreaterThanOrEqual(900);
+    expect(ms).toBeLessThan(1_600);
+  });
+
+  it('wakes when an in-flight message\'s visibility timeout ends, or when it is made visible', async () => {
+    await queue.send({ body: 'retry' });
+    const [first] = await queue.receive();
+    const { value, ms } = await timed(queue.receive({ waitTimeMs: 10_000 }));
+    expect(value[0]!.attributes.ApproximateReceiveCount).toBe('2');
+    expect(ms).toBeLessThan(1_600);
+
+    await queue.changeVisibility(value[0]!.receiptHandle, 600);
+    const waiting = timed(queue.receive({ waitTimeMs: 10_000 }));
+    setTimeout(() => void queue.changeVisibility(value[0]!.receiptHandle, 0), 50);
+    const woken = await waiting;
+    expect(woken.value[0]!.attributes.ApproximateReceiveCount).toBe('3');
+    expect(woken.ms).toBeLessThan(500);
+    void first;
+  });
+
+  it('wakes a receiver on the DLQ when a message is dead-lettered', async () => {
+    const dlq = broker.createQueue('dlq', { visibilityTimeoutSeconds: 30 });
+    const source = broker.createQueue('source', { visibilityTimeoutSeconds: 0, maxReceiveCount: 1, deadLetterQueue: 'dlq' });
+    await source.send({ body: 'poison' });
+    await source.receive();
+    const waiting = timed(dlq.receive({ waitTimeMs: 10_000 }));
+    setTimeout(() => void source.receive(), 50);
+    const { value, ms } = await waiting;
+    expect(value.map((m) => m.body)).toEqual(['poison']);
+    expect(ms).toBeLessThan(500);
+  });
+
+  it('returns empty after the wait time, and early on abort', async () => {
+    const { value, ms } = await timed(queue.receive({ waitTimeMs: 200 }));
+    expect(value).toEqual([]);
+    expect(ms).toBeGreaterThanOrEqual(190);
+    expect(ms).toBeLessThan(600);
+
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 50);
+    const aborted = await timed(queue.receive({ waitTimeMs: 10_000, signal: abort.signal }));
+    expect(aborted.value).toEqual([]);
+    expect(aborted.ms).toBeLessThan(500);
+  });
+
+  it('gives one message to one of several waiting receivers', async () => {
+    const waiters = [0, 1, 2].map(() => queue.receive({ waitTimeMs: 300 }));
+    await queue.send({ body: 'only' });
+    const results = await Promise.all(waiters);
+    expect(results.flat().map((m) => m.body)).toEqual(['only']);
+  });
+});

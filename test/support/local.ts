@@ -1,0 +1,40 @@
+/** Boots the local runtime for a test, in its own temporary data directory. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { contentTypeOf, DocuhookClient, postFile, type UploadTicket } from '../../cli/api-client.ts';
+import { silentLogger } from '../../functions/core/deps.ts';
+import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime.ts';
+
+export interface TestRuntime extends LocalRuntime {
+  client: DocuhookClient;
+  clientFor(apiKey: string): DocuhookClient;
+  /** Upload bytes through the API and the presigned POST, as a client would. */
+  upload(bytes: Uint8Array, filename: string, options?: { contentType?: string; client?: DocuhookClient; metadata?: Record<string, string> }): Promise<string>;
+  cleanup(): Promise<void>;
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'docuhook-test-'));
+}
+
+export async function startTestRuntime(options: Partial<LocalRuntimeOptions> = {}): Promise<TestRuntime> {
+  const dataDir = options.dataDir ?? tempDataDir();
+  const runtime = await startLocalRuntime({ port: 0, logger: silentLogger, sweepIntervalMs: 0, ...options, dataDir, env: { RETRY_SCHEDULE: '0,0,0', ...options.env } });
+  const client = new DocuhookClient(runtime.apiUrl, runtime.apiKey);
+  return {
+    ...runtime,
+    client,
+    clientFor: (key) => new DocuhookClient(runtime.apiUrl, key),
+    async upload(bytes, filename, opts = {}) {
+      const contentType = opts.contentType ?? contentTypeOf(filename);
+      const ticket = await (opts.client ?? client).request<UploadTicket>('POST', '/v1/uploads', { filename, content_type: contentType, ...(opts.metadata ? { metadata: opts.metadata } : {}) });
+      await postFile(ticket, bytes, filename, contentType);
+      return ticket.document_id;
+    },
+    async cleanup() {
+      await runtime.stop();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

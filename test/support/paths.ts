@@ -1,0 +1,8 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+
+/** The repository root. */
+export const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** shared/ (design, corpus, vectors) sits beside the clone, locally and in CI. */
+export const SHARED_DIR = process.env.DOCUHOOK_SHARED_DIR ?? resolve(REPO_DIR, '../shared');
+export const CORPUS_DIR = resolve(SHARED_DIR, 'corpus');
