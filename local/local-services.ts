@@ -103,3 +103,53 @@ export async function startS3(dataDir: string, options: { bucket: string; port?:
     onObjectCreated: (listener) => server.on('event', listener),
   };
 }
+
+export interface LocalServices {
+  dynamoEndpoint: string;
+  s3: Omit<S3Service, 'close'>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts dynalite and s3rver either in this process ('inline') or in a child process ('process',
+ * the default for `npm start`: on a 2-core machine it roughly doubles the pipeline's throughput).
+ */
+export async function startLocalServices(dataDir: string, options: { bucket: string; mode?: 'inline' | 'process' }): Promise<LocalServices> {
+  if (options.mode === 'inline') {
+    const dynamo = await startDynamo(dataDir);
+    const s3 = await startS3(dataDir, { bucket: options.bucket }).catch(async (err) => {
+      await dynamo.close();
+      throw err;
+    });
+    return { dynamoEndpoint: dynamo.endpoint, s3, close: async () => { await s3.close(); await dynamo.close(); } };
+  }
+  const { fork } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const child = fork(fileURLToPath(new URL('./services-process.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, DOCUHOOK_SERVICES_DATA_DIR: dataDir, DOCUHOOK_SERVICES_BUCKET: options.bucket },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const listeners: ((event: unknown) => void)[] = [];
+  const ready = await new Promise<{ dynamoEndpoint: string; s3Endpoint: string }>((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`local services process exited with code ${code} before it was ready`));
+    child.once('exit', onExit);
+    child.once('error', reject);
+    child.on('message', (m: { type: string; dynamoEndpoint?: string; s3Endpoint?: string; event?: unknown }) => {
+      if (m.type === 'ready') {
+        child.off('exit', onExit);
+        resolve({ dynamoEndpoint: m.dynamoEndpoint!, s3Endpoint: m.s3Endpoint! });
+      } else if (m.type === 's3-event') for (const l of listeners) l(m.event);
+    });
+  });
+  return {
+    dynamoEndpoint: ready.dynamoEndpoint,
+    s3: { endpoint: ready.s3Endpoint, bucket: options.bucket, onObjectCreated: (l) => listeners.push(l) },
+    close: () => new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      child.once('exit', () => { clearTimeout(timer); resolve(); });
+      child.send({ type: 'stop' });
+    }),
+  };
+}

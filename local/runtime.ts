@@ -26,7 +26,7 @@ import { createExtractHandler } from '../functions/handlers/extract.ts';
 import { createSignerHandler } from '../functions/handlers/signer.ts';
 import { serveThroughLambda } from './api-gateway-bridge.ts';
 import { createAccount, ensureDevAccount } from './dev-account.ts';
-import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamo, startS3 } from './local-services.ts';
+import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startLocalServices } from './local-services.ts';
 import { consoleLogger } from './logger.ts';
 import { LocalQueueBroker, startPoller, type LocalQueue, type Poller } from './queue/index.ts';
 
@@ -48,6 +48,8 @@ export interface LocalRuntimeOptions {
   clock?: Clock;
   /** Serves everything outside /v1 (the dashboard); a 404 when absent. */
   site?: (req: IncomingMessage, res: ServerResponse, runtime: LocalRuntime) => Promise<boolean>;
+  /** Where dynalite and s3rver run: a child process (default; uses a second core) or inline. */
+  services?: 'process' | 'inline';
   /** Sweep expired uploads this often; 0 disables. */
   sweepIntervalMs?: number;
 }
@@ -79,16 +81,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
 
   try {
-    const dynamo = await startDynamo(dataDir);
-    stops.push(() => dynamo.close());
+    const services = await startLocalServices(dataDir, { bucket: BUCKET, mode: options.services ?? 'process' });
+    stops.push(() => services.close());
+    const s3 = services.s3;
     const tables = Object.fromEntries(TABLE_LIST.map((t) => [t.id, `docuhook-local-${t.id}`])) as TableNames;
-    const rawDynamo = localDynamoClient(dynamo.endpoint);
+    const rawDynamo = localDynamoClient(services.dynamoEndpoint);
+    stops.push(() => rawDynamo.destroy());
     await ensureTables(rawDynamo, tables);
-    const db = documentClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const db = documentClient({ endpoint: services.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     stops.push(() => db.destroy());
-
-    const s3 = await startS3(dataDir, { bucket: BUCKET });
-    stops.push(() => s3.close());
     const s3Client = new S3Client({ endpoint: s3.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
     stops.push(() => s3Client.destroy());
 
