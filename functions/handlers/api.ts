@@ -9,6 +9,7 @@ import { getBatch, getDocument, listDocuments } from '../core/api/documents.ts';
 import { CreateBatchRequest, CreateUploadRequest, CreateWebhookRequest, RecoverRequest } from '../core/api/schemas.ts';
 import { createBatch, createUpload } from '../core/api/uploads.ts';
 import { parseBody } from '../core/api/validate.ts';
+import { openApiDocument } from '../core/api/openapi.ts';
 import {
   createWebhook, deleteWebhook, listDeliveryAttempts, listWebhooks, recoverWebhook, rotateWebhookSecret, sendTestEvent,
 } from '../core/api/webhooks.ts';
@@ -36,6 +37,7 @@ const routes: { method: Route<unknown, unknown>['method']; path: string; run: Ro
 ];
 
 export function createApiHandler(deps: CoreDeps) {
+  const openApi = openApiDocument(deps.settings.userAgent.split('/')[1] ?? '0.0.0');
   const routed = routes.map(({ method, path, run }) => ({
     method,
     path,
@@ -58,6 +60,8 @@ export function createApiHandler(deps: CoreDeps) {
       // Authenticate first: an anonymous caller learns nothing, not even whether its JSON parses.
       before: async (request) => {
         const event = request.event as APIGatewayProxyEventV2 & { accountId?: string };
+        // The API's own description is public, like any OpenAPI document.
+        if (event.requestContext.http.method === 'GET' && event.rawPath === '/v1/openapi.json') return json(200, openApi);
         event.accountId = await authenticate(deps.accounts, event.headers?.authorization);
       },
     })

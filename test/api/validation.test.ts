@@ -120,6 +120,18 @@ describe('HTTP API: authentication and validation', () => {
     expect(res.status).toBe(400);
   });
 
+  it('serves an OpenAPI document generated from the validation schemas, without auth', async () => {
+    const res = await call('GET', '/v1/openapi.json', { key: null });
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/v1/uploads', '/v1/batches', '/v1/documents/{id}', '/v1/webhooks/{id}/recover']));
+    const upload = res.body.components.schemas.CreateUploadRequest;
+    expect(upload.required).toEqual(expect.arrayContaining(['filename', 'content_type']));
+    expect(upload.additionalProperties).toBe(false);
+    expect(res.body.components.schemas.DocumentData.required).toEqual(expect.arrayContaining(['merchant', 'total', 'line_items']));
+    expect(Object.keys(res.body.webhooks)).toEqual(['document.completed', 'document.failed', 'batch.completed']);
+  });
+
   it('rejects a forged pagination cursor', async () => {
     const res = await call('GET', '/v1/documents?cursor=bm90LWpzb24');
     expect(res.status).toBe(400);
