@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postFile, type UploadTicket } from '../../cli/api-client.ts';
+import { startTestRuntime, type TestRuntime } from '../support/local.ts';
+import { eventOf, startReceiver, type Receiver } from '../support/receiver.ts';
+import { REPO_DIR } from '../support/paths.ts';
+
+describe('uploads never made', () => {
+  let rt: TestRuntime;
+  let receiver: Receiver;
+  let offsetMs = 0;
+
+  beforeAll(async () => {
+    rt = await startTestRuntime({ clock: { now: () => new Date(Date.now() + offsetMs) } });
+    receiver = await startReceiver();
+    await rt.client.request('POST', '/v1/webhooks', { url: receiver.url });
+  });
+  afterAll(async () => {
+    await receiver.close();
+    await rt.cleanup();
+  });
+
+  it('end in UPLOAD_EXPIRED once the presigned POST expired, so their batch still completes', async () => {
+    const batch = await rt.client.request<{ batch_id: string; documents: UploadTicket[] }>('POST', '/v1/batches', {
+      documents: [{ filename: 'sent.pdf', content_type: 'application/pdf' }, { filename: 'never-sent.pdf', content_type: 'application/pdf' }],
+    });
+    await postFile(batch.documents[0]!, readFileSync(`${REPO_DIR}/samples/riverside-consulting.pdf`), 'sent.pdf', 'application/pdf');
+    await receiver.waitFor(1, (r) => eventOf(r).document_id === batch.documents[0]!.document_id);
+
+    expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0 }); // not expired yet
+    offsetMs = 2 * 3600 * 1000;
+    expect(await rt.sweep()).toEqual({ expired: 1, skipped: 0 });
+
+    const [failed] = await receiver.waitFor(1, (r) => eventOf(r).document_id === batch.documents[1]!.document_id);
+    expect(eventOf(failed!).error).toEqual({ code: 'UPLOAD_EXPIRED', message: expect.stringMatching(/expired/) });
+    const [done] = await receiver.waitFor(1, (r) => eventOf(r).batch_id === batch.batch_id && eventOf(r).event === 'batch.completed');
+    expect(eventOf(done!).summary).toEqual({ total: 2, succeeded: 1, failed: 1 });
+    expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0 }); // nothing left to sweep
+  });
+});
