@@ -1,0 +1,97 @@
+/**
+ * How every docuhook Lambda function is bundled: ONE definition used both by the CDK constructs
+ * (NodejsFunction, local esbuild, no Docker) and by `npm run bench:bundles`, so the benchmark
+ * measures exactly what gets deployed.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (bundling runs with it as the working directory). */
+export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+export type FunctionName = 'api' | 'extract' | 'signer' | 'textract-complete' | 'sweeper';
+export type ExtractorMode = 'textract' | 'local';
+
+/** Handler entry point of each function, relative to the repository root. */
+export const FUNCTION_ENTRIES: Record<FunctionName, string> = {
+  api: 'functions/handlers/api.ts',
+  extract: 'functions/handlers/extract.ts',
+  signer: 'functions/handlers/signer.ts',
+  'textract-complete': 'functions/handlers/textract-complete.ts',
+  sweeper: 'functions/handlers/sweeper.ts',
+};
+
+/** Lambda runs Node.js 24 (the latest the CDK knows); the code targets Node 22 syntax and runs on 20 locally. */
+export const ESBUILD_TARGET = 'node22';
+
+/**
+ * ESM output, with `require` recreated for the CommonJS packages bundled into it (undici,
+ * powertools internals): without it their `require('node:…')` calls fail in an .mjs file.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __docuhookCreateRequire } from 'node:module'; const require = __docuhookCreateRequire(import.meta.url);";
+
+/**
+ * The offline extractor (unpdf/pdf.js, several MB) is reachable from aws-deps.ts only through a
+ * dynamic import taken when EXTRACTOR=local. Every other bundle leaves that import external, so
+ * it is never bundled, and never evaluated because the branch never runs.
+ */
+const OFFLINE_EXTRACTOR_EXTERNAL = '*/adapters/local/offline-analyser.ts';
+
+export interface FunctionBundleSpec {
+  name: FunctionName;
+  /** Entry, relative to PROJECT_ROOT. */
+  entry: string;
+  target: string;
+  format: 'esm';
+  minify: true;
+  sourceMap: true;
+  /** Source maps carry mappings only: smaller assets, and no source text shipped. */
+  sourcesContent: false;
+  /** `module` first, so the AWS SDK's ES builds are picked and tree-shaken. */
+  mainFields: string[];
+  banner: string;
+  /** Nothing of the AWS SDK is external: it is bundled, pinned and tree-shaken. */
+  externalModules: string[];
+  /** Build-time constants. */
+  define: Record<string, string>;
+}
+
+export function functionBundleSpec(name: FunctionName, options: { extractor?: ExtractorMode } = {}): FunctionBundleSpec {
+  const bundlesOfflineExtractor = name === 'extract' && options.extractor === 'local';
+  return {
+    name,
+    entry: FUNCTION_ENTRIES[name],
+    target: ESBUILD_TARGET,
+    format: 'esm',
+    minify: true,
+    sourceMap: true,
+    sourcesContent: false,
+    mainFields: ['module', 'main'],
+    banner: ESM_REQUIRE_BANNER,
+    externalModules: bundlesOfflineExtractor ? [] : [OFFLINE_EXTRACTOR_EXTERNAL],
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  };
+}
+
+/** The same spec as esbuild JS API options (used by bench/bundles.ts). */
+export function esbuildOptions(spec: FunctionBundleSpec, outfile: string) {
+  return {
+    absWorkingDir: PROJECT_ROOT,
+    entryPoints: [spec.entry],
+    bundle: true,
+    platform: 'node' as const,
+    format: spec.format,
+    target: spec.target,
+    outfile,
+    minify: spec.minify,
+    sourcemap: spec.sourceMap,
+    sourcesContent: spec.sourcesContent,
+    mainFields: spec.mainFields,
+    banner: { js: spec.banner },
+    external: spec.externalModules,
+    define: spec.define,
+    metafile: true,
+    logLevel: 'warning' as const,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Deployment configuration: cdk.json context (overridable with `-c key=value`) → one validated
+ * object the stack is built from.
+ */
+import { DEFAULT_RETRY_SCHEDULE } from '../functions/core/settings.ts';
+
+export type ExtractorMode = 'textract' | 'local';
+
+export interface DocuhookConfig {
+  /** Deployment stage; part of the stack name and of resource names. */
+  stage: string;
+  /** Browser origins allowed to call the API and POST uploads to the bucket (CORS). Empty: none. */
+  allowedOrigins: string[];
+  /** Largest accepted upload, in bytes (presigned POST content-length-range). */
+  maxUploadBytes: number;
+  /** `textract` (Amazon Textract AnalyzeExpense) or `local` (the offline extractor inside Lambda). */
+  extractor: ExtractorMode;
+  /** Textract transactions per second available to docuhook: caps the extract function's concurrency. */
+  textractTps: number;
+  /** Webhook retry schedule after the first attempt, in seconds. */
+  retrySchedule: number[];
+  /** Where alarm notifications are e-mailed; none when unset. */
+  alarmEmail?: string;
+  /** Keep tables, bucket, keys and logs when the stack is deleted (production stages). */
+  retainData: boolean;
+  /** Presigned upload validity. */
+  uploadUrlTtlSeconds: number;
+  /** Days the original uploads are kept in S3 (the extracted data stays in DynamoDB). */
+  uploadRetentionDays: number;
+  /** CloudWatch Logs retention of every function, in days. */
+  logRetentionDays: number;
+}
+
+/** Stages whose data is retained on stack deletion unless `removalPolicy` says otherwise. */
+export const isProductionStage = (stage: string) => /^prod/i.test(stage);
+
+export const DEFAULT_CONFIG: Omit<DocuhookConfig, 'retainData'> = {
+  stage: 'dev',
+  allowedOrigins: [],
+  maxUploadBytes: 20 * 1024 * 1024,
+  extractor: 'textract',
+  textractTps: 5,
+  retrySchedule: DEFAULT_RETRY_SCHEDULE,
+  uploadUrlTtlSeconds: 900,
+  uploadRetentionDays: 30,
+  logRetentionDays: 30,
+};
+
+type ContextReader = (key: string) => unknown;
+
+function list(value: unknown): string[] | undefined {
+  if (value === undefined || value === null || value === '') return value === '' ? [] : undefined;
+  if (Array.isArray(value)) return value.map(String).map((s) => s.trim()).filter(Boolean);
+  return String(value).split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function num(key: string, value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Error(`context "${key}" must be a number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Reads the configuration from CDK context (`node.tryGetContext`). */
+export function configFromContext(get: ContextReader): DocuhookConfig {
+  const stage = String(get('stage') ?? DEFAULT_CONFIG.stage);
+  const removal = get('removalPolicy');
+  if (removal !== undefined && removal !== 'retain' && removal !== 'destroy') {
+    throw new Error(`context "removalPolicy" must be "retain" or "destroy", got ${JSON.stringify(removal)}`);
+  }
+  const extractor = String(get('extractor') ?? DEFAULT_CONFIG.extractor);
+  if (extractor !== 'textract' && extractor !== 'local') throw new Error(`context "extractor" must be "textract" or "local", got "${extractor}"`);
+  const email = get('alarmEmail');
+  return validateConfig({
+    stage,
+    allowedOrigins: list(get('allowedOrigins')) ?? DEFAULT_CONFIG.allowedOrigins,
+    maxUploadBytes: num('maxUploadBytes', get('maxUploadBytes')) ?? DEFAULT_CONFIG.maxUploadBytes,
+    extractor,
+    textractTps: num('textractTps', get('textractTps')) ?? DEFAULT_CONFIG.textractTps,
+    retrySchedule: list(get('retrySchedule'))?.map((s) => num('retrySchedule', s)!) ?? DEFAULT_CONFIG.retrySchedule,
+    alarmEmail: typeof email === 'string' && email.trim() ? email.trim() : undefined,
+    retainData: removal === undefined ? isProductionStage(stage) : removal === 'retain',
+    uploadUrlTtlSeconds: num('uploadUrlTtlSeconds', get('uploadUrlTtlSeconds')) ?? DEFAULT_CONFIG.uploadUrlTtlSeconds,
+    uploadRetentionDays: num('uploadRetentionDays', get('uploadRetentionDays')) ?? DEFAULT_CONFIG.uploadRetentionDays,
+    logRetentionDays: num('logRetentionDays', get('logRetentionDays')) ?? DEFAULT_CONFIG.logRetentionDays,
+  });
+}
+
+/** Rejects configurations that would deploy but not work. */
+export function validateConfig(config: DocuhookConfig): DocuhookConfig {
+  const problems: string[] = [];
+  if (!/^[a-z][a-z0-9-]{0,19}$/i.test(config.stage)) problems.push('stage: 1–20 letters, digits or dashes, starting with a letter');
+  if (!Number.isInteger(config.textractTps) || config.textractTps < 2 || config.textractTps > 1000) {
+    problems.push('textractTps: an integer from 2 to 1000 (SQS event source MaximumConcurrency bounds)');
+  }
+  if (!Number.isInteger(config.maxUploadBytes) || config.maxUploadBytes < 1 || config.maxUploadBytes > 500 * 1024 * 1024) {
+    problems.push('maxUploadBytes: 1 byte to 500 MB (Textract\'s asynchronous limit)');
+  }
+  if (config.retrySchedule.length === 0 || config.retrySchedule.some((s) => !(s >= 0) || s > 43_200)) {
+    problems.push('retrySchedule: at least one delay, each 0–43200 seconds (SQS visibility ceiling)');
+  }
+  for (const origin of config.allowedOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin)) problems.push(`allowedOrigins: "${origin}" is not an origin (scheme://host[:port])`);
+  }
+  if (config.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(config.alarmEmail)) problems.push('alarmEmail: not an e-mail address');
+  if (config.uploadUrlTtlSeconds < 60 || config.uploadUrlTtlSeconds > 7 * 24 * 3600) problems.push('uploadUrlTtlSeconds: 60 s to 7 days');
+  if (!(config.uploadRetentionDays >= 1)) problems.push('uploadRetentionDays: at least 1');
+  if (problems.length > 0) throw new Error(`invalid docuhook configuration:\n  - ${problems.join('\n  - ')}`);
+  return config;
+}

@@ -1,0 +1,95 @@
+/**
+ * Ingest: S3 ObjectCreated (uploads/) → ingest queue (+DLQ) → extract function. The event source's
+ * MaximumConcurrency is the Textract TPS budget, so a burst of uploads queues up instead of
+ * throttling Textract; what still throttles is retried by the SDK and then by redelivery.
+ */
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import { Construct } from 'constructs';
+import type { ExtractorMode } from './bundling.ts';
+import { DocuhookFunction } from './docuhook-function.ts';
+import { QueueWithDlq } from './queues.ts';
+import { TEXTRACT_RETRY_ENV, type TextractAsync } from './textract-async.ts';
+import { UPLOADS_PREFIX } from './uploads-bucket.ts';
+
+export interface IngestProps {
+  readonly uploadsBucket: s3.IBucket;
+  readonly extractor: ExtractorMode;
+  /** Textract TPS available: becomes the event source's MaximumConcurrency (2–1000). */
+  readonly textractTps: number;
+  /** Environment shared by every function (tables, bucket, delivery queue, settings). */
+  readonly environment: Record<string, string>;
+  /** The asynchronous Textract path; without it multi-page PDFs fail in Textract mode. */
+  readonly textractAsync?: TextractAsync;
+  /** @default 5 */
+  readonly maxReceiveCount?: number;
+  /** Records per invocation. @default 1 (in-flight Textract calls = concurrency) */
+  readonly batchSize?: number;
+  /** @default 512 MB (Textract), 2048 MB (local: PDF parsing in the function) */
+  readonly memorySize?: number;
+  /** @default 120 seconds */
+  readonly timeout?: Duration;
+  readonly logRetention?: logs.RetentionDays;
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+export class Ingest extends Construct {
+  readonly ingest: QueueWithDlq;
+  readonly extractFunction: DocuhookFunction;
+  readonly maxConcurrency: number;
+
+  constructor(scope: Construct, id: string, props: IngestProps) {
+    super(scope, id);
+    const timeout = props.timeout ?? Duration.seconds(120);
+    const maxReceiveCount = props.maxReceiveCount ?? 5;
+    if (!Number.isInteger(props.textractTps) || props.textractTps < 2 || props.textractTps > 1000) {
+      throw new Error(`textractTps must be an integer from 2 to 1000 (SQS MaximumConcurrency), got ${props.textractTps}`);
+    }
+    this.maxConcurrency = props.textractTps;
+    this.ingest = new QueueWithDlq(this, 'Ingest', {
+      // AWS guidance for SQS event sources: visibility ≥ 6 × function timeout.
+      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      maxReceiveCount,
+    });
+    props.uploadsBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.ingest.queue), { prefix: UPLOADS_PREFIX });
+
+    const textract = props.extractor === 'textract';
+    this.extractFunction = new DocuhookFunction(this, 'ExtractFunction', {
+      name: 'extract',
+      extractor: props.extractor,
+      description: `docuhook: upload → validate → ${textract ? 'Textract' : 'offline extractor'} → normalise → finish`,
+      memorySize: props.memorySize ?? (textract ? 512 : 2048),
+      timeout,
+      logRetention: props.logRetention,
+      logRemovalPolicy: props.logRemovalPolicy,
+      environment: {
+        ...props.environment,
+        EXTRACTOR: props.extractor,
+        // extract.ts: on the last receive an unexpected error ends the document instead of retrying.
+        INGEST_MAX_RECEIVE_COUNT: String(maxReceiveCount),
+        ...(textract ? TEXTRACT_RETRY_ENV : {}),
+        ...(textract && props.textractAsync ? props.textractAsync.environment() : {}),
+      },
+    });
+    const fn = this.extractFunction;
+    fn.function.addEventSource(new SqsEventSource(this.ingest.queue, {
+      batchSize: props.batchSize ?? 1,
+      reportBatchItemFailures: true,
+      maxConcurrency: this.maxConcurrency,
+    }));
+
+    // Read the uploads (ranged GET, HEAD). ListBucket makes a missing object a 404, not a 403.
+    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.uploadsBucket.arnForObjects(`${UPLOADS_PREFIX}*`)] }));
+    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.uploadsBucket.bucketArn] }));
+    if (textract) {
+      // Textract reads the object with the caller's credentials (the s3:GetObject grant above).
+      fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['textract:AnalyzeExpense'], resources: ['*'] }));
+      props.textractAsync?.grantStart(fn.role);
+    }
+  }
+}

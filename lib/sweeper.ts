@@ -1,0 +1,52 @@
+/**
+ * The upload sweeper: on a schedule, ends documents whose presigned upload expired without a file
+ * (UPLOAD_EXPIRED), so their batches still complete.
+ */
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { DocuhookFunction } from './docuhook-function.ts';
+import { UPLOADS_PREFIX } from './uploads-bucket.ts';
+
+export interface SweeperProps {
+  readonly environment: Record<string, string>;
+  /** To check whether a late upload arrived after all. */
+  readonly uploadsBucket: s3.IBucket;
+  /** @default every 5 minutes */
+  readonly schedule?: events.Schedule;
+  readonly logRetention?: logs.RetentionDays;
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+export class Sweeper extends Construct {
+  readonly sweeperFunction: DocuhookFunction;
+  readonly rule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: SweeperProps) {
+    super(scope, id);
+    this.sweeperFunction = new DocuhookFunction(this, 'SweeperFunction', {
+      name: 'sweeper',
+      description: 'docuhook: end uploads never made (UPLOAD_EXPIRED)',
+      memorySize: 256,
+      timeout: Duration.minutes(2),
+      logRetention: props.logRetention,
+      logRemovalPolicy: props.logRemovalPolicy,
+      environment: props.environment,
+    });
+    const role = this.sweeperFunction.role;
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.uploadsBucket.arnForObjects(`${UPLOADS_PREFIX}*`)] }));
+    // HEAD on a missing key answers 404 (not 403) only with ListBucket.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.uploadsBucket.bucketArn] }));
+
+    this.rule = new events.Rule(this, 'Schedule', {
+      description: 'docuhook upload sweeper',
+      schedule: props.schedule ?? events.Schedule.rate(Duration.minutes(5)),
+    });
+    // A missed run is harmless: the next one sweeps the same documents.
+    this.rule.addTarget(new targets.LambdaFunction(this.sweeperFunction.function, { retryAttempts: 2, maxEventAge: Duration.minutes(10) }));
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Asynchronous Textract (StartExpenseAnalysis) for multi-page PDFs and PDFs over 10 MB: the SNS
+ * topic Textract announces job completion on, the role Textract assumes to publish there, and the
+ * completion path (topic → queue + DLQ → completion function: GetExpenseAnalysis paged and merged,
+ * then the same normalise → finish path as synchronous extraction).
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { DocuhookFunction } from './docuhook-function.ts';
+import { QueueWithDlq } from './queues.ts';
+
+/** SDK retries (standard mode: exponential backoff with jitter) before the queue's redelivery. */
+export const TEXTRACT_RETRY_ENV = { AWS_MAX_ATTEMPTS: '8', AWS_RETRY_MODE: 'standard' } as const;
+
+export interface TextractAsyncProps {
+  /** Environment shared by every function (tables, bucket, delivery queue, settings). */
+  readonly environment: Record<string, string>;
+  /** Key for the completion topic. Textract's role gets encrypt rights on it. */
+  readonly encryptionKey: kms.IKey;
+  /** Caps concurrent completion functions (GetExpenseAnalysis has its own TPS quota). */
+  readonly maxConcurrency: number;
+  /** @default 5 */
+  readonly maxReceiveCount?: number;
+  /** @default 1024 */
+  readonly memorySize?: number;
+  /** @default 120 seconds */
+  readonly timeout?: Duration;
+  readonly logRetention?: logs.RetentionDays;
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+export class TextractAsync extends Construct {
+  readonly topic: sns.Topic;
+  /** The role Textract assumes to publish to the topic (StartExpenseAnalysis NotificationChannel.RoleArn). */
+  readonly textractRole: iam.Role;
+  readonly completion: QueueWithDlq;
+  readonly completionFunction: DocuhookFunction;
+
+  constructor(scope: Construct, id: string, props: TextractAsyncProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.topic = new sns.Topic(this, 'Topic', { masterKey: props.encryptionKey, enforceSSL: true, displayName: 'docuhook Textract job completions' });
+
+    this.textractRole = new iam.Role(this, 'TextractRole', {
+      description: 'Assumed by Amazon Textract to publish expense analysis completions for docuhook',
+      // Confused-deputy guard: only Textract acting for this account in this region.
+      assumedBy: new iam.ServicePrincipal('textract.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:textract:${stack.region}:${stack.account}:*` },
+        },
+      }),
+    });
+    this.topic.grantPublish(this.textractRole);
+    props.encryptionKey.grant(this.textractRole, 'kms:GenerateDataKey*', 'kms:Decrypt');
+
+    const timeout = props.timeout ?? Duration.seconds(120);
+    const maxReceiveCount = props.maxReceiveCount ?? 5;
+    this.completion = new QueueWithDlq(this, 'Completions', {
+      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
+      // A Textract JobId is valid for 7 days: results cannot be fetched after that.
+      retentionPeriod: Duration.days(7),
+      maxReceiveCount,
+    });
+    this.topic.addSubscription(new subscriptions.SqsSubscription(this.completion.queue, { rawMessageDelivery: true }));
+
+    this.completionFunction = new DocuhookFunction(this, 'CompleteFunction', {
+      name: 'textract-complete',
+      description: 'docuhook: Textract job completion → GetExpenseAnalysis (paged) → normalise → finish',
+      memorySize: props.memorySize ?? 1024,
+      timeout,
+      logRetention: props.logRetention,
+      logRemovalPolicy: props.logRemovalPolicy,
+      environment: { ...props.environment, ...TEXTRACT_RETRY_ENV, COMPLETION_MAX_RECEIVE_COUNT: String(maxReceiveCount) },
+    });
+    this.completionFunction.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['textract:GetExpenseAnalysis'], resources: ['*'] }));
+    this.completionFunction.function.addEventSource(new SqsEventSource(this.completion.queue, {
+      batchSize: 1,
+      reportBatchItemFailures: true,
+      maxConcurrency: props.maxConcurrency,
+    }));
+  }
+
+  /** Lets a function start asynchronous analyses that notify this topic. */
+  grantStart(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['textract:StartExpenseAnalysis'], resources: ['*'] }));
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [this.textractRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'textract.amazonaws.com' } },
+    }));
+  }
+
+  /** What the extract function needs to start analyses (TextractAnalyser reads these). */
+  environment(): Record<string, string> {
+    return { TEXTRACT_SNS_TOPIC_ARN: this.topic.topicArn, TEXTRACT_ROLE_ARN: this.textractRole.roleArn };
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The uploads bucket: browsers POST invoices straight into it with presigned POSTs. Private,
+ * TLS-only, encrypted, CORS for the configured origins, objects under uploads/ expire after the
+ * retention period, abandoned multipart uploads are cleaned up, and access is logged.
+ */
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+export const UPLOADS_PREFIX = 'uploads/';
+
+export interface UploadsBucketProps {
+  /** Origins allowed to POST uploads from a browser. Empty: no CORS rule. */
+  readonly allowedOrigins: string[];
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+  /** Empty the bucket on stack deletion (only with RemovalPolicy.DESTROY). @default false */
+  readonly autoDeleteObjects?: boolean;
+  /** How long uploaded files are kept; extracted data lives on in DynamoDB. @default 30 days */
+  readonly uploadRetention?: Duration;
+  /** S3 server access logging into a dedicated bucket. @default true */
+  readonly serverAccessLogs?: boolean;
+  /** How long access logs are kept. @default 90 days */
+  readonly accessLogRetention?: Duration;
+}
+
+export class UploadsBucket extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly accessLogsBucket?: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: UploadsBucketProps) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const autoDeleteObjects = removalPolicy === RemovalPolicy.DESTROY && (props.autoDeleteObjects ?? false);
+    const secure = {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy,
+      autoDeleteObjects,
+    } satisfies s3.BucketProps;
+
+    if (props.serverAccessLogs ?? true) {
+      this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
+        ...secure,
+        // Log delivery writes with the bucket owner enforced; SSE-S3 is what it supports.
+        lifecycleRules: [{ expiration: props.accessLogRetention ?? Duration.days(90) }],
+      });
+      Validations.of(this.accessLogsBucket).acknowledge({
+        id: 'AwsSolutions-S1',
+        reason: 'This is the server access log bucket of the uploads bucket; logging it into itself would loop.',
+      });
+    }
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      ...secure,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: this.accessLogsBucket ? 'uploads-bucket/' : undefined,
+      cors: props.allowedOrigins.length > 0
+        ? [{
+            allowedOrigins: props.allowedOrigins,
+            // Presigned POST is a multipart form POST; nothing else is done from browsers.
+            allowedMethods: [s3.HttpMethods.POST],
+            allowedHeaders: ['*'],
+            exposedHeaders: ['ETag', 'Location'],
+            maxAge: 3600,
+          }]
+        : undefined,
+      lifecycleRules: [
+        { id: 'abandoned-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { id: 'expire-uploads', prefix: UPLOADS_PREFIX, expiration: props.uploadRetention ?? Duration.days(30) },
+      ],
+    });
+  }
+}
