@@ -10,6 +10,7 @@ Usage:
   docuhook upload <files…> [--batch] [--wait]
   docuhook webhooks add <url> [--events a,b] | list | rotate <id> | test <id> | delete <id> | deliveries <id>
   docuhook redrive [--queue delivery|ingest] [--dlq-arn <arn>]
+  docuhook accounts create --name <name> --table <accounts table> [--region <region>]   (deployed stacks)
 
 Options: --json (machine-readable output), --api-url, --api-key, --data-dir, --port
 Environment: DOCUHOOK_PORT, DOCUHOOK_DATA_DIR, DOCUHOOK_API_KEY, DOCUHOOK_API_URL, DOCUHOOK_RETRY_SCALE`;
@@ -35,6 +36,9 @@ async function main(argv: string[]): Promise<number> {
       'dlq-arn': { type: 'string' },
       rate: { type: 'string' },
       timeout: { type: 'string' },
+      name: { type: 'string' },
+      table: { type: 'string' },
+      region: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -57,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/webhooks.ts')).webhooks(rest, { events: values.events, secret: values.secret, ...common });
     case 'redrive':
       return (await import('./commands/redrive.ts')).redrive({ queue: values.queue, dlqArn: values['dlq-arn'], rate: values.rate, ...common });
+    case 'accounts':
+      return (await import('./commands/accounts.ts')).accounts(rest, { name: values.name, table: values.table, region: values.region, json: values.json });
     default:
       console.error(`unknown command "${command}"\n\n${HELP}`);
       return 2;

@@ -1,12 +1,13 @@
 /** `docuhook dev` (= `npm start`): the whole pipeline locally until Ctrl-C. */
 import { startLocalRuntime } from '../../local/runtime.ts';
 import { consoleLogger, type LogLevel } from '../../local/logger.ts';
+import { site as dashboard } from '../../local/dashboard/serve.ts';
 
 export async function dev(flags: { port?: string; dataDir?: string; json?: boolean }): Promise<void> {
   const port = Number(flags.port ?? process.env.DOCUHOOK_PORT ?? 4000);
   const dataDir = flags.dataDir ?? process.env.DOCUHOOK_DATA_DIR ?? '.docuhook';
   const level = (process.env.DOCUHOOK_LOG_LEVEL ?? 'info') as LogLevel;
-  const site = undefined as undefined | Parameters<typeof startLocalRuntime>[0]['site'];
+  const site = dashboard as undefined | Parameters<typeof startLocalRuntime>[0]['site'];
   const runtime = await startLocalRuntime({ dataDir, port, apiKey: process.env.DOCUHOOK_API_KEY, logger: consoleLogger(level), site });
   if (flags.json) {
     console.log(JSON.stringify({ api_url: runtime.apiUrl, api_key: runtime.apiKey, dashboard_url: site ? `${runtime.apiUrl}/` : null, s3_endpoint: runtime.s3Endpoint, data_dir: runtime.dataDir }));
