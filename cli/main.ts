@@ -9,6 +9,7 @@ Usage:
   docuhook extract <file>              offline extraction of one file → data JSON
   docuhook upload <files…> [--batch] [--wait]
   docuhook webhooks add <url> [--events a,b] | list | rotate <id> | test <id> | delete <id> | deliveries <id>
+  docuhook listen --forward-to <url> [--events a,b] [--secret whsec_…] [--public-url https://… --port <n>]
   docuhook redrive [--queue delivery|ingest] [--dlq-arn <arn>]
   docuhook accounts create --name <name> --table <accounts table> [--region <region>]   (deployed stacks)
 
@@ -37,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       rate: { type: 'string' },
       timeout: { type: 'string' },
       name: { type: 'string' },
+      'forward-to': { type: 'string' },
+      'public-url': { type: 'string' },
       table: { type: 'string' },
       region: { type: 'string' },
     },
@@ -61,6 +64,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/webhooks.ts')).webhooks(rest, { events: values.events, secret: values.secret, ...common });
     case 'redrive':
       return (await import('./commands/redrive.ts')).redrive({ queue: values.queue, dlqArn: values['dlq-arn'], rate: values.rate, ...common });
+    case 'listen':
+      return (await import('./commands/listen.ts')).listen({ forwardTo: values['forward-to'], publicUrl: values['public-url'], events: values.events, secret: values.secret, port: values.port, ...common });
     case 'accounts':
       return (await import('./commands/accounts.ts')).accounts(rest, { name: values.name, table: values.table, region: values.region, json: values.json });
     default:

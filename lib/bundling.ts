@@ -32,7 +32,7 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as __docuhookCreateRequire } from 'node:module'; const require = __docuhookCreateRequire(import.meta.url);";
 
 /**
- * The offline extractor (unpdf/pdf.js, several MB) is reachable from aws-deps.ts only through a
+ * The offline extractor (unpdf/pdf.js, several MB) is reachable from extract-deps.ts only through a
  * dynamic import taken when EXTRACTOR=local. Every other bundle leaves that import external, so
  * it is never bundled, and never evaluated because the branch never runs.
  */

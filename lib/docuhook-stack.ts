@@ -103,7 +103,7 @@ export class DocuhookStack extends Stack {
     const sweeper = this.sweeper.sweeperFunction;
     const all: DocuhookFunction[] = [api, extract, signer, sweeper, ...(completion ? [completion] : [])];
 
-    // Every function builds the same deps (aws-deps.ts) and so needs the delivery queue's URL.
+    // Every function builds the same deps (pipeline-deps.ts) and so needs the delivery queue's URL.
     const deliveryQueue = this.delivery.delivery.queue;
     for (const fn of all) fn.function.addEnvironment('DELIVERY_QUEUE_URL', deliveryQueue.queueUrl);
 

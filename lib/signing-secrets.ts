@@ -35,7 +35,7 @@ export class SigningSecrets extends Construct {
     this.secretArnPattern = Stack.of(this).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${props.prefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   }
 
-  /** Environment of every function (functions/core/settings.ts, aws-deps.ts). */
+  /** Environment of every function (functions/core/settings.ts, pipeline-deps.ts). */
   environment(): Record<string, string> {
     return { SECRET_PREFIX: this.prefix, SECRETS_KMS_KEY_ID: this.key.keyArn };
   }

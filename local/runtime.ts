@@ -10,7 +10,8 @@ import { join, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { documentClient, dynamoStores, type TableNames } from '../functions/adapters/aws/dynamodb/index.ts';
 import { S3ObjectStore } from '../functions/adapters/aws/s3-object-store.ts';
-import { GuardedHttpSender } from '../functions/adapters/http-sender.ts';
+import { S3UploadPresigner } from '../functions/adapters/aws/s3-upload-presigner.ts';
+import { GuardedHttpSender, type Resolver } from '../functions/adapters/http-sender.ts';
 import { FileSecretStore } from '../functions/adapters/local/file-secret-store.ts';
 import { LocalDeliveryQueue } from '../functions/adapters/local/local-delivery-queue.ts';
 import { OfflineAnalyser } from '../functions/adapters/local/offline-analyser.ts';
@@ -52,6 +53,10 @@ export interface LocalRuntimeOptions {
   services?: 'process' | 'inline';
   /** Sweep expired uploads this often; 0 disables. */
   sweepIntervalMs?: number;
+  /** DNS for the webhook sender's connect-time SSRF check (tests simulate rebinding with it). */
+  resolver?: Resolver;
+  /** Visibility timeout of the delivery queue (how long a crashed signer's messages stay hidden); default 60 s. */
+  deliveryVisibilityTimeoutSeconds?: number;
 }
 
 export interface LocalRuntime {
@@ -101,7 +106,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     } as Record<keyof typeof QUEUES, LocalQueue>;
     queues.ingest = broker.createQueue(QUEUES.ingest, { visibilityTimeoutSeconds: 120, maxReceiveCount: INGEST_MAX_RECEIVES, deadLetterQueue: QUEUES.ingestDlq, retentionSeconds: 4 * 24 * 3600 });
     queues.delivery = broker.createQueue(QUEUES.delivery, {
-      visibilityTimeoutSeconds: 60,
+      visibilityTimeoutSeconds: options.deliveryVisibilityTimeoutSeconds ?? 60,
       maxReceiveCount: attemptsAllowed(settings.retryScheduleSeconds),
       deadLetterQueue: QUEUES.deliveryDlq,
       retentionSeconds: 14 * 24 * 3600,
@@ -111,13 +116,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const deps: CoreDeps = {
       ...dynamoStores(db, tables, { attemptLogDays: settings.attemptLogDays }),
       objects: new S3ObjectStore(s3Client, BUCKET),
+      presigner: new S3UploadPresigner(s3Client, BUCKET),
       secrets: new FileSecretStore(join(dataDir, 'secrets.json')),
       deliveryQueue,
       settings,
       clock,
       logger,
     };
-    const http = new GuardedHttpSender({ allowLoopback: true });
+    const http = new GuardedHttpSender({ allowLoopback: true }, { resolver: options.resolver });
     stops.push(() => http.close());
     const extractDeps: ExtractDeps = { ...deps, analyser: options.analyser ?? new OfflineAnalyser() };
     const signerDeps: SignerDeps = { ...deps, http };

@@ -36,9 +36,10 @@ export function guardedLookup(policy: AddressPolicy, resolver: Resolver = dnsLoo
 export class GuardedHttpSender implements HttpSender {
   private readonly agent: Agent;
 
+  /** `connections`: sockets kept per origin (keep-alive, reused across deliveries); default 64. */
   constructor(private readonly policy: AddressPolicy, options: { connections?: number; resolver?: Resolver } = {}) {
     this.agent = new Agent({
-      connections: options.connections ?? 32,
+      connections: options.connections ?? 64,
       keepAliveTimeout: 30_000,
       connect: { lookup: guardedLookup(policy, options.resolver) as never },
     });
@@ -47,17 +48,11 @@ export class GuardedHttpSender implements HttpSender {
   async post(url: string, headers: Record<string, string>, body: string, options: { timeoutMs: number }): Promise<HttpResult> {
     const started = performance.now();
     const elapsed = () => performance.now() - started;
-    const check = checkEndpointUrl(url, this.policy);
-    if (!check.ok) return { statusCode: null, headers: {}, bodyExcerpt: '', latencyMs: 0, error: `blocked by SSRF policy: ${check.reason}` };
-    const host = check.url.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host)) {
-      // Literal addresses skip DNS, so the connect-time lookup never sees them: check here.
-      const reason = blockedAddressReason(host, this.policy);
-      if (reason) return { statusCode: null, headers: {}, bodyExcerpt: '', latencyMs: 0, error: `blocked by SSRF policy: ${reason}` };
-    }
+    const target = this.target(url);
+    if (!target.ok) return { statusCode: null, headers: {}, bodyExcerpt: '', latencyMs: 0, error: `blocked by SSRF policy: ${target.reason}` };
     const signal = AbortSignal.timeout(options.timeoutMs);
     try {
-      const res = await request(check.url, {
+      const res = await request(target.url, {
         method: 'POST',
         headers,
         body,
@@ -68,7 +63,11 @@ export class GuardedHttpSender implements HttpSender {
         bodyTimeout: options.timeoutMs,
       } as Parameters<typeof request>[1]);
       const excerpt = await readExcerpt(res.body, signal);
-      return { statusCode: res.statusCode, headers: flatten(res.headers), bodyExcerpt: excerpt, latencyMs: elapsed() };
+      const result: HttpResult = { statusCode: res.statusCode, headers: flatten(res.headers), bodyExcerpt: excerpt.text, latencyMs: elapsed() };
+      // The attempt is time-boxed as a whole: a response whose body is still trickling in when the
+      // timeout ends is a timeout, whatever its status line said.
+      if (excerpt.timedOut) result.error = `timed out after ${options.timeoutMs} ms reading the response body`;
+      return result;
     } catch (err) {
       const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
       const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT';
@@ -77,28 +76,52 @@ export class GuardedHttpSender implements HttpSender {
     }
   }
 
+  /** The static URL checks (and literal-address check), memoised per URL: the policy never changes. */
+  private readonly targets = new Map<string, { ok: true; url: URL } | { ok: false; reason: string }>();
+  private target(raw: string): { ok: true; url: URL } | { ok: false; reason: string } {
+    const hit = this.targets.get(raw);
+    if (hit) return hit;
+    let result: { ok: true; url: URL } | { ok: false; reason: string };
+    const check = checkEndpointUrl(raw, this.policy);
+    if (!check.ok) result = check;
+    else {
+      const host = check.url.hostname.replace(/^\[|\]$/g, '');
+      // Literal addresses skip DNS, so the connect-time lookup never sees them: check here.
+      const reason = isIP(host) ? blockedAddressReason(host, this.policy) : null;
+      result = reason ? { ok: false, reason } : { ok: true, url: check.url };
+    }
+    if (this.targets.size > 10_000) this.targets.clear();
+    this.targets.set(raw, result);
+    return result;
+  }
+
   async close(): Promise<void> {
     await this.agent.close();
   }
 }
 
 /** Reads at most EXCERPT_LIMIT bytes, then drops the rest of the body (a huge or endless response cannot hold us). */
-async function readExcerpt(body: AsyncIterable<Buffer> & { destroy(): unknown }, signal: AbortSignal): Promise<string> {
+async function readExcerpt(body: AsyncIterable<Buffer> & { destroy(): unknown }, signal: AbortSignal): Promise<{ text: string; timedOut: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
+  let timedOut = false;
   try {
     for await (const chunk of body) {
-      if (signal.aborted) break;
+      if (signal.aborted) {
+        timedOut = true;
+        break;
+      }
       chunks.push(chunk);
       size += chunk.length;
       if (size >= EXCERPT_LIMIT) break;
     }
   } catch {
-    // A body that fails midway still leaves us the status code.
+    // A body that fails midway still leaves us the status code, unless the timeout ended it.
+    timedOut = signal.aborted;
   } finally {
-    if (size >= EXCERPT_LIMIT) body.destroy();
+    if (size >= EXCERPT_LIMIT || timedOut) body.destroy();
   }
-  return Buffer.concat(chunks).subarray(0, EXCERPT_LIMIT).toString('utf8');
+  return { text: Buffer.concat(chunks).subarray(0, EXCERPT_LIMIT).toString('utf8'), timedOut };
 }
 
 function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -1,35 +1,58 @@
 /**
  * One delivery attempt of one message: sign, POST, log, and decide what happens next.
  * The caller (the signer handler) turns `retry` into SQS visibility and a batch item failure.
+ *
+ * Guarantees (DESIGN §3): at-least-once; one POST at a time per webhook-id (a lease in the
+ * delivery record); a succeeded webhook-id is never POSTed again; a failure either schedules a
+ * retry, or (last attempt) leaves the message for the DLQ, or (endpoint disabled/gone) holds the
+ * event for `recover`. Nothing is dropped except deliveries to a deleted endpoint.
  */
 import type { SignerDeps } from './deps.ts';
 import { signingSecrets } from './endpoint-secrets.ts';
-import type { DeliveryMessage, EndpointRecord, HttpResult } from './ports.ts';
-import { attemptsAllowed, nextRetryDelaySeconds, retryAfterSeconds } from './retry.ts';
+import type { DeliveryMessage, EndpointRecord, EndpointStore, HttpResult } from './ports.ts';
+import { retryDelaySeconds } from './retry.ts';
 import { deliveryHeaders } from './signing.ts';
 
 export type DeliveryDecision =
-  | { kind: 'done'; reason: 'delivered' | 'already-delivered' | 'endpoint-gone' | 'endpoint-disabled' | 'gone' }
+  | { kind: 'done'; reason: 'delivered' | 'already-delivered' | 'duplicate' | 'endpoint-gone' | 'endpoint-disabled' | 'gone' }
   | { kind: 'retry'; delaySeconds: number; reason: string }
   /** The last attempt failed: leave the message to reach the DLQ. */
   | { kind: 'exhausted'; reason: string };
 
-const LEASE_SECONDS = 60;
+export interface DeliveryContext {
+  /**
+   * Identifies this copy of the message (the SQS messageId). A second copy of the same webhook-id
+   * (a re-publish) that finds the lease held by another copy is dropped instead of retried, so it
+   * burns no attempts; a re-receive of the same copy waits for the lease to end.
+   */
+  holder?: string;
+}
+
 const EXCERPT_BYTES = 2048;
 export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 3600 * 1000;
+/** A run of failures shorter than this is not cleared by one success (see the success path). */
+const CLEAR_FAILING_AFTER_MS = 60_000;
+/** How long a signer may reuse an endpoint record it read (only while it says "enabled"). */
+export const ENDPOINT_CACHE_MS = 1000;
 
-export async function deliver(deps: SignerDeps, message: DeliveryMessage, attempt: number): Promise<DeliveryDecision> {
+/** The lease covers one attempt: the HTTP timeout plus a margin for the store writes around it. */
+export const leaseSecondsFor = (deliveryTimeoutMs: number) => Math.ceil(deliveryTimeoutMs / 1000) + 5;
+
+export async function deliver(deps: SignerDeps, message: DeliveryMessage, attempt: number, context: DeliveryContext = {}): Promise<DeliveryDecision> {
   const now = deps.clock.now();
-  const endpoint = await deps.endpoints.get(message.accountId, message.endpointId);
+  const endpoint = await cachedEndpoint(deps.endpoints, message.accountId, message.endpointId);
   if (!endpoint) return { kind: 'done', reason: 'endpoint-gone' };
   if (endpoint.status !== 'enabled') {
-    await deps.deliveries.ensure(message, 'held', now.toISOString());
+    // Held, whatever state the record was in (e.g. pending after earlier attempts): `recover` finds it.
+    await deps.deliveries.hold(message, now.toISOString());
     return { kind: 'done', reason: 'endpoint-disabled' };
   }
 
-  const claim = await deps.deliveries.claim(message, now, LEASE_SECONDS);
+  const leaseSeconds = leaseSecondsFor(deps.settings.deliveryTimeoutMs);
+  const claim = await deps.deliveries.claim(message, now, leaseSeconds, context.holder);
   if (claim === 'already-succeeded') return { kind: 'done', reason: 'already-delivered' };
-  if (claim === 'busy') return { kind: 'retry', delaySeconds: LEASE_SECONDS, reason: 'another worker holds this delivery' };
+  if (claim === 'duplicate') return { kind: 'done', reason: 'duplicate' };
+  if (claim === 'busy') return { kind: 'retry', delaySeconds: leaseSeconds, reason: 'another attempt of this delivery is in progress' };
 
   const secrets = await signingSecrets(deps.secrets, endpoint.secretName, now);
   if (secrets.length === 0) throw new Error(`endpoint ${endpoint.endpointId} has no signing secret`);
@@ -42,10 +65,11 @@ export async function deliver(deps: SignerDeps, message: DeliveryMessage, attemp
     userAgent: deps.settings.userAgent,
   });
   const result = await deps.http.post(endpoint.url, headers, message.body, { timeoutMs: deps.settings.deliveryTimeoutMs });
-  const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+  // Only a complete 2xx succeeds: a 2xx whose body did not arrive within the timeout is a timeout.
+  const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300 && result.error === undefined;
   const at = deps.clock.now().toISOString();
 
-  await deps.deliveries.recordAttempt({
+  const logged = deps.deliveries.recordAttempt({
     endpointId: endpoint.endpointId,
     webhookId: message.webhookId,
     accountId: message.accountId,
@@ -60,49 +84,136 @@ export async function deliver(deps: SignerDeps, message: DeliveryMessage, attemp
   });
 
   if (ok) {
-    await deps.deliveries.settle(message.webhookId, { status: 'succeeded', attempts: attempt, at, lastStatusCode: result.statusCode ?? undefined });
-    if (endpoint.failingSince) await deps.endpoints.update(endpoint.accountId, endpoint.endpointId, { updatedAt: at }, { removeFailingSince: true });
+    // The attempt log and the delivery state are independent items: written in parallel.
+    await Promise.all([
+      logged,
+      deps.deliveries.settle(message.webhookId, { status: 'succeeded', attempts: attempt, at, lastStatusCode: result.statusCode ?? undefined }),
+      // A run of failures ends with a success. Runs younger than a minute are left to end with a
+      // later success, so a flapping endpoint costs no write per flip; the disable path checks the
+      // attempt log, so a success is never overlooked there.
+      endpoint.failingSince && Date.parse(endpoint.failingSince) <= now.getTime() - CLEAR_FAILING_AFTER_MS
+        ? updateEndpoint(deps.endpoints, endpoint, { updatedAt: at }, { removeFailingSince: true })
+        : undefined,
+    ]);
     return { kind: 'done', reason: 'delivered' };
   }
-  return onFailure(deps, endpoint, message, attempt, result, now, at);
+  const [decision] = await Promise.all([onFailure(deps, endpoint, message, attempt, result, now, at), logged]);
+  return decision;
 }
 
 async function onFailure(deps: SignerDeps, endpoint: EndpointRecord, message: DeliveryMessage, attempt: number, result: HttpResult, now: Date, at: string): Promise<DeliveryDecision> {
-  const reason = result.statusCode === null ? (result.error ?? 'no response') : `HTTP ${result.statusCode}`;
+  const reason = result.error ? (result.statusCode === null ? result.error : `HTTP ${result.statusCode}: ${result.error}`) : `HTTP ${result.statusCode}`;
   const settle = (status: 'pending' | 'failed' | 'held') =>
     deps.deliveries.settle(message.webhookId, { status, attempts: attempt, at, lastStatusCode: result.statusCode ?? undefined, lastError: result.error });
 
   if (result.statusCode === 410) {
     // 410 Gone: the receiver asks us to stop. Disable at once; the event stays held for recovery.
-    await deps.endpoints.update(endpoint.accountId, endpoint.endpointId, { status: 'disabled', disabledReason: 'The endpoint answered 410 Gone.', updatedAt: at });
+    await updateEndpoint(deps.endpoints, endpoint, { status: 'disabled', disabledReason: 'The endpoint answered 410 Gone.', updatedAt: at });
     await settle('held');
     return { kind: 'done', reason: 'gone' };
   }
 
-  const failingSince = endpoint.failingSince ?? at;
-  if (!endpoint.failingSince) await deps.endpoints.update(endpoint.accountId, endpoint.endpointId, { failingSince, updatedAt: at });
-  if (now.getTime() - Date.parse(failingSince) >= DISABLE_AFTER_FAILING_MS) {
-    await deps.endpoints.update(endpoint.accountId, endpoint.endpointId, { status: 'disabled', disabledReason: 'The endpoint failed continuously for 5 days.', updatedAt: at });
-    await settle('held');
-    return { kind: 'done', reason: 'endpoint-disabled' };
+  if (!endpoint.failingSince) {
+    await updateEndpoint(deps.endpoints, endpoint, { failingSince: at, updatedAt: at });
+  } else if (now.getTime() - Date.parse(endpoint.failingSince) >= DISABLE_AFTER_FAILING_MS) {
+    // Rare path: confirm against fresh state and the attempt log before disabling.
+    const since = await continuousFailureSince(deps, endpoint, now);
+    if (since === null) return { kind: 'done', reason: 'endpoint-gone' };
+    if (now.getTime() - Date.parse(since) >= DISABLE_AFTER_FAILING_MS) {
+      await updateEndpoint(deps.endpoints, endpoint, { status: 'disabled', disabledReason: 'The endpoint failed continuously for 5 days.', updatedAt: at });
+      await settle('held');
+      return { kind: 'done', reason: 'endpoint-disabled' };
+    }
+    await updateEndpoint(deps.endpoints, endpoint, { failingSince: since, updatedAt: at });
   }
 
-  const schedule = deps.settings.retryScheduleSeconds;
-  let delay = nextRetryDelaySeconds(attempt, schedule);
-  if (delay === null || attempt >= attemptsAllowed(schedule)) {
+  const delay = retryDelaySeconds(attempt, deps.settings.retryScheduleSeconds, { statusCode: result.statusCode, retryAfter: result.headers['retry-after'] }, now);
+  if (delay === null) {
     await settle('failed');
     return { kind: 'exhausted', reason };
   }
-  if (result.statusCode === 429 || result.statusCode === 503) {
-    const asked = retryAfterSeconds(result.headers['retry-after'], now);
-    if (asked !== null) delay = asked;
-  }
   await settle('pending');
   return { kind: 'retry', delaySeconds: delay, reason };
+}
+
+/**
+ * When the endpoint's current run of failures began: the stored failingSince, moved forward past
+ * any success the attempt log shows after it (the record may lag behind a success). null when the
+ * endpoint is gone.
+ */
+async function continuousFailureSince(deps: SignerDeps, endpoint: EndpointRecord, now: Date): Promise<string | null> {
+  const fresh = await deps.endpoints.get(endpoint.accountId, endpoint.endpointId);
+  forget(deps.endpoints, endpoint);
+  if (!fresh) return null;
+  const stored = fresh.failingSince ?? now.toISOString();
+  let oldestFailureAfterSuccess: string | null = null;
+  let cursor: string | undefined;
+  for (let page = 0; page < 20; page++) {
+    const { items, cursor: next } = await deps.deliveries.listAttempts(endpoint.endpointId, { limit: 100, cursor, now });
+    for (const attempt of items) {
+      if (attempt.at < stored) return stored;
+      if (attempt.outcome === 'succeeded') return oldestFailureAfterSuccess ?? now.toISOString();
+      oldestFailureAfterSuccess = attempt.at;
+    }
+    if (!next) break;
+    cursor = next;
+  }
+  return stored;
 }
 
 function excerpt(text: string): string | undefined {
   if (!text) return undefined;
   const bytes = Buffer.from(text, 'utf8');
   return bytes.length <= EXCERPT_BYTES ? text : bytes.subarray(0, EXCERPT_BYTES).toString('utf8').replace(/\uFFFD$/, '');
+}
+
+// ---------------------------------------------------------------- endpoint cache
+
+/**
+ * A signer delivering a burst to one endpoint reads its record once a second instead of once per
+ * message. Only an "enabled" record is reused (a disabled one is always re-read, so a `recover`
+ * takes effect at once); a disable or delete made elsewhere reaches this signer within
+ * ENDPOINT_CACHE_MS, i.e. at most one more attempt. This signer's own updates refresh the cache.
+ */
+const caches = new WeakMap<EndpointStore, Map<string, { record: EndpointRecord; until: number }>>();
+
+function cacheOf(store: EndpointStore) {
+  let cache = caches.get(store);
+  if (!cache) caches.set(store, (cache = new Map()));
+  return cache;
+}
+
+async function cachedEndpoint(store: EndpointStore, accountId: string, endpointId: string): Promise<EndpointRecord | null> {
+  const cache = cacheOf(store);
+  const key = `${accountId}/${endpointId}`;
+  const hit = cache.get(key);
+  if (hit && hit.until > performance.now()) return hit.record;
+  const record = await store.get(accountId, endpointId);
+  if (record?.status === 'enabled') {
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, { record, until: performance.now() + ENDPOINT_CACHE_MS });
+  } else cache.delete(key);
+  return record;
+}
+
+function forget(store: EndpointStore, endpoint: EndpointRecord): void {
+  cacheOf(store).delete(`${endpoint.accountId}/${endpoint.endpointId}`);
+}
+
+async function updateEndpoint(
+  store: EndpointStore,
+  endpoint: EndpointRecord,
+  changes: Parameters<EndpointStore['update']>[2],
+  options?: Parameters<EndpointStore['update']>[3],
+): Promise<void> {
+  await store.update(endpoint.accountId, endpoint.endpointId, changes, options);
+  const cache = cacheOf(store);
+  const key = `${endpoint.accountId}/${endpoint.endpointId}`;
+  const hit = cache.get(key);
+  if (!hit) return;
+  const record: EndpointRecord = { ...hit.record, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
+  if (options?.removeFailingSince) delete record.failingSince;
+  if (options?.removeDisabledReason) delete record.disabledReason;
+  if (record.status === 'enabled') cache.set(key, { record, until: hit.until });
+  else cache.delete(key);
 }

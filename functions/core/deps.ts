@@ -1,7 +1,7 @@
 /** Everything the core needs, injected: AWS adapters in Lambda, local adapters under `npm start`. */
 import type {
   AccountStore, Analyser, BatchStore, Clock, DeliveryQueue, DeliveryStore, DocumentStore,
-  EndpointStore, HttpSender, ObjectStore, SecretStore,
+  EndpointStore, HttpSender, ObjectStore, SecretStore, UploadPresigner,
 } from './ports.ts';
 import type { Settings } from './settings.ts';
 
@@ -24,6 +24,7 @@ export interface Stores {
 
 export interface CoreDeps extends Stores {
   objects: ObjectStore;
+  presigner: UploadPresigner;
   secrets: SecretStore;
   deliveryQueue: DeliveryQueue;
   settings: Settings;

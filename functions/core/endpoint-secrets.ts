@@ -1,44 +1,71 @@
 /**
- * An endpoint's signing secrets as kept in the secret store: the current one, plus the previous
- * one while a rotation overlaps (24 h), so both can sign.
+ * An endpoint's signing secrets as kept in the secret store: the current one, plus every previous
+ * one whose rotation overlap (24 h) has not ended, so they all sign while receivers switch over.
+ *
+ * Rotating twice within 24 h keeps all three secrets valid: each previous secret keeps its own
+ * 24 h from the rotation that replaced it (a receiver still on the first secret is not cut off
+ * early by a second rotation). At most MAX_PREVIOUS previous secrets are kept.
  */
-import { z } from 'zod';
+import { z } from './z.ts';
 import type { SecretStore } from './ports.ts';
 
 export const ROTATION_OVERLAP_SECONDS = 24 * 3600;
+const MAX_PREVIOUS = 4;
 
+const Previous = z.object({ secret: z.string(), expiresAt: z.string() });
 const Stored = z.object({
   current: z.string(),
-  previous: z.object({ secret: z.string(), expiresAt: z.string() }).optional(),
+  // Older data directories hold a single object; both shapes are read.
+  previous: z.union([Previous, z.array(Previous)]).optional(),
 });
-type Stored = z.infer<typeof Stored>;
+type Previous = z.infer<typeof Previous>;
+interface Normalised { current: string; previous: Previous[] }
 
 export function secretName(prefix: string, accountId: string, endpointId: string): string {
   return `${prefix}${accountId}/${endpointId}`;
 }
 
 export async function saveNewSecret(store: SecretStore, name: string, secret: string): Promise<void> {
-  await store.put(name, JSON.stringify({ current: secret } satisfies Stored));
+  await store.put(name, JSON.stringify({ current: secret }));
 }
 
-export async function rotateSecret(store: SecretStore, name: string, next: string, now: Date): Promise<void> {
+/** Makes `next` the current secret; the one it replaces keeps signing until the returned time. */
+export async function rotateSecret(store: SecretStore, name: string, next: string, now: Date): Promise<{ previousExpiresAt: string | null }> {
   const existing = await readStored(store, name);
-  const stored: Stored = { current: next };
-  if (existing) stored.previous = { secret: existing.current, expiresAt: new Date(now.getTime() + ROTATION_OVERLAP_SECONDS * 1000).toISOString() };
-  await store.put(name, JSON.stringify(stored));
+  const expiresAt = new Date(now.getTime() + ROTATION_OVERLAP_SECONDS * 1000).toISOString();
+  const previous = existing
+    ? [{ secret: existing.current, expiresAt }, ...existing.previous.filter((p) => Date.parse(p.expiresAt) > now.getTime())].slice(0, MAX_PREVIOUS)
+    : [];
+  await store.put(name, JSON.stringify({ current: next, ...(previous.length ? { previous } : {}) }));
+  return { previousExpiresAt: existing ? expiresAt : null };
 }
 
-async function readStored(store: SecretStore, name: string): Promise<Stored | null> {
+const parsedCache = new Map<string, Normalised>();
+
+function parse(raw: string): Normalised {
+  const hit = parsedCache.get(raw);
+  if (hit) return hit;
+  const stored = Stored.parse(JSON.parse(raw));
+  const previous = stored.previous === undefined ? [] : Array.isArray(stored.previous) ? stored.previous : [stored.previous];
+  const value = { current: stored.current, previous };
+  // Parsing is on every delivery's path; the raw string is the key, so a rotation is never missed.
+  if (parsedCache.size > 1000) parsedCache.clear();
+  parsedCache.set(raw, value);
+  return value;
+}
+
+async function readStored(store: SecretStore, name: string): Promise<Normalised | null> {
   const raw = await store.get(name);
   if (raw === undefined) return null;
-  return Stored.parse(JSON.parse(raw));
+  return parse(raw);
 }
 
 /** The secrets that sign now, newest first. */
 export async function signingSecrets(store: SecretStore, name: string, now: Date): Promise<string[]> {
   const stored = await readStored(store, name);
   if (!stored) return [];
-  const out = [stored.current];
-  if (stored.previous && Date.parse(stored.previous.expiresAt) > now.getTime()) out.push(stored.previous.secret);
-  return out;
+  const valid = stored.previous
+    .filter((p) => Date.parse(p.expiresAt) > now.getTime())
+    .sort((a, b) => Date.parse(b.expiresAt) - Date.parse(a.expiresAt));
+  return [stored.current, ...valid.map((p) => p.secret)];
 }

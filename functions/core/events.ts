@@ -2,7 +2,7 @@
  * Webhook event payloads (DESIGN §2). These field names are the DocuParse format's and are
  * normative: receivers written for it must work unchanged. Additions are allowed; changes are not.
  */
-import { z } from 'zod';
+import { z } from './z.ts';
 
 /** "3850.00", "-233.47", "3850" (JPY): a decimal string, `.` separator, no grouping. */
 export const Amount = z.string().regex(/^-?\d+(\.\d+)?$/, 'amount must be a plain decimal string');

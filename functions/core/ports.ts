@@ -144,7 +144,12 @@ export interface EndpointStore {
   update(accountId: string, endpointId: string, changes: Partial<Pick<EndpointRecord, 'status' | 'disabledReason' | 'failingSince' | 'updatedAt' | 'url' | 'events'>>, options?: { removeFailingSince?: boolean; removeDisabledReason?: boolean }): Promise<void>;
 }
 
-export type ClaimResult = 'claimed' | 'already-succeeded' | 'busy';
+/**
+ * `busy`: another attempt holds the lease (possibly an earlier receive of this same message);
+ * `duplicate`: the lease is held by a different copy of the message (`holder` differs), which will
+ * itself bring the delivery to an end, so this copy can be dropped without losing anything.
+ */
+export type ClaimResult = 'claimed' | 'already-succeeded' | 'busy' | 'duplicate';
 
 export interface DeliveryStore {
   /** Creates the record if it does not exist (with the given status); never overwrites one. */
@@ -154,19 +159,26 @@ export interface DeliveryStore {
    * Creates the record if needed and takes a short lease on it, so that two copies of one
    * message cannot both POST; a delivery that already succeeded is never claimed again.
    */
-  claim(message: DeliveryMessage, now: Date, leaseSeconds: number): Promise<ClaimResult>;
+  claim(message: DeliveryMessage, now: Date, leaseSeconds: number, holder?: string): Promise<ClaimResult>;
+  /** Marks the delivery held (kept for `recover`) unless it already succeeded; creates it if needed. */
+  hold(message: DeliveryMessage, at: string): Promise<void>;
   settle(webhookId: string, changes: { status: DeliveryStatus; attempts: number; at: string; lastStatusCode?: number; lastError?: string }): Promise<void>;
   listByEndpoint(endpointId: string, options: { since?: string; limit: number }): Promise<DeliveryRecord[]>;
   recordAttempt(attempt: AttemptRecord): Promise<void>;
-  listAttempts(endpointId: string, options: { limit: number; cursor?: string }): Promise<Page<AttemptRecord>>;
+  /** Newest first; attempts past their retention (`now`, default the system time) are not returned. */
+  listAttempts(endpointId: string, options: { limit: number; cursor?: string; now?: Date }): Promise<Page<AttemptRecord>>;
 }
 
 // ---------------------------------------------------------------- services
 
 export interface PresignedUpload { url: string; fields: Record<string, string> }
 
-export interface ObjectStore {
+/** Issues the browser's upload: a presigned POST for exactly one key, type and size range. */
+export interface UploadPresigner {
   presignPost(input: { key: string; contentType: string; maxBytes: number; expiresInSeconds: number }): Promise<PresignedUpload>;
+}
+
+export interface ObjectStore {
   head(key: string): Promise<{ size: number; contentType?: string } | null>;
   /** Reads at most `maxBytes` bytes (a range read), so a lying size cannot exhaust memory. */
   read(key: string, maxBytes: number): Promise<Uint8Array>;

@@ -14,11 +14,14 @@ export function nextRetryDelaySeconds(
   return Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.round(base * jitter)));
 }
 
+/** The most a receiver can push one retry back with Retry-After. */
+export const RETRY_AFTER_MAX_SECONDS = 3600;
+
 /**
- * Retry-After (seconds or an HTTP date) on 429/503, honoured within bounds: never sooner than the
- * schedule's next step would have been reduced to, never later than an hour.
+ * Retry-After (delta-seconds or an HTTP date), clamped to [min, max] seconds (default 1 s … 1 h);
+ * null when absent or unreadable.
  */
-export function retryAfterSeconds(header: string | undefined, now: Date, bounds = { min: 1, max: 3600 }): number | null {
+export function retryAfterSeconds(header: string | undefined, now: Date, bounds = { min: 1, max: RETRY_AFTER_MAX_SECONDS }): number | null {
   if (!header) return null;
   const trimmed = header.trim();
   let seconds: number;
@@ -32,3 +35,26 @@ export function retryAfterSeconds(header: string | undefined, now: Date, bounds 
 }
 
 export const attemptsAllowed = (scheduleSeconds: readonly number[]) => scheduleSeconds.length + 1;
+
+/**
+ * The delay before the next attempt after a failed one, or null when `attempt` was the last.
+ * A 429 or 503 with Retry-After is honoured as "not before": the retry waits for the later of the
+ * scheduled (jittered) step and Retry-After, Retry-After counting for at most an hour. So a
+ * receiver can slow us down (and never sees us sooner than it asked, within that bound), but
+ * cannot make us retry faster than the schedule and burn the attempt budget in seconds, nor park
+ * its events indefinitely.
+ */
+export function retryDelaySeconds(
+  attempt: number,
+  scheduleSeconds: readonly number[],
+  response: { statusCode: number | null; retryAfter?: string },
+  now: Date,
+  random: () => number = Math.random,
+): number | null {
+  if (attempt >= attemptsAllowed(scheduleSeconds)) return null;
+  const scheduled = nextRetryDelaySeconds(attempt, scheduleSeconds, random);
+  if (scheduled === null) return null;
+  if (response.statusCode !== 429 && response.statusCode !== 503) return scheduled;
+  const asked = retryAfterSeconds(response.retryAfter, now);
+  return asked === null ? scheduled : Math.min(MAX_VISIBILITY_SECONDS, Math.max(scheduled, asked));
+}

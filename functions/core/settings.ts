@@ -1,5 +1,5 @@
 /** Runtime settings, read once from the environment (the same names on AWS and locally). */
-import { z } from 'zod';
+import { z } from './z.ts';
 
 /** DESIGN §3: retries after the first attempt, in seconds. */
 export const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 36000];

@@ -46,13 +46,23 @@ export interface SignInput {
   userAgent: string;
 }
 
-/** Every header of one delivery attempt. */
+/**
+ * Every header of one delivery attempt.
+ *
+ * Rotation rule (DESIGN §3, "the old one keeps signing for 24 h"):
+ * - `webhook-signature` carries one `v1,` signature per valid secret, newest first, so a Standard
+ *   Webhooks receiver verifies with either the old or the new secret throughout the overlap.
+ * - `X-DocuParse-Signature` has room for one signature only. It is made with the OLDEST secret
+ *   still valid, and switches to the new one when the overlap ends. That way rotating never
+ *   breaks a receiver that has not yet been given the new secret (the API promises the old one
+ *   keeps working for 24 h); a receiver that switches early must accept both secrets until the
+ *   overlap ends (`verifyWebhook(raw, headers, [newSecret, oldSecret], { scheme: 'docuparse' })`).
+ *   Signing it with the newest would break every not-yet-updated DocuParse receiver at the
+ *   moment of rotation, which is the failure rotation overlaps exist to prevent.
+ */
 export function deliveryHeaders(input: SignInput): Record<string, string> {
   const [newest] = input.secrets;
   if (!newest) throw new Error('cannot sign without a secret');
-  // The DocuParse header carries one signature only; during a rotation it keeps using the
-  // oldest secret still valid ("the old one keeps signing"), so receivers that have not yet
-  // switched keep verifying; Standard Webhooks receivers get one signature per secret.
   const oldest = input.secrets[input.secrets.length - 1] ?? newest;
   return {
     'Content-Type': 'application/json',
@@ -87,55 +97,100 @@ export class WebhookVerificationError extends Error {
 }
 
 export interface VerifyOptions {
-  /** Replay window for `webhook-timestamp`; default 300 s. */
+  /** Replay window for `webhook-timestamp`, either way from now; default 300 s. */
   toleranceSeconds?: number;
-  /** Which scheme must be present; default: Standard Webhooks when its headers are there, else DocuParse. */
-  scheme?: 'standard' | 'docuparse' | 'either';
+  /**
+   * Which signature must verify:
+   * - `standard` (default): the Standard Webhooks headers, with the replay window. docuhook
+   *   always sends them, so this is the safe choice: a request stripped of them is refused rather
+   *   than checked by the DocuParse header alone, which has no timestamp and so no replay window.
+   * - `docuparse`: only `X-DocuParse-Signature` (no replay protection: the format has no timestamp).
+   * - `both`: both must be present and verify.
+   * - `either`: Standard Webhooks when its headers are present, else the DocuParse header
+   *   (for receivers that must also accept DocuParse-only senders; loses the replay window then).
+   */
+  scheme?: 'standard' | 'docuparse' | 'both' | 'either';
+  /** Milliseconds since the epoch (tests, or a trusted clock); default Date.now. */
   now?: () => number;
 }
 
-function header(headers: Record<string, string | string[] | undefined> | Headers, name: string): string | undefined {
+export interface VerifiedWebhook {
+  /** The scheme(s) that verified. */
+  scheme: 'standard' | 'docuparse' | 'both';
+  /** Standard Webhooks id: stable across retries of one event to one endpoint; deduplicate on it. */
+  webhookId?: string;
+  timestamp?: number;
+}
+
+export type HeaderBag = Record<string, string | string[] | undefined> | Headers;
+
+function header(headers: HeaderBag, name: string): string | undefined {
   if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
   const rec = headers as Record<string, string | string[] | undefined>;
-  const key = Object.keys(rec).find((k) => k.toLowerCase() === name.toLowerCase());
+  const direct = rec[name];
+  const key = direct !== undefined ? name : Object.keys(rec).find((k) => k.toLowerCase() === name);
   const value = key === undefined ? undefined : rec[key];
   return Array.isArray(value) ? value[0] : value;
 }
 
+function checkStandard(body: Buffer, id: string, ts: string, sigs: string, secrets: readonly string[], options: VerifyOptions): number {
+  const timestamp = /^\d{1,15}$/.test(ts.trim()) ? Number(ts.trim()) : NaN;
+  const now = Math.floor((options.now ?? Date.now)() / 1000);
+  const tolerance = options.toleranceSeconds ?? 300;
+  if (!Number.isSafeInteger(timestamp) || Math.abs(now - timestamp) > tolerance) {
+    throw new WebhookVerificationError('TIMESTAMP_OUT_OF_TOLERANCE', 'webhook-timestamp is outside the replay window');
+  }
+  const candidates = sigs.split(' ').filter((c) => c.startsWith('v1,'));
+  let ok = false;
+  // Every candidate against every secret, without short-circuit: timing says nothing about which matched.
+  for (const secret of secrets) {
+    const expected = standardWebhookSignature(secret, id, timestamp, body);
+    for (const candidate of candidates) ok = constantTimeEqual(candidate, expected) || ok;
+  }
+  if (!ok) throw new WebhookVerificationError('BAD_SIGNATURE', 'no webhook-signature matches this secret');
+  return timestamp;
+}
+
+function checkDocuParse(body: Buffer, given: string, secrets: readonly string[]): void {
+  let ok = false;
+  for (const secret of secrets) ok = constantTimeEqual(given.trim(), docuParseSignature(secret, body)) || ok;
+  if (!ok) throw new WebhookVerificationError('BAD_SIGNATURE', 'X-DocuParse-Signature does not match this secret');
+}
+
 /**
- * Verifies a delivery as a receiver would: the Standard Webhooks signature (with its replay
- * window) when present, otherwise the DocuParse header. Throws WebhookVerificationError.
+ * Verifies a delivery as a receiver would, over the raw body bytes exactly as received (never a
+ * re-serialised JSON object). `secret` may be a list (e.g. the new and the old secret during a
+ * rotation): any one of them verifying is enough. Throws WebhookVerificationError.
  */
 export function verifyWebhook(
   rawBody: string | Uint8Array,
-  headers: Record<string, string | string[] | undefined> | Headers,
-  secret: string,
+  headers: HeaderBag,
+  secret: string | readonly string[],
   options: VerifyOptions = {},
-): void {
-  const body = typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody).toString('utf8');
-  const scheme = options.scheme ?? 'either';
+): VerifiedWebhook {
+  const body = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
+  const secrets = (typeof secret === 'string' ? [secret] : [...secret]).filter((s) => typeof s === 'string' && s.length > 0);
+  if (secrets.length === 0) throw new TypeError('verifyWebhook needs the endpoint secret (whsec_…)');
+  const scheme = options.scheme ?? 'standard';
   const id = header(headers, 'webhook-id');
   const ts = header(headers, 'webhook-timestamp');
   const sigs = header(headers, 'webhook-signature');
   const docuparse = header(headers, 'x-docuparse-signature');
+  const hasStandard = Boolean(id && ts && sigs);
 
-  if (scheme !== 'docuparse' && id && ts && sigs) {
-    const timestamp = Number(ts);
-    const now = Math.floor((options.now ?? Date.now)() / 1000);
-    const tolerance = options.toleranceSeconds ?? 300;
-    if (!Number.isInteger(timestamp) || Math.abs(now - timestamp) > tolerance) {
-      throw new WebhookVerificationError('TIMESTAMP_OUT_OF_TOLERANCE', 'webhook-timestamp is outside the replay window');
-    }
-    const expected = standardWebhookSignature(secret, id, timestamp, body);
-    const ok = sigs.split(' ').reduce((found, candidate) => constantTimeEqual(candidate, expected) || found, false);
-    if (!ok) throw new WebhookVerificationError('BAD_SIGNATURE', 'no webhook-signature matches this secret');
-    return;
+  if (scheme === 'both') {
+    if (!hasStandard || !docuparse) throw new WebhookVerificationError('MISSING_HEADERS', 'both the webhook-* headers and X-DocuParse-Signature are required');
+    const timestamp = checkStandard(body, id!, ts!, sigs!, secrets, options);
+    checkDocuParse(body, docuparse, secrets);
+    return { scheme: 'both', webhookId: id, timestamp };
   }
-  if (scheme !== 'standard' && docuparse) {
-    if (!constantTimeEqual(docuparse, docuParseSignature(secret, body))) {
-      throw new WebhookVerificationError('BAD_SIGNATURE', 'X-DocuParse-Signature does not match this secret');
-    }
-    return;
+  if ((scheme === 'standard' || scheme === 'either') && hasStandard) {
+    return { scheme: 'standard', webhookId: id, timestamp: checkStandard(body, id!, ts!, sigs!, secrets, options) };
   }
-  throw new WebhookVerificationError('MISSING_HEADERS', 'the request carries no docuhook signature headers');
+  if ((scheme === 'docuparse' || scheme === 'either') && docuparse) {
+    checkDocuParse(body, docuparse, secrets);
+    return { scheme: 'docuparse', webhookId: id };
+  }
+  const wanted = scheme === 'docuparse' ? 'X-DocuParse-Signature' : scheme === 'standard' ? 'webhook-id, webhook-timestamp and webhook-signature' : 'docuhook signature headers';
+  throw new WebhookVerificationError('MISSING_HEADERS', `the request carries no ${wanted}`);
 }

@@ -70,4 +70,4 @@ export function createApiHandler(deps: CoreDeps) {
     .handler(router as never);
 }
 
-export const handler = lazyHandler(async () => createApiHandler(await (await import('./runtime/aws-deps.ts')).coreDepsFromEnv()));
+export const handler = lazyHandler(async () => createApiHandler((await import('./runtime/api-deps.ts')).apiDepsFromEnv()));

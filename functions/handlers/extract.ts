@@ -16,7 +16,6 @@ export interface ExtractHandlerOptions {
 }
 
 export function createExtractHandler(deps: ExtractDeps, options: ExtractHandlerOptions) {
-  const processor = new BatchProcessor(EventType.SQS);
   const onRecord = async (record: SQSRecord) => {
     const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
     let objects;
@@ -32,12 +31,13 @@ export function createExtractHandler(deps: ExtractDeps, options: ExtractHandlerO
       deps.logger.info('upload processed', { key: object.key, result, receiveCount });
     }
   };
+  // One processor per invocation: it holds the batch's state, and invocations may overlap.
   return middy<SQSEvent, SQSBatchResponse>().handler((event: SQSEvent, context: Context) =>
-    processPartialResponse(event, onRecord, processor, { context, throwOnFullBatchFailure: false }),
+    processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false }),
   );
 }
 
 export const handler = lazyHandler(async () => {
-  const { extractDepsFromEnv } = await import('./runtime/aws-deps.ts');
+  const { extractDepsFromEnv } = await import('./runtime/extract-deps.ts');
   return createExtractHandler(await extractDepsFromEnv(), { maxReceiveCount: Number(process.env.INGEST_MAX_RECEIVE_COUNT ?? 5) });
 });

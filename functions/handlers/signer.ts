@@ -6,11 +6,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import { z } from '../core/z.ts';
 import { deliver } from '../core/deliver.ts';
 import type { SignerDeps } from '../core/deps.ts';
 import { EventType as WebhookEventType } from '../core/events.ts';
 import type { MessageVisibility } from '../core/ports.ts';
+import { MAX_VISIBILITY_SECONDS } from '../core/retry.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 
 const DeliveryMessageSchema = z.object({
@@ -30,8 +31,7 @@ class RetryLater extends Error {
 }
 
 export function createSignerHandler(deps: SignerDeps, visibility: MessageVisibility) {
-  const processor = new BatchProcessor(EventType.SQS);
-  const onRecord = async (record: SQSRecord) => {
+  const onRecord = async (record: SQSRecord, receivedAt: number) => {
     const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
     const parsed = DeliveryMessageSchema.safeParse(safeJson(record.body));
     if (!parsed.success) {
@@ -40,15 +40,25 @@ export function createSignerHandler(deps: SignerDeps, visibility: MessageVisibil
       await visibility.delay(record.receiptHandle, 0);
       throw new RetryLater('malformed message');
     }
-    const decision = await deliver(deps, parsed.data, attempt);
-    if (decision.kind === 'done') return decision.reason;
-    deps.logger.warn('delivery attempt failed', { webhookId: parsed.data.webhookId, endpointId: parsed.data.endpointId, attempt, reason: decision.reason, next: decision.kind });
-    await visibility.delay(record.receiptHandle, decision.kind === 'retry' ? decision.delaySeconds : 0);
+    const message = parsed.data;
+    const decision = await deliver(deps, message, attempt, { holder: record.messageId });
+    if (decision.kind === 'done') {
+      if (decision.reason !== 'delivered') deps.logger.info('delivery message finished', { webhookId: message.webhookId, endpointId: message.endpointId, reason: decision.reason });
+      return decision.reason;
+    }
+    deps.logger[decision.kind === 'exhausted' ? 'error' : 'warn']('delivery attempt failed', { webhookId: message.webhookId, endpointId: message.endpointId, attempt, reason: decision.reason, next: decision.kind === 'retry' ? `retry in ${decision.delaySeconds} s` : 'dead-letter queue' });
+    // SQS caps a message's visibility at 12 h from the receive that issued the handle: stay under it.
+    const ceiling = MAX_VISIBILITY_SECONDS - Math.ceil((Date.now() - receivedAt) / 1000) - 5;
+    await visibility.delay(record.receiptHandle, decision.kind === 'retry' ? Math.max(0, Math.min(decision.delaySeconds, ceiling)) : 0);
     throw new RetryLater(decision.reason);
   };
-  return middy<SQSEvent, SQSBatchResponse>().handler((event: SQSEvent, context: Context) =>
-    processPartialResponse(event, onRecord, processor, { context, throwOnFullBatchFailure: false }),
-  );
+  return middy<SQSEvent, SQSBatchResponse>().handler((event: SQSEvent, context: Context) => {
+    const receivedAt = Date.now();
+    // One processor per invocation: it keeps the batch's state, and the local poller (like any
+    // caller that invokes concurrently) must not mix two batches' failures up.
+    const processor = new BatchProcessor(EventType.SQS);
+    return processPartialResponse(event, (record: SQSRecord) => onRecord(record, receivedAt), processor, { context, throwOnFullBatchFailure: false });
+  });
 }
 
 function safeJson(text: string): unknown {
@@ -60,7 +70,7 @@ function safeJson(text: string): unknown {
 }
 
 export const handler = lazyHandler(async () => {
-  const { signerDepsFromEnv } = await import('./runtime/aws-deps.ts');
+  const { signerDepsFromEnv } = await import('./runtime/signer-deps.ts');
   const { deps, visibility } = await signerDepsFromEnv();
   return createSignerHandler(deps, visibility);
 });

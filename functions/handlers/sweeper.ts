@@ -31,4 +31,4 @@ export function createSweeperHandler(deps: CoreDeps) {
   });
 }
 
-export const handler = lazyHandler(async () => createSweeperHandler(await (await import('./runtime/aws-deps.ts')).coreDepsFromEnv()));
+export const handler = lazyHandler(async () => createSweeperHandler((await import('./runtime/sweeper-deps.ts')).sweeperDepsFromEnv()));

@@ -24,8 +24,6 @@ const JOB_FAILED = new AnalysisError('EXTRACTION_FAILED', 'Textract could not an
 const INTERNAL = new AnalysisError('INTERNAL_ERROR', 'An internal error stopped this document from being processed. Upload it again; if it keeps failing, contact the operator.');
 
 export function createTextractCompleteHandler(deps: CoreDeps, textract: TextractClient, options: TextractCompleteOptions) {
-  const processor = new BatchProcessor(EventType.SQS);
-
   const complete = async (body: string, finalAttempt: boolean): Promise<ProcessResult> => {
     const completion = parseCompletion(body);
     if (!completion?.JobTag) {
@@ -60,13 +58,13 @@ export function createTextractCompleteHandler(deps: CoreDeps, textract: Textract
   };
 
   return middy<SQSEvent, SQSBatchResponse>().handler((event: SQSEvent, context: Context) =>
-    processPartialResponse(event, onRecord, processor, { context, throwOnFullBatchFailure: false }),
+    processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false }), // one per invocation
   );
 }
 
 export const handler = lazyHandler(async () => {
-  const [{ coreDepsFromEnv }, { TextractClient }] = await Promise.all([import('./runtime/aws-deps.ts'), import('@aws-sdk/client-textract')]);
-  return createTextractCompleteHandler(await coreDepsFromEnv(), new TextractClient({}), {
+  const [{ completionDepsFromEnv }, { TextractClient }] = await Promise.all([import('./runtime/completion-deps.ts'), import('@aws-sdk/client-textract')]);
+  return createTextractCompleteHandler(completionDepsFromEnv(), new TextractClient({}), {
     maxReceiveCount: Number(process.env.COMPLETION_MAX_RECEIVE_COUNT ?? 5),
   });
 });

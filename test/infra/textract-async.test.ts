@@ -163,10 +163,11 @@ describe('asynchronous completion, end to end on DynamoDB (dynalite)', () => {
     dynamo = await startDynamo(dir);
     const names = Object.fromEntries(TABLE_LIST.map((t) => [t.id, `t-${t.id}`])) as Record<(typeof TABLE_LIST)[number]['id'], string>;
     await ensureTables(localDynamoClient(dynamo.endpoint), names);
-    const objects: ObjectStore = { presignPost: async () => ({ url: '', fields: {} }), head: async () => ({ size: 2048 }), read: async () => pdf(2) };
+    const objects: ObjectStore = { head: async () => ({ size: 2048 }), read: async () => pdf(2) };
     deps = {
       ...dynamoStores(documentClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }), names),
       objects,
+      presigner: { presignPost: async () => ({ url: '', fields: {} }) },
       secrets: { get: async () => undefined, put: async () => {}, delete: async () => {} },
       deliveryQueue: { send: async (m) => void sent.push(...m) },
       settings: loadSettings({}),

@@ -1,5 +1,5 @@
 /** Request bodies of the HTTP API (DESIGN §4), validated here and described in the OpenAPI document. */
-import { z } from 'zod';
+import { z } from '../z.ts';
 import { Metadata, SubscribableEvent } from '../events.ts';
 
 export const ACCEPTED_CONTENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff', 'application/xml', 'text/xml'] as const;

@@ -30,7 +30,7 @@ async function issueTicket(deps: CoreDeps, accountId: string, file: { filename: 
   const ttl = deps.settings.uploadUrlTtlSeconds;
   const expiresAt = new Date(now.getTime() + ttl * 1000).toISOString();
   const maxBytes = deps.settings.maxUploadBytes;
-  const upload = await deps.objects.presignPost({ key: objectKey, contentType: file.content_type, maxBytes, expiresInSeconds: ttl });
+  const upload = await deps.presigner.presignPost({ key: objectKey, contentType: file.content_type, maxBytes, expiresInSeconds: ttl });
   const record: DocumentRecord = {
     documentId,
     accountId,

@@ -73,9 +73,9 @@ export async function deleteWebhook(deps: CoreDeps, accountId: string, endpointI
 export async function rotateWebhookSecret(deps: CoreDeps, accountId: string, endpointId: string) {
   const endpoint = await owned(deps, accountId, endpointId);
   const secret = generateSecret();
-  const now = deps.clock.now();
-  await rotateSecret(deps.secrets, endpoint.secretName, secret, now);
-  return { id: endpointId, secret, previous_secret_expires_at: new Date(now.getTime() + 24 * 3600 * 1000).toISOString() };
+  const { previousExpiresAt } = await rotateSecret(deps.secrets, endpoint.secretName, secret, deps.clock.now());
+  // Until then both sign: webhook-signature carries both, X-DocuParse-Signature stays on the old one.
+  return { id: endpointId, secret, previous_secret_expires_at: previousExpiresAt };
 }
 
 export async function sendTestEvent(deps: CoreDeps, accountId: string, endpointId: string) {
@@ -92,7 +92,7 @@ export async function sendTestEvent(deps: CoreDeps, accountId: string, endpointI
 export async function listDeliveryAttempts(deps: CoreDeps, accountId: string, endpointId: string, query: { limit?: string; cursor?: string }) {
   await owned(deps, accountId, endpointId);
   const limit = parseLimit(query.limit);
-  const page = await deps.deliveries.listAttempts(endpointId, { limit, cursor: query.cursor });
+  const page = await deps.deliveries.listAttempts(endpointId, { limit, cursor: query.cursor, now: deps.clock.now() });
   return {
     attempts: page.items.map((a) => ({
       message_id: a.webhookId,

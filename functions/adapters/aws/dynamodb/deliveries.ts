@@ -39,26 +39,44 @@ export class DynamoDeliveryStore implements DeliveryStore {
     return (out.Item as DeliveryRecord | undefined) ?? null;
   }
 
-  async claim(message: DeliveryMessage, now: Date, leaseSeconds: number): Promise<ClaimResult> {
+  async claim(message: DeliveryMessage, now: Date, leaseSeconds: number, holder?: string): Promise<ClaimResult> {
     const at = now.toISOString();
     const nowSeconds = Math.floor(now.getTime() / 1000);
     try {
       await this.db.send(new UpdateCommand({
         TableName: this.tables.deliveries,
         Key: { webhookId: message.webhookId },
-        UpdateExpression: `SET ${DynamoDeliveryStore.SET_IDENTITY}, #s = :pending, updatedAt = :at, leaseUntil = :lease`,
+        UpdateExpression: `SET ${DynamoDeliveryStore.SET_IDENTITY}, #s = :pending, updatedAt = :at, leaseUntil = :lease, leaseHolder = :holder`,
         ConditionExpression: 'attribute_not_exists(webhookId) OR (#s <> :ok AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now))',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
           ...DynamoDeliveryStore.identity(message, at, nowSeconds + DELIVERY_RETENTION_SECONDS),
-          ':pending': 'pending', ':ok': 'succeeded', ':lease': nowSeconds + leaseSeconds, ':now': nowSeconds,
+          ':pending': 'pending', ':ok': 'succeeded', ':lease': nowSeconds + leaseSeconds, ':now': nowSeconds, ':holder': holder ?? null,
         },
       }));
       return 'claimed';
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
       const current = await this.get(message.webhookId);
-      return current?.status === 'succeeded' ? 'already-succeeded' : 'busy';
+      if (current?.status === 'succeeded') return 'already-succeeded';
+      const heldBy = (current as { leaseHolder?: string | null } | null)?.leaseHolder;
+      return holder !== undefined && typeof heldBy === 'string' && heldBy !== holder ? 'duplicate' : 'busy';
+    }
+  }
+
+  async hold(message: DeliveryMessage, at: string): Promise<void> {
+    const expiresAt = Math.floor(Date.parse(at) / 1000) + DELIVERY_RETENTION_SECONDS;
+    try {
+      await this.db.send(new UpdateCommand({
+        TableName: this.tables.deliveries,
+        Key: { webhookId: message.webhookId },
+        UpdateExpression: `SET ${DynamoDeliveryStore.SET_IDENTITY}, #s = :held, updatedAt = :at REMOVE leaseUntil, leaseHolder`,
+        ConditionExpression: 'attribute_not_exists(webhookId) OR #s <> :ok',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ...DynamoDeliveryStore.identity(message, at, expiresAt), ':held': 'held', ':ok': 'succeeded' },
+      }));
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err; // already delivered: nothing to hold
     }
   }
 
@@ -66,7 +84,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
     await this.db.send(new UpdateCommand({
       TableName: this.tables.deliveries,
       Key: { webhookId },
-      UpdateExpression: 'SET #s = :s, attempts = :n, updatedAt = :at, lastStatusCode = :code, lastError = :err REMOVE leaseUntil',
+      UpdateExpression: 'SET #s = :s, attempts = :n, updatedAt = :at, lastStatusCode = :code, lastError = :err REMOVE leaseUntil, leaseHolder',
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':s': changes.status, ':n': changes.attempts, ':at': changes.at, ':code': changes.lastStatusCode ?? null, ':err': changes.lastError ?? null },
     }));
@@ -100,11 +118,15 @@ export class DynamoDeliveryStore implements DeliveryStore {
     }));
   }
 
-  async listAttempts(endpointId: string, options: { limit: number; cursor?: string }): Promise<Page<AttemptRecord>> {
+  async listAttempts(endpointId: string, options: { limit: number; cursor?: string; now?: Date }): Promise<Page<AttemptRecord>> {
+    // DynamoDB deletes expired items lazily (up to days later) and dynalite never does: the
+    // retention is enforced on read as well, so the log never shows an attempt past its TTL.
+    const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
     const out = await this.db.send(new QueryCommand({
       TableName: this.tables.attempts,
       KeyConditionExpression: 'endpointId = :e',
-      ExpressionAttributeValues: { ':e': endpointId },
+      FilterExpression: 'expiresAt > :now',
+      ExpressionAttributeValues: { ':e': endpointId, ':now': nowSeconds },
       ScanIndexForward: false,
       Limit: options.limit,
       ExclusiveStartKey: decodeCursor(options.cursor, ['endpointId', 'attemptKey']),
@@ -113,3 +135,4 @@ export class DynamoDeliveryStore implements DeliveryStore {
     return { items, cursor: encodeCursor(out.LastEvaluatedKey) };
   }
 }
+

@@ -1,0 +1,26 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { TextractClient } from '@aws-sdk/client-textract';
+import { S3ObjectStore } from '../../adapters/aws/s3-object-store.ts';
+import { TextractAnalyser } from '../../adapters/aws/textract-analyser.ts';
+import type { ExtractDeps } from '../../core/deps.ts';
+import type { Analyser, SecretStore, UploadPresigner } from '../../core/ports.ts';
+import { notWired, pipelineDepsFromEnv, required } from './pipeline-deps.ts';
+
+/** Extraction reads uploads and analyses them with Textract, or with the offline extractor. */
+export async function extractDepsFromEnv(): Promise<ExtractDeps> {
+  let analyser: Analyser;
+  if ((process.env.EXTRACTOR ?? 'textract') === 'local') {
+    // Only `extractor: local` bundles include the offline extractor (see lib/bundling.ts).
+    const { OfflineAnalyser } = await import('../../adapters/local/offline-analyser.ts');
+    analyser = new OfflineAnalyser();
+  } else {
+    analyser = new TextractAnalyser(new TextractClient({}), required('UPLOADS_BUCKET'));
+  }
+  return {
+    ...pipelineDepsFromEnv(),
+    objects: new S3ObjectStore(new S3Client({}), required('UPLOADS_BUCKET')),
+    presigner: notWired<UploadPresigner>('the upload presigner'),
+    secrets: notWired<SecretStore>('the secret store'),
+    analyser,
+  };
+}

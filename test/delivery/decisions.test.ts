@@ -1,0 +1,105 @@
+/**
+ * The signer's decisions, one attempt at a time, with the real stores (dynalite) and a scripted
+ * HTTP sender: leases and duplicates, Retry-After bounds, holding, and SQS's visibility ceiling.
+ */
+import type { SQSEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { deliver, ENDPOINT_CACHE_MS, leaseSecondsFor } from '../../functions/core/deliver.ts';
+import type { SignerDeps } from '../../functions/core/deps.ts';
+import type { DeliveryMessage, HttpResult, HttpSender } from '../../functions/core/ports.ts';
+import { MAX_VISIBILITY_SECONDS, retryDelaySeconds } from '../../functions/core/retry.ts';
+import { createSignerHandler } from '../../functions/handlers/signer.ts';
+import { addHook, tracker } from './support.ts';
+
+const t = tracker();
+const ok: HttpResult = { statusCode: 200, headers: {}, bodyExcerpt: '', latencyMs: 1 };
+
+function scripted(results: (HttpResult | (() => Promise<HttpResult>))[]): HttpSender & { calls: number } {
+  const sender = {
+    calls: 0,
+    async post() {
+      const next = results[sender.calls++] ?? ok;
+      return typeof next === 'function' ? next() : next;
+    },
+  };
+  return sender;
+}
+
+async function setup(env: Record<string, string> = {}) {
+  const rt = await t.runtime({ env });
+  const hook = await addHook(rt, 'http://127.0.0.1:9/hooks');
+  let n = 0;
+  const message = (): DeliveryMessage => ({ webhookId: `msg_decision_${Date.now()}_${n++}`, accountId: rt.accountId, endpointId: hook.id, eventType: 'document.completed', subjectId: 'doc_x', body: '{"event":"document.completed"}' });
+  const deps = (http: HttpSender): SignerDeps => ({ ...rt.deps, http });
+  return { rt, hook, message, deps };
+}
+
+describe('deliver decisions', () => {
+  it('a second copy of a delivery in flight is dropped as a duplicate; a re-receive of the same copy waits for the lease', async () => {
+    const { message, deps } = await setup();
+    const m = message();
+    let release!: () => void;
+    const slow = scripted([() => new Promise<HttpResult>((r) => (release = () => r(ok)))]);
+    const first = deliver(deps(slow), m, 1, { holder: 'sqs-1' });
+    await new Promise((r) => setTimeout(r, 200));
+    const other = scripted([]);
+    expect(await deliver(deps(other), m, 1, { holder: 'sqs-2' })).toEqual({ kind: 'done', reason: 'duplicate' });
+    const again = await deliver(deps(other), m, 2, { holder: 'sqs-1' });
+    expect(again).toMatchObject({ kind: 'retry', delaySeconds: leaseSecondsFor(15_000) });
+    expect(other.calls).toBe(0);
+    release();
+    expect(await first).toEqual({ kind: 'done', reason: 'delivered' });
+    expect(await deliver(deps(other), m, 1, { holder: 'sqs-3' })).toEqual({ kind: 'done', reason: 'already-delivered' });
+    expect(other.calls).toBe(0);
+  });
+
+  it('Retry-After on 429/503 is a floor, bounded to an hour; other statuses ignore it', async () => {
+    const { message, deps } = await setup({ RETRY_SCHEDULE: '5,300,1800' });
+    const retryAfter = (status: number, value: string): HttpResult => ({ statusCode: status, headers: { 'retry-after': value }, bodyExcerpt: '', latencyMs: 1 });
+    const d1 = await deliver(deps(scripted([retryAfter(429, '120')])), message(), 1);
+    expect(d1).toMatchObject({ kind: 'retry', delaySeconds: 120 });
+    const d2 = await deliver(deps(scripted([retryAfter(503, '999999')])), message(), 1);
+    expect(d2).toMatchObject({ kind: 'retry', delaySeconds: 3600 });
+    const d3 = await deliver(deps(scripted([retryAfter(429, '1')])), message(), 2); // schedule says 300 ± 20 %
+    expect(d3.kind === 'retry' && d3.delaySeconds).toBeGreaterThanOrEqual(240);
+    const d4 = await deliver(deps(scripted([retryAfter(500, '120')])), message(), 1);
+    expect(d4.kind === 'retry' && d4.delaySeconds).toBeLessThanOrEqual(6);
+    const d5 = await deliver(deps(scripted([retryAfter(429, '120')])), message(), 4); // the last attempt
+    expect(d5.kind).toBe('exhausted');
+    // Pure function: the last step of the real schedule stays within SQS's ceiling.
+    expect(retryDelaySeconds(7, [5, 300, 1800, 7200, 18000, 36000, 36000], { statusCode: 429, retryAfter: '3600' }, new Date(), () => 0.9999)).toBeLessThanOrEqual(MAX_VISIBILITY_SECONDS);
+  });
+
+  it('a delivery already pending is held (not left pending) when its endpoint is disabled, so recover finds it', async () => {
+    const { rt, hook, message, deps } = await setup({ RETRY_SCHEDULE: '60' });
+    const m = message();
+    expect((await deliver(deps(scripted([{ statusCode: 500, headers: {}, bodyExcerpt: '', latencyMs: 1 }])), m, 1)).kind).toBe('retry');
+    expect((await rt.deps.deliveries.get(m.webhookId))?.status).toBe('pending');
+    await rt.deps.endpoints.update(rt.accountId, hook.id, { status: 'disabled', disabledReason: 'test', updatedAt: new Date().toISOString() });
+    // A change made elsewhere (another signer, the API) reaches this signer's endpoint cache within ENDPOINT_CACHE_MS.
+    await new Promise((r) => setTimeout(r, ENDPOINT_CACHE_MS + 50));
+    const http = scripted([]);
+    expect(await deliver(deps(http), m, 2)).toEqual({ kind: 'done', reason: 'endpoint-disabled' });
+    expect(http.calls).toBe(0);
+    expect((await rt.deps.deliveries.get(m.webhookId))?.status).toBe('held');
+    // A delivery that succeeded is never turned back into held.
+    await rt.deps.endpoints.update(rt.accountId, hook.id, { status: 'enabled', updatedAt: new Date().toISOString() });
+    const done = message();
+    await deliver(deps(scripted([ok])), done, 1);
+    await rt.deps.deliveries.hold(done, new Date().toISOString());
+    expect((await rt.deps.deliveries.get(done.webhookId))?.status).toBe('succeeded');
+  });
+
+  it('the signer keeps a retry within SQS’s 12 h visibility ceiling instead of failing to reschedule it', async () => {
+    const { message, deps } = await setup({ RETRY_SCHEDULE: '86400' });
+    const delays: number[] = [];
+    const handler = createSignerHandler(deps(scripted([{ statusCode: 500, headers: {}, bodyExcerpt: '', latencyMs: 1 }])), { delay: async (_h, s) => void delays.push(s) });
+    const m = message();
+    const event = { Records: [{ messageId: 'm1', receiptHandle: 'h1', body: JSON.stringify(m), attributes: { ApproximateReceiveCount: '1' } }] } as unknown as SQSEvent;
+    const out = await handler(event, {} as never);
+    expect(out).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect(delays).toHaveLength(1);
+    expect(delays[0]).toBeLessThan(MAX_VISIBILITY_SECONDS);
+    expect(delays[0]).toBeGreaterThan(MAX_VISIBILITY_SECONDS - 60);
+  });
+});

@@ -1,0 +1,146 @@
+/** Helpers shared by the delivery fault tests. */
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { afterEach } from 'vitest';
+import { publishEvent } from '../../functions/core/publish.ts';
+import type { Clock, DeliveryRecord } from '../../functions/core/ports.ts';
+import { startTestRuntime, type TestRuntime } from '../support/local.ts';
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`${what} not reached within ${timeoutMs} ms`);
+    await sleep(25);
+  }
+}
+
+/** Closes everything a test opened, last first. */
+export function tracker() {
+  const open: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const close of open.splice(0).reverse()) await close();
+  });
+  return {
+    add<T>(x: T, close: (x: T) => Promise<void> | void): T {
+      open.push(() => close(x));
+      return x;
+    },
+    async runtime(opts: Parameters<typeof startTestRuntime>[0] = {}): Promise<TestRuntime> {
+      const rt = await startTestRuntime(opts);
+      open.push(() => rt.cleanup());
+      return rt;
+    },
+    async receiver(respond?: Respond): Promise<HookReceiver> {
+      const r = await hookReceiver(respond);
+      open.push(() => r.close());
+      return r;
+    },
+  };
+}
+
+/** A clock tests can move. */
+export function movableClock(start = Date.now()): Clock & { advance(ms: number): void; set(ms: number): void } {
+  let at = start;
+  return { now: () => new Date(at), advance: (ms) => void (at += ms), set: (ms) => void (at = ms) };
+}
+
+export interface Hook { method: string; path: string; headers: IncomingHttpHeaders; body: string; at: number; index: number }
+/** Answers one request: write the response itself (`res`), or return what to send. */
+export type Respond = (hook: Hook, res: ServerResponse) => { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'handled';
+
+export interface HookReceiver {
+  url: string;
+  port: number;
+  hooks: Hook[];
+  /** TCP connections accepted so far. */
+  connections: () => number;
+  respond(fn: Respond): void;
+  /** Requests carrying this webhook-id. */
+  byId(id: string): Hook[];
+  waitFor(count: number, filter?: (h: Hook) => boolean, timeoutMs?: number): Promise<Hook[]>;
+  close(): Promise<void>;
+}
+
+/** A loopback webhook receiver that records every request and answers as scripted. */
+export async function hookReceiver(respond: Respond = () => ({ status: 200, body: 'ok' }), port = 0): Promise<HookReceiver> {
+  const hooks: Hook[] = [];
+  let responder = respond;
+  let connections = 0;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const hook: Hook = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now(), index: hooks.length };
+      hooks.push(hook);
+      const answer = responder(hook, res);
+      if (answer === 'handled') return;
+      const send = () => { if (!res.destroyed) res.writeHead(answer.status, answer.headers ?? {}).end(answer.body ?? ''); };
+      if (answer.delayMs) setTimeout(send, answer.delayMs);
+      else send();
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${actual}/hooks`,
+    port: actual,
+    hooks,
+    connections: () => connections,
+    respond: (fn) => void (responder = fn),
+    byId: (id) => hooks.filter((h) => h.headers['webhook-id'] === id),
+    async waitFor(count, filter = () => true, timeoutMs = 20_000) {
+      await until(() => hooks.filter(filter).length >= count, timeoutMs, `${count} matching webhook(s) (got ${hooks.filter(filter).length})`);
+      return hooks.filter(filter);
+    },
+    close: () => new Promise<void>((r) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => r());
+    }),
+  };
+}
+
+export async function addHook(rt: TestRuntime, url: string, extra: Record<string, unknown> = {}) {
+  return rt.client.request<{ id: string; secret: string; url: string }>('POST', '/v1/webhooks', { url, ...extra });
+}
+
+let seq = 0;
+/** Publishes `n` document.completed events for the account, as the pipeline's fan-out does (16 at a time). */
+export async function publishMany(rt: TestRuntime, n: number, tag = 'ev'): Promise<string[]> {
+  const run = `${process.pid}-${Date.now()}-${seq++}`;
+  const ids = Array.from({ length: n }, (_, i) => `doc_${tag}${i}x${run}`);
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      const documentId = ids[i]!;
+      const body = JSON.stringify({ event: 'document.completed', document_id: documentId, timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), data: { n: i } });
+      await publishEvent(rt.deps, { accountId: rt.accountId, eventType: 'document.completed', eventKey: `${documentId}:document.completed`, subjectId: documentId, body });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(16, n) }, worker));
+  return ids;
+}
+
+export const docOf = (h: Hook) => (JSON.parse(h.body) as { document_id?: string }).document_id;
+
+export async function attemptLog(rt: TestRuntime, endpointId: string) {
+  const out = await rt.client.request<{ attempts: { message_id: string; attempt: number; at: string; status_code: number | null; latency_ms: number; outcome: string; error: string | null; response_excerpt: string | null }[] }>('GET', `/v1/webhooks/${endpointId}/deliveries?limit=100`);
+  return out.attempts.sort((a, b) => a.at.localeCompare(b.at) || a.attempt - b.attempt);
+}
+
+export async function deliveryRecord(rt: TestRuntime, webhookId: string): Promise<DeliveryRecord | null> {
+  return rt.deps.deliveries.get(webhookId);
+}
+
+export async function endpointOf(rt: TestRuntime, endpointId: string) {
+  const list = await rt.client.request<{ webhooks: { id: string; status: string; disabled_reason: string | null; failing_since: string | null }[] }>('GET', '/v1/webhooks');
+  return list.webhooks.find((w) => w.id === endpointId);
+}
