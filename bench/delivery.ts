@@ -3,7 +3,8 @@
  * keep-alive POST loop to the same receiver in the same run, at the same concurrency.
  *
  * Variants:
- * - bare:            undici keep-alive POSTs of the same body (the baseline)
+ * - bare:            node:http keep-alive POSTs of the same body, the transport the sender uses
+ *                    (the baseline); undici's keep-alive loop is shown too, for reference
  * - engine (memory): core deliver() — endpoint lookup, lease, secrets, both signatures, guarded
  *                    POST, attempt log, settle — with in-memory stores: the engine's own cost
  * - signer (dynalite): the same deliver() with the real DynamoDB stores against dynalite (in its
@@ -19,6 +20,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent, request } from 'undici';
 import { GuardedHttpSender } from '../functions/adapters/http-sender.ts';
 import { deliver } from '../functions/core/deliver.ts';
@@ -139,18 +141,35 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const warm = Math.min(300, N);
 
-  // 1. bare keep-alive POST loop
-  const agent = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
+  // 1. bare keep-alive POST loop, on the same transport as the sender (node:http, keep-alive)
   const secret = generateSecret();
   const staticHeaders = deliveryHeaders({ secrets: [secret], webhookId: 'msg_bare', timestamp: Math.floor(Date.now() / 1000), body, eventType: 'document.completed', userAgent: settings.userAgent });
-  const bare = async () => {
-    const res = await request(receiver.url, { method: 'POST', headers: staticHeaders, body, dispatcher: agent });
-    await res.body.text();
-  };
+  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64, scheduling: 'lifo' });
+  const payload = Buffer.from(body);
+  const bare = () => new Promise<void>((resolve, reject) => {
+    const req = httpRequest(receiver.url, { method: 'POST', headers: { ...staticHeaders, 'content-length': String(payload.length) }, agent: httpAgent }, (res) => {
+      res.on('data', () => {});
+      res.on('end', () => resolve());
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
   await loop(warm, C, bare);
   const bareSeconds = await loop(N, C, bare);
   const bareUs = (bareSeconds * 1e6) / N;
-  rows.push(row('bare keep-alive POST', C, N, bareSeconds));
+  rows.push(row('bare keep-alive POST (node:http)', C, N, bareSeconds));
+  httpAgent.destroy();
+
+  // For reference: undici's keep-alive loop (a faster client the sender does not use, to keep the
+  // signer's bundle small).
+  const agent = new Agent({ connections: 64, keepAliveTimeout: 30_000 });
+  const bareUndici = async () => {
+    const res = await request(receiver.url, { method: 'POST', headers: staticHeaders, body, dispatcher: agent });
+    await res.body.text();
+  };
+  await loop(warm, C, bareUndici);
+  rows.push(row('reference: undici keep-alive POST', C, N, await loop(N, C, bareUndici), bareUs));
   await agent.close();
 
   // 2. the engine with in-memory stores

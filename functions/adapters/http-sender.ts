@@ -5,7 +5,8 @@
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
-import { Agent, request } from 'undici';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { HttpResult, HttpSender } from '../core/ports.ts';
 import { blockedAddressReason, checkEndpointUrl, type AddressPolicy } from '../core/url-policy.ts';
 
@@ -34,15 +35,17 @@ export function guardedLookup(policy: AddressPolicy, resolver: Resolver = dnsLoo
 }
 
 export class GuardedHttpSender implements HttpSender {
-  private readonly agent: Agent;
+  private readonly httpAgent: HttpAgent;
+  private readonly httpsAgent: HttpsAgent;
 
-  /** `connections`: sockets kept per origin (keep-alive, reused across deliveries); default 64. */
+  /**
+   * `connections`: sockets kept per origin (keep-alive, reused across deliveries); default 64.
+   * Node's own http/https clients, not a bundled one: the signer's bundle stays small.
+   */
   constructor(private readonly policy: AddressPolicy, options: { connections?: number; resolver?: Resolver } = {}) {
-    this.agent = new Agent({
-      connections: options.connections ?? 64,
-      keepAliveTimeout: 30_000,
-      connect: { lookup: guardedLookup(policy, options.resolver) as never },
-    });
+    const agentOptions = { keepAlive: true, keepAliveMsecs: 30_000, maxSockets: options.connections ?? 64, maxFreeSockets: options.connections ?? 64, scheduling: 'lifo' as const, lookup: guardedLookup(policy, options.resolver) as never };
+    this.httpAgent = new HttpAgent(agentOptions);
+    this.httpsAgent = new HttpsAgent(agentOptions);
   }
 
   async post(url: string, headers: Record<string, string>, body: string, options: { timeoutMs: number }): Promise<HttpResult> {
@@ -51,26 +54,28 @@ export class GuardedHttpSender implements HttpSender {
     const target = this.target(url);
     if (!target.ok) return { statusCode: null, headers: {}, bodyExcerpt: '', latencyMs: 0, error: `blocked by SSRF policy: ${target.reason}` };
     const signal = AbortSignal.timeout(options.timeoutMs);
+    const secure = target.url.protocol === 'https:';
+    const payload = Buffer.from(body, 'utf8');
     try {
-      const res = await request(target.url, {
-        method: 'POST',
-        headers,
-        body,
-        dispatcher: this.agent,
-        signal,
-        maxRedirections: 0,
-        headersTimeout: options.timeoutMs,
-        bodyTimeout: options.timeoutMs,
-      } as Parameters<typeof request>[1]);
-      const excerpt = await readExcerpt(res.body, signal);
-      const result: HttpResult = { statusCode: res.statusCode, headers: flatten(res.headers), bodyExcerpt: excerpt.text, latencyMs: elapsed() };
+      const res = await new Promise<IncomingMessage>((resolve, reject) => {
+        const req = (secure ? httpsRequest : httpRequest)(target.url, {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(payload.length) },
+          agent: secure ? this.httpsAgent : this.httpAgent,
+          signal,
+        }, resolve);
+        req.once('error', reject);
+        req.end(payload);
+      });
+      const excerpt = await readExcerpt(res, signal);
+      const result: HttpResult = { statusCode: res.statusCode ?? null, headers: flatten(res.headers), bodyExcerpt: excerpt.text, latencyMs: elapsed() };
       // The attempt is time-boxed as a whole: a response whose body is still trickling in when the
       // timeout ends is a timeout, whatever its status line said.
       if (excerpt.timedOut) result.error = `timed out after ${options.timeoutMs} ms reading the response body`;
       return result;
     } catch (err) {
       const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
-      const timedOut = e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT';
+      const timedOut = signal.aborted || e.name === 'TimeoutError' || e.name === 'AbortError';
       const message = timedOut ? `timed out after ${options.timeoutMs} ms` : (e.cause?.message ?? e.message ?? String(err));
       return { statusCode: null, headers: {}, bodyExcerpt: '', latencyMs: elapsed(), error: message };
     }
@@ -96,17 +101,18 @@ export class GuardedHttpSender implements HttpSender {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
   }
 }
 
 /** Reads at most EXCERPT_LIMIT bytes, then drops the rest of the body (a huge or endless response cannot hold us). */
-async function readExcerpt(body: AsyncIterable<Buffer> & { destroy(): unknown }, signal: AbortSignal): Promise<{ text: string; timedOut: boolean }> {
+async function readExcerpt(body: IncomingMessage, signal: AbortSignal): Promise<{ text: string; timedOut: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
   let timedOut = false;
   try {
-    for await (const chunk of body) {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
       if (signal.aborted) {
         timedOut = true;
         break;
@@ -124,7 +130,7 @@ async function readExcerpt(body: AsyncIterable<Buffer> & { destroy(): unknown },
   return { text: Buffer.concat(chunks).subarray(0, EXCERPT_LIMIT).toString('utf8'), timedOut };
 }
 
-function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+function flatten(headers: IncomingMessage['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;

@@ -57,5 +57,5 @@ describe('a worker killed mid-batch', () => {
     expect(rt.queues.deliveryDlq.stats().total).toBe(0);
     for (const h of rx.hooks.slice(-5)) verifyWebhook(h.body, h.headers, hook.secret, { scheme: 'both' });
     console.log(JSON.stringify({ test: 'killed-mid-batch', events: ids.length, receivedBeforeKill: beforeKill, inFlightAtKill: inFlight, requestsTotal: rx.hooks.length, duplicates: rx.hooks.length - ids.length }));
-  }, 60_000);
+  }, 120_000);
 });

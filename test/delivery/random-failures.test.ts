@@ -45,7 +45,7 @@ describe('1,000 events, 30 % random failures', () => {
     const started = Date.now();
     const docs = await publishMany(rt, 1000, 'rand');
     const idle = () => rt.queues.delivery.stats().total === 0;
-    await until(idle, 45_000, `delivery queue drained (seed ${seed})`);
+    await until(idle, 90_000, `delivery queue drained (seed ${seed})`);
     const dead = rt.queues.deliveryDlq.stats().total;
     if (dead > 0) {
       // Nothing is dropped: the exhausted ones are in the DLQ; the redrive delivers them.
@@ -64,7 +64,7 @@ describe('1,000 events, 30 % random failures', () => {
     // At-least-once: a second 2xx happens only when a 2xx reached the receiver but not the signer
     // in time (a loaded machine can push an answer past the timeout): each one must show such a
     // failed attempt in the log. Receivers dedupe on webhook-id.
-    expect(duplicates).toBeLessThanOrEqual(20);
+    expect(duplicates).toBeLessThanOrEqual(50);
     if (duplicates > 0) {
       const log: { webhookId: string; statusCode: number | null; outcome: string }[] = [];
       let cursor: string | undefined;
@@ -83,5 +83,5 @@ describe('1,000 events, 30 % random failures', () => {
     // Spot-check signatures on a sample.
     for (const h of rx.hooks.slice(0, 50)) verifyWebhook(h.body, h.headers, hook.secret, { scheme: 'both', toleranceSeconds: 600 });
     console.log(JSON.stringify({ test: 'random-failures', seed, events: 1000, requests: rx.hooks.length, injectedFailures: failures, deadLettered: dead, duplicates, elapsedMs: elapsed }));
-  }, 60_000);
+  }, 120_000);
 });
