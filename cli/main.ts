@@ -6,7 +6,7 @@ const HELP = `docuhook — self-hosted invoice processing with signed webhooks
 Usage:
   docuhook dev                         run the whole pipeline locally (npm start)
   docuhook demo                        one-shot end-to-end demo (npm run demo)
-  docuhook extract <file>              offline extraction of one file → data JSON
+  docuhook extract <file> [--visual-only]   offline extraction of one file → data JSON
   docuhook upload <files…> [--batch] [--wait]
   docuhook webhooks add <url> [--events a,b] | list | rotate <id> | test <id> | delete <id> | deliveries <id>
   docuhook listen --forward-to <url> [--events a,b] [--secret whsec_…] [--public-url https://… --port <n>]
@@ -38,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
       rate: { type: 'string' },
       timeout: { type: 'string' },
       name: { type: 'string' },
+      'visual-only': { type: 'boolean' },
       'forward-to': { type: 'string' },
       'public-url': { type: 'string' },
       table: { type: 'string' },
@@ -57,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
     case 'demo':
       return (await import('./commands/demo.ts')).demo({ keep: values.keep, json: values.json });
     case 'extract':
-      return (await import('./commands/extract.ts')).extract(rest[0]);
+      return (await import('./commands/extract.ts')).extract(rest[0], { visualOnly: values['visual-only'] });
     case 'upload':
       return (await import('./commands/upload.ts')).upload(rest, { batch: values.batch, wait: values.wait, timeout: values.timeout, ...common });
     case 'webhooks':

@@ -15,6 +15,7 @@ import { GuardedHttpSender, type Resolver } from '../functions/adapters/http-sen
 import { FileSecretStore } from '../functions/adapters/local/file-secret-store.ts';
 import { LocalDeliveryQueue } from '../functions/adapters/local/local-delivery-queue.ts';
 import { OfflineAnalyser } from '../functions/adapters/local/offline-analyser.ts';
+import { ScanningEInvoiceReader } from '../functions/adapters/pdf-embedded-xml.ts';
 import type { CoreDeps, ExtractDeps, Logger, SignerDeps } from '../functions/core/deps.ts';
 import type { Analyser, Clock } from '../functions/core/ports.ts';
 import { systemClock } from '../functions/core/ports.ts';
@@ -125,7 +126,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     };
     const http = new GuardedHttpSender({ allowLoopback: true }, { resolver: options.resolver });
     stops.push(() => http.close());
-    const extractDeps: ExtractDeps = { ...deps, analyser: options.analyser ?? new OfflineAnalyser() };
+    const analyser = options.analyser ?? new OfflineAnalyser();
+    if (analyser instanceof OfflineAnalyser) stops.push(() => analyser.close()); // ends the OCR worker threads
+    const extractDeps: ExtractDeps = { ...deps, eInvoices: new ScanningEInvoiceReader(), analyser };
     const signerDeps: SignerDeps = { ...deps, http };
 
     const dev = await ensureDevAccount(deps.accounts, dataDir, options.apiKey);

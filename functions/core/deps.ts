@@ -1,6 +1,6 @@
 /** Everything the core needs, injected: AWS adapters in Lambda, local adapters under `npm start`. */
 import type {
-  AccountStore, Analyser, BatchStore, Clock, DeliveryQueue, DeliveryStore, DocumentStore,
+  AccountStore, Analyser, EInvoiceReader, BatchStore, Clock, DeliveryQueue, DeliveryStore, DocumentStore,
   EndpointStore, HttpSender, ObjectStore, SecretStore, UploadPresigner,
 } from './ports.ts';
 import type { Settings } from './settings.ts';
@@ -32,5 +32,8 @@ export interface CoreDeps extends Stores {
   logger: Logger;
 }
 
-export interface ExtractDeps extends CoreDeps { analyser: Analyser }
+export interface ExtractDeps extends CoreDeps {
+  eInvoices: EInvoiceReader;
+  analyser: Analyser;
+}
 export interface SignerDeps extends CoreDeps { http: HttpSender }

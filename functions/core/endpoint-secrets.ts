@@ -6,7 +6,7 @@
  * 24 h from the rotation that replaced it (a receiver still on the first secret is not cut off
  * early by a second rotation). At most MAX_PREVIOUS previous secrets are kept.
  */
-import { z } from './z.ts';
+import * as z from './z.ts';
 import type { SecretStore } from './ports.ts';
 
 export const ROTATION_OVERLAP_SECONDS = 24 * 3600;
@@ -16,7 +16,7 @@ const Previous = z.object({ secret: z.string(), expiresAt: z.string() });
 const Stored = z.object({
   current: z.string(),
   // Older data directories hold a single object; both shapes are read.
-  previous: z.union([Previous, z.array(Previous)]).optional(),
+  previous: z.optional(z.union([Previous, z.array(Previous)])),
 });
 type Previous = z.infer<typeof Previous>;
 interface Normalised { current: string; previous: Previous[] }

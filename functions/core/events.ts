@@ -2,14 +2,14 @@
  * Webhook event payloads (DESIGN §2). These field names are the DocuParse format's and are
  * normative: receivers written for it must work unchanged. Additions are allowed; changes are not.
  */
-import { z } from './z.ts';
+import * as z from './z.ts';
 
 /** "3850.00", "-233.47", "3850" (JPY): a decimal string, `.` separator, no grouping. */
-export const Amount = z.string().regex(/^-?\d+(\.\d+)?$/, 'amount must be a plain decimal string');
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD');
+export const Amount = z.string().check(z.regex(/^-?\d+(\.\d+)?$/, 'amount must be a plain decimal string'));
+export const IsoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD'));
 /** ISO 8601 UTC with seconds precision and `Z`. */
-export const Timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'timestamp must be YYYY-MM-DDTHH:MM:SSZ');
-export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code');
+export const Timestamp = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'timestamp must be YYYY-MM-DDTHH:MM:SSZ'));
+export const CurrencyCode = z.string().check(z.regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code'));
 
 export const FailureCode = z.enum([
   'EXTRACTION_FAILED',
@@ -25,10 +25,10 @@ export const FailureCode = z.enum([
 export type FailureCode = z.infer<typeof FailureCode>;
 
 export const LineItem = z.object({
-  description: z.string().nullable(),
-  quantity: z.number().nullable(),
-  unit_price: Amount.nullable(),
-  total: Amount.nullable(),
+  description: z.nullable(z.string()),
+  quantity: z.nullable(z.number()),
+  unit_price: z.nullable(Amount),
+  total: z.nullable(Amount),
 });
 export type LineItem = z.infer<typeof LineItem>;
 
@@ -39,44 +39,47 @@ export const Source = z.enum(['textract', 'local', 'e-invoice']);
 export type Source = z.infer<typeof Source>;
 
 /** Per-field confidence, 0..1, for the seed fields that were found. */
-export const Confidence = z.record(z.string(), z.number().min(0).max(1));
+export const Confidence = z.record(z.string(), z.number().check(z.gte(0), z.lte(1)));
+
+/** A non-empty string. */
+const NonEmpty = () => z.string().check(z.minLength(1));
 
 export const DocumentData = z.object({
   // Seed fields (DocuParse): always present, `null` when unknown, never "".
   document_type: z.enum(['invoice', 'receipt']),
-  merchant: z.string().min(1).nullable(),
-  invoice_id: z.string().min(1).nullable(),
-  date: IsoDate.nullable(),
-  due_date: IsoDate.nullable(),
-  currency: CurrencyCode.nullable(),
-  subtotal: Amount.nullable(),
-  tax: Amount.nullable(),
-  total: Amount.nullable(),
-  payment_method: z.string().min(1).nullable(),
+  merchant: z.nullable(NonEmpty()),
+  invoice_id: z.nullable(NonEmpty()),
+  date: z.nullable(IsoDate),
+  due_date: z.nullable(IsoDate),
+  currency: z.nullable(CurrencyCode),
+  subtotal: z.nullable(Amount),
+  tax: z.nullable(Amount),
+  total: z.nullable(Amount),
+  payment_method: z.nullable(NonEmpty()),
   line_items: z.array(LineItem),
   // Additions (optional, never replacing a seed field).
-  vendor_address: z.string().min(1).nullable().optional(),
-  vendor_tax_id: z.string().min(1).nullable().optional(),
-  customer_name: z.string().min(1).nullable().optional(),
-  po_number: z.string().min(1).nullable().optional(),
-  payment_terms: z.string().min(1).nullable().optional(),
-  amount_due: Amount.nullable().optional(),
-  page_count: z.number().int().positive().optional(),
-  confidence: Confidence.optional(),
-  warnings: z.array(Warning).optional(),
-  source: Source.optional(),
+  vendor_address: z.optional(z.nullable(NonEmpty())),
+  vendor_tax_id: z.optional(z.nullable(NonEmpty())),
+  customer_name: z.optional(z.nullable(NonEmpty())),
+  po_number: z.optional(z.nullable(NonEmpty())),
+  payment_terms: z.optional(z.nullable(NonEmpty())),
+  amount_due: z.optional(z.nullable(Amount)),
+  page_count: z.optional(z.number().check(z.int(), z.positive())),
+  confidence: z.optional(Confidence),
+  warnings: z.optional(z.array(Warning)),
+  source: z.optional(Source),
 });
 export type DocumentData = z.infer<typeof DocumentData>;
 
 export const Metadata = z
-  .record(z.string().max(64), z.union([z.string().max(512), z.number(), z.boolean(), z.null()]))
-  .refine((m) => Object.keys(m).length <= 20, 'metadata allows at most 20 keys');
+  .record(z.string().check(z.maxLength(64)), z.union([z.string().check(z.maxLength(512)), z.number(), z.boolean(), z.null()]))
+  .check(z.refine((m) => Object.keys(m).length <= 20, 'metadata allows at most 20 keys'));
 export type Metadata = z.infer<typeof Metadata>;
 
 const envelope = {
   timestamp: Timestamp,
-  batch_id: z.string().optional(),
-  metadata: Metadata.optional(),
+  batch_id: z.optional(z.string()),
+  metadata: z.optional(Metadata),
 };
 
 export const DocumentCompleted = z.object({
@@ -89,13 +92,13 @@ export const DocumentFailed = z.object({
   event: z.literal('document.failed'),
   document_id: z.string(),
   ...envelope,
-  error: z.object({ code: FailureCode, message: z.string().min(1) }),
+  error: z.object({ code: FailureCode, message: NonEmpty() }),
 });
 export const BatchCompleted = z.object({
   event: z.literal('batch.completed'),
   batch_id: z.string(),
   timestamp: Timestamp,
-  summary: z.object({ total: z.number().int(), succeeded: z.number().int(), failed: z.number().int() }),
+  summary: z.object({ total: z.number().check(z.int()), succeeded: z.number().check(z.int()), failed: z.number().check(z.int()) }),
 });
 /** Sent by `POST /v1/webhooks/{id}/test`; not a document event. */
 export const WebhookTest = z.object({

@@ -215,6 +215,15 @@ export interface Analyser {
   analyse(input: AnalyseInput): Promise<AnalyzeExpenseResult>;
 }
 
+/**
+ * E-invoices first (DESIGN §1): the exact XML data of an uploaded CII/UBL file or of a PDF hybrid
+ * (Factur-X, ZUGFeRD, XRechnung), or null when the file carries none. Throws AnalysisError for
+ * an XML upload that is not a readable e-invoice.
+ */
+export interface EInvoiceReader {
+  read(bytes: Uint8Array, contentType: string): Promise<DocumentData | null>;
+}
+
 /** A typed failure any analyser may raise; its code ends up in `document.failed`. */
 export class AnalysisError extends Error {
   constructor(readonly code: FailureCode, message: string) {

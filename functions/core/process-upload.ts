@@ -94,6 +94,9 @@ async function extract(deps: ExtractDeps, doc: DocumentRecord): Promise<Outcome 
   if (!check.ok) return fail(check.code, check.message);
 
   try {
+    // E-invoices first: exact values from the XML, no analysis (and no Textract cost) needed.
+    const eInvoice = await deps.eInvoices.read(bytes, doc.contentType);
+    if (eInvoice) return validOutcome(deps, doc, eInvoice);
     const result = await deps.analyser.analyse({ bytes, contentType: doc.contentType, filename: doc.filename, objectKey: doc.objectKey });
     return outcomeFromAnalysis(deps, doc, result, deps.analyser.source);
   } catch (err) {
@@ -105,7 +108,10 @@ async function extract(deps: ExtractDeps, doc: DocumentRecord): Promise<Outcome 
 
 /** normalise → validate the payload → require invoice evidence. */
 function outcomeFromAnalysis(deps: CoreDeps, doc: DocumentRecord, result: AnalyzeExpenseResult, source: Analyser['source']): Outcome {
-  const data = normaliseExpense(result, { source });
+  return validOutcome(deps, doc, normaliseExpense(result, { source }));
+}
+
+function validOutcome(deps: CoreDeps, doc: DocumentRecord, data: unknown): Outcome {
   const valid = DocumentData.safeParse(data);
   if (!valid.success) {
     deps.logger.error('normaliser produced an invalid payload', { documentId: doc.documentId, issues: valid.error.issues.slice(0, 5) });

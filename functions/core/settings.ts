@@ -1,26 +1,26 @@
 /** Runtime settings, read once from the environment (the same names on AWS and locally). */
-import { z } from './z.ts';
+import * as z from './z.ts';
 
 /** DESIGN §3: retries after the first attempt, in seconds. */
 export const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 36000];
 
-const csvSeconds = z
-  .string()
-  .transform((s) => s.split(',').map((x) => Number(x.trim())))
-  .pipe(z.array(z.number().nonnegative()).min(1));
+const csvSeconds = z.pipe(
+  z.pipe(z.string(), z.transform((s: string) => s.split(',').map((x) => Number(x.trim())))),
+  z.array(z.number().check(z.nonnegative())).check(z.minLength(1)),
+);
 
 const Env = z.object({
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
-  UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(900),
-  MAX_BATCH_DOCUMENTS: z.coerce.number().int().positive().max(1000).default(500),
-  RETRY_SCHEDULE: csvSeconds.optional(),
-  DOCUHOOK_RETRY_SCALE: z.coerce.number().positive().default(1),
-  DELIVERY_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  MAX_UPLOAD_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 20 * 1024 * 1024),
+  UPLOAD_URL_TTL_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(60), z.lte(7 * 24 * 3600)), 900),
+  MAX_BATCH_DOCUMENTS: z._default(z.coerce.number().check(z.int(), z.positive(), z.lte(1000)), 500),
+  RETRY_SCHEDULE: z.optional(csvSeconds),
+  DOCUHOOK_RETRY_SCALE: z._default(z.coerce.number().check(z.positive()), 1),
+  DELIVERY_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 15_000),
   /** Local mode: webhook URLs may be http:// on loopback, and nothing else is private-allowed. */
-  DOCUHOOK_LOCAL: z.enum(['true', 'false']).default('false'),
-  SECRET_PREFIX: z.string().default('docuhook/endpoints/'),
-  ATTEMPT_LOG_DAYS: z.coerce.number().int().positive().default(30),
-  DOCUHOOK_VERSION: z.string().default('0.1.0'),
+  DOCUHOOK_LOCAL: z._default(z.enum(['true', 'false']), 'false'),
+  SECRET_PREFIX: z._default(z.string(), 'docuhook/endpoints/'),
+  ATTEMPT_LOG_DAYS: z._default(z.coerce.number().check(z.int(), z.positive()), 30),
+  DOCUHOOK_VERSION: z._default(z.string(), '0.1.0'),
 });
 
 export interface Settings {

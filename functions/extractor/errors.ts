@@ -14,13 +14,12 @@ export class ExtractionError extends Error {
 }
 
 /**
- * The PDF parsed but carries no text layer (a scan or a flattened image). Kept distinct so
- * the pipeline can route the document to OCR instead of failing it; until OCR exists it
- * surfaces as EXTRACTION_FAILED.
+ * The PDF parsed but carries no text layer (a scan or a flattened image). Raised by
+ * `readPdfText`, which reads text layers only; `extractExpense` OCRs such PDFs instead.
  */
 export class NoTextLayerError extends ExtractionError {
   readonly reason = 'NO_TEXT_LAYER' as const;
-  constructor(message = 'This PDF has no text layer (it looks like a scanned image), and image OCR is not available in this build. Upload a PDF with selectable text, or an e-invoice.') {
+  constructor(message = 'This PDF has no text layer (it looks like a scanned image); it needs OCR to be read.') {
     super('EXTRACTION_FAILED', message);
     this.name = 'NoTextLayerError';
   }

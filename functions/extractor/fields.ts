@@ -37,7 +37,18 @@ interface Tok {
 
 const AMOUNT_TYPES = new Set(['SUBTOTAL', 'TAX', 'TOTAL', 'AMOUNT_DUE']);
 
+const KINDS = new Map<string, WordKind>();
 function kindOf(text: string): WordKind {
+  let k = KINDS.get(text);
+  if (k === undefined) {
+    k = kindUncached(text);
+    if (KINDS.size > 20000) KINDS.clear();
+    KINDS.set(text, k);
+  }
+  return k;
+}
+
+function kindUncached(text: string): WordKind {
   if (/%$/.test(text)) return 'percent';
   if (/^[-–−]$/.test(text)) return 'sign';
   if (/\d/.test(text)) {
@@ -70,14 +81,33 @@ function joinTokens(toks: Tok[]): { text: string; starts: number[] } {
 }
 
 /** Squash spaces for long keywords: some PDFs put kerning gaps inside words ("Br uttosumme"). */
+const WORD_RE = new Map<string, RegExp>();
 function hasWord(label: string, squashed: string, kw: string): boolean {
-  if (kw.length <= 5) return new RegExp(`(?<![\\p{L}\\p{N}])${kw.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(label);
+  if (kw.length <= 5) {
+    let re = WORD_RE.get(kw);
+    if (!re) {
+      re = new RegExp(`(?<![\\p{L}\\p{N}])${kw.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u');
+      WORD_RE.set(kw, re);
+    }
+    return re.test(label);
+  }
   return squashed.includes(kw.replace(/\s+/g, ''));
 }
 const hasAny = (label: string, squashed: string, kws: readonly string[]): boolean => kws.some((k) => hasWord(label, squashed, k));
 
 /** Which amount field a label phrase names, if any. */
+const CLASSIFIED = new Map<string, { type: string; weight: number } | null>();
+
 export function classifyAmountLabel(labelText: string): { type: string; weight: number } | null {
+  const hit = CLASSIFIED.get(labelText);
+  if (hit !== undefined) return hit;
+  const out = classifyUncached(labelText);
+  if (CLASSIFIED.size > 5000) CLASSIFIED.clear();
+  CLASSIFIED.set(labelText, out);
+  return out;
+}
+
+function classifyUncached(labelText: string): { type: string; weight: number } | null {
   const l = fold(labelText).replace(/[:*]+/g, ' ').replace(/\s+/g, ' ').trim();
   if (!l || l.length > 60) return null;
   const sq = l.replace(/\s+/g, '');
@@ -96,7 +126,8 @@ export function classifyAmountLabel(labelText: string): { type: string; weight: 
   }
   if (sub) return { type: 'SUBTOTAL', weight: /positions|waren|line|nettowert|goederen/.test(sq) ? 0.6 : 1 };
   if (net) return { type: 'SUBTOTAL', weight: total ? 0.95 : 0.75 };
-  if (gross) return { type: 'TOTAL', weight: total ? 1 : 0.8 };
+  // "Incl. …" alone is a qualifier more often than a total label.
+  if (gross) return { type: 'TOTAL', weight: total ? 1 : 0.7 };
   if (totalStrong) return { type: 'TOTAL', weight: 1 };
   if (total) return { type: 'TOTAL', weight: 0.9 };
   if (hasAny(l, sq, TOTAL_WEAK)) return { type: 'TOTAL', weight: 0.45 };
@@ -170,7 +201,7 @@ export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<num
           idHitEnd = toks.indexOf(v[v.length - 1]!);
         } else if (!rest.length) {
           const below = valueBelow(lines, li, labelToks.map((t) => t.word), 'id');
-          if (below) out.push(cand('INVOICE_RECEIPT_ID', labelToks, below, 0.45 * pageF * footer, lines[below[0]!.line]!));
+          if (below) out.push(cand('INVOICE_RECEIPT_ID', labelToks, below, 0.4 * pageF * footer, lines[below[0]!.line]!));
         }
       }
       hits.forEach((h, hi) => {
@@ -196,7 +227,15 @@ export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<num
           }
         }
         const kind = h.def.kind;
-        const val = valueToks.length ? takeValue(kind, valueToks) : null;
+        let val = valueToks.length ? takeValue(kind, valueToks) : null;
+        // "Due Date:  Reference:" — the next thing on the line is another label (unknown to the
+        // dictionary, but printed as one): this label's value is below.
+        let otherLabelLeft: number | undefined;
+        if (!val && valueToks.length && /\p{L}{2,}.*:$/u.test(valueToks[0]!.word.text) && !/\d/.test(valueToks[0]!.word.text)) {
+          otherLabelLeft = valueToks[0]!.word.left;
+          valueToks = [];
+          val = null;
+        }
         if (val) {
           const c = cand(h.def.type, labelToks, val, weight * pageF * footer, line);
           if (kind === 'currency') {
@@ -208,7 +247,9 @@ export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<num
           return;
         }
         if (valueToks.length === 0) {
-          const below = valueBelow(lines, li, labelToks.map((t) => t.word), kind);
+          const nextLabel = next ? segToks[next.start]?.word : undefined;
+          const nextLeft = otherLabelLeft ?? (nextLabel ? nextLabel.left : (line.segments[si + 1]?.left ?? 2));
+          const below = valueBelow(lines, li, labelToks.map((t) => t.word), kind, nextLeft);
           if (below) {
             out.push(cand(h.def.type, labelToks, below, weight * 0.85 * pageF * footer, lines[below[0]!.line]!));
             return;
@@ -251,7 +292,9 @@ export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<num
       const otherLabel = findLabels(toks.slice(i, j)).some((h) => h.start === 0 && !h.def.type.startsWith('_'));
       let cls = otherLabel ? null : classifyAmountLabel(labelText);
       const noAmounts = !amountToks.some((x) => x.kind === 'amount');
-      if (noAmounts && labelToks.length > 1 && (!cls || labelToks.length > 3)) {
+      // Column headers of item tables ("Ohne MwSt.", "Total") are not summary labels.
+      if (tableHeaders.has(li)) cls = null;
+      else if (noAmounts && labelToks.length > 1 && (!cls || labelToks.length > 3)) {
         // A header row whose columns are only a space apart: one label per keyword word.
         for (const sub of splitHeader(labelToks)) {
           if (findLabels(sub).some((h) => h.start === 0 && !h.def.type.startsWith('_'))) continue;
@@ -268,7 +311,6 @@ export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<num
         }
         cls = null;
       }
-      if (tableHeaders.has(li)) cls = null;
       if (cls) {
         labelLines.add(li);
         const groups = amountGroups(amountToks);
@@ -307,6 +349,23 @@ export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<num
         out.push({ type: 'INVOICE_RECEIPT_DATE', label: [], value: free, valueText: txt, score: 0.3, page: line.page, line: line.index });
         break;
       }
+    }
+  }
+  // "# A-1001" near the top of page 1 with no labelled invoice number: "#" is the number sign.
+  if (!out.some((c) => c.type === 'INVOICE_RECEIPT_ID')) {
+    for (const line of lines) {
+      if (line.page !== 1 || line.top > 0.35) continue;
+      for (const seg of line.segments) {
+        const ws = seg.words;
+        const hash = ws[0]?.text === '#' ? 1 : 0;
+        const tok = ws[hash];
+        if (!tok || ws.length > hash + 1) continue;
+        const m = hash ? /^[\p{L}\p{N}][\p{L}\p{N}_/.-]*\d[\p{L}\p{N}_/.-]*$/u.exec(tok.text) : /^#([\p{L}\p{N}][\p{L}\p{N}_/.-]*\d[\p{L}\p{N}_/.-]*)$/u.exec(tok.text);
+        if (!m) continue;
+        out.push({ type: 'INVOICE_RECEIPT_ID', label: [], value: hash ? [ws[0]!, tok] : [tok], valueText: hash ? `# ${tok.text}` : tok.text, score: 0.35, page: 1, line: line.index });
+        break;
+      }
+      if (out.some((c) => c.type === 'INVOICE_RECEIPT_ID')) break;
     }
   }
   if (!out.some((c) => c.type === 'PAYMENT_METHOD')) {
@@ -430,7 +489,7 @@ function takeTaxId(toks: Tok[]): Tok[] | null {
 }
 
 /** The nearest segment below a label that overlaps it horizontally (key rows, column headers). */
-function valueBelow(lines: Line[], li: number, label: Word[], kind: LabelKind): (Word & { line: number })[] | null {
+function valueBelow(lines: Line[], li: number, label: Word[], kind: LabelKind, rightLimit = 2): (Word & { line: number })[] | null {
   const line = lines[li]!;
   const left = Math.min(...label.map((w) => w.left));
   const right = Math.max(...label.map((w) => w.left + w.width));
@@ -441,7 +500,14 @@ function valueBelow(lines: Line[], li: number, label: Word[], kind: LabelKind): 
     const segs = l.segments.filter((s) => xOverlap(left, right, s.left, s.right) > 0);
     if (!segs.length) continue;
     const seg = segs.sort((a, b) => xOverlap(left, right, b.left, b.right) - xOverlap(left, right, a.left, a.right))[0]!;
-    const toks: Tok[] = seg.words.map((w) => ({ word: w, kind: kindOf(w.text), folded: fold(w.text), seg: 0 }));
+    // A row of labels over a row of values ("Invoice Date:  Due Date:" / "03/20  04/04"): only
+    // the words under this label, up to where the next label starts.
+    const pad = 0.01;
+    const words = rightLimit < 2
+      ? seg.words.filter((w) => w.left + w.width > left - pad && w.left < rightLimit - pad / 2)
+      : seg.words;
+    if (!words.length) continue;
+    const toks: Tok[] = words.map((w) => ({ word: w, kind: kindOf(w.text), folded: fold(w.text), seg: 0 }));
     if (findLabels(toks).some((h) => h.start === 0)) return null;
     const v = takeValue(kind, toks);
     return v ? v.map((t) => ({ ...t.word, line: j })) : null;
@@ -492,11 +558,12 @@ function amountBelow(lines: Line[], li: number, label: Word[]): { words: Word[];
   return { ...found[0]!, quality: 1 };
 }
 
+const PAYMENT_METHOD_RES = PAYMENT_METHOD_WORDS.map((m) => [m, new RegExp(`(?<![\\p{L}])${fold(m).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u')] as const);
+
 function findPaymentMethodWord(lines: Line[]): FieldCandidate | null {
   for (const line of lines) {
     const folded = fold(line.text);
-    for (const m of PAYMENT_METHOD_WORDS) {
-      const re = new RegExp(`(?<![\\p{L}])${fold(m).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u');
+    for (const [m, re] of PAYMENT_METHOD_RES) {
       const hit = re.exec(folded);
       if (!hit) continue;
       // Map the match back to words by character offsets of the folded line text.

@@ -1,67 +1,136 @@
 /**
  * docuhook's offline extractor: bytes → an AnalyzeExpense-shaped result, so the same normaliser
- * serves Textract and local mode. Steps: sniff → text (PDF text layer; `ocr` for images and
- * scans, not in this build) → lines → fields / parties / line items → Textract shapes.
+ * serves Textract and local mode. Steps: sniff → e-invoice XML first (uploaded, or embedded in a
+ * PDF) unless `visualOnly` → text (PDF text layer; OCR for images and scans) → lines → fields /
+ * parties / line items → Textract shapes.
  */
 import type {
   AnalyzeExpenseResult, Block, ExpenseDetection, ExpenseField, LineItemFields, LineItemGroup,
 } from '../core/analyze-expense.ts';
+import type { DocumentData } from '../core/events.ts';
 import { sniffFileType, type FileKind } from '../core/file-type.ts';
-import { ExtractionError, NoTextLayerError } from './errors.ts';
+import { eInvoiceFromDoc, parseXmlUpload } from './einvoice.ts';
+import { eInvoiceToExpense } from './einvoice-expense.ts';
+import { ExtractionError } from './errors.ts';
 import { findFieldCandidates, selectFields, type FieldCandidate } from './fields.ts';
+import { decodeImage } from './image/decode.ts';
+import { pageRaster } from './image/pdfjs-raster.ts';
+import { renderPage } from './image/render.ts';
 import { boxOf, buildLines, type TextPage } from './layout.ts';
+import { ocrPool, type OcrPool } from './ocr.ts';
 import { findParties } from './parties.ts';
-import { readPdfText, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_MS } from './pdf-text.ts';
+import { deadline, openPdf, type PdfjsDoc } from './pdf-doc.ts';
+import { checkPageCount, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_MS, readDocText, textChars } from './pdf-text.ts';
 import { findLineItems, type ItemCell } from './tables.ts';
 import type { Line, Word } from './types.ts';
 
 export { ExtractionError, NoTextLayerError } from './errors.ts';
+export { findEInvoice } from './einvoice.ts';
+export { closeOcr, OcrPool } from './ocr.ts';
 
 export interface ExtractOptions {
   /** Declared type; only used in messages: the bytes decide what the file is. */
   contentType?: string;
   maxPages?: number;
+  /** Whole-document budget (PDF parsing, image decoding and OCR). */
   timeoutMs?: number;
+  /** Ignore e-invoice XML embedded in a PDF (to measure or debug the visual path). */
+  visualOnly?: boolean;
+  /** OCR pool to use; default: the shared process-wide pool. */
+  ocr?: OcrPool;
 }
 
-export async function extractExpense(bytes: Uint8Array, options: ExtractOptions = {}): Promise<AnalyzeExpenseResult> {
+/** The AnalyzeExpense shape, plus the exact e-invoice payload when the document carried one. */
+export interface ExtractResult extends AnalyzeExpenseResult {
+  eInvoice?: DocumentData;
+  /** How the text was obtained. */
+  textSource?: 'text-layer' | 'ocr' | 'e-invoice';
+}
+
+/** Scans over this many pages are refused before any OCR (OCR costs about a second per page). */
+export const DEFAULT_MAX_OCR_PAGES = 20;
+
+export async function extractExpense(bytes: Uint8Array, options: ExtractOptions = {}): Promise<ExtractResult> {
   if (bytes.length === 0) throw new ExtractionError('EMPTY_FILE', 'The uploaded file is empty (0 bytes). Upload the invoice file again.');
   const kind = sniffFileType(bytes.subarray(0, 4096));
-  const pages = await textPages(bytes, kind, options);
-  return analyse(pages);
+  if (kind === 'xml') {
+    if (options.visualOnly) throw new ExtractionError('UNSUPPORTED_FORMAT', 'This is an XML e-invoice: it has no visual form to read. Extract it without --visual-only.');
+    const data = parseXmlUpload(bytes);
+    return { ...eInvoiceToExpense(data), eInvoice: data, textSource: 'e-invoice' };
+  }
+  const d = deadline(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, kind === 'pdf' ? 'PDF' : 'image');
+  try {
+    return await Promise.race([extractKind(bytes, kind, options, d), d.timeout]);
+  } finally {
+    d.clear();
+  }
 }
 
-async function textPages(bytes: Uint8Array, kind: FileKind, options: ExtractOptions): Promise<TextPage[]> {
+type Deadline = ReturnType<typeof deadline>;
+
+async function extractKind(bytes: Uint8Array, kind: FileKind, options: ExtractOptions, d: Deadline): Promise<ExtractResult> {
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   switch (kind) {
-    case 'pdf': {
-      try {
-        const pdf = await readPdfText(bytes, { maxPages: options.maxPages ?? DEFAULT_MAX_PAGES, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
-        return pdf.pages.map((p) => ({ pageNumber: p.pageNumber, width: p.widthPt, height: p.heightPt, words: p.words }));
-      } catch (e) {
-        // Scanned PDFs have no text layer: they are OCR's job.
-        if (e instanceof NoTextLayerError) return ocr(bytes, 'pdf', e);
-        throw e;
-      }
-    }
+    case 'pdf':
+      return extractPdf(bytes, options, d);
     case 'png':
     case 'jpeg':
-    case 'tiff':
-      return ocr(bytes, kind);
-    case 'xml':
-      // e-invoice XML (CII/UBL) is parsed by its own path, not by layout analysis.
-      throw new ExtractionError('EXTRACTION_FAILED', 'XML e-invoices are not supported by the offline extractor in this build. Upload the PDF version of the invoice.');
+    case 'tiff': {
+      await d.checkpoint();
+      const rasters = await decodeImage(bytes, kind, Math.min(maxPages, DEFAULT_MAX_OCR_PAGES));
+      await d.checkpoint();
+      const pool = options.ocr ?? ocrPool();
+      const pages: TextPage[] = [];
+      for (let i = 0; i < rasters.length; i++) {
+        pages.push(await pool.recognizePage(rasters[i]!, i + 1));
+        rasters[i] = { width: 0, height: 0, data: new Uint8Array() }; // free as we go
+        await d.checkpoint();
+      }
+      return { ...analyse(pages), textSource: 'ocr' };
+    }
     default:
       throw new ExtractionError('UNSUPPORTED_FORMAT', `The file is not a PDF or an image${options.contentType ? ` (declared as ${options.contentType})` : ''}. Accepted formats are PDF, PNG, JPEG, TIFF and XML e-invoices.`);
   }
 }
 
-/**
- * OCR seam: images and scanned PDFs. A later build plugs tesseract.js in here, returning
- * TextPage words in the same normalised geometry; everything downstream stays unchanged.
- */
-async function ocr(_bytes: Uint8Array, kind: FileKind, cause?: NoTextLayerError): Promise<TextPage[]> {
-  if (cause) throw cause;
-  throw new ExtractionError('EXTRACTION_FAILED', `This ${kind.toUpperCase()} image needs OCR, and image OCR is not available in this build. Upload a PDF with selectable text instead.`);
+async function extractPdf(bytes: Uint8Array, options: ExtractOptions, d: Deadline): Promise<ExtractResult> {
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  let doc: PdfjsDoc | undefined;
+  try {
+    await d.checkpoint();
+    doc = await openPdf(bytes);
+    await d.checkpoint();
+    checkPageCount(doc.numPages, maxPages);
+    if (!options.visualOnly) {
+      const data = await eInvoiceFromDoc(doc, doc.numPages);
+      if (data) return { ...eInvoiceToExpense(data), eInvoice: data, textSource: 'e-invoice' };
+    }
+    const text = await readDocText(doc, d.checkpoint);
+    if (textChars(text) >= 8) {
+      return { ...analyse(text.map((p) => ({ pageNumber: p.pageNumber, width: p.widthPt, height: p.heightPt, words: p.words }))), textSource: 'text-layer' };
+    }
+    // No text layer: a scan. OCR the dominant image of each page.
+    if (doc.numPages > DEFAULT_MAX_OCR_PAGES) {
+      throw new ExtractionError('TOO_MANY_PAGES', `This scanned PDF has ${doc.numPages} pages; at most ${DEFAULT_MAX_OCR_PAGES} scanned pages are processed per document. Split the file and upload the invoices separately.`);
+    }
+    const pool = options.ocr ?? ocrPool();
+    const pages: TextPage[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const raster = await pageRaster(page);
+      page.cleanup();
+      await d.checkpoint();
+      // Not one dominant page image (strips, vector glyphs): render the page where pdfjs can.
+      const image = raster && raster.coverage >= 0.5 ? raster.image : ((await renderPage(doc, n, pool.targetDpi)) ?? (raster && raster.coverage >= 0.2 ? raster.image : null));
+      if (!image) continue; // a blank page, or only a logo
+      pages.push(await pool.recognizePage(image, n));
+      await d.checkpoint();
+    }
+    // Blank pages give an empty result: the pipeline's evidence check ends it as NOT_AN_INVOICE.
+    return { ...analyse(pages), DocumentMetadata: { Pages: doc.numPages }, textSource: 'ocr' };
+  } finally {
+    await doc?.destroy().catch(() => undefined);
+  }
 }
 
 /** Layout analysis of text pages into an AnalyzeExpense result. Exposed for the OCR path and tests. */
@@ -88,6 +157,9 @@ export function analyse(pages: TextPage[]): AnalyzeExpenseResult {
   const summary: ExpenseField[] = [];
   // AnalyzeExpense has no payment-method type: like Textract, report it as OTHER with its label.
   for (const [type, c] of chosen) summary.push(toField(type === 'PAYMENT_METHOD' ? 'OTHER' : type, c, currency));
+  // Other labelled dates (delivery, order, period) as OTHER fields, as Textract reports them:
+  // they are evidence for the document's day/month order.
+  for (const c of candidates.filter((x) => x.type === '_OTHER_DATE' && x.label.length).slice(0, 6)) summary.push(toField('OTHER', c, null));
   summary.sort((a, b) => (a.PageNumber ?? 0) - (b.PageNumber ?? 0));
 
   const groups: LineItemGroup[] = tables.map((t, gi) => ({

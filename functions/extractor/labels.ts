@@ -51,7 +51,7 @@ export const TITLE_RE = /^(?:(?:kopie|copy|duplicate|duplikat|original|copie)\s+
 export const AMOUNT_EXCLUDE = [
   'zuschlag', 'zuschlage', 'abschlag', 'abschlage', 'rabatt', 'skonto', 'discount', 'remise', 'korting', 'anzahlung', 'anzahlungen',
   'acompte', 'deposit', 'prepaid', 'paid', 'received', 'erhalten', 'erhaltene', 'credits', 'leergut', 'pfand', 'bezahlt', 'shipping', 'versand', 'porto',
-  'frais', 'preis', 'price', 'prix', 'prijs', 'cena', 'precio', 'prezzo', 'rate', 'p.u', 'pu', 'unit', 'einzelpreis', 'stuk', 'qty', 'quantity', 'menge',
+  'frais', 'preis', 'bruttopreis', 'nettopreis', 'listenpreis', 'stuckpreis', 'grundpreis', 'price', 'prix', 'prijs', 'cena', 'precio', 'prezzo', 'rate', 'p.u', 'pu', 'unit', 'einzelpreis', 'stuk', 'qty', 'quantity', 'menge',
   'aantal', 'quantite', 'ilosc', 'cantidad', 'quantita', 'rounding', 'rundung', 'kunden', 'customer', 'account', 'konto', 'kontonummer',
   'iban', 'bic', 'phone', 'tel', 'fax', 'capital', 'kapital', 'freight', 'fracht', 'basis', 'base', 'basisbetrag', 'tarif',
 ];
@@ -73,7 +73,7 @@ export const PAYMENT_METHOD_WORDS = [
 ];
 
 /** Headings that introduce the seller's or the buyer's block. */
-export const SELLER_HEADINGS = /^(?:seller|vendor|supplier|sold by|service provider|provider|from|issuer|verk ?aufer|lieferant|leistungserbringer|rechnungssteller|vendeur|fournisseur|emetteur|prestataire|verkoper|leverancier|sprzedawca|wystawca|vendedor|proveedor|emisor|venditore|fornitore|cedente|payee|beneficiary|beneficiaire|titulaire du compte|kontoinhaber|account holder|account name|rekeninghouder|intestatario)\s*(?::\s*|$)/u;
+export const SELLER_HEADINGS = /^(?:(?:seller|vendor|supplier)(?: trade)?(?: name)?|nom du vendeur|sold by|service provider|provider|from|issuer|verk ?aufer|lieferant|leistungserbringer|rechnungssteller|vendeur|fournisseur|emetteur|prestataire|verkoper|leverancier|sprzedawca|wystawca|vendedor|proveedor|emisor|venditore|fornitore|cedente|payee|beneficiary|beneficiaire|titulaire du compte|kontoinhaber|account holder|account name|rekeninghouder|intestatario)\s*(?::\s*|$)/u;
 export const BUYER_HEADINGS = /^(?:bill to|billed to|invoice to|sold to|ship to|deliver to|customer|client|buyer|recipient|attn|k ?aufer|kunde|rechnungsempfanger|leistungsempfanger|warenempfanger|lieferadresse|rechnungsadresse|acheteur|destinataire|adresse (?:du client|de livraison|de facturation)|factuuradres|afleveradres|klant|afnemer|nabywca|odbiorca|cliente|comprador|destinatario|guest name|abweichender)(?![\p{L}])\s*(?:[\p{L} ]{0,30})?(?::\s*|$)/u;
 
 /** Legal-form suffixes that mark a company name: long forms in any case, short ones upper case only. */

@@ -30,7 +30,10 @@ function segmentLabelLike(text: string): boolean {
 /** Name-ish text: letters, not too long, not a label/title/contact line. */
 function nameLike(text: string): boolean {
   const t = text.trim();
-  if (t.length < 2 || t.length > 70 || !/\p{L}{2,}/u.test(t) || /^[(\[]/.test(t) || /:$/.test(t)) return false;
+  if (t.length < 2 || t.length > 70 || !/\p{L}{2,}/u.test(t) || /^[(\[{<*]/.test(t) || /:$/.test(t)) return false;
+  // A sentence ("Not to be used for payment remittance") is not a name: mostly lower-case words.
+  const ws = t.split(/\s+/);
+  if (ws.length >= 4 && ws.filter((w) => /^\p{Ll}/u.test(w)).length > ws.length / 2) return false;
   if (NOT_NAME.test(t)) return false;
   if (TITLE_RE.test(fold(t)) && t.split(/\s+/).length <= 2) return false;
   if ((t.match(/\d/g) ?? []).length > 4) return false;
@@ -147,11 +150,49 @@ export function findParties(lines: Line[]): NameCandidate[] {
   });
 
   // 3. Prominent name-like line at the top of page 1 (logo text, letterhead).
+  addTopCandidates(lines, out, inBuyerBlock);
+
+  // 4. The issuer's own web/e-mail domain names its company: a vendor candidate that matches it
+  //    is much more likely the seller than a name in the recipient's window.
+  const domains = contactDomains(lines);
+  if (domains.size) {
+    for (const c of out) {
+      if (c.type !== 'VENDOR_NAME') continue;
+      const tokens = fold(c.valueText).split(/[^\p{L}\p{N}]+/u).filter((t) => t.length >= 3);
+      const squashed = tokens.join('');
+      if ([...domains].some((d) => tokens.includes(d) || (d.length >= 5 && squashed.includes(d)) || squashed === d)) c.score += 0.3;
+    }
+  }
+  return out;
+}
+
+/** Second-level labels of the domains in web addresses and e-mail addresses ("cronus", "amazon"). */
+function contactDomains(lines: Line[]): Set<string> {
+  const out = new Set<string>();
+  const generic = /^(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|gmx|web|aol|mail|example|fake|email|t-online|orange|free|wanadoo)$/;
+  for (const l of lines) {
+    for (const m of l.text.toLowerCase().matchAll(/(?:@|www\.|https?:\/\/(?:www\.)?)([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.([a-z]{2,})\b/g)) {
+      const parts = m[1]!.split('.');
+      const label = parts[parts.length - 1]!;
+      if (label.length >= 3 && !generic.test(label)) out.add(label.replace(/-/g, ''));
+    }
+  }
+  return out;
+}
+
+function addTopCandidates(lines: Line[], out: NameCandidate[], inBuyerBlock: (line: Line, seg: Segment) => boolean): void {
   const top = lines.filter((l) => l.page === 1 && l.top < 0.2);
   const maxFont = Math.max(0, ...top.map((l) => l.fontSize));
   for (const line of top) {
     for (const seg of line.segments) {
       const text = seg.text.trim();
+      // A brand written as its domain ("Amazon.com") as the letterhead's only word.
+      const brandDomain = seg.words.length === 1 && /^[A-Z][\p{L}\d-]{2,}\.(?:com|net|org|co|io|de|fr|nl|in|co\.uk)$/u.test(text);
+      if (brandDomain) {
+        const fontBonus = maxFont > 0 ? Math.min(1, seg.words[0]!.fontSize / maxFont) : 0.5;
+        out.push({ type: 'VENDOR_NAME', label: [], value: seg.words, valueText: text, score: Math.min(0.55, 0.3 + 0.15 * fontBonus - 0.3 * line.top), page: 1, line: line.index });
+        continue;
+      }
       if (!nameLike(text) || segmentLabelLike(text) || inBuyerBlock(line, seg) || text.split(/\s+/).length > 6) continue;
       if (BUYER_HEADINGS.test(fold(text)) || SELLER_HEADINGS.test(fold(text))) continue;
       if (/\d/.test(text) || TITLE_RE.test(fold(text))) continue;
@@ -163,7 +204,6 @@ export function findParties(lines: Line[]): NameCandidate[] {
       out.push({ type: 'VENDOR_NAME', label: [], value: seg.words, valueText: text, score: Math.min(0.55, score), page: 1, line: line.index });
     }
   }
-  return out;
 }
 
 /** First segment below a line that overlaps [left, right]; optionally skipping id/number lines. */

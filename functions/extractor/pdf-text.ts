@@ -3,8 +3,8 @@
  * space; we turn them into words in page-normalised coordinates (0..1, origin top-left), the
  * same frame as Textract's BoundingBox, so layout/fields/tables work unchanged on OCR words later.
  */
-import { getDocumentProxy } from 'unpdf';
 import { ExtractionError, NoTextLayerError } from './errors.ts';
+import { deadline, openPdf, type PdfjsDoc, type PdfjsPage } from './pdf-doc.ts';
 import type { Word } from './types.ts';
 
 export interface PdfPageText {
@@ -39,78 +39,58 @@ interface Token {
   run: number;
 }
 
-// Minimal structural types for the pdfjs objects we touch, so we do not depend on its d.ts layout.
 interface PdfjsTextItem { str?: string; transform?: number[]; width?: number; height?: number }
-interface PdfjsViewport { width: number; height: number; transform: number[] }
-interface PdfjsPage {
-  getViewport(p: { scale: number }): PdfjsViewport;
-  getTextContent(): Promise<{ items: unknown[] }>;
-  cleanup(): unknown;
+
+/** Page count checks shared by every PDF path. */
+export function checkPageCount(pageCount: number, maxPages: number): void {
+  if (pageCount === 0) {
+    throw new ExtractionError('EXTRACTION_FAILED', 'This PDF has no pages, so there is nothing to extract. Check that the file was exported completely.');
+  }
+  if (pageCount > maxPages) {
+    throw new ExtractionError('TOO_MANY_PAGES', `This PDF has ${pageCount} pages; at most ${maxPages} pages are processed per document. Split the file and upload the invoices separately.`);
+  }
 }
-interface PdfjsDoc { numPages: number; getPage(n: number): Promise<PdfjsPage>; destroy(): Promise<void> }
+
+/** Letters and digits on all pages: fewer than a handful means no usable text layer (a scan). */
+export function textChars(pages: PdfPageText[]): number {
+  return pages.reduce((s, p) => s + p.words.reduce((t, w) => t + w.text.replace(/[^\p{L}\p{N}]/gu, '').length, 0), 0);
+}
+
+/** Text layer of every page of an open document. */
+export async function readDocText(doc: PdfjsDoc, checkpoint: () => Promise<void>): Promise<PdfPageText[]> {
+  const pages: PdfPageText[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    pages.push(await readPage(page, n));
+    page.cleanup();
+    await checkpoint();
+  }
+  return pages;
+}
 
 export async function readPdfText(bytes: Uint8Array, options: PdfTextOptions = {}): Promise<PdfText> {
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const d = deadline(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'PDF');
   let doc: PdfjsDoc | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = Date.now() + timeoutMs;
-  const timedOut = (): ExtractionError => new ExtractionError('EXTRACTION_FAILED',
-    `Reading this PDF took longer than ${Math.max(1, Math.round(timeoutMs / 1000))} s and was stopped; the file may be damaged or unusually complex. Try re-exporting it from the original application.`);
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(timedOut()), timeoutMs);
-  });
-  // pdfjs runs in this thread (no worker on Node), so also check the clock between steps and
-  // yield to the event loop, letting the timer above fire during long documents.
-  const checkpoint = async (): Promise<void> => {
-    await new Promise<void>((r) => setImmediate(r));
-    if (Date.now() >= deadline) throw timedOut();
-  };
   const work = async (): Promise<PdfText> => {
-    // pdfjs may detach the buffer it is given; hand it a private copy.
-    doc = (await openPdf(new Uint8Array(bytes))) as unknown as PdfjsDoc;
-    await checkpoint();
-    const pageCount = doc.numPages;
-    if (pageCount === 0) {
-      throw new ExtractionError('EXTRACTION_FAILED', 'This PDF has no pages, so there is nothing to extract. Check that the file was exported completely.');
-    }
-    if (pageCount > maxPages) {
-      throw new ExtractionError('TOO_MANY_PAGES', `This PDF has ${pageCount} pages; at most ${maxPages} pages are processed per document. Split the file and upload the invoices separately.`);
-    }
-    const pages: PdfPageText[] = [];
-    for (let n = 1; n <= pageCount; n++) {
-      const page = await doc.getPage(n);
-      pages.push(await readPage(page, n));
-      page.cleanup();
-      await checkpoint();
-    }
-    const chars = pages.reduce((s, p) => s + p.words.reduce((t, w) => t + w.text.replace(/[^\p{L}\p{N}]/gu, '').length, 0), 0);
+    await d.checkpoint();
+    doc = await openPdf(bytes);
+    await d.checkpoint();
+    checkPageCount(doc.numPages, maxPages);
+    const pages = await readDocText(doc, d.checkpoint);
     // A handful of stray characters (a page number, a stamp) does not make a usable text layer.
-    if (chars < 8) throw new NoTextLayerError();
-    return { pageCount, pages };
+    if (textChars(pages) < 8) throw new NoTextLayerError();
+    return { pageCount: doc.numPages, pages };
   };
   try {
-    return await Promise.race([work(), timeout]);
+    return await Promise.race([work(), d.timeout]);
   } finally {
-    clearTimeout(timer);
+    d.clear();
     await (doc as PdfjsDoc | undefined)?.destroy().catch(() => undefined);
   }
 }
 
-async function openPdf(data: Uint8Array): Promise<unknown> {
-  try {
-    return await getDocumentProxy(data, { verbosity: 0, isEvalSupported: false, stopAtErrors: false });
-  } catch (e) {
-    const name = (e as { name?: string } | null)?.name ?? '';
-    if (name === 'PasswordException') {
-      throw new ExtractionError('PASSWORD_PROTECTED', 'This PDF is password-protected, so its contents cannot be read. Remove the password (for example by printing it to a new PDF) and upload it again.', { cause: e });
-    }
-    const detail = e instanceof Error && e.message ? ` (${e.message.replace(/\.$/, '')})` : '';
-    throw new ExtractionError('EXTRACTION_FAILED', `This file could not be read as a PDF${detail}; it is probably damaged or incomplete. Re-export or re-download it and upload it again.`, { cause: e });
-  }
-}
-
-async function readPage(page: PdfjsPage, pageNumber: number): Promise<PdfPageText> {
+export async function readPage(page: PdfjsPage, pageNumber: number): Promise<PdfPageText> {
   const vp = page.getViewport({ scale: 1 });
   const content = await page.getTextContent();
   const tokens: Token[] = [];

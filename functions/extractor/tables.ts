@@ -6,6 +6,7 @@
  */
 import { parseAmount } from '../core/parse/amount.ts';
 import { classifyAmountLabel } from './fields.ts';
+import { LABELS } from './labels.ts';
 import { fold } from './layout.ts';
 import type { Line, Word } from './types.ts';
 
@@ -40,10 +41,27 @@ const HEADER_VOCAB: [ColumnKind, string][] = [
   ].map((p): [ColumnKind, string] => ['ITEM', p]),
 ];
 const VOCAB_SORTED = [...HEADER_VOCAB].sort((a, b) => b[1].split(' ').length - a[1].split(' ').length || b[1].length - a[1].length);
+const VOCAB_N = VOCAB_SORTED.map(([k, p]) => [k, p, p.split(' ').length] as const).filter(([, , n]) => n <= 4);
+// Lines that cannot be a header (no vocabulary word at all) are rejected before the phrase scan.
+const VOCAB_FIRST = new Set(VOCAB_SORTED.map(([, p]) => p.split(' ')[0]!));
 
-function headerColumns(line: Line): Column[] | null {
+const HEADER_CACHE = new WeakMap<Line, Column[] | null>();
+
+function headerColumns(line: Line, loose = false): Column[] | null {
+  if (!loose) {
+    const c = HEADER_CACHE.get(line);
+    if (c !== undefined) return c && c.map((x) => ({ ...x, header: [...x.header] }));
+    const r = headerColumnsUncached(line, false);
+    HEADER_CACHE.set(line, r);
+    return r && r.map((x) => ({ ...x, header: [...x.header] }));
+  }
+  return headerColumnsUncached(line, true);
+}
+
+function headerColumnsUncached(line: Line, loose: boolean): Column[] | null {
   const words = line.words;
   const folded = words.map((w) => fold(w.text).replace(/[:]$/, ''));
+  if (!folded.some((f) => VOCAB_FIRST.has(f))) return loose ? [] : null;
   const cols: Column[] = [];
   let i = 0;
   let other: Word[] = [];
@@ -53,10 +71,10 @@ function headerColumns(line: Line): Column[] | null {
   };
   while (i < words.length) {
     let matched = false;
-    for (const [kind, phrase] of VOCAB_SORTED) {
-      const n = phrase.split(' ').length;
+    const joined = [folded[i], `${folded[i]} ${folded[i + 1]}`, `${folded[i]} ${folded[i + 1]} ${folded[i + 2]}`, `${folded[i]} ${folded[i + 1]} ${folded[i + 2]} ${folded[i + 3]}`];
+    for (const [kind, phrase, n] of VOCAB_N) {
       if (i + n > words.length) continue;
-      if (folded.slice(i, i + n).join(' ') !== phrase) continue;
+      if (joined[n - 1] !== phrase) continue;
       flushOther();
       const c = col(kind, words.slice(i, i + n));
       // "Prijs incl. BTW", "Unit Price Excl. VAT": qualifiers right after a header belong to it.
@@ -80,6 +98,11 @@ function headerColumns(line: Line): Column[] | null {
     }
   }
   flushOther();
+  if (loose) return cols;
+  return finishColumns(cols);
+}
+
+function finishColumns(cols: Column[]): Column[] | null {
   const kinds = new Set(cols.map((c) => c.kind));
   const known = cols.filter((c) => c.kind !== 'OTHER').length;
   const ok = (kinds.has('ITEM') && (kinds.has('PRICE') || kinds.has('UNIT_PRICE'))) || known >= 3;
@@ -124,7 +147,15 @@ function columnOf(cols: Column[], w: Word): Column | undefined {
 }
 
 function isSummaryLine(line: Line): boolean {
-  const lead = line.words.filter((w) => !/\d/.test(w.text)).slice(0, 6).map((w) => w.text).join(' ');
+  // The label must lead the line ("Total EUR 34,73", "19% VAT 108,87"); an item row that
+  // mentions VAT in a tax column ("1 Zitronensäure 1,00 … VAT (S) 100,00") is not a summary.
+  const leadWords: Word[] = [];
+  for (const w of line.words) {
+    if (/%$/.test(w.text)) continue;
+    if (parseAmount(w.text) !== null) break;
+    leadWords.push(w);
+  }
+  const lead = leadWords.filter((w) => !/\d/.test(w.text)).slice(0, 6).map((w) => w.text).join(' ');
   const cls = lead ? classifyAmountLabel(lead) : null;
   return cls !== null && cls.weight >= 0.75 && line.words.some((w) => parseAmount(w.text) !== null);
 }
@@ -133,9 +164,37 @@ export function findLineItems(lines: Line[]): ItemTable[] {
   const tables: ItemTable[] = [];
   let li = 0;
   while (li < lines.length) {
-    const cols = headerColumns(lines[li]!);
+    let cols = headerColumns(lines[li]!);
     if (!cols) { li++; continue; }
-    const { rows, end } = readRows(lines, li, cols);
+    // Multi-line headers ("Menge  Nettopreis  Nettowert" over "Artikelbezeichnung", "TOTAL HT"
+    // above "P.U. HT  Qté"): a header line right above or below that names a column kind the
+    // main line lacks adds that column.
+    let bodyFrom = li;
+    const head = lines[li]!;
+    const lh = Math.max(0.008, head.bottom - head.top);
+    const near = (l: Line | undefined, above: boolean): boolean => !!l && l.page === head.page && !/\d{2}/.test(l.text)
+      && (above ? head.top - l.bottom : l.top - head.bottom) < 0.8 * lh && !tables.some((t) => t.headerLine === l.index);
+    const base = headerColumns(head, true) ?? [];
+    let extras: Column[] = [];
+    let usedBelow = false;
+    for (const [l, above] of [[lines[li - 1], true], [lines[li + 1], false]] as const) {
+      if (!near(l, above)) continue;
+      const extra = (headerColumns(l!, true) ?? []).filter((c) => c.kind !== 'OTHER' && !base.some((k) => k.kind === c.kind) && !extras.some((k) => k.kind === c.kind));
+      if (extra.length) {
+        extras = [...extras, ...extra];
+        if (!above) usedBelow = true;
+      }
+    }
+    if (extras.length) {
+      const overlaps = (c: Column, e: Column): boolean => Math.max(c.left, e.left) < Math.min(c.right, e.right) - 0.5 * Math.min(c.right - c.left, e.right - e.left);
+      const kept = base.filter((c) => !extras.some((e) => overlaps(c, e) && (c.kind === 'OTHER' || c.kind === e.kind)));
+      const merged = finishColumns([...kept, ...extras].sort((a, b) => a.left - b.left));
+      if (merged) {
+        cols = merged;
+        if (usedBelow) bodyFrom = li + 1;
+      }
+    }
+    const { rows, end } = readRows(lines, bodyFrom, cols);
     if (rows.length) tables.push({ headerLine: li, rows });
     li = Math.max(end, li + 1);
   }
@@ -149,14 +208,41 @@ function readRows(lines: Line[], headerIdx: number, cols: Column[]): { rows: Ite
   const lh = Math.max(0.008, header.bottom - header.top);
   const amountCol = cols.find((c) => c.kind === 'PRICE') ?? cols.find((c) => c.kind === 'UNIT_PRICE');
   let end = headerIdx + 1;
-  for (let j = headerIdx + 1; j < lines.length; j++) {
+  // Header continuation lines ("Ohne MwSt.", "excl. VAT", "(EUR)"): right under the header, no
+  // digits, few words. They belong to the header, not to the first item's description.
+  let first = headerIdx + 1;
+  let prevBottom = header.bottom;
+  while (first < lines.length) {
+    const l = lines[first]!;
+    if (l.page !== header.page || l.top - prevBottom > 0.8 * lh || /\d/.test(l.text) || l.words.length > 4) break;
+    if (!l.words.every((w) => columnOf(cols, w)?.kind !== 'ITEM' || /^\(?(?:incl|excl|inkl|exkl|ohne|mit|net|netto|brutto|gross|ht|ttc|mwst|ust|vat|tax|btw|tva|eur|usd|%)\.?\)?$/i.test(w.text))) break;
+    prevBottom = l.bottom;
+    first++;
+  }
+  end = first;
+  lastBottom = prevBottom;
+  let page = header.page;
+  for (let j = first; j < lines.length; j++) {
     const l = lines[j]!;
-    if (l.page !== header.page || l.top - lastBottom > 6 * lh) break;
+    if (l.page !== page) {
+      // A table that runs onto the next page without repeating its header: continue when item
+      // rows in the same columns follow soon on that page (a repeated header starts a new table).
+      if (l.page !== page + 1 || !body.some((b) => b.anchor)) break;
+      const ahead = lines.slice(j, j + 12).filter((x) => x.page === l.page);
+      const firstHeader = ahead.findIndex((x) => headerColumns(x) !== null);
+      const firstAnchor = ahead.findIndex((x) => !isSummaryLine(x) && isAnchor(x, cols, amountCol));
+      if (firstAnchor < 0 || (firstHeader >= 0 && firstHeader < firstAnchor)) break;
+      page = l.page;
+      lastBottom = l.top;
+    }
+    if (l.top - lastBottom > 6 * lh) break;
+    // Payment terms, due date or tax-id blocks follow the table; they are never inside it.
+    if (body.some((b) => b.anchor) && endsTable(l)) break;
     if (headerColumns(l)) break;
     const summary = isSummaryLine(l);
     if (summary) {
       // Section subtotals sit between items; the table ends when no item row follows soon.
-      const ahead = lines.slice(j + 1, j + 4).filter((x) => x.page === l.page);
+      const ahead = lines.slice(j + 1, j + 7).filter((x) => x.page === l.page);
       if (!ahead.some((x) => !isSummaryLine(x) && isAnchor(x, cols, amountCol))) { end = j; break; }
     }
     body.push({ line: l, anchor: !summary && isAnchor(l, cols, amountCol), summary });
@@ -168,6 +254,10 @@ function readRows(lines: Line[], headerIdx: number, cols: Column[]): { rows: Ite
   if (lastAnchor < 0) return { rows: [], end };
   const kept = body.slice(0, Math.min(body.length, lastAnchor + 4));
 
+  // Tables whose first item row comes right under the header print continuation lines BELOW
+  // each row (codes, second description line, notes): everything up to the next row is the
+  // previous row's. Otherwise descriptions may start above their amount line.
+  const belowStyle = body.findIndex((b) => b.anchor) === 0;
   // Assign text lines between anchors: split at the largest vertical gap (ties go up).
   const groups: Line[][] = [];
   const anchors = kept.map((b, k) => (b.anchor ? k : -1)).filter((k) => k >= 0);
@@ -196,7 +286,7 @@ function readRows(lines: Line[], headerIdx: number, cols: Column[]): { rows: Ite
       let split = gaps.length - 1; // default: everything belongs to the previous anchor
       const maxGap = Math.max(...gaps);
       const firstMax = gaps.findIndex((g) => g >= maxGap - 1e-4);
-      if (maxGap > 1.3 * Math.min(...gaps)) split = firstMax;
+      if (!belowStyle && maxGap > 1.3 * Math.min(...gaps)) split = firstMax;
       if (sumIdx >= 0) split = Math.min(split, sumIdx);
       between.forEach((k, bi) => {
         if (kept[k]!.summary) return;
@@ -223,12 +313,50 @@ function isAnchor(line: Line, cols: Column[], amountCol: Column | undefined): bo
   });
 }
 
+const TABLE_END_TYPES = new Set(['PAYMENT_TERMS', 'DUE_DATE', 'VENDOR_VAT_NUMBER', '_CURRENCY']);
+const TABLE_END_LABELS = LABELS.filter((d) => TABLE_END_TYPES.has(d.type));
+
+function endsTable(line: Line): boolean {
+  const f = fold(line.text);
+  return TABLE_END_LABELS.some((d) => {
+    d.re.lastIndex = 0;
+    const m = d.re.exec(f);
+    return m !== null && m.index === 0;
+  });
+}
+
+const NOTE_LINE = /^[*•·-]?\s*\p{L}[\p{L}\d .\/&()-]{1,40}?\s?:(?:\s|$)/u;
+
 function buildRow(group: Line[], anchor: Line, cols: Column[]): ItemRow {
   const cells: ItemRow['cells'] = {};
   const descLines: Word[][] = [];
   let productCode: ItemCell | undefined;
   for (const l of group) {
-    const itemWords = l.words.filter((w) => columnOf(cols, w)?.kind === 'ITEM');
+    // Continuation lines that annotate the price rather than describe the item ("Bruttopreis :
+    // 1,00", "Rabatt: -0,03 €/Stk."), and bare article numbers ("4012345001235", "(GTIN)").
+    // Descriptive notes ("Parts: 1 x cap_a", "Dienst: …", service periods) stay.
+    if (l !== anchor && ((NOTE_LINE.test(l.text) && l.words.some((w) => parseAmount(w.text) !== null && /[.,]\d{2}/.test(w.text))) || /^\d{8,14}$|^\([^)]*\)$/.test(l.text.trim()))) continue;
+    let itemWords = l.words.filter((w) => columnOf(cols, w)?.kind === 'ITEM');
+    // Descriptions run past their column's edge into the (centre- or right-aligned) number
+    // columns: letter words in the same segment as the description still belong to it.
+    if (itemWords.length) {
+      const seg = l.segments.find((sg) => sg.words.includes(itemWords[itemWords.length - 1]!));
+      if (seg) {
+        const after = seg.words.filter((w) => w.left > itemWords[itemWords.length - 1]!.left && !itemWords.includes(w));
+        const run: Word[] = [];
+        for (const w of after) {
+          if (!/\p{L}{2,}|^[+&/-]$/u.test(w.text) || parseAmount(w.text) !== null) break;
+          run.push(w);
+        }
+        itemWords = [...itemWords, ...run];
+      }
+    }
+    if (itemWords.length && l !== anchor) {
+      // Continuation lines carry no amounts: text that runs on past the column edge in the same
+      // segment ("Gelierzucker Extra | 250g") is still the description.
+      const seg = l.segments.find((sg) => sg.words.includes(itemWords[itemWords.length - 1]!));
+      if (seg) itemWords = [...new Set([...itemWords, ...seg.words.filter((w) => w.left > itemWords[0]!.left)])].sort((a, b) => a.left - b.left);
+    }
     if (itemWords.length) descLines.push(itemWords);
   }
   // A leading "[CODE]" or "*CODE*" token is a product code, not part of the description.

@@ -16,6 +16,7 @@ import {
 import type { CoreDeps } from '../core/deps.ts';
 import { apiErrors, json } from './middleware/api-errors.ts';
 import { jsonBody, type JsonEvent } from './middleware/json-body.ts';
+import { apiDepsFromEnv } from './runtime/api-deps.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 
 type Ctx = { accountId: string; event: JsonEvent; id: string; query: Record<string, string | undefined> };
@@ -70,4 +71,4 @@ export function createApiHandler(deps: CoreDeps) {
     .handler(router as never);
 }
 
-export const handler = lazyHandler(async () => createApiHandler((await import('./runtime/api-deps.ts')).apiDepsFromEnv()));
+export const handler = lazyHandler(async () => createApiHandler(apiDepsFromEnv()));

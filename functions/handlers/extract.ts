@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { ExtractDeps } from '../core/deps.ts';
 import { processUpload } from '../core/process-upload.ts';
+import { extractDepsFromEnv } from './runtime/extract-deps.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 import { createdObjects } from './s3-event.ts';
 
@@ -37,7 +38,6 @@ export function createExtractHandler(deps: ExtractDeps, options: ExtractHandlerO
   );
 }
 
-export const handler = lazyHandler(async () => {
-  const { extractDepsFromEnv } = await import('./runtime/extract-deps.ts');
-  return createExtractHandler(await extractDepsFromEnv(), { maxReceiveCount: Number(process.env.INGEST_MAX_RECEIVE_COUNT ?? 5) });
-});
+export const handler = lazyHandler(async () =>
+  createExtractHandler(await extractDepsFromEnv(), { maxReceiveCount: Number(process.env.INGEST_MAX_RECEIVE_COUNT ?? 5) }),
+);

@@ -1,14 +1,14 @@
 /** Reads S3 event notifications as they arrive on the ingest queue (S3 → SQS). */
-import { z } from '../core/z.ts';
+import * as z from '../core/z.ts';
 
 const S3Record = z.object({
   eventName: z.string(),
-  s3: z.object({ bucket: z.object({ name: z.string() }), object: z.object({ key: z.string(), size: z.number().optional() }) }),
+  s3: z.object({ bucket: z.object({ name: z.string() }), object: z.object({ key: z.string(), size: z.optional(z.number()) }) }),
 });
 const Notification = z.union([
   z.object({ Records: z.array(S3Record) }),
   // S3 sends one of these when a notification is configured; it carries no object.
-  z.object({ Event: z.literal('s3:TestEvent') }).transform(() => ({ Records: [] })),
+  z.pipe(z.object({ Event: z.literal('s3:TestEvent') }), z.transform(() => ({ Records: [] }))),
 ]);
 
 export interface CreatedObject { bucket: string; key: string; size?: number }

@@ -6,21 +6,23 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from '../core/z.ts';
+import * as z from '../core/z.ts';
 import { deliver } from '../core/deliver.ts';
 import type { SignerDeps } from '../core/deps.ts';
 import { EventType as WebhookEventType } from '../core/events.ts';
 import type { MessageVisibility } from '../core/ports.ts';
 import { MAX_VISIBILITY_SECONDS } from '../core/retry.ts';
 import { lazyHandler } from './runtime/lazy.ts';
+import { signerDepsFromEnv } from './runtime/signer-deps.ts';
 
+const NonEmpty = () => z.string().check(z.minLength(1));
 const DeliveryMessageSchema = z.object({
-  webhookId: z.string().min(1),
-  accountId: z.string().min(1),
-  endpointId: z.string().min(1),
+  webhookId: NonEmpty(),
+  accountId: NonEmpty(),
+  endpointId: NonEmpty(),
   eventType: WebhookEventType,
-  subjectId: z.string().min(1),
-  body: z.string().min(1),
+  subjectId: NonEmpty(),
+  body: NonEmpty(),
 });
 
 class RetryLater extends Error {
@@ -70,7 +72,6 @@ function safeJson(text: string): unknown {
 }
 
 export const handler = lazyHandler(async () => {
-  const { signerDepsFromEnv } = await import('./runtime/signer-deps.ts');
   const { deps, visibility } = await signerDepsFromEnv();
   return createSignerHandler(deps, visibility);
 });

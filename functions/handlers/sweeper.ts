@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import type { CoreDeps } from '../core/deps.ts';
 import { sweepExpiredUploads } from '../core/sweep-uploads.ts';
 import { lazyHandler } from './runtime/lazy.ts';
+import { sweeperDepsFromEnv } from './runtime/sweeper-deps.ts';
 
 const PAGE = 100;
 const SAFETY_MS = 20_000;
@@ -31,4 +32,4 @@ export function createSweeperHandler(deps: CoreDeps) {
   });
 }
 
-export const handler = lazyHandler(async () => createSweeperHandler((await import('./runtime/sweeper-deps.ts')).sweeperDepsFromEnv()));
+export const handler = lazyHandler(async () => createSweeperHandler(sweeperDepsFromEnv()));

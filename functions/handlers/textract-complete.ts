@@ -13,6 +13,7 @@ import { ExpenseJobNotSucceeded, getExpenseAnalysis, parseCompletion } from '../
 import type { CoreDeps } from '../core/deps.ts';
 import { completeFromAnalysis, type ProcessResult } from '../core/process-upload.ts';
 import { AnalysisError } from '../core/ports.ts';
+import { completionDepsFromEnv, textractClientFromEnv } from './runtime/completion-deps.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 
 export interface TextractCompleteOptions {
@@ -62,9 +63,8 @@ export function createTextractCompleteHandler(deps: CoreDeps, textract: Textract
   );
 }
 
-export const handler = lazyHandler(async () => {
-  const [{ completionDepsFromEnv }, { TextractClient }] = await Promise.all([import('./runtime/completion-deps.ts'), import('@aws-sdk/client-textract')]);
-  return createTextractCompleteHandler(completionDepsFromEnv(), new TextractClient({}), {
+export const handler = lazyHandler(async () =>
+  createTextractCompleteHandler(completionDepsFromEnv(), textractClientFromEnv(), {
     maxReceiveCount: Number(process.env.COMPLETION_MAX_RECEIVE_COUNT ?? 5),
-  });
-});
+  }),
+);

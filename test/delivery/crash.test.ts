@@ -21,7 +21,8 @@ const OPTIONS = { env: { RETRY_SCHEDULE: '0,0,0,0,0', DELIVERY_TIMEOUT_MS: '2000
 describe('a worker killed mid-batch', () => {
   it('loses nothing: every event arrives after a restart on the same data', async () => {
     const dataDir = t.add(tempDataDir(), (d) => rmSync(d, { recursive: true, force: true }));
-    const rx = await t.receiver(() => ({ status: 200, delayMs: 150 }));
+    // Answers take 1 s, so the POSTs of the last second before the kill are certainly in flight.
+    const rx = await t.receiver(() => ({ status: 200, delayMs: 1000 }));
 
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, JSON.stringify(OPTIONS)], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_code, signal) => r(signal)));
@@ -43,8 +44,8 @@ describe('a worker killed mid-batch', () => {
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     const beforeKill = rx.hooks.length;
-    // POSTs were in flight: received, their answers (150 ms later) never reached the dead signer.
-    const inFlight = rx.hooks.filter((h) => h.at > killedAt - 150).length;
+    // POSTs were in flight: received, their answers (1 s later) never reached the dead signer.
+    const inFlight = rx.hooks.filter((h) => h.at > killedAt - 1000).length;
     expect(inFlight).toBeGreaterThan(0);
     expect(new Set(rx.hooks.map((h) => h.headers['webhook-id'])).size).toBeLessThan(ids.length);
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ExtractionError, NoTextLayerError, extractExpense } from '../../functions/extractor/index.ts';
-import { blankPdf, encryptedPdf, textPdf, zeroPagePdf } from '../fixtures/pdf-builder.ts';
+import { hasInvoiceEvidence } from '../../functions/core/invoice-evidence.ts';
+import { normaliseExpense } from '../../functions/core/normalise/index.ts';
+import { readPdfText } from '../../functions/extractor/pdf-text.ts';
+import { blankPdf, encryptedPdf, flateBombPdf, textPdf, zeroPagePdf } from '../fixtures/pdf-builder.ts';
 
 async function failure(bytes: Uint8Array, options?: Parameters<typeof extractExpense>[1]): Promise<ExtractionError> {
   try {
@@ -32,12 +35,16 @@ describe('extractExpense failures', () => {
     expect(e.code).toBe('EXTRACTION_FAILED');
   });
 
-  it('flags a PDF without a text layer so it can be routed to OCR', async () => {
-    const e = await failure(blankPdf());
-    expect(e).toBeInstanceOf(NoTextLayerError);
-    expect((e as NoTextLayerError).reason).toBe('NO_TEXT_LAYER');
-    expect(e.code).toBe('EXTRACTION_FAILED');
-    expect(e.message).toMatch(/no text layer/i);
+  it('readPdfText flags a PDF without a text layer (extractExpense OCRs it instead)', async () => {
+    let err: unknown;
+    try {
+      await readPdfText(blankPdf());
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(NoTextLayerError);
+    expect((err as NoTextLayerError).reason).toBe('NO_TEXT_LAYER');
+    expect((err as NoTextLayerError).message).toMatch(/no text layer/i);
   });
 
   it('reports a PDF with zero pages as EXTRACTION_FAILED', async () => {
@@ -58,11 +65,29 @@ describe('extractExpense failures', () => {
     expect(e.message).toMatch(/longer than/);
   });
 
-  it('says that image OCR is not available for images', async () => {
+  it('reports a PNG cut off after its signature as damaged', async () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
     const e = await failure(png, { contentType: 'image/png' });
     expect(e.code).toBe('EXTRACTION_FAILED');
-    expect(e.message).toMatch(/OCR is not available/);
+    expect(e.message).toMatch(/PNG image could not be read/);
+  });
+
+  it('stops a Flate bomb inside a PDF before pdfjs inflates it (FILE_TOO_LARGE)', async () => {
+    const bomb = flateBombPdf(300 * 1024 * 1024);
+    expect(bomb.length).toBeLessThan(400_000);
+    const t0 = performance.now();
+    const e = await failure(bomb);
+    expect(e.code).toBe('FILE_TOO_LARGE');
+    expect(e.message).toMatch(/decompression bomb/);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('refuses thousands of pages up front with TOO_MANY_PAGES (default limit)', async () => {
+    const t0 = performance.now();
+    const e = await failure(blankPdf(3000));
+    expect(e.code).toBe('TOO_MANY_PAGES');
+    expect(e.message).toContain('3000 pages');
+    expect(performance.now() - t0).toBeLessThan(5_000);
   });
 
   it('rejects an empty file and unknown content', async () => {
@@ -105,5 +130,29 @@ describe('extractExpense on a simple generated invoice', () => {
     expect(kinds).toEqual(new Set(['PAGE', 'LINE', 'WORD']));
     const line = r.Blocks?.find((b) => b.BlockType === 'LINE' && b.Text?.startsWith('Invoice Number'));
     expect(line?.Relationships?.[0]?.Ids?.length).toBe(3);
+  });
+});
+
+describe('documents that are not invoices end as NOT_AN_INVOICE (decided from the payload)', () => {
+  it('a blank scanned page: extraction succeeds with nothing, the evidence check refuses it', async () => {
+    const r = await extractExpense(blankPdf());
+    const d = normaliseExpense(r, { source: 'local' });
+    expect(d).toMatchObject({ total: null, invoice_id: null, line_items: [] });
+    expect(hasInvoiceEvidence(d)).toBe(false);
+  });
+
+  it('a letter with a date but no amounts', async () => {
+    const r = await extractExpense(textPdf([
+      'Riverside Consulting LLC',
+      '12 River Road, Springfield',
+      'Dear Ms Smith,',
+      'Date: 3 March 2026',
+      'thank you for your visit last week. As discussed, we will send the proposal',
+      'for the second phase by the end of the month.',
+      'Kind regards, John Miller',
+    ]));
+    const d = normaliseExpense(r, { source: 'local' });
+    expect(d.total).toBeNull();
+    expect(hasInvoiceEvidence(d)).toBe(false);
   });
 });

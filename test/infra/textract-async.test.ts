@@ -4,6 +4,7 @@
  * handler finishing documents. Textract is mocked (aws-sdk-client-mock) with a REAL multi-page
  * GetExpenseAnalysis response split into pages; DynamoDB is real (dynalite).
  */
+import { ScanningEInvoiceReader } from '../../functions/adapters/pdf-embedded-xml.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -204,7 +205,7 @@ describe('asynchronous completion, end to end on DynamoDB (dynalite)', () => {
   it('leaves a multi-page upload processing after starting the job', async () => {
     const doc = await newDocument();
     textract.on(StartExpenseAnalysisCommand).resolves({ JobId: 'job-a' });
-    const extractDeps: ExtractDeps = { ...deps, analyser: new TextractAnalyser(new TextractClient({ region: 'eu-west-1' }), BUCKET, { notificationChannel: CHANNEL }) };
+    const extractDeps: ExtractDeps = { ...deps, eInvoices: new ScanningEInvoiceReader(), analyser: new TextractAnalyser(new TextractClient({ region: 'eu-west-1' }), BUCKET, { notificationChannel: CHANNEL }) };
     expect(await processUpload(extractDeps, doc.objectKey, { finalAttempt: false })).toBe('analysing');
     expect((await deps.documents.get(doc.documentId))?.status).toBe('processing');
   });

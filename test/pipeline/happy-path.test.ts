@@ -6,7 +6,7 @@ import { DocumentCompleted, BatchCompleted } from '../../functions/core/events.t
 import { contentTypeOf, postFile, type UploadTicket } from '../../cli/api-client.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local.ts';
 import { eventOf, startReceiver, type Receiver } from '../support/receiver.ts';
-import { REPO_DIR } from '../support/paths.ts';
+import { CORPUS_DIR, REPO_DIR } from '../support/paths.ts';
 
 const sample = (name: string) => new Uint8Array(readFileSync(`${REPO_DIR}/samples/${name}`));
 
@@ -77,6 +77,17 @@ describe('upload → extraction → signed webhook (local pipeline)', () => {
     expect(receiver.requests.filter((r) => eventOf(r).event === 'batch.completed' && eventOf(r).batch_id === batch.batch_id)).toHaveLength(1);
     const status = await rt.client.request<{ status: string; summary: Record<string, number> }>('GET', `/v1/batches/${batch.batch_id}`);
     expect(status).toMatchObject({ status: 'completed', summary: { total: 3, succeeded: 2, failed: 1, pending: 0 } });
+  });
+
+  it('reads e-invoices first: a Factur-X/ZUGFeRD PDF and an uploaded CII XML give exact values', async () => {
+    const dir = `${CORPUS_DIR}/invoices/zugferd`;
+    const expected = JSON.parse(readFileSync(`${dir}/validator__validV2PDF.expected.json`, 'utf8'));
+    const pdfId = await rt.upload(new Uint8Array(readFileSync(`${dir}/validator__validV2PDF.pdf`)), 'hybrid.pdf');
+    const xmlId = await rt.upload(new Uint8Array(readFileSync(`${dir}/validator__validV2PDF.embedded.xml`)), 'invoice.xml', { contentType: 'application/xml' });
+    for (const id of [pdfId, xmlId]) {
+      const [delivery] = await receiver.waitFor(1, (r) => eventOf(r).document_id === id);
+      expect(eventOf(delivery!).data).toMatchObject({ source: 'e-invoice', invoice_id: expected.invoice_id, total: expected.total, tax: expected.tax, currency: expected.currency, date: expected.date });
+    }
   });
 
   it('extracts EU formats: comma decimals, dotted dates, € suffix', async () => {

@@ -2,7 +2,7 @@
  * The OpenAPI 3.1 document of the HTTP API, generated from the same zod schemas the API validates
  * requests with and the webhook payload schemas (DESIGN §2, §4). Served at GET /v1/openapi.json.
  */
-import { z } from '../z.ts';
+import * as z from '../z.ts';
 import { BatchCompleted, DocumentCompleted, DocumentData, DocumentFailed } from '../events.ts';
 import { CreateBatchRequest, CreateUploadRequest, CreateWebhookRequest, RecoverRequest } from './schemas.ts';
 

@@ -1,39 +1,44 @@
 /** Request bodies of the HTTP API (DESIGN §4), validated here and described in the OpenAPI document. */
-import { z } from '../z.ts';
+import * as z from '../z.ts';
 import { Metadata, SubscribableEvent } from '../events.ts';
 
 export const ACCEPTED_CONTENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff', 'application/xml', 'text/xml'] as const;
 
-const Filename = z
-  .string()
-  .min(1, 'filename must not be empty')
-  .max(255, 'filename must be at most 255 characters')
-  .refine((s) => !/[\u0000-\u001f\u007f/\\]/.test(s), 'filename must not contain slashes or control characters');
+const Filename = z.string().check(
+  z.minLength(1, 'filename must not be empty'),
+  z.maxLength(255, 'filename must be at most 255 characters'),
+  z.refine((s) => !/[\u0000-\u001f\u007f/\\]/.test(s), 'filename must not contain slashes or control characters'),
+);
 
-const ContentType = z.string().min(1).max(100).transform((s) => s.toLowerCase().split(';')[0]!.trim());
+const ContentType = z.pipe(
+  z.string().check(z.minLength(1), z.maxLength(100)),
+  z.transform((s: string) => s.toLowerCase().split(';')[0]!.trim()),
+);
+
+const SizeBytes = () => z.optional(z.number().check(z.int(), z.nonnegative()));
 
 export const CreateUploadRequest = z.strictObject({
   filename: Filename,
   content_type: ContentType,
-  size_bytes: z.number().int().nonnegative().optional(),
-  batch_id: z.string().max(64).optional(),
-  metadata: Metadata.optional(),
+  size_bytes: SizeBytes(),
+  batch_id: z.optional(z.string().check(z.maxLength(64))),
+  metadata: z.optional(Metadata),
 });
 export type CreateUploadRequest = z.infer<typeof CreateUploadRequest>;
 
 export const CreateBatchRequest = z.strictObject({
   documents: z
-    .array(z.strictObject({ filename: Filename, content_type: ContentType, size_bytes: z.number().int().nonnegative().optional(), metadata: Metadata.optional() }))
-    .min(1, 'documents must list at least one file'),
-  metadata: Metadata.optional(),
+    .array(z.strictObject({ filename: Filename, content_type: ContentType, size_bytes: SizeBytes(), metadata: z.optional(Metadata) }))
+    .check(z.minLength(1, 'documents must list at least one file')),
+  metadata: z.optional(Metadata),
 });
 export type CreateBatchRequest = z.infer<typeof CreateBatchRequest>;
 
 export const CreateWebhookRequest = z.strictObject({
-  url: z.string().min(1).max(2048),
-  events: z.array(SubscribableEvent).max(3).optional(),
-  secret: z.string().optional(),
-  description: z.string().max(200).optional(),
+  url: z.string().check(z.minLength(1), z.maxLength(2048)),
+  events: z.optional(z.array(SubscribableEvent).check(z.maxLength(3))),
+  secret: z.optional(z.string()),
+  description: z.optional(z.string().check(z.maxLength(200))),
 });
 export type CreateWebhookRequest = z.infer<typeof CreateWebhookRequest>;
 

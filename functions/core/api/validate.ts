@@ -1,4 +1,4 @@
-import type { z } from '../z.ts';
+import type * as z from '../z.ts';
 import { ApiError } from '../api-error.ts';
 
 /** Parses a request body with a schema; the message names each offending field. */

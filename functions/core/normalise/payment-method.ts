@@ -15,7 +15,8 @@ const METHODS: [RegExp, string][] = [
   [/\bdiners\b/i, 'Diners Club'],
   [/\bjcb\b/i, 'JCB'],
   [/\bunion\s*pay\b/i, 'UnionPay'],
-  [/\bideal\b/, 'iDEAL'],
+  // The Dutch scheme is written iDEAL/IDEAL/iDeal; the English word "ideal" is not a payment method.
+  [/\bi(?:DEAL|Deal)\b|\bIDEAL\b/, 'iDEAL'],
   [/\bpaypal\b/i, 'PayPal'],
   [/\bapple\s*pay\b/i, 'Apple Pay'],
   [/\bgoogle\s*pay\b/i, 'Google Pay'],
@@ -24,6 +25,9 @@ const METHODS: [RegExp, string][] = [
   [/\bbank\s*transfer\b|\bwire\s*transfer\b|\b[üu]berweisung\b|\bvirement\b|\btransferencia\b|\bprzelew\b|\boverschrijving\b/i, 'Bank transfer'],
   [/\bdebit\s*card\b/i, 'Debit card'],
   [/\bcredit\s*card\b/i, 'Credit card'],
+  // Qualified cash payments are different methods for the payee (settled elsewhere, later).
+  [/\bcash\s+on\s+delivery\b|\bC\.?O\.?D\b/i, 'Cash on delivery'],
+  [/\bcash\s+at\s+(?:the\s+)?(?:hotel|property|counter|reception)\b|\bpay\s+at\s+(?:the\s+)?hotel\b/i, 'Cash at hotel'],
   [/\bcash\b|\bbar(?:zahlung)?\b|\besp[èe]ces\b|\befectivo\b|\bcontanti\b|\bgot[óo]wka\b|\bcontant\b/i, 'Cash'],
   [/\bch[eè]que\b/i, 'Cheque'],
 ];

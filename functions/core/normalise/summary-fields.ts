@@ -10,10 +10,22 @@ export interface Picked<T> { value: T; confidence: number }
 // "Invoice #1258", "No. 42", "Rechnung Nr. 7": a label Textract left inside the value.
 const ID_PREFIX = /^(?:(?:(?:tax\s+)?invoice|receipt|rechnung|facture|factura|fattura|faktura|factuur|bill)(?:\s*(?:no|nr|num|number|nummer|numéro|numero|n°|nº|id)(?![\p{L}]))?|no|nr|number|n°|nº)[\s.:#]+|^#\s*/iu;
 
-/** Strip a label echoed into the value; keep the value when nothing id-like would remain. */
-export function cleanId(value: string): string | null {
+// A label that already ends in its number word ("Invoice No:", "Order Number"): a "#" that
+// follows is then printed as part of the id ("No: #BLR_123"), not a number sign.
+const LABEL_HAS_NUMBER_WORD = /(?:^|[^\p{L}])(?:no|nr|num|number|nummer|num[ée]ro|n°|nº|id|#)\.?\s*:?\s*$/iu;
+
+/**
+ * Strip a label echoed into the value; keep the value when nothing id-like would remain.
+ * A leading "#" is a number sign ("Invoice #1258" → "1258") unless the label already carried
+ * its number word, in which case it belongs to the printed id ("Invoice No: #A-1" → "#A-1").
+ */
+export function cleanId(value: string, label?: string | null): string | null {
   const v = cleanText(value);
   if (!v) return null;
+  if (label && LABEL_HAS_NUMBER_WORD.test(cleanText(label)) && /^#\s*[\p{L}\p{N}]/u.test(v)) {
+    const rest = v.replace(/^#\s*/, '');
+    if (/\d/.test(rest) && !/\s/.test(rest)) return `#${rest}`;
+  }
   const stripped = v.replace(ID_PREFIX, '').trim();
   const out = stripped && /\d/.test(stripped) ? stripped : v;
   return out.replace(/^[#:\s]+/, '').trim() || null;
@@ -21,7 +33,7 @@ export function cleanId(value: string): string | null {
 
 export function pickInvoiceId(summary: readonly FieldView[]): Picked<string> | null {
   for (const f of fieldsOfType(summary, 'INVOICE_RECEIPT_ID')) {
-    const id = cleanId(f.value);
+    const id = cleanId(f.value, f.label);
     if (id) return { value: id, confidence: f.confidence };
   }
   return null;

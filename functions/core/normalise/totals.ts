@@ -3,7 +3,7 @@
  * (label "Total" typed SUBTOTAL stays the subtotal); labels, confidence, page and arithmetic
  * consistency only rank several candidates of the same type.
  */
-import { addAmounts, amountsClose, compareAmounts, sumAmounts } from '../parse/amount.ts';
+import { addAmounts, amountsClose, compareAmounts, subtractAmounts, sumAmounts } from '../parse/amount.ts';
 import { labelOf, type FieldView } from './fields.ts';
 import { amountOfField } from './values.ts';
 
@@ -141,6 +141,21 @@ export function decideTotals(summary: readonly FieldView[], hint: ',' | '.' | un
     const lastPage = Math.max(0, ...labelled.map((t) => t.f.page));
     const best = maxBy(labelled, (c) => c.f.confidence + (c.f.type === 'TOTAL' ? 0.5 : 0) + (c.f.page === lastPage ? 0.5 : 0));
     if (best) amountDue = pick(best, best.f.type === 'TOTAL' ? 1 : 0.8);
+  }
+
+  // --- no printed subtotal: derive it only when the document itself settles it
+  if (!subtotal && total) {
+    const zeroTax = tax !== null && compareAmounts(tax.value, '0') === 0;
+    if (zeroTax) {
+      // "Tax $0.00 … Total $4.11": the total is the pre-tax amount.
+      subtotal = { value: total.value, confidence: Math.min(total.confidence, tax!.confidence) * 0.8, page: total.page };
+    } else if (lineSum) {
+      const net = tax ? subtractAmounts(total.value, tax.value) : total.value;
+      // Lines that add up to total − tax (or to the total when no tax is printed) are the subtotal.
+      if (amountsClose(lineSum, net, CENT) && (tax !== null || discounts.length === 0)) {
+        subtotal = { value: net, confidence: total.confidence * 0.7, page: total.page };
+      }
+    }
   }
 
   const discBest = maxBy(discounts, (c) => c.f.confidence);

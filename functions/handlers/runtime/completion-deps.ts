@@ -1,3 +1,4 @@
+import { TextractClient } from '@aws-sdk/client-textract';
 import type { CoreDeps } from '../../core/deps.ts';
 import type { ObjectStore, SecretStore, UploadPresigner } from '../../core/ports.ts';
 import { notWired, pipelineDepsFromEnv } from './pipeline-deps.ts';
@@ -10,4 +11,9 @@ export function completionDepsFromEnv(): CoreDeps {
     presigner: notWired<UploadPresigner>('the upload presigner'),
     secrets: notWired<SecretStore>('the secret store'),
   };
+}
+
+/** The client that fetches a finished analysis's results. */
+export function textractClientFromEnv(): TextractClient {
+  return new TextractClient({});
 }

@@ -2,6 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { TextractClient } from '@aws-sdk/client-textract';
 import { S3ObjectStore } from '../../adapters/aws/s3-object-store.ts';
 import { TextractAnalyser } from '../../adapters/aws/textract-analyser.ts';
+import { ScanningEInvoiceReader } from '../../adapters/pdf-embedded-xml.ts';
 import type { ExtractDeps } from '../../core/deps.ts';
 import type { Analyser, SecretStore, UploadPresigner } from '../../core/ports.ts';
 import { notWired, pipelineDepsFromEnv, required } from './pipeline-deps.ts';
@@ -21,6 +22,7 @@ export async function extractDepsFromEnv(): Promise<ExtractDeps> {
     objects: new S3ObjectStore(new S3Client({}), required('UPLOADS_BUCKET')),
     presigner: notWired<UploadPresigner>('the upload presigner'),
     secrets: notWired<SecretStore>('the secret store'),
+    eInvoices: new ScanningEInvoiceReader(),
     analyser,
   };
 }

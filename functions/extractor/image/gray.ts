@@ -1,0 +1,135 @@
+/**
+ * 8-bit greyscale raster: what every image source (PNG, JPEG, TIFF, scanned-PDF page) is turned
+ * into before OCR. Greyscale is a third of RGB's memory and all that OCR needs.
+ */
+
+export interface GrayImage {
+  width: number;
+  height: number;
+  /** width × height bytes, row-major, 0 = black. */
+  data: Uint8Array;
+  /** Resolution when the file says so (PNG pHYs, TIFF, JPEG JFIF, PDF page size); else undefined. */
+  dpi?: number;
+}
+
+/** Luma (BT.601, integer) of interleaved 8-bit samples with `channels` = 1..4 (alpha composited on white). */
+export function toGray(data: Uint8Array | Uint8ClampedArray, width: number, height: number, channels: number): Uint8Array {
+  const n = width * height;
+  if (channels === 1) return data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, n);
+  const out = new Uint8Array(n);
+  if (channels === 2) {
+    for (let i = 0, j = 0; i < n; i++, j += 2) {
+      const a = data[j + 1]!;
+      out[i] = (data[j]! * a + 255 * (255 - a) + 127) / 255;
+    }
+    return out;
+  }
+  for (let i = 0, j = 0; i < n; i++, j += channels) {
+    let y = (data[j]! * 77 + data[j + 1]! * 150 + data[j + 2]! * 29) >> 8;
+    if (channels === 4) {
+      const a = data[j + 3]!;
+      y = (y * a + 255 * (255 - a) + 127) / 255;
+    }
+    out[i] = y;
+  }
+  return out;
+}
+
+/** Area-average downscale by a factor ≥ 1 (box filter: keeps thin strokes legible). */
+export function downscale(img: GrayImage, factor: number): GrayImage {
+  if (factor <= 1.0001) return img;
+  const w = Math.max(1, Math.round(img.width / factor));
+  const h = Math.max(1, Math.round(img.height / factor));
+  const sx = img.width / w;
+  const sy = img.height / h;
+  const out = new Uint8Array(w * h);
+  // Horizontal pass into a float row per destination column band, then vertical accumulation.
+  const colStart = new Int32Array(w + 1);
+  for (let x = 0; x <= w; x++) colStart[x] = Math.min(img.width, Math.round(x * sx));
+  const acc = new Float64Array(w);
+  for (let y = 0; y < h; y++) {
+    const y0 = Math.min(img.height - 1, Math.floor(y * sy));
+    const y1 = Math.max(y0 + 1, Math.min(img.height, Math.round((y + 1) * sy)));
+    acc.fill(0);
+    for (let yy = y0; yy < y1; yy++) {
+      const row = yy * img.width;
+      for (let x = 0; x < w; x++) {
+        let s = 0;
+        const a = colStart[x]!;
+        const b = Math.max(a + 1, colStart[x + 1]!);
+        for (let xx = a; xx < b; xx++) s += img.data[row + xx]!;
+        acc[x]! += s / (b - a);
+      }
+    }
+    const rows = y1 - y0;
+    const o = y * w;
+    for (let x = 0; x < w; x++) out[o + x] = acc[x]! / rows;
+  }
+  return { width: w, height: h, data: out, dpi: img.dpi ? img.dpi / factor : undefined };
+}
+
+/** Bilinear upscale by a factor > 1 (small, low-resolution images: OCR needs ~20 px x-height). */
+export function upscale(img: GrayImage, factor: number): GrayImage {
+  if (factor <= 1.0001) return img;
+  const w = Math.round(img.width * factor);
+  const h = Math.round(img.height * factor);
+  const out = new Uint8Array(w * h);
+  const W = img.width;
+  const H = img.height;
+  for (let y = 0; y < h; y++) {
+    const sy = Math.min(H - 1, Math.max(0, (y + 0.5) / factor - 0.5));
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(H - 1, y0 + 1);
+    const fy = sy - y0;
+    for (let x = 0; x < w; x++) {
+      const sx = Math.min(W - 1, Math.max(0, (x + 0.5) / factor - 0.5));
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(W - 1, x0 + 1);
+      const fx = sx - x0;
+      const a = img.data[y0 * W + x0]! * (1 - fx) + img.data[y0 * W + x1]! * fx;
+      const b = img.data[y1 * W + x0]! * (1 - fx) + img.data[y1 * W + x1]! * fx;
+      out[y * w + x] = a * (1 - fy) + b * fy;
+    }
+  }
+  return { width: w, height: h, data: out, dpi: img.dpi ? img.dpi * factor : undefined };
+}
+
+/** Binary PGM ("P5"): the simplest format Leptonica (inside tesseract.js) reads. */
+export function toPgm(img: GrayImage): Uint8Array {
+  const header = new TextEncoder().encode(`P5\n${img.width} ${img.height}\n255\n`);
+  const out = new Uint8Array(header.length + img.data.length);
+  out.set(header, 0);
+  out.set(img.data.subarray(0, img.width * img.height), header.length);
+  return out;
+}
+
+/** Rows [top, bottom) as their own image. */
+export function crop(img: GrayImage, top: number, bottom: number): GrayImage {
+  return { width: img.width, height: bottom - top, data: img.data.subarray(top * img.width, bottom * img.width), dpi: img.dpi };
+}
+
+/**
+ * Row of least ink near the middle (within ±`window` of the height): where a page can be cut into
+ * two bands for parallel OCR without slicing through a text line.
+ */
+export function quietRowNear(img: GrayImage, at: number, window: number): number {
+  const { width, height, data } = img;
+  const from = Math.max(1, Math.floor(at - window));
+  const to = Math.min(height - 1, Math.ceil(at + window));
+  let best = Math.round(at);
+  let bestInk = Infinity;
+  let bestDist = Infinity;
+  const step = width > 2000 ? 2 : 1;
+  for (let y = from; y < to; y++) {
+    let ink = 0;
+    const row = y * width;
+    for (let x = 0; x < width; x += step) if (data[row + x]! < 128) ink++;
+    const dist = Math.abs(y - at);
+    if (ink < bestInk || (ink === bestInk && dist < bestDist)) {
+      best = y;
+      bestInk = ink;
+      bestDist = dist;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,153 @@
+/**
+ * PNG → greyscale, with node:zlib. Every bit depth and colour type of the spec, Adam7 included.
+ * Inflation is capped at exactly the size the (already checked) header implies, so a Flate bomb
+ * stops at that size instead of filling memory.
+ */
+import { inflateSync } from 'node:zlib';
+import { ExtractionError } from '../errors.ts';
+import type { GrayImage } from './gray.ts';
+import { checkDimensions, pngInfo } from './probe.ts';
+
+const u32 = (b: Uint8Array, o: number): number => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+
+function damaged(detail: string): ExtractionError {
+  return new ExtractionError('EXTRACTION_FAILED', `This PNG image could not be decoded (${detail}); it is probably damaged. Export it again and upload it.`);
+}
+
+export function decodePng(b: Uint8Array): GrayImage {
+  const info = pngInfo(b);
+  checkDimensions(info, 'PNG image');
+  const { width, height } = info;
+  const depth = b[24]!;
+  const colorType = b[25]!;
+  const interlace = b[28]!;
+  const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[colorType];
+  if (!channels || ![1, 2, 4, 8, 16].includes(depth)) throw damaged(`colour type ${colorType}, depth ${depth}`);
+
+  let palette: Uint8Array | undefined;
+  let trns: Uint8Array | undefined;
+  const idat: Uint8Array[] = [];
+  let o = 8;
+  while (o + 12 <= b.length) {
+    const len = u32(b, o);
+    const type = String.fromCharCode(b[o + 4]!, b[o + 5]!, b[o + 6]!, b[o + 7]!);
+    const data = b.subarray(o + 8, Math.min(b.length, o + 8 + len));
+    if (type === 'PLTE') palette = data;
+    else if (type === 'tRNS') trns = data;
+    else if (type === 'IDAT') idat.push(data);
+    else if (type === 'IEND') break;
+    o += 12 + len;
+  }
+  if (!idat.length) throw damaged('no image data');
+
+  const bpp = Math.max(1, (channels * depth) >> 3);
+  const passes = interlace === 1
+    ? [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]].map(([x0, y0, dx, dy]) => ({
+      x0: x0!, y0: y0!, dx: dx!, dy: dy!,
+      w: Math.ceil((width - x0!) / dx!), h: Math.ceil((height - y0!) / dy!),
+    })).filter((p) => p.w > 0 && p.h > 0)
+    : [{ x0: 0, y0: 0, dx: 1, dy: 1, w: width, h: height }];
+  const expected = passes.reduce((s, p) => s + p.h * (1 + Math.ceil((p.w * channels * depth) / 8)), 0);
+  let raw: Uint8Array;
+  try {
+    raw = inflateSync(Buffer.concat(idat), { maxOutputLength: expected + 1 });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw damaged('more image data than its size allows');
+    throw damaged('corrupt compressed data');
+  }
+
+  // Sample → grey lookup for palette / low-bit images.
+  const gray = new Uint8Array(width * height).fill(255);
+  let lut: Uint8Array | undefined;
+  if (colorType === 3) {
+    if (!palette) throw damaged('palette missing');
+    lut = new Uint8Array(256).fill(255);
+    for (let i = 0; i * 3 + 2 < palette.length && i < 256; i++) {
+      const y = (palette[i * 3]! * 77 + palette[i * 3 + 1]! * 150 + palette[i * 3 + 2]! * 29) >> 8;
+      const a = trns && i < trns.length ? trns[i]! : 255;
+      lut[i] = (y * a + 255 * (255 - a) + 127) / 255;
+    }
+  }
+
+  let pos = 0;
+  for (const p of passes) {
+    const stride = Math.ceil((p.w * channels * depth) / 8);
+    let prev = new Uint8Array(stride);
+    let cur = new Uint8Array(stride);
+    for (let y = 0; y < p.h; y++) {
+      if (pos + 1 + stride > raw.length) throw damaged('image data ends early');
+      const filter = raw[pos]!;
+      cur.set(raw.subarray(pos + 1, pos + 1 + stride));
+      pos += 1 + stride;
+      unfilter(filter, cur, prev, bpp);
+      const yy = p.y0 + y * p.dy;
+      const rowOut = yy * width;
+      writeRow(gray, rowOut, p.x0, p.dx, p.w, cur, colorType, depth, channels, lut);
+      [prev, cur] = [cur, prev];
+    }
+  }
+  return { width, height, data: gray, dpi: info.dpi };
+}
+
+/** One decoded scanline into the grey raster (specialised loops: this runs per pixel). */
+function writeRow(gray: Uint8Array, rowOut: number, x0: number, dx: number, w: number, cur: Uint8Array, colorType: number, depth: number, channels: number, lut: Uint8Array | undefined): void {
+  if (depth < 8) {
+    const maxV = (1 << depth) - 1;
+    for (let x = 0; x < w; x++) {
+      const bit = x * depth;
+      const s = (cur[bit >> 3]! >> (8 - depth - (bit & 7))) & maxV;
+      gray[rowOut + x0 + x * dx] = lut ? lut[s]! : (s * 255) / maxV;
+    }
+    return;
+  }
+  if (colorType === 3) {
+    for (let x = 0; x < w; x++) gray[rowOut + x0 + x * dx] = lut![cur[x]!]!;
+    return;
+  }
+  const step = depth === 16 ? 2 : 1;
+  const px = channels * step;
+  if (channels === 1) {
+    for (let x = 0, at = 0; x < w; x++, at += px) gray[rowOut + x0 + x * dx] = cur[at]!;
+  } else if (channels === 2) {
+    for (let x = 0, at = 0; x < w; x++, at += px) {
+      const a = cur[at + step]!;
+      gray[rowOut + x0 + x * dx] = (cur[at]! * a + 255 * (255 - a) + 127) / 255;
+    }
+  } else if (channels === 3) {
+    for (let x = 0, at = 0; x < w; x++, at += px) {
+      gray[rowOut + x0 + x * dx] = (cur[at]! * 77 + cur[at + step]! * 150 + cur[at + 2 * step]! * 29) >> 8;
+    }
+  } else {
+    for (let x = 0, at = 0; x < w; x++, at += px) {
+      const v = (cur[at]! * 77 + cur[at + step]! * 150 + cur[at + 2 * step]! * 29) >> 8;
+      const a = cur[at + 3 * step]!;
+      gray[rowOut + x0 + x * dx] = (v * a + 255 * (255 - a) + 127) / 255;
+    }
+  }
+}
+
+function unfilter(filter: number, cur: Uint8Array, prev: Uint8Array, bpp: number): void {
+  const n = cur.length;
+  switch (filter) {
+    case 0: return;
+    case 1: for (let i = bpp; i < n; i++) cur[i] = cur[i]! + cur[i - bpp]!; return;
+    case 2: for (let i = 0; i < n; i++) cur[i] = cur[i]! + prev[i]!; return;
+    case 3:
+      for (let i = 0; i < n; i++) cur[i] = cur[i]! + (((i >= bpp ? cur[i - bpp]! : 0) + prev[i]!) >> 1);
+      return;
+    case 4:
+      for (let i = 0; i < n; i++) {
+        const a = i >= bpp ? cur[i - bpp]! : 0;
+        const b = prev[i]!;
+        const c = i >= bpp ? prev[i - bpp]! : 0;
+        const p = a + b - c;
+        const pa = Math.abs(p - a);
+        const pb = Math.abs(p - b);
+        const pc = Math.abs(p - c);
+        cur[i] = cur[i]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+      }
+      return;
+    default:
+      throw damaged(`unknown row filter ${filter}`);
+  }
+}

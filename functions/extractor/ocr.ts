@@ -1,0 +1,281 @@
+/**
+ * OCR with tesseract.js: a small pool of reused workers (one per CPU, created lazily, closed
+ * explicitly), language data from the npm packages `@tesseract.js-data/*` (never downloaded),
+ * worker script and WASM core from node_modules. Pages are preprocessed (grey, ~300 dpi-equivalent
+ * downscale) and tall pages are cut into bands at blank rows so that all workers serve one page.
+ * Output: words with geometry in the same page-normalised frame as the PDF text layer.
+ */
+import { existsSync, mkdirSync, symlinkSync, copyFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ExtractionError } from './errors.ts';
+import { crop, downscale, quietRowNear, toPgm, upscale, type GrayImage } from './image/gray.ts';
+import type { TextPage } from './layout.ts';
+import type { Word } from './types.ts';
+
+const require = createRequire(import.meta.url);
+
+export interface OcrOptions {
+  /** Tesseract language codes with an installed `@tesseract.js-data/<code>` package. Default: env DOCUHOOK_OCR_LANGS or "eng". */
+  langs?: string[];
+  /** Worker count; default: CPU count (at most 4). */
+  poolSize?: number;
+  /** Resolution pages are scaled down to before OCR (time grows with pixels; accuracy saturates). */
+  targetDpi?: number;
+  /** One band's OCR may take this long before its worker is killed and the page fails. */
+  jobTimeoutMs?: number;
+}
+
+interface TessBbox { x0: number; y0: number; x1: number; y1: number }
+interface TessWord { text: string; confidence: number; bbox: TessBbox }
+interface TessLine { words: TessWord[]; bbox: TessBbox; baseline?: TessBbox; rowAttributes?: { rowHeight?: number; ascenders?: number; descenders?: number } }
+interface TessResult { data: { blocks: { paragraphs: { lines: TessLine[] }[] }[] | null } }
+interface TessWorker {
+  recognize(image: Buffer, options?: object, output?: object): Promise<TessResult>;
+  setParameters(p: Record<string, string>): Promise<unknown>;
+  terminate(): Promise<unknown>;
+}
+interface Tesseract { createWorker(langs: string, oem: number, options: object): Promise<TessWorker> }
+
+export interface OcrWord { text: string; confidence: number; left: number; top: number; right: number; bottom: number; baseline: number; lineHeight: number }
+
+/** One directory holding every language's traineddata (tesseract.js reads all from one path). */
+function languageDir(langs: string[]): string {
+  const dirs = langs.map((l) => {
+    let pkg: string;
+    try {
+      pkg = dirname(require.resolve(`@tesseract.js-data/${l}/package.json`));
+    } catch {
+      throw new ExtractionError('INTERNAL_ERROR', `OCR language "${l}" is not installed (npm package @tesseract.js-data/${l}).`);
+    }
+    // LSTM-only integer models: smaller and faster than the legacy+LSTM set.
+    const best = join(pkg, '4.0.0_best_int');
+    return { l, dir: existsSync(join(best, `${l}.traineddata.gz`)) ? best : join(pkg, '4.0.0') };
+  });
+  if (dirs.length === 1) return dirs[0]!.dir;
+  const dir = join(tmpdir(), `docuhook-tessdata-${langs.join('-')}`);
+  mkdirSync(dir, { recursive: true });
+  for (const { l, dir: src } of dirs) {
+    const target = join(dir, `${l}.traineddata.gz`);
+    if (existsSync(target)) continue;
+    try { symlinkSync(join(src, `${l}.traineddata.gz`), target); } catch { copyFileSync(join(src, `${l}.traineddata.gz`), target); }
+  }
+  return dir;
+}
+
+class Slot {
+  worker: Promise<TessWorker> | null = null;
+  busy = false;
+}
+
+export class OcrPool {
+  private readonly slots: Slot[];
+  private readonly waiting: (() => void)[] = [];
+  private readonly langs: string[];
+  private closed = false;
+  readonly targetDpi: number;
+  private readonly jobTimeoutMs: number;
+
+  constructor(options: OcrOptions = {}) {
+    const envLangs = process.env.DOCUHOOK_OCR_LANGS?.split(/[+,\s]+/).filter(Boolean);
+    this.langs = options.langs ?? envLangs ?? ['eng'];
+    const size = options.poolSize ?? Math.max(1, Math.min(4, availableParallelism()));
+    this.slots = Array.from({ length: size }, () => new Slot());
+    this.targetDpi = options.targetDpi ?? (Number(process.env.DOCUHOOK_OCR_DPI) || 300);
+    this.jobTimeoutMs = options.jobTimeoutMs ?? 60_000;
+  }
+
+  get size(): number { return this.slots.length; }
+
+  private async spawn(): Promise<TessWorker> {
+    const T = require('tesseract.js') as Tesseract;
+    const w = await T.createWorker(this.langs.join('+'), 1 /* OEM.LSTM_ONLY */, {
+      langPath: languageDir(this.langs),
+      cacheMethod: 'none', // never write traineddata into the working directory
+      gzip: true,
+      logger: () => undefined,
+      errorHandler: () => undefined,
+    });
+    await w.setParameters({
+      tessedit_pageseg_mode: '3', // automatic page segmentation (columns, blocks)
+      preserve_interword_spaces: '0',
+      user_defined_dpi: String(this.targetDpi),
+      // tessedit_do_invert stays on: table headers are often white on a dark band.
+    });
+    return w;
+  }
+
+  private async acquire(): Promise<Slot> {
+    for (;;) {
+      if (this.closed) throw new ExtractionError('INTERNAL_ERROR', 'The OCR engine was shut down while a document was being read.');
+      const free = this.slots.find((s) => !s.busy);
+      if (free) {
+        free.busy = true;
+        return free;
+      }
+      await new Promise<void>((r) => this.waiting.push(r));
+    }
+  }
+
+  private release(slot: Slot): void {
+    slot.busy = false;
+    this.waiting.shift()?.();
+  }
+
+  /** OCR one raster; returns words in its pixel coordinates. */
+  async recognizeRaster(img: GrayImage): Promise<OcrWord[]> {
+    const slot = await this.acquire();
+    try {
+      slot.worker ??= this.spawn();
+      let worker: TessWorker;
+      try {
+        worker = await slot.worker;
+      } catch (e) {
+        slot.worker = null;
+        throw new ExtractionError('INTERNAL_ERROR', `The OCR engine could not start: ${(e as Error)?.message ?? String(e)}`);
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ExtractionError('EXTRACTION_FAILED', `OCR of a page took longer than ${Math.round(this.jobTimeoutMs / 1000)} s and was stopped. Upload a cleaner scan or a PDF with selectable text.`)), this.jobTimeoutMs);
+      });
+      try {
+        const res = await Promise.race([worker.recognize(Buffer.from(toPgm(img)), {}, { blocks: true, text: false }), timeout]);
+        return wordsOf(res);
+      } catch (e) {
+        // A stuck or crashed worker is replaced, never reused.
+        slot.worker = null;
+        void worker.terminate().catch(() => undefined);
+        if (e instanceof ExtractionError) throw e;
+        throw new ExtractionError('EXTRACTION_FAILED', `OCR failed on this image: ${String((e as Error)?.message ?? e)}. Upload a clearer scan or a PDF with selectable text.`);
+      } finally {
+        clearTimeout(timer);
+      }
+    } finally {
+      this.release(slot);
+    }
+  }
+
+  /**
+   * One page: downscale to the target resolution, cut into as many bands as there are workers
+   * (at blank rows), OCR the bands in parallel, and return a TextPage in normalised coordinates.
+   */
+  async recognizePage(source: GrayImage, pageNumber: number): Promise<TextPage> {
+    const img = prepare(source, this.targetDpi);
+    const bands = bandsOf(img, this.slots.length);
+    const results = await Promise.all(bands.map(async (b) => (await this.recognizeRaster(crop(img, b.top, b.bottom))).map((w) => shift(w, b.top))));
+    const words = results.flat();
+    return { pageNumber, width: img.width, height: img.height, words: words.map((w) => toWord(w, img, pageNumber)) };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const r of this.waiting.splice(0)) r();
+    await Promise.all(this.slots.map(async (s) => {
+      const w = s.worker;
+      s.worker = null;
+      if (w) await (await w.catch(() => null))?.terminate().catch(() => undefined);
+    }));
+  }
+}
+
+/**
+ * Resolution estimate: the file's own dpi when plausible, else from the page width assuming a
+ * Letter/A4-like page (portrait or landscape); narrow strips (receipts) are left alone.
+ */
+export function estimateDpi(img: GrayImage): number | null {
+  if (img.dpi && img.dpi >= 100 && img.dpi <= 1200) return img.dpi;
+  const ratio = img.height / img.width;
+  if (ratio > 1.2 && ratio < 1.6) return img.width / 8.4;
+  if (ratio > 0.6 && ratio < 0.85) return img.width / 11.3;
+  return null;
+}
+
+export function prepare(img: GrayImage, targetDpi: number): GrayImage {
+  const dpi = estimateDpi(img);
+  // Low-resolution renderings (a page at ~70-140 dpi): enlarge, small text is unreadable otherwise.
+  // From ~150 dpi on, LSTM recognition copes and enlarging would only cost time.
+  if (dpi && dpi < Math.min(150, 0.75 * targetDpi) && img.width * img.height < 4_000_000) {
+    return upscale(img, Math.min(3, targetDpi / dpi));
+  }
+  let factor = dpi && dpi > targetDpi * 1.15 ? dpi / targetDpi : 1;
+  // Whatever the dpi, more than ~2600 px across only costs time.
+  factor = Math.max(factor, img.width / 2600);
+  return factor > 1.05 ? downscale(img, factor) : img;
+}
+
+function bandsOf(img: GrayImage, workers: number): { top: number; bottom: number }[] {
+  const n = Math.min(workers, Math.floor(img.height / 600));
+  if (n <= 1) return [{ top: 0, bottom: img.height }];
+  const cuts = [0];
+  for (let k = 1; k < n; k++) cuts.push(quietRowNear(img, (img.height * k) / n, img.height / (4 * n)));
+  cuts.push(img.height);
+  const out: { top: number; bottom: number }[] = [];
+  for (let k = 0; k < cuts.length - 1; k++) if (cuts[k + 1]! - cuts[k]! > 8) out.push({ top: cuts[k]!, bottom: cuts[k + 1]! });
+  return out;
+}
+
+function wordsOf(res: TessResult): OcrWord[] {
+  const out: OcrWord[] = [];
+  for (const b of res.data.blocks ?? []) {
+    for (const p of b.paragraphs) {
+      for (const l of p.lines) {
+        const lineH = l.rowAttributes?.rowHeight && l.rowAttributes.rowHeight > 0 ? l.rowAttributes.rowHeight : (l.bbox.y1 - l.bbox.y0);
+        const bl = l.baseline;
+        for (const w of l.words) {
+          const text = w.text.trim();
+          if (!text) continue;
+          // Baseline at the word's centre, from the line's baseline segment.
+          let baseline = w.bbox.y1;
+          if (bl && bl.x1 !== bl.x0) {
+            const cx = (w.bbox.x0 + w.bbox.x1) / 2;
+            baseline = bl.y0 + ((bl.y1 - bl.y0) * (cx - bl.x0)) / (bl.x1 - bl.x0);
+            // A skewed or bogus baseline must not move the word off its own box.
+            if (baseline < w.bbox.y0 || baseline > w.bbox.y1 + lineH * 0.3) baseline = w.bbox.y1;
+          }
+          out.push({ text, confidence: w.confidence, left: w.bbox.x0, top: w.bbox.y0, right: w.bbox.x1, bottom: w.bbox.y1, baseline, lineHeight: lineH });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function shift(w: OcrWord, dy: number): OcrWord {
+  return { ...w, top: w.top + dy, bottom: w.bottom + dy, baseline: w.baseline + dy };
+}
+
+function toWord(w: OcrWord, img: GrayImage, page: number): Word {
+  const H = img.height;
+  const W = img.width;
+  const lineH = Math.max(w.lineHeight, w.bottom - w.top, 1);
+  return {
+    text: w.text,
+    page,
+    left: w.left / W,
+    top: w.top / H,
+    width: Math.max(0, w.right - w.left) / W,
+    height: lineH / H,
+    baseline: w.baseline / H,
+    // Font size in pixels, the unit of TextPage.width for OCR pages.
+    fontSize: lineH,
+    confidence: Math.max(0, Math.min(100, w.confidence)),
+  };
+}
+
+// ---------------------------------------------------------------- shared default pool
+
+let shared: OcrPool | null = null;
+
+/** The process-wide pool, created on first use. */
+export function ocrPool(): OcrPool {
+  shared ??= new OcrPool();
+  return shared;
+}
+
+/** Terminate the shared pool's workers (shutdown; tests). A later OCR call starts a new pool. */
+export async function closeOcr(): Promise<void> {
+  const p = shared;
+  shared = null;
+  await p?.close();
+}

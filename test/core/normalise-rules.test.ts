@@ -1,0 +1,58 @@
+/**
+ * Normaliser rules changed with the offline extractor: payment-method names (iDEAL, cash paid
+ * elsewhere), the "#" of invoice numbers, and a subtotal the document itself settles.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ExpenseField } from '../../functions/core/analyze-expense.ts';
+import { normaliseExpense } from '../../functions/core/normalise/index.ts';
+import { cleanId } from '../../functions/core/normalise/summary-fields.ts';
+
+function field(type: string, value: string, label?: string): ExpenseField {
+  return { Type: { Text: type, Confidence: 99 }, ValueDetection: { Text: value, Confidence: 99 }, PageNumber: 1, ...(label ? { LabelDetection: { Text: label, Confidence: 99 } } : {}) };
+}
+const norm = (summary: ExpenseField[], rows: ExpenseField[][] = []) =>
+  normaliseExpense({ ExpenseDocuments: [{ SummaryFields: summary, LineItemGroups: [{ LineItems: rows.map((r) => ({ LineItemExpenseFields: r })) }] }] });
+
+describe('payment method', () => {
+  it.each([
+    ['iDEAL', 'iDEAL'], ["''iDEAL'' op 31 maart 2014", 'iDEAL'], ['IDEAL', 'iDEAL'],
+    ['Cash at Hotel', 'Cash at hotel'], ['Cash on delivery', 'Cash on delivery'], ['Cash', 'Cash'], ['Visa **** 1234', 'Visa'],
+  ])('%s → %s', (value, expected) => {
+    expect(norm([field('OTHER', value, 'Payment Mode'), field('TOTAL', '10.00')]).payment_method).toBe(expected);
+  });
+
+  it('the English word "ideal" is not the Dutch payment scheme', () => {
+    expect(norm([field('OTHER', 'The ideal gift', 'Payment Mode'), field('TOTAL', '10.00')]).payment_method).toBeNull();
+  });
+});
+
+describe('invoice number and "#"', () => {
+  it('"#" after a bare title is the number sign', () => {
+    expect(cleanId('#1258', 'Invoice')).toBe('1258');
+    expect(cleanId('# 1258', null)).toBe('1258');
+    expect(cleanId('Invoice #1258')).toBe('1258');
+  });
+
+  it('"#" after a label that already has its number word belongs to the printed id', () => {
+    expect(cleanId('# BLR_WFLD2015', 'Invoice No :')).toBe('#BLR_WFLD2015');
+    expect(cleanId('#A-1001', 'Order Number')).toBe('#A-1001');
+    expect(norm([field('INVOICE_RECEIPT_ID', '# BLR_WFLD2015', 'Invoice No :'), field('TOTAL', '1.00')]).invoice_id).toBe('#BLR_WFLD2015');
+  });
+});
+
+describe('subtotal the document settles', () => {
+  it('a printed zero tax makes the total the pre-tax amount', () => {
+    const d = norm([field('TOTAL', '$4.11', 'Total for this invoice'), field('TAX', '$0.00', 'Tax')]);
+    expect(d).toMatchObject({ subtotal: '4.11', tax: '0.00', total: '4.11' });
+  });
+
+  it('lines adding up to total − tax give the subtotal', () => {
+    const d = norm([field('TOTAL', '119.00', 'Total'), field('TAX', '19.00', 'VAT 19%')], [[field('ITEM', 'A'), field('PRICE', '60.00')], [field('ITEM', 'B'), field('PRICE', '40.00')]]);
+    expect(d.subtotal).toBe('100.00');
+  });
+
+  it('no subtotal is invented when nothing settles it', () => {
+    expect(norm([field('TOTAL', '119.00', 'Total'), field('TAX', '19.00', 'VAT')]).subtotal).toBeNull();
+    expect(norm([field('TOTAL', '119.00', 'Total')], [[field('ITEM', 'A'), field('PRICE', '60.00')]]).subtotal).toBeNull();
+  });
+});

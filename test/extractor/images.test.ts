@@ -1,0 +1,156 @@
+/**
+ * Image inputs before OCR: header probing (checked before any decoding), the PNG decoder across
+ * colour types / bit depths / filters, JPEG and TIFF decoding through pdfjs, and the bombs.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ExtractionError, extractExpense } from '../../functions/extractor/index.ts';
+import { decodeImage } from '../../functions/extractor/image/decode.ts';
+import { downscale, quietRowNear, toGray, upscale } from '../../functions/extractor/image/gray.ts';
+import { decodePng } from '../../functions/extractor/image/png.ts';
+import { jpegInfo, pngInfo, tiffIfds } from '../../functions/extractor/image/probe.ts';
+import { estimateDpi, prepare } from '../../functions/extractor/ocr.ts';
+import { jpegHeader, png, pngBomb, pngFlateBomb, tiff, tiffBomb } from '../fixtures/image-builder.ts';
+import { CORPUS_DIR } from '../support/paths.ts';
+
+async function failure(p: Promise<unknown>): Promise<ExtractionError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(ExtractionError);
+    return e as ExtractionError;
+  }
+  throw new Error('unexpectedly succeeded');
+}
+
+// A recognisable pattern: left half black, right half white, bottom-right pixel mid-grey.
+const pattern = (w: number, h: number) => (x: number, y: number): number => (x < w / 2 ? 0 : x === w - 1 && y === h - 1 ? 128 : 255);
+
+describe('PNG decoder', () => {
+  const w = 9;
+  const h = 5;
+  const pat = pattern(w, h);
+  it.each([0, 1, 2, 3, 4])('grey 8-bit with row filter %i', (filter) => {
+    const img = decodePng(png({ width: w, height: h, colorType: 0, filter, pixel: (x, y) => [pat(x, y)] }));
+    expect([img.width, img.height]).toEqual([w, h]);
+    expect(img.data[0]).toBe(0);
+    expect(img.data[w - 2]).toBe(255);
+    expect(img.data[w * h - 1]).toBe(128);
+  });
+
+  it('RGB, RGBA (alpha composited on white), grey+alpha, 16-bit and palette', () => {
+    const rgb = decodePng(png({ width: w, height: h, colorType: 2, filter: 4, pixel: (x, y) => [pat(x, y), pat(x, y), pat(x, y)] }));
+    expect(rgb.data[0]).toBe(0);
+    expect(rgb.data[w * h - 1]).toBeCloseTo(128, -1);
+    const rgba = decodePng(png({ width: w, height: h, colorType: 6, pixel: () => [0, 0, 0, 0] }));
+    expect(rgba.data.every((v) => v === 255)).toBe(true); // fully transparent black → paper
+    const ga = decodePng(png({ width: w, height: h, colorType: 4, pixel: () => [0, 255] }));
+    expect(ga.data.every((v) => v === 0)).toBe(true);
+    const g16 = decodePng(png({ width: w, height: h, colorType: 0, depth: 16, pixel: (x) => [x < w / 2 ? 0 : 65535] }));
+    expect([g16.data[0], g16.data[w - 1]]).toEqual([0, 255]);
+    const pal = decodePng(png({ width: w, height: h, colorType: 3, palette: [[255, 255, 255], [0, 0, 0]], pixel: (x) => [x < w / 2 ? 1 : 0] }));
+    expect([pal.data[0], pal.data[w - 1]]).toEqual([0, 255]);
+  });
+
+  it('1-bit grey (packed rows)', () => {
+    const img = decodePng(png({ width: 13, height: 3, colorType: 0, depth: 1, pixel: (x) => [x % 2] }));
+    expect(Array.from(img.data.subarray(0, 4))).toEqual([0, 255, 0, 255]);
+  });
+
+  it('reads the resolution from pHYs', () => {
+    expect(pngInfo(png({ width: 2, height: 2, colorType: 0, dpi: 300, pixel: () => [255] })).dpi).toBe(300);
+  });
+});
+
+describe('image headers are checked before decoding', () => {
+  it('a PNG claiming 50000 × 50000 pixels fails fast with FILE_TOO_LARGE', async () => {
+    const bytes = pngBomb(50_000, 50_000);
+    expect(bytes.length).toBeLessThan(200);
+    const t0 = performance.now();
+    const e = await failure(extractExpense(bytes));
+    expect(e.code).toBe('FILE_TOO_LARGE');
+    expect(e.message).toMatch(/50000 × 50000/);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('a JPEG header claiming 50000 × 50000 pixels fails with FILE_TOO_LARGE', async () => {
+    const bytes = jpegHeader(50_000, 50_000);
+    expect(jpegInfo(bytes)).toMatchObject({ width: 50_000, height: 50_000, components: 3 });
+    expect((await failure(extractExpense(bytes))).code).toBe('FILE_TOO_LARGE');
+  });
+
+  it('a TIFF claiming absurd dimensions fails with FILE_TOO_LARGE', async () => {
+    expect((await failure(extractExpense(tiffBomb(60_000, 60_000)))).code).toBe('FILE_TOO_LARGE');
+  });
+
+  it('a PNG whose data inflates past its declared size (Flate bomb) stops at the declared size', async () => {
+    const bytes = pngFlateBomb(64 * 1024 * 1024);
+    expect(bytes.length).toBeLessThan(200_000);
+    const e = await failure(extractExpense(bytes));
+    expect(e.code).toBe('EXTRACTION_FAILED');
+    expect(e.message).toMatch(/more image data than its size allows/);
+  });
+
+  it('a truncated PNG is EXTRACTION_FAILED, not a crash', async () => {
+    const whole = png({ width: 40, height: 40, colorType: 0, pixel: () => [255] });
+    const e = await failure(extractExpense(whole.subarray(0, 30)));
+    expect(e.code).toBe('EXTRACTION_FAILED');
+  });
+
+  it('a TIFF with more pages than allowed is TOO_MANY_PAGES', async () => {
+    const bytes = tiff({ width: 4, height: 4, pages: 30 });
+    expect(tiffIfds(bytes, 100).total).toBe(30);
+    const e = await failure(extractExpense(bytes, { maxPages: 10 }));
+    expect(e.code).toBe('TOO_MANY_PAGES');
+    expect(e.message).toContain('30 pages');
+  });
+});
+
+describe('JPEG and TIFF decoding through pdfjs', () => {
+  it('decodes the corpus receipt JPEG to its size', async () => {
+    const bytes = new Uint8Array(readFileSync(resolve(CORPUS_DIR, 'textract/textractor_test_analyze_expense_from_path.source.jpg')));
+    const [img] = await decodeImage(bytes, 'jpeg', 5);
+    expect([img!.width, img!.height]).toEqual([805, 1917]);
+    // A receipt is mostly paper: the median pixel is light.
+    const sorted = Array.from(img!.data.subarray(0, 200_000)).sort((a, b) => a - b);
+    expect(sorted[sorted.length >> 1]).toBeGreaterThan(128);
+  });
+
+  it.each([false, true])('decodes an 8-bit grey TIFF (PackBits: %s), every page', async (packbits) => {
+    const bytes = tiff({ width: 20, height: 10, pages: 2, packbits, pixel: (x) => (x < 10 ? 0 : 255) });
+    const pages = await decodeImage(bytes, 'tiff', 5);
+    expect(pages).toHaveLength(2);
+    expect([pages[1]!.width, pages[1]!.height]).toEqual([20, 10]);
+    expect([pages[0]!.data[0], pages[0]!.data[19]]).toEqual([0, 255]);
+  });
+});
+
+describe('raster preprocessing', () => {
+  it('converts RGB to luma and downscales by area averaging', () => {
+    expect(Array.from(toGray(new Uint8Array([255, 255, 255, 0, 0, 0]), 2, 1, 3))).toEqual([255, 0]);
+    const img = { width: 4, height: 2, data: new Uint8Array([0, 0, 255, 255, 0, 0, 255, 255]) };
+    expect(Array.from(downscale(img, 2).data)).toEqual([0, 255]);
+    expect(upscale(img, 2).width).toBe(8);
+  });
+
+  it('estimates resolution from the page shape and scales to the target', () => {
+    const a4at600 = { width: 4960, height: 7016, data: new Uint8Array(0) };
+    expect(estimateDpi(a4at600)).toBeGreaterThan(550);
+    const small = { width: 800, height: 1100, data: new Uint8Array(800 * 1100).fill(255) };
+    expect(prepare(small, 300).width).toBeGreaterThan(1600); // ~95 dpi page: enlarged for OCR
+    const receipt = { width: 600, height: 3000, data: new Uint8Array(0) };
+    expect(estimateDpi(receipt)).toBeNull();
+  });
+
+  it('cuts bands at blank rows, not through text', () => {
+    const w = 50;
+    const h = 100;
+    const data = new Uint8Array(w * h).fill(255);
+    // "Text" everywhere except rows 60-63.
+    for (let y = 0; y < h; y++) if (y < 60 || y > 63) for (let x = 0; x < w; x += 3) data[y * w + x] = 0;
+    const cut = quietRowNear({ width: w, height: h, data }, 50, 20);
+    expect(cut).toBeGreaterThanOrEqual(60);
+    expect(cut).toBeLessThanOrEqual(63);
+  });
+});

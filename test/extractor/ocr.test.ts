@@ -1,0 +1,77 @@
+/**
+ * The OCR path end to end with real tesseract.js workers: a corpus PNG, a scanned PDF (the corpus
+ * receipt JPEG embedded as the page image), a blank image, and the pool's lifecycle. One pool of
+ * two workers serves the whole file (worker start-up dominates otherwise).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DocumentData } from '../../functions/core/events.ts';
+import { hasInvoiceEvidence } from '../../functions/core/invoice-evidence.ts';
+import { normaliseExpense } from '../../functions/core/normalise/index.ts';
+import { extractExpense, OcrPool } from '../../functions/extractor/index.ts';
+import { png } from '../fixtures/image-builder.ts';
+import { scannedPdf } from '../fixtures/pdf-builder.ts';
+import { CORPUS_DIR, REPO_DIR } from '../support/paths.ts';
+
+const pool = new OcrPool({ poolSize: 2 });
+afterAll(() => pool.close());
+
+const TX = resolve(CORPUS_DIR, 'textract');
+
+describe('OCR of images', () => {
+  it('reads the hand-labelled corpus invoice PNG through the same layout analysis', async () => {
+    const bytes = new Uint8Array(readFileSync(resolve(TX, 'trp-js_invoice-expense-response.source.png')));
+    const r = await extractExpense(bytes, { ocr: pool });
+    expect(r.textSource).toBe('ocr');
+    const words = r.Blocks!.filter((b) => b.BlockType === 'WORD');
+    expect(words.length).toBeGreaterThan(60);
+    for (const w of words) {
+      const bb = w.Geometry!.BoundingBox!;
+      expect(bb.Left! + bb.Width!).toBeLessThanOrEqual(1.0001);
+      expect(bb.Top!).toBeGreaterThanOrEqual(0);
+    }
+    // OCR confidences are carried, not the text layer's flat 99.
+    expect(new Set(words.map((w) => Math.round(w.Confidence!))).size).toBeGreaterThan(3);
+    const d = normaliseExpense(r, { source: 'local' });
+    expect(DocumentData.safeParse(d).success).toBe(true);
+    expect(d).toMatchObject({ merchant: 'Amazon.com', date: '2021-01-01', due_date: '2021-01-31', currency: 'USD', subtotal: '6169.40', tax: '61.69', total: '6231.09' });
+    expect(d.line_items.map((l) => l.total)).toEqual(['1000.00', '2789.00', '212.08', '2168.32']);
+    // Language data came from node_modules; nothing was written into the working directory.
+    expect(existsSync(resolve(REPO_DIR, 'eng.traineddata'))).toBe(false);
+  }, 60_000);
+
+  it('reads an item table whose header is white on a dark band', async () => {
+    const bytes = new Uint8Array(readFileSync(resolve(CORPUS_DIR, 'invoices/invoice2data/SammyMaystoneLinesTest.png')));
+    const d = normaliseExpense(await extractExpense(bytes, { ocr: pool }), { source: 'local' });
+    expect(d.line_items.map((l) => [l.quantity, l.unit_price, l.total])).toEqual([[12, '10.00', '120.00'], [5, '1.50', '7.50']]);
+    expect(d).toMatchObject({ invoice_id: 'invoice_number_1', date: '2022-01-01', due_date: '2022-01-31', total: '127.50', subtotal: '127.50' });
+  }, 60_000);
+
+  it('OCRs a scanned PDF (no text layer) from its embedded page image', async () => {
+    const jpg = new Uint8Array(readFileSync(resolve(TX, 'textractor_test_analyze_expense_from_path.source.jpg')));
+    const pdf = scannedPdf({ width: 805, height: 1917, dict: '/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode', data: jpg });
+    const r = await extractExpense(pdf, { ocr: pool });
+    expect(r.textSource).toBe('ocr');
+    const d = normaliseExpense(r, { source: 'local' });
+    expect(d).toMatchObject({ document_type: 'receipt', total: '1810.46', tax: '110.50', currency: 'USD' });
+  }, 60_000);
+
+  it('a blank image gives an empty result that the pipeline ends as NOT_AN_INVOICE', async () => {
+    const blank = png({ width: 1275, height: 1650, colorType: 0, pixel: () => [255] });
+    const r = await extractExpense(blank, { ocr: pool });
+    const d = normaliseExpense(r, { source: 'local' });
+    expect(d.total).toBeNull();
+    expect(hasInvoiceEvidence(d)).toBe(false);
+  }, 60_000);
+});
+
+describe('OCR pool', () => {
+  it('is lazy, refuses work after close(), and close() is idempotent', async () => {
+    const p = new OcrPool({ poolSize: 1 });
+    expect(p.size).toBe(1);
+    await p.close(); // never started: nothing to terminate
+    await expect(p.recognizeRaster({ width: 10, height: 10, data: new Uint8Array(100).fill(255) })).rejects.toMatchObject({ code: 'INTERNAL_ERROR' });
+    await p.close();
+  });
+});
