@@ -55,7 +55,12 @@ export interface FunctionBundleSpec {
   externalModules: string[];
   /** Build-time constants. */
   define: Record<string, string>;
+  /** Module substitutions (paths relative to PROJECT_ROOT). */
+  alias: Record<string, string>;
 }
+
+/** Lambda's credentials come from the environment: the SDK's full default chain is not bundled. */
+const LAMBDA_CREDENTIALS_ALIAS = { '@aws-sdk/credential-provider-node': './functions/handlers/runtime/lambda-credentials.ts' };
 
 export function functionBundleSpec(name: FunctionName, options: { extractor?: ExtractorMode } = {}): FunctionBundleSpec {
   const bundlesOfflineExtractor = name === 'extract' && options.extractor === 'local';
@@ -71,6 +76,7 @@ export function functionBundleSpec(name: FunctionName, options: { extractor?: Ex
     banner: ESM_REQUIRE_BANNER,
     externalModules: bundlesOfflineExtractor ? [] : [OFFLINE_EXTRACTOR_EXTERNAL],
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    alias: LAMBDA_CREDENTIALS_ALIAS,
   };
 }
 
@@ -91,6 +97,7 @@ export function esbuildOptions(spec: FunctionBundleSpec, outfile: string) {
     banner: { js: spec.banner },
     external: spec.externalModules,
     define: spec.define,
+    alias: spec.alias,
     metafile: true,
     logLevel: 'warning' as const,
   };

@@ -86,6 +86,7 @@ export class DocuhookFunction extends Construct {
         banner: spec.banner,
         externalModules: spec.externalModules,
         define: spec.define,
+        esbuildArgs: Object.fromEntries(Object.entries(spec.alias).map(([from, to]) => [`--alias:${from}`, to])),
       },
     });
 
