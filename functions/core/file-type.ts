@@ -156,3 +156,13 @@ function hasPdfStructure(head: Uint8Array, size: number): boolean {
   const tail = ascii(head, Math.max(0, head.length - 2048), head.length);
   return tail.includes('%%EOF');
 }
+
+/**
+ * A cheap lower bound on a PDF's page count: the page objects visible in the file's bytes.
+ * Pages inside compressed object streams are not visible (the count is then 0), so callers must
+ * treat it as a hint, never as the truth.
+ */
+export function pdfPageCountHint(bytes: Uint8Array): number {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return text.match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0;
+}

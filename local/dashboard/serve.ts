@@ -25,6 +25,7 @@ import { ApiError } from '../../functions/core/api-error.ts';
 import type { LocalRuntime } from '../runtime.ts';
 import { DeadLetters, DLQ_KINDS, type DlqKind } from './dlq.ts';
 import { InboxError, Inboxes, MAX_INBOX_BODY_BYTES } from './inbox.ts';
+import { readBody } from '../read-body.ts';
 
 export type SiteHandler = (req: IncomingMessage, res: ServerResponse, runtime: LocalRuntime) => Promise<boolean>;
 
@@ -124,17 +125,6 @@ function json(res: ServerResponse, status: number, body: unknown): void {
     'referrer-policy': 'no-referrer',
   });
   res.end(status === 204 ? undefined : JSON.stringify(body));
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return 'too-large';
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

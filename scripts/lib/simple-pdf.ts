@@ -41,6 +41,14 @@ export function buildPdf(pages: PageSpec[], info: { title?: string } = {}): Buff
   if (info.title) add(`<< /Title (${encodeText(info.title)}) /Producer (docuhook samples) >>`);
   const infoRef = info.title ? objects.length : undefined;
 
+  return serializePdf(objects, infoRef ? `/Info ${infoRef} 0 R` : '');
+}
+
+/**
+ * Writes numbered objects (object 1 is the catalog) as a PDF file with a computed xref table, so
+ * readers need no repair. `trailerExtra` goes into the trailer dictionary (/Info, /Encrypt, …).
+ */
+export function serializePdf(objects: string[], trailerExtra = ''): Buffer {
   let pdf = '%PDF-1.4\n%\xE2\xE3\xCF\xD3\n';
   const offsets: number[] = [];
   objects.forEach((body, i) => {
@@ -50,7 +58,7 @@ export function buildPdf(pages: PageSpec[], info: { title?: string } = {}): Buff
   const xref = Buffer.byteLength(pdf, 'latin1');
   pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
   for (const o of offsets) pdf += `${String(o).padStart(10, '0')} 00000 n \n`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R${infoRef ? ` /Info ${infoRef} 0 R` : ''} >>\nstartxref\n${xref}\n%%EOF\n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R${trailerExtra ? ` ${trailerExtra}` : ''} >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(pdf, 'latin1');
 }
 

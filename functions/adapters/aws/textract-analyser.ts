@@ -1,6 +1,6 @@
 import { AnalyzeExpenseCommand, StartExpenseAnalysisCommand, type TextractClient } from '@aws-sdk/client-textract';
 import type { AnalyzeExpenseResult } from '../../core/analyze-expense.ts';
-import { sniffFileType } from '../../core/file-type.ts';
+import { pdfPageCountHint, sniffFileType } from '../../core/file-type.ts';
 import { parseUploadKey } from '../../core/object-keys.ts';
 import { AnalysisError, AnalysisStarted, type AnalyseInput, type Analyser } from '../../core/ports.ts';
 import { notificationChannelFromEnv, type TextractNotificationChannel } from './textract-async.ts';
@@ -78,16 +78,6 @@ export function clientRequestToken(documentId: string): string {
 /** JobTag: 1–64 characters of [a-zA-Z0-9_.\-:]; the completion handler reads the document id from it. */
 export function jobTag(documentId: string): string {
   return documentId.replace(/[^a-zA-Z0-9_.:-]/g, '-').slice(0, 64);
-}
-
-/**
- * A cheap lower bound on a PDF's page count: the page objects visible in the file's bytes.
- * Pages inside compressed object streams are not visible (the count is then 0), which is why
- * the synchronous call falls back to the asynchronous one when Textract rejects the document.
- */
-export function pdfPageCountHint(bytes: Uint8Array): number {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  return text.match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0;
 }
 
 export function mapTextractError(err: unknown): unknown {
