@@ -1,10 +1,9 @@
 /** Helpers shared by the delivery fault tests. */
-import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { afterEach } from 'vitest';
 import { publishEvent } from '../../functions/core/publish.ts';
 import type { Clock, DeliveryRecord } from '../../functions/core/ports.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local.ts';
+import { startReceiver, type Receiver, type ReceivedRequest, type Responder } from '../support/receiver.ts';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,65 +45,15 @@ export function movableClock(start = Date.now()): Clock & { advance(ms: number):
   return { now: () => new Date(at), advance: (ms) => void (at += ms), set: (ms) => void (at = ms) };
 }
 
-export interface Hook { method: string; path: string; headers: IncomingHttpHeaders; body: string; at: number; index: number }
-/** Answers one request: write the response itself (`res`), or return what to send. */
-export type Respond = (hook: Hook, res: ServerResponse) => { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'handled';
+/** The shared loopback receiver (test/support/receiver.ts), with its requests called hooks here. */
+export type Hook = ReceivedRequest;
+export type Respond = Responder;
+export interface HookReceiver extends Receiver { hooks: Hook[] }
 
-export interface HookReceiver {
-  url: string;
-  port: number;
-  hooks: Hook[];
-  /** TCP connections accepted so far. */
-  connections: () => number;
-  respond(fn: Respond): void;
-  /** Requests carrying this webhook-id. */
-  byId(id: string): Hook[];
-  waitFor(count: number, filter?: (h: Hook) => boolean, timeoutMs?: number): Promise<Hook[]>;
-  close(): Promise<void>;
-}
-
-/** A loopback webhook receiver that records every request and answers as scripted. */
-export async function hookReceiver(respond: Respond = () => ({ status: 200, body: 'ok' }), port = 0): Promise<HookReceiver> {
-  const hooks: Hook[] = [];
-  let responder = respond;
-  let connections = 0;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const hook: Hook = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now(), index: hooks.length };
-      hooks.push(hook);
-      const answer = responder(hook, res);
-      if (answer === 'handled') return;
-      const send = () => { if (!res.destroyed) res.writeHead(answer.status, answer.headers ?? {}).end(answer.body ?? ''); };
-      if (answer.delayMs) setTimeout(send, answer.delayMs);
-      else send();
-    });
-  });
-  server.on('connection', (socket: Socket) => {
-    connections++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
-  const actual = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${actual}/hooks`,
-    port: actual,
-    hooks,
-    connections: () => connections,
-    respond: (fn) => void (responder = fn),
-    byId: (id) => hooks.filter((h) => h.headers['webhook-id'] === id),
-    async waitFor(count, filter = () => true, timeoutMs = 20_000) {
-      await until(() => hooks.filter(filter).length >= count, timeoutMs, `${count} matching webhook(s) (got ${hooks.filter(filter).length})`);
-      return hooks.filter(filter);
-    },
-    close: () => new Promise<void>((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => r());
-    }),
-  };
+export async function hookReceiver(respond?: Respond, port = 0): Promise<HookReceiver> {
+  const receiver = await startReceiver('/hooks', port);
+  if (respond) receiver.respond(respond);
+  return Object.assign(receiver, { hooks: receiver.requests });
 }
 
 export async function addHook(rt: TestRuntime, url: string, extra: Record<string, unknown> = {}) {

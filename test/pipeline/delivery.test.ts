@@ -31,7 +31,7 @@ describe('signer: retries, dead letters, redrive, restart', () => {
     const rt = await runtime({ env: { RETRY_SCHEDULE: '0,0,0,0,0', DELIVERY_TIMEOUT_MS: '300' } });
     const receiver = track(await startReceiver());
     const script = [{ status: 500, body: 'boom' }, { status: 302, headers: { location: 'http://127.0.0.1:1/' } }, { status: 200, delayMs: 1000 }, { status: 503 }, { status: 204 }];
-    receiver.respond((_r, i) => script[i] ?? { status: 204 });
+    receiver.respond((r) => script[r.index] ?? { status: 204 });
     const hook = await rt.client.request<{ id: string; secret: string }>('POST', '/v1/webhooks', { url: receiver.url });
     const id = await rt.upload(pdf(), 'retry.pdf');
     await receiver.waitFor(5, (r) => eventOf(r).document_id === id);
