@@ -7,12 +7,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { OfflineAnalyser } from '../../functions/adapters/local/offline-analyser.ts';
-import { DocumentData } from '../../functions/core/events.ts';
+import { ScanningEInvoiceReader } from '../../functions/adapters/pdf-embedded-xml.ts';
+import { silentLogger } from '../../functions/core/deps.ts';
 import { validateUpload } from '../../functions/core/file-type.ts';
-import { hasInvoiceEvidence } from '../../functions/core/invoice-evidence.ts';
-import { normaliseExpense } from '../../functions/core/normalise/index.ts';
-import { AnalysisError } from '../../functions/core/ports.ts';
-import { ExtractionError, findEInvoice } from '../../functions/extractor/index.ts';
+import { readDocument } from '../../functions/core/read-document.ts';
 import { contentTypeOf } from '../api-client.ts';
 
 const MAX_BYTES = 50 * 1024 * 1024;
@@ -38,22 +36,16 @@ export async function extract(file: string | undefined, options: ExtractCommandO
   const contentType = contentTypeOf(file);
   const check = validateUpload({ head: bytes.subarray(0, 4096), size, declaredContentType: contentType, maxBytes: MAX_BYTES });
   if (!check.ok) return fail(check.code, check.message);
+  // The same reading as the pipeline's: e-invoice first (unless --visual-only), then the extractor.
   const analyser = new OfflineAnalyser({ visualOnly: true });
   try {
-    if (!options.visualOnly) {
-      const einvoice = await findEInvoice(bytes, contentType);
-      if (einvoice) {
-        console.log(JSON.stringify(DocumentData.parse(einvoice), null, 2));
-        return 0;
-      }
-    }
-    const result = await analyser.analyse({ bytes, contentType, filename: basename(file), objectKey: basename(file) });
-    const data = DocumentData.parse(normaliseExpense(result, { source: analyser.source }));
-    if (!hasInvoiceEvidence(data)) return fail('NOT_AN_INVOICE', 'No invoice or receipt was found in this file: it has no total, invoice number or priced lines.');
-    console.log(JSON.stringify(data, null, 2));
+    const eInvoices = options.visualOnly ? undefined : new ScanningEInvoiceReader();
+    const outcome = await readDocument({ eInvoices, analyser, logger: silentLogger }, { bytes, contentType, filename: basename(file), objectKey: basename(file) });
+    if (outcome.status === 'failed') return fail(outcome.error.code, outcome.error.message);
+    if (outcome.status !== 'completed') return fail('EXTRACTION_FAILED', 'The offline extractor did not finish this file.');
+    console.log(JSON.stringify(outcome.data, null, 2));
     return 0;
   } catch (err) {
-    if (err instanceof AnalysisError || err instanceof ExtractionError) return fail(err.code, err.message);
     return fail('EXTRACTION_FAILED', `Extraction failed: ${(err as Error).message}`);
   } finally {
     await analyser.close();

@@ -4,14 +4,11 @@
  */
 import type { AnalyzeExpenseResult } from './analyze-expense.ts';
 import type { CoreDeps, ExtractDeps } from './deps.ts';
-import { DocumentData } from './events.ts';
-import type { FailureCode } from './events.ts';
 import { validateUpload } from './file-type.ts';
-import { announceFinal, finishDocument, type Outcome } from './finish-document.ts';
-import { hasInvoiceEvidence } from './invoice-evidence.ts';
-import { normaliseExpense } from './normalise/index.ts';
+import { announceFinal, finishDocument } from './finish-document.ts';
+import { failure, outcomeFromAnalysis, readDocument, type ReadOutcome } from './read-document.ts';
 import { parseUploadKey } from './object-keys.ts';
-import { AnalysisError, AnalysisStarted } from './ports.ts';
+import { AnalysisError } from './ports.ts';
 import type { Analyser, DocumentRecord } from './ports.ts';
 
 /** `analysing`: an asynchronous analysis was started; its completion finishes the document. */
@@ -41,7 +38,7 @@ export async function processUpload(deps: ExtractDeps, objectKey: string, option
   }
   const processing = (await deps.documents.markProcessing(doc.documentId, deps.clock.now().toISOString())) ?? doc;
 
-  let outcome: Outcome | Analysing;
+  let outcome: ReadOutcome;
   try {
     outcome = await extract(deps, processing);
   } catch (err) {
@@ -73,17 +70,15 @@ export async function completeFromAnalysis(
     if (!doc.announcedAt) await announceFinal(deps, doc);
     return 'already-ended';
   }
-  const outcome = analysis instanceof AnalysisError ? fail(analysis.code, analysis.message) : outcomeFromAnalysis(deps, doc, analysis, source);
+  const outcome = analysis instanceof AnalysisError ? fail(analysis.code, analysis.message) : outcomeFromAnalysis(deps.logger, analysis, source, doc.objectKey);
   const final = await finishDocument(deps, doc, outcome);
   return final.status === 'completed' ? 'completed' : 'failed';
 }
 
-type Analysing = { status: 'analysing'; jobId: string };
-
-const fail = (code: FailureCode, message: string): Outcome => ({ status: 'failed', error: { code, message } });
+const fail = failure;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-async function extract(deps: ExtractDeps, doc: DocumentRecord): Promise<Outcome | Analysing> {
+async function extract(deps: ExtractDeps, doc: DocumentRecord): Promise<ReadOutcome> {
   const head = await deps.objects.head(doc.objectKey);
   if (!head) throw new Error(`object ${doc.objectKey} is not readable yet`);
   if (head.size > doc.maxBytes) {
@@ -93,32 +88,8 @@ async function extract(deps: ExtractDeps, doc: DocumentRecord): Promise<Outcome 
   const check = validateUpload({ head: bytes.subarray(0, 4096), size: bytes.length, declaredContentType: doc.contentType, maxBytes: doc.maxBytes });
   if (!check.ok) return fail(check.code, check.message);
 
-  try {
-    // E-invoices first: exact values from the XML, no analysis (and no Textract cost) needed.
-    const eInvoice = await deps.eInvoices.read(bytes, doc.contentType);
-    if (eInvoice) return validOutcome(deps, doc, eInvoice);
-    const result = await deps.analyser.analyse({ bytes, contentType: doc.contentType, filename: doc.filename, objectKey: doc.objectKey });
-    return outcomeFromAnalysis(deps, doc, result, deps.analyser.source);
-  } catch (err) {
-    if (err instanceof AnalysisError) return fail(err.code, err.message);
-    if (err instanceof AnalysisStarted) return { status: 'analysing', jobId: err.jobId };
-    throw err;
-  }
+  return readDocument(deps, { bytes, contentType: doc.contentType, filename: doc.filename, objectKey: doc.objectKey });
 }
 
 /** normalise → validate the payload → require invoice evidence. */
-function outcomeFromAnalysis(deps: CoreDeps, doc: DocumentRecord, result: AnalyzeExpenseResult, source: Analyser['source']): Outcome {
-  return validOutcome(deps, doc, normaliseExpense(result, { source }));
-}
 
-function validOutcome(deps: CoreDeps, doc: DocumentRecord, data: unknown): Outcome {
-  const valid = DocumentData.safeParse(data);
-  if (!valid.success) {
-    deps.logger.error('normaliser produced an invalid payload', { documentId: doc.documentId, issues: valid.error.issues.slice(0, 5) });
-    return fail('EXTRACTION_FAILED', 'The document was read but its fields could not be put into the payload format.');
-  }
-  if (!hasInvoiceEvidence(valid.data)) {
-    return fail('NOT_AN_INVOICE', 'No invoice or receipt was found in this file: it has no total, invoice number or priced lines.');
-  }
-  return { status: 'completed', data: valid.data };
-}
