@@ -13,7 +13,8 @@ import { basename, resolve } from 'node:path';
 import type { AnalyzeExpenseResult } from '../functions/core/analyze-expense.ts';
 import { DocumentData } from '../functions/core/events.ts';
 import { normaliseExpense } from '../functions/core/normalise/index.ts';
-import { closeOcr, extractExpense, findEInvoice } from '../functions/extractor/index.ts';
+import { ScanningEInvoiceReader } from '../functions/adapters/pdf-embedded-xml.ts';
+import { closeOcr, extractExpense } from '../functions/extractor/index.ts';
 import { naiveExtract } from './lib/naive.ts';
 import { CORPUS_DIR } from './lib/paths.ts';
 import { scoreDocument, summarise, type Actual, type DocScore, type Expected, type Summary } from './lib/score.ts';
@@ -104,9 +105,11 @@ async function main(): Promise<void> {
     sets.push({ name: 'ZUGFeRD PDF, visual (XML ignored)', docs: zug.length, main: await runSet(zug, visual), baseline: { name: 'naive regex', run: await runSet(zug, naive) } });
   }
   if (want('einvoice')) {
-    await warmUp(zug, (b) => findEInvoice(b, 'application/pdf'));
+    // The reader the pipeline ships (locally and on AWS), not the extractor's pdf.js path.
+    const reader = new ScanningEInvoiceReader();
+    await warmUp(zug, (b) => reader.read(b));
     const einv = await runSet(zug, async (bytes) => {
-      const d = await findEInvoice(bytes, 'application/pdf');
+      const d = await reader.read(bytes);
       if (!d) throw new Error('no e-invoice found');
       return { data: d as unknown as Actual, pages: d.page_count ?? 1 };
     });
