@@ -6,19 +6,12 @@
  * 24 h from the rotation that replaced it (a receiver still on the first secret is not cut off
  * early by a second rotation). At most MAX_PREVIOUS previous secrets are kept.
  */
-import * as z from './z.ts';
 import type { SecretStore } from './ports.ts';
 
 export const ROTATION_OVERLAP_SECONDS = 24 * 3600;
 const MAX_PREVIOUS = 4;
 
-const Previous = z.object({ secret: z.string(), expiresAt: z.string() });
-const Stored = z.object({
-  current: z.string(),
-  // Older data directories hold a single object; both shapes are read.
-  previous: z.optional(z.union([Previous, z.array(Previous)])),
-});
-type Previous = z.infer<typeof Previous>;
+interface Previous { secret: string; expiresAt: string }
 interface Normalised { current: string; previous: Previous[] }
 
 export function secretName(prefix: string, accountId: string, endpointId: string): string {
@@ -45,13 +38,28 @@ const parsedCache = new Map<string, Normalised>();
 function parse(raw: string): Normalised {
   const hit = parsedCache.get(raw);
   if (hit) return hit;
-  const stored = Stored.parse(JSON.parse(raw));
-  const previous = stored.previous === undefined ? [] : Array.isArray(stored.previous) ? stored.previous : [stored.previous];
-  const value = { current: stored.current, previous };
+  const value = readSecretJson(raw);
   // Parsing is on every delivery's path; the raw string is the key, so a rotation is never missed.
   if (parsedCache.size > 1000) parsedCache.clear();
   parsedCache.set(raw, value);
   return value;
+}
+
+/**
+ * Only docuhook writes these secrets, so a plain shape check suffices (the signer bundles no schema
+ * library); a damaged secret fails loudly rather than signing with a wrong key.
+ */
+function readSecretJson(raw: string): Normalised {
+  const stored = (JSON.parse(raw) ?? {}) as { current?: unknown; previous?: unknown };
+  // Older data directories hold a single previous object; both shapes are read.
+  const previous = stored.previous === undefined ? [] : Array.isArray(stored.previous) ? stored.previous : [stored.previous];
+  if (typeof stored.current !== 'string' || !previous.every(isPrevious)) throw new Error('endpoint secret is not in the expected shape');
+  return { current: stored.current, previous };
+}
+
+function isPrevious(value: unknown): value is Previous {
+  const p = value as Partial<Previous> | null;
+  return typeof p === 'object' && p !== null && typeof p.secret === 'string' && typeof p.expiresAt === 'string';
 }
 
 async function readStored(store: SecretStore, name: string): Promise<Normalised | null> {

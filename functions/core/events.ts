@@ -2,6 +2,7 @@
  * Webhook event payloads (DESIGN §2). These field names are the DocuParse format's and are
  * normative: receivers written for it must work unchanged. Additions are allowed; changes are not.
  */
+import { EVENT_TYPES } from './event-types.ts';
 import * as z from './z.ts';
 
 /** "3850.00", "-233.47", "3850" (JPY): a decimal string, `.` separator, no grouping. */
@@ -117,7 +118,7 @@ export type BatchCompleted = z.infer<typeof BatchCompleted>;
 /** Event types a webhook endpoint can subscribe to. */
 export const SubscribableEvent = z.enum(['document.completed', 'document.failed', 'batch.completed']);
 export type SubscribableEvent = z.infer<typeof SubscribableEvent>;
-export const EventType = z.enum(['document.completed', 'document.failed', 'batch.completed', 'webhook.test']);
+export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;
 
 /** Seconds-precision UTC, as the contract wants ("2026-05-19T14:32:00Z"). */

@@ -1,27 +1,13 @@
-/** Runtime settings, read once from the environment (the same names on AWS and locally). */
-import * as z from './z.ts';
+/**
+ * Runtime settings, read once from the environment (the same names on AWS and locally).
+ *
+ * Read with small typed readers rather than zod: every function loads these, including the signer,
+ * whose bundle budget (300 KB) has no room for a schema library. External input (the API) is
+ * still validated with zod.
+ */
 
 /** DESIGN §3: retries after the first attempt, in seconds. */
 export const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 36000];
-
-const csvSeconds = z.pipe(
-  z.pipe(z.string(), z.transform((s: string) => s.split(',').map((x) => Number(x.trim())))),
-  z.array(z.number().check(z.nonnegative())).check(z.minLength(1)),
-);
-
-const Env = z.object({
-  MAX_UPLOAD_BYTES: z._default(z.coerce.number().check(z.int(), z.positive()), 20 * 1024 * 1024),
-  UPLOAD_URL_TTL_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(60), z.lte(7 * 24 * 3600)), 900),
-  MAX_BATCH_DOCUMENTS: z._default(z.coerce.number().check(z.int(), z.positive(), z.lte(1000)), 500),
-  RETRY_SCHEDULE: z.optional(csvSeconds),
-  DOCUHOOK_RETRY_SCALE: z._default(z.coerce.number().check(z.positive()), 1),
-  DELIVERY_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 15_000),
-  /** Local mode: webhook URLs may be http:// on loopback, and nothing else is private-allowed. */
-  DOCUHOOK_LOCAL: z._default(z.enum(['true', 'false']), 'false'),
-  SECRET_PREFIX: z._default(z.string(), 'docuhook/endpoints/'),
-  ATTEMPT_LOG_DAYS: z._default(z.coerce.number().check(z.int(), z.positive()), 30),
-  DOCUHOOK_VERSION: z._default(z.string(), '0.1.0'),
-});
 
 export interface Settings {
   maxUploadBytes: number;
@@ -35,22 +21,76 @@ export interface Settings {
   userAgent: string;
 }
 
-export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
-  const parsed = Env.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+type Env = Record<string, string | undefined>;
+
+interface NumberRule { integer?: boolean; min?: number; max?: number; positive?: boolean }
+
+/** Collects every problem, so one start-up error names all the bad variables at once. */
+class EnvReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  number(name: string, fallback: number, rule: NumberRule = {}): number {
+    const raw = this.env[name];
+    if (raw === undefined) return fallback;
+    const value = this.checkNumber(name, raw.trim(), rule);
+    return value ?? fallback;
   }
-  const e = parsed.data;
-  const schedule = e.RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE;
-  return {
-    maxUploadBytes: e.MAX_UPLOAD_BYTES,
-    uploadUrlTtlSeconds: e.UPLOAD_URL_TTL_SECONDS,
-    maxBatchDocuments: e.MAX_BATCH_DOCUMENTS,
-    retryScheduleSeconds: schedule.map((s) => s * e.DOCUHOOK_RETRY_SCALE),
-    deliveryTimeoutMs: e.DELIVERY_TIMEOUT_MS,
-    localMode: e.DOCUHOOK_LOCAL === 'true',
-    secretPrefix: e.SECRET_PREFIX,
-    attemptLogDays: e.ATTEMPT_LOG_DAYS,
-    userAgent: `docuhook/${e.DOCUHOOK_VERSION}`,
+
+  numberList(name: string, rule: NumberRule): number[] | undefined {
+    const raw = this.env[name];
+    if (raw === undefined) return undefined;
+    const parts = raw.split(',').map((p) => p.trim());
+    const values = parts.map((p, i) => this.checkNumber(`${name}[${i}]`, p, rule));
+    if (parts.length === 0 || values.some((v) => v === undefined)) return undefined;
+    return values as number[];
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.env[name];
+    if (raw === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(`${name}: expected one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+    return fallback;
+  }
+
+  text(name: string, fallback: string): string {
+    return this.env[name] ?? fallback;
+  }
+
+  private checkNumber(name: string, raw: string, rule: NumberRule): number | undefined {
+    const value = raw === '' ? Number.NaN : Number(raw);
+    const problem = !Number.isFinite(value) ? 'expected a number'
+      : rule.integer && !Number.isInteger(value) ? 'expected an integer'
+      : rule.positive && value <= 0 ? 'expected a number > 0'
+      : rule.min !== undefined && value < rule.min ? `expected a number >= ${rule.min}`
+      : rule.max !== undefined && value > rule.max ? `expected a number <= ${rule.max}`
+      : undefined;
+    if (problem) {
+      this.problems.push(`${name}: ${problem}, got "${raw}"`);
+      return undefined;
+    }
+    return value;
+  }
+}
+
+export function loadSettings(env: Env = process.env): Settings {
+  const read = new EnvReader(env);
+  const schedule = read.numberList('RETRY_SCHEDULE', { min: 0 }) ?? DEFAULT_RETRY_SCHEDULE;
+  const retryScale = read.number('DOCUHOOK_RETRY_SCALE', 1, { positive: true });
+  const settings: Settings = {
+    maxUploadBytes: read.number('MAX_UPLOAD_BYTES', 20 * 1024 * 1024, { integer: true, positive: true }),
+    uploadUrlTtlSeconds: read.number('UPLOAD_URL_TTL_SECONDS', 900, { integer: true, min: 60, max: 7 * 24 * 3600 }),
+    maxBatchDocuments: read.number('MAX_BATCH_DOCUMENTS', 500, { integer: true, positive: true, max: 1000 }),
+    retryScheduleSeconds: schedule.map((s) => s * retryScale),
+    deliveryTimeoutMs: read.number('DELIVERY_TIMEOUT_MS', 15_000, { integer: true, positive: true }),
+    /** Local mode: webhook URLs may be http:// on loopback, and nothing else is private-allowed. */
+    localMode: read.oneOf('DOCUHOOK_LOCAL', ['true', 'false'], 'false') === 'true',
+    secretPrefix: read.text('SECRET_PREFIX', 'docuhook/endpoints/'),
+    attemptLogDays: read.number('ATTEMPT_LOG_DAYS', 30, { integer: true, positive: true }),
+    userAgent: `docuhook/${read.text('DOCUHOOK_VERSION', '0.1.0')}`,
   };
+  if (read.problems.length > 0) throw new Error(`invalid configuration: ${read.problems.join('; ')}`);
+  return settings;
 }

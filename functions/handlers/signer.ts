@@ -6,24 +6,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from '../core/z.ts';
 import { deliver } from '../core/deliver.ts';
 import type { SignerDeps } from '../core/deps.ts';
-import { EventType as WebhookEventType } from '../core/events.ts';
+import { parseDeliveryMessage } from '../core/delivery-message.ts';
 import type { MessageVisibility } from '../core/ports.ts';
 import { MAX_VISIBILITY_SECONDS } from '../core/retry.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 import { signerDepsFromEnv } from './runtime/signer-deps.ts';
-
-const NonEmpty = () => z.string().check(z.minLength(1));
-const DeliveryMessageSchema = z.object({
-  webhookId: NonEmpty(),
-  accountId: NonEmpty(),
-  endpointId: NonEmpty(),
-  eventType: WebhookEventType,
-  subjectId: NonEmpty(),
-  body: NonEmpty(),
-});
 
 class RetryLater extends Error {
   constructor(reason: string) {
@@ -35,14 +24,13 @@ class RetryLater extends Error {
 export function createSignerHandler(deps: SignerDeps, visibility: MessageVisibility) {
   const onRecord = async (record: SQSRecord, receivedAt: number) => {
     const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
-    const parsed = DeliveryMessageSchema.safeParse(safeJson(record.body));
-    if (!parsed.success) {
+    const message = parseDeliveryMessage(record.body);
+    if (!message) {
       // A malformed message can never be delivered: send it to the DLQ quickly, where it is kept.
       deps.logger.error('malformed delivery message', { messageId: record.messageId });
       await visibility.delay(record.receiptHandle, 0);
       throw new RetryLater('malformed message');
     }
-    const message = parsed.data;
     const decision = await deliver(deps, message, attempt, { holder: record.messageId });
     if (decision.kind === 'done') {
       if (decision.reason !== 'delivered') deps.logger.info('delivery message finished', { webhookId: message.webhookId, endpointId: message.endpointId, reason: decision.reason });
@@ -61,14 +49,6 @@ export function createSignerHandler(deps: SignerDeps, visibility: MessageVisibil
     const processor = new BatchProcessor(EventType.SQS);
     return processPartialResponse(event, (record: SQSRecord) => onRecord(record, receivedAt), processor, { context, throwOnFullBatchFailure: false });
   });
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 export const handler = lazyHandler(async () => {

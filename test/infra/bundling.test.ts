@@ -1,7 +1,9 @@
 /** One synth that bundles for real: local esbuild, no Docker, offline. */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { buildApp } from './support.ts';
 
@@ -28,6 +30,13 @@ it('bundles every function as minified ESM with a source map and the AWS SDK ins
     expect(code.length / code.split('\n').length, 'minified (long lines)').toBeGreaterThan(1000);
     sizes[id] = statSync(join(dir, 'index.mjs')).size;
     expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    // Every bundle loads on its own (no missing module, no init-time failure) and exports `handler`.
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)}); process.stdout.write(typeof m.handler);`;
+    const loaded = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: outdir, env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+    expect(loaded.stderr, id).toBe('');
+    expect(loaded.stdout, id).toBe('function');
+    // Event-stream codec (≈ 20 KB) only where the S3 client needs it statically.
+    expect(code.includes(':message-type'), `${id} bundles the event-stream codec`).toBe(!/Signer|Complet/.test(id));
   }
   // Textract mode: the offline extractor (pdf.js) stays out of the extract bundle.
   const extract = functions.find(([id]) => id.startsWith('IngestExtractFunction'))!;

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { rotateSecret, saveNewSecret, signingSecrets } from '../../functions/core/endpoint-secrets.ts';
+import type { SecretStore } from '../../functions/core/ports.ts';
+
+class MemorySecrets implements SecretStore {
+  readonly values = new Map<string, string>();
+  async get(name: string) { return this.values.get(name); }
+  async put(name: string, value: string) { this.values.set(name, value); }
+  async delete(name: string) { this.values.delete(name); }
+}
+
+const t0 = new Date('2026-11-27T10:00:00Z');
+const hours = (h: number) => new Date(t0.getTime() + h * 3600_000);
+
+describe('endpoint signing secrets', () => {
+  it('sign with the current secret, then also with each replaced one for 24 h after its rotation', async () => {
+    const store = new MemorySecrets();
+    await saveNewSecret(store, 's', 'whsec_a');
+    expect(await signingSecrets(store, 's', t0)).toEqual(['whsec_a']);
+    expect(await rotateSecret(store, 's', 'whsec_b', t0)).toEqual({ previousExpiresAt: hours(24).toISOString() });
+    await rotateSecret(store, 's', 'whsec_c', hours(2));
+    expect(await signingSecrets(store, 's', hours(3))).toEqual(['whsec_c', 'whsec_b', 'whsec_a']);
+    expect(await signingSecrets(store, 's', hours(24.5))).toEqual(['whsec_c', 'whsec_b']);
+    expect(await signingSecrets(store, 's', hours(26.5))).toEqual(['whsec_c']);
+  });
+
+  it('read the older single-object shape of a previous secret', async () => {
+    const store = new MemorySecrets();
+    await store.put('s', JSON.stringify({ current: 'whsec_new', previous: { secret: 'whsec_old', expiresAt: hours(1).toISOString() } }));
+    expect(await signingSecrets(store, 's', t0)).toEqual(['whsec_new', 'whsec_old']);
+  });
+
+  it('are none for an endpoint without a stored secret', async () => {
+    expect(await signingSecrets(new MemorySecrets(), 'missing', t0)).toEqual([]);
+  });
+
+  it.each([
+    ['null', 'null'],
+    ['no current secret', JSON.stringify({ previous: [] })],
+    ['a number as secret', JSON.stringify({ current: 7 })],
+    ['a damaged previous entry', JSON.stringify({ current: 'whsec_a', previous: [{ secret: 'whsec_b' }] })],
+  ])('fail loudly on a damaged stored value (%s) rather than sign with a wrong key', async (_, raw) => {
+    const store = new MemorySecrets();
+    await store.put('s', raw);
+    await expect(signingSecrets(store, 's', t0)).rejects.toThrow(/expected shape/);
+  });
+});
