@@ -1,9 +1,10 @@
 /**
  * `npm run bench:bundles`: bundles every Lambda function exactly as the CDK stack does (the same
  * spec, lib/bundling.ts) and measures, on this machine, each bundle's size and its module init
- * time (importing it in a fresh Node process, median of several runs). Prints a table, then one
- * JSON line per function. Bundles target Node 22 (Lambda runs Node 24); init is measured on the
- * local Node, so it is an approximation of Lambda's INIT phase without the runtime's own start-up.
+ * time (importing it in a fresh Node process with the function's NODE_OPTIONS, median of several
+ * runs). Prints a table, then one JSON line per function. Bundles target Node 22 (Lambda runs
+ * Node 24); init is measured on the local Node, so it is an approximation of Lambda's INIT phase
+ * without the runtime's own start-up.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -29,11 +30,11 @@ const cases: { label: string; name: FunctionName; extractor?: ExtractorMode }[] 
 /** Env a handler module would see in Lambda (imports must not need it: handlers build lazily). */
 const ENV = { ...process.env, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
-function measureInit(file: string): number {
+function measureInit(file: string, nodeOptions: string): number {
   const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});process.stdout.write(String(performance.now()-t));`;
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: ENV, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...ENV, NODE_OPTIONS: nodeOptions }, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`importing ${file} failed: ${r.stderr}`);
     times.push(Number(r.stdout));
   }
@@ -51,7 +52,7 @@ try {
     await build(esbuildOptions(spec, outfile));
     const buildMs = performance.now() - started;
     const sizeKb = statSync(outfile).size / 1024;
-    const initMs = measureInit(outfile);
+    const initMs = measureInit(outfile, spec.nodeOptions);
     const targetKb = TARGETS_KB[c.label];
     rows.push({
       function: c.label,
@@ -62,6 +63,7 @@ try {
       init_target_ms: INIT_TARGET_MS,
       init_ok: initMs <= INIT_TARGET_MS,
       build_ms: Math.round(buildMs),
+      node_options: spec.nodeOptions,
       node: process.version,
       target: spec.target,
     });
@@ -76,5 +78,5 @@ for (const r of rows) {
   const ok = (r.size_ok ?? true) && r.init_ok ? 'yes' : 'NO';
   console.log(`${pad(r.function, 20)}${pad(r.size_kb, 10)}${pad(r.target_kb ?? '-', 9)}${pad(r.init_ms, 10)}${pad(r.init_target_ms, 8)}${ok}`);
 }
-console.log(`(init: median of ${RUNS} fresh imports on Node ${process.version}; bundles target ${rows[0]?.target})`);
+console.log(`(init: median of ${RUNS} fresh imports on Node ${process.version} with NODE_OPTIONS=${rows[0]?.node_options}, as deployed; bundles target ${rows[0]?.target})`);
 for (const r of rows) console.log(JSON.stringify({ bench: 'bundles', ...r }));

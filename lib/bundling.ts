@@ -57,6 +57,11 @@ export interface FunctionBundleSpec {
   define: Record<string, string>;
   /** Module substitutions (paths relative to PROJECT_ROOT). */
   alias: Record<string, string>;
+  /**
+   * The function's NODE_OPTIONS: stack traces through the source maps. Node then reads the map at
+   * load, which init time measurements must include (bench:bundles runs with the same options).
+   */
+  nodeOptions: string;
 }
 
 /** Lambda's credentials come from the environment: the SDK's full default chain is not bundled. */
@@ -84,6 +89,7 @@ export function functionBundleSpec(name: FunctionName, options: { extractor?: Ex
     banner: ESM_REQUIRE_BANNER,
     externalModules: bundlesOfflineExtractor ? [] : [OFFLINE_EXTRACTOR_EXTERNAL],
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    nodeOptions: '--enable-source-maps',
     alias: FUNCTIONS_WITHOUT_S3.has(name) ? { ...LAMBDA_CREDENTIALS_ALIAS, ...NO_EVENT_STREAMS_ALIAS } : LAMBDA_CREDENTIALS_ALIAS,
   };
 }

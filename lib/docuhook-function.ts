@@ -70,7 +70,7 @@ export class DocuhookFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: spec.nodeOptions,
         POWERTOOLS_SERVICE_NAME: `docuhook-${props.name}`,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
