@@ -13,6 +13,7 @@ import { eInvoiceFromDoc, parseXmlUpload } from './einvoice.ts';
 import { eInvoiceToExpense } from './einvoice-expense.ts';
 import { ExtractionError } from './errors.ts';
 import { findFieldCandidates, selectFields, type FieldCandidate } from './fields.ts';
+import { findHeaderlessItems, printedTotals } from './headerless-tables.ts';
 import { decodeImage } from './image/decode.ts';
 import { pageRaster } from './image/pdfjs-raster.ts';
 import { renderPage } from './image/render.ts';
@@ -21,7 +22,7 @@ import { ocrPool, type OcrPool } from './ocr.ts';
 import { findParties } from './parties.ts';
 import { deadline, openPdf, type PdfjsDoc } from './pdf-doc.ts';
 import { checkPageCount, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_MS, readDocText, textChars } from './pdf-text.ts';
-import { findLineItems, type ItemCell } from './tables.ts';
+import { findLineItems, type ItemCell, type ItemRow } from './tables.ts';
 import type { Line, Word } from './types.ts';
 
 export { ExtractionError, NoTextLayerError } from './errors.ts';
@@ -153,6 +154,8 @@ export function analyse(pages: TextPage[]): AnalyzeExpenseResult {
   }
   const currency = chosen.get('_CURRENCY')?.currency ?? documentCurrency;
   chosen.delete('_CURRENCY');
+  // No table with a header row: look for one without, checked against the totals just found.
+  const itemTables: ItemRow[][] = tables.length ? tables.map((t) => t.rows) : [findHeaderlessItems(lines, totalsOf(chosen))].filter((rows) => rows.length);
 
   const summary: ExpenseField[] = [];
   // AnalyzeExpense has no payment-method type: like Textract, report it as OTHER with its label.
@@ -162,9 +165,9 @@ export function analyse(pages: TextPage[]): AnalyzeExpenseResult {
   for (const c of candidates.filter((x) => x.type === '_OTHER_DATE' && x.label.length).slice(0, 6)) summary.push(toField('OTHER', c, null));
   summary.sort((a, b) => (a.PageNumber ?? 0) - (b.PageNumber ?? 0));
 
-  const groups: LineItemGroup[] = tables.map((t, gi) => ({
+  const groups: LineItemGroup[] = itemTables.map((rows, gi) => ({
     LineItemGroupIndex: gi,
-    LineItems: t.rows.map((row): LineItemFields => {
+    LineItems: rows.map((row): LineItemFields => {
       const fields: ExpenseField[] = [];
       for (const kind of ['ITEM', 'QUANTITY', 'UNIT_PRICE', 'PRICE'] as const) {
         const cell = row.cells[kind];
@@ -182,6 +185,11 @@ export function analyse(pages: TextPage[]): AnalyzeExpenseResult {
     ExpenseDocuments: [{ ExpenseIndex: 1, SummaryFields: summary, LineItemGroups: groups, Blocks: blocks }],
     Blocks: blocks,
   };
+}
+
+function totalsOf(chosen: ReadonlyMap<string, FieldCandidate>): string[] {
+  const value = (type: string): string | undefined => chosen.get(type)?.amount?.value;
+  return printedTotals({ subtotal: value('SUBTOTAL'), tax: value('TAX'), total: value('TOTAL'), amountDue: value('AMOUNT_DUE') });
 }
 
 function detection(words: readonly Word[], text: string, confidence: number): ExpenseDetection {

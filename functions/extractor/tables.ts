@@ -147,8 +147,15 @@ function columnOf(cols: Column[], w: Word): Column | undefined {
 }
 
 function isSummaryLine(line: Line): boolean {
-  // The label must lead the line ("Total EUR 34,73", "19% VAT 108,87"); an item row that
-  // mentions VAT in a tax column ("1 Zitronensäure 1,00 … VAT (S) 100,00") is not a summary.
+  return summaryLabelOf(line) !== null;
+}
+
+/**
+ * The totals label leading a line that carries an amount ("Total EUR 34,73" → TOTAL, "19% VAT
+ * 108,87" → TAX), or null. The label must lead the line: an item row that mentions VAT in a tax
+ * column ("1 Zitronensäure 1,00 … VAT (S) 100,00") is not a summary.
+ */
+export function summaryLabelOf(line: Line): { type: string; weight: number } | null {
   const leadWords: Word[] = [];
   for (const w of line.words) {
     if (/%$/.test(w.text)) continue;
@@ -157,7 +164,7 @@ function isSummaryLine(line: Line): boolean {
   }
   const lead = leadWords.filter((w) => !/\d/.test(w.text)).slice(0, 6).map((w) => w.text).join(' ');
   const cls = lead ? classifyAmountLabel(lead) : null;
-  return cls !== null && cls.weight >= 0.75 && line.words.some((w) => parseAmount(w.text) !== null);
+  return cls !== null && cls.weight >= 0.75 && line.words.some((w) => parseAmount(w.text) !== null) ? cls : null;
 }
 
 export function findLineItems(lines: Line[]): ItemTable[] {
