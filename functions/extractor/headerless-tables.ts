@@ -135,15 +135,16 @@ function trailingAmount(words: readonly Word[]): Word[] | null {
 function toItemRow(r: AmountLine): ItemRow {
   const inline = inlineQuantityPrice(r.textWords, r.amount);
   const used = new Set(inline ? [...inline.quantity, ...inline.unitPrice, ...inline.connectors] : []);
-  const desc = trimSymbols(r.textWords.filter((w) => !used.has(w) && !isNumberColumn(r.line, w)));
+  const desc = trimSymbols(descriptionWords(r.line, r.textWords).filter((w) => !used.has(w)));
   const cell = (ws: Word[]): { words: Word[]; text: string } => ({ words: ws, text: ws.map((w) => w.text).join(' ') });
   const cells: ItemRow['cells'] = { PRICE: cell(r.amountWords) };
   if (desc.length) cells.ITEM = cell(desc);
   if (inline) {
     cells.QUANTITY = cell(inline.quantity);
     cells.UNIT_PRICE = cell(inline.unitPrice);
-  } else {
-    // One amount and no quantity: the row is one unit of what it names, at that price.
+  } else if (!r.textWords.some((w) => isNumberColumn(r.line, w))) {
+    // One amount and nothing else printed: the row is one unit of what it names, at that price.
+    // (With net or tax columns beside it, what the unit price is stays unknown.)
     cells.UNIT_PRICE = cell(r.amountWords);
   }
   return { page: r.line.page, cells, rowWords: r.line.words };
@@ -170,6 +171,22 @@ function inlineQuantityPrice(words: readonly Word[], amount: string): { quantity
     }
   }
   return null;
+}
+
+/**
+ * The description: the text from the first segment with words up to the first segment that
+ * starts with a number (quantity, price and percentage columns: "Nougat 250g | 5 Unit(s) | 4,55 €").
+ */
+function descriptionWords(line: Line, textWords: readonly Word[]): Word[] {
+  const segments = line.segments.map((s) => s.words.filter((w) => textWords.includes(w))).filter((ws) => ws.length);
+  const first = segments.findIndex((ws) => ws.some((w) => /\p{L}{2,}/u.test(w.text)));
+  if (first < 0) return [];
+  const out: Word[] = [...segments[first]!];
+  for (const ws of segments.slice(first + 1)) {
+    if (!/^\p{L}/u.test(ws[0]!.text)) break;
+    out.push(...ws);
+  }
+  return out;
 }
 
 /** An amount standing in a column of its own (net, tax), not a number inside the description. */

@@ -5,22 +5,11 @@
  * layouts in several languages; nothing here names a real vendor.
  */
 import { describe, expect, it } from 'vitest';
-import type { DocumentData } from '../../functions/core/events.ts';
-import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { findHeaderlessItems } from '../../functions/extractor/headerless-tables.ts';
-import { analyse } from '../../functions/extractor/index.ts';
 import { buildLines } from '../../functions/extractor/layout.ts';
-import type { Word } from '../../functions/extractor/types.ts';
-import { line, wordPage } from '../fixtures/word-page.ts';
+import { itemTuples as items, letterhead, line, readPage as read, wordPage } from '../fixtures/word-page.ts';
 
 const RIGHT = 555; // the amount column's right edge, in points
-
-function read(words: Word[]): DocumentData {
-  return normaliseExpense(analyse([wordPage(words)]), { source: 'local' });
-}
-
-const items = (d: DocumentData): [string | null, number | null, string | null, string | null][] =>
-  d.line_items.map((i) => [i.description, i.quantity, i.unit_price, i.total]);
 
 describe('tables without a header row', () => {
   it('takes the outermost rows of a service breakdown and skips the summary that repeats its total (EN)', () => {
@@ -59,9 +48,7 @@ describe('tables without a header row', () => {
 
   it('reads a flat list closed by its subtotal, in euro notation (DE)', () => {
     const d = read([
-      ...line(50, [[40, 'Bergblick Hosting GmbH']], 16),
-      ...line(90, [[40, 'Rechnung Nr. 2026-0412']]),
-      ...line(104, [[40, 'Rechnungsdatum: 02.04.2026']]),
+      ...letterhead('Bergblick Hosting GmbH', 'Rechnung Nr. 2026-0412', 'Rechnungsdatum: 02.04.2026'),
       ...line(200, [[40, 'Webhosting Paket M, April 2026'], { right: RIGHT, text: '12,90 €' }]),
       ...line(214, [[40, 'Domain bergblick-beispiel.de'], { right: RIGHT, text: '1,20 €' }]),
       ...line(228, [[40, 'SSL-Zertifikat'], { right: RIGHT, text: '4,00 €' }]),
@@ -79,9 +66,7 @@ describe('tables without a header row', () => {
 
   it('takes a count × price printed in the row as quantity and unit price (FR)', () => {
     const d = read([
-      ...line(50, [[40, 'Atelier Lumière SARL']], 16),
-      ...line(90, [[40, 'Facture n° FA-2026-118']]),
-      ...line(104, [[40, 'Date : 14/03/2026']]),
+      ...letterhead('Atelier Lumière SARL', 'Facture n° FA-2026-118', 'Date : 14/03/2026'),
       ...line(200, [[40, 'Abonnement mensuel'], [300, '2 x 14,99 €'], { right: RIGHT, text: '29,98 €' }]),
       ...line(214, [[40, "Frais d'activation"], { right: RIGHT, text: '10,00 €' }]),
       ...line(240, [[300, 'Total TTC'], { right: RIGHT, text: '39,98 €' }]),
@@ -93,23 +78,29 @@ describe('tables without a header row', () => {
     ]);
   });
 
-  it('leaves net and tax columns out of the description (NL)', () => {
+  it('leaves net and tax columns out of the description, and the unit price unknown (NL)', () => {
     const d = read([
-      ...line(50, [[40, 'Polderlicht Energie B.V.']], 16),
-      ...line(90, [[40, 'Factuurnummer: 552019']]),
-      ...line(104, [[40, 'Factuurdatum: 01-02-2026']]),
+      ...letterhead('Polderlicht Energie B.V.', 'Factuurnummer: 552019', 'Factuurdatum: 01-02-2026'),
       ...line(200, [[40, 'Vastrecht februari'], { right: 380, text: '10,00' }, { right: 460, text: '2,10' }, { right: RIGHT, text: '12,10' }]),
       ...line(214, [[40, 'Levering stroom'], { right: 380, text: '50,00' }, { right: 460, text: '10,50' }, { right: RIGHT, text: '60,50' }]),
       ...line(240, [[40, 'Totaal te betalen'], { right: RIGHT, text: '72,60' }]),
     ]);
-    expect(items(d).map(([desc, , , total]) => [desc, total])).toEqual([['Vastrecht februari', '12.10'], ['Levering stroom', '60.50']]);
+    expect(items(d)).toEqual([['Vastrecht februari', null, null, '12.10'], ['Levering stroom', null, null, '60.50']]);
+  });
+
+  it('ends the description where the number columns start (FR credit note)', () => {
+    const d = read([
+      ...letterhead('Moulin du Midi SARL', 'Avoir n° AV-2026-0005', 'Date : 16/11/2026'),
+      ...line(200, [[40, "Nougat de l'Abbaye 250g"], [300, '5 Unit(s)'], [380, '4,55 €'], [440, '10%'], { right: RIGHT, text: '-20,48 €' }]),
+      ...line(214, [[40, "Huile d'olive"], [300, '10 Liter(s)'], [380, '19,80 €'], { right: RIGHT, text: '-198,00 €' }]),
+      ...line(240, [[400, 'Total HT'], { right: RIGHT, text: '-218,48 €' }]),
+    ]);
+    expect(items(d).map(([desc, , , total]) => [desc, total])).toEqual([["Nougat de l'Abbaye 250g", '-20.48'], ["Huile d'olive", '-198.00']]);
   });
 
   it('finds no items when the aligned amounts do not add up to a printed total', () => {
     const d = read([
-      ...line(50, [[40, 'Harbourside Utilities Ltd']], 16),
-      ...line(90, [[40, 'Statement No. 4410']]),
-      ...line(104, [[40, 'Date: 2026-01-31']]),
+      ...letterhead('Harbourside Utilities Ltd', 'Statement No. 4410', 'Date: 2026-01-31'),
       ...line(200, [[40, 'Opening balance'], { right: RIGHT, text: '100.00' }]),
       ...line(214, [[40, 'Payments since last statement'], { right: RIGHT, text: '60.00' }]),
       ...line(240, [[300, 'Amount due'], { right: RIGHT, text: '35.00' }]),
@@ -133,9 +124,7 @@ describe('tables without a header row', () => {
 
   it('is not used when the document has a table with a header row', () => {
     const d = read([
-      ...line(50, [[40, 'Northgate Supplies Ltd']], 16),
-      ...line(90, [[40, 'Invoice No: 3001']]),
-      ...line(104, [[40, 'Date: 2026-02-02']]),
+      ...letterhead('Northgate Supplies Ltd', 'Invoice No: 3001', 'Date: 2026-02-02'),
       ...line(180, [[40, 'Description'], [330, 'Qty'], [400, 'Unit Price'], { right: RIGHT, text: 'Amount' }]),
       ...line(198, [[40, 'Cable ties'], [335, '3'], [400, '2.00'], { right: RIGHT, text: '6.00' }]),
       ...line(240, [[300, 'Total'], { right: RIGHT, text: '6.00' }]),
