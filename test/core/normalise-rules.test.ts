@@ -58,6 +58,21 @@ describe('subtotal the document settles', () => {
   });
 });
 
+describe('credit notes', () => {
+  it.each([
+    ['FR', 'Total HT', '-218,48 €', 'Taxes', '14,99 €', 'Total TTC', '-233,47 €', ['-218.48', '-14.99', '-233.47']],
+    ['EN', 'Subtotal', '-100.00', 'VAT 20%', '20.00', 'Total', '-120.00', ['-100.00', '-20.00', '-120.00']],
+  ])('%s: a tax printed without its minus sign takes the sign that adds up', (_l, sl, sv, tl, tv, tol, tov, [subtotal, tax, total]) => {
+    const d = norm([field('SUBTOTAL', sv, sl), field('TAX', tv, tl), field('TOTAL', tov, tol)]);
+    expect(d).toMatchObject({ subtotal, tax, total });
+  });
+
+  it('an invoice keeps a positive tax even when its negation would add up', () => {
+    const d = norm([field('SUBTOTAL', '120.00', 'Subtotal'), field('TAX', '20.00', 'Tax'), field('TOTAL', '100.00', 'Total')]);
+    expect(d.tax).toBe('20.00');
+  });
+});
+
 describe('merchant from the page lines (no vendor field)', () => {
   const at = (f: ExpenseField, top: number): ExpenseField => ({ ...f, ValueDetection: { ...f.ValueDetection, Geometry: { BoundingBox: { Left: 0.1, Top: top, Width: 0.2, Height: 0.01 } } } });
   const lineBlock = (text: string, top: number): Block => ({ BlockType: 'LINE', Text: text, Page: 1, Confidence: 99, Geometry: { BoundingBox: { Left: 0.1, Top: top, Width: 0.3, Height: 0.01 } } });
