@@ -74,7 +74,7 @@ async function runSet(list: Doc[], fn: (bytes: Uint8Array, d: Doc) => Promise<{ 
 }
 
 async function visual(bytes: Uint8Array): Promise<{ data: Actual; pages: number; lines: string[] }> {
-  const r = await extractExpense(bytes, { visualOnly: true });
+  const r = await extractExpense(bytes);
   const data = normaliseExpense(r, { source: 'local' });
   const parsed = DocumentData.safeParse(data);
   if (!parsed.success) throw new Error(`invalid payload: ${parsed.error.issues[0]?.message}`);

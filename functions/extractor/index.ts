@@ -1,16 +1,14 @@
 /**
  * docuhook's offline extractor: bytes → an AnalyzeExpense-shaped result, so the same normaliser
- * serves Textract and local mode. Steps: sniff → e-invoice XML first (uploaded, or embedded in a
- * PDF) unless `visualOnly` → text (PDF text layer; OCR for images and scans) → lines → fields /
- * parties / line items → Textract shapes.
+ * serves Textract and local mode. Steps: sniff → text (PDF text layer; OCR for images and scans)
+ * → lines → fields / parties / line items → Textract shapes. It reads what the document shows:
+ * e-invoice XML (uploaded, or embedded in a PDF) is read before analysis by the EInvoiceReader
+ * port (functions/adapters/pdf-embedded-xml.ts), in the pipeline and `docuhook extract` alike.
  */
 import type {
   AnalyzeExpenseResult, Block, ExpenseDetection, ExpenseField, LineItemFields, LineItemGroup,
 } from '../core/analyze-expense.ts';
-import type { DocumentData } from '../core/events.ts';
 import { sniffFileType, type FileKind } from '../core/file-type.ts';
-import { eInvoiceFromDoc, parseXmlUpload } from './einvoice.ts';
-import { eInvoiceToExpense } from './einvoice-expense.ts';
 import { ExtractionError } from './errors.ts';
 import { findFieldCandidates, selectFields, type FieldCandidate } from './fields.ts';
 import { findHeaderlessItems, printedTotals } from './headerless-tables.ts';
@@ -26,7 +24,6 @@ import { findLineItems, type ItemCell, type ItemRow } from './tables.ts';
 import type { Line, Word } from './types.ts';
 
 export { ExtractionError, NoTextLayerError } from './errors.ts';
-export { findEInvoice } from './einvoice.ts';
 export { closeOcr, OcrPool } from './ocr.ts';
 
 export interface ExtractOptions {
@@ -35,17 +32,13 @@ export interface ExtractOptions {
   maxPages?: number;
   /** Whole-document budget (PDF parsing, image decoding and OCR). */
   timeoutMs?: number;
-  /** Ignore e-invoice XML embedded in a PDF (to measure or debug the visual path). */
-  visualOnly?: boolean;
   /** OCR pool to use; default: the shared process-wide pool. */
   ocr?: OcrPool;
 }
 
-/** The AnalyzeExpense shape, plus the exact e-invoice payload when the document carried one. */
+/** The AnalyzeExpense shape, and how its text was obtained. */
 export interface ExtractResult extends AnalyzeExpenseResult {
-  eInvoice?: DocumentData;
-  /** How the text was obtained. */
-  textSource?: 'text-layer' | 'ocr' | 'e-invoice';
+  textSource?: 'text-layer' | 'ocr';
 }
 
 /** Scans over this many pages are refused before any OCR (OCR costs about a second per page). */
@@ -55,9 +48,8 @@ export async function extractExpense(bytes: Uint8Array, options: ExtractOptions 
   if (bytes.length === 0) throw new ExtractionError('EMPTY_FILE', 'The uploaded file is empty (0 bytes). Upload the invoice file again.');
   const kind = sniffFileType(bytes.subarray(0, 4096));
   if (kind === 'xml') {
-    if (options.visualOnly) throw new ExtractionError('UNSUPPORTED_FORMAT', 'This is an XML e-invoice: it has no visual form to read. Extract it without --visual-only.');
-    const data = parseXmlUpload(bytes);
-    return { ...eInvoiceToExpense(data), eInvoice: data, textSource: 'e-invoice' };
+    // E-invoice XML is read before analysis; here it only arrives when that was switched off.
+    throw new ExtractionError('UNSUPPORTED_FORMAT', 'This is an XML e-invoice: it has no visual form to read. Extract it without --visual-only.');
   }
   const d = deadline(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, kind === 'pdf' ? 'PDF' : 'image');
   try {
@@ -102,10 +94,6 @@ async function extractPdf(bytes: Uint8Array, options: ExtractOptions, d: Deadlin
     doc = await openPdf(bytes);
     await d.checkpoint();
     checkPageCount(doc.numPages, maxPages);
-    if (!options.visualOnly) {
-      const data = await eInvoiceFromDoc(doc, doc.numPages);
-      if (data) return { ...eInvoiceToExpense(data), eInvoice: data, textSource: 'e-invoice' };
-    }
     const text = await readDocText(doc, d.checkpoint);
     if (textChars(text) >= 8) {
       return { ...analyse(text.map((p) => ({ pageNumber: p.pageNumber, width: p.widthPt, height: p.heightPt, words: p.words }))), textSource: 'text-layer' };
