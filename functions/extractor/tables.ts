@@ -306,11 +306,30 @@ function readRows(lines: Line[], headerIdx: number, cols: Column[]): { rows: Ite
     }
     prevAnchor = nextAnchor;
   }
+  reattachOutdented(kept.map((b) => b.line), owner, anchors, cols);
   for (const a of anchors) {
     groups.push(kept.filter((_, k) => owner[k] === a).map((b) => b.line));
   }
   const rows = groups.map((g, gi) => buildRow(g, kept[anchors[gi]!]!.line, cols));
   return { rows, end };
+}
+
+/**
+ * Indentation is hierarchy: a line under an indented sub-row ("Incl. levy …" under a bundle's
+ * component) that starts left of that sub-row's text belongs to the nearest row above whose
+ * text starts at or left of it (the bundle), not to the sub-row.
+ */
+function reattachOutdented(lines: Line[], owner: number[], anchors: number[], cols: Column[]): void {
+  const textLeft = (l: Line): number | null => l.words.find((w) => columnOf(cols, w)?.kind === 'ITEM')?.left ?? null;
+  const tolerance = 0.005;
+  owner.forEach((a, k) => {
+    if (a < 0 || a >= k) return;
+    const left = textLeft(lines[k]!);
+    const rowLeft = textLeft(lines[a]!);
+    if (left === null || rowLeft === null || left >= rowLeft - tolerance) return;
+    const parent = anchors.filter((x) => x < a).reverse().find((x) => (textLeft(lines[x]!) ?? Infinity) <= left + tolerance);
+    if (parent !== undefined) owner[k] = parent;
+  });
 }
 
 /**

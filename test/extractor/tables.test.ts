@@ -1,7 +1,8 @@
 /**
  * Where item tables with a header row end and what their cells hold, on synthetic word geometry:
  * French "Prix" headers, a tax-breakdown heading under the last row, the document total ending
- * the table, payment notes after a subtotal, and a price cell holding a whole rate expression.
+ * the table, payment notes after a subtotal, indented sub-rows of a bundle, and a price cell
+ * holding a whole rate expression.
  * Generic layouts only; nothing here names a real vendor.
  */
 import { describe, expect, it } from 'vitest';
@@ -48,6 +49,24 @@ describe('item tables with a header row', () => {
       ...line(276, [[330, 'Gesamtbetrag'], { right: RIGHT, text: '107,10' }]),
     ]);
     expect(items(d)).toEqual([['Visitenkarten 300 g/m²', 2, '45.00', '90.00']]);
+  });
+
+  it('gives a bundle component printed under an indented levy row back to the bundle (NL)', () => {
+    const d = read([
+      ...letterhead('Blauwe Haven Elektronica B.V.', 'Factuurnummer: 771200', 'Factuurdatum: 29 maart 2026'),
+      ...line(180, [[40, 'Artikel'], [340, 'Aantal'], [390, 'Prijs per stuk'], { right: RIGHT, text: 'Prijs incl. BTW' }]),
+      ...line(198, [[40, "Laptop 13'' + Muis"], [355, '1'], [400, '€ 999,00'], { right: RIGHT, text: '€ 999,00' }]),
+      ...line(210, [[60, "Laptop 13'' 256 GB"], [355, '1']]),
+      ...line(222, [[72, 'Incl. Thuiskopieheffing €3,50'], [355, '1'], { right: RIGHT, text: '€ 4,24' }], 8),
+      ...line(234, [[60, 'Draadloze muis'], [355, '1']]),
+      ...line(250, [[40, "Laptoptas 15''"], [355, '1'], [400, '€ 49,00'], { right: RIGHT, text: '€ 49,00' }]),
+      ...line(290, [[400, 'Totaal'], { right: RIGHT, text: '€ 1.048,00' }]),
+    ]);
+    expect(items(d).map(([desc, , , total]) => [desc, total])).toEqual([
+      ["Laptop 13'' + Muis Laptop 13'' 256 GB Draadloze muis", '999.00'],
+      ['Incl. Thuiskopieheffing €3,50', '4.24'],
+      ["Laptoptas 15''", '49.00'],
+    ]);
   });
 
   it('takes the price from a rate expression whose product is the amount (EN, INR)', () => {
