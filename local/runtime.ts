@@ -127,7 +127,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const http = new GuardedHttpSender({ allowLoopback: true }, { resolver: options.resolver });
     stops.push(() => http.close());
     // E-invoices are read before the analyser runs (ExtractDeps.eInvoices), so it reads the visual layer only.
-    const analyser = options.analyser ?? new OfflineAnalyser({ visualOnly: true });
+    const analyser = options.analyser ?? new OfflineAnalyser();
     if (analyser instanceof OfflineAnalyser) stops.push(() => analyser.close()); // ends the OCR worker threads
     const extractDeps: ExtractDeps = { ...deps, eInvoices: new ScanningEInvoiceReader(), analyser };
     const signerDeps: SignerDeps = { ...deps, http };

@@ -37,7 +37,7 @@ export async function extract(file: string | undefined, options: ExtractCommandO
   const check = validateUpload({ head: bytes.subarray(0, 4096), size, declaredContentType: contentType, maxBytes: MAX_BYTES });
   if (!check.ok) return fail(check.code, check.message);
   // The same reading as the pipeline's: e-invoice first (unless --visual-only), then the extractor.
-  const analyser = new OfflineAnalyser({ visualOnly: true });
+  const analyser = new OfflineAnalyser();
   try {
     const eInvoices = options.visualOnly ? undefined : new ScanningEInvoiceReader();
     const outcome = await readDocument({ eInvoices, analyser, logger: silentLogger }, { bytes, contentType, filename: basename(file), objectKey: basename(file) });

@@ -1,18 +1,17 @@
 /**
  * docuhook's offline extractor: bytes → an AnalyzeExpense-shaped result, so the same normaliser
- * serves Textract and local mode. Steps: sniff → e-invoice XML first (uploaded, or embedded in a
- * PDF) unless `visualOnly` → text (PDF text layer; OCR for images and scans) → lines → fields /
- * parties / line items → Textract shapes.
+ * serves Textract and local mode. Steps: sniff → text (PDF text layer; OCR for images and scans)
+ * → lines → fields / parties / line items → Textract shapes. It reads what the document shows:
+ * e-invoice XML (uploaded, or embedded in a PDF) is read before analysis by the EInvoiceReader
+ * port (functions/adapters/pdf-embedded-xml.ts), in the pipeline and `docuhook extract` alike.
  */
 import type {
   AnalyzeExpenseResult, Block, ExpenseDetection, ExpenseField, LineItemFields, LineItemGroup,
 } from '../core/analyze-expense.ts';
-import type { DocumentData } from '../core/events.ts';
 import { sniffFileType, type FileKind } from '../core/file-type.ts';
-import { eInvoiceFromDoc, parseXmlUpload } from './einvoice.ts';
-import { eInvoiceToExpense } from './einvoice-expense.ts';
 import { ExtractionError } from './errors.ts';
 import { findFieldCandidates, selectFields, type FieldCandidate } from './fields.ts';
+import { findHeaderlessItems, printedTotals } from './headerless-tables.ts';
 import { decodeImage } from './image/decode.ts';
 import { pageRaster } from './image/pdfjs-raster.ts';
 import { renderPage } from './image/render.ts';
@@ -21,11 +20,10 @@ import { ocrPool, type OcrPool } from './ocr.ts';
 import { findParties } from './parties.ts';
 import { deadline, openPdf, type PdfjsDoc } from './pdf-doc.ts';
 import { checkPageCount, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_MS, readDocText, textChars } from './pdf-text.ts';
-import { findLineItems, type ItemCell } from './tables.ts';
+import { findLineItems, type ItemCell, type ItemRow } from './tables.ts';
 import type { Line, Word } from './types.ts';
 
 export { ExtractionError, NoTextLayerError } from './errors.ts';
-export { findEInvoice } from './einvoice.ts';
 export { closeOcr, OcrPool } from './ocr.ts';
 
 export interface ExtractOptions {
@@ -34,17 +32,13 @@ export interface ExtractOptions {
   maxPages?: number;
   /** Whole-document budget (PDF parsing, image decoding and OCR). */
   timeoutMs?: number;
-  /** Ignore e-invoice XML embedded in a PDF (to measure or debug the visual path). */
-  visualOnly?: boolean;
   /** OCR pool to use; default: the shared process-wide pool. */
   ocr?: OcrPool;
 }
 
-/** The AnalyzeExpense shape, plus the exact e-invoice payload when the document carried one. */
+/** The AnalyzeExpense shape, and how its text was obtained. */
 export interface ExtractResult extends AnalyzeExpenseResult {
-  eInvoice?: DocumentData;
-  /** How the text was obtained. */
-  textSource?: 'text-layer' | 'ocr' | 'e-invoice';
+  textSource?: 'text-layer' | 'ocr';
 }
 
 /** Scans over this many pages are refused before any OCR (OCR costs about a second per page). */
@@ -54,9 +48,8 @@ export async function extractExpense(bytes: Uint8Array, options: ExtractOptions 
   if (bytes.length === 0) throw new ExtractionError('EMPTY_FILE', 'The uploaded file is empty (0 bytes). Upload the invoice file again.');
   const kind = sniffFileType(bytes.subarray(0, 4096));
   if (kind === 'xml') {
-    if (options.visualOnly) throw new ExtractionError('UNSUPPORTED_FORMAT', 'This is an XML e-invoice: it has no visual form to read. Extract it without --visual-only.');
-    const data = parseXmlUpload(bytes);
-    return { ...eInvoiceToExpense(data), eInvoice: data, textSource: 'e-invoice' };
+    // E-invoice XML is read before analysis; here it only arrives when that was switched off.
+    throw new ExtractionError('UNSUPPORTED_FORMAT', 'This is an XML e-invoice: it has no visual form to read. Extract it without --visual-only.');
   }
   const d = deadline(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, kind === 'pdf' ? 'PDF' : 'image');
   try {
@@ -101,10 +94,6 @@ async function extractPdf(bytes: Uint8Array, options: ExtractOptions, d: Deadlin
     doc = await openPdf(bytes);
     await d.checkpoint();
     checkPageCount(doc.numPages, maxPages);
-    if (!options.visualOnly) {
-      const data = await eInvoiceFromDoc(doc, doc.numPages);
-      if (data) return { ...eInvoiceToExpense(data), eInvoice: data, textSource: 'e-invoice' };
-    }
     const text = await readDocText(doc, d.checkpoint);
     if (textChars(text) >= 8) {
       return { ...analyse(text.map((p) => ({ pageNumber: p.pageNumber, width: p.widthPt, height: p.heightPt, words: p.words }))), textSource: 'text-layer' };
@@ -153,6 +142,8 @@ export function analyse(pages: TextPage[]): AnalyzeExpenseResult {
   }
   const currency = chosen.get('_CURRENCY')?.currency ?? documentCurrency;
   chosen.delete('_CURRENCY');
+  // No table with a header row: look for one without, checked against the totals just found.
+  const itemTables: ItemRow[][] = tables.length ? tables.map((t) => t.rows) : [findHeaderlessItems(lines, totalsOf(chosen))].filter((rows) => rows.length);
 
   const summary: ExpenseField[] = [];
   // AnalyzeExpense has no payment-method type: like Textract, report it as OTHER with its label.
@@ -162,9 +153,9 @@ export function analyse(pages: TextPage[]): AnalyzeExpenseResult {
   for (const c of candidates.filter((x) => x.type === '_OTHER_DATE' && x.label.length).slice(0, 6)) summary.push(toField('OTHER', c, null));
   summary.sort((a, b) => (a.PageNumber ?? 0) - (b.PageNumber ?? 0));
 
-  const groups: LineItemGroup[] = tables.map((t, gi) => ({
+  const groups: LineItemGroup[] = itemTables.map((rows, gi) => ({
     LineItemGroupIndex: gi,
-    LineItems: t.rows.map((row): LineItemFields => {
+    LineItems: rows.map((row): LineItemFields => {
       const fields: ExpenseField[] = [];
       for (const kind of ['ITEM', 'QUANTITY', 'UNIT_PRICE', 'PRICE'] as const) {
         const cell = row.cells[kind];
@@ -182,6 +173,11 @@ export function analyse(pages: TextPage[]): AnalyzeExpenseResult {
     ExpenseDocuments: [{ ExpenseIndex: 1, SummaryFields: summary, LineItemGroups: groups, Blocks: blocks }],
     Blocks: blocks,
   };
+}
+
+function totalsOf(chosen: ReadonlyMap<string, FieldCandidate>): string[] {
+  const value = (type: string): string | undefined => chosen.get(type)?.amount?.value;
+  return printedTotals({ subtotal: value('SUBTOTAL'), tax: value('TAX'), total: value('TOTAL'), amountDue: value('AMOUNT_DUE') });
 }
 
 function detection(words: readonly Word[], text: string, confidence: number): ExpenseDetection {

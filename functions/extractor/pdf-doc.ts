@@ -23,7 +23,6 @@ export interface PdfjsPage {
 export interface PdfjsDoc {
   numPages: number;
   getPage(n: number): Promise<PdfjsPage>;
-  getAttachments(): Promise<Record<string, { filename?: string; content?: Uint8Array | null }> | null>;
   destroy(): Promise<void>;
 }
 

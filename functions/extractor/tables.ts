@@ -4,7 +4,7 @@
  * price/amount column; text lines between anchors are split at the largest vertical gap so
  * multi-line descriptions land on the right row. A totals label ends the table.
  */
-import { parseAmount } from '../core/parse/amount.ts';
+import { compareAmounts, multiplyAmount, parseAmount } from '../core/parse/amount.ts';
 import { classifyAmountLabel } from './fields.ts';
 import { LABELS } from './labels.ts';
 import { fold } from './layout.ts';
@@ -27,7 +27,7 @@ export interface ItemTable { headerLine: number; rows: ItemRow[] }
 const HEADER_VOCAB: [ColumnKind, string][] = [
   ...[
     'unit price', 'price per unit', 'unit cost', 'einzelpreis', 'nettopreis', 'vk-preis', 'stuckpreis', 'prix unitaire', 'p.u. ht', 'p.u.', 'p.u', 'pu ht',
-    'prijs per stuk', 'stukprijs', 'cena jedn.', 'cena jednostkowa', 'cena netto', 'precio unitario', 'prezzo unitario', 'rate', 'price', 'preis', 'prijs', 'cena', 'precio', 'prezzo', 'tarif',
+    'prijs per stuk', 'stukprijs', 'cena jedn.', 'cena jednostkowa', 'cena netto', 'precio unitario', 'prezzo unitario', 'rate', 'price', 'preis', 'prix', 'prijs', 'cena', 'precio', 'prezzo', 'tarif',
   ].map((p): [ColumnKind, string] => ['UNIT_PRICE', p]),
   ...['qty', 'quantity', 'menge', 'anzahl', 'aantal', 'qte', 'quantite', 'ilosc', 'cantidad', 'quantita', 'nombre', 'hoeveelheid', 'pcs', 'units']
     .map((p): [ColumnKind, string] => ['QUANTITY', p]),
@@ -147,8 +147,15 @@ function columnOf(cols: Column[], w: Word): Column | undefined {
 }
 
 function isSummaryLine(line: Line): boolean {
-  // The label must lead the line ("Total EUR 34,73", "19% VAT 108,87"); an item row that
-  // mentions VAT in a tax column ("1 Zitronensäure 1,00 … VAT (S) 100,00") is not a summary.
+  return summaryLabelOf(line) !== null;
+}
+
+/**
+ * The totals label leading a line that carries an amount ("Total EUR 34,73" → TOTAL, "19% VAT
+ * 108,87" → TAX), or null. The label must lead the line: an item row that mentions VAT in a tax
+ * column ("1 Zitronensäure 1,00 … VAT (S) 100,00") is not a summary.
+ */
+export function summaryLabelOf(line: Line): { type: string; weight: number } | null {
   const leadWords: Word[] = [];
   for (const w of line.words) {
     if (/%$/.test(w.text)) continue;
@@ -157,7 +164,7 @@ function isSummaryLine(line: Line): boolean {
   }
   const lead = leadWords.filter((w) => !/\d/.test(w.text)).slice(0, 6).map((w) => w.text).join(' ');
   const cls = lead ? classifyAmountLabel(lead) : null;
-  return cls !== null && cls.weight >= 0.75 && line.words.some((w) => parseAmount(w.text) !== null);
+  return cls !== null && cls.weight >= 0.75 && line.words.some((w) => parseAmount(w.text) !== null) ? cls : null;
 }
 
 export function findLineItems(lines: Line[]): ItemTable[] {
@@ -239,11 +246,15 @@ function readRows(lines: Line[], headerIdx: number, cols: Column[]): { rows: Ite
     // Payment terms, due date or tax-id blocks follow the table; they are never inside it.
     if (body.some((b) => b.anchor) && endsTable(l)) break;
     if (headerColumns(l)) break;
-    const summary = isSummaryLine(l);
-    if (summary) {
-      // Section subtotals sit between items; the table ends when no item row follows soon.
+    const label = summaryLabelOf(l);
+    const summary = label !== null;
+    if (label) {
+      // The document's total or amount due ends the table: what follows is payment, not items.
+      if (label.type === 'AMOUNT_DUE' || (label.type === 'TOTAL' && label.weight >= 1)) { end = j; break; }
+      // Section subtotals sit between items; the table ends when no item row follows soon (its
+      // amount written as money: a phone number in the payment notes below is no row).
       const ahead = lines.slice(j + 1, j + 7).filter((x) => x.page === l.page);
-      if (!ahead.some((x) => !isSummaryLine(x) && isAnchor(x, cols, amountCol))) { end = j; break; }
+      if (!ahead.some((x) => !isSummaryLine(x) && isAnchor(x, cols, amountCol, true))) { end = j; break; }
     }
     body.push({ line: l, anchor: !summary && isAnchor(l, cols, amountCol), summary });
     lastBottom = l.bottom;
@@ -275,7 +286,7 @@ function readRows(lines: Line[], headerIdx: number, cols: Column[]): { rows: Ite
       between.forEach((k) => { if (!kept[k]!.summary && nextAnchor >= 0) owner[k] = nextAnchor; });
     } else if (nextAnchor < 0) {
       for (const k of between) {
-        if (kept[k]!.summary) break;
+        if (kept[k]!.summary || isTotalsHeading(kept[k]!.line)) break;
         const above = kept[k - 1]!.line;
         if (kept[k]!.line.top - above.bottom > 1.5 * lh) break;
         owner[k] = prevAnchor;
@@ -295,6 +306,7 @@ function readRows(lines: Line[], headerIdx: number, cols: Column[]): { rows: Ite
     }
     prevAnchor = nextAnchor;
   }
+  reattachOutdented(kept.map((b) => b.line), owner, anchors, cols);
   for (const a of anchors) {
     groups.push(kept.filter((_, k) => owner[k] === a).map((b) => b.line));
   }
@@ -302,9 +314,55 @@ function readRows(lines: Line[], headerIdx: number, cols: Column[]): { rows: Ite
   return { rows, end };
 }
 
-function isAnchor(line: Line, cols: Column[], amountCol: Column | undefined): boolean {
+/**
+ * Indentation is hierarchy: a line under an indented sub-row ("Incl. levy …" under a bundle's
+ * component) that starts left of that sub-row's text belongs to the nearest row above whose
+ * text starts at or left of it (the bundle), not to the sub-row.
+ */
+function reattachOutdented(lines: Line[], owner: number[], anchors: number[], cols: Column[]): void {
+  const textLeft = (l: Line): number | null => l.words.find((w) => columnOf(cols, w)?.kind === 'ITEM')?.left ?? null;
+  const tolerance = 0.005;
+  owner.forEach((a, k) => {
+    if (a < 0 || a >= k) return;
+    const left = textLeft(lines[k]!);
+    const rowLeft = textLeft(lines[a]!);
+    if (left === null || rowLeft === null || left >= rowLeft - tolerance) return;
+    const parent = anchors.filter((x) => x < a).reverse().find((x) => (textLeft(lines[x]!) ?? Infinity) <= left + tolerance);
+    if (parent !== undefined) owner[k] = parent;
+  });
+}
+
+/**
+ * The heading of the block after the table (a tax breakdown "Taxe | Base | Montant", "VAT
+ * summary"): no digits, and an amount label or three or more short column labels.
+ */
+function isTotalsHeading(line: Line): boolean {
+  if (/\d/.test(line.text)) return false;
+  return classifyAmountLabel(line.text) !== null || (line.segments.length >= 3 && line.segments.every((s) => s.words.length <= 2));
+}
+
+/**
+ * A row: an amount in the amount column plus item text or a quantity. `moneyOnly` also wants the
+ * amount written as money (decimals or a currency sign), not a bare number from running text.
+ */
+function timesQuantityIsAmount(price: Word, cells: ItemRow['cells']): boolean {
+  const p = parseAmount(price.text);
+  const amount = cells.PRICE && parseAmount(cells.PRICE.text);
+  const qty = cells.QUANTITY ? parseAmount(cells.QUANTITY.text)?.value ?? null : '1';
+  if (!p || !amount || qty === null) return false;
+  return compareAmounts(multiplyAmount(p.value, qty), amount.value) === 0;
+}
+
+function isAnchor(line: Line, cols: Column[], amountCol: Column | undefined, moneyOnly = false): boolean {
   if (!amountCol) return false;
-  const has = line.words.some((w) => columnOf(cols, w) === amountCol && parseAmount(w.text) !== null);
+  const inColumn = line.words.filter((w) => columnOf(cols, w) === amountCol);
+  const has = inColumn.some((w, i) => {
+    if (parseAmount(w.text) === null) return false;
+    if (!moneyOnly) return true;
+    const [prev, next] = [inColumn[i - 1], inColumn[i + 1]];
+    return /\d[.,]\d{2}\)?$/.test(w.text) || parseAmount(w.text)!.currency !== null
+      || (!!prev && !!parseAmount(`${prev.text} ${w.text}`)?.currency) || (!!next && !!parseAmount(`${w.text} ${next.text}`)?.currency);
+  });
   if (!has) return false;
   // An amount alone (a carried-over total, a tax note) is not an item: it needs text or a quantity.
   return line.words.some((w) => {
@@ -367,7 +425,7 @@ function buildRow(group: Line[], anchor: Line, cols: Column[]): ItemRow {
   }
   const descWords = descLines.flat();
   if (descWords.length) cells.ITEM = { words: descWords, text: descLines.map((ws) => ws.map((w) => w.text).join(' ')).join('\n') };
-  for (const kind of ['QUANTITY', 'UNIT_PRICE', 'PRICE'] as const) {
+  for (const kind of ['QUANTITY', 'PRICE', 'UNIT_PRICE'] as const) {
     const words = anchor.words.filter((w) => columnOf(cols, w)?.kind === kind);
     const nums = words.filter((w) => parseAmount(w.text) !== null);
     if (!nums.length) continue;
@@ -375,8 +433,10 @@ function buildRow(group: Line[], anchor: Line, cols: Column[]): ItemRow {
       const n = nums[0]!;
       cells.QUANTITY = { words: [n], text: n.text };
     } else {
+      // Several numbers in a price cell ("Rs 1939 x 1 Night"): the price is the one that times
+      // the quantity (1 when none is printed) gives the line amount; else the last one.
+      const last = (kind === 'UNIT_PRICE' ? nums.find((n) => timesQuantityIsAmount(n, cells)) : undefined) ?? nums[nums.length - 1]!;
       // Keep a currency symbol printed next to the amount ("€ 399,00", "$ 42.00").
-      const last = nums[nums.length - 1]!;
       const idx = words.indexOf(last);
       const prev = words[idx - 1];
       const withCur = prev && /^[^\d\p{L}]{1,3}$|^[A-Z]{3}$/u.test(prev.text) ? [prev, last] : [last];

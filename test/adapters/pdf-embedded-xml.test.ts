@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { embeddedFileStreams, ScanningEInvoiceReader } from '../../functions/adapters/pdf-embedded-xml.ts';
 import { parseEInvoice } from '../../functions/core/einvoice/index.ts';
-import { findEInvoice } from '../../functions/extractor/index.ts';
+import { openPdf } from '../../functions/extractor/pdf-doc.ts';
 import { CORPUS_DIR, REPO_DIR } from '../support/paths.ts';
 
 const dir = `${CORPUS_DIR}/invoices/zugferd`;
@@ -14,16 +14,16 @@ describe('ScanningEInvoiceReader (e-invoices without a PDF engine, as the Textra
   it('finds the corpus hybrids', () => expect(hybrids.length).toBeGreaterThanOrEqual(10));
 
   for (const file of hybrids) {
-    it(`reads the embedded XML of ${file} exactly like its extracted twin and like pdf.js`, async () => {
+    it(`reads the embedded XML of ${file} exactly like its extracted twin, with pdf.js's page count`, async () => {
       const pdf = new Uint8Array(readFileSync(`${dir}/${file}`));
       const data = await reader.read(pdf);
       expect(data).not.toBeNull();
       const { page_count: _pages, ...fromXml } = data!;
       expect(fromXml).toEqual(parseEInvoice(readFileSync(`${dir}/${file.replace(/\.pdf$/, '.embedded.xml')}`)));
       // The page count comes from visible page objects; pages packed in object streams give none.
-      const { page_count: enginePages, ...fromEngine } = (await findEInvoice(pdf, 'application/pdf'))!;
-      expect(fromXml).toEqual(fromEngine);
-      if (data!.page_count !== undefined) expect(data!.page_count).toBe(enginePages);
+      const doc = await openPdf(pdf);
+      if (data!.page_count !== undefined) expect(data!.page_count).toBe(doc.numPages);
+      await doc.destroy();
       expect(data!.source).toBe('e-invoice');
     });
   }
@@ -32,6 +32,7 @@ describe('ScanningEInvoiceReader (e-invoices without a PDF engine, as the Textra
     expect(await reader.read(new Uint8Array(readFileSync(`${REPO_DIR}/samples/riverside-consulting.pdf`)))).toBeNull();
     expect(await reader.read(new Uint8Array(readFileSync(`${CORPUS_DIR}/invoices/invoice2data/oyo.png`)))).toBeNull();
     expect(embeddedFileStreams(new Uint8Array(Buffer.from('%PDF-1.4 /Type /EmbeddedFile garbage without a stream')))).toEqual([]);
+    expect(await reader.read(new TextEncoder().encode('%PDF-1.7\ngarbage'))).toBeNull();
   });
 
   it('reads an uploaded XML e-invoice, and refuses XML that is not one', async () => {

@@ -1,9 +1,10 @@
 /**
  * Normaliser rules changed with the offline extractor: payment-method names (iDEAL, cash paid
- * elsewhere), the "#" of invoice numbers, and a subtotal the document itself settles.
+ * elsewhere), the "#" of invoice numbers, a subtotal the document itself settles, and the
+ * merchant fallback that never reads the recipient's address block.
  */
 import { describe, expect, it } from 'vitest';
-import type { ExpenseField } from '../../functions/core/analyze-expense.ts';
+import type { Block, ExpenseField } from '../../functions/core/analyze-expense.ts';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { cleanId } from '../../functions/core/normalise/summary-fields.ts';
 
@@ -54,5 +55,47 @@ describe('subtotal the document settles', () => {
   it('no subtotal is invented when nothing settles it', () => {
     expect(norm([field('TOTAL', '119.00', 'Total'), field('TAX', '19.00', 'VAT')]).subtotal).toBeNull();
     expect(norm([field('TOTAL', '119.00', 'Total')], [[field('ITEM', 'A'), field('PRICE', '60.00')]]).subtotal).toBeNull();
+  });
+});
+
+describe('credit notes', () => {
+  it.each([
+    ['FR', 'Total HT', '-218,48 €', 'Taxes', '14,99 €', 'Total TTC', '-233,47 €', ['-218.48', '-14.99', '-233.47']],
+    ['EN', 'Subtotal', '-100.00', 'VAT 20%', '20.00', 'Total', '-120.00', ['-100.00', '-20.00', '-120.00']],
+  ])('%s: a tax printed without its minus sign takes the sign that adds up', (_l, sl, sv, tl, tv, tol, tov, [subtotal, tax, total]) => {
+    const d = norm([field('SUBTOTAL', sv, sl), field('TAX', tv, tl), field('TOTAL', tov, tol)]);
+    expect(d).toMatchObject({ subtotal, tax, total });
+  });
+
+  it('an invoice keeps a positive tax even when its negation would add up', () => {
+    const d = norm([field('SUBTOTAL', '120.00', 'Subtotal'), field('TAX', '20.00', 'Tax'), field('TOTAL', '100.00', 'Total')]);
+    expect(d.tax).toBe('20.00');
+  });
+});
+
+describe('merchant from the page lines (no vendor field)', () => {
+  const at = (f: ExpenseField, top: number): ExpenseField => ({ ...f, ValueDetection: { ...f.ValueDetection, Geometry: { BoundingBox: { Left: 0.1, Top: top, Width: 0.2, Height: 0.01 } } } });
+  const lineBlock = (text: string, top: number): Block => ({ BlockType: 'LINE', Text: text, Page: 1, Confidence: 99, Geometry: { BoundingBox: { Left: 0.1, Top: top, Width: 0.3, Height: 0.01 } } });
+  const withLines = (summary: ExpenseField[], lines: [string, number][]) =>
+    normaliseExpense({ ExpenseDocuments: [{ SummaryFields: summary, LineItemGroups: [] }], Blocks: lines.map(([t, y]) => lineBlock(t, y)) });
+
+  it.each([
+    ['NL', 'Factuuradres', 'Strategic Corp', 'T.a.v. J. de Vries'],
+    ['EN', 'Bill to', 'Brightside Ltd', 'Attn: Accounts Payable'],
+    ['DE', 'Rechnungsadresse', 'Müller KG', 'z. Hd. Frau Schmidt'],
+  ])('%s: nothing from the recipient block down, not even its attention line', (_locale, heading, buyer, attention) => {
+    const d = withLines(
+      [at(field('RECEIVER_NAME', buyer, heading), 0.17), field('TOTAL', '49.99')],
+      [[heading, 0.15], [buyer, 0.17], [attention, 0.185], ['Fakestreet 46', 0.2]],
+    );
+    expect(d.merchant).toBeNull();
+  });
+
+  it('still takes the letterhead printed above the recipient block', () => {
+    const d = withLines(
+      [at(field('RECEIVER_NAME', 'Strategic Corp', 'Factuuradres'), 0.17), field('TOTAL', '49.99')],
+      [['Zonnebloem Koffie', 0.05], ['Factuuradres', 0.15], ['Strategic Corp', 0.17], ['T.a.v. J. de Vries', 0.185]],
+    );
+    expect(d.merchant).toBe('Zonnebloem Koffie');
   });
 });

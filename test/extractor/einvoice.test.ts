@@ -1,7 +1,7 @@
 /**
  * E-invoices first: the CII (ZUGFeRD 1.0 / Factur-X 2.x) and UBL parser against every XML of
  * the corpus and a hand-written UBL invoice and credit note, XML hardening, finding the XML
- * inside PDFs, and the pipeline entry point findEInvoice.
+ * inside PDFs, and the one reading path that puts that XML before the extractor.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,10 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { scoreDocument, type Expected } from '../../bench/lib/score.ts';
 import { parseEInvoice, sniffEInvoice, EInvoiceError } from '../../functions/core/einvoice/index.ts';
 import { DocumentData } from '../../functions/core/events.ts';
-import { normaliseExpense } from '../../functions/core/normalise/index.ts';
-import { ExtractionError, extractExpense, findEInvoice } from '../../functions/extractor/index.ts';
-import { png } from '../fixtures/image-builder.ts';
-import { textPdf } from '../fixtures/pdf-builder.ts';
+import { silentLogger } from '../../functions/core/deps.ts';
+import { readDocument } from '../../functions/core/read-document.ts';
+import { OfflineAnalyser } from '../../functions/adapters/local/offline-analyser.ts';
+import { ScanningEInvoiceReader } from '../../functions/adapters/pdf-embedded-xml.ts';
+import { extractExpense } from '../../functions/extractor/index.ts';
 import { CORPUS_DIR } from '../support/paths.ts';
 
 const ZUG = resolve(CORPUS_DIR, 'invoices/zugferd');
@@ -164,40 +165,24 @@ describe('XML hardening', () => {
   });
 });
 
-describe('findEInvoice (pipeline entry point)', () => {
-  it('finds the Factur-X/ZUGFeRD XML embedded in every corpus PDF', async () => {
-    for (const f of readdirSync(ZUG).filter((x) => x.endsWith('.pdf'))) {
-      const d = await findEInvoice(new Uint8Array(readFileSync(resolve(ZUG, f))), 'application/pdf');
-      expect(d, f).not.toBeNull();
-      expect(d!.invoice_id, f).toBe(expectedOf(f).invoice_id);
-      expect(d!.page_count, f).toBeGreaterThanOrEqual(1);
-    }
-  });
+describe('one reading path: e-invoice XML before analysis, the extractor on what the page shows', () => {
+  const deps = (eInvoices?: ScanningEInvoiceReader) => ({ eInvoices, analyser: new OfflineAnalyser(), logger: silentLogger });
+  const input = (bytes: Uint8Array, filename: string, contentType: string) => ({ bytes, contentType, filename, objectKey: filename });
 
-  it('returns null for a plain PDF, an image, and a damaged PDF', async () => {
-    expect(await findEInvoice(textPdf(['Invoice 1', 'Total 10.00']), 'application/pdf')).toBeNull();
-    expect(await findEInvoice(png({ width: 2, height: 2, colorType: 0, pixel: () => [255] }), 'image/png')).toBeNull();
-    expect(await findEInvoice(new TextEncoder().encode('%PDF-1.7\ngarbage'), 'application/pdf')).toBeNull();
-  });
-
-  it('parses an uploaded XML e-invoice, and says clearly when XML is not one', async () => {
-    expect((await findEInvoice(new TextEncoder().encode(UBL_INVOICE), 'application/xml'))?.invoice_id).toBe('XR-2024-0042');
-    await expect(findEInvoice(new TextEncoder().encode('<?xml version="1.0"?><note><to>x</to></note>'), 'application/xml')).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
-    await expect(findEInvoice(new TextEncoder().encode('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><rsm:CrossIndustryInvoice xmlns:rsm="u"/>'), 'application/xml')).rejects.toBeInstanceOf(ExtractionError);
-  });
-
-  it('extractExpense prefers the XML unless visualOnly, and the normaliser keeps its values', async () => {
+  it('readDocument takes the embedded XML of a hybrid PDF, exactly; without a reader, the visible page', async () => {
     const bytes = new Uint8Array(readFileSync(resolve(ZUG, 'library__zugferd_invoice.pdf')));
-    const r = await extractExpense(bytes);
-    expect(r.textSource).toBe('e-invoice');
-    expect(r.eInvoice?.merchant).toBe('Kraxi GmbH');
-    const viaShape = normaliseExpense(r, { source: 'local' });
-    expect(viaShape).toMatchObject({ merchant: 'Kraxi GmbH', invoice_id: '2014-03', date: '2014-07-11', total: '1005.55', subtotal: '845.00', tax: '160.55', currency: 'EUR' });
-    // The normaliser derives unit prices the XML leaves out (ZUGFeRD 1.0 BASIC); the rest is kept.
-    expect(viaShape.line_items.map(({ description, quantity, total }) => ({ description, quantity, total })))
-      .toEqual(r.eInvoice!.line_items.map(({ description, quantity, total }) => ({ description, quantity, total })));
-    const visual = await extractExpense(bytes, { visualOnly: true });
-    expect(visual.textSource).toBe('text-layer');
-    expect(visual.eInvoice).toBeUndefined();
+    const fromXml = await readDocument(deps(new ScanningEInvoiceReader()), input(bytes, 'a.pdf', 'application/pdf'));
+    expect(fromXml).toMatchObject({ status: 'completed', data: { source: 'e-invoice', ...parseEInvoice(readFileSync(resolve(ZUG, 'library__zugferd_invoice.embedded.xml'))) } });
+    const visual = await readDocument(deps(), input(bytes, 'a.pdf', 'application/pdf'));
+    expect(visual).toMatchObject({ status: 'completed', data: { source: 'local', merchant: 'Kraxi GmbH', invoice_id: '2014-03', total: '1005.55', tax: '160.55', currency: 'EUR' } });
+  });
+
+  it('the extractor reads the text layer of a hybrid PDF and refuses bare XML, which has no page to read', async () => {
+    const r = await extractExpense(new Uint8Array(readFileSync(resolve(ZUG, 'library__zugferd_invoice.pdf'))));
+    expect(r.textSource).toBe('text-layer');
+    await expect(extractExpense(new TextEncoder().encode(UBL_INVOICE))).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
+    const viaReader = await readDocument(deps(new ScanningEInvoiceReader()), input(new TextEncoder().encode(UBL_INVOICE), 'a.xml', 'application/xml'));
+    expect(viaReader).toMatchObject({ status: 'completed', data: { source: 'e-invoice', invoice_id: 'XR-2024-0042' } });
   });
 });
+

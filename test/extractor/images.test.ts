@@ -134,6 +134,30 @@ describe('raster preprocessing', () => {
     expect(upscale(img, 2).width).toBe(8);
   });
 
+  it('keeps coloured text on white as ink, without thickening sub-pixel anti-aliased glyphs', () => {
+    const white = [255, 255, 255];
+    const orange = [248, 153, 29]; // luma 167: plain luma thresholds it to paper
+    const gray = (pixels: number[][]): number[] => Array.from(toGray(new Uint8Array(pixels.flat()), pixels.length, 1, 3));
+    const [, edge, core] = gray([white, orange, orange, orange, white]);
+    expect(core).toBeLessThan(100);
+    expect(edge).toBeLessThan(128);
+    // A black stem with an orange fringe on one side and a blue one on the other (ClearType):
+    // the fringes stay near their luma instead of turning into ink.
+    const [, left, stem, right] = gray([white, [255, 170, 90], [0, 0, 0], [90, 170, 255], white]);
+    expect(stem).toBe(0);
+    expect(left).toBeGreaterThan(150);
+    expect(right).toBeGreaterThan(135);
+    // Pale tints behind tables and neutral greys keep their level.
+    expect(gray([[218, 233, 248], [218, 233, 248], [218, 233, 248]])[1]).toBeGreaterThan(200);
+    expect(gray([[128, 128, 128], [128, 128, 128], [128, 128, 128]])[1]).toBe(128);
+    // PNG rows (RGB, palette) take the same conversion.
+    const stripe = (x: number): number[] => (x >= 3 && x <= 5 ? orange : white);
+    const rgb = decodePng(png({ width: 9, height: 1, colorType: 2, pixel: (x) => stripe(x) }));
+    const pal = decodePng(png({ width: 9, height: 1, colorType: 3, palette: [white as [number, number, number], orange as [number, number, number]], pixel: (x) => [x >= 3 && x <= 5 ? 1 : 0] }));
+    expect(rgb.data[4]).toBeLessThan(100);
+    expect(pal.data[4]).toBe(rgb.data[4]);
+  });
+
   it('estimates resolution from the page shape and scales to the target', () => {
     const a4at600 = { width: 4960, height: 7016, data: new Uint8Array(0) };
     expect(estimateDpi(a4at600)).toBeGreaterThan(550);

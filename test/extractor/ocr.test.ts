@@ -48,6 +48,14 @@ describe('OCR of images', () => {
     expect(d).toMatchObject({ invoice_id: 'invoice_number_1', date: '2022-01-01', due_date: '2022-01-31', total: '127.50', subtotal: '127.50' });
   }, 60_000);
 
+  it('reads orange item names on white, in a table without a header row', async () => {
+    const bytes = new Uint8Array(readFileSync(resolve(CORPUS_DIR, 'invoices/invoice2data/AmazonWebServices.png')));
+    const d = normaliseExpense(await extractExpense(bytes, { ocr: pool }), { source: 'local' });
+    expect(d.line_items.map((l) => [l.description, l.total])).toEqual([
+      ['AWS Data Transfer', '0.01'], ['Amazon Elastic Compute Cloud', '1.87'], ['Amazon Glacier', '2.22'], ['Amazon Simple Storage Service', '0.01'],
+    ]);
+  }, 60_000);
+
   it('OCRs a scanned PDF (no text layer) from its embedded page image', async () => {
     const jpg = new Uint8Array(readFileSync(resolve(TX, 'textractor_test_analyze_expense_from_path.source.jpg')));
     const pdf = scannedPdf({ width: 805, height: 1917, dict: '/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode', data: jpg });

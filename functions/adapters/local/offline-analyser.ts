@@ -6,8 +6,6 @@ import { AnalysisError, type AnalyseInput, type Analyser } from '../../core/port
 export interface OfflineAnalyserOptions {
   maxPages?: number;
   timeoutMs?: number;
-  /** Ignore e-invoice XML embedded in PDFs (the pipeline reads e-invoices before analysing). */
-  visualOnly?: boolean;
   /**
    * OCR worker pool. Default: the process-wide shared pool (workers start lazily on the first
    * image or scan). Pass your own to size it; `close()` then closes that pool.

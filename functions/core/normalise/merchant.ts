@@ -62,7 +62,10 @@ export function pickMerchant(summary: readonly FieldView[], rows: readonly RowVi
   const firstPage = Math.min(...lines.map((l) => l.page));
   // The issuer sits above the item table: nothing at or below the first item row qualifies.
   const itemTops = rows.flatMap((r) => r.fields).filter((f) => f.page === firstPage && f.top !== null).map((f) => f.top ?? 1);
-  const ceiling = Math.min(0.35, ...itemTops.map((t) => t - 0.005));
+  // Nor does anything from the recipient's block down: the issuer's letterhead sits above the
+  // address it is sent to, and the lines under that address are the recipient's ("Attn …").
+  const receiverTops = summary.filter((f) => f.type.startsWith('RECEIVER_') && f.page === firstPage && f.top !== null).map((f) => f.top ?? 1);
+  const ceiling = Math.min(0.35, ...itemTops.map((t) => t - 0.005), ...receiverTops.map((t) => t - 0.005));
   const usedList = [...used].filter((u) => u.length >= 4);
   const candidates = lines
     .filter((l) => l.page === firstPage && l.top < ceiling)

@@ -3,7 +3,7 @@
  * (label "Total" typed SUBTOTAL stays the subtotal); labels, confidence, page and arithmetic
  * consistency only rank several candidates of the same type.
  */
-import { addAmounts, amountsClose, compareAmounts, subtractAmounts, sumAmounts } from '../parse/amount.ts';
+import { addAmounts, amountsClose, compareAmounts, negateAmount, subtractAmounts, sumAmounts } from '../parse/amount.ts';
 import { labelOf, type FieldView } from './fields.ts';
 import { amountOfField } from './values.ts';
 
@@ -82,7 +82,11 @@ export function decideTotals(summary: readonly FieldView[], hint: ',' | '.' | un
   const taxes = candidates(summary, ['TAX'], hint);
   const dues = candidates(summary, ['AMOUNT_DUE'], hint);
   const discounts = candidates(summary, ['DISCOUNT'], hint);
+  // Credit notes often print the tax without its minus sign ("Total HT -218,48 · Taxes 14,99 ·
+  // Total TTC -233,47"): with negative subtotals, the negated tax is an option too.
+  const creditNote = subs.some((x) => compareAmounts(x.value, '0') < 0);
   const taxOptions = [...taxes.map((t) => t.value), ...taxSums(taxes)];
+  if (creditNote) taxOptions.push(...taxOptions.filter((t) => compareAmounts(t, '0') > 0).map(negateAmount));
 
   const consistentWithParts = (v: string): boolean =>
     subs.some((s) => taxOptions.some((t) => amountsClose(addAmounts(s.value, t), v, CENT)));

@@ -12,7 +12,7 @@ export interface GrayImage {
   dpi?: number;
 }
 
-/** Luma (BT.601, integer) of interleaved 8-bit samples with `channels` = 1..4 (alpha composited on white). */
+/** Ink grey (see inkGrayRow) of interleaved 8-bit samples with `channels` = 1..4 (alpha composited on white). */
 export function toGray(data: Uint8Array | Uint8ClampedArray, width: number, height: number, channels: number): Uint8Array {
   const n = width * height;
   if (channels === 1) return data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, n);
@@ -24,15 +24,53 @@ export function toGray(data: Uint8Array | Uint8ClampedArray, width: number, heig
     }
     return out;
   }
-  for (let i = 0, j = 0; i < n; i++, j += channels) {
-    let y = (data[j]! * 77 + data[j + 1]! * 150 + data[j + 2]! * 29) >> 8;
-    if (channels === 4) {
-      const a = data[j + 3]!;
-      y = (y * a + 255 * (255 - a) + 127) / 255;
-    }
-    out[i] = y;
+  const row = new Uint8Array(width);
+  for (let y = 0; y < height; y++) {
+    inkGrayRow(data, y * width * channels, channels, 1, width, channels === 4, row);
+    out.set(row, y * width);
   }
   return out;
+}
+
+/**
+ * One row of interleaved RGB(A) samples → grey for OCR. Plain luma (BT.601) turns coloured text
+ * on white (orange headings, red totals, blue links: luma ≈ 150–170) into something Otsu
+ * thresholds to paper. So luma is pulled down by half the colourfulness of the pixel's
+ * neighbourhood (luma − darkest channel of the 3-pixel horizontal mean): solid colour darkens
+ * like ink, neutral greys keep their luma, and sub-pixel anti-aliasing fringes (orange on one
+ * side of a stroke, blue on the other) average out to grey instead of thickening every glyph.
+ * `pixelStride`/`sampleStride` in array elements (16-bit PNG samples: high bytes only);
+ * alpha is composited on white.
+ */
+export function inkGrayRow(src: ArrayLike<number>, offset: number, pixelStride: number, sampleStride: number, n: number, hasAlpha: boolean, out: Uint8Array): void {
+  const g = sampleStride;
+  const b = 2 * sampleStride;
+  // Channel sums of the window [x-1, x+1] (edges repeat the edge pixel), slid along the row.
+  let pr = src[offset]!, pg = src[offset + g]!, pb = src[offset + b]!;
+  let cr = pr, cg = pg, cb = pb;
+  for (let x = 0; x < n; x++) {
+    const i = offset + x * pixelStride;
+    const j = x < n - 1 ? i + pixelStride : i;
+    const nr = src[j]!, ng = src[j + g]!, nb = src[j + b]!;
+    const mr = pr + cr + nr;
+    const mg = pg + cg + ng;
+    const mb = pb + cb + nb;
+    let v = (cr * 77 + cg * 150 + cb * 29) >> 8;
+    // A neutral neighbourhood (paper, black text: most pixels) has nothing to pull.
+    if (mr !== mg || mg !== mb) {
+      const darkest = mr < mg ? (mr < mb ? mr : mb) : mg < mb ? mg : mb;
+      // (mean luma − mean darkest) / 2 from sums of three: ÷ (256 · 3 · 2) ≈ × 683 >> 20, in integers.
+      v -= (((mr * 77 + mg * 150 + mb * 29) - darkest * 256) * 683) >> 20;
+      if (v < 0) v = 0;
+    }
+    if (hasAlpha) {
+      const a = src[i + 3 * sampleStride]!;
+      v = ((v * a + 255 * (255 - a) + 127) / 255) | 0;
+    }
+    out[x] = v;
+    pr = cr; pg = cg; pb = cb;
+    cr = nr; cg = ng; cb = nb;
+  }
 }
 
 /** Area-average downscale by a factor ≥ 1 (box filter: keeps thin strokes legible). */

@@ -5,7 +5,7 @@
  */
 import { inflateSync } from 'node:zlib';
 import { ExtractionError } from '../errors.ts';
-import type { GrayImage } from './gray.ts';
+import { inkGrayRow, type GrayImage } from './gray.ts';
 import { checkDimensions, pngInfo } from './probe.ts';
 
 const u32 = (b: Uint8Array, o: number): number => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
@@ -56,18 +56,27 @@ export function decodePng(b: Uint8Array): GrayImage {
     throw damaged('corrupt compressed data');
   }
 
-  // Sample → grey lookup for palette / low-bit images.
   const gray = new Uint8Array(width * height).fill(255);
+  // Palette index → RGBA (missing entries white). A grey palette has no colour to pull towards
+  // ink: it maps straight to grey levels instead (alpha composited on white).
+  let rgba: Uint8Array | undefined;
   let lut: Uint8Array | undefined;
   if (colorType === 3) {
     if (!palette) throw damaged('palette missing');
-    lut = new Uint8Array(256).fill(255);
+    rgba = new Uint8Array(256 * 4).fill(255);
     for (let i = 0; i * 3 + 2 < palette.length && i < 256; i++) {
-      const y = (palette[i * 3]! * 77 + palette[i * 3 + 1]! * 150 + palette[i * 3 + 2]! * 29) >> 8;
-      const a = trns && i < trns.length ? trns[i]! : 255;
-      lut[i] = (y * a + 255 * (255 - a) + 127) / 255;
+      rgba.set(palette.subarray(i * 3, i * 3 + 3), i * 4);
+      rgba[i * 4 + 3] = trns && i < trns.length ? trns[i]! : 255;
+    }
+    let greyPalette = true;
+    for (let i = 0; i < 256 && greyPalette; i++) greyPalette = rgba[i * 4] === rgba[i * 4 + 1] && rgba[i * 4] === rgba[i * 4 + 2];
+    if (greyPalette) {
+      lut = new Uint8Array(256);
+      for (let i = 0; i < 256; i++) lut[i] = (rgba[i * 4]! * rgba[i * 4 + 3]! + 255 * (255 - rgba[i * 4 + 3]!) + 127) / 255;
+      rgba = undefined;
     }
   }
+  const row = new Row(width, rgba, lut);
 
   let pos = 0;
   for (const p of passes) {
@@ -82,47 +91,66 @@ export function decodePng(b: Uint8Array): GrayImage {
       unfilter(filter, cur, prev, bpp);
       const yy = p.y0 + y * p.dy;
       const rowOut = yy * width;
-      writeRow(gray, rowOut, p.x0, p.dx, p.w, cur, colorType, depth, channels, lut);
+      row.write(gray, rowOut, p.x0, p.dx, p.w, cur, depth, channels);
       [prev, cur] = [cur, prev];
     }
   }
   return { width, height, data: gray, dpi: info.dpi };
 }
 
-/** One decoded scanline into the grey raster (specialised loops: this runs per pixel). */
-function writeRow(gray: Uint8Array, rowOut: number, x0: number, dx: number, w: number, cur: Uint8Array, colorType: number, depth: number, channels: number, lut: Uint8Array | undefined): void {
-  if (depth < 8) {
-    const maxV = (1 << depth) - 1;
-    for (let x = 0; x < w; x++) {
-      const bit = x * depth;
-      const s = (cur[bit >> 3]! >> (8 - depth - (bit & 7))) & maxV;
-      gray[rowOut + x0 + x * dx] = lut ? lut[s]! : (s * 255) / maxV;
-    }
-    return;
+/** Decoded scanlines into the grey raster, with scratch rows reused across lines (this runs per pixel). */
+class Row {
+  private readonly grey: Uint8Array;
+  private readonly palette: Uint8Array | undefined;
+  private readonly lut: Uint8Array | undefined;
+  private readonly expanded: Uint8Array | undefined;
+
+  /** `palette`: index → RGBA; `lut`: index → grey, for grey palettes. */
+  constructor(width: number, palette: Uint8Array | undefined, lut: Uint8Array | undefined) {
+    this.grey = new Uint8Array(width);
+    this.palette = palette;
+    this.lut = lut;
+    this.expanded = palette ? new Uint8Array(width * 4) : undefined;
   }
-  if (colorType === 3) {
-    for (let x = 0; x < w; x++) gray[rowOut + x0 + x * dx] = lut![cur[x]!]!;
-    return;
-  }
-  const step = depth === 16 ? 2 : 1;
-  const px = channels * step;
-  if (channels === 1) {
-    for (let x = 0, at = 0; x < w; x++, at += px) gray[rowOut + x0 + x * dx] = cur[at]!;
-  } else if (channels === 2) {
-    for (let x = 0, at = 0; x < w; x++, at += px) {
-      const a = cur[at + step]!;
-      gray[rowOut + x0 + x * dx] = (cur[at]! * a + 255 * (255 - a) + 127) / 255;
+
+  write(gray: Uint8Array, rowOut: number, x0: number, dx: number, w: number, cur: Uint8Array, depth: number, channels: number): void {
+    const out = this.grey;
+    if (this.palette) {
+      // Indices (1–8 bits) → RGBA, then the colour conversion.
+      const rgba = this.expanded!;
+      const maxV = (1 << depth) - 1;
+      for (let x = 0; x < w; x++) {
+        const s = (depth === 8 ? cur[x]! : (cur[(x * depth) >> 3]! >> (8 - depth - ((x * depth) & 7))) & maxV) * 4;
+        const p = this.palette;
+        rgba[x * 4] = p[s]!;
+        rgba[x * 4 + 1] = p[s + 1]!;
+        rgba[x * 4 + 2] = p[s + 2]!;
+        rgba[x * 4 + 3] = p[s + 3]!;
+      }
+      inkGrayRow(rgba, 0, 4, 1, w, true, out);
+    } else if (depth < 8 || this.lut) {
+      const maxV = (1 << depth) - 1;
+      const lut = this.lut;
+      for (let x = 0; x < w; x++) {
+        const bit = x * depth;
+        const s = depth === 8 ? cur[x]! : (cur[bit >> 3]! >> (8 - depth - (bit & 7))) & maxV;
+        out[x] = lut ? lut[s]! : (s * 255) / maxV;
+      }
+    } else {
+      const step = depth === 16 ? 2 : 1;
+      const px = channels * step;
+      if (channels === 1) {
+        for (let x = 0, at = 0; x < w; x++, at += px) out[x] = cur[at]!;
+      } else if (channels === 2) {
+        for (let x = 0, at = 0; x < w; x++, at += px) {
+          const a = cur[at + step]!;
+          out[x] = (cur[at]! * a + 255 * (255 - a) + 127) / 255;
+        }
+      } else {
+        inkGrayRow(cur, 0, px, step, w, channels === 4, out);
+      }
     }
-  } else if (channels === 3) {
-    for (let x = 0, at = 0; x < w; x++, at += px) {
-      gray[rowOut + x0 + x * dx] = (cur[at]! * 77 + cur[at + step]! * 150 + cur[at + 2 * step]! * 29) >> 8;
-    }
-  } else {
-    for (let x = 0, at = 0; x < w; x++, at += px) {
-      const v = (cur[at]! * 77 + cur[at + step]! * 150 + cur[at + 2 * step]! * 29) >> 8;
-      const a = cur[at + 3 * step]!;
-      gray[rowOut + x0 + x * dx] = (v * a + 255 * (255 - a) + 127) / 255;
-    }
+    for (let x = 0; x < w; x++) gray[rowOut + x0 + x * dx] = out[x]!;
   }
 }
 

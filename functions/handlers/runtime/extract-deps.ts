@@ -13,7 +13,7 @@ export async function extractDepsFromEnv(): Promise<ExtractDeps> {
   if ((process.env.EXTRACTOR ?? 'textract') === 'local') {
     // Only `extractor: local` bundles include the offline extractor (see lib/bundling.ts).
     const { OfflineAnalyser } = await import('../../adapters/local/offline-analyser.ts');
-    analyser = new OfflineAnalyser({ visualOnly: true }); // e-invoices are read before analysing
+    analyser = new OfflineAnalyser(); // e-invoices are read before analysing
   } else {
     analyser = new TextractAnalyser(new TextractClient({}), required('UPLOADS_BUCKET'));
   }
