@@ -19,7 +19,7 @@ const Stored = z.object({
   previous: z.optional(z.union([Previous, z.array(Previous)])),
 });
 type Previous = z.infer<typeof Previous>;
-interface Normalised { current: string; previous: Previous[] }
+interface Normalised { current: string; previous: Previous[]; currentOnly: readonly string[] }
 
 export function secretName(prefix: string, accountId: string, endpointId: string): string {
   return `${prefix}${accountId}/${endpointId}`;
@@ -47,7 +47,7 @@ function parse(raw: string): Normalised {
   if (hit) return hit;
   const stored = Stored.parse(JSON.parse(raw));
   const previous = stored.previous === undefined ? [] : Array.isArray(stored.previous) ? stored.previous : [stored.previous];
-  const value = { current: stored.current, previous };
+  const value = { current: stored.current, previous, currentOnly: Object.freeze([stored.current]) };
   // Parsing is on every delivery's path; the raw string is the key, so a rotation is never missed.
   if (parsedCache.size > 1000) parsedCache.clear();
   parsedCache.set(raw, value);
@@ -60,10 +60,15 @@ async function readStored(store: SecretStore, name: string): Promise<Normalised 
   return parse(raw);
 }
 
-/** The secrets that sign now, newest first. */
-export async function signingSecrets(store: SecretStore, name: string, now: Date): Promise<string[]> {
-  const stored = await readStored(store, name);
-  if (!stored) return [];
+/**
+ * The secrets that sign now, newest first, from the value kept in the secret store (undefined:
+ * none). Synchronous, so that the signer's read of the store is its only await for secrets.
+ */
+export function secretsSigningAt(raw: string | undefined, now: Date): readonly string[] {
+  if (raw === undefined) return [];
+  const stored = parse(raw);
+  // Outside a rotation overlap (nearly always) the answer is the same array every time.
+  if (stored.previous.length === 0) return stored.currentOnly;
   const valid = stored.previous
     .filter((p) => Date.parse(p.expiresAt) > now.getTime())
     .sort((a, b) => Date.parse(b.expiresAt) - Date.parse(a.expiresAt));
