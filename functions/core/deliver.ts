@@ -8,7 +8,7 @@
  * event for `recover`. Nothing is dropped except deliveries to a deleted endpoint.
  */
 import type { SignerDeps } from './deps.ts';
-import { signingSecrets } from './endpoint-secrets.ts';
+import { secretsSigningAt } from './endpoint-secrets.ts';
 import type { DeliveryMessage, EndpointRecord, EndpointStore, HttpResult } from './ports.ts';
 import { retryDelaySeconds } from './retry.ts';
 import { deliveryHeaders } from './signing.ts';
@@ -40,7 +40,8 @@ export const leaseSecondsFor = (deliveryTimeoutMs: number) => Math.ceil(delivery
 
 export async function deliver(deps: SignerDeps, message: DeliveryMessage, attempt: number, context: DeliveryContext = {}): Promise<DeliveryDecision> {
   const now = deps.clock.now();
-  const endpoint = await cachedEndpoint(deps.endpoints, message.accountId, message.endpointId);
+  // A cache hit needs no await (this runs once per delivery).
+  const endpoint = cachedEndpoint(deps.endpoints, message.accountId, message.endpointId) ?? await loadEndpoint(deps.endpoints, message.accountId, message.endpointId);
   if (!endpoint) return { kind: 'done', reason: 'endpoint-gone' };
   if (endpoint.status !== 'enabled') {
     // Held, whatever state the record was in (e.g. pending after earlier attempts): `recover` finds it.
@@ -54,17 +55,19 @@ export async function deliver(deps: SignerDeps, message: DeliveryMessage, attemp
   if (claim === 'duplicate') return { kind: 'done', reason: 'duplicate' };
   if (claim === 'busy') return { kind: 'retry', delaySeconds: leaseSeconds, reason: 'another attempt of this delivery is in progress' };
 
-  const secrets = await signingSecrets(deps.secrets, endpoint.secretName, now);
+  const secrets = secretsSigningAt(await deps.secrets.get(endpoint.secretName), now);
   if (secrets.length === 0) throw new Error(`endpoint ${endpoint.endpointId} has no signing secret`);
+  // The body's UTF-8 bytes once, for both signatures and the POST (the exact bytes signed are sent).
+  const payload = Buffer.from(message.body, 'utf8');
   const headers = deliveryHeaders({
     secrets,
     webhookId: message.webhookId,
     timestamp: Math.floor(now.getTime() / 1000),
-    body: message.body,
+    body: payload,
     eventType: message.eventType,
     userAgent: deps.settings.userAgent,
   });
-  const result = await deps.http.post(endpoint.url, headers, message.body, { timeoutMs: deps.settings.deliveryTimeoutMs });
+  const result = await deps.http.post(endpoint.url, headers, payload, { timeoutMs: deps.settings.deliveryTimeoutMs });
   // Only a complete 2xx succeeds: a 2xx whose body did not arrive within the timeout is a timeout.
   const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300 && result.error === undefined;
   const at = deps.clock.now().toISOString();
@@ -183,11 +186,15 @@ function cacheOf(store: EndpointStore) {
   return cache;
 }
 
-async function cachedEndpoint(store: EndpointStore, accountId: string, endpointId: string): Promise<EndpointRecord | null> {
+/** The cached record, or undefined when it must be read (see loadEndpoint). */
+function cachedEndpoint(store: EndpointStore, accountId: string, endpointId: string): EndpointRecord | undefined {
+  const hit = cacheOf(store).get(`${accountId}/${endpointId}`);
+  return hit && hit.until > performance.now() ? hit.record : undefined;
+}
+
+async function loadEndpoint(store: EndpointStore, accountId: string, endpointId: string): Promise<EndpointRecord | null> {
   const cache = cacheOf(store);
   const key = `${accountId}/${endpointId}`;
-  const hit = cache.get(key);
-  if (hit && hit.until > performance.now()) return hit.record;
   const record = await store.get(accountId, endpointId);
   if (record?.status === 'enabled') {
     if (cache.size > 10_000) cache.clear();

@@ -12,7 +12,7 @@ export const ROTATION_OVERLAP_SECONDS = 24 * 3600;
 const MAX_PREVIOUS = 4;
 
 interface Previous { secret: string; expiresAt: string }
-interface Normalised { current: string; previous: Previous[] }
+interface Normalised { current: string; previous: Previous[]; currentOnly: readonly string[] }
 
 export function secretName(prefix: string, accountId: string, endpointId: string): string {
   return `${prefix}${accountId}/${endpointId}`;
@@ -54,7 +54,7 @@ function readSecretJson(raw: string): Normalised {
   // Older data directories hold a single previous object; both shapes are read.
   const previous = stored.previous === undefined ? [] : Array.isArray(stored.previous) ? stored.previous : [stored.previous];
   if (typeof stored.current !== 'string' || !previous.every(isPrevious)) throw new Error('endpoint secret is not in the expected shape');
-  return { current: stored.current, previous };
+  return { current: stored.current, previous, currentOnly: Object.freeze([stored.current]) };
 }
 
 function isPrevious(value: unknown): value is Previous {
@@ -68,10 +68,15 @@ async function readStored(store: SecretStore, name: string): Promise<Normalised 
   return parse(raw);
 }
 
-/** The secrets that sign now, newest first. */
-export async function signingSecrets(store: SecretStore, name: string, now: Date): Promise<string[]> {
-  const stored = await readStored(store, name);
-  if (!stored) return [];
+/**
+ * The secrets that sign now, newest first, from the value kept in the secret store (undefined:
+ * none). Synchronous, so that the signer's read of the store is its only await for secrets.
+ */
+export function secretsSigningAt(raw: string | undefined, now: Date): readonly string[] {
+  if (raw === undefined) return [];
+  const stored = parse(raw);
+  // Outside a rotation overlap (nearly always) the answer is the same array every time.
+  if (stored.previous.length === 0) return stored.currentOnly;
   const valid = stored.previous
     .filter((p) => Date.parse(p.expiresAt) > now.getTime())
     .sort((a, b) => Date.parse(b.expiresAt) - Date.parse(a.expiresAt));

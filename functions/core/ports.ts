@@ -253,5 +253,6 @@ export interface HttpResult {
 }
 
 export interface HttpSender {
-  post(url: string, headers: Record<string, string>, body: string, options: { timeoutMs: number }): Promise<HttpResult>;
+  /** `body` is sent as is (a string as UTF-8): the bytes that were signed. */
+  post(url: string, headers: Record<string, string>, body: string | Uint8Array, options: { timeoutMs: number }): Promise<HttpResult>;
 }

@@ -4,7 +4,7 @@
  * - Standard Webhooks: `webhook-signature: v1,<base64 HMAC-SHA256(key = base64-decoded part after
  *   "whsec_", msg = "{id}.{timestamp}.{body}")>`, space-separated, one per valid secret.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 const SECRET_PREFIX = 'whsec_';
 
@@ -19,16 +19,32 @@ export function isWellFormedSecret(secret: string): boolean {
   return /^[A-Za-z0-9+/]+={0,2}$/.test(key) && Buffer.from(key, 'base64').length >= 24;
 }
 
-export function docuParseSignature(secret: string, body: string | Uint8Array): string {
-  return 'sha256=' + createHmac('sha256', Buffer.from(secret, 'utf8')).update(body).digest('hex');
+/**
+ * Both HMAC keys of a secret, decoded once per secret rather than once per signature: the signer
+ * signs every delivery to an endpoint with the same secret.
+ */
+interface SigningKeys { docuParse: KeyObject; standard: KeyObject }
+const keyCache = new Map<string, SigningKeys>();
+
+function keysOf(secret: string): SigningKeys {
+  let keys = keyCache.get(secret);
+  if (!keys) {
+    keys = {
+      docuParse: createSecretKey(Buffer.from(secret, 'utf8')),
+      standard: createSecretKey(Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64')),
+    };
+    if (keyCache.size >= 1000) keyCache.clear();
+    keyCache.set(secret, keys);
+  }
+  return keys;
 }
 
-function standardKey(secret: string): Buffer {
-  return Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
+export function docuParseSignature(secret: string, body: string | Uint8Array): string {
+  return 'sha256=' + createHmac('sha256', keysOf(secret).docuParse).update(body).digest('hex');
 }
 
 export function standardWebhookSignature(secret: string, webhookId: string, timestamp: number, body: string | Uint8Array): string {
-  const mac = createHmac('sha256', standardKey(secret))
+  const mac = createHmac('sha256', keysOf(secret).standard)
     .update(`${webhookId}.${timestamp}.`)
     .update(body)
     .digest('base64');
@@ -41,7 +57,8 @@ export interface SignInput {
   webhookId: string;
   /** Unix seconds, fresh per attempt. */
   timestamp: number;
-  body: string;
+  /** The raw body: a string is signed as its UTF-8 bytes. */
+  body: string | Uint8Array;
   eventType: string;
   userAgent: string;
 }

@@ -24,6 +24,45 @@ describe('GuardedHttpSender', () => {
     expect(got.headers['x-test']).toBe('1');
   });
 
+  it('sends a byte body as is, with its exact Content-Length, and reuses the connection', async () => {
+    receiver.respond(() => ({ status: 204 }));
+    const body = Buffer.from('{"name":"Zoë ✓"}', 'utf8');
+    const connections = receiver.connections();
+    for (let i = 0; i < 3; i++) {
+      const res = await local.post(receiver.url, { 'content-type': 'application/json' }, body, { timeoutMs: 2000 });
+      expect(res.statusCode).toBe(204);
+      expect(res.error).toBeUndefined();
+      const got = receiver.requests.at(-1)!;
+      expect(got.body).toBe('{"name":"Zoë ✓"}');
+      expect(got.headers['content-length']).toBe(String(body.length));
+    }
+    expect(receiver.connections() - connections).toBeLessThanOrEqual(1);
+  });
+
+  it('joins repeated response headers into one string each', async () => {
+    receiver.respond((_req, res) => {
+      res.setHeader('set-cookie', ['a=1', 'b=2']);
+      res.writeHead(200, { 'retry-after': '3' }).end();
+      return 'handled';
+    });
+    const res = await local.post(receiver.url, {}, '{}', { timeoutMs: 2000 });
+    expect(res.headers['set-cookie']).toBe('a=1, b=2');
+    expect(res.headers['retry-after']).toBe('3');
+  });
+
+  it('times out a response whose body does not finish, keeping its status code', async () => {
+    receiver.respond((_req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('partial');
+      return 'handled';
+    });
+    const res = await local.post(receiver.url, {}, '{}', { timeoutMs: 300 });
+    expect(res.statusCode).toBe(200);
+    expect(res.bodyExcerpt).toBe('partial');
+    expect(res.error).toMatch(/timed out after 300 ms reading the response body/);
+    expect(res.latencyMs).toBeGreaterThanOrEqual(290);
+  });
+
   it('does not follow redirects', async () => {
     receiver.respond(() => ({ status: 307, headers: { location: 'http://127.0.0.1:1/elsewhere' } }));
     const res = await local.post(receiver.url, {}, '{}', { timeoutMs: 2000 });

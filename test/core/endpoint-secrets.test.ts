@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rotateSecret, saveNewSecret, signingSecrets } from '../../functions/core/endpoint-secrets.ts';
+import { rotateSecret, saveNewSecret, secretsSigningAt } from '../../functions/core/endpoint-secrets.ts';
 import type { SecretStore } from '../../functions/core/ports.ts';
 
 class MemorySecrets implements SecretStore {
@@ -8,6 +8,8 @@ class MemorySecrets implements SecretStore {
   async put(name: string, value: string) { this.values.set(name, value); }
   async delete(name: string) { this.values.delete(name); }
 }
+
+const signingSecrets = async (store: SecretStore, name: string, now: Date) => secretsSigningAt(await store.get(name), now);
 
 const t0 = new Date('2026-11-27T10:00:00Z');
 const hours = (h: number) => new Date(t0.getTime() + h * 3600_000);

@@ -63,6 +63,19 @@ describe('signature test vectors', () => {
     expect(docuParseSignature(v.secret, v.body)).toBe(plain);
     expect(docuParseSignature(v.secret, Buffer.from(v.body, 'utf8'))).toBe(plain);
   });
+
+  it('signs the body bytes the signer sends exactly as the string they encode, for every secret in turn', () => {
+    // The signer passes the body as UTF-8 bytes and keeps each secret's decoded keys: neither may
+    // change a signature, and one secret's keys must never sign for another.
+    for (const v of vectors) {
+      const fromText = deliveryHeaders({ secrets: [v.secret], webhookId: v.webhook_id, timestamp: v.webhook_timestamp, body: v.body, eventType: 'e', userAgent: 'u' });
+      const fromBytes = deliveryHeaders({ secrets: [v.secret], webhookId: v.webhook_id, timestamp: v.webhook_timestamp, body: Buffer.from(v.body, 'utf8'), eventType: 'e', userAgent: 'u' });
+      expect(fromBytes).toEqual(fromText);
+      const key = Buffer.from(v.secret.slice('whsec_'.length), 'base64');
+      const expected = createHmac('sha256', key).update(`${v.webhook_id}.${v.webhook_timestamp}.${v.body}`).digest('base64');
+      expect(fromBytes['webhook-signature']).toBe(`v1,${expected}`);
+    }
+  });
 });
 
 describe('secrets', () => {

@@ -1,16 +1,22 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AttemptRecord, ClaimResult, DeliveryMessage, DeliveryRecord, DeliveryStatus, DeliveryStore, Page } from '../../../core/ports.ts';
+import { BatchedPuts } from './batched-puts.ts';
 import { decodeCursor, encodeCursor, isConditionFailure } from './client.ts';
 
 /** Delivery records outlive the whole retry schedule and the recovery window. */
 const DELIVERY_RETENTION_SECONDS = 30 * 24 * 3600;
 
 export class DynamoDeliveryStore implements DeliveryStore {
+  /** Attempt-log entries of concurrent deliveries share BatchWriteItem requests (see batched-puts.ts). */
+  private readonly attemptLog: BatchedPuts;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: { deliveries: string; attempts: string },
     private readonly attemptRetentionDays = 30,
-  ) {}
+  ) {
+    this.attemptLog = new BatchedPuts(db, tables.attempts, (item) => `${item.endpointId}\n${item.attemptKey}`);
+  }
 
   private static identity(message: DeliveryMessage, at: string, expiresAt: number) {
     return {
@@ -107,15 +113,12 @@ export class DynamoDeliveryStore implements DeliveryStore {
     return items.slice(0, options.limit);
   }
 
-  async recordAttempt(attempt: AttemptRecord): Promise<void> {
-    await this.db.send(new PutCommand({
-      TableName: this.tables.attempts,
-      Item: {
-        ...attempt,
-        attemptKey: `${attempt.at}#${attempt.webhookId}#${attempt.attempt}`,
-        expiresAt: Math.floor(Date.parse(attempt.at) / 1000) + this.attemptRetentionDays * 24 * 3600,
-      },
-    }));
+  recordAttempt(attempt: AttemptRecord): Promise<void> {
+    return this.attemptLog.put({
+      ...attempt,
+      attemptKey: `${attempt.at}#${attempt.webhookId}#${attempt.attempt}`,
+      expiresAt: Math.floor(Date.parse(attempt.at) / 1000) + this.attemptRetentionDays * 24 * 3600,
+    });
   }
 
   async listAttempts(endpointId: string, options: { limit: number; cursor?: string; now?: Date }): Promise<Page<AttemptRecord>> {
