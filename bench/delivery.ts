@@ -147,7 +147,19 @@ async function main(): Promise<void> {
     },
   };
 
-  const rounds = await interleave([bare, engine, undici], { rounds: ROUNDS, perRound: N, warmup: Math.min(1000, N), concurrency: C });
+  // For reference: the same engine with a sender that answers 204 at once. Its figure is the
+  // engine's own CPU per delivery (lookup, lease, both signatures, log, settle) without the network.
+  const noNetwork: Variant = {
+    name: 'reference: engine, no network',
+    one: async (i) => {
+      const d = await deliver(noNetworkDeps, { webhookId: `msg_nonet_${i}`, accountId: 'acct_bench', endpointId: 'ep_bench', eventType: 'document.completed', subjectId: 'doc_bench', body }, 1);
+      if (d.kind !== 'done' || d.reason !== 'delivered') throw new Error(`unexpected decision ${JSON.stringify(d)}`);
+    },
+    reset: engine.reset,
+  };
+  const noNetworkDeps = { ...memoryDeps, http: { post: async () => ({ statusCode: 204, headers: {}, bodyExcerpt: '', latencyMs: 0 }) } } as unknown as SignerDeps;
+
+  const rounds = await interleave([bare, engine, undici, noNetwork], { rounds: ROUNDS, perRound: N, warmup: Math.min(1000, N), concurrency: C });
   const summary = summarise(rounds, BARE, { perRound: N, concurrency: C });
   const bareUs = summary.find((s) => s.variant === BARE)!.us_per_request;
   httpAgent.destroy();
