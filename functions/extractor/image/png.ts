@@ -78,21 +78,21 @@ export function decodePng(b: Uint8Array): GrayImage {
   }
   const row = new Row(width, rgba, lut);
 
+  // Scanlines are unfiltered in place in the inflated buffer (each row needs the previous one
+  // unfiltered, which it then is): no per-row copies of what can be tens of MB.
   let pos = 0;
   for (const p of passes) {
     const stride = Math.ceil((p.w * channels * depth) / 8);
-    let prev = new Uint8Array(stride);
-    let cur = new Uint8Array(stride);
+    let prev: Uint8Array = new Uint8Array(stride);
     for (let y = 0; y < p.h; y++) {
       if (pos + 1 + stride > raw.length) throw damaged('image data ends early');
       const filter = raw[pos]!;
-      cur.set(raw.subarray(pos + 1, pos + 1 + stride));
+      const cur = raw.subarray(pos + 1, pos + 1 + stride);
       pos += 1 + stride;
       unfilter(filter, cur, prev, bpp);
       const yy = p.y0 + y * p.dy;
-      const rowOut = yy * width;
-      row.write(gray, rowOut, p.x0, p.dx, p.w, cur, depth, channels);
-      [prev, cur] = [cur, prev];
+      row.write(gray, yy * width, p.x0, p.dx, p.w, cur, depth, channels);
+      prev = cur;
     }
   }
   return { width, height, data: gray, dpi: info.dpi };
@@ -114,7 +114,9 @@ class Row {
   }
 
   write(gray: Uint8Array, rowOut: number, x0: number, dx: number, w: number, cur: Uint8Array, depth: number, channels: number): void {
-    const out = this.grey;
+    // A full row (not interlaced) is written straight into the raster; Adam7 passes go via scratch.
+    const direct = dx === 1 && x0 === 0;
+    const out = direct ? gray.subarray(rowOut, rowOut + w) : this.grey;
     if (this.palette) {
       // Indices (1–8 bits) → RGBA, then the colour conversion.
       const rgba = this.expanded!;
@@ -150,7 +152,7 @@ class Row {
         inkGrayRow(cur, 0, px, step, w, channels === 4, out);
       }
     }
-    for (let x = 0; x < w; x++) gray[rowOut + x0 + x * dx] = out[x]!;
+    if (!direct) for (let x = 0; x < w; x++) gray[rowOut + x0 + x * dx] = out[x]!;
   }
 }
 
@@ -160,14 +162,17 @@ function unfilter(filter: number, cur: Uint8Array, prev: Uint8Array, bpp: number
     case 0: return;
     case 1: for (let i = bpp; i < n; i++) cur[i] = cur[i]! + cur[i - bpp]!; return;
     case 2: for (let i = 0; i < n; i++) cur[i] = cur[i]! + prev[i]!; return;
+    // Average and Paeth: the first pixel's bytes have no left neighbour, the rest always do.
     case 3:
-      for (let i = 0; i < n; i++) cur[i] = cur[i]! + (((i >= bpp ? cur[i - bpp]! : 0) + prev[i]!) >> 1);
+      for (let i = 0; i < bpp && i < n; i++) cur[i] = cur[i]! + (prev[i]! >> 1);
+      for (let i = bpp; i < n; i++) cur[i] = cur[i]! + ((cur[i - bpp]! + prev[i]!) >> 1);
       return;
     case 4:
-      for (let i = 0; i < n; i++) {
-        const a = i >= bpp ? cur[i - bpp]! : 0;
+      for (let i = 0; i < bpp && i < n; i++) cur[i] = cur[i]! + prev[i]!;
+      for (let i = bpp; i < n; i++) {
+        const a = cur[i - bpp]!;
         const b = prev[i]!;
-        const c = i >= bpp ? prev[i - bpp]! : 0;
+        const c = prev[i - bpp]!;
         const p = a + b - c;
         const pa = Math.abs(p - a);
         const pb = Math.abs(p - b);
