@@ -177,4 +177,17 @@ describe('raster preprocessing', () => {
     expect(cut).toBeGreaterThanOrEqual(60);
     expect(cut).toBeLessThanOrEqual(63);
   });
+
+  it('cuts in the middle of the widest blank gap, so text on both sides keeps a margin', () => {
+    const w = 40;
+    const h = 200;
+    const data = new Uint8Array(w * h).fill(255);
+    // Text lines with a 2-row gap at 96-97 (nearest the target) and a 12-row gap at 120-131.
+    for (let y = 0; y < h; y++) if (!(y >= 96 && y <= 97) && !(y >= 120 && y <= 131)) for (let x = 0; x < w; x += 4) data[y * w + x] = 0;
+    expect(quietRowNear({ width: w, height: h, data }, 100, 40)).toBe(125);
+    // Equal gaps: the one nearer the target.
+    const even = new Uint8Array(w * h).fill(255);
+    for (let y = 0; y < h; y++) if (!(y >= 70 && y <= 75) && !(y >= 104 && y <= 109)) for (let x = 0; x < w; x += 4) even[y * w + x] = 0;
+    expect(quietRowNear({ width: w, height: h, data: even }, 100, 40)).toBe(106);
+  });
 });

@@ -147,27 +147,41 @@ export function crop(img: GrayImage, top: number, bottom: number): GrayImage {
 }
 
 /**
- * Row of least ink near the middle (within ±`window` of the height): where a page can be cut into
- * two bands for parallel OCR without slicing through a text line.
+ * Where a page can be cut into bands for parallel OCR without slicing through a text line: within
+ * ±`window` rows of `at`, the middle of the widest run of the least-inked rows (normally the
+ * widest blank gap between two lines). The middle, so that the text on both sides keeps a white
+ * margin: OCR misreads glyphs that touch the image edge.
  */
 export function quietRowNear(img: GrayImage, at: number, window: number): number {
   const { width, height, data } = img;
   const from = Math.max(1, Math.floor(at - window));
   const to = Math.min(height - 1, Math.ceil(at + window));
-  let best = Math.round(at);
-  let bestInk = Infinity;
-  let bestDist = Infinity;
+  if (to <= from) return Math.round(at);
   const step = width > 2000 ? 2 : 1;
+  const ink = new Int32Array(to - from);
+  let least = Infinity;
   for (let y = from; y < to; y++) {
-    let ink = 0;
+    let n = 0;
     const row = y * width;
-    for (let x = 0; x < width; x += step) if (data[row + x]! < 128) ink++;
-    const dist = Math.abs(y - at);
-    if (ink < bestInk || (ink === bestInk && dist < bestDist)) {
-      best = y;
-      bestInk = ink;
+    for (let x = 0; x < width; x += step) if (data[row + x]! < 128) n++;
+    ink[y - from] = n;
+    if (n < least) least = n;
+  }
+  let best = Math.round(at);
+  let bestRun = 0;
+  let bestDist = Infinity;
+  for (let i = 0; i < ink.length;) {
+    if (ink[i] !== least) { i++; continue; }
+    let j = i;
+    while (j < ink.length && ink[j] === least) j++;
+    const middle = from + Math.floor((i + j - 1) / 2);
+    const dist = Math.abs(middle - at);
+    if (j - i > bestRun || (j - i === bestRun && dist < bestDist)) {
+      best = middle;
+      bestRun = j - i;
       bestDist = dist;
     }
+    i = j;
   }
   return best;
 }
