@@ -37,4 +37,23 @@ describe('uploads never made', () => {
     expect(eventOf(done!).summary).toEqual({ total: 2, succeeded: 1, failed: 1 });
     expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0 }); // nothing left to sweep
   });
+
+  it('a presigned POST that cannot be made leaves no batch slot behind (the batch still completes)', async () => {
+    offsetMs = 0;
+    const batch = await rt.client.request<{ batch_id: string; documents: UploadTicket[] }>('POST', '/v1/batches', {
+      documents: [{ filename: 'only.pdf', content_type: 'application/pdf' }],
+    });
+    const presigner = rt.deps.presigner;
+    const original = presigner.presignPost;
+    presigner.presignPost = async () => { throw new Error('credentials unavailable'); };
+    try {
+      await expect(rt.client.request('POST', '/v1/uploads', { filename: 'late.pdf', content_type: 'application/pdf', batch_id: batch.batch_id })).rejects.toThrow(/went wrong on our side/);
+      await expect(rt.client.request('POST', '/v1/batches', { documents: [{ filename: 'x.pdf', content_type: 'application/pdf' }] })).rejects.toThrow(/went wrong on our side/);
+    } finally {
+      presigner.presignPost = original;
+    }
+    await postFile(batch.documents[0]!, readFileSync(`${REPO_DIR}/samples/riverside-consulting.pdf`), 'only.pdf', 'application/pdf');
+    const [done] = await receiver.waitFor(1, (r) => eventOf(r).batch_id === batch.batch_id && eventOf(r).event === 'batch.completed');
+    expect(eventOf(done!).summary).toEqual({ total: 1, succeeded: 1, failed: 0 });
+  });
 });

@@ -4,7 +4,7 @@ import type { CoreDeps } from '../deps.ts';
 import type { Metadata } from '../events.ts';
 import { newBatchId, newDocumentId } from '../ids.ts';
 import { uploadKey } from '../object-keys.ts';
-import type { DocumentRecord } from '../ports.ts';
+import type { DocumentRecord, PresignedUpload } from '../ports.ts';
 import { ACCEPTED_CONTENT_TYPES, type CreateBatchRequest, type CreateUploadRequest } from './schemas.ts';
 
 export interface UploadTicket {
@@ -23,7 +23,14 @@ function checkFile(deps: CoreDeps, file: { filename: string; content_type: strin
   if (file.size_bytes === 0) throw new ApiError('VALIDATION_ERROR', `${where}size_bytes is 0: the file is empty.`);
 }
 
-async function issueTicket(deps: CoreDeps, accountId: string, file: { filename: string; content_type: string }, extra: { batchId?: string; metadata?: Metadata }): Promise<UploadTicket> {
+/**
+ * One upload slot in two steps. The presigned POST is made first: it has no side effects, so a
+ * failure there (e.g. credentials) leaves nothing behind, in particular no batch slot that no
+ * document would ever fill. Only then are the batch slot and the document record written.
+ */
+interface PreparedTicket { documentId: string; objectKey: string; expiresAt: string; maxBytes: number; file: { filename: string; content_type: string }; upload: PresignedUpload }
+
+async function prepareTicket(deps: CoreDeps, accountId: string, file: { filename: string; content_type: string }): Promise<PreparedTicket> {
   const now = deps.clock.now();
   const documentId = newDocumentId();
   const objectKey = uploadKey(accountId, documentId);
@@ -31,33 +38,39 @@ async function issueTicket(deps: CoreDeps, accountId: string, file: { filename: 
   const expiresAt = new Date(now.getTime() + ttl * 1000).toISOString();
   const maxBytes = deps.settings.maxUploadBytes;
   const upload = await deps.presigner.presignPost({ key: objectKey, contentType: file.content_type, maxBytes, expiresInSeconds: ttl });
+  return { documentId, objectKey, expiresAt, maxBytes, file, upload };
+}
+
+async function recordTicket(deps: CoreDeps, accountId: string, t: PreparedTicket, extra: { batchId?: string; metadata?: Metadata }): Promise<UploadTicket> {
+  const now = deps.clock.now().toISOString();
   const record: DocumentRecord = {
-    documentId,
+    documentId: t.documentId,
     accountId,
     batchId: extra.batchId,
     status: 'awaiting_upload',
-    filename: file.filename,
-    contentType: file.content_type,
-    maxBytes,
-    objectKey,
+    filename: t.file.filename,
+    contentType: t.file.content_type,
+    maxBytes: t.maxBytes,
+    objectKey: t.objectKey,
     metadata: extra.metadata,
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    uploadExpiresAt: expiresAt,
+    createdAt: now,
+    updatedAt: now,
+    uploadExpiresAt: t.expiresAt,
   };
   await deps.documents.create(record);
-  return { document_id: documentId, upload: { method: 'POST', url: upload.url, fields: upload.fields, expires_at: expiresAt, max_bytes: maxBytes } };
+  return { document_id: t.documentId, upload: { method: 'POST', url: t.upload.url, fields: t.upload.fields, expires_at: t.expiresAt, max_bytes: t.maxBytes } };
 }
 
 export async function createUpload(deps: CoreDeps, accountId: string, input: CreateUploadRequest): Promise<UploadTicket> {
   checkFile(deps, input);
+  const ticket = await prepareTicket(deps, accountId, input);
   if (input.batch_id !== undefined) {
     // Joining is atomic with completion: a batch whose documents have all ended is closed.
     const added = await deps.batches.addDocument(input.batch_id, accountId);
     if (added === 'not-found') throw notFound(`Batch ${input.batch_id}`);
     if (added === 'completed') throw new ApiError('CONFLICT', `Batch ${input.batch_id} has already completed; create a new batch to add files.`);
   }
-  return issueTicket(deps, accountId, input, { batchId: input.batch_id, metadata: input.metadata });
+  return recordTicket(deps, accountId, ticket, { batchId: input.batch_id, metadata: input.metadata });
 }
 
 export async function createBatch(deps: CoreDeps, accountId: string, input: CreateBatchRequest): Promise<{ batch_id: string; documents: UploadTicket[] }> {
@@ -65,12 +78,14 @@ export async function createBatch(deps: CoreDeps, accountId: string, input: Crea
   if (input.documents.length > max) throw new ApiError('VALIDATION_ERROR', `A batch holds at most ${max} documents; this one lists ${input.documents.length}.`);
   input.documents.forEach((d, i) => checkFile(deps, d, `documents.${i}.`));
   const batchId = newBatchId();
+  const tickets: PreparedTicket[] = [];
+  for (const file of input.documents) tickets.push(await prepareTicket(deps, accountId, file));
   const now = deps.clock.now().toISOString();
   // The batch exists before its documents, so no upload can end before it is counted.
   await deps.batches.create({ batchId, accountId, total: input.documents.length, succeeded: 0, failed: 0, pending: input.documents.length, ended: [], createdAt: now });
   const documents: UploadTicket[] = [];
-  for (const file of input.documents) {
-    documents.push(await issueTicket(deps, accountId, file, { batchId, metadata: file.metadata ?? input.metadata }));
+  for (const [i, file] of input.documents.entries()) {
+    documents.push(await recordTicket(deps, accountId, tickets[i]!, { batchId, metadata: file.metadata ?? input.metadata }));
   }
   return { batch_id: batchId, documents };
 }
