@@ -8,6 +8,8 @@ import { ExtractionError } from '../errors.ts';
 import { inkGrayRow, type GrayImage } from './gray.ts';
 import { checkDimensions, pngInfo } from './probe.ts';
 
+const MAX_INFLATE_CHUNK = 64 * 1024 * 1024;
+
 const u32 = (b: Uint8Array, o: number): number => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 
 function damaged(detail: string): ExtractionError {
@@ -50,7 +52,10 @@ export function decodePng(b: Uint8Array): GrayImage {
   const expected = passes.reduce((s, p) => s + p.h * (1 + Math.ceil((p.w * channels * depth) / 8)), 0);
   let raw: Uint8Array;
   try {
-    raw = inflateSync(Buffer.concat(idat), { maxOutputLength: expected + 1 });
+    // Output in one chunk of the expected size where that is reasonable, so zlib need not join
+    // chunks of tens of MB afterwards; capped, so a small file declaring huge dimensions cannot
+    // make us allocate more up front than it inflates to.
+    raw = inflateSync(idat.length === 1 ? idat[0]! : Buffer.concat(idat), { maxOutputLength: expected + 1, chunkSize: Math.min(MAX_INFLATE_CHUNK, Math.max(64 * 1024, expected + 1)) });
   } catch (e) {
     if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw damaged('more image data than its size allows');
     throw damaged('corrupt compressed data');
