@@ -6,7 +6,8 @@
  *   - PNG renderings (OCR): the text-layer path on the same documents' PDFs;
  *   - ZUGFeRD e-invoice path: the visual path on the same PDFs;
  *   - Textract source images (OCR): Amazon Textract's recorded response for the same image.
- * Prints a table and one JSON line per set. `--markdown <file>` also writes the tables as Markdown.
+ * Prints a table and one JSON line per set. `--markdown <file>` also writes the tables as Markdown;
+ * env BENCH_TIMES=1 prints each document's timed passes (stderr), BENCH_PASSES sets their number.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -77,7 +78,7 @@ async function runSet(list: Doc[], fn: (bytes: Uint8Array, d: Doc) => Promise<{ 
       times.push((performance.now() - t0) / pages);
     }
     run.msPerPage.push(median(times));
-    if (process.env.BENCH_TIMES) console.error(basename(d.file), times.map(Math.round).join(" "));
+    if (process.env.BENCH_TIMES) console.error(basename(d.file), times.map(Math.round).join(' '));
     const score = scoreDocument(d.expected, data);
     run.scores.push(score);
     run.perDoc.push({ file: basename(d.file), score });
