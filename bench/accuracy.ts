@@ -19,6 +19,7 @@ import { ScanningEInvoiceReader } from '../functions/adapters/pdf-embedded-xml.t
 import { closeOcr, extractExpense } from '../functions/extractor/index.ts';
 import { naiveExtract } from './lib/naive.ts';
 import { CORPUS_DIR } from './lib/paths.ts';
+import { median } from './lib/report.ts';
 import { scoreDocument, summarise, type Actual, type DocScore, type Expected, type Summary } from './lib/score.ts';
 
 interface Doc { file: string; expected: Expected }
@@ -38,13 +39,6 @@ function docs(dir: string, ext: RegExp, expectedOf: (f: string) => string): Doc[
     const exp = resolve(dir, expectedOf(f));
     return existsSync(exp) ? [{ file: resolve(dir, f), expected: JSON.parse(readFileSync(exp, 'utf8')) as Expected }] : [];
   });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  if (!s.length) return 0;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Untimed pass first, so times are steady-state (module load, pdfjs font caches, OCR worker start). */

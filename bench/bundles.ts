@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { median } from './lib/report.ts';
 import { esbuildOptions, functionBundleSpec, type ExtractorMode, type FunctionName } from '../lib/bundling.ts';
 
 const TARGETS_KB: Partial<Record<string, number>> = { signer: 300, api: 600, 'extract (textract)': 800 };
@@ -38,8 +39,7 @@ function measureInit(file: string, nodeOptions: string): number {
     if (r.status !== 0) throw new Error(`importing ${file} failed: ${r.stderr}`);
     times.push(Number(r.stdout));
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return median(times);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'docuhook-bundles-'));

@@ -5,7 +5,6 @@
  * `docuhook redrive` (StartMessageMoveTask) sends it back.
  */
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { attemptsAllowed, MAX_VISIBILITY_SECONDS } from '../functions/core/retry.ts';
@@ -65,10 +64,6 @@ export class Delivery extends Construct {
       logRemovalPolicy: props.logRemovalPolicy,
       environment: { ...props.environment, DELIVERY_TIMEOUT_MS: String(deliveryTimeoutMs) },
     });
-    this.signerFunction.function.addEventSource(new SqsEventSource(this.delivery.queue, {
-      batchSize: props.batchSize ?? 10,
-      reportBatchItemFailures: true,
-      maxConcurrency: props.maxConcurrency ?? 20,
-    }));
+    this.signerFunction.consume(this.delivery.queue, { batchSize: props.batchSize ?? 10, maxConcurrency: props.maxConcurrency ?? 20 });
   }
 }

@@ -7,8 +7,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { functionBundleSpec, PROJECT_ROOT, type ExtractorMode, type FunctionName } from './bundling.ts';
 
@@ -89,7 +91,14 @@ export class DocuhookFunction extends Construct {
         esbuildArgs: Object.fromEntries(Object.entries(spec.alias).map(([from, to]) => [`--alias:${from}`, to])),
       },
     });
-
   }
 
+  /**
+   * Consumes a queue. Every docuhook handler answers with the batch items that failed (one
+   * BatchProcessor per invocation), so ReportBatchItemFailures is always on: a failed record is
+   * retried alone instead of with its whole batch.
+   */
+  consume(queue: sqs.IQueue, options: { batchSize: number; maxConcurrency?: number }): void {
+    this.function.addEventSource(new SqsEventSource(queue, { ...options, reportBatchItemFailures: true }));
+  }
 }

@@ -5,7 +5,6 @@
  */
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
@@ -77,11 +76,7 @@ export class Ingest extends Construct {
       },
     });
     const fn = this.extractFunction;
-    fn.function.addEventSource(new SqsEventSource(this.ingest.queue, {
-      batchSize: props.batchSize ?? 1,
-      reportBatchItemFailures: true,
-      maxConcurrency: this.maxConcurrency,
-    }));
+    fn.consume(this.ingest.queue, { batchSize: props.batchSize ?? 1, maxConcurrency: this.maxConcurrency });
 
     // Read the uploads (ranged GET, HEAD). ListBucket makes a missing object a 404, not a 403.
     fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.uploadsBucket.arnForObjects(`${UPLOADS_PREFIX}*`)] }));

@@ -7,7 +7,6 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -80,11 +79,7 @@ export class TextractAsync extends Construct {
       environment: { ...props.environment, ...TEXTRACT_RETRY_ENV, COMPLETION_MAX_RECEIVE_COUNT: String(maxReceiveCount) },
     });
     this.completionFunction.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['textract:GetExpenseAnalysis'], resources: ['*'] }));
-    this.completionFunction.function.addEventSource(new SqsEventSource(this.completion.queue, {
-      batchSize: 1,
-      reportBatchItemFailures: true,
-      maxConcurrency: props.maxConcurrency,
-    }));
+    this.completionFunction.consume(this.completion.queue, { batchSize: 1, maxConcurrency: props.maxConcurrency });
   }
 
   /** Lets a function start asynchronous analyses that notify this topic. */

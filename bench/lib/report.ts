@@ -5,6 +5,14 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[idx]!;
 }
 
+/** Median of unsorted values (mean of the middle two for an even count); NaN when empty. */
+export function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 export function printTable(title: string, rows: Record<string, string | number>[]): void {
   if (rows.length === 0) return;
   const cols = Object.keys(rows[0]!);

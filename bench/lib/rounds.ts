@@ -9,6 +9,8 @@
  * the next run then spends its time in scavenges (it doubled every variant's cost per request).
  */
 
+import { median } from './report.ts';
+
 export interface Variant {
   name: string;
   /** One request; `i` counts up across the whole run (unique ids). */
@@ -70,12 +72,6 @@ export async function interleave(variants: Variant[], options: { rounds: number;
     }
   }
   return results;
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 const r2 = (x: number) => Number(x.toFixed(2));

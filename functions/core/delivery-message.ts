@@ -3,20 +3,14 @@
  * the six fields is enough (no schema library in the signer's bundle); anything else is malformed.
  */
 import { isEventType } from './event-types.ts';
+import { parseJsonObject } from './json-object.ts';
 import type { DeliveryMessage } from './ports.ts';
 
 const TEXT_FIELDS = ['webhookId', 'accountId', 'endpointId', 'subjectId', 'body'] as const;
 
 export function parseDeliveryMessage(text: string): DeliveryMessage | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const record = value as Record<string, unknown>;
-  if (!isEventType(record.eventType)) return undefined;
+  const record = parseJsonObject(text);
+  if (!record || !isEventType(record.eventType)) return undefined;
   if (!TEXT_FIELDS.every((field) => typeof record[field] === 'string' && record[field] !== '')) return undefined;
   const { webhookId, accountId, endpointId, eventType, subjectId, body } = record as unknown as DeliveryMessage;
   return { webhookId, accountId, endpointId, eventType, subjectId, body };

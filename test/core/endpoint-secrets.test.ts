@@ -1,13 +1,13 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FileSecretStore } from '../../functions/adapters/local/file-secret-store.ts';
 import { rotateSecret, saveNewSecret, secretsSigningAt } from '../../functions/core/endpoint-secrets.ts';
 import type { SecretStore } from '../../functions/core/ports.ts';
 
-class MemorySecrets implements SecretStore {
-  readonly values = new Map<string, string>();
-  async get(name: string) { return this.values.get(name); }
-  async put(name: string, value: string) { this.values.set(name, value); }
-  async delete(name: string) { this.values.delete(name); }
-}
+/** The local secret store, in a fresh directory per test. */
+const newStore = () => new FileSecretStore(join(mkdtempSync(join(tmpdir(), 'docuhook-secrets-')), 'secrets.json'));
 
 const signingSecrets = async (store: SecretStore, name: string, now: Date) => secretsSigningAt(await store.get(name), now);
 
@@ -16,7 +16,7 @@ const hours = (h: number) => new Date(t0.getTime() + h * 3600_000);
 
 describe('endpoint signing secrets', () => {
   it('sign with the current secret, then also with each replaced one for 24 h after its rotation', async () => {
-    const store = new MemorySecrets();
+    const store = newStore();
     await saveNewSecret(store, 's', 'whsec_a');
     expect(await signingSecrets(store, 's', t0)).toEqual(['whsec_a']);
     expect(await rotateSecret(store, 's', 'whsec_b', t0)).toEqual({ previousExpiresAt: hours(24).toISOString() });
@@ -27,13 +27,13 @@ describe('endpoint signing secrets', () => {
   });
 
   it('read the older single-object shape of a previous secret', async () => {
-    const store = new MemorySecrets();
+    const store = newStore();
     await store.put('s', JSON.stringify({ current: 'whsec_new', previous: { secret: 'whsec_old', expiresAt: hours(1).toISOString() } }));
     expect(await signingSecrets(store, 's', t0)).toEqual(['whsec_new', 'whsec_old']);
   });
 
   it('are none for an endpoint without a stored secret', async () => {
-    expect(await signingSecrets(new MemorySecrets(), 'missing', t0)).toEqual([]);
+    expect(await signingSecrets(newStore(), 'missing', t0)).toEqual([]);
   });
 
   it.each([
@@ -42,7 +42,7 @@ describe('endpoint signing secrets', () => {
     ['a number as secret', JSON.stringify({ current: 7 })],
     ['a damaged previous entry', JSON.stringify({ current: 'whsec_a', previous: [{ secret: 'whsec_b' }] })],
   ])('fail loudly on a damaged stored value (%s) rather than sign with a wrong key', async (_, raw) => {
-    const store = new MemorySecrets();
+    const store = newStore();
     await store.put('s', raw);
     await expect(signingSecrets(store, 's', t0)).rejects.toThrow(/expected shape/);
   });

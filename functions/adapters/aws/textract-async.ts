@@ -5,6 +5,7 @@
  */
 import { GetExpenseAnalysisCommand, type GetExpenseAnalysisCommandOutput, type TextractClient } from '@aws-sdk/client-textract';
 import type { AnalyzeExpenseResult, ExpenseDocument } from '../../core/analyze-expense.ts';
+import { parseJsonObject } from '../../core/json-object.ts';
 
 /** Where Textract publishes job completion, and the role it assumes to do so. */
 export interface TextractNotificationChannel { snsTopicArn: string; roleArn: string }
@@ -31,18 +32,11 @@ export interface TextractCompletion {
  * or the SNS envelope around it. Returns null for anything else.
  */
 export function parseCompletion(body: string): TextractCompletion | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return null;
-  }
-  if (isRecord(value) && value.Type === 'Notification' && typeof value.Message === 'string') return parseCompletion(value.Message);
-  if (isRecord(value) && typeof value.JobId === 'string' && typeof value.Status === 'string') return value as unknown as TextractCompletion;
+  const value = parseJsonObject(body);
+  if (value?.Type === 'Notification' && typeof value.Message === 'string') return parseCompletion(value.Message);
+  if (value && typeof value.JobId === 'string' && typeof value.Status === 'string') return value as unknown as TextractCompletion;
   return null;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Thrown when GetExpenseAnalysis reports the job as not finished or failed. */
 export class ExpenseJobNotSucceeded extends Error {
