@@ -2,6 +2,7 @@
  * In-memory stores for the engine variant of bench:delivery: the same contracts as the DynamoDB
  * stores (conditional lease, settle, attempt log), so the engine does all its work, minus the I/O.
  */
+import { isoTime } from '../../functions/core/iso-time.ts';
 import type {
   AttemptRecord, ClaimResult, DeliveryMessage, DeliveryRecord, DeliveryStore, EndpointRecord, EndpointStore, SecretStore,
 } from '../../functions/core/ports.ts';
@@ -43,7 +44,7 @@ export class MemoryDeliveries implements DeliveryStore {
     const s = Math.floor(now.getTime() / 1000);
     if (cur?.status === 'succeeded') return 'already-succeeded';
     if (cur?.leaseUntil !== undefined && cur.leaseUntil >= s) return holder && cur.leaseHolder && cur.leaseHolder !== holder ? 'duplicate' : 'busy';
-    const at = now.toISOString();
+    const at = isoTime(now.getTime());
     const claimed = cur ?? record(m, 'pending', at);
     if (!cur) this.items.set(m.webhookId, claimed);
     claimed.status = 'pending';

@@ -9,7 +9,7 @@
  * the next run then spends its time in scavenges (it doubled every variant's cost per request).
  */
 
-import { median } from './report.ts';
+import { median, percentile } from './report.ts';
 
 export interface Variant {
   name: string;
@@ -34,6 +34,9 @@ export interface Summary {
   cpu_us_per_request: number;
   vs_bare: number | 'baseline';
   vs_bare_min?: number;
+  /** The middle half of the per-round ratios (25th to 75th percentile). */
+  vs_bare_p25?: number;
+  vs_bare_p75?: number;
   vs_bare_max?: number;
 }
 
@@ -96,7 +99,13 @@ export function summarise(results: RoundResult[], baseline: string, options: { p
       cpu_us_per_request: Math.round(median(mine.map((r) => r.cpuUsPerRequest))),
       ...(variant === baseline
         ? { vs_bare: 'baseline' as const }
-        : { vs_bare: r2(median(ratios)), vs_bare_min: r2(Math.min(...ratios)), vs_bare_max: r2(Math.max(...ratios)) }),
+        : {
+          vs_bare: r2(median(ratios)),
+          vs_bare_min: r2(Math.min(...ratios)),
+          vs_bare_p25: r2(percentile([...ratios].sort((a, b) => a - b), 25)),
+          vs_bare_p75: r2(percentile([...ratios].sort((a, b) => a - b), 75)),
+          vs_bare_max: r2(Math.max(...ratios)),
+        }),
     };
   });
 }

@@ -9,6 +9,7 @@
  */
 import type { SignerDeps } from './deps.ts';
 import { secretsSigningAt } from './endpoint-secrets.ts';
+import { isoTime } from './iso-time.ts';
 import type { DeliveryMessage, EndpointRecord, EndpointStore, HttpResult } from './ports.ts';
 import { retryDelaySeconds } from './retry.ts';
 import { deliveryHeaders } from './signing.ts';
@@ -35,6 +36,13 @@ const CLEAR_FAILING_AFTER_MS = 60_000;
 /** How long a signer may reuse an endpoint record it read (only while it says "enabled"). */
 export const ENDPOINT_CACHE_MS = 1000;
 
+// The common outcomes, allocated once (read-only: callers only read a decision).
+const DELIVERED: DeliveryDecision = Object.freeze({ kind: 'done', reason: 'delivered' });
+const ALREADY_DELIVERED: DeliveryDecision = Object.freeze({ kind: 'done', reason: 'already-delivered' });
+const DUPLICATE: DeliveryDecision = Object.freeze({ kind: 'done', reason: 'duplicate' });
+const ENDPOINT_GONE: DeliveryDecision = Object.freeze({ kind: 'done', reason: 'endpoint-gone' });
+const ENDPOINT_DISABLED: DeliveryDecision = Object.freeze({ kind: 'done', reason: 'endpoint-disabled' });
+
 /** The lease covers one attempt: the HTTP timeout plus a margin for the store writes around it. */
 export const leaseSecondsFor = (deliveryTimeoutMs: number) => Math.ceil(deliveryTimeoutMs / 1000) + 5;
 
@@ -42,20 +50,25 @@ export async function deliver(deps: SignerDeps, message: DeliveryMessage, attemp
   const now = deps.clock.now();
   // A cache hit needs no await (this runs once per delivery).
   const endpoint = cachedEndpoint(deps.endpoints, message.accountId, message.endpointId) ?? await loadEndpoint(deps.endpoints, message.accountId, message.endpointId);
-  if (!endpoint) return { kind: 'done', reason: 'endpoint-gone' };
+  if (!endpoint) return ENDPOINT_GONE;
   if (endpoint.status !== 'enabled') {
     // Held, whatever state the record was in (e.g. pending after earlier attempts): `recover` finds it.
-    await deps.deliveries.hold(message, now.toISOString());
-    return { kind: 'done', reason: 'endpoint-disabled' };
+    await deps.deliveries.hold(message, isoTime(now.getTime()));
+    return ENDPOINT_DISABLED;
   }
 
   const leaseSeconds = leaseSecondsFor(deps.settings.deliveryTimeoutMs);
-  const claim = await deps.deliveries.claim(message, now, leaseSeconds, context.holder);
-  if (claim === 'already-succeeded') return { kind: 'done', reason: 'already-delivered' };
-  if (claim === 'duplicate') return { kind: 'done', reason: 'duplicate' };
+  // The lease and the secret are independent reads: one round trip instead of two. The secret
+  // store caches, so reading it for a message that turns out to be done costs nothing.
+  const [claim, storedSecret] = await Promise.all([
+    deps.deliveries.claim(message, now, leaseSeconds, context.holder),
+    deps.secrets.get(endpoint.secretName),
+  ]);
+  if (claim === 'already-succeeded') return ALREADY_DELIVERED;
+  if (claim === 'duplicate') return DUPLICATE;
   if (claim === 'busy') return { kind: 'retry', delaySeconds: leaseSeconds, reason: 'another attempt of this delivery is in progress' };
 
-  const secrets = secretsSigningAt(await deps.secrets.get(endpoint.secretName), now);
+  const secrets = secretsSigningAt(storedSecret, now);
   if (secrets.length === 0) throw new Error(`endpoint ${endpoint.endpointId} has no signing secret`);
   // The body's UTF-8 bytes once, for both signatures and the POST (the exact bytes signed are sent).
   const payload = Buffer.from(message.body, 'utf8');
@@ -70,7 +83,7 @@ export async function deliver(deps: SignerDeps, message: DeliveryMessage, attemp
   const result = await deps.http.post(endpoint.url, headers, payload, { timeoutMs: deps.settings.deliveryTimeoutMs });
   // Only a complete 2xx succeeds: a 2xx whose body did not arrive within the timeout is a timeout.
   const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300 && result.error === undefined;
-  const at = deps.clock.now().toISOString();
+  const at = isoTime(deps.clock.now().getTime());
 
   const logged = deps.deliveries.recordAttempt({
     endpointId: endpoint.endpointId,
@@ -98,7 +111,7 @@ export async function deliver(deps: SignerDeps, message: DeliveryMessage, attemp
         ? updateEndpoint(deps.endpoints, endpoint, { updatedAt: at }, { removeFailingSince: true })
         : undefined,
     ]);
-    return { kind: 'done', reason: 'delivered' };
+    return DELIVERED;
   }
   const [decision] = await Promise.all([onFailure(deps, endpoint, message, attempt, result, now, at), logged]);
   return decision;

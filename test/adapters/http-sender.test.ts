@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GuardedHttpSender, guardedLookup, type Resolver } from '../../functions/adapters/http-sender.ts';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
 
@@ -74,6 +74,48 @@ describe('GuardedHttpSender', () => {
     const res = await local.post(receiver.url, {}, '{}', { timeoutMs: 200 });
     expect(res.statusCode).toBeNull();
     expect(res.error).toMatch(/timed out after 200 ms/);
+  });
+
+  it('times out each attempt on its own deadline, a short one started beside a long one included', async () => {
+    const sender = new GuardedHttpSender({ allowLoopback: true });
+    try {
+      receiver.respond(() => ({ status: 200, delayMs: 1200 }));
+      const long = sender.post(receiver.url, {}, '{}', { timeoutMs: 5000 });
+      await new Promise((r) => setTimeout(r, 20));
+      const started = performance.now();
+      const short = await sender.post(receiver.url, {}, '{}', { timeoutMs: 150 });
+      const shortMs = performance.now() - started;
+      expect(short.error).toMatch(/timed out after 150 ms/);
+      // Ended within one check period (a tenth of the timeout) of its deadline, not at the long one's.
+      expect(shortMs).toBeGreaterThanOrEqual(145);
+      expect(shortMs).toBeLessThan(600);
+      const res = await long;
+      expect(res.statusCode).toBe(200);
+      expect(res.error).toBeUndefined();
+    } finally {
+      await sender.close();
+    }
+  });
+
+  it('keeps no timer running once nothing is in flight', async () => {
+    const sender = new GuardedHttpSender({ allowLoopback: true });
+    const armed = vi.spyOn(globalThis, 'setInterval');
+    const cleared = vi.spyOn(globalThis, 'clearInterval');
+    try {
+      receiver.respond(() => ({ status: 204 }));
+      const both = await Promise.all([1, 2].map(() => sender.post(receiver.url, {}, '{}', { timeoutMs: 100 })));
+      expect(both.map((r) => r.statusCode)).toEqual([204, 204]);
+      // One timer for both attempts in flight (not one each), stopped by the first check after
+      // they ended (period: a tenth of 100 ms).
+      expect(armed).toHaveBeenCalledTimes(1);
+      const timer = armed.mock.results[0]!.value as NodeJS.Timeout;
+      await new Promise((r) => setTimeout(r, 60));
+      expect(cleared).toHaveBeenCalledWith(timer);
+    } finally {
+      armed.mockRestore();
+      cleared.mockRestore();
+      await sender.close();
+    }
   });
 
   it('reports a refused connection', async () => {
