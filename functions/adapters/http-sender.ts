@@ -125,18 +125,27 @@ export class GuardedHttpSender implements HttpSender {
  * at the first check that finds nothing in flight.
  */
 class Deadlines {
-  private readonly inFlight = new Set<Attempt>();
+  // An array with swap-remove rather than a Set: hashing every attempt into a Set cost more than
+  // the timer it replaces (profiled). Each attempt knows its slot.
+  private readonly inFlight: Attempt[] = [];
   private timer: NodeJS.Timeout | undefined;
   private period = Infinity;
 
   add(attempt: Attempt): void {
-    this.inFlight.add(attempt);
+    attempt.slot = this.inFlight.push(attempt) - 1;
     const period = Math.min(250, Math.max(5, Math.floor(attempt.timeoutMs / 10)));
     if (period < this.period) this.start(period);
   }
 
   delete(attempt: Attempt): void {
-    this.inFlight.delete(attempt);
+    const slot = attempt.slot;
+    if (slot < 0) return;
+    attempt.slot = -1;
+    const last = this.inFlight.pop()!;
+    if (last !== attempt) {
+      this.inFlight[slot] = last;
+      last.slot = slot;
+    }
   }
 
   stop(): void {
@@ -152,10 +161,14 @@ class Deadlines {
   }
 
   private check(): void {
-    if (this.inFlight.size === 0) return this.stop();
+    if (this.inFlight.length === 0) return this.stop();
     const now = performance.now();
-    // Deleting the entry being visited (onTimeout → finish) is safe while iterating a Set.
-    for (const attempt of this.inFlight) if (now >= attempt.deadline) attempt.onTimeout();
+    // From the end: an attempt that times out is replaced in its slot by the last one, which
+    // this loop has already seen.
+    for (let i = this.inFlight.length - 1; i >= 0; i--) {
+      const attempt = this.inFlight[i]!;
+      if (now >= attempt.deadline) attempt.onTimeout();
+    }
   }
 }
 
@@ -168,6 +181,8 @@ class Deadlines {
 class Attempt {
   private readonly started = performance.now();
   readonly deadline: number;
+  /** Where Deadlines keeps this attempt while it is in flight; -1 once it has ended. */
+  slot = -1;
   private req: ClientRequest | undefined;
   private res: IncomingMessage | undefined;
   private readonly chunks: Buffer[] = [];

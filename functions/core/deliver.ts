@@ -101,16 +101,13 @@ export async function deliver(deps: SignerDeps, message: DeliveryMessage, attemp
 
   if (ok) {
     // The attempt log and the delivery state are independent items: written in parallel.
-    await Promise.all([
-      logged,
-      deps.deliveries.settle(message.webhookId, { status: 'succeeded', attempts: attempt, at, lastStatusCode: result.statusCode ?? undefined }),
-      // A run of failures ends with a success. Runs younger than a minute are left to end with a
-      // later success, so a flapping endpoint costs no write per flip; the disable path checks the
-      // attempt log, so a success is never overlooked there.
-      endpoint.failingSince && Date.parse(endpoint.failingSince) <= now.getTime() - CLEAR_FAILING_AFTER_MS
-        ? updateEndpoint(deps.endpoints, endpoint, { updatedAt: at }, { removeFailingSince: true })
-        : undefined,
-    ]);
+    const settled = deps.deliveries.settle(message.webhookId, { status: 'succeeded', attempts: attempt, at, lastStatusCode: result.statusCode ?? undefined });
+    // A run of failures ends with a success. Runs younger than a minute are left to end with a
+    // later success, so a flapping endpoint costs no write per flip; the disable path checks the
+    // attempt log, so a success is never overlooked there.
+    if (endpoint.failingSince && Date.parse(endpoint.failingSince) <= now.getTime() - CLEAR_FAILING_AFTER_MS) {
+      await Promise.all([logged, settled, updateEndpoint(deps.endpoints, endpoint, { updatedAt: at }, { removeFailingSince: true })]);
+    } else await Promise.all([logged, settled]);
     return DELIVERED;
   }
   const [decision] = await Promise.all([onFailure(deps, endpoint, message, attempt, result, now, at), logged]);
