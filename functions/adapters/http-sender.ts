@@ -118,23 +118,23 @@ export class GuardedHttpSender implements HttpSender {
 }
 
 /**
- * The deadlines of the attempts in flight, checked by one interval timer per sender instead of a
- * timer per attempt: arming and clearing a timer for every POST was a measurable part of the
- * sender's cost (profiled), and a signer has many attempts in flight. An attempt ends within one
- * check period after its deadline (at most 250 ms, a tenth of a short timeout). The timer stops
- * at the first check that finds nothing in flight.
+ * The deadlines of the attempts in flight, served by one timer per sender, armed for the earliest
+ * deadline, instead of a timer armed and cleared for every POST (a measurable part of the
+ * sender's cost, profiled). With one timeout per sender each new attempt's deadline is later than
+ * the armed one, so starting an attempt touches no timer; an attempt that ends just leaves the
+ * list. When the timer fires it ends the attempts that are due and re-arms for the earliest
+ * deadline left, or stops when nothing is in flight. Deadlines are kept to the millisecond.
  */
 class Deadlines {
-  // An array with swap-remove rather than a Set: hashing every attempt into a Set cost more than
-  // the timer it replaces (profiled). Each attempt knows its slot.
+  // An array with swap-remove rather than a Set: hashing every attempt into a Set cost as much as
+  // the timers this replaces (profiled). Each attempt knows its slot.
   private readonly inFlight: Attempt[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private period = Infinity;
+  private armedFor = Infinity;
 
   add(attempt: Attempt): void {
     attempt.slot = this.inFlight.push(attempt) - 1;
-    const period = Math.min(250, Math.max(5, Math.floor(attempt.timeoutMs / 10)));
-    if (period < this.period) this.start(period);
+    if (attempt.deadline < this.armedFor) this.arm(attempt.deadline);
   }
 
   delete(attempt: Attempt): void {
@@ -149,26 +149,30 @@ class Deadlines {
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     this.timer = undefined;
-    this.period = Infinity;
+    this.armedFor = Infinity;
   }
 
-  private start(period: number): void {
-    clearInterval(this.timer);
-    this.period = period;
-    this.timer = setInterval(() => this.check(), period);
+  private arm(deadline: number): void {
+    clearTimeout(this.timer);
+    this.armedFor = deadline;
+    this.timer = setTimeout(() => this.fire(), Math.max(1, Math.ceil(deadline - performance.now())));
   }
 
-  private check(): void {
-    if (this.inFlight.length === 0) return this.stop();
+  private fire(): void {
+    this.timer = undefined;
+    this.armedFor = Infinity;
     const now = performance.now();
-    // From the end: an attempt that times out is replaced in its slot by the last one, which
-    // this loop has already seen.
+    let next = Infinity;
+    // From the end: an attempt that times out is replaced in its slot by the last one, which this
+    // loop has already seen (and counted in `next` if it is still running).
     for (let i = this.inFlight.length - 1; i >= 0; i--) {
       const attempt = this.inFlight[i]!;
       if (now >= attempt.deadline) attempt.onTimeout();
+      else if (attempt.deadline < next) next = attempt.deadline;
     }
+    if (next !== Infinity) this.arm(next);
   }
 }
 

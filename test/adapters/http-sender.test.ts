@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GuardedHttpSender, guardedLookup, type Resolver } from '../../functions/adapters/http-sender.ts';
 import { startReceiver, type Receiver } from '../support/receiver.ts';
@@ -86,9 +87,9 @@ describe('GuardedHttpSender', () => {
       const short = await sender.post(receiver.url, {}, '{}', { timeoutMs: 150 });
       const shortMs = performance.now() - started;
       expect(short.error).toMatch(/timed out after 150 ms/);
-      // Ended within one check period (a tenth of the timeout) of its deadline, not at the long one's.
+      // Ended at its own deadline, not at the long one's.
       expect(shortMs).toBeGreaterThanOrEqual(145);
-      expect(shortMs).toBeLessThan(600);
+      expect(shortMs).toBeLessThan(650);
       const res = await long;
       expect(res.statusCode).toBe(200);
       expect(res.error).toBeUndefined();
@@ -97,23 +98,41 @@ describe('GuardedHttpSender', () => {
     }
   });
 
-  it('keeps no timer running once nothing is in flight', async () => {
+  it('ends an attempt on time when the earliest deadline belonged to one that already finished', async () => {
     const sender = new GuardedHttpSender({ allowLoopback: true });
-    const armed = vi.spyOn(globalThis, 'setInterval');
-    const cleared = vi.spyOn(globalThis, 'clearInterval');
+    try {
+      receiver.respond((req) => (req.path.endsWith('?slow') ? { status: 200, delayMs: 1500 } : { status: 204 }));
+      const quick = sender.post(`${receiver.url}?quick`, {}, '{}', { timeoutMs: 200 });
+      const started = performance.now();
+      const slow = sender.post(`${receiver.url}?slow`, {}, '{}', { timeoutMs: 400 });
+      expect((await quick).statusCode).toBe(204);
+      const res = await slow;
+      const elapsed = performance.now() - started;
+      expect(res.error).toMatch(/timed out after 400 ms/);
+      expect(elapsed).toBeGreaterThanOrEqual(395);
+      expect(elapsed).toBeLessThan(900);
+    } finally {
+      await sender.close();
+    }
+  });
+
+  it('arms one timer for attempts in flight, not one each, and leaves none once they are over', async () => {
+    const sender = new GuardedHttpSender({ allowLoopback: true });
+    // node:timers/promises does not go through the global setTimeout, so only the sender is counted.
+    const armed = vi.spyOn(globalThis, 'setTimeout');
     try {
       receiver.respond(() => ({ status: 204 }));
-      const both = await Promise.all([1, 2].map(() => sender.post(receiver.url, {}, '{}', { timeoutMs: 100 })));
-      expect(both.map((r) => r.statusCode)).toEqual([204, 204]);
-      // One timer for both attempts in flight (not one each), stopped by the first check after
-      // they ended (period: a tenth of 100 ms).
+      const all = await Promise.all([1, 2, 3].map(() => sender.post(receiver.url, {}, '{}', { timeoutMs: 300 })));
+      expect(all.map((r) => r.statusCode)).toEqual([204, 204, 204]);
       expect(armed).toHaveBeenCalledTimes(1);
-      const timer = armed.mock.results[0]!.value as NodeJS.Timeout;
-      await new Promise((r) => setTimeout(r, 60));
-      expect(cleared).toHaveBeenCalledWith(timer);
+      // The timer fires at the first deadline, finds nothing in flight and is not armed again.
+      await sleep(400);
+      expect(armed).toHaveBeenCalledTimes(1);
+      // The next attempt arms it anew.
+      expect((await sender.post(receiver.url, {}, '{}', { timeoutMs: 300 })).statusCode).toBe(204);
+      expect(armed).toHaveBeenCalledTimes(2);
     } finally {
       armed.mockRestore();
-      cleared.mockRestore();
       await sender.close();
     }
   });
