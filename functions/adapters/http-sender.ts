@@ -26,7 +26,7 @@ export function guardedLookup(policy: AddressPolicy, resolver: Resolver = dnsLoo
       const list = addresses as LookupAddress[];
       const bad = list.map((a) => blockedAddressReason(a.address, policy)).find((r) => r !== null);
       if (bad || list.length === 0) {
-        const e = Object.assign(new Error(`blocked by SSRF policy: ${hostname} resolves to ${bad ?? 'nothing'}`), { code: 'EBLOCKED' });
+        const e = Object.assign(new Error(`blocked by SSRF policy: ${hostname} resolves to ${bad ? `a blocked address (${bad})` : 'no address'}`), { code: 'EBLOCKED' });
         return callback(e, []);
       }
       if (opts.all) return callback(null, list);

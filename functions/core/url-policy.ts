@@ -23,17 +23,25 @@ const loopback = new BlockList();
 loopback.addSubnet('127.0.0.0', 8, 'ipv4');
 loopback.addAddress('::1', 'ipv6');
 
-/** The IPv4 address embedded in IPv4-mapped (::ffff:a.b.c.d), NAT64 (64:ff9b::/96) or 6to4 (2002::/16) forms. */
-function embeddedIPv4(address: string): string | null {
-  const lower = address.toLowerCase();
-  const dotted = /^(?:::ffff:|::ffff:0:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (dotted) return dotted[1]!;
-  const groups = expandIPv6(lower);
+/**
+ * An IPv4 address carried in an IPv6 one: IPv4-mapped (::ffff:a.b.c.d), its SIIT "translated" form
+ * (::ffff:0:a.b.c.d) and the deprecated IPv4-compatible form (::a.b.c.d), which DESIGN §3 blocks as
+ * a class; NAT64 (64:ff9b::/96) and 6to4 (2002::/16), which are routable and judged by the IPv4
+ * address inside.
+ */
+type Embedded = { kind: 'mapped' | 'routable'; ipv4: string };
+
+function embeddedIPv4(address: string): Embedded | null {
+  const groups = expandIPv6(address.toLowerCase());
   if (!groups) return null;
-  const isMapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
-  const isNat64 = groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0);
-  if (isMapped || isNat64) return toDotted(groups[6]!, groups[7]!);
-  if (groups[0] === 0x2002) return toDotted(groups[1]!, groups[2]!);
+  const zero = (from: number, to: number) => groups.slice(from, to).every((g) => g === 0);
+  const ipv4 = toDotted(groups[6]!, groups[7]!);
+  if (zero(0, 5) && groups[5] === 0xffff) return { kind: 'mapped', ipv4 };
+  if (zero(0, 4) && groups[4] === 0xffff && groups[5] === 0) return { kind: 'mapped', ipv4 };
+  // ::a.b.c.d, but not :: and ::1 themselves (unspecified and loopback, listed below).
+  if (zero(0, 6) && !(groups[6] === 0 && groups[7]! <= 1)) return { kind: 'mapped', ipv4 };
+  if (groups[0] === 0x64 && groups[1] === 0xff9b && zero(2, 6)) return { kind: 'routable', ipv4 };
+  if (groups[0] === 0x2002) return { kind: 'routable', ipv4: toDotted(groups[1]!, groups[2]!) };
   return null;
 }
 
@@ -66,8 +74,14 @@ export function blockedAddressReason(address: string, policy: AddressPolicy): st
   if (family === 0) return `"${address}" is not an IP address`;
   const type = family === 4 ? 'ipv4' : 'ipv6';
   if (type === 'ipv6') {
-    const inner = embeddedIPv4(unbracketed);
-    if (inner) return blockedAddressReason(inner, policy);
+    const embedded = embeddedIPv4(unbracketed);
+    if (embedded?.kind === 'mapped') {
+      // No public endpoint needs these forms; each only dresses up an IPv4 address. Local mode
+      // still reaches loopback through them.
+      if (policy.allowLoopback && loopback.check(embedded.ipv4, 'ipv4')) return null;
+      return `${unbracketed} is an IPv4-mapped IPv6 address`;
+    }
+    if (embedded) return blockedAddressReason(embedded.ipv4, policy);
   }
   if (policy.allowLoopback && loopback.check(unbracketed, type)) return null;
   if (blocked.check(unbracketed, type)) return `${unbracketed} is a loopback, private, link-local or reserved address`;

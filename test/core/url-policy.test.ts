@@ -10,15 +10,19 @@ describe('blockedAddressReason', () => {
     '100.64.0.1', '100.127.255.255', '0.0.0.0', '255.255.255.255', '224.0.0.1', '198.18.0.1',
     '::', '::1', 'fc00::1', 'fd12:3456::1', 'fe80::1', 'ff02::1',
     '::ffff:127.0.0.1', '::ffff:10.1.2.3', '::ffff:a9fe:a9fe', '::ffff:169.254.169.254', '64:ff9b::a9fe:a9fe', '2002:c0a8:0101::1', '[::1]',
+    // IPv4-mapped (and its translated and compatible forms) as a class, public inside or not
+    '::ffff:8.8.8.8', '::FFFF:808:808', '::ffff:0:8.8.8.8', '::ffff:0:7f00:1', '::127.0.0.1', '::8.8.8.8', '0:0:0:0:0:ffff:5db8:d822',
   ];
   for (const ip of blocked) it(`blocks ${ip} in production`, () => expect(blockedAddressReason(ip, prod)).not.toBeNull());
+  it('names the IPv4-mapped class in its reason', () => expect(blockedAddressReason('::ffff:8.8.8.8', prod)).toMatch(/IPv4-mapped/));
 
-  const allowed = ['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:2800:220:1:248:1893:25c8:1946', '::ffff:8.8.8.8'];
+  // NAT64 and 6to4 are routable: judged by the IPv4 address inside.
+  const allowed = ['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:2800:220:1:248:1893:25c8:1946', '64:ff9b::808:808', '2002:808:808::1'];
   for (const ip of allowed) it(`allows public ${ip}`, () => expect(blockedAddressReason(ip, prod)).toBeNull());
 
   it('local mode allows loopback and nothing else private', () => {
     for (const ip of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect(blockedAddressReason(ip, local)).toBeNull();
-    for (const ip of ['10.0.0.1', '169.254.169.254', '192.168.1.1', 'fd00::1', '::ffff:10.0.0.1']) expect(blockedAddressReason(ip, local)).not.toBeNull();
+    for (const ip of ['10.0.0.1', '169.254.169.254', '192.168.1.1', 'fd00::1', '::ffff:10.0.0.1', '::ffff:8.8.8.8']) expect(blockedAddressReason(ip, local)).not.toBeNull();
   });
   it('rejects things that are not addresses', () => expect(blockedAddressReason('example.com', prod)).toMatch(/not an IP/));
 });

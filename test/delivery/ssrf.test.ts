@@ -40,7 +40,7 @@ describe('SSRF guard in the signer', () => {
       for (const a of log) {
         expect(a.status_code).toBeNull();
         expect(a.outcome).toBe('failed');
-        expect(a.error, host).toMatch(new RegExp(`blocked by SSRF policy: ${host.replace(/\./g, '\\.')} resolves to .*(private|link-local|reserved|loopback)`));
+        expect(a.error, host).toMatch(new RegExp(`blocked by SSRF policy: ${host.replace(/\./g, '\\.')} resolves to a blocked address \\(.*(private|link-local|reserved|loopback|IPv4-mapped)`));
       }
     }
     expect(lookups.length).toBeGreaterThanOrEqual(hooks.length);
