@@ -218,9 +218,9 @@ class Attempt {
     // `on` rather than `once` (no wrapper per listener): finish() acts once whatever fires.
     res.on('data', (chunk: Buffer) => this.onData(chunk));
     res.on('end', () => this.finish());
-    // A body that fails midway still leaves us the status code, unless the timeout ended it.
-    res.on('error', () => this.finish());
-    res.on('close', () => this.finish());
+    // A body that breaks off keeps its status code but is an error: only a complete 2xx succeeds.
+    res.on('error', (err) => this.finish(`the response broke off: ${err.message}`));
+    res.on('close', () => this.finish(res.complete ? undefined : 'the connection closed before the response ended'));
   }
 
   /** Reads at most EXCERPT_LIMIT bytes, then drops the rest of the body (a huge or endless response cannot hold us). */
@@ -264,6 +264,7 @@ class Attempt {
     // The attempt is time-boxed as a whole: a response whose body is still trickling in when the
     // timeout ends is a timeout, whatever its status line said.
     if (this.timedOut) result.error = `timed out after ${this.timeoutMs} ms reading the response body`;
+    else if (error !== undefined) result.error = error;
     resolve(result);
   }
 }

@@ -64,6 +64,18 @@ describe('GuardedHttpSender', () => {
     expect(res.latencyMs).toBeGreaterThanOrEqual(290);
   });
 
+  it('reports a response whose body breaks off as an error, keeping its status code', async () => {
+    receiver.respond((_req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('partial', () => setTimeout(() => res.socket?.destroy(), 20));
+      return 'handled';
+    });
+    const res = await local.post(receiver.url, {}, '{}', { timeoutMs: 5000 });
+    expect(res.statusCode).toBe(200);
+    expect(res.error).toMatch(/closed before the response ended|broke off/);
+    expect(res.latencyMs).toBeLessThan(4000);
+  });
+
   it('does not follow redirects', async () => {
     receiver.respond(() => ({ status: 307, headers: { location: 'http://127.0.0.1:1/elsewhere' } }));
     const res = await local.post(receiver.url, {}, '{}', { timeoutMs: 2000 });
