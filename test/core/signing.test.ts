@@ -57,6 +57,23 @@ describe('signature test vectors', () => {
     });
   }
 
+  for (const v of vectors) {
+    it(`verifyWebhook (what receivers import) accepts the vector's own headers under every scheme: ${v.name}`, () => {
+      const now = () => v.webhook_timestamp * 1000;
+      for (const scheme of ['standard', 'docuparse', 'both', 'either'] as const) {
+        expect(verifyWebhook(v.body, v.expected_headers, v.secret, { scheme, now }).webhookId).toBe(v.webhook_id);
+      }
+      // Header names arrive lower-cased from most servers.
+      const lower = Object.fromEntries(Object.entries(v.expected_headers).map(([k, val]) => [k.toLowerCase(), val]));
+      expect(verifyWebhook(Buffer.from(v.body, 'utf8'), lower, v.secret, { scheme: 'both', now }).scheme).toBe('both');
+      // One changed byte of the body, another secret, or a stale timestamp are refused.
+      const reason = (f: () => unknown) => { try { f(); return 'accepted'; } catch (e) { return (e as WebhookVerificationError).reason; } };
+      expect(reason(() => verifyWebhook(v.body.replace('"event"', '"Event"'), v.expected_headers, v.secret, { scheme: 'both', now }))).toBe('BAD_SIGNATURE');
+      expect(reason(() => verifyWebhook(v.body, v.expected_headers, generateSecret(), { scheme: 'docuparse', now }))).toBe('BAD_SIGNATURE');
+      expect(reason(() => verifyWebhook(v.body, v.expected_headers, v.secret, { now: () => now() + 301_000 }))).toBe('TIMESTAMP_OUT_OF_TOLERANCE');
+    });
+  }
+
   it('keys the DocuParse HMAC with the UTF-8 bytes of the whole secret string', () => {
     const v = vectors[0]!;
     const plain = 'sha256=' + createHmac('sha256', v.secret).update(v.body).digest('hex');

@@ -8,6 +8,7 @@ import { deliver, ENDPOINT_CACHE_MS, leaseSecondsFor } from '../../functions/cor
 import type { SignerDeps } from '../../functions/core/deps.ts';
 import type { DeliveryMessage, HttpResult, HttpSender } from '../../functions/core/ports.ts';
 import { MAX_VISIBILITY_SECONDS, retryDelaySeconds } from '../../functions/core/retry.ts';
+import { verifyWebhook } from '../../functions/core/signing.ts';
 import { createSignerHandler } from '../../functions/handlers/signer.ts';
 import { addHook, tracker } from './support.ts';
 
@@ -51,6 +52,36 @@ describe('deliver decisions', () => {
     expect(await first).toEqual({ kind: 'done', reason: 'delivered' });
     expect(await deliver(deps(other), m, 1, { holder: 'sqs-3' })).toEqual({ kind: 'done', reason: 'already-delivered' });
     expect(other.calls).toBe(0);
+  });
+
+  it('signs every attempt afresh: one webhook-id, each attempt its own webhook-timestamp and signatures', async () => {
+    const { hook, message, deps } = await setup();
+    const sent: Record<string, string>[] = [];
+    const capture = (status: number): HttpSender => ({ async post(_url, headers) { sent.push(headers); return { ...ok, statusCode: status }; } });
+    let nowMs = Date.UTC(2026, 10, 27, 12, 0, 0);
+    const at = (http: HttpSender): SignerDeps => ({ ...deps(http), clock: { now: () => new Date(nowMs) } });
+    const m = message();
+    expect(await deliver(at(capture(500)), m, 1)).toMatchObject({ kind: 'retry' });
+    nowMs += 1_800_000; // a later step of the schedule, well past the lease
+    expect(await deliver(at(capture(204)), m, 2)).toEqual({ kind: 'done', reason: 'delivered' });
+    expect(sent).toHaveLength(2);
+    expect(sent.map((h) => h['webhook-id'])).toEqual([m.webhookId, m.webhookId]);
+    expect(sent.map((h) => Number(h['webhook-timestamp']))).toEqual([nowMs / 1000 - 1800, nowMs / 1000]);
+    expect(sent[0]!['webhook-signature']).not.toBe(sent[1]!['webhook-signature']);
+    // Each attempt verifies at its own time, and a receiver's replay window refuses the first one later.
+    expect(verifyWebhook(m.body, sent[1]!, hook.secret, { scheme: 'both', now: () => nowMs }).webhookId).toBe(m.webhookId);
+    expect(() => verifyWebhook(m.body, sent[0]!, hook.secret, { now: () => nowMs })).toThrow(/replay window/);
+  });
+
+  it('keeps at most 2 KB of a response in the attempt log, cut on a character boundary', async () => {
+    const { rt, hook, message, deps } = await setup();
+    const body = 'é'.repeat(1500); // 3,000 bytes of UTF-8, 2 bytes per character
+    const m = message();
+    expect(await deliver(deps(scripted([{ ...ok, bodyExcerpt: body }])), m, 1)).toEqual({ kind: 'done', reason: 'delivered' });
+    const { items } = await rt.deps.deliveries.listAttempts(hook.id, { limit: 10 });
+    const excerpt = items.find((a) => a.webhookId === m.webhookId)!.responseExcerpt!;
+    expect(Buffer.byteLength(excerpt, 'utf8')).toBe(2048);
+    expect(excerpt).toBe('é'.repeat(1024));
   });
 
   it('Retry-After on 429/503 is a floor, bounded to an hour; other statuses ignore it', async () => {
