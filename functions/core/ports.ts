@@ -119,9 +119,12 @@ export interface DocumentStore {
   markProcessing(documentId: string, at: string): Promise<DocumentRecord | null>;
   /** Records the one final outcome; returns false when the document had already ended. */
   finish(documentId: string, outcome: Pick<DocumentRecord, 'status' | 'data' | 'error' | 'eventBody'> & { at: string }): Promise<boolean>;
-  /** Records that the final event was fanned out, so duplicate S3 events need not repeat it. */
+  /** Records that the final event was fanned out, so duplicate S3 events and sweeps need not repeat it. */
   markAnnounced(documentId: string, at: string): Promise<void>;
-  /** Documents still awaiting their upload whose presigned POST expired before `before`. */
+  /**
+   * Documents whose presigned POST expired before `before` and that are still awaiting their upload,
+   * or were ended while awaiting it but not yet announced (a sweep failed half-way).
+   */
   listExpiredAwaiting(before: string, limit: number): Promise<DocumentRecord[]>;
 }
 

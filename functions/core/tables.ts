@@ -40,8 +40,8 @@ export const TABLES: Record<TableId, TableDefinition> = {
     partitionKey: { name: 'documentId', type: 'S' },
     globalSecondaryIndexes: [
       { indexName: 'byAccount', partitionKey: { name: 'accountId', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
-      // Sparse: only documents still awaiting their upload carry `awaitingShard`, so the sweeper
-      // reads exactly the uploads that may have expired.
+      // Sparse: only documents still awaiting their upload (or ended by the sweeper and not yet
+      // announced) carry `awaitingShard`, so the sweeper reads exactly the uploads it has work for.
       { indexName: 'awaitingUpload', partitionKey: { name: 'awaitingShard', type: 'S' }, sortKey: { name: 'uploadExpiresAt', type: 'S' } },
     ],
   },

@@ -1,7 +1,8 @@
 /**
  * Scheduled (EventBridge) sweep: ends uploads that were never made with UPLOAD_EXPIRED, so their
- * batches still complete. Runs until a pass finds fewer candidates than its page size, or until
- * the function is close to its timeout; the next run continues where this one stopped.
+ * batches still complete, and announces those an earlier run ended but failed to announce. Runs
+ * until a pass finds fewer candidates than its page size, or until the function is close to its
+ * timeout; the next run continues where this one stopped.
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';

@@ -57,10 +57,13 @@ export class DynamoDocumentStore implements DocumentStore {
     if (outcome.data) { sets.push('#d = :d'); values[':d'] = outcome.data; }
     if (outcome.error) { sets.push('#e = :e'); values[':e'] = outcome.error; }
     try {
+      // Keeps `awaitingShard`: a document ended while still awaiting its upload (by the sweeper)
+      // must stay findable until it is announced, as nothing else retries its announcement.
+      // Documents that reached extraction lost the key in markProcessing.
       await this.db.send(new UpdateCommand({
         TableName: this.table,
         Key: { documentId },
-        UpdateExpression: `SET ${sets.join(', ')} REMOVE awaitingShard`,
+        UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: 'attribute_exists(documentId) AND NOT (#s IN (:c, :f))',
         ExpressionAttributeNames: { '#s': 'status', ...(outcome.data ? { '#d': 'data' } : {}), ...(outcome.error ? { '#e': 'error' } : {}) },
         ExpressionAttributeValues: { ...values, ':c': 'completed', ':f': 'failed' },
@@ -76,7 +79,8 @@ export class DynamoDocumentStore implements DocumentStore {
     await this.db.send(new UpdateCommand({
       TableName: this.table,
       Key: { documentId },
-      UpdateExpression: 'SET announcedAt = if_not_exists(announcedAt, :at)',
+      // Announced: nothing is left for the sweeper, so the document leaves its sparse index.
+      UpdateExpression: 'SET announcedAt = if_not_exists(announcedAt, :at) REMOVE awaitingShard',
       ConditionExpression: 'attribute_exists(documentId)',
       ExpressionAttributeValues: { ':at': at },
     }));
