@@ -3,13 +3,11 @@
  * constructs: uploads bucket, tables, signing secrets, ingest (+ async Textract), delivery, HTTP
  * API, sweeper, monitoring. Configuration comes in as one validated DocuhookConfig.
  */
-import { readFileSync } from 'node:fs';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { PROJECT_ROOT } from './bundling.ts';
 import type { DocuhookConfig } from './config.ts';
 import { Delivery } from './delivery.ts';
 import type { DocuhookFunction } from './docuhook-function.ts';
@@ -21,12 +19,13 @@ import { Sweeper } from './sweeper.ts';
 import { DocuhookTables } from './tables.ts';
 import { TextractAsync } from './textract-async.ts';
 import { UPLOADS_PREFIX, UploadsBucket } from './uploads-bucket.ts';
+import { PACKAGE_VERSION } from '../local/package-version.ts';
 
 export interface DocuhookStackProps extends StackProps {
   readonly config: DocuhookConfig;
 }
 
-const VERSION = (JSON.parse(readFileSync(`${PROJECT_ROOT}/package.json`, 'utf8')) as { version: string }).version;
+const VERSION = PACKAGE_VERSION;
 
 export function retentionDays(days: number): logs.RetentionDays {
   const valid = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number');

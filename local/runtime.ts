@@ -31,6 +31,7 @@ import { createAccount, ensureDevAccount } from './dev-account.ts';
 import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startLocalServices } from './local-services.ts';
 import { consoleLogger } from './logger.ts';
 import { LocalQueueBroker, startPoller, type LocalQueue, type Poller } from './queue/index.ts';
+import { PACKAGE_VERSION } from './package-version.ts';
 
 export const QUEUES = { ingest: 'docuhook-ingest', ingestDlq: 'docuhook-ingest-dlq', delivery: 'docuhook-delivery', deliveryDlq: 'docuhook-delivery-dlq' } as const;
 const INGEST_MAX_RECEIVES = 5;
@@ -79,7 +80,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const logger = options.logger ?? consoleLogger('info');
-  const settings = loadSettings({ ...process.env, ...options.env, DOCUHOOK_LOCAL: 'true' });
+  const settings = loadSettings({ DOCUHOOK_VERSION: PACKAGE_VERSION, ...process.env, ...options.env, DOCUHOOK_LOCAL: 'true' });
   const clock = options.clock ?? systemClock;
   const stops: (() => Promise<void> | void)[] = [];
   const stop = async () => {

@@ -89,7 +89,8 @@ export function loadSettings(env: Env = process.env): Settings {
     localMode: read.oneOf('DOCUHOOK_LOCAL', ['true', 'false'], 'false') === 'true',
     secretPrefix: read.text('SECRET_PREFIX', 'docuhook/endpoints/'),
     attemptLogDays: read.number('ATTEMPT_LOG_DAYS', 30, { integer: true, positive: true }),
-    userAgent: `docuhook/${read.text('DOCUHOOK_VERSION', '0.1.0')}`,
+    // Set by the CDK stack and the local runtime from package.json.
+    userAgent: `docuhook/${read.text('DOCUHOOK_VERSION', 'unknown')}`,
   };
   if (read.problems.length > 0) throw new Error(`invalid configuration: ${read.problems.join('; ')}`);
   return settings;

@@ -7,6 +7,7 @@ import { contentTypeOf, postFile, type UploadTicket } from '../../cli/api-client
 import { startTestRuntime, type TestRuntime } from '../support/local.ts';
 import { eventOf, startReceiver, type Receiver } from '../support/receiver.ts';
 import { CORPUS_DIR, REPO_DIR } from '../support/paths.ts';
+import { PACKAGE_VERSION } from '../../local/package-version.ts';
 
 const sample = (name: string) => new Uint8Array(readFileSync(`${REPO_DIR}/samples/${name}`));
 
@@ -44,7 +45,7 @@ describe('upload → extraction → signed webhook (local pipeline)', () => {
 
     const h = delivery!.headers;
     expect(h['content-type']).toBe('application/json');
-    expect(h['user-agent']).toMatch(/^docuhook\/\d+\.\d+\.\d+/);
+    expect(h['user-agent']).toBe(`docuhook/${PACKAGE_VERSION}`);
     expect(h['x-docuparse-event']).toBe('document.completed');
     expect(docuParseVerifies(secret, delivery!.body, h['x-docuparse-signature'] as string)).toBe(true);
     expect(new Webhook(secret).verify(delivery!.body, h as Record<string, string>)).toMatchObject({ event: 'document.completed' });
