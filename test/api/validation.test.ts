@@ -136,4 +136,35 @@ describe('HTTP API: authentication and validation', () => {
     const res = await call('GET', '/v1/documents?cursor=bm90LWpzb24');
     expect(res.status).toBe(400);
   });
+
+  // Every route with an id in its path: an id that cannot exist is simply not found (never a 500).
+  const idRoutes: [method: string, path: string, body?: string][] = [
+    ['GET', '/v1/documents/{id}'],
+    ['GET', '/v1/batches/{id}'],
+    ['DELETE', '/v1/webhooks/{id}'],
+    ['POST', '/v1/webhooks/{id}/rotate-secret'],
+    ['POST', '/v1/webhooks/{id}/test'],
+    ['GET', '/v1/webhooks/{id}/deliveries'],
+    ['POST', '/v1/webhooks/{id}/recover', '{"since":"2024-01-01T00:00:00Z"}'],
+  ];
+  const impossibleIds = [
+    '%ZZ', // malformed percent-encoding
+    'doc_%E0%A4', // a truncated UTF-8 sequence
+    '%00',
+    'x%2F..',
+    'a'.repeat(2100), // over DynamoDB's 2048-byte partition key
+    `ep_${'a'.repeat(1100)}`, // over its 1024-byte sort key
+    `doc_${'%C3%A9'.repeat(700)}`, // short in characters, long in bytes
+    'DOC_ABCDEFGHIJKLMNOPQRST',
+  ];
+  for (const [method, path, body] of idRoutes) {
+    it(`answers ${method} ${path} with an impossible id as 404 NOT_FOUND`, async () => {
+      for (const id of impossibleIds) {
+        const res = await call(method, path.replace('{id}', id), { body });
+        expect(res.status, id.slice(0, 40)).toBe(404);
+        expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
+        expect(res.body.error.message.length).toBeLessThan(200);
+      }
+    });
+  }
 });
