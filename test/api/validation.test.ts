@@ -167,4 +167,52 @@ describe('HTTP API: authentication and validation', () => {
       }
     });
   }
+
+  const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  it('rejects a cursor that is not a key of this listing with 400, and walks a real one to the end', async () => {
+    // A fresh account, so the listing holds exactly what this test creates.
+    const key = (await rt.createAccount('Pager')).apiKey;
+    const created: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await call('POST', '/v1/uploads', { key, body: JSON.stringify({ filename: `p${i}.pdf`, content_type: 'application/pdf' }) });
+      created.push(res.body.document_id);
+    }
+    const seen: { document_id: string; created_at: string }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await call('GET', `/v1/documents?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { key });
+      expect(res.status).toBe(200);
+      expect(res.body.documents.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.documents);
+      cursor = res.body.next_cursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(cursor).toBeNull();
+    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(seen.map((d) => d.document_id).sort()).toEqual([...created].sort());
+    const times = seen.map((d) => d.created_at);
+    expect(times).toEqual([...times].sort().reverse()); // newest first, across pages
+
+    const real = (await call('GET', '/v1/documents?limit=1', { key })).body.next_cursor as string;
+    const k = JSON.parse(Buffer.from(real, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const forged: Record<string, unknown> = {
+      'an empty key': {},
+      'an array': [],
+      'a partial key': { documentId: k.documentId },
+      'a key without its sort key': { documentId: k.documentId, accountId: k.accountId },
+      'an extra attribute': { ...k, status: 'completed' },
+      'a number for a string': { ...k, createdAt: 1 },
+      'an empty string': { ...k, documentId: '' },
+      'an oversized value': { ...k, createdAt: 'x'.repeat(3000) },
+      'another account': { ...k, accountId: 'acct_0000000000000000' },
+    };
+    for (const [what, value] of Object.entries(forged)) {
+      const res = await call('GET', `/v1/documents?cursor=${cursorOf(value)}`, { key });
+      expect(res.status, what).toBe(400);
+      expect(res.body.error.code, what).toBe('VALIDATION_ERROR');
+    }
+    expect((await call('GET', `/v1/documents?cursor=${cursorOf(k)}`, { key })).status).toBe(200);
+  });
 });
