@@ -61,7 +61,13 @@ describe('HTTP API: authentication and validation', () => {
     ['a non-JSON body', '/v1/uploads', 'filename=a.pdf', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
     ['a body over 256 KB', '/v1/uploads', JSON.stringify({ filename: 'a'.repeat(300_000) }), undefined, 413, 'PAYLOAD_TOO_LARGE'],
     ['an empty batch', '/v1/batches', '{"documents":[]}', undefined, 400, 'VALIDATION_ERROR'],
-    ['an unknown batch', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","batch_id":"batch_nope"}', undefined, 404, 'NOT_FOUND'],
+    ['an unknown batch', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","batch_id":"batch_00000000000000000000"}', undefined, 404, 'NOT_FOUND'],
+    ['an empty batch id', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","batch_id":""}', undefined, 400, 'VALIDATION_ERROR'],
+    ['a malformed batch id', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","batch_id":"batch_nope"}', undefined, 400, 'VALIDATION_ERROR'],
+    ['a document id as batch id', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","batch_id":"doc_00000000000000000000"}', undefined, 400, 'VALIDATION_ERROR'],
+    ['a filename of one space', '/v1/uploads', '{"filename":" ","content_type":"application/pdf"}', undefined, 400, 'VALIDATION_ERROR'],
+    ['a filename of only whitespace', '/v1/uploads', '{"filename":" \\u00a0\\u3000 ","content_type":"application/pdf"}', undefined, 400, 'VALIDATION_ERROR'],
+    ['a blank filename in a batch', '/v1/batches', '{"documents":[{"filename":"a.pdf","content_type":"application/pdf"},{"filename":"  ","content_type":"application/pdf"}]}', undefined, 400, 'VALIDATION_ERROR'],
   ];
   for (const [what, path, body, headers, statusCode, code] of invalid) {
     it(`rejects ${what} with ${statusCode} ${code}`, async () => {
