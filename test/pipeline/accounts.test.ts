@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiRequestError, type DocuhookClient } from '../../cli/api-client.ts';
-import { startTestRuntime, type TestRuntime } from '../support/local.ts';
+import { startTestRuntime, tempDataDir, type TestRuntime } from '../support/local.ts';
 import { eventOf, startReceiver, type Receiver } from '../support/receiver.ts';
 import { REPO_DIR } from '../support/paths.ts';
 
@@ -126,5 +127,39 @@ describe('account isolation', () => {
     const hay = files.map((f) => read(f).toString('latin1')).join('');
     expect(hay.length).toBeGreaterThan(0);
     expect(hay).not.toContain(bobKey);
+  });
+});
+
+describe('the local dev account', () => {
+  const saved = (dataDir: string) => JSON.parse(readFileSync(join(dataDir, 'dev-account.json'), 'utf8')) as { accountId: string; apiKey: string };
+  const works = async (rt: TestRuntime) => (await fetch(`${rt.apiUrl}/v1/webhooks`, { headers: { authorization: `Bearer ${rt.apiKey}` } })).status;
+
+  it('takes DOCUHOOK_API_KEY set but empty as unset: a key is generated, saved and works', async () => {
+    const rt = await startTestRuntime({ apiKey: '' });
+    try {
+      expect(rt.apiKey).toMatch(/^dh_[0-9a-z]{40}$/);
+      expect(saved(rt.dataDir).apiKey).toBe(rt.apiKey);
+      expect(await works(rt)).toBe(200);
+    } finally {
+      await rt.cleanup();
+    }
+  });
+
+  it('replaces an empty key saved by an earlier start with a generated one, keeping the account', async () => {
+    const dataDir = tempDataDir();
+    const first = await startTestRuntime({ dataDir });
+    await first.cleanup();
+    const { accountId } = saved(dataDir);
+    writeFileSync(join(dataDir, 'dev-account.json'), JSON.stringify({ accountId, apiKey: '' }));
+    const rt = await startTestRuntime({ dataDir, apiKey: '' });
+    try {
+      expect(rt.apiKey).toMatch(/^dh_[0-9a-z]{40}$/);
+      expect(rt.accountId).toBe(accountId);
+      expect(saved(dataDir)).toEqual({ accountId, apiKey: rt.apiKey });
+      expect(await works(rt)).toBe(200);
+    } finally {
+      await rt.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
