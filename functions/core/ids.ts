@@ -34,7 +34,10 @@ export function deliveryId(eventKey: string, endpointId: string): string {
   return `msg_${digest.slice(0, 27)}`;
 }
 
-const ID_PATTERN = /^(doc|batch|ep|acct)_[0-9a-z]{16,20}$/;
-export function isWellFormedId(id: string, kind: 'doc' | 'batch' | 'ep' | 'acct'): boolean {
-  return ID_PATTERN.test(id) && id.startsWith(`${kind}_`);
+export type IdKind = 'doc' | 'batch' | 'ep' | 'acct';
+/** What the generators above make: a kind prefix and a short lowercase token (also the schemas' pattern). */
+export const idPattern = (kind: IdKind) => new RegExp(`^${kind}_[0-9a-z]{16,20}$`);
+const ID_PATTERNS = { doc: idPattern('doc'), batch: idPattern('batch'), ep: idPattern('ep'), acct: idPattern('acct') };
+export function isWellFormedId(id: string, kind: IdKind): boolean {
+  return ID_PATTERNS[kind].test(id);
 }

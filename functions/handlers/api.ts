@@ -8,12 +8,13 @@ import { authenticate } from '../core/api/auth.ts';
 import { getBatch, getDocument, listDocuments } from '../core/api/documents.ts';
 import { CreateBatchRequest, CreateUploadRequest, CreateWebhookRequest, RecoverRequest } from '../core/api/schemas.ts';
 import { createBatch, createUpload } from '../core/api/uploads.ts';
-import { parseBody } from '../core/api/validate.ts';
+import { parseBody, parsePathId } from '../core/api/validate.ts';
 import { openApiDocument } from '../core/api/openapi.ts';
 import {
   createWebhook, deleteWebhook, listDeliveryAttempts, listWebhooks, recoverWebhook, rotateWebhookSecret, sendTestEvent,
 } from '../core/api/webhooks.ts';
 import type { CoreDeps } from '../core/deps.ts';
+import type { IdKind } from '../core/ids.ts';
 import { apiErrors, json } from './middleware/api-errors.ts';
 import { jsonBody, type JsonEvent } from './middleware/json-body.ts';
 import { apiDepsFromEnv } from './runtime/api-deps.ts';
@@ -21,30 +22,35 @@ import { lazyHandler } from './runtime/lazy.ts';
 
 type Ctx = { accountId: string; event: JsonEvent; id: string; query: Record<string, string | undefined> };
 type RouteFn = (deps: CoreDeps, ctx: Ctx) => Promise<{ status: number; body?: unknown }>;
+/** What a route's `{id}` must be: its kind, and the name its not-found message uses. */
+type PathId = { kind: IdKind; what: string };
+const DOC: PathId = { kind: 'doc', what: 'Document' };
+const BATCH: PathId = { kind: 'batch', what: 'Batch' };
+const WEBHOOK: PathId = { kind: 'ep', what: 'Webhook' };
 
-const routes: { method: Route<unknown, unknown>['method']; path: string; run: RouteFn }[] = [
+const routes: { method: Route<unknown, unknown>['method']; path: string; id?: PathId; run: RouteFn }[] = [
   { method: 'POST', path: '/v1/uploads', run: async (d, c) => ({ status: 201, body: await createUpload(d, c.accountId, parseBody(CreateUploadRequest, c.event.parsedBody)) }) },
   { method: 'POST', path: '/v1/batches', run: async (d, c) => ({ status: 201, body: await createBatch(d, c.accountId, parseBody(CreateBatchRequest, c.event.parsedBody)) }) },
-  { method: 'GET', path: '/v1/batches/{id}', run: async (d, c) => ({ status: 200, body: await getBatch(d, c.accountId, c.id) }) },
+  { method: 'GET', path: '/v1/batches/{id}', id: BATCH, run: async (d, c) => ({ status: 200, body: await getBatch(d, c.accountId, c.id) }) },
   { method: 'GET', path: '/v1/documents', run: async (d, c) => ({ status: 200, body: await listDocuments(d, c.accountId, c.query) }) },
-  { method: 'GET', path: '/v1/documents/{id}', run: async (d, c) => ({ status: 200, body: await getDocument(d, c.accountId, c.id) }) },
+  { method: 'GET', path: '/v1/documents/{id}', id: DOC, run: async (d, c) => ({ status: 200, body: await getDocument(d, c.accountId, c.id) }) },
   { method: 'POST', path: '/v1/webhooks', run: async (d, c) => ({ status: 201, body: await createWebhook(d, c.accountId, parseBody(CreateWebhookRequest, c.event.parsedBody)) }) },
   { method: 'GET', path: '/v1/webhooks', run: async (d, c) => ({ status: 200, body: await listWebhooks(d, c.accountId) }) },
-  { method: 'DELETE', path: '/v1/webhooks/{id}', run: async (d, c) => (await deleteWebhook(d, c.accountId, c.id), { status: 204 }) },
-  { method: 'POST', path: '/v1/webhooks/{id}/rotate-secret', run: async (d, c) => ({ status: 200, body: await rotateWebhookSecret(d, c.accountId, c.id) }) },
-  { method: 'POST', path: '/v1/webhooks/{id}/test', run: async (d, c) => ({ status: 202, body: await sendTestEvent(d, c.accountId, c.id) }) },
-  { method: 'GET', path: '/v1/webhooks/{id}/deliveries', run: async (d, c) => ({ status: 200, body: await listDeliveryAttempts(d, c.accountId, c.id, c.query) }) },
-  { method: 'POST', path: '/v1/webhooks/{id}/recover', run: async (d, c) => ({ status: 202, body: await recoverWebhook(d, c.accountId, c.id, parseBody(RecoverRequest, c.event.parsedBody)) }) },
+  { method: 'DELETE', path: '/v1/webhooks/{id}', id: WEBHOOK, run: async (d, c) => (await deleteWebhook(d, c.accountId, c.id), { status: 204 }) },
+  { method: 'POST', path: '/v1/webhooks/{id}/rotate-secret', id: WEBHOOK, run: async (d, c) => ({ status: 200, body: await rotateWebhookSecret(d, c.accountId, c.id) }) },
+  { method: 'POST', path: '/v1/webhooks/{id}/test', id: WEBHOOK, run: async (d, c) => ({ status: 202, body: await sendTestEvent(d, c.accountId, c.id) }) },
+  { method: 'GET', path: '/v1/webhooks/{id}/deliveries', id: WEBHOOK, run: async (d, c) => ({ status: 200, body: await listDeliveryAttempts(d, c.accountId, c.id, c.query) }) },
+  { method: 'POST', path: '/v1/webhooks/{id}/recover', id: WEBHOOK, run: async (d, c) => ({ status: 202, body: await recoverWebhook(d, c.accountId, c.id, parseBody(RecoverRequest, c.event.parsedBody)) }) },
 ];
 
 export function createApiHandler(deps: CoreDeps) {
   const openApi = openApiDocument(deps.settings.userAgent.split('/')[1] ?? '0.0.0');
-  const routed = routes.map(({ method, path, run }) => ({
+  const routed = routes.map(({ method, path, id: pathId, run }) => ({
     method,
     path,
     handler: async (event: JsonEvent): Promise<APIGatewayProxyResultV2> => {
       const accountId = (event as JsonEvent & { accountId: string }).accountId;
-      const id = decodeURIComponent(event.pathParameters?.id ?? '');
+      const id = pathId ? parsePathId(event.pathParameters?.id ?? '', pathId.kind, pathId.what) : '';
       const result = await run(deps, { accountId, event, id, query: event.queryStringParameters ?? {} });
       return result.body === undefined ? { statusCode: result.status, headers: { 'cache-control': 'no-store' } } : json(result.status, result.body);
     },

@@ -61,7 +61,13 @@ describe('HTTP API: authentication and validation', () => {
     ['a non-JSON body', '/v1/uploads', 'filename=a.pdf', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
     ['a body over 256 KB', '/v1/uploads', JSON.stringify({ filename: 'a'.repeat(300_000) }), undefined, 413, 'PAYLOAD_TOO_LARGE'],
     ['an empty batch', '/v1/batches', '{"documents":[]}', undefined, 400, 'VALIDATION_ERROR'],
-    ['an unknown batch', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","batch_id":"batch_nope"}', undefined, 404, 'NOT_FOUND'],
+    ['an unknown batch', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","batch_id":"batch_00000000000000000000"}', undefined, 404, 'NOT_FOUND'],
+    ['an empty batch id', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","batch_id":""}', undefined, 400, 'VALIDATION_ERROR'],
+    ['a malformed batch id', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","batch_id":"batch_nope"}', undefined, 400, 'VALIDATION_ERROR'],
+    ['a document id as batch id', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","batch_id":"doc_00000000000000000000"}', undefined, 400, 'VALIDATION_ERROR'],
+    ['a filename of one space', '/v1/uploads', '{"filename":" ","content_type":"application/pdf"}', undefined, 400, 'VALIDATION_ERROR'],
+    ['a filename of only whitespace', '/v1/uploads', '{"filename":" \\u00a0\\u3000 ","content_type":"application/pdf"}', undefined, 400, 'VALIDATION_ERROR'],
+    ['a blank filename in a batch', '/v1/batches', '{"documents":[{"filename":"a.pdf","content_type":"application/pdf"},{"filename":"  ","content_type":"application/pdf"}]}', undefined, 400, 'VALIDATION_ERROR'],
   ];
   for (const [what, path, body, headers, statusCode, code] of invalid) {
     it(`rejects ${what} with ${statusCode} ${code}`, async () => {
@@ -135,5 +141,84 @@ describe('HTTP API: authentication and validation', () => {
   it('rejects a forged pagination cursor', async () => {
     const res = await call('GET', '/v1/documents?cursor=bm90LWpzb24');
     expect(res.status).toBe(400);
+  });
+
+  // Every route with an id in its path: an id that cannot exist is simply not found (never a 500).
+  const idRoutes: [method: string, path: string, body?: string][] = [
+    ['GET', '/v1/documents/{id}'],
+    ['GET', '/v1/batches/{id}'],
+    ['DELETE', '/v1/webhooks/{id}'],
+    ['POST', '/v1/webhooks/{id}/rotate-secret'],
+    ['POST', '/v1/webhooks/{id}/test'],
+    ['GET', '/v1/webhooks/{id}/deliveries'],
+    ['POST', '/v1/webhooks/{id}/recover', '{"since":"2024-01-01T00:00:00Z"}'],
+  ];
+  const impossibleIds = [
+    '%ZZ', // malformed percent-encoding
+    'doc_%E0%A4', // a truncated UTF-8 sequence
+    '%00',
+    'x%2F..',
+    'a'.repeat(2100), // over DynamoDB's 2048-byte partition key
+    `ep_${'a'.repeat(1100)}`, // over its 1024-byte sort key
+    `doc_${'%C3%A9'.repeat(700)}`, // short in characters, long in bytes
+    'DOC_ABCDEFGHIJKLMNOPQRST',
+  ];
+  for (const [method, path, body] of idRoutes) {
+    it(`answers ${method} ${path} with an impossible id as 404 NOT_FOUND`, async () => {
+      for (const id of impossibleIds) {
+        const res = await call(method, path.replace('{id}', id), { body });
+        expect(res.status, id.slice(0, 40)).toBe(404);
+        expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
+        expect(res.body.error.message.length).toBeLessThan(200);
+      }
+    });
+  }
+
+  const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  it('rejects a cursor that is not a key of this listing with 400, and walks a real one to the end', async () => {
+    // A fresh account, so the listing holds exactly what this test creates.
+    const key = (await rt.createAccount('Pager')).apiKey;
+    const created: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await call('POST', '/v1/uploads', { key, body: JSON.stringify({ filename: `p${i}.pdf`, content_type: 'application/pdf' }) });
+      created.push(res.body.document_id);
+    }
+    const seen: { document_id: string; created_at: string }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await call('GET', `/v1/documents?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { key });
+      expect(res.status).toBe(200);
+      expect(res.body.documents.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.documents);
+      cursor = res.body.next_cursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(cursor).toBeNull();
+    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(seen.map((d) => d.document_id).sort()).toEqual([...created].sort());
+    const times = seen.map((d) => d.created_at);
+    expect(times).toEqual([...times].sort().reverse()); // newest first, across pages
+
+    const real = (await call('GET', '/v1/documents?limit=1', { key })).body.next_cursor as string;
+    const k = JSON.parse(Buffer.from(real, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const forged: Record<string, unknown> = {
+      'an empty key': {},
+      'an array': [],
+      'a partial key': { documentId: k.documentId },
+      'a key without its sort key': { documentId: k.documentId, accountId: k.accountId },
+      'an extra attribute': { ...k, status: 'completed' },
+      'a number for a string': { ...k, createdAt: 1 },
+      'an empty string': { ...k, documentId: '' },
+      'an oversized value': { ...k, createdAt: 'x'.repeat(3000) },
+      'another account': { ...k, accountId: 'acct_0000000000000000' },
+    };
+    for (const [what, value] of Object.entries(forged)) {
+      const res = await call('GET', `/v1/documents?cursor=${cursorOf(value)}`, { key });
+      expect(res.status, what).toBe(400);
+      expect(res.body.error.code, what).toBe('VALIDATION_ERROR');
+    }
+    expect((await call('GET', `/v1/documents?cursor=${cursorOf(k)}`, { key })).status).toBe(200);
   });
 });

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiRequestError, type DocuhookClient } from '../../cli/api-client.ts';
-import { startTestRuntime, type TestRuntime } from '../support/local.ts';
+import { startTestRuntime, tempDataDir, type TestRuntime } from '../support/local.ts';
 import { eventOf, startReceiver, type Receiver } from '../support/receiver.ts';
 import { REPO_DIR } from '../support/paths.ts';
 
@@ -66,6 +67,50 @@ describe('account isolation', () => {
     expect(await status(alice.request('GET', `/v1/documents/${aliceDoc}`))).toBe(200);
   });
 
+  it('another account’s pagination cursor is refused as invalid, not used', async () => {
+    for (const name of ['p1.pdf', 'p2.pdf']) await alice.request('POST', '/v1/uploads', { filename: name, content_type: 'application/pdf' });
+    const aliceCursor = (await alice.request<{ next_cursor: string | null }>('GET', '/v1/documents?limit=1')).next_cursor!;
+    expect(aliceCursor).toEqual(expect.any(String));
+    expect(await status(alice.request('GET', `/v1/documents?cursor=${aliceCursor}`))).toBe(200);
+    expect(await status(bob.request('GET', `/v1/documents?cursor=${aliceCursor}`))).toBe(400);
+  });
+
+  it('walks an attempt log page by page; a cursor of another endpoint or account is refused', async () => {
+    // An endpoint of its own (subscribed to nothing these tests complete), so its log holds only the test events.
+    const hook = await alice.request<{ id: string }>('POST', '/v1/webhooks', { url: aliceHooks.url, events: ['batch.completed'] });
+    for (let i = 0; i < 3; i++) await alice.request('POST', `/v1/webhooks/${hook.id}/test`);
+    type Log = { attempts: { message_id: string }[]; next_cursor: string | null };
+    const log = (query: string, client = alice, id = hook.id) => client.request<Log>('GET', `/v1/webhooks/${id}/deliveries${query}`);
+    const deadline = Date.now() + 15_000;
+    while ((await log('')).attempts.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const all = (await log('')).attempts.map((a) => a.message_id);
+    expect(all).toHaveLength(3);
+
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: Log = await log(`?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      walked.push(...page.attempts.map((a) => a.message_id));
+      cursor = page.next_cursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(cursor).toBeNull();
+    expect(walked).toEqual(all);
+
+    const first = (await log('?limit=1')).next_cursor!;
+    const key = JSON.parse(Buffer.from(first, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const bobHook = (await bob.request<{ webhooks: { id: string }[] }>('GET', '/v1/webhooks')).webhooks[0]!.id;
+    const aliceOther = (await alice.request<{ webhooks: { id: string }[] }>('GET', '/v1/webhooks')).webhooks.find((w) => w.id !== hook.id)!.id;
+    expect(await status(log(`?cursor=${first}`, bob, bobHook))).toBe(400); // another account's
+    expect(await status(log(`?cursor=${first}`, alice, aliceOther))).toBe(400); // another endpoint's
+    const encode = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    for (const forged of [{}, { endpointId: key.endpointId }, { attemptKey: key.attemptKey }, { ...key, attemptKey: 7 }, { ...key, extra: 'x' }]) {
+      const err = await log(`?cursor=${encode(forged)}`).catch((e: ApiRequestError) => e);
+      expect(err, JSON.stringify(forged)).toMatchObject({ status: 400, code: 'VALIDATION_ERROR' });
+    }
+  });
+
   it('stores API keys hashed, never in the clear', async () => {
     const { readdirSync, readFileSync: read, statSync } = await import('node:fs');
     const { join } = await import('node:path');
@@ -82,5 +127,39 @@ describe('account isolation', () => {
     const hay = files.map((f) => read(f).toString('latin1')).join('');
     expect(hay.length).toBeGreaterThan(0);
     expect(hay).not.toContain(bobKey);
+  });
+});
+
+describe('the local dev account', () => {
+  const saved = (dataDir: string) => JSON.parse(readFileSync(join(dataDir, 'dev-account.json'), 'utf8')) as { accountId: string; apiKey: string };
+  const works = async (rt: TestRuntime) => (await fetch(`${rt.apiUrl}/v1/webhooks`, { headers: { authorization: `Bearer ${rt.apiKey}` } })).status;
+
+  it('takes DOCUHOOK_API_KEY set but empty as unset: a key is generated, saved and works', async () => {
+    const rt = await startTestRuntime({ apiKey: '' });
+    try {
+      expect(rt.apiKey).toMatch(/^dh_[0-9a-z]{40}$/);
+      expect(saved(rt.dataDir).apiKey).toBe(rt.apiKey);
+      expect(await works(rt)).toBe(200);
+    } finally {
+      await rt.cleanup();
+    }
+  });
+
+  it('replaces an empty key saved by an earlier start with a generated one, keeping the account', async () => {
+    const dataDir = tempDataDir();
+    const first = await startTestRuntime({ dataDir });
+    await first.cleanup();
+    const { accountId } = saved(dataDir);
+    writeFileSync(join(dataDir, 'dev-account.json'), JSON.stringify({ accountId, apiKey: '' }));
+    const rt = await startTestRuntime({ dataDir, apiKey: '' });
+    try {
+      expect(rt.apiKey).toMatch(/^dh_[0-9a-z]{40}$/);
+      expect(rt.accountId).toBe(accountId);
+      expect(saved(dataDir)).toEqual({ accountId, apiKey: rt.apiKey });
+      expect(await works(rt)).toBe(200);
+    } finally {
+      await rt.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,12 +1,14 @@
 /** Request bodies of the HTTP API (DESIGN §4), validated here and described in the OpenAPI document. */
 import * as z from '../z.ts';
 import { Metadata, SubscribableEvent } from '../events.ts';
+import { idPattern } from '../ids.ts';
 
 export const ACCEPTED_CONTENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff', 'application/xml', 'text/xml'] as const;
 
 const Filename = z.string().check(
   z.minLength(1, 'filename must not be empty'),
   z.maxLength(255, 'filename must be at most 255 characters'),
+  z.refine((s) => s.trim() !== '', 'filename must not be blank'),
   z.refine((s) => !/[\u0000-\u001f\u007f/\\]/.test(s), 'filename must not contain slashes or control characters'),
 );
 
@@ -21,7 +23,8 @@ export const CreateUploadRequest = z.strictObject({
   filename: Filename,
   content_type: ContentType,
   size_bytes: SizeBytes(),
-  batch_id: z.optional(z.string().check(z.maxLength(64))),
+  // Only an id POST /v1/batches could have issued: anything else (even "") never reaches the store.
+  batch_id: z.optional(z.string().check(z.regex(idPattern('batch'), 'batch_id must be a batch_id returned by POST /v1/batches'))),
   metadata: z.optional(Metadata),
 });
 export type CreateUploadRequest = z.infer<typeof CreateUploadRequest>;

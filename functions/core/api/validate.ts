@@ -1,5 +1,6 @@
 import type * as z from '../z.ts';
-import { ApiError } from '../api-error.ts';
+import { ApiError, notFound } from '../api-error.ts';
+import { isWellFormedId, type IdKind } from '../ids.ts';
 
 /** Parses a request body with a schema; the message names each offending field. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
@@ -20,4 +21,20 @@ export function parseLimit(raw: string | undefined): number {
   const limit = raw === undefined ? 50 : Number(raw);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ApiError('VALIDATION_ERROR', 'limit must be a whole number from 1 to 100.');
   return limit;
+}
+
+/**
+ * The `{id}` of a path, still percent-encoded. An id that is not one this API could have issued
+ * (undecodable, of another kind, too long for a store key) names nothing, so it is not found,
+ * decided here before any store sees it.
+ */
+export function parsePathId(raw: string, kind: IdKind, what: string): string {
+  let id = raw;
+  try {
+    id = decodeURIComponent(raw);
+  } catch {
+    // Malformed percent-encoding: the raw text keeps its '%', which no id contains.
+  }
+  if (isWellFormedId(id, kind)) return id;
+  throw notFound(`${what} ${id.length > 64 ? `${id.slice(0, 64)}…` : id}`);
 }

@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AttemptRecord, ClaimResult, DeliveryMessage, DeliveryRecord, DeliveryStatus, DeliveryStore, Page } from '../../../core/ports.ts';
+import { TABLES } from '../../../core/tables.ts';
 import { BatchedPuts } from './batched-puts.ts';
 import { decodeCursor, encodeCursor, isConditionFailure } from './client.ts';
 
@@ -132,7 +133,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
       ExpressionAttributeValues: { ':e': endpointId, ':now': nowSeconds },
       ScanIndexForward: false,
       Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor, ['endpointId', 'attemptKey']),
+      ExclusiveStartKey: decodeCursor(options.cursor, { table: TABLES.attempts, partition: endpointId }),
     }));
     const items = (out.Items ?? []).map(({ attemptKey: _k, expiresAt: _e, ...rest }) => rest as AttemptRecord);
     return { items, cursor: encodeCursor(out.LastEvaluatedKey) };

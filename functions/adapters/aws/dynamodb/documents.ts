@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DocumentRecord, DocumentStore, Page } from '../../../core/ports.ts';
+import { TABLES } from '../../../core/tables.ts';
 import { decodeCursor, encodeCursor, isConditionFailure } from './client.ts';
 
 const AWAITING = 'awaiting';
@@ -28,7 +29,7 @@ export class DynamoDocumentStore implements DocumentStore {
       ExpressionAttributeValues: { ':a': accountId },
       ScanIndexForward: false,
       Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor, ['documentId', 'accountId', 'createdAt']),
+      ExclusiveStartKey: decodeCursor(options.cursor, { table: TABLES.documents, index: 'byAccount', partition: accountId }),
     }));
     return { items: (out.Items ?? []).map(strip), cursor: encodeCursor(out.LastEvaluatedKey) };
   }
