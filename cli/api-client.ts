@@ -1,10 +1,19 @@
 /** A small client of docuhook's HTTP API, for the CLI and the demo. */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { CliError } from './errors.ts';
 
-export class ApiRequestError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
+export class ApiRequestError extends CliError {
+  constructor(readonly status: number, code: string, message: string) {
+    super(code, message);
+  }
+}
+
+/** fetch, with "fetch failed" (nothing listening, DNS, reset) turned into an error naming `what`. */
+async function fetchOr(url: URL | string, init: RequestInit, unreachable: (reason: string) => CliError): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    throw unreachable(cause?.code ?? cause?.message ?? (err as Error).message);
   }
 }
 
@@ -12,13 +21,18 @@ export class DocuhookClient {
   constructor(readonly baseUrl: string, private readonly apiKey: string) {}
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(new URL(path, this.baseUrl), {
+    const res = await fetchOr(new URL(path, this.baseUrl), {
       method,
       headers: { authorization: `Bearer ${this.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    }, (reason) => new CliError('API_UNREACHABLE', `Cannot reach the docuhook API at ${this.baseUrl} (${reason}). Start the local pipeline with \`npm start\` (it prints its API URL), or point the CLI at a running API with --api-url or DOCUHOOK_API_URL.`));
     const text = await res.text();
-    const json = text ? JSON.parse(text) : undefined;
+    let json: { error?: { code?: string; message?: string } } | undefined;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new CliError('API_ERROR', `${this.baseUrl} answered ${method} ${path} with HTTP ${res.status} and a body that is not JSON: is --api-url / DOCUHOOK_API_URL a docuhook API?`);
+    }
     if (!res.ok) throw new ApiRequestError(res.status, json?.error?.code ?? 'HTTP_ERROR', json?.error?.message ?? `HTTP ${res.status}`);
     return json as T;
   }
@@ -34,24 +48,6 @@ export async function postFile(ticket: UploadTicket, bytes: Uint8Array, filename
   const form = new FormData();
   for (const [k, v] of Object.entries(ticket.upload.fields)) form.append(k, v);
   form.append('file', new Blob([Buffer.from(bytes)], { type: contentType }), filename);
-  const res = await fetch(ticket.upload.url, { method: 'POST', body: form });
-  if (res.status < 200 || res.status >= 300) throw new Error(`upload of ${filename} failed: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
-}
-
-export function contentTypeOf(filename: string): string {
-  const ext = filename.toLowerCase().split('.').pop() ?? '';
-  return ({ pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', tif: 'image/tiff', tiff: 'image/tiff', xml: 'application/xml' } as Record<string, string>)[ext] ?? 'application/octet-stream';
-}
-
-/** API URL and key: flags, then environment, then the local dev account in the data directory. */
-export function clientFromEnv(flags: { apiUrl?: string; apiKey?: string } = {}): DocuhookClient {
-  const port = process.env.DOCUHOOK_PORT ?? '4000';
-  const url = flags.apiUrl ?? process.env.DOCUHOOK_API_URL ?? `http://127.0.0.1:${port}`;
-  let key = flags.apiKey ?? process.env.DOCUHOOK_API_KEY;
-  if (!key) {
-    const file = join(resolve(process.env.DOCUHOOK_DATA_DIR ?? '.docuhook'), 'dev-account.json');
-    if (existsSync(file)) key = JSON.parse(readFileSync(file, 'utf8')).apiKey as string;
-  }
-  if (!key) throw new Error('No API key: set DOCUHOOK_API_KEY or pass --api-key (npm start prints the local one).');
-  return new DocuhookClient(url, key);
+  const res = await fetchOr(ticket.upload.url, { method: 'POST', body: form }, (reason) => new CliError('UPLOAD_FAILED', `upload of ${filename} failed: cannot reach ${ticket.upload.url} (${reason}).`));
+  if (res.status < 200 || res.status >= 300) throw new CliError('UPLOAD_FAILED', `upload of ${filename} failed: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
 }

@@ -7,24 +7,16 @@
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb/accounts.ts';
 import { documentClient } from '../../functions/adapters/aws/dynamodb/client.ts';
 import { hashApiKey, newAccountId, newApiKey } from '../../functions/core/ids.ts';
+import { UsageError } from '../errors.ts';
 
 export interface AccountsFlags { name?: string; table?: string; region?: string; json?: boolean }
 
 export async function accounts(args: string[], flags: AccountsFlags): Promise<number> {
   const [sub] = args;
-  if (sub !== 'create') {
-    console.error('usage: docuhook accounts create --name <name> --table <accounts table> [--region <region>] [--json]');
-    return 2;
-  }
+  if (sub !== 'create') throw new UsageError('usage: docuhook accounts create --name <name> --table <accounts table> [--region <region>] [--json]');
   const name = flags.name?.trim();
-  if (!name || name.length > 200) {
-    console.error('--name is required (1–200 characters)');
-    return 2;
-  }
-  if (!flags.table) {
-    console.error('--table is required: the AccountsTableName output of the deployed stack');
-    return 2;
-  }
+  if (!name || name.length > 200) throw new UsageError('--name is required (1–200 characters)');
+  if (!flags.table) throw new UsageError('--table is required: the AccountsTableName output of the deployed stack');
   const store = new DynamoAccountStore(documentClient(flags.region ? { region: flags.region } : {}), flags.table);
   const accountId = newAccountId();
   const apiKey = newApiKey();

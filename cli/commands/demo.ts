@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { Webhook } from 'standardwebhooks';
 import { startLocalRuntime } from '../../local/runtime.ts';
 import { consoleLogger } from '../../local/logger.ts';
-import { contentTypeOf, DocuhookClient, postFile, type UploadTicket } from '../api-client.ts';
+import { DocuhookClient, postFile, type UploadTicket } from '../api-client.ts';
+import { contentTypeOf } from '../input-file.ts';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 

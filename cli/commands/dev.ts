@@ -2,13 +2,14 @@
 import { startLocalRuntime } from '../../local/runtime.ts';
 import { consoleLogger, type LogLevel } from '../../local/logger.ts';
 import { site as dashboard } from '../../local/dashboard/serve.ts';
+import { apiKeySetting, dataDirSetting, portSetting, type SettingFlags } from '../settings.ts';
 
-export async function dev(flags: { port?: string; dataDir?: string; json?: boolean }): Promise<void> {
-  const port = Number(flags.port ?? process.env.DOCUHOOK_PORT ?? 4000);
-  const dataDir = flags.dataDir ?? process.env.DOCUHOOK_DATA_DIR ?? '.docuhook';
+export async function dev(flags: SettingFlags & { json?: boolean }): Promise<void> {
+  const port = portSetting(flags);
+  const dataDir = dataDirSetting(flags);
   const level = (process.env.DOCUHOOK_LOG_LEVEL ?? 'info') as LogLevel;
   const site = dashboard as undefined | Parameters<typeof startLocalRuntime>[0]['site'];
-  const runtime = await startLocalRuntime({ dataDir, port, apiKey: process.env.DOCUHOOK_API_KEY, logger: consoleLogger(level), site });
+  const runtime = await startLocalRuntime({ dataDir, port, apiKey: apiKeySetting(flags), logger: consoleLogger(level), site });
   if (flags.json) {
     console.log(JSON.stringify({ api_url: runtime.apiUrl, api_key: runtime.apiKey, dashboard_url: site ? `${runtime.apiUrl}/` : null, s3_endpoint: runtime.s3Endpoint, data_dir: runtime.dataDir }));
   } else {

@@ -3,51 +3,43 @@
  * (exit 0) or `error` (exit 1). E-invoices first: an XML e-invoice, or a PDF carrying one
  * (Factur-X/ZUGFeRD/XRechnung), prints the exact XML values (`source: "e-invoice"`);
  * `--visual-only` ignores embedded XML and reads the PDF like any other.
+ * Every failure is a CliError, which main prints as `{"error":{"code","message"}}` on stdout.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { OfflineAnalyser } from '../../functions/adapters/local/offline-analyser.ts';
 import { ScanningEInvoiceReader } from '../../functions/adapters/pdf-embedded-xml.ts';
 import { silentLogger } from '../../functions/core/deps.ts';
 import { validateUpload } from '../../functions/core/file-type.ts';
-import { readDocument } from '../../functions/core/read-document.ts';
-import { contentTypeOf } from '../api-client.ts';
+import { readDocument, type ReadOutcome } from '../../functions/core/read-document.ts';
+import { CliError } from '../errors.ts';
+import { contentTypeFor, readInputFile } from '../input-file.ts';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 
-function fail(code: string, message: string): number {
-  console.log(JSON.stringify({ error: { code, message } }));
-  return 1;
-}
-
 export interface ExtractCommandOptions {
   visualOnly?: boolean;
+  /** One line instead of indented JSON. */
+  json?: boolean;
 }
 
-export async function extract(file: string | undefined, options: ExtractCommandOptions = {}): Promise<number> {
-  if (!file) return fail('USAGE', 'usage: docuhook extract <file> [--visual-only]');
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    return fail('FILE_NOT_FOUND', `Cannot read ${file}.`);
-  }
-  const bytes = size > MAX_BYTES ? new Uint8Array() : new Uint8Array(readFileSync(file));
-  const contentType = contentTypeOf(file);
+export async function extract(file: string, options: ExtractCommandOptions = {}): Promise<number> {
+  const { bytes, size } = readInputFile(file, MAX_BYTES);
+  const contentType = contentTypeFor(file, bytes);
   const check = validateUpload({ head: bytes.subarray(0, 4096), size, declaredContentType: contentType, maxBytes: MAX_BYTES });
-  if (!check.ok) return fail(check.code, check.message);
+  if (!check.ok) throw new CliError(check.code, check.message);
   // The same reading as the pipeline's: e-invoice first (unless --visual-only), then the extractor.
   const analyser = new OfflineAnalyser();
+  let outcome: ReadOutcome;
   try {
     const eInvoices = options.visualOnly ? undefined : new ScanningEInvoiceReader();
-    const outcome = await readDocument({ eInvoices, analyser, logger: silentLogger }, { bytes, contentType, filename: basename(file), objectKey: basename(file) });
-    if (outcome.status === 'failed') return fail(outcome.error.code, outcome.error.message);
-    if (outcome.status !== 'completed') return fail('EXTRACTION_FAILED', 'The offline extractor did not finish this file.');
-    console.log(JSON.stringify(outcome.data, null, 2));
-    return 0;
+    outcome = await readDocument({ eInvoices, analyser, logger: silentLogger }, { bytes, contentType, filename: basename(file), objectKey: basename(file) });
   } catch (err) {
-    return fail('EXTRACTION_FAILED', `Extraction failed: ${(err as Error).message}`);
+    throw new CliError('EXTRACTION_FAILED', `Extraction failed: ${(err as Error).message}`);
   } finally {
     await analyser.close();
   }
+  if (outcome.status === 'failed') throw new CliError(outcome.error.code, outcome.error.message);
+  if (outcome.status !== 'completed') throw new CliError('EXTRACTION_FAILED', 'The offline extractor did not finish this file.');
+  console.log(JSON.stringify(outcome.data, null, options.json ? 0 : 2));
+  return 0;
 }

@@ -23,7 +23,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import { clientFromEnv, DocuhookClient } from '../api-client.ts';
+import type { DocuhookClient } from '../api-client.ts';
+import { UsageError } from '../errors.ts';
+import { clientFromSettings, numberSetting } from '../settings.ts';
 import { deliveryHeaders, generateSecret, isWellFormedSecret, verifyWebhook } from '../../receiver/index.ts';
 
 export const LISTEN_DESCRIPTION = 'docuhook listen (temporary)';
@@ -59,7 +61,7 @@ export async function startListen(options: ListenOptions): Promise<Listener> {
   const forwardTo = parseUrl(options.forwardTo, '--forward-to');
   const apiHost = new URL(options.client.baseUrl).hostname;
   if (!isLoopbackHost(apiHost) && !options.publicUrl) {
-    throw new Error(
+    throw new UsageError(
       `The API at ${options.client.baseUrl} is not on this machine, so its signer cannot reach a relay on your loopback ` +
       '(and its SSRF guard refuses loopback and plain-http endpoints). Expose the relay with a tunnel ' +
       '(e.g. `cloudflared tunnel --url http://127.0.0.1:<port>` or `ngrok http <port>`) and pass ' +
@@ -67,7 +69,7 @@ export async function startListen(options: ListenOptions): Promise<Listener> {
     );
   }
   if (options.publicUrl) parseUrl(options.publicUrl, '--public-url');
-  if (options.secret !== undefined && !isWellFormedSecret(options.secret)) throw new Error('--secret must be whsec_ followed by base64 of at least 24 bytes');
+  if (options.secret !== undefined && !isWellFormedSecret(options.secret)) throw new UsageError('--secret must be whsec_ followed by base64 of at least 24 bytes');
   const forwardSecret = options.secret ?? generateSecret();
   const path = `/listen/${randomBytes(12).toString('hex')}`;
   let upstreamSecret = '';
@@ -210,26 +212,25 @@ function parseUrl(raw: string, flag: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new Error(`${flag} must be an absolute http(s) URL, e.g. http://localhost:3000/webhooks`);
+    throw new UsageError(`${flag} must be an absolute http(s) URL, e.g. http://localhost:3000/webhooks`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${flag} must be an http(s) URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} must be an http(s) URL`);
   return url;
 }
 
 /** The CLI command: runs until Ctrl-C, then deletes its temporary endpoint. */
-export async function listen(flags: { forwardTo?: string; events?: string; secret?: string; publicUrl?: string; port?: string; json?: boolean; apiUrl?: string; apiKey?: string }): Promise<number> {
-  if (!flags.forwardTo) {
-    console.error('usage: docuhook listen --forward-to <url> [--events a,b] [--secret whsec_…] [--public-url https://… --port <n>]');
-    return 2;
-  }
-  const client = clientFromEnv(flags);
+export async function listen(flags: { forwardTo?: string; events?: string; secret?: string; publicUrl?: string; port?: string; json?: boolean; apiUrl?: string; apiKey?: string; dataDir?: string }): Promise<number> {
+  if (!flags.forwardTo) throw new UsageError('usage: docuhook listen --forward-to <url> [--events a,b] [--secret whsec_…] [--public-url https://… --port <relay port>]');
+  const port = numberSetting(flags.port, '--port', { min: 0, max: 65535, integer: true });
+  // --port is the relay's here, so the API's port comes from DOCUHOOK_PORT (or --api-url).
+  const client = clientFromSettings({ apiUrl: flags.apiUrl, apiKey: flags.apiKey, dataDir: flags.dataDir });
   const listener = await startListen({
     client,
     forwardTo: flags.forwardTo,
     events: flags.events?.split(',').map((s) => s.trim()).filter(Boolean),
     secret: flags.secret ?? process.env.DOCUHOOK_LISTEN_SECRET,
     publicUrl: flags.publicUrl,
-    port: flags.port ? Number(flags.port) : undefined,
+    port,
     log: (line) => (flags.json ? console.log(JSON.stringify({ log: line })) : console.error(line)),
   });
   if (flags.json) console.log(JSON.stringify({ endpoint_id: listener.endpointId, secret: listener.secret, relay_url: listener.relayUrl, forward_to: flags.forwardTo }));

@@ -3,32 +3,33 @@
  * progress. Locally it drains the data directory's DLQ; with --dlq-arn it runs SQS
  * StartMessageMoveTask on AWS and follows ListMessageMoveTasks until it ends.
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ListMessageMoveTasksCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { LocalQueueBroker } from '../../local/queue/index.ts';
 import { QUEUES } from '../../local/runtime.ts';
+import { CliError, UsageError } from '../errors.ts';
+import { dataDirSetting, numberSetting } from '../settings.ts';
 
 export async function redrive(flags: { queue?: string; dataDir?: string; dlqArn?: string; json?: boolean; rate?: string }): Promise<number> {
   const say = (line: string) => { if (!flags.json) console.error(line); };
-  if (flags.dlqArn) return redriveAws(flags.dlqArn, flags, say);
+  // SQS accepts 1–500 messages a second.
+  const rate = numberSetting(flags.rate, '--rate', { min: 1, max: 500, integer: true });
+  if (flags.dlqArn) {
+    if (flags.queue !== undefined || flags.dataDir !== undefined) throw new UsageError('--dlq-arn names the queue on AWS: --queue and --data-dir apply to the local pipeline only.');
+    return redriveAws(flags.dlqArn, rate, say);
+  }
   const which = flags.queue ?? 'delivery';
-  if (which !== 'delivery' && which !== 'ingest') {
-    console.error('--queue must be "delivery" or "ingest"');
-    return 2;
-  }
-  const file = join(resolve(flags.dataDir ?? process.env.DOCUHOOK_DATA_DIR ?? '.docuhook'), 'queues.sqlite');
-  if (!existsSync(file)) {
-    console.error(`No local queues at ${file}: start docuhook once (npm start) or pass --data-dir.`);
-    return 1;
-  }
+  if (which !== 'delivery' && which !== 'ingest') throw new UsageError(`--queue must be "delivery" or "ingest", not "${which}".`);
+  const file = join(dataDirSetting(flags), 'queues.sqlite');
+  if (!existsSync(file)) throw new CliError('NO_LOCAL_QUEUES', `No local queues at ${file}: start docuhook once (npm start) or pass --data-dir.`);
   const broker = new LocalQueueBroker({ file });
   try {
     const dlq = which === 'delivery' ? QUEUES.deliveryDlq : QUEUES.ingestDlq;
     const result = await broker.startMessageMoveTask({
       source: dlq,
-      maxMessagesPerSecond: flags.rate ? Number(flags.rate) : undefined,
+      maxMessagesPerSecond: rate,
       onProgress: (p) => say(`moved ${p.moved}/${p.total}`),
     });
     console.log(JSON.stringify({ queue: dlq, moved: result.moved, total: result.total }));
@@ -38,9 +39,9 @@ export async function redrive(flags: { queue?: string; dataDir?: string; dlqArn?
   }
 }
 
-async function redriveAws(dlqArn: string, flags: { json?: boolean; rate?: string }, say: (l: string) => void): Promise<number> {
+async function redriveAws(dlqArn: string, rate: number | undefined, say: (l: string) => void): Promise<number> {
   const sqs = new SQSClient({});
-  const started = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn, MaxNumberOfMessagesPerSecond: flags.rate ? Number(flags.rate) : undefined }));
+  const started = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn, MaxNumberOfMessagesPerSecond: rate }));
   say(`move task started (${started.TaskHandle})`);
   for (;;) {
     const { Results = [] } = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn, MaxResults: 1 }));

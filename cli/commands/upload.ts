@@ -1,19 +1,21 @@
 /** `docuhook upload <files…> [--batch] [--wait]`: presigned uploads, optionally waiting for the outcome. */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { clientFromEnv, contentTypeOf, postFile, type DocuhookClient, type UploadTicket } from '../api-client.ts';
+import { postFile, type DocuhookClient, type UploadTicket } from '../api-client.ts';
+import { CliError } from '../errors.ts';
+import { contentTypeFor, readInputFile } from '../input-file.ts';
+import { clientFromSettings, numberSetting, type SettingFlags } from '../settings.ts';
 
 interface DocumentView { document_id: string; status: string; filename: string; data?: unknown; error?: { code: string; message: string } }
 
-export async function upload(files: string[], flags: { batch?: boolean; wait?: boolean; json?: boolean; apiUrl?: string; apiKey?: string; timeout?: string }): Promise<number> {
-  if (files.length === 0) {
-    console.error('usage: docuhook upload <files…> [--batch] [--wait] [--json]');
-    return 2;
-  }
-  const client = clientFromEnv(flags);
+export async function upload(files: string[], flags: SettingFlags & { batch?: boolean; wait?: boolean; json?: boolean; timeout?: string }): Promise<number> {
+  const timeoutMs = (numberSetting(flags.timeout, '--timeout', { min: 1, max: 86_400 }) ?? 120) * 1000;
+  const client = clientFromSettings(flags);
   const say = (line: string) => { if (!flags.json) console.error(line); };
-  const entries = files.map((f) => ({ path: f, filename: basename(f), content_type: contentTypeOf(f), bytes: new Uint8Array(readFileSync(f)) }));
+  const entries = files.map((f) => {
+    const { bytes } = readInputFile(f);
+    return { filename: basename(f), content_type: contentTypeFor(f, bytes), bytes };
+  });
 
   let tickets: UploadTicket[];
   let batchId: string | undefined;
@@ -36,7 +38,7 @@ export async function upload(files: string[], flags: { batch?: boolean; wait?: b
     console.log(JSON.stringify({ batch_id: batchId ?? null, documents: tickets.map((t, i) => ({ document_id: t.document_id, filename: entries[i]!.filename })) }, null, flags.json ? 0 : 2));
     return 0;
   }
-  const results = await waitForAll(client, tickets.map((t) => t.document_id), Number(flags.timeout ?? 120) * 1000, say);
+  const results = await waitForAll(client, tickets.map((t) => t.document_id), timeoutMs, say);
   console.log(JSON.stringify({ batch_id: batchId ?? null, documents: results }, null, flags.json ? 0 : 2));
   return results.every((r) => r.status === 'completed') ? 0 : 1;
 }
@@ -53,7 +55,7 @@ async function waitForAll(client: DocuhookClient, ids: string[], timeoutMs: numb
       }
     }
     if (done.size < ids.length) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${ids.length - done.size} document(s)`);
+      if (Date.now() > deadline) throw new CliError('TIMEOUT', `timed out after ${timeoutMs / 1000} s waiting for ${ids.length - done.size} document(s); raise --timeout or check them later with GET /v1/documents/<id>`);
       await sleep(250);
     }
   }

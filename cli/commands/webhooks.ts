@@ -1,13 +1,21 @@
 /** `docuhook webhooks add|list|rotate|test|delete|deliveries`. */
-import { clientFromEnv } from '../api-client.ts';
+import { UsageError } from '../errors.ts';
+import { clientFromSettings, type SettingFlags } from '../settings.ts';
 
-export async function webhooks(args: string[], flags: { events?: string; secret?: string; json?: boolean; apiUrl?: string; apiKey?: string }): Promise<number> {
-  const [sub, arg] = args;
-  const client = clientFromEnv(flags);
+const USAGE = 'usage: docuhook webhooks add <url> [--events a,b] [--secret whsec_…] | list | rotate <id> | test <id> | delete <id> | deliveries <id>';
+/** Subcommands and whether they take an argument (the URL or endpoint id). */
+const SUBCOMMANDS: Record<string, boolean> = { add: true, list: false, rotate: true, test: true, delete: true, deliveries: true };
+
+export async function webhooks(args: string[], flags: SettingFlags & { events?: string; secret?: string; json?: boolean }): Promise<number> {
+  const [sub = '', arg] = args;
+  if (!Object.hasOwn(SUBCOMMANDS, sub) || SUBCOMMANDS[sub] !== (arg !== undefined)) throw new UsageError(USAGE);
+  // Checked before any request, so that a flag that would be ignored is refused instead.
+  if (sub !== 'add' && (flags.events !== undefined || flags.secret !== undefined)) throw new UsageError(`--events and --secret apply to webhooks add only; ${USAGE}`);
+  const client = clientFromSettings(flags);
   const print = (v: unknown) => console.log(JSON.stringify(v, null, flags.json ? 0 : 2));
+  const path = `/v1/webhooks/${encodeURIComponent(arg ?? '')}`;
   switch (sub) {
     case 'add':
-      if (!arg) break;
       print(await client.request('POST', '/v1/webhooks', { url: arg, ...(flags.events ? { events: flags.events.split(',').map((s) => s.trim()) } : {}), ...(flags.secret ? { secret: flags.secret } : {}) }));
       if (!flags.json) console.error('Keep the secret: it is shown only now (and on rotation).');
       return 0;
@@ -15,22 +23,16 @@ export async function webhooks(args: string[], flags: { events?: string; secret?
       print(await client.request('GET', '/v1/webhooks'));
       return 0;
     case 'rotate':
-      if (!arg) break;
-      print(await client.request('POST', `/v1/webhooks/${encodeURIComponent(arg)}/rotate-secret`));
+      print(await client.request('POST', `${path}/rotate-secret`));
       return 0;
     case 'test':
-      if (!arg) break;
-      print(await client.request('POST', `/v1/webhooks/${encodeURIComponent(arg)}/test`));
+      print(await client.request('POST', `${path}/test`));
       return 0;
     case 'delete':
-      if (!arg) break;
-      await client.request('DELETE', `/v1/webhooks/${encodeURIComponent(arg)}`);
+      await client.request('DELETE', path);
       return 0;
-    case 'deliveries':
-      if (!arg) break;
-      print(await client.request('GET', `/v1/webhooks/${encodeURIComponent(arg)}/deliveries`));
+    default:
+      print(await client.request('GET', `${path}/deliveries`));
       return 0;
   }
-  console.error('usage: docuhook webhooks add <url> [--events a,b] [--secret whsec_…] | list | rotate <id> | test <id> | delete <id> | deliveries <id>');
-  return 2;
 }

@@ -8,20 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 import { tempDataDir } from '../support/local.ts';
 import { REPO_DIR } from '../support/paths.ts';
 import { eventOf, startReceiver, type Receiver } from '../support/receiver.ts';
-
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['cli/docuhook.js', ...args], { cwd: REPO_DIR, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('npm start, as a newcomer runs it', () => {
   let dev: ChildProcess;
@@ -73,7 +63,7 @@ describe('npm start, as a newcomer runs it', () => {
   });
 
   it('docuhook upload --wait delivers every field of the DocuParse format, verified by a DocuParse receiver', async () => {
-    const up = await run(['upload', 'samples/riverside-consulting.pdf', '--wait', '--json'], { ...env, DOCUHOOK_API_URL: apiUrl, DOCUHOOK_API_KEY: apiKey });
+    const up = await runCli(['upload', 'samples/riverside-consulting.pdf', '--wait', '--json'], { ...env, DOCUHOOK_API_URL: apiUrl, DOCUHOOK_API_KEY: apiKey });
     expect(up.code, up.stderr).toBe(0);
     const { documents } = JSON.parse(up.stdout) as { documents: { document_id: string; status: string }[] };
     expect(documents[0]!.status).toBe('completed');
@@ -92,10 +82,10 @@ describe('npm start, as a newcomer runs it', () => {
   });
 
   it('docuhook extract prints the data object and exits 0, or an error object and exits 1', async () => {
-    const ok = await run(['extract', 'samples/thames-print-works.pdf'], env);
+    const ok = await runCli(['extract', 'samples/thames-print-works.pdf'], env);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ invoice_id: 'TPW-88231', currency: 'GBP', total: '256.20' });
-    const bad = await run(['extract', 'samples/meeting-notes.pdf'], env);
+    const bad = await runCli(['extract', 'samples/meeting-notes.pdf'], env);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toEqual({ error: { code: 'NOT_AN_INVOICE', message: expect.any(String) } });
   });

@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contentTypeOf, DocuhookClient, postFile, type UploadTicket } from '../../cli/api-client.ts';
+import { DocuhookClient, postFile, type UploadTicket } from '../../cli/api-client.ts';
+import { contentTypeOf } from '../../cli/input-file.ts';
 import { silentLogger } from '../../functions/core/deps.ts';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime.ts';
 
