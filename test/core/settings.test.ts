@@ -12,7 +12,7 @@ describe('loadSettings', () => {
       localMode: false,
       secretPrefix: 'docuhook/endpoints/',
       attemptLogDays: 30,
-      userAgent: 'docuhook/0.1.0',
+      userAgent: 'docuhook/unknown', // DOCUHOOK_VERSION is set by the stack and the local runtime
     });
   });
 
