@@ -9,6 +9,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type CreateTa
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { TABLE_LIST, type TableDefinition } from '../functions/core/tables.ts';
+import { dynamoRule, guardServer, s3Rule } from './browser-guard.ts';
 
 /** Any credentials do locally; these are s3rver's defaults. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -20,6 +21,7 @@ export async function startDynamo(dataDir: string): Promise<DynamoService> {
   const dir = join(dataDir, 'dynamodb');
   mkdirSync(dir, { recursive: true });
   const server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  guardServer(server, dynamoRule);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -76,9 +78,7 @@ export interface S3Service { endpoint: string; bucket: string; close(): Promise<
 const CORS = `<CORSConfiguration>
   <CORSRule>
     <AllowedOrigin>*</AllowedOrigin>
-    <AllowedMethod>GET</AllowedMethod>
     <AllowedMethod>POST</AllowedMethod>
-    <AllowedMethod>PUT</AllowedMethod>
     <AllowedHeader>*</AllowedHeader>
     <ExposeHeader>ETag</ExposeHeader>
     <MaxAgeSeconds>3000</MaxAgeSeconds>
@@ -96,6 +96,7 @@ export async function startS3(dataDir: string, options: { bucket: string; port?:
     configureBuckets: [{ name: options.bucket, configs: [CORS] }],
   });
   const info = (await server.run()) as AddressInfo;
+  guardServer((server as unknown as { httpServer: import('node:http').Server }).httpServer, s3Rule);
   return {
     endpoint: `http://${options.address ?? '127.0.0.1'}:${info.port}`,
     bucket: options.bucket,

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { documentClient, dynamoStores, type TableNames } from '../functions/adapters/aws/dynamodb/index.ts';
@@ -78,7 +78,14 @@ export interface LocalRuntime {
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  // Uploaded invoices, tables and queued webhook bodies live here: the owner's only, like the
+  // secrets and the dev key inside it (an older data dir is tightened too).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    chmodSync(dataDir, 0o700);
+  } catch {
+    // Someone else's directory: left as its owner set it.
+  }
   const logger = options.logger ?? consoleLogger('info');
   const settings = loadSettings({ DOCUHOOK_VERSION: PACKAGE_VERSION, ...process.env, ...options.env, DOCUHOOK_LOCAL: 'true' });
   const clock = options.clock ?? systemClock;

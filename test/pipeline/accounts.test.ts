@@ -128,6 +128,11 @@ describe('account isolation', () => {
     expect(hay.length).toBeGreaterThan(0);
     expect(hay).not.toContain(bobKey);
   });
+
+  it('keeps the data directory (invoices, tables, queued webhook bodies) to its owner', async () => {
+    const { statSync } = await import('node:fs');
+    expect(statSync(rt.dataDir).mode & 0o777).toBe(0o700);
+  });
 });
 
 describe('the local dev account', () => {
