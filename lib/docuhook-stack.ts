@@ -106,14 +106,32 @@ export class DocuhookStack extends Stack {
     const deliveryQueue = this.delivery.delivery.queue;
     for (const fn of all) fn.function.addEnvironment('DELIVERY_QUEUE_URL', deliveryQueue.queueUrl);
 
-    // Least privilege, function by function (what each one's core code path touches).
+    // Least privilege, function by function: exactly the DynamoDB calls its code path makes
+    // (functions/adapters/aws/dynamodb/), on the tables and indexes it makes them on.
     const t = this.tables;
-    t.grant(api.role, { accounts: 'read', documents: 'readwrite', batches: 'readwrite', endpoints: 'readwrite', deliveries: 'readwrite', attempts: 'read' });
-    const finisher = { documents: 'readwrite', batches: 'readwrite', endpoints: 'read', deliveries: 'readwrite' } as const;
+    t.grant(api.role, {
+      accounts: { actions: ['GetItem'] }, // authenticate
+      documents: { actions: ['GetItem', 'PutItem'], queryIndexes: ['byAccount'] }, // get, create, list
+      batches: { actions: ['GetItem', 'PutItem', 'UpdateItem'] }, // get, create, addDocument
+      endpoints: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] }, // webhooks CRUD, recover
+      deliveries: { queryIndexes: ['byEndpoint'] }, // recover: listByEndpoint
+      attempts: { actions: ['Query'] }, // listAttempts
+    });
+    // Ending and announcing a document (finish-document.ts, publish.ts).
+    const finisher = {
+      documents: { actions: ['GetItem', 'UpdateItem'] },
+      batches: { actions: ['GetItem', 'UpdateItem'] },
+      endpoints: { actions: ['Query'] },
+      deliveries: { actions: ['UpdateItem'] }, // ensure (held events)
+    } as const;
     t.grant(extract.role, finisher);
-    t.grant(sweeper.role, finisher);
     if (completion) t.grant(completion.role, finisher);
-    t.grant(signer.role, { endpoints: 'readwrite', deliveries: 'readwrite', attempts: 'write' });
+    t.grant(sweeper.role, { ...finisher, documents: { ...finisher.documents, queryIndexes: ['awaitingUpload'] } }); // listExpiredAwaiting
+    t.grant(signer.role, {
+      endpoints: { actions: ['GetItem', 'UpdateItem'] }, // get, update (failing/disabled)
+      deliveries: { actions: ['GetItem', 'UpdateItem'] }, // claim, hold, settle
+      attempts: { actions: ['BatchWriteItem', 'Query'] }, // recordAttempt (batched-puts.ts), listAttempts before disabling
+    });
 
     for (const fn of [api, extract, sweeper, ...(completion ? [completion] : [])]) deliveryQueue.grantSendMessages(fn.role);
     this.secrets.grantManage(api.role);

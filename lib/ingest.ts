@@ -13,7 +13,7 @@ import type { ExtractorMode } from './bundling.ts';
 import { DocuhookFunction } from './docuhook-function.ts';
 import { QueueWithDlq } from './queues.ts';
 import { TEXTRACT_RETRY_ENV, type TextractAsync } from './textract-async.ts';
-import { UPLOADS_PREFIX } from './uploads-bucket.ts';
+import { grantReadUploads, UPLOADS_PREFIX } from './uploads-bucket.ts';
 
 export interface IngestProps {
   readonly uploadsBucket: s3.IBucket;
@@ -78,9 +78,8 @@ export class Ingest extends Construct {
     const fn = this.extractFunction;
     fn.consume(this.ingest.queue, { batchSize: props.batchSize ?? 1, maxConcurrency: this.maxConcurrency });
 
-    // Read the uploads (ranged GET, HEAD). ListBucket makes a missing object a 404, not a 403.
-    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.uploadsBucket.arnForObjects(`${UPLOADS_PREFIX}*`)] }));
-    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.uploadsBucket.bucketArn] }));
+    // Read the uploads (ranged GET, HEAD).
+    grantReadUploads(fn.role, props.uploadsBucket);
     if (textract) {
       // Textract reads the object with the caller's credentials (the s3:GetObject grant above).
       fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['textract:AnalyzeExpense'], resources: ['*'] }));

@@ -23,11 +23,6 @@ export const KNOWN_FINDINGS: KnownFinding[] = [
     reason: 'Resource "*" only for actions without resource-level permissions: xray:PutTraceSegments/PutTelemetryRecords (active tracing) and textract:AnalyzeExpense/StartExpenseAnalysis/GetExpenseAnalysis. test/infra/iam.test.ts asserts no other action is granted on "*".',
   },
   {
-    id: /^AwsSolutions-IAM5\[Resource::<[A-Za-z0-9]+\.Arn>\/index\/\*\]$/,
-    path: /\/Role\/DefaultPolicy\/Resource$/,
-    reason: 'Queries on the global secondary indexes of docuhook\'s own tables (documents byAccount/awaitingUpload, deliveries byEndpoint): the grant names the table and covers its indexes only.',
-  },
-  {
     id: /^AwsSolutions-IAM5\[Resource::<[A-Za-z0-9]+\.Arn>\/uploads\/\*\]$/,
     path: /\/Role\/DefaultPolicy\/Resource$/,
     reason: 'Upload objects are created at runtime under uploads/<accountId>/<documentId>; the grant is limited to the uploads/ prefix of the one uploads bucket.',

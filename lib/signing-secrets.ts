@@ -43,13 +43,13 @@ export class SigningSecrets extends Construct {
   /** Create, rotate, read and delete signing secrets (the API function). */
   grantManage(grantee: iam.IGrantable): void {
     // Secrets Manager encrypts with GenerateDataKey and decrypts with Decrypt, on the caller's behalf.
-    this.grant(grantee, ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:GetSecretValue', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret'],
+    this.grant(grantee, ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:GetSecretValue', 'secretsmanager:DeleteSecret'],
       ['kms:GenerateDataKey', 'kms:Decrypt']);
   }
 
   /** Read signing secrets (the signer). */
   grantRead(grantee: iam.IGrantable): void {
-    this.grant(grantee, ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], ['kms:Decrypt']);
+    this.grant(grantee, ['secretsmanager:GetSecretValue'], ['kms:Decrypt']);
   }
 
   private grant(grantee: iam.IGrantable, secretActions: string[], keyActions: string[]): void {

@@ -5,12 +5,11 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DocuhookFunction } from './docuhook-function.ts';
-import { UPLOADS_PREFIX } from './uploads-bucket.ts';
+import { grantReadUploads } from './uploads-bucket.ts';
 
 export interface SweeperProps {
   readonly environment: Record<string, string>;
@@ -37,10 +36,8 @@ export class Sweeper extends Construct {
       logRemovalPolicy: props.logRemovalPolicy,
       environment: props.environment,
     });
-    const role = this.sweeperFunction.role;
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.uploadsBucket.arnForObjects(`${UPLOADS_PREFIX}*`)] }));
-    // HEAD on a missing key answers 404 (not 403) only with ListBucket.
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.uploadsBucket.bucketArn] }));
+    // HEAD: did a late upload arrive after all?
+    grantReadUploads(this.sweeperFunction.role, props.uploadsBucket);
 
     this.rule = new events.Rule(this, 'Schedule', {
       description: 'docuhook upload sweeper',

@@ -2,9 +2,9 @@
  * docuhook's DynamoDB tables, built from the one shared definition (functions/core/tables.ts) that
  * local mode uses too: on-demand, encrypted, point-in-time recovery, TTL where records expire.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { TABLE_LIST, type KeyAttribute, type TableDefinition, type TableId } from '../functions/core/tables.ts';
 
@@ -21,7 +21,17 @@ export interface DocuhookTablesProps {
   readonly deletionProtection?: boolean;
 }
 
-export type TableAccess = 'read' | 'write' | 'readwrite';
+/** The DynamoDB item operations docuhook's adapters call (functions/adapters/aws/dynamodb/). */
+export type ItemAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem';
+
+/** What one principal may do on one table: item actions on the table itself, Query on the named indexes. */
+export interface TableAccess {
+  readonly actions?: readonly ItemAction[];
+  /** Global secondary indexes it queries (dynamodb:Query on those index ARNs only). */
+  readonly queryIndexes?: readonly string[];
+}
+
+const WRITES: ReadonlySet<ItemAction> = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 
 const attributeType = (k: KeyAttribute) => ({ name: k.name, type: k.type === 'N' ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING });
 
@@ -63,13 +73,26 @@ export class DocuhookTables extends Construct {
     return Object.fromEntries(this.definitions.map((d) => [d.envVar, this.tables[d.id].tableName]));
   }
 
-  /** Grants one principal exactly the access it needs, table by table (indexes included). */
+  /**
+   * Grants one principal exactly the actions it calls, table by table, and Query only on the indexes
+   * it names. With a customer managed table key: Decrypt to read, plus Encrypt/GenerateDataKey to
+   * write, through DynamoDB only.
+   */
   grant(grantee: iam.IGrantable, access: Partial<Record<TableId, TableAccess>>): void {
-    for (const [id, kind] of Object.entries(access) as [TableId, TableAccess][]) {
+    for (const [id, { actions = [], queryIndexes = [] }] of Object.entries(access) as [TableId, TableAccess][]) {
       const table = this.tables[id];
-      if (kind === 'read') table.grantReadData(grantee);
-      else if (kind === 'write') table.grantWriteData(grantee);
-      else table.grantReadWriteData(grantee);
+      const known = this.definitions.find((d) => d.id === id)?.globalSecondaryIndexes?.map((i) => i.indexName) ?? [];
+      const unknown = queryIndexes.filter((n) => !known.includes(n));
+      if (unknown.length) throw new Error(`table ${id} has no index ${unknown.join(', ')}`);
+      if (actions.length) iam.Grant.addToPrincipal({ grantee, actions: actions.map((a) => `dynamodb:${a}`), resourceArns: [table.tableArn] });
+      if (queryIndexes.length) iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: queryIndexes.map((n) => `${table.tableArn}/index/${n}`) });
+      if (table.encryptionKey && (actions.length || queryIndexes.length)) {
+        grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+          actions: actions.some((a) => WRITES.has(a)) ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+          resources: [table.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+        }));
+      }
     }
   }
 }

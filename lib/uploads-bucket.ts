@@ -4,10 +4,24 @@
  * retention period, abandoned multipart uploads are cleaned up, and access is logged.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
 export const UPLOADS_PREFIX = 'uploads/';
+
+/**
+ * Lets a principal read upload objects (GET, HEAD). ListBucket, limited to the uploads/ prefix, only
+ * makes HEAD of a missing upload answer 404 instead of 403 (S3 checks it with s3:prefix = the key).
+ */
+export function grantReadUploads(grantee: iam.IGrantable, bucket: s3.IBucket): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`)] }));
+  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['s3:ListBucket'],
+    resources: [bucket.bucketArn],
+    conditions: { StringLike: { 's3:prefix': `${UPLOADS_PREFIX}*` } },
+  }));
+}
 
 export interface UploadsBucketProps {
   /** Origins allowed to POST uploads from a browser. Empty: no CORS rule. */
