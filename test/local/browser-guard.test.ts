@@ -45,7 +45,7 @@ describe('local DynamoDB (dynalite)', () => {
   });
 
   it('refuses a page (any Origin), even with an Authorization header, and unsigned requests', async () => {
-    for (const headers of [{ origin: EVIL, authorization: 'AWS4-HMAC-SHA256 Credential=x' }, { origin: EVIL }, {}]) {
+    for (const headers of [{ origin: EVIL, authorization: 'AWS4-HMAC-SHA256 Credential=x' }, { origin: EVIL }, {}] as Record<string, string>[]) {
       const res = await listTables(headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
@@ -63,7 +63,7 @@ describe('local S3 (s3rver)', () => {
   });
 
   it('refuses to list, read or write for a page or anyone unsigned', async () => {
-    for (const headers of [{ origin: EVIL }, {}]) {
+    for (const headers of [{ origin: EVIL }, {}] as Record<string, string>[]) {
       expect((await fetch(`${s3.endpoint}/guarded`, { headers })).status).toBe(403);
       expect((await fetch(object(), { headers })).status).toBe(403);
       expect((await fetch(`${s3.endpoint}/guarded/uploads/acct_x/planted`, { method: 'PUT', headers, body: 'x' })).status).toBe(403);
