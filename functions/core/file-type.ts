@@ -166,3 +166,15 @@ export function pdfPageCountHint(bytes: Uint8Array): number {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   return text.match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0;
 }
+
+/**
+ * Whether a PDF declares encryption (an /Encrypt entry in its trailer or cross-reference stream).
+ * That may be an owner password only, which readers open freely, so it explains a refusal rather
+ * than predicting one. The trailer sits at the end (or, linearised, also near the start): only
+ * the first and last MiB are searched, however large the file.
+ */
+export function pdfDeclaresEncryption(bytes: Uint8Array): boolean {
+  const window = 1024 * 1024;
+  const parts = bytes.byteLength <= 2 * window ? [bytes] : [bytes.subarray(0, window), bytes.subarray(bytes.byteLength - window)];
+  return parts.some((part) => /\/Encrypt\s*(?:\d+\s+\d+\s+R|<<)/.test(Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString('latin1')));
+}

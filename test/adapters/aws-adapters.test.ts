@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AnalyzeExpenseCommand, TextractClient, UnsupportedDocumentException, ThrottlingException } from '@aws-sdk/client-textract';
+import { AnalyzeExpenseCommand, StartExpenseAnalysisCommand, TextractClient, UnsupportedDocumentException, ThrottlingException } from '@aws-sdk/client-textract';
 import { CreateSecretCommand, DeleteSecretCommand, GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { TextractAnalyser } from '../../functions/adapters/aws/textract-analyser.ts';
 import { SecretsManagerStore } from '../../functions/adapters/aws/secrets-manager-store.ts';
 import { SqsDeliveryQueue } from '../../functions/adapters/aws/sqs-delivery-queue.ts';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
-import { AnalysisError, type DeliveryMessage } from '../../functions/core/ports.ts';
+import { AnalysisError, AnalysisStarted, type DeliveryMessage } from '../../functions/core/ports.ts';
 import { CORPUS_DIR } from '../support/paths.ts';
 
 const textract = mockClient(TextractClient);
@@ -40,6 +40,21 @@ describe('TextractAnalyser', () => {
     const err = await analyser.analyse(input).catch((e) => e);
     expect(err).not.toBeInstanceOf(AnalysisError);
     expect(err.name).toBe('ThrottlingException');
+  });
+});
+
+describe('TextractAnalyser on a password-protected PDF', () => {
+  const pdf = (trailer: string) => ({ bytes: new Uint8Array(Buffer.from(`%PDF-1.7\n1 0 obj << /Type /Page >> endobj\ntrailer << /Root 1 0 R ${trailer} >>\n%%EOF`)), contentType: 'application/pdf', filename: 'a.pdf', objectKey: 'uploads/acct_a/doc_b' });
+
+  it('reports PASSWORD_PROTECTED when Textract refuses a PDF that declares encryption, not "unsupported format"', async () => {
+    const analyser = new TextractAnalyser(new TextractClient({ region: 'eu-west-1', maxAttempts: 1 }), 'b', { notificationChannel: { snsTopicArn: 'arn:aws:sns:eu-west-1:1:t', roleArn: 'arn:aws:iam::1:role/r' } });
+    textract.on(AnalyzeExpenseCommand).rejects(new UnsupportedDocumentException({ message: 'unsupported', $metadata: {} }));
+    await expect(analyser.analyse(pdf('/Encrypt 9 0 R /ID [<a><b>]'))).rejects.toMatchObject({ code: 'PASSWORD_PROTECTED', message: expect.stringMatching(/password-protected/) });
+    // No asynchronous retry of a file Textract cannot open.
+    expect(textract.commandCalls(StartExpenseAnalysisCommand)).toHaveLength(0);
+    // Without an /Encrypt entry the refusal keeps its meaning (here: try the asynchronous API).
+    textract.on(StartExpenseAnalysisCommand).resolves({ JobId: 'job-1' });
+    await expect(analyser.analyse(pdf('/Size 2'))).rejects.toBeInstanceOf(AnalysisStarted);
   });
 });
 

@@ -1,9 +1,11 @@
 import { AnalyzeExpenseCommand, StartExpenseAnalysisCommand, type TextractClient } from '@aws-sdk/client-textract';
 import type { AnalyzeExpenseResult } from '../../core/analyze-expense.ts';
-import { pdfPageCountHint, sniffFileType } from '../../core/file-type.ts';
+import { pdfDeclaresEncryption, pdfPageCountHint, sniffFileType } from '../../core/file-type.ts';
 import { parseUploadKey } from '../../core/object-keys.ts';
 import { AnalysisError, AnalysisStarted, type AnalyseInput, type Analyser } from '../../core/ports.ts';
 import { notificationChannelFromEnv, type TextractNotificationChannel } from './textract-async.ts';
+
+const PASSWORD_PROTECTED_MESSAGE = 'This PDF is password-protected, so its contents cannot be read. Remove the password (for example by printing it to a new PDF) and upload it again.';
 
 /** Textract's limit for synchronous AnalyzeExpense (and for images on either path). */
 export const SYNC_MAX_BYTES = 10 * 1024 * 1024;
@@ -41,9 +43,14 @@ export class TextractAnalyser implements Analyser {
       const out = await this.textract.send(new AnalyzeExpenseCommand({ Document: { S3Object: { Bucket: this.bucket, Name: input.objectKey } } }));
       return out as AnalyzeExpenseResult;
     } catch (err) {
+      const name = (err as { name?: string }).name;
+      // Textract reads no password-protected PDF; say so rather than "unsupported format".
+      if (isPdf && (name === 'UnsupportedDocumentException' || name === 'BadDocumentException') && pdfDeclaresEncryption(input.bytes)) {
+        throw new AnalysisError('PASSWORD_PROTECTED', PASSWORD_PROTECTED_MESSAGE);
+      }
       // A multi-page PDF the page hint missed (pages inside compressed object streams): the
       // synchronous API rejects it as unsupported, the asynchronous one reads it.
-      if (isPdf && this.channel && (err as { name?: string }).name === 'UnsupportedDocumentException') {
+      if (isPdf && this.channel && name === 'UnsupportedDocumentException') {
         return this.startAsync(input.objectKey, this.channel);
       }
       throw mapTextractError(err);
