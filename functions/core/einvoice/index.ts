@@ -9,7 +9,7 @@ import { isCiiRoot, readCii } from './cii.ts';
 import { isUblRoot, readUbl } from './ubl.ts';
 import { decodeXml, EInvoiceError, parseXml, rootOf } from './xml.ts';
 
-export { EInvoiceError, MAX_XML_BYTES } from './xml.ts';
+export { EInvoiceError, MAX_XML_ATTRIBUTES, MAX_XML_BYTES, MAX_XML_DEPTH, MAX_XML_ELEMENTS } from './xml.ts';
 
 export type EInvoiceSyntax = 'cii' | 'ubl';
 
