@@ -3,7 +3,9 @@ import { ExtractionError, NoTextLayerError, extractExpense } from '../../functio
 import { hasInvoiceEvidence } from '../../functions/core/invoice-evidence.ts';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { readPdfText } from '../../functions/extractor/pdf-text.ts';
-import { blankPdf, encryptedPdf, flateBombPdf, textPdf, zeroPagePdf } from '../fixtures/pdf-builder.ts';
+import { deflateSync } from 'node:zlib';
+import { checkFlateStreams } from '../../functions/extractor/pdf-doc.ts';
+import { blankPdf, contentStreamPdf, encryptedPdf, flateBombPdf, textPdf, zeroPagePdf } from '../fixtures/pdf-builder.ts';
 
 async function failure(bytes: Uint8Array, options?: Parameters<typeof extractExpense>[1]): Promise<ExtractionError> {
   try {
@@ -80,6 +82,66 @@ describe('extractExpense failures', () => {
     expect(e.code).toBe('FILE_TOO_LARGE');
     expect(e.message).toMatch(/decompression bomb/);
     expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+
+  // The bomb check used to read only the dictionary after the last "<<" and only a bare
+  // /FlateDecode name, so each of these reached pdfjs and inflated whole (gigabytes).
+  describe('a Flate bomb hidden by how the stream declares its filter', () => {
+    const z = deflateSync(Buffer.alloc(300 * 1024 * 1024), { level: 9 });
+    const a85 = (b: Buffer): string => {
+      let out = '';
+      for (let i = 0; i < b.length; i += 4) {
+        const chunk = Buffer.alloc(4);
+        b.copy(chunk, 0, i, i + 4);
+        let v = chunk.readUInt32BE(0);
+        const n = Math.min(4, b.length - i);
+        if (v === 0 && n === 4) { out += 'z'; continue; }
+        const c: string[] = [];
+        for (let k = 0; k < 5; k++) { c.unshift(String.fromCharCode(33 + (v % 85))); v = Math.floor(v / 85); }
+        out += c.slice(0, n + 1).join('');
+      }
+      return `${out}~>`;
+    };
+    it.each([
+      ['a nested /DecodeParms dictionary', '/Filter /FlateDecode /DecodeParms << /Predictor 1 >>', z, ''],
+      ['/DecodeParms before /Filter', '/DecodeParms << /Columns 1 >> /Filter /FlateDecode', z, ''],
+      ['an ASCIIHex + Flate chain', '/Filter [/ASCIIHexDecode /FlateDecode]', Buffer.from(`${z.toString('hex')}>`, 'latin1'), ''],
+      ['an ASCII85 + Flate chain (abbreviated)', '/Filter [/A85 /Fl]', Buffer.from(a85(z), 'latin1'), ''],
+      ['an indirect /Filter', '/Filter 5 0 R', z, '5 0 obj\n/FlateDecode\nendobj\n'],
+      ['an indirect name in a filter array', '/Filter [5 0 R]', z, '5 0 obj\n/FlateDecode\nendobj\n'],
+      ['a #-escaped filter name', '/Filter /#46lateDecode', z, ''],
+      ['a string holding brackets in the dictionary', '/Title (<<) /Filter /FlateDecode', z, ''],
+    ])('%s', async (_, dict, data, objects) => {
+      const pdf = contentStreamPdf(dict, data, objects);
+      expect(pdf.length).toBeLessThan(1_000_000);
+      const rss = process.memoryUsage().rss;
+      const t0 = performance.now();
+      const e = await failure(pdf);
+      expect(e.code).toBe('FILE_TOO_LARGE');
+      expect(e.message).toMatch(/decompression bomb/);
+      expect(performance.now() - t0).toBeLessThan(10_000);
+      // At most one capped inflation (256 MB) is held; pdfjs inflating it whole took gigabytes.
+      expect(process.memoryUsage().rss - rss).toBeLessThan(600 * 1024 * 1024);
+    });
+
+    it('refuses a /Filter reference it cannot resolve, naming the reason', async () => {
+      const e = await failure(contentStreamPdf('/Filter 9 0 R', z));
+      expect(e.code).toBe('EXTRACTION_FAILED');
+      expect(e.message).toMatch(/cannot be checked \(its \/Filter refers to an object that could not be found\)/);
+    });
+
+    it('refuses an expanding filter after one it cannot decode', () => {
+      expect(() => checkFlateStreams(contentStreamPdf('/Filter [/DCTDecode /FlateDecode]', z))).toThrow(/cannot be checked \(\/FlateDecode after \/DCTDecode\)/);
+    });
+
+    it('still accepts small streams in each of these forms', () => {
+      const small = deflateSync(Buffer.from('BT /F1 12 Tf 72 720 Td (Invoice 1001) Tj ET'));
+      for (const [dict, data, objects] of [
+        ['/Filter /FlateDecode /DecodeParms << /Predictor 1 >>', small, ''],
+        ['/Filter [/AHx /Fl]', Buffer.from(`${small.toString('hex')}>`), ''],
+        ['/Filter 5 0 R', small, '5 0 obj\n/FlateDecode\nendobj\n'],
+      ] as const) expect(() => checkFlateStreams(contentStreamPdf(dict, data, objects))).not.toThrow();
+    });
   });
 
   it('refuses thousands of pages up front with TOO_MANY_PAGES (default limit)', async () => {

@@ -98,6 +98,30 @@ describe('image headers are checked before decoding', () => {
     expect(e.code).toBe('EXTRACTION_FAILED');
   });
 
+  // A TIFF's tag counts are untrusted: a tiny file used to make the reader build millions of
+  // values per tag (gigabytes, seconds of blocked event loop, or a heap OOM).
+  it('a TIFF whose tags claim more values than the file holds is damaged, found without allocating them', async () => {
+    const bytes = tiffWithTags(tiff({ width: 1, height: 1 }), 200, { type: 4, count: 1_000_000 });
+    expect(bytes.length).toBeLessThan(3_000);
+    const rss = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const e = await failure(extractExpense(bytes));
+    expect(e.code).toBe('EXTRACTION_FAILED');
+    expect(e.message).toMatch(/TIFF image could not be read/);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(process.memoryUsage().rss - rss).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('a valid TIFF with hundreds of large tags it does not use decodes without reading them', async () => {
+    const base = tiff({ width: 256, height: 256, pixel: (x) => (x < 128 ? 0 : 255) });
+    // 400 BYTE tags, each pointing at the 64 KB of pixel data (inside the file, so legal).
+    const bytes = tiffWithTags(base, 400, { type: 1, count: 60_000 });
+    const rss = process.memoryUsage().rss;
+    const [page] = await decodeImage(bytes, 'tiff', 5);
+    expect([page!.width, page!.height, page!.data[0], page!.data[255]]).toEqual([256, 256, 0, 255]);
+    expect(process.memoryUsage().rss - rss).toBeLessThan(100 * 1024 * 1024);
+  });
+
   it('a TIFF with more pages than allowed is TOO_MANY_PAGES', async () => {
     const bytes = tiff({ width: 4, height: 4, pages: 30 });
     expect(tiffIfds(bytes, 100).total).toBe(30);
@@ -191,3 +215,25 @@ describe('raster preprocessing', () => {
     expect(quietRowNear({ width: w, height: h, data: even }, 100, 40)).toBe(106);
   });
 });
+
+/**
+ * `base` (a single-page tiff() fixture) with a new first IFD: its 9 entries plus `extra` private
+ * tags of the given type and count whose values start at the pixel data (offset 8 + IFD size).
+ */
+function tiffWithTags(base: Uint8Array, extra: number, tag: { type: number; count: number }): Uint8Array {
+  const src = Buffer.from(base);
+  const n = src.readUInt16LE(8);
+  const ifd = Buffer.alloc(2 + (n + extra) * 12 + 4);
+  ifd.writeUInt16LE(n + extra, 0);
+  src.copy(ifd, 2, 10, 10 + n * 12);
+  for (let i = 0; i < extra; i++) {
+    const o = 2 + (n + i) * 12;
+    ifd.writeUInt16LE(40_000 + i, o);
+    ifd.writeUInt16LE(tag.type, o + 2);
+    ifd.writeUInt32LE(tag.count, o + 4);
+    ifd.writeUInt32LE(8 + 2 + n * 12 + 4, o + 8);
+  }
+  const out = Buffer.concat([src, ifd]);
+  out.writeUInt32LE(src.length, 4);
+  return new Uint8Array(out);
+}

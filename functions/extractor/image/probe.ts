@@ -116,7 +116,9 @@ export function tiffIfds(b: Uint8Array, maxPages: number): { ifds: TiffIfd[]; to
     if (total > 10_000) break;
     const n = u16(off);
     if (ifds.length < maxPages) {
-      const tags = new Map<number, number[]>();
+      // Values are located here but read only for the tags a page uses, and at most `max` of
+      // them: a tag's count is untrusted (a 2 KB file can claim millions of values per tag).
+      const where = new Map<number, { type: number; count: number; vo: number }>();
       let jpegTables: Uint8Array | undefined;
       for (let i = 0; i < n && i < 500; i++) {
         const e = off + 2 + i * 12;
@@ -124,46 +126,52 @@ export function tiffIfds(b: Uint8Array, maxPages: number): { ifds: TiffIfd[]; to
         const tag = u16(e);
         const type = u16(e + 2);
         const count = u32(e + 4);
-        const sz = (size[type] ?? 1) * count;
+        if (!size[type]) continue; // unknown field type: the spec says to skip it
+        const sz = size[type]! * count;
         const vo = sz <= 4 ? e + 8 : u32(e + 8);
-        if (tag === 347) { // JPEGTables
-          if (vo + count <= b.length) jpegTables = b.subarray(vo, vo + count);
-          continue;
-        }
+        // Values past the end of the file cannot exist: the file is corrupt.
+        if (vo + sz > b.length) throw damaged('TIFF image');
+        if (tag === 347) jpegTables = b.subarray(vo, vo + count); // JPEGTables
+        else where.set(tag, { type, count, vo });
+      }
+      const values = (tag: number, max: number): number[] | undefined => {
+        const w = where.get(tag);
+        if (!w) return undefined;
+        const { type, vo } = w;
         const vals: number[] = [];
-        const cap = Math.min(count, 1_000_000);
-        for (let k = 0; k < cap; k++) {
+        for (let k = 0; k < Math.min(w.count, max); k++) {
           if (type === 3) vals.push(u16(vo + 2 * k));
           else if (type === 4) vals.push(u32(vo + 4 * k));
           else if (type === 5) { const d = u32(vo + 8 * k + 4); vals.push(d ? u32(vo + 8 * k) / d : 0); }
           else if (type === 1 || type === 7) vals.push(b[vo + k] ?? 0);
           else break;
         }
-        tags.set(tag, vals);
-      }
-      const one = (t: number, d: number): number => tags.get(t)?.[0] ?? d;
+        return vals;
+      };
+      const one = (t: number, d: number): number => values(t, 1)?.[0] ?? d;
       const height = one(257, 0);
       const res = one(282, 0);
       const unit = one(296, 2);
       const ifd: TiffIfd = {
         width: one(256, 0),
         height,
-        bitsPerSample: tags.get(258) ?? [1],
+        bitsPerSample: values(258, 16) ?? [1],
         samplesPerPixel: one(277, 1),
         compression: one(259, 1),
         photometric: one(262, 0),
         predictor: one(317, 1),
         fillOrder: one(266, 1),
         rowsPerStrip: Math.min(one(278, height), height),
-        stripOffsets: tags.get(273) ?? tags.get(324) ?? [],
-        stripByteCounts: tags.get(279) ?? tags.get(325) ?? [],
+        // One strip per row at most: a page never needs more entries than rows (MAX_SIDE).
+        stripOffsets: values(273, MAX_SIDE) ?? values(324, MAX_SIDE) ?? [],
+        stripByteCounts: values(279, MAX_SIDE) ?? values(325, MAX_SIDE) ?? [],
         planar: one(284, 1),
         t4Options: one(292, 0),
         dpi: res > 1 ? Math.round(unit === 3 ? res * 2.54 : res) : undefined,
         jpegTables,
-        colorMap: tags.get(320),
+        colorMap: values(320, 3 * 65536), // 3 × 2^bitsPerSample (≤ 16 bits)
       };
-      if (tags.has(322)) {
+      if (where.has(322)) {
         // Tiled TIFFs: tiles become strips of tile height; handled by the decoder via these fields.
         ifd.rowsPerStrip = -1;
       }
