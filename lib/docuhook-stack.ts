@@ -20,6 +20,7 @@ import { DocuhookTables } from './tables.ts';
 import { TextractAsync } from './textract-async.ts';
 import { UPLOADS_PREFIX, UploadsBucket } from './uploads-bucket.ts';
 import { PACKAGE_VERSION } from '../local/package-version.ts';
+import { DEFAULT_PROCESSING_TIMEOUT_SECONDS } from '../functions/core/settings.ts';
 
 export interface DocuhookStackProps extends StackProps {
   readonly config: DocuhookConfig;
@@ -93,7 +94,14 @@ export class DocuhookStack extends Stack {
     });
     this.delivery = new Delivery(this, 'Delivery', { retrySchedule: c.retrySchedule, environment, ...fnDefaults });
     this.httpApi = new HttpApi(this, 'HttpApi', { environment, allowedOrigins: c.allowedOrigins, ...fnDefaults });
-    this.sweeper = new Sweeper(this, 'Sweeper', { environment, uploadsBucket: this.uploads.bucket, ...fnDefaults });
+    // The processing watchdog's bound: the default, or longer when these queues allow longer.
+    const longestProcessing = this.ingest.longestProcessing.toSeconds() + (this.textractAsync?.longestCompletion.toSeconds() ?? 0);
+    const processingTimeout = Math.max(DEFAULT_PROCESSING_TIMEOUT_SECONDS, longestProcessing);
+    this.sweeper = new Sweeper(this, 'Sweeper', {
+      environment: { ...environment, PROCESSING_TIMEOUT_SECONDS: String(processingTimeout) },
+      uploadsBucket: this.uploads.bucket,
+      ...fnDefaults,
+    });
 
     const api = this.httpApi.apiFunction;
     const extract = this.ingest.extractFunction;
@@ -126,7 +134,8 @@ export class DocuhookStack extends Stack {
     } as const;
     t.grant(extract.role, finisher);
     if (completion) t.grant(completion.role, finisher);
-    t.grant(sweeper.role, { ...finisher, documents: { ...finisher.documents, queryIndexes: ['awaitingUpload'] } }); // listExpiredAwaiting
+    // listExpiredAwaiting, listStuckProcessing (the watchdog)
+    t.grant(sweeper.role, { ...finisher, documents: { ...finisher.documents, queryIndexes: ['awaitingUpload', 'processing'] } });
     t.grant(signer.role, {
       endpoints: { actions: ['GetItem', 'UpdateItem'] }, // get, update (failing/disabled)
       deliveries: { actions: ['GetItem', 'UpdateItem'] }, // claim, hold, settle

@@ -40,6 +40,11 @@ export class Ingest extends Construct {
   readonly ingest: QueueWithDlq;
   readonly extractFunction: DocuhookFunction;
   readonly maxConcurrency: number;
+  /**
+   * The longest a document can legitimately stay processing on this queue: every receive's
+   * visibility timeout × maxReceiveCount, after which the message is in the DLQ.
+   */
+  readonly longestProcessing: Duration;
 
   constructor(scope: Construct, id: string, props: IngestProps) {
     super(scope, id);
@@ -49,9 +54,11 @@ export class Ingest extends Construct {
       throw new Error(`textractTps must be an integer from 2 to 1000 (SQS MaximumConcurrency), got ${props.textractTps}`);
     }
     this.maxConcurrency = props.textractTps;
+    // AWS guidance for SQS event sources: visibility ≥ 6 × function timeout.
+    const visibilityTimeout = Duration.seconds(timeout.toSeconds() * 6);
+    this.longestProcessing = Duration.seconds(visibilityTimeout.toSeconds() * maxReceiveCount);
     this.ingest = new QueueWithDlq(this, 'Ingest', {
-      // AWS guidance for SQS event sources: visibility ≥ 6 × function timeout.
-      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
+      visibilityTimeout,
       retentionPeriod: Duration.days(4),
       maxReceiveCount,
     });

@@ -1,6 +1,7 @@
 /**
- * The upload sweeper: on a schedule, ends documents whose presigned upload expired without a file
- * (UPLOAD_EXPIRED), so their batches still complete.
+ * The sweeper: on a schedule, ends documents whose presigned upload expired without a file
+ * (UPLOAD_EXPIRED) and, as the processing watchdog, documents left processing longer than
+ * processing can take (EXTRACTION_FAILED), so their batches still complete.
  */
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -29,7 +30,7 @@ export class Sweeper extends Construct {
     super(scope, id);
     this.sweeperFunction = new DocuhookFunction(this, 'SweeperFunction', {
       name: 'sweeper',
-      description: 'docuhook: end uploads never made (UPLOAD_EXPIRED)',
+      description: 'docuhook: end uploads never made (UPLOAD_EXPIRED) and processing that never finished',
       memorySize: 256,
       timeout: Duration.minutes(2),
       logRetention: props.logRetention,
@@ -40,7 +41,7 @@ export class Sweeper extends Construct {
     grantReadUploads(this.sweeperFunction.role, props.uploadsBucket);
 
     this.rule = new events.Rule(this, 'Schedule', {
-      description: 'docuhook upload sweeper',
+      description: 'docuhook sweeper (expired uploads, stuck processing)',
       schedule: props.schedule ?? events.Schedule.rate(Duration.minutes(5)),
     });
     // A missed run is harmless: the next one sweeps the same documents.

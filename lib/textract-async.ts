@@ -17,6 +17,12 @@ import { QueueWithDlq } from './queues.ts';
 /** SDK retries (standard mode: exponential backoff with jitter) before the queue's redelivery. */
 export const TEXTRACT_RETRY_ENV = { AWS_MAX_ATTEMPTS: '8', AWS_RETRY_MODE: 'standard' } as const;
 
+/**
+ * Allowance for Textract's own job time (AWS states no maximum) and for completions waiting behind
+ * a backlog, on top of the completion queue's attempts, in the processing watchdog's bound.
+ */
+export const TEXTRACT_JOB_ALLOWANCE = Duration.hours(4);
+
 export interface TextractAsyncProps {
   /** Environment shared by every function (tables, bucket, delivery queue, settings). */
   readonly environment: Record<string, string>;
@@ -40,6 +46,8 @@ export class TextractAsync extends Construct {
   readonly textractRole: iam.Role;
   readonly completion: QueueWithDlq;
   readonly completionFunction: DocuhookFunction;
+  /** How long after the job starts a document can legitimately still be waiting for its result. */
+  readonly longestCompletion: Duration;
 
   constructor(scope: Construct, id: string, props: TextractAsyncProps) {
     super(scope, id);
@@ -61,8 +69,10 @@ export class TextractAsync extends Construct {
 
     const timeout = props.timeout ?? Duration.seconds(120);
     const maxReceiveCount = props.maxReceiveCount ?? 5;
+    const visibilityTimeout = Duration.seconds(timeout.toSeconds() * 6);
+    this.longestCompletion = Duration.seconds(TEXTRACT_JOB_ALLOWANCE.toSeconds() + visibilityTimeout.toSeconds() * maxReceiveCount);
     this.completion = new QueueWithDlq(this, 'Completions', {
-      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
+      visibilityTimeout,
       // A Textract JobId is valid for 7 days: results cannot be fetched after that.
       retentionPeriod: Duration.days(7),
       maxReceiveCount,

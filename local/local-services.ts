@@ -5,7 +5,10 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand,
+  type AttributeValue, type CreateTableCommandInput, type TableDescription,
+} from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { TABLE_LIST, type TableDefinition } from '../functions/core/tables.ts';
@@ -56,17 +59,75 @@ export function createTableInput(def: TableDefinition, tableName: string): Creat
   };
 }
 
-/** Creates any missing table from the shared definitions (the same ones the CDK stack uses). */
+/**
+ * Creates any missing table from the shared definitions (the same ones the CDK stack uses), and
+ * rebuilds a table from an older data directory that lacks an index added since (dynalite accepts
+ * UpdateTable's GSI Create but ignores it): its items are copied to `<name>-rebuild`, the table is
+ * recreated with every index, and the items are copied back. A start interrupted half-way finishes
+ * the job on the next start: the copy is only deleted once the table holds everything again.
+ */
 export async function ensureTables(client: DynamoDBClient, names: Record<string, string>): Promise<void> {
   for (const def of TABLE_LIST) {
     const tableName = names[def.id]!;
-    try {
-      await client.send(new DescribeTableCommand({ TableName: tableName }));
-    } catch (err) {
-      if ((err as { name?: string }).name !== 'ResourceNotFoundException') throw err;
+    const rebuild = `${tableName}-rebuild`;
+    const table = await describe(client, tableName);
+    const copy = await describe(client, rebuild);
+    if (copy) {
+      // An interrupted rebuild: the copy is complete once the old table was deleted.
+      if (table && !hasEveryIndex(table, def)) {
+        await deleteTable(client, rebuild); // the copy may be partial: start over
+      } else {
+        if (!table) await client.send(new CreateTableCommand(createTableInput(def, tableName)));
+        await copyItems(client, rebuild, tableName);
+        await deleteTable(client, rebuild);
+        continue;
+      }
+    }
+    if (!table) {
       await client.send(new CreateTableCommand(createTableInput(def, tableName)));
+    } else if (!hasEveryIndex(table, def)) {
+      await client.send(new CreateTableCommand(createTableInput(def, rebuild)));
+      await copyItems(client, tableName, rebuild);
+      await deleteTable(client, tableName);
+      await client.send(new CreateTableCommand(createTableInput(def, tableName)));
+      await copyItems(client, rebuild, tableName);
+      await deleteTable(client, rebuild);
     }
   }
+}
+
+/** dynalite deletes asynchronously (even with deleteTableMs 0): wait until the name is free. */
+async function deleteTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(new DeleteTableCommand({ TableName: tableName }));
+  for (let i = 0; i < 100 && (await describe(client, tableName)); i++) await new Promise((r) => setTimeout(r, 20));
+}
+
+async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription | undefined> {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  } catch (err) {
+    if ((err as { name?: string }).name === 'ResourceNotFoundException') return undefined;
+    throw err;
+  }
+}
+
+function hasEveryIndex(table: TableDescription, def: TableDefinition): boolean {
+  const present = new Set((table.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+  return (def.globalSecondaryIndexes ?? []).every((g) => present.has(g.indexName));
+}
+
+/** Local only (dynalite, a one-off migration): the deployed code never scans. */
+async function copyItems(client: DynamoDBClient, from: string, to: string): Promise<void> {
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: from, ExclusiveStartKey: start, Limit: 25 }));
+    let pending = (page.Items ?? []).map((Item) => ({ PutRequest: { Item } }));
+    while (pending.length > 0) {
+      const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [to]: pending } }));
+      pending = (out.UnprocessedItems?.[to] ?? []) as typeof pending;
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
 }
 
 export function localDynamoClient(endpoint: string): DynamoDBClient {

@@ -21,6 +21,7 @@ import type { Analyser, Clock } from '../functions/core/ports.ts';
 import { systemClock } from '../functions/core/ports.ts';
 import { attemptsAllowed } from '../functions/core/retry.ts';
 import { loadSettings } from '../functions/core/settings.ts';
+import { sweepStuckProcessing } from '../functions/core/sweep-processing.ts';
 import { sweepExpiredUploads } from '../functions/core/sweep-uploads.ts';
 import { TABLE_LIST } from '../functions/core/tables.ts';
 import { createApiHandler } from '../functions/handlers/api.ts';
@@ -53,7 +54,7 @@ export interface LocalRuntimeOptions {
   site?: (req: IncomingMessage, res: ServerResponse, runtime: LocalRuntime) => Promise<boolean>;
   /** Where dynalite and s3rver run: a child process (default; uses a second core) or inline. */
   services?: 'process' | 'inline';
-  /** Sweep expired uploads this often; 0 disables. */
+  /** Sweep expired uploads and stuck processing (the watchdog) this often; 0 disables. */
   sweepIntervalMs?: number;
   /** DNS for the webhook sender's connect-time SSRF check (tests simulate rebinding with it). */
   resolver?: Resolver;
@@ -73,6 +74,8 @@ export interface LocalRuntime {
   queues: Record<keyof typeof QUEUES, LocalQueue>;
   createAccount(name: string): Promise<{ accountId: string; apiKey: string }>;
   sweep(): Promise<{ expired: number; skipped: number }>;
+  /** Ends documents left processing longer than PROCESSING_TIMEOUT_SECONDS (EXTRACTION_FAILED). */
+  watchdog(): Promise<{ ended: number }>;
   stop(): Promise<void>;
 }
 
@@ -160,9 +163,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
 
     const sweep = () => sweepExpiredUploads(deps);
+    const watchdog = () => sweepStuckProcessing(deps);
     const sweepEvery = options.sweepIntervalMs ?? 60_000;
     if (sweepEvery > 0) {
-      const timer = setInterval(() => sweep().catch((err) => logger.warn('upload sweep failed', { error: String(err) })), sweepEvery);
+      const timer = setInterval(() => {
+        sweep().catch((err) => logger.warn('upload sweep failed', { error: String(err) }))
+          .then(() => watchdog()).catch((err) => logger.warn('processing watchdog failed', { error: String(err) }));
+      }, sweepEvery);
       timer.unref();
       stops.push(() => clearInterval(timer));
     }
@@ -206,6 +213,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       queues,
       createAccount: (name) => createAccount(deps.accounts, name),
       sweep,
+      watchdog,
       stop,
     };
     return runtime;

@@ -46,6 +46,18 @@ export async function announceFinal(deps: CoreDeps, doc: DocumentRecord): Promis
   await deps.documents.markAnnounced(doc.documentId, deps.clock.now().toISOString());
 }
 
+/**
+ * For the sweeps, whose sparse indexes keep an ended document until it is announced: an ended
+ * candidate was ended (by an earlier sweep, or a worker) but its announcement failed half-way, and
+ * nothing else retries that, so the sweep announces it again (idempotent, so a stale index entry is
+ * harmless). True when the document has ended.
+ */
+export async function announceIfEnded(deps: CoreDeps, doc: DocumentRecord): Promise<boolean> {
+  if (doc.status !== 'completed' && doc.status !== 'failed') return false;
+  if (!doc.announcedAt) await announceFinal(deps, doc);
+  return true;
+}
+
 async function countInBatch(deps: CoreDeps, batchId: string, documentId: string, outcome: 'succeeded' | 'failed'): Promise<void> {
   const batch = await deps.batches.recordOutcome(batchId, documentId, outcome);
   if (!batch || batch.pending > 0) return;

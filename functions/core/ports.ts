@@ -126,6 +126,11 @@ export interface DocumentStore {
    * or were ended while awaiting it but not yet announced (a sweep failed half-way).
    */
   listExpiredAwaiting(before: string, limit: number): Promise<DocumentRecord[]>;
+  /**
+   * Documents that started processing before `startedBefore` and are still processing, or have
+   * ended since but not yet been announced. Documents announced before are never returned.
+   */
+  listStuckProcessing(startedBefore: string, limit: number): Promise<DocumentRecord[]>;
 }
 
 export interface BatchStore {

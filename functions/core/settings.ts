@@ -9,6 +9,17 @@
 /** DESIGN §3: retries after the first attempt, in seconds. */
 export const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 36000];
 
+/**
+ * How long a document may stay `processing` before the sweeper's watchdog ends it with
+ * EXTRACTION_FAILED (a worker that dies on every receive never reaches its last-attempt handling).
+ * The longest legitimate processing at the stack's defaults: every ingest receive (visibility
+ * 6 × 120 s timeout = 720 s) × maxReceiveCount 5 = 1 h, plus on the asynchronous Textract path the
+ * completion queue's 720 s × 5 = 1 h; the remaining 4 h cover Textract's own job time (AWS states no
+ * maximum) and retries waiting behind a backlog at the event source's MaximumConcurrency. The CDK
+ * stack raises it when its queues allow longer (lib/docuhook-stack.ts), never lowers it.
+ */
+export const DEFAULT_PROCESSING_TIMEOUT_SECONDS = 6 * 3600;
+
 export interface Settings {
   maxUploadBytes: number;
   uploadUrlTtlSeconds: number;
@@ -18,6 +29,8 @@ export interface Settings {
   localMode: boolean;
   secretPrefix: string;
   attemptLogDays: number;
+  /** A document still `processing` this long after it started is ended by the sweeper. */
+  processingTimeoutSeconds: number;
   userAgent: string;
 }
 
@@ -89,6 +102,8 @@ export function loadSettings(env: Env = process.env): Settings {
     localMode: read.oneOf('DOCUHOOK_LOCAL', ['true', 'false'], 'false') === 'true',
     secretPrefix: read.text('SECRET_PREFIX', 'docuhook/endpoints/'),
     attemptLogDays: read.number('ATTEMPT_LOG_DAYS', 30, { integer: true, positive: true }),
+    // At least the local ingest queue's 120 s visibility × 5 receives; at most 14 days.
+    processingTimeoutSeconds: read.number('PROCESSING_TIMEOUT_SECONDS', DEFAULT_PROCESSING_TIMEOUT_SECONDS, { integer: true, min: 600, max: 14 * 24 * 3600 }),
     // Set by the CDK stack and the local runtime from package.json.
     userAgent: `docuhook/${read.text('DOCUHOOK_VERSION', 'unknown')}`,
   };

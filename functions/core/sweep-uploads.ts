@@ -4,7 +4,7 @@
  * so its batch can still complete.
  */
 import type { CoreDeps } from './deps.ts';
-import { announceFinal, finishDocument } from './finish-document.ts';
+import { announceIfEnded, finishDocument } from './finish-document.ts';
 
 export const UPLOAD_GRACE_SECONDS = 300;
 
@@ -14,10 +14,9 @@ export async function sweepExpiredUploads(deps: CoreDeps, options: { limit?: num
   let expired = 0;
   let skipped = 0;
   for (const doc of candidates) {
-    if (doc.status === 'completed' || doc.status === 'failed') {
-      // An earlier sweep ended it but failed before announcing it; no S3 event or ingest message
-      // will retry that, so this sweep does. Every step is idempotent, so a stale index is harmless.
-      if (!doc.announcedAt) await announceFinal(deps, doc);
+    // An earlier sweep ended it but failed before announcing it: no S3 event or ingest message
+    // will retry that, so this sweep does.
+    if (await announceIfEnded(deps, doc)) {
       expired++;
       continue;
     }

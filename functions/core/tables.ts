@@ -43,6 +43,9 @@ export const TABLES: Record<TableId, TableDefinition> = {
       // Sparse: only documents still awaiting their upload (or ended by the sweeper and not yet
       // announced) carry `awaitingShard`, so the sweeper reads exactly the uploads it has work for.
       { indexName: 'awaitingUpload', partitionKey: { name: 'awaitingShard', type: 'S' }, sortKey: { name: 'uploadExpiresAt', type: 'S' } },
+      // Sparse: only documents being processed (or ended and not yet announced after processing
+      // started) carry `processingShard`, so the sweeper's watchdog finds stuck ones without a scan.
+      { indexName: 'processing', partitionKey: { name: 'processingShard', type: 'S' }, sortKey: { name: 'processingSince', type: 'S' } },
     ],
   },
   /** Batch counters and the set of documents that have ended (for exactly-once counting). */

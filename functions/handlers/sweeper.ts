@@ -1,12 +1,14 @@
 /**
- * Scheduled (EventBridge) sweep: ends uploads that were never made with UPLOAD_EXPIRED, so their
- * batches still complete, and announces those an earlier run ended but failed to announce. Runs
- * until a pass finds fewer candidates than its page size, or until the function is close to its
- * timeout; the next run continues where this one stopped.
+ * Scheduled (EventBridge) sweep: ends uploads that were never made with UPLOAD_EXPIRED, and
+ * documents whose processing never finished (the watchdog: EXTRACTION_FAILED), so their batches
+ * still complete; and announces those an earlier run ended but failed to announce. Each runs until
+ * a pass finds fewer candidates than its page size, or until the function is close to its timeout;
+ * the next run continues where this one stopped.
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { CoreDeps } from '../core/deps.ts';
+import { sweepStuckProcessing } from '../core/sweep-processing.ts';
 import { sweepExpiredUploads } from '../core/sweep-uploads.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 import { sweeperDepsFromEnv } from './runtime/sweeper-deps.ts';
@@ -14,10 +16,14 @@ import { sweeperDepsFromEnv } from './runtime/sweeper-deps.ts';
 const PAGE = 100;
 const SAFETY_MS = 20_000;
 
+export interface SweepResult { expired: number; skipped: number; stuck: number; passes: number }
+
 export function createSweeperHandler(deps: CoreDeps) {
-  return middy<unknown, { expired: number; skipped: number; passes: number }>().handler(async (_event: unknown, context: Context) => {
+  return middy<unknown, SweepResult>().handler(async (_event: unknown, context: Context) => {
+    const timeLeft = () => (context.getRemainingTimeInMillis?.() ?? 0) >= SAFETY_MS;
     let expired = 0;
     let skipped = 0;
+    let stuck = 0;
     let passes = 0;
     for (;;) {
       const result = await sweepExpiredUploads(deps, { limit: PAGE });
@@ -26,10 +32,18 @@ export function createSweeperHandler(deps: CoreDeps) {
       skipped += result.skipped;
       // Skipped documents stay candidates (their S3 event owns them), so only expiries mean progress.
       const more = result.expired + result.skipped >= PAGE && result.expired > 0;
-      if (!more || (context.getRemainingTimeInMillis?.() ?? 0) < SAFETY_MS) break;
+      if (!more || !timeLeft()) break;
     }
-    deps.logger.info('upload sweep done', { expired, skipped, passes });
-    return { expired, skipped, passes };
+    // At least one pass, so a long upload sweep cannot starve the watchdog. Every candidate it
+    // returns is ended and announced, so it leaves the index: a full page means more may wait.
+    for (;;) {
+      const result = await sweepStuckProcessing(deps, { limit: PAGE });
+      passes++;
+      stuck += result.ended;
+      if (result.ended < PAGE || !timeLeft()) break;
+    }
+    deps.logger.info('sweep done', { expired, skipped, stuck, passes });
+    return { expired, skipped, stuck, passes };
   });
 }
 

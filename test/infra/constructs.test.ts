@@ -3,10 +3,11 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { attemptsAllowed } from '../../functions/core/retry.ts';
-import { DEFAULT_RETRY_SCHEDULE } from '../../functions/core/settings.ts';
+import { DEFAULT_PROCESSING_TIMEOUT_SECONDS, DEFAULT_RETRY_SCHEDULE } from '../../functions/core/settings.ts';
 import { TABLE_LIST } from '../../functions/core/tables.ts';
 import { Delivery, deliveryRetentionSeconds } from '../../lib/delivery.ts';
 import { Ingest } from '../../lib/ingest.ts';
+import { TEXTRACT_JOB_ALLOWANCE } from '../../lib/textract-async.ts';
 import { UploadsBucket } from '../../lib/uploads-bucket.ts';
 import { synth } from './support.ts';
 
@@ -113,6 +114,16 @@ describe('queues', () => {
     expect(q.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^IngestDlq/), 'Arn'] }, maxReceiveCount: 5 });
     expect(q.VisibilityTimeout).toBe(6 * fnByPrefix('IngestExtractFunction').Properties.Timeout);
     expect(fnByPrefix('IngestExtractFunction').Properties.Environment.Variables.INGEST_MAX_RECEIVE_COUNT).toBe('5');
+  });
+
+  it('gives the sweeper a processing watchdog bound beyond every ingest and completion attempt', () => {
+    const attempts = (prefix: string) => { const q = queue(prefix).Properties; return q.VisibilityTimeout * q.RedrivePolicy.maxReceiveCount; };
+    const bound = Number(fnByPrefix('SweeperSweeperFunction').Properties.Environment.Variables.PROCESSING_TIMEOUT_SECONDS);
+    expect(attempts('IngestQueue')).toBe(3600);
+    expect(attempts('TextractAsyncCompletionsQueue')).toBe(3600);
+    expect(bound).toBe(DEFAULT_PROCESSING_TIMEOUT_SECONDS);
+    expect(bound).toBeGreaterThanOrEqual(attempts('IngestQueue') + attempts('TextractAsyncCompletionsQueue') + TEXTRACT_JOB_ALLOWANCE.toSeconds());
+    expect(fnByPrefix('IngestExtractFunction').Properties.Environment.Variables.PROCESSING_TIMEOUT_SECONDS).toBeUndefined();
   });
 
   it('redrives the delivery queue after attemptsAllowed(schedule) receives and keeps messages through the whole schedule', () => {

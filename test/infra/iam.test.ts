@@ -118,7 +118,7 @@ describe('IAM', () => {
       },
       [ROLES.extract]: finisher,
       [ROLES.complete]: finisher,
-      [ROLES.sweeper]: { ...finisher, 'Documents/index/awaitingUpload': ['Query'] },
+      [ROLES.sweeper]: { ...finisher, 'Documents/index/awaitingUpload': ['Query'], 'Documents/index/processing': ['Query'] },
       [ROLES.signer]: { Endpoints: ['GetItem', 'UpdateItem'], Deliveries: ['GetItem', 'UpdateItem'], Attempts: ['BatchWriteItem', 'Query'] },
     };
     for (const [role, grants] of Object.entries(expected)) {

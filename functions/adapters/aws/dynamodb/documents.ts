@@ -4,6 +4,7 @@ import { TABLES } from '../../../core/tables.ts';
 import { decodeCursor, encodeCursor, isConditionFailure } from './client.ts';
 
 const AWAITING = 'awaiting';
+const PROCESSING = 'processing';
 
 export class DynamoDocumentStore implements DocumentStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
@@ -39,10 +40,12 @@ export class DynamoDocumentStore implements DocumentStore {
       const out = await this.db.send(new UpdateCommand({
         TableName: this.table,
         Key: { documentId },
-        UpdateExpression: 'SET #s = :p, updatedAt = :at REMOVE awaitingShard',
+        // Into the watchdog's sparse index (until announced): a worker that dies on every receive
+        // never ends the document itself. Only the first receive sets it, so the clock starts once.
+        UpdateExpression: 'SET #s = :p, updatedAt = :at, processingShard = :p, processingSince = :at REMOVE awaitingShard',
         ConditionExpression: '#s = :w',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':p': 'processing', ':w': 'awaiting_upload', ':at': at },
+        ExpressionAttributeValues: { ':p': PROCESSING, ':w': 'awaiting_upload', ':at': at },
         ReturnValues: 'ALL_NEW',
       }));
       return out.Attributes ? strip(out.Attributes) : null;
@@ -60,7 +63,8 @@ export class DynamoDocumentStore implements DocumentStore {
     try {
       // Keeps `awaitingShard`: a document ended while still awaiting its upload (by the sweeper)
       // must stay findable until it is announced, as nothing else retries its announcement.
-      // Documents that reached extraction lost the key in markProcessing.
+      // Documents that reached extraction lost the key in markProcessing. Keeps `processingShard`
+      // for the same reason (a watchdog sweep that failed half-way); markAnnounced removes both.
       await this.db.send(new UpdateCommand({
         TableName: this.table,
         Key: { documentId },
@@ -80,8 +84,8 @@ export class DynamoDocumentStore implements DocumentStore {
     await this.db.send(new UpdateCommand({
       TableName: this.table,
       Key: { documentId },
-      // Announced: nothing is left for the sweeper, so the document leaves its sparse index.
-      UpdateExpression: 'SET announcedAt = if_not_exists(announcedAt, :at) REMOVE awaitingShard',
+      // Announced: nothing is left for the sweeper, so the document leaves its sparse indexes.
+      UpdateExpression: 'SET announcedAt = if_not_exists(announcedAt, :at) REMOVE awaitingShard, processingShard',
       ConditionExpression: 'attribute_exists(documentId)',
       ExpressionAttributeValues: { ':at': at },
     }));
@@ -97,9 +101,20 @@ export class DynamoDocumentStore implements DocumentStore {
     }));
     return (out.Items ?? []).map(strip);
   }
+
+  async listStuckProcessing(startedBefore: string, limit: number): Promise<DocumentRecord[]> {
+    const out = await this.db.send(new QueryCommand({
+      TableName: this.table,
+      IndexName: 'processing',
+      KeyConditionExpression: 'processingShard = :p AND processingSince < :t',
+      ExpressionAttributeValues: { ':p': PROCESSING, ':t': startedBefore },
+      Limit: limit,
+    }));
+    return (out.Items ?? []).map(strip);
+  }
 }
 
 function strip(item: Record<string, unknown>): DocumentRecord {
-  const { awaitingShard: _shard, endedAt: _ended, ...rest } = item;
+  const { awaitingShard: _shard, processingShard: _pShard, processingSince: _since, endedAt: _ended, ...rest } = item;
   return rest as unknown as DocumentRecord;
 }
