@@ -100,6 +100,7 @@ export class DocuhookStack extends Stack {
     this.sweeper = new Sweeper(this, 'Sweeper', {
       environment: { ...environment, PROCESSING_TIMEOUT_SECONDS: String(processingTimeout) },
       uploadsBucket: this.uploads.bucket,
+      ingestQueue: this.ingest.ingest.queue,
       ...fnDefaults,
     });
 

@@ -1,13 +1,15 @@
 /**
  * The sweeper: on a schedule, ends documents whose presigned upload expired without a file
- * (UPLOAD_EXPIRED) and, as the processing watchdog, documents left processing longer than
+ * (UPLOAD_EXPIRED), re-drives uploads whose S3 event never reached the ingest queue, and, as the processing watchdog, documents left processing longer than
  * processing can take (EXTRACTION_FAILED), so their batches still complete.
  */
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DocuhookFunction } from './docuhook-function.ts';
 import { grantReadUploads } from './uploads-bucket.ts';
@@ -16,6 +18,8 @@ export interface SweeperProps {
   readonly environment: Record<string, string>;
   /** To check whether a late upload arrived after all. */
   readonly uploadsBucket: s3.IBucket;
+  /** To re-drive an upload whose S3 event was lost: the message S3 would have sent, sent to this queue. */
+  readonly ingestQueue: sqs.IQueue;
   /** @default every 5 minutes */
   readonly schedule?: events.Schedule;
   readonly logRetention?: logs.RetentionDays;
@@ -35,10 +39,13 @@ export class Sweeper extends Construct {
       timeout: Duration.minutes(2),
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
-      environment: props.environment,
+      environment: { ...props.environment, INGEST_QUEUE_URL: props.ingestQueue.queueUrl },
     });
     // HEAD: did a late upload arrive after all?
     grantReadUploads(this.sweeperFunction.role, props.uploadsBucket);
+    // Re-drive: SendMessage only (not grantSendMessages, which adds GetQueueAttributes/GetQueueUrl;
+    // the queue is SQS-managed encrypted, so no KMS grant is needed).
+    this.sweeperFunction.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.ingestQueue.queueArn] }));
 
     this.rule = new events.Rule(this, 'Schedule', {
       description: 'docuhook sweeper (expired uploads, stuck processing)',

@@ -14,6 +14,7 @@ import { S3UploadPresigner } from '../functions/adapters/aws/s3-upload-presigner
 import { GuardedHttpSender, type Resolver } from '../functions/adapters/http-sender.ts';
 import { FileSecretStore } from '../functions/adapters/local/file-secret-store.ts';
 import { LocalDeliveryQueue } from '../functions/adapters/local/local-delivery-queue.ts';
+import { LocalIngestQueue } from '../functions/adapters/local/local-ingest-queue.ts';
 import { OfflineAnalyser } from '../functions/adapters/local/offline-analyser.ts';
 import { ScanningEInvoiceReader } from '../functions/adapters/pdf-embedded-xml.ts';
 import type { CoreDeps, ExtractDeps, Logger, SignerDeps } from '../functions/core/deps.ts';
@@ -22,7 +23,7 @@ import { systemClock } from '../functions/core/ports.ts';
 import { attemptsAllowed } from '../functions/core/retry.ts';
 import { loadSettings } from '../functions/core/settings.ts';
 import { sweepStuckProcessing } from '../functions/core/sweep-processing.ts';
-import { sweepExpiredUploads } from '../functions/core/sweep-uploads.ts';
+import { sweepExpiredUploads, type SweepUploadsResult } from '../functions/core/sweep-uploads.ts';
 import { TABLE_LIST } from '../functions/core/tables.ts';
 import { createApiHandler } from '../functions/handlers/api.ts';
 import { createExtractHandler } from '../functions/handlers/extract.ts';
@@ -73,7 +74,8 @@ export interface LocalRuntime {
   broker: LocalQueueBroker;
   queues: Record<keyof typeof QUEUES, LocalQueue>;
   createAccount(name: string): Promise<{ accountId: string; apiKey: string }>;
-  sweep(): Promise<{ expired: number; skipped: number }>;
+  /** Ends expired uploads never made; re-drives those whose S3 event never reached the ingest queue. */
+  sweep(): Promise<SweepUploadsResult>;
   /** Ends documents left processing longer than PROCESSING_TIMEOUT_SECONDS (EXTRACTION_FAILED). */
   watchdog(): Promise<{ ended: number }>;
   stop(): Promise<void>;
@@ -162,7 +164,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await Promise.all(pollers.map((p) => p.stop()));
     });
 
-    const sweep = () => sweepExpiredUploads(deps);
+    // The sweeper re-drives an upload whose S3 event was lost (above, a failed send is only logged).
+    const sweep = () => sweepExpiredUploads({ ...deps, ingestQueue: new LocalIngestQueue(queues.ingest, BUCKET) });
     const watchdog = () => sweepStuckProcessing(deps);
     const sweepEvery = options.sweepIntervalMs ?? 60_000;
     if (sweepEvery > 0) {

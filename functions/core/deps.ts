@@ -1,7 +1,7 @@
 /** Everything the core needs, injected: AWS adapters in Lambda, local adapters under `npm start`. */
 import type {
   AccountStore, Analyser, EInvoiceReader, BatchStore, Clock, DeliveryQueue, DeliveryStore, DocumentStore,
-  EndpointStore, HttpSender, ObjectStore, SecretStore, UploadPresigner,
+  EndpointStore, HttpSender, IngestQueue, ObjectStore, SecretStore, UploadPresigner,
 } from './ports.ts';
 import type { Settings } from './settings.ts';
 
@@ -37,3 +37,5 @@ export interface ExtractDeps extends CoreDeps {
   analyser: Analyser;
 }
 export interface SignerDeps extends CoreDeps { http: HttpSender }
+/** The sweeper re-drives uploads whose S3 event was lost. */
+export interface SweeperDeps extends CoreDeps { ingestQueue: IngestQueue }

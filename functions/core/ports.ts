@@ -186,8 +186,15 @@ export interface UploadPresigner {
   presignPost(input: { key: string; contentType: string; maxBytes: number; expiresInSeconds: number }): Promise<PresignedUpload>;
 }
 
+export interface ObjectHead {
+  size: number;
+  contentType?: string;
+  /** When the object was created; absent when the store does not say. */
+  lastModified?: Date;
+}
+
 export interface ObjectStore {
-  head(key: string): Promise<{ size: number; contentType?: string } | null>;
+  head(key: string): Promise<ObjectHead | null>;
   /** Reads at most `maxBytes` bytes (a range read), so a lying size cannot exhaust memory. */
   read(key: string, maxBytes: number): Promise<Uint8Array>;
 }
@@ -210,6 +217,14 @@ export interface DeliveryMessage {
 
 export interface DeliveryQueue {
   send(messages: DeliveryMessage[]): Promise<void>;
+}
+
+/**
+ * The ingest queue, for re-driving an upload whose S3 ObjectCreated event never arrived: sends the
+ * message that event would have produced (S3 → SQS), so the extract function processes the object.
+ */
+export interface IngestQueue {
+  redrive(object: { key: string; size: number }): Promise<void>;
 }
 
 /** What the signer can do with a message it received (SQS ChangeMessageVisibility). */

@@ -22,3 +22,23 @@ export function createdObjects(body: string): CreatedObject[] {
     size: r.s3.object.size,
   }));
 }
+
+/**
+ * The ingest message S3 sends for one created object, as `createdObjects` reads it: what the
+ * sweeper re-drives when that event never arrived. The key is URL-encoded as S3 encodes it.
+ */
+export function objectCreatedMessage(bucket: string, object: { key: string; size: number }, at: Date): string {
+  return JSON.stringify({
+    Records: [{
+      eventVersion: '2.1',
+      eventSource: 'aws:s3',
+      eventTime: at.toISOString(),
+      eventName: 'ObjectCreated:Post',
+      s3: {
+        s3SchemaVersion: '1.0',
+        bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+        object: { key: encodeURIComponent(object.key).replace(/%20/g, '+').replace(/%2F/g, '/'), size: object.size },
+      },
+    }],
+  });
+}

@@ -1,5 +1,6 @@
 /**
- * Scheduled (EventBridge) sweep: ends uploads that were never made with UPLOAD_EXPIRED, and
+ * Scheduled (EventBridge) sweep: ends uploads that were never made with UPLOAD_EXPIRED, re-drives
+ * uploads whose S3 event was lost (onto the ingest queue), and
  * documents whose processing never finished (the watchdog: EXTRACTION_FAILED), so their batches
  * still complete; and announces those an earlier run ended but failed to announce. Each runs until
  * a pass finds fewer candidates than its page size, or until the function is close to its timeout;
@@ -7,7 +8,7 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { CoreDeps } from '../core/deps.ts';
+import type { SweeperDeps } from '../core/deps.ts';
 import { sweepStuckProcessing } from '../core/sweep-processing.ts';
 import { sweepExpiredUploads } from '../core/sweep-uploads.ts';
 import { lazyHandler } from './runtime/lazy.ts';
@@ -16,13 +17,14 @@ import { sweeperDepsFromEnv } from './runtime/sweeper-deps.ts';
 const PAGE = 100;
 const SAFETY_MS = 20_000;
 
-export interface SweepResult { expired: number; skipped: number; stuck: number; passes: number }
+export interface SweepResult { expired: number; skipped: number; redriven: number; stuck: number; passes: number }
 
-export function createSweeperHandler(deps: CoreDeps) {
+export function createSweeperHandler(deps: SweeperDeps) {
   return middy<unknown, SweepResult>().handler(async (_event: unknown, context: Context) => {
     const timeLeft = () => (context.getRemainingTimeInMillis?.() ?? 0) >= SAFETY_MS;
     let expired = 0;
     let skipped = 0;
+    let redriven = 0;
     let stuck = 0;
     let passes = 0;
     for (;;) {
@@ -30,8 +32,10 @@ export function createSweeperHandler(deps: CoreDeps) {
       passes++;
       expired += result.expired;
       skipped += result.skipped;
-      // Skipped documents stay candidates (their S3 event owns them), so only expiries mean progress.
-      const more = result.expired + result.skipped >= PAGE && result.expired > 0;
+      redriven += result.redriven;
+      // Skipped and re-driven documents stay candidates until processing picks them up, so only
+      // expiries mean progress.
+      const more = result.expired + result.skipped + result.redriven >= PAGE && result.expired > 0;
       if (!more || !timeLeft()) break;
     }
     // At least one pass, so a long upload sweep cannot starve the watchdog. Every candidate it
@@ -42,8 +46,8 @@ export function createSweeperHandler(deps: CoreDeps) {
       stuck += result.ended;
       if (result.ended < PAGE || !timeLeft()) break;
     }
-    deps.logger.info('sweep done', { expired, skipped, stuck, passes });
-    return { expired, skipped, stuck, passes };
+    deps.logger.info('sweep done', { expired, skipped, redriven, stuck, passes });
+    return { expired, skipped, redriven, stuck, passes };
   });
 }
 

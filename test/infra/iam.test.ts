@@ -88,6 +88,29 @@ describe('IAM', () => {
     expect(accountsWrites).toEqual([]);
   });
 
+  it('grants SQS sends exactly: the delivery queue to its producers, the ingest queue to the sweeper (SendMessage only, to re-drive lost S3 events)', () => {
+    /** A role's SQS grants: queue ("Delivery", "Ingest", …) → its actions, sorted. */
+    const sqsGrants = (t: Template, role: string) => {
+      const grants: Record<string, Set<string>> = {};
+      for (const s of statementsOfRole(t, role)) {
+        const actions = actionsOf(s).filter((a) => a.startsWith('sqs:'));
+        for (const r of actions.length > 0 ? resourcesOf(s) : []) {
+          const queue = JSON.stringify(r).match(/"([A-Za-z]+?)Queue[0-9A-F]{8}"/)?.[1];
+          expect(queue, `${role}: SQS actions on ${JSON.stringify(r)}`).toBeDefined();
+          for (const a of actions) (grants[queue!] ??= new Set()).add(a);
+        }
+      }
+      return Object.fromEntries(Object.entries(grants).map(([k, v]) => [k, [...v].sort()]));
+    };
+    const send = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+    for (const t of [template, localTemplate]) {
+      expect(sqsGrants(t, ROLES.sweeper)).toEqual({ Delivery: send, Ingest: ['sqs:SendMessage'] });
+      expect(sqsGrants(t, ROLES.api)).toEqual({ Delivery: send });
+      expect(Object.keys(sqsGrants(t, ROLES.extract))).toEqual(expect.arrayContaining(['Delivery', 'Ingest']));
+      expect(sqsGrants(t, ROLES.extract).Ingest).not.toContain('sqs:SendMessage'); // it consumes only
+    }
+  });
+
   it('lets the extract function pass the Textract role to Textract only', () => {
     const pass = statementsOfRole(template, ROLES.extract).filter((s) => actionsOf(s).includes('iam:PassRole'));
     expect(pass).toHaveLength(1);

@@ -27,15 +27,15 @@ describe('uploads never made', () => {
     await postFile(batch.documents[0]!, readFileSync(`${REPO_DIR}/samples/riverside-consulting.pdf`), 'sent.pdf', 'application/pdf');
     await receiver.waitFor(1, (r) => eventOf(r).document_id === batch.documents[0]!.document_id);
 
-    expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0 }); // not expired yet
+    expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0, redriven: 0 }); // not expired yet
     offsetMs = 2 * 3600 * 1000;
-    expect(await rt.sweep()).toEqual({ expired: 1, skipped: 0 });
+    expect(await rt.sweep()).toEqual({ expired: 1, skipped: 0, redriven: 0 });
 
     const [failed] = await receiver.waitFor(1, (r) => eventOf(r).document_id === batch.documents[1]!.document_id);
     expect(eventOf(failed!).error).toEqual({ code: 'UPLOAD_EXPIRED', message: expect.stringMatching(/expired/) });
     const [done] = await receiver.waitFor(1, (r) => eventOf(r).batch_id === batch.batch_id && eventOf(r).event === 'batch.completed');
     expect(eventOf(done!).summary).toEqual({ total: 2, succeeded: 1, failed: 1 });
-    expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0 }); // nothing left to sweep
+    expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0, redriven: 0 }); // nothing left to sweep
   });
 
   it('a presigned POST that cannot be made leaves no batch slot behind (the batch still completes)', async () => {
@@ -66,6 +66,88 @@ describe('uploads never made', () => {
     await sweepFailingOnce(rt.deps.batches, 'recordOutcome', true);
   });
 
+  // The local S3 → ingest bridge only logs a failed send (on AWS a misconfiguration or a purge can
+  // lose an event): the object exists, nothing processes it, and only the sweeper can notice.
+  it('an upload whose S3 event never reached the ingest queue is re-driven by the sweep and ends once', async () => {
+    offsetMs = 0;
+    const { documentId, ofDocument, ofBatch, lost } = await uploadLosingItsEvent('lost-event.pdf');
+    await lost;
+    expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0, redriven: 0 }); // its POST has not expired
+    offsetMs = 2 * 3600 * 1000;
+    expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0, redriven: 1 });
+
+    const [completed] = await receiver.waitFor(1, ofDocument);
+    expect(eventOf(completed!).event).toBe('document.completed');
+    const [done] = await receiver.waitFor(1, ofBatch);
+    expect(eventOf(done!).summary).toEqual({ total: 1, succeeded: 1, failed: 0 });
+    expect((await rt.deps.documents.get(documentId))?.status).toBe('completed');
+    expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0, redriven: 0 }); // processed: not re-driven again
+    await new Promise((r) => setTimeout(r, 500)); // let any duplicate arrive
+    expect(receiver.requests.filter(ofDocument)).toHaveLength(1);
+    expect(receiver.requests.filter(ofBatch)).toHaveLength(1);
+  });
+
+  it('does not re-drive an upload whose object is recent: its S3 event may still come', async () => {
+    offsetMs = -2 * 3600 * 1000; // issued two hours ago: its POST has expired, yet its object is created now
+    const { ofDocument, lost } = await uploadLosingItsEvent('recent.pdf');
+    const body = await lost;
+    offsetMs = 0;
+    expect(await rt.sweep()).toEqual({ expired: 0, skipped: 1, redriven: 0 });
+    await rt.queues.ingest.send({ body }); // the late event
+    const [completed] = await receiver.waitFor(1, ofDocument);
+    expect(eventOf(completed!).event).toBe('document.completed');
+    expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0, redriven: 0 });
+  });
+
+  it('a late S3 event and the sweeper\'s re-drive of the same upload still end it once', async () => {
+    offsetMs = 0;
+    const { ofDocument, ofBatch, lost } = await uploadLosingItsEvent('late-event.pdf');
+    const body = await lost;
+    offsetMs = 2 * 3600 * 1000;
+    // Both reach the ingest queue together, so the extract workers process them concurrently.
+    const [, swept] = await Promise.all([rt.queues.ingest.send({ body }), rt.sweep()]);
+    expect(swept).toEqual({ expired: 0, skipped: 0, redriven: 1 });
+
+    const [completed] = await receiver.waitFor(1, ofDocument);
+    expect(eventOf(completed!).event).toBe('document.completed');
+    await receiver.waitFor(1, ofBatch);
+    expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0, redriven: 0 });
+    await new Promise((r) => setTimeout(r, 1000)); // let any duplicate arrive
+    expect(receiver.requests.filter(ofDocument)).toHaveLength(1);
+    expect(receiver.requests.filter(ofBatch)).toHaveLength(1);
+  });
+
+  /**
+   * Creates a one-document batch and uploads the file while the ingest queue refuses the upload's S3 event, as a failing queue would;
+   * `lost` resolves with that event's body.
+   */
+  async function uploadLosingItsEvent(filename: string) {
+    const batch = await rt.client.request<{ batch_id: string; documents: UploadTicket[] }>('POST', '/v1/batches', {
+      documents: [{ filename, content_type: 'application/pdf' }],
+    });
+    const ticket = batch.documents[0]!;
+    const documentId = ticket.document_id;
+    const queue = rt.queues.ingest;
+    const original = queue.send;
+    const lost = new Promise<string>((resolve) => {
+      Object.assign(queue, {
+        send: (input: { body: string }) => {
+          if (!input.body.includes(documentId)) return original.call(queue, input);
+          Object.assign(queue, { send: original });
+          resolve(input.body);
+          return Promise.reject(new Error('ingest queue unavailable'));
+        },
+      });
+    });
+    await postFile(ticket, readFileSync(`${REPO_DIR}/samples/riverside-consulting.pdf`), filename, 'application/pdf');
+    return {
+      documentId,
+      lost,
+      ofDocument: (r: ReceivedRequest) => eventOf(r).document_id === documentId,
+      ofBatch: (r: ReceivedRequest) => eventOf(r).batch_id === batch.batch_id && eventOf(r).event === 'batch.completed',
+    };
+  }
+
   /** Ends a never-made upload with `method` throwing once in the first sweep; a second sweep completes the job. */
   async function sweepFailingOnce<T extends object>(target: T, method: keyof T & string, publishedBeforeFailure: boolean) {
     offsetMs = 0;
@@ -89,12 +171,12 @@ describe('uploads never made', () => {
     // Deterministic dedup: the first sweep's delivery (if any) has succeeded before the second sweep re-publishes it.
     if (publishedBeforeFailure) await receiver.waitFor(1, ofDocument);
 
-    expect(await rt.sweep()).toEqual({ expired: 1, skipped: 0 });
+    expect(await rt.sweep()).toEqual({ expired: 1, skipped: 0, redriven: 0 });
     const [failed] = await receiver.waitFor(1, ofDocument);
     expect(eventOf(failed!).error?.code).toBe('UPLOAD_EXPIRED');
     const [done] = await receiver.waitFor(1, ofBatch);
     expect(eventOf(done!).summary).toEqual({ total: 1, succeeded: 0, failed: 1 });
-    expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0 }); // announced: out of the sweeper's index
+    expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0, redriven: 0 }); // announced: out of the sweeper's index
     await new Promise((r) => setTimeout(r, 500)); // let any duplicate arrive
     expect(receiver.requests.filter(ofDocument)).toHaveLength(1);
     expect(receiver.requests.filter(ofBatch)).toHaveLength(1);

@@ -52,7 +52,7 @@ describe('documents whose processing never finishes', () => {
     expect(await rt.watchdog()).toEqual({ ended: 0 });
     offsetMs = rt.deps.settings.processingTimeoutSeconds * 1000 - 60_000; // not yet
     expect(await rt.watchdog()).toEqual({ ended: 0 });
-    expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0 }); // no longer awaiting its upload
+    expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0, redriven: 0 }); // no longer awaiting its upload
     offsetMs = rt.deps.settings.processingTimeoutSeconds * 1000 + 60_000;
     expect(await rt.watchdog()).toEqual({ ended: 1 });
 
