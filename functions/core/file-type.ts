@@ -167,6 +167,9 @@ export function pdfPageCountHint(bytes: Uint8Array): number {
   return text.match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0;
 }
 
+/** What a reader is told about a PDF that needs a password, whichever extractor refused it. */
+export const PASSWORD_PROTECTED_MESSAGE = 'This PDF is password-protected, so its contents cannot be read. Remove the password (for example by printing it to a new PDF) and upload it again.';
+
 /**
  * Whether a PDF declares encryption (an /Encrypt entry in its trailer or cross-reference stream).
  * That may be an owner password only, which readers open freely, so it explains a refusal rather

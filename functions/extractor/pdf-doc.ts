@@ -5,6 +5,7 @@
  */
 import { inflateSync } from 'node:zlib';
 import { getDocumentProxy } from 'unpdf';
+import { PASSWORD_PROTECTED_MESSAGE } from '../core/file-type.ts';
 import { ExtractionError } from './errors.ts';
 import { MAX_PIXELS } from './image/probe.ts';
 
@@ -346,7 +347,7 @@ export async function openPdf(bytes: Uint8Array): Promise<PdfjsDoc> {
   } catch (e) {
     const name = (e as { name?: string } | null)?.name ?? '';
     if (name === 'PasswordException') {
-      throw new ExtractionError('PASSWORD_PROTECTED', 'This PDF is password-protected, so its contents cannot be read. Remove the password (for example by printing it to a new PDF) and upload it again.', { cause: e });
+      throw new ExtractionError('PASSWORD_PROTECTED', PASSWORD_PROTECTED_MESSAGE, { cause: e });
     }
     const detail = e instanceof Error && e.message ? ` (${e.message.replace(/\.$/, '')})` : '';
     throw new ExtractionError('EXTRACTION_FAILED', `This file could not be read as a PDF${detail}; it is probably damaged or incomplete. Re-export or re-download it and upload it again.`, { cause: e });

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentFailed } from '../../functions/core/events.ts';
-import { startTestRuntime, type TestRuntime } from '../support/local.ts';
-import { eventOf, startReceiver, type Receiver } from '../support/receiver.ts';
+import { startRuntimeWithReceiver, type TestRuntime } from '../support/local.ts';
+import { eventOf, type Receiver } from '../support/receiver.ts';
 import { REPO_DIR } from '../support/paths.ts';
 
 const MAX = 64 * 1024;
@@ -19,15 +19,11 @@ describe('bad input ends in document.failed with the right code, and nothing is 
   let rt: TestRuntime;
   let receiver: Receiver;
 
+  let env: Awaited<ReturnType<typeof startRuntimeWithReceiver>>;
   beforeAll(async () => {
-    rt = await startTestRuntime({ env: { MAX_UPLOAD_BYTES: String(MAX) } });
-    receiver = await startReceiver();
-    await rt.client.request('POST', '/v1/webhooks', { url: receiver.url });
+    ({ rt, receiver } = env = await startRuntimeWithReceiver({ env: { MAX_UPLOAD_BYTES: String(MAX) } }));
   });
-  afterAll(async () => {
-    await receiver.close();
-    await rt.cleanup();
-  });
+  afterAll(() => env?.close());
 
   const cases: [string, () => Uint8Array, string, string, RegExp][] = [
     ['an empty file', () => new Uint8Array(), 'empty.pdf', 'EMPTY_FILE', /empty/i],

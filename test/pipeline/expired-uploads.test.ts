@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postFile, type UploadTicket } from '../../cli/api-client.ts';
-import { startTestRuntime, type TestRuntime } from '../support/local.ts';
-import { eventOf, startReceiver, type Receiver, type ReceivedRequest } from '../support/receiver.ts';
+import { startRuntimeWithReceiver, type TestRuntime } from '../support/local.ts';
+import { eventOf, type Receiver, type ReceivedRequest } from '../support/receiver.ts';
 import { REPO_DIR } from '../support/paths.ts';
 
 describe('uploads never made', () => {
@@ -10,15 +10,11 @@ describe('uploads never made', () => {
   let receiver: Receiver;
   let offsetMs = 0;
 
+  let env: Awaited<ReturnType<typeof startRuntimeWithReceiver>>;
   beforeAll(async () => {
-    rt = await startTestRuntime({ clock: { now: () => new Date(Date.now() + offsetMs) } });
-    receiver = await startReceiver();
-    await rt.client.request('POST', '/v1/webhooks', { url: receiver.url });
+    ({ rt, receiver } = env = await startRuntimeWithReceiver({ clock: { now: () => new Date(Date.now() + offsetMs) } }));
   });
-  afterAll(async () => {
-    await receiver.close();
-    await rt.cleanup();
-  });
+  afterAll(() => env?.close());
 
   it('end in UPLOAD_EXPIRED once the presigned POST expired, so their batch still completes', async () => {
     const batch = await rt.client.request<{ batch_id: string; documents: UploadTicket[] }>('POST', '/v1/batches', {

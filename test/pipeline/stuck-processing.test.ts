@@ -10,8 +10,8 @@ import type { ExtractDeps } from '../../functions/core/deps.ts';
 import { finishDocument } from '../../functions/core/finish-document.ts';
 import { uploadKey } from '../../functions/core/object-keys.ts';
 import { createExtractHandler } from '../../functions/handlers/extract.ts';
-import { startTestRuntime, type TestRuntime } from '../support/local.ts';
-import { eventOf, startReceiver, type Receiver, type ReceivedRequest } from '../support/receiver.ts';
+import { startRuntimeWithReceiver, type TestRuntime } from '../support/local.ts';
+import { eventOf, type Receiver, type ReceivedRequest } from '../support/receiver.ts';
 import { REPO_DIR } from '../support/paths.ts';
 
 const HOUR = 3600 * 1000;
@@ -23,15 +23,11 @@ describe('documents whose processing never finishes', () => {
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs);
 
+  let env: Awaited<ReturnType<typeof startRuntimeWithReceiver>>;
   beforeAll(async () => {
-    rt = await startTestRuntime({ clock: { now } });
-    receiver = await startReceiver();
-    await rt.client.request('POST', '/v1/webhooks', { url: receiver.url });
+    ({ rt, receiver } = env = await startRuntimeWithReceiver({ clock: { now } }));
   });
-  afterAll(async () => {
-    await receiver.close();
-    await rt.cleanup();
-  });
+  afterAll(() => env?.close());
 
   const newBatch = (...names: string[]) => rt.client.request<{ batch_id: string; documents: UploadTicket[] }>('POST', '/v1/batches', {
     documents: names.map((filename) => ({ filename, content_type: 'application/pdf' })),
@@ -130,15 +126,11 @@ describe('the extract handler on the last receive', () => {
   let rt: TestRuntime;
   let receiver: Receiver;
 
+  let env: Awaited<ReturnType<typeof startRuntimeWithReceiver>>;
   beforeAll(async () => {
-    rt = await startTestRuntime();
-    receiver = await startReceiver();
-    await rt.client.request('POST', '/v1/webhooks', { url: receiver.url });
+    ({ rt, receiver } = env = await startRuntimeWithReceiver());
   });
-  afterAll(async () => {
-    await receiver.close();
-    await rt.cleanup();
-  });
+  afterAll(() => env?.close());
 
   it('retries an unexpected error before the last receive and ends the document with INTERNAL_ERROR on it', async () => {
     // The document's S3 event arrives but its object cannot be read: processUpload throws.

@@ -6,6 +6,7 @@ import { DocuhookClient, postFile, type UploadTicket } from '../../cli/api-clien
 import { contentTypeOf } from '../../cli/input-file.ts';
 import { silentLogger } from '../../functions/core/deps.ts';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime.ts';
+import { startReceiver, type Receiver } from './receiver.ts';
 
 export interface TestRuntime extends LocalRuntime {
   client: DocuhookClient;
@@ -36,6 +37,21 @@ export async function startTestRuntime(options: Partial<LocalRuntimeOptions> = {
     async cleanup() {
       await runtime.stop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A runtime with one loopback receiver subscribed to every event of its dev account. */
+export async function startRuntimeWithReceiver(options: Partial<LocalRuntimeOptions> = {}): Promise<{ rt: TestRuntime; receiver: Receiver; close(): Promise<void> }> {
+  const rt = await startTestRuntime(options);
+  const receiver = await startReceiver();
+  await rt.client.request('POST', '/v1/webhooks', { url: receiver.url });
+  return {
+    rt,
+    receiver,
+    async close() {
+      await receiver.close();
+      await rt.cleanup();
     },
   };
 }

@@ -1,11 +1,9 @@
 import { AnalyzeExpenseCommand, StartExpenseAnalysisCommand, type TextractClient } from '@aws-sdk/client-textract';
 import type { AnalyzeExpenseResult } from '../../core/analyze-expense.ts';
-import { pdfDeclaresEncryption, pdfPageCountHint, sniffFileType } from '../../core/file-type.ts';
+import { PASSWORD_PROTECTED_MESSAGE, pdfDeclaresEncryption, pdfPageCountHint, sniffFileType } from '../../core/file-type.ts';
 import { parseUploadKey } from '../../core/object-keys.ts';
 import { AnalysisError, AnalysisStarted, type AnalyseInput, type Analyser } from '../../core/ports.ts';
 import { notificationChannelFromEnv, type TextractNotificationChannel } from './textract-async.ts';
-
-const PASSWORD_PROTECTED_MESSAGE = 'This PDF is password-protected, so its contents cannot be read. Remove the password (for example by printing it to a new PDF) and upload it again.';
 
 /** Textract's limit for synchronous AnalyzeExpense (and for images on either path). */
 export const SYNC_MAX_BYTES = 10 * 1024 * 1024;

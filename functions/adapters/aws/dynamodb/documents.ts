@@ -92,22 +92,21 @@ export class DynamoDocumentStore implements DocumentStore {
   }
 
   async listExpiredAwaiting(before: string, limit: number): Promise<DocumentRecord[]> {
-    const out = await this.db.send(new QueryCommand({
-      TableName: this.table,
-      IndexName: 'awaitingUpload',
-      KeyConditionExpression: 'awaitingShard = :a AND uploadExpiresAt < :t',
-      ExpressionAttributeValues: { ':a': AWAITING, ':t': before },
-      Limit: limit,
-    }));
-    return (out.Items ?? []).map(strip);
+    return this.listSparse('awaitingUpload', 'awaitingShard', AWAITING, 'uploadExpiresAt', before, limit);
   }
 
   async listStuckProcessing(startedBefore: string, limit: number): Promise<DocumentRecord[]> {
+    return this.listSparse('processing', 'processingShard', PROCESSING, 'processingSince', startedBefore, limit);
+  }
+
+  /** The sweepers' reads: a sparse index's one shard, its items sorted before `before`. */
+  private async listSparse(indexName: string, shardKey: string, shard: string, sortKey: string, before: string, limit: number): Promise<DocumentRecord[]> {
     const out = await this.db.send(new QueryCommand({
       TableName: this.table,
-      IndexName: 'processing',
-      KeyConditionExpression: 'processingShard = :p AND processingSince < :t',
-      ExpressionAttributeValues: { ':p': PROCESSING, ':t': startedBefore },
+      IndexName: indexName,
+      KeyConditionExpression: '#shard = :shard AND #sort < :before',
+      ExpressionAttributeNames: { '#shard': shardKey, '#sort': sortKey },
+      ExpressionAttributeValues: { ':shard': shard, ':before': before },
       Limit: limit,
     }));
     return (out.Items ?? []).map(strip);
