@@ -32,7 +32,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type RequestOptions } from 'node:http';
 import { Agent, request } from 'undici';
 import { GuardedHttpSender } from '../functions/adapters/http-sender.ts';
 import { deliver } from '../functions/core/deliver.ts';
@@ -113,15 +113,7 @@ async function main(): Promise<void> {
   const bareOptions = { hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...staticHeaders, 'content-length': String(payload.length) }, agent: httpAgent };
   const bare: Variant = {
     name: BARE,
-    one: () => new Promise<void>((resolve, reject) => {
-      const req = httpRequest(bareOptions, (res) => {
-        res.on('data', () => {});
-        res.on('end', () => resolve());
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(payload);
-    }),
+    one: () => bareLoopPost(bareOptions, payload),
   };
 
   // For reference: the bare loop signing every request as the contract requires (fresh webhook-id
@@ -135,15 +127,7 @@ async function main(): Promise<void> {
   };
   const bareSigned: Variant = {
     name: 'reference: bare + both signatures',
-    one: (i) => new Promise<void>((resolve, reject) => {
-      const req = httpRequest(signedOptions(i), (res) => {
-        res.on('data', () => {});
-        res.on('end', () => resolve());
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(payload);
-    }),
+    one: (i) => bareLoopPost(signedOptions(i), payload),
   };
 
   // For reference: undici's keep-alive loop (a faster client the sender does not use, to keep the
@@ -251,6 +235,19 @@ async function main(): Promise<void> {
 }
 
 const BARE = 'bare keep-alive POST (node:http)';
+
+/** One POST of the bare loops: node:http as plainly as it goes, the response body drained. */
+function bareLoopPost(options: RequestOptions, payload: Buffer): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const req = httpRequest(options, (res) => {
+      res.on('data', () => {});
+      res.on('end', () => resolve());
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
 
 function summaryRow({ per_round: _p, vs_bare: ratio, vs_bare_min: min, vs_bare_p25: p25, vs_bare_p75: p75, vs_bare_max: max, ...s }: Summary): Record<string, string | number> {
   // Ratios as text: the table prints other fractions with one decimal.
