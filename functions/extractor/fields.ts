@@ -231,7 +231,10 @@ export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<num
         // "Due Date:  Reference:" — the next thing on the line is another label (unknown to the
         // dictionary, but printed as one): this label's value is below.
         let otherLabelLeft: number | undefined;
-        if (!val && valueToks.length && /\p{L}{2,}.*:$/u.test(valueToks[0]!.word.text) && !/\d/.test(valueToks[0]!.word.text)) {
+        // A row of column headings ("Beschreibung  Fälligkeit  Teilzahlung") holds no values at
+        // all: the next heading bounds this one, and its value is printed below it.
+        const headingRow = !/\d/.test(line.text) && valueToks.every((t) => t.kind === 'text');
+        if (!val && valueToks.length && (headingRow || (/\p{L}{2,}.*:$/u.test(valueToks[0]!.word.text) && !/\d/.test(valueToks[0]!.word.text)))) {
           otherLabelLeft = valueToks[0]!.word.left;
           valueToks = [];
           val = null;

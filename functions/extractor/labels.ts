@@ -20,18 +20,20 @@ const def = (type: string, src: string, weight: number, kind: LabelKind): LabelD
   type, re: new RegExp(`${B}(?:${src})${E}\\.?\\s*:?`, 'gu'), weight, kind,
 });
 
-const DOC = 'invoice|inv|bill|receipt|tax invoice|rechnungs?|handelsrechnung|faktura|faktury|facture|factuur|fattura|factura|beleg|quittung|gutschrift|avoir|credit note|creditnota|nota|document|doc';
-const NUM = 'number|num|no|nr|n°|n °|nº|#|nummer|numero|numer|id|ref';
+const DOC = 'invoice|inv|bill|receipt|tax invoice|\\p{L}{0,20}rechnung(?:s\\p{L}{0,20})?|faktura|faktury|facture|factuur|fattura|factura|fatura|beleg|quittung|gutschrift|avoir|credit note|creditnota|nota|document|doc';
+const NUM = 'number|num|no|nro|nr|n(?=\\.)|n°|n °|nº|#|nummer|numero|numer|id|ref';
 
 export const LABELS: LabelDef[] = [
   // Invoice number.
-  def('INVOICE_RECEIPT_ID', `(?:${DOC})[\\s-]*(?:\\(\\d+\\)\\s*)?(?:${NUM})`, 1, 'id'),
+  // The title may carry a type code or a qualifier before the number sign: "Rechnung (380) Nr.",
+  // "Gutschrift (Selbst ausgestellte Rechnung) (389) Nr.", "Rechnung des Versicherers Nr.".
+  def('INVOICE_RECEIPT_ID', `(?:${DOC})(?:[\\s-]+(?:\\([^()]{1,40}\\)|(?:des|der|de|del|della|of) \\p{L}{2,20}))*[\\s-]*(?:${NUM})`, 1, 'id'),
   def('INVOICE_RECEIPT_ID', `(?:numero|n°|no|nr|number)\\.?\\s*(?:de |of |della )?(?:la )?(?:facture|factura|fattura|faktury|invoice|rechnung)`, 1, 'id'),
   def('INVOICE_RECEIPT_ID', 'booking id|receipt id|transaction id', 0.5, 'id'),
 
   // Dates. Longer, qualified phrases win over the plain word at overlap resolution.
   def('INVOICE_RECEIPT_DATE', `(?:${DOC}|liefer- und rechnungs)[\\s-]*(?:date|datum|data|fecha)|date (?:de (?:la )?)?(?:facture|facturation|factura)|data (?:faktury|wystawienia|fattury|della fattura|fattura)|fecha (?:de )?(?:factura|emision|expedicion)|issue date|date of issue|issued on|ausstellungsdatum|date d'emission|data (?:di )?emissione|tax point`, 1, 'date'),
-  def('DUE_DATE', `due date|date due|payment due(?: date)?|due on|due by|pay by|payable by|faelligkeit(?:sdatum)?|falligkeit(?:sdatum)?|fallig am|zahlungsziel|zahlbar (?:[\\p{L}\\d%,. ]{0,40}?)bis(?: zum| spatestens)?|bitte (?:uberweisen|zahlen) sie (?:den betrag )?bis(?: zum| spatestens)?|vervaldatum|vervaldag|uiterste betaaldatum|date d'echeance|echeance|date limite de paiement(?: le)?|a payer avant le|termin platnosci|fecha de vencimiento|vencimiento|data (?:di )?scadenza|scadenza`, 1, 'date'),
+  def('DUE_DATE', `due date|date due|payment due(?: date)?|due on|due by|pay by|payable by|faelligkeit(?:sdatum)?|falligkeit(?:sdatum)?|fallig am|zahlungsziel|zahlbar (?:[\\p{L}\\d%,. ]{0,40}?)bis(?: zum| spatestens)?|bitte (?:uberweisen|zahlen) sie (?:den betrag )?bis(?: zum| spatestens)?|(?:uberweisen|zahlen) sie (?:den betrag )?bitte bis(?: zum| spatestens)?|vervaldatum|vervaldag|uiterste betaaldatum|date d'echeance|echeance|date limite de paiement(?: le)?|a payer avant le|termin platnosci|fecha de vencimiento|vencimiento|data (?:di )?scadenza|scadenza`, 1, 'date'),
   def('_OTHER_DATE', `(?:order|orderdatum|bestell|auftrags?|auftrag-datum-lief|delivery|lieferschein|liefer|leistungs|versand|ship(?:ping)?|service|print(?:ed)?|commande|livraison|lever|zamowienia|pedido|ordine|consegna)[\\s-]*(?:date|datum|data|fecha|on)|liefer- und leistungsdatum|leistungsdatum|lieferdatum|orderdatum|leverdatum|date de (?:livraison|commande|debut|fin)(?: de prestation)?|date de facture associee|(?:billing |abrechnungs)?(?:period|zeitraum)|check ?in|check ?out|zeit`, 1, 'date'),
   def('INVOICE_RECEIPT_DATE', 'date|datum|data|fecha|dated', 0.7, 'date'),
   // Connectors after an invoice number ("Nr. 4711 vom 05.06.2018"); boosted only in that position.
@@ -45,7 +47,7 @@ export const LABELS: LabelDef[] = [
 ];
 
 /** A document title on its own segment; a following id-like token is the invoice number. */
-export const TITLE_RE = /^(?:(?:kopie|copy|duplicate|duplikat|original|copie)\s+)?(?:tax invoice|(?:payment |cash |sales )?receipt|invoice|rechnung|handelsrechnung|facture|factuur|fattura|factura|faktura(?: vat)?|avoir|gutschrift|credit note|creditnota|receipt|bill|note de credit)\s*:?\s*/u;
+export const TITLE_RE = /^(?:(?:kopie|copy|duplicate|duplikat|original|copie)\s+)?(?:tax invoice|(?:payment |cash |sales )?receipt|invoice|rechnung|handelsrechnung|facture|factuur|fattura|factura|fatura|faktura(?: vat)?|avoir|gutschrift|credit note|creditnota|receipt|bill|note de credit)(?![\p{L}\p{N}])\s*:?\s*/u;
 
 /** Words that make an amount label something other than a document total. */
 export const AMOUNT_EXCLUDE = [

@@ -256,7 +256,7 @@ function readRows(lines: Line[], headerIdx: number, cols: Column[]): { rows: Ite
       const ahead = lines.slice(j + 1, j + 7).filter((x) => x.page === l.page);
       if (!ahead.some((x) => !isSummaryLine(x) && isAnchor(x, cols, amountCol, true))) { end = j; break; }
     }
-    body.push({ line: l, anchor: !summary && isAnchor(l, cols, amountCol), summary });
+    body.push({ line: l, anchor: !summary && (isAnchor(l, cols, amountCol) || continuesRowAbove(l, body[body.length - 1], cols, amountCol, lh)), summary });
     lastBottom = l.bottom;
     end = j + 1;
   }
@@ -371,6 +371,28 @@ function isAnchor(line: Line, cols: Column[], amountCol: Column | undefined, mon
   });
 }
 
+/**
+ * Rows printed over two lines: the item text and quantity on one line, its amount on the line
+ * right below with only codes beside it ("1 TB100A4 Trennblätter 9,90 20 Stk" over
+ * "4012345001235 198,00"). The amount line anchors the row that starts on the line above.
+ */
+function continuesRowAbove(line: Line, above: { line: Line; anchor: boolean; summary: boolean } | undefined, cols: Column[], amountCol: Column | undefined, lh: number): boolean {
+  if (!above || above.anchor || above.summary || !amountCol) return false;
+  if (line.page !== above.line.page || line.top - above.line.bottom > 0.6 * lh) return false;
+  const hasAmount = line.words.some((w) => columnOf(cols, w) === amountCol && /\d[.,]\d{2}\)?$/.test(w.text) && parseAmount(w.text) !== null);
+  if (!hasAmount) return false;
+  // The line itself names no item (only codes and numbers): it completes the row above.
+  if (line.words.some((w) => columnOf(cols, w)?.kind === 'ITEM' && /\p{L}{3,}/u.test(w.text) && !/^\(.*\)$/.test(w.text))) return false;
+  const amountAbove = above.line.words.some((w) => columnOf(cols, w) === amountCol && parseAmount(w.text) !== null);
+  return !amountAbove && above.line.words.some((w) => {
+    const c = columnOf(cols, w);
+    return c?.kind === 'ITEM' && /\p{L}{2,}/u.test(w.text);
+  }) && above.line.words.some((w) => {
+    const c = columnOf(cols, w);
+    return (c?.kind === 'QUANTITY' || c?.kind === 'UNIT_PRICE') && parseAmount(w.text) !== null;
+  });
+}
+
 const TABLE_END_TYPES = new Set(['PAYMENT_TERMS', 'DUE_DATE', 'VENDOR_VAT_NUMBER', '_CURRENCY']);
 const TABLE_END_LABELS = LABELS.filter((d) => TABLE_END_TYPES.has(d.type));
 
@@ -425,8 +447,11 @@ function buildRow(group: Line[], anchor: Line, cols: Column[]): ItemRow {
   }
   const descWords = descLines.flat();
   if (descWords.length) cells.ITEM = { words: descWords, text: descLines.map((ws) => ws.map((w) => w.text).join(' ')).join('\n') };
+  // A row over two lines keeps its quantity and unit price on the line next to the amount's.
+  const byDistance = [anchor, ...group.filter((l) => l !== anchor).sort((a, b) => Math.abs(a.top - anchor.top) - Math.abs(b.top - anchor.top)).slice(0, 1)];
   for (const kind of ['QUANTITY', 'PRICE', 'UNIT_PRICE'] as const) {
-    const words = anchor.words.filter((w) => columnOf(cols, w)?.kind === kind);
+    const source = kind === 'PRICE' ? anchor : byDistance.find((l) => l.words.some((w) => columnOf(cols, w)?.kind === kind && parseAmount(w.text) !== null)) ?? anchor;
+    const words = source.words.filter((w) => columnOf(cols, w)?.kind === kind);
     const nums = words.filter((w) => parseAmount(w.text) !== null);
     if (!nums.length) continue;
     if (kind === 'QUANTITY') {

@@ -1,0 +1,68 @@
+/**
+ * Rules that read layouts real producers print, on synthetic word geometry: rows spread over two
+ * lines (item and quantity above, amount below), invoice numbers behind a titled type code or a
+ * qualifier, and a due date under a column heading in a row of headings.
+ * Generic layouts only; nothing here names a real vendor.
+ */
+import { describe, expect, it } from 'vitest';
+import { itemTuples as items, letterhead, line, readPage as read } from '../fixtures/word-page.ts';
+
+const RIGHT = 555;
+
+describe('rows printed over two lines', () => {
+  it('joins the item line and the amount line below it, with codes beside the amount', () => {
+    const d = read([
+      ...letterhead('Lindenhof Handel GmbH', 'Rechnung Nr. 2026-118', 'Datum: 05.03.2026'),
+      ...line(180, [[40, 'Pos'], [70, 'Beschreibung'], [300, 'Nettopreis'], [370, 'Menge'], [430, 'Steuersatz'], { right: RIGHT, text: 'Nettobetrag' }]),
+      ...line(200, [[40, '1'], [70, 'Trennblätter A4'], [300, '9,9000'], [370, '20 Stk'], [430, '19 %']]),
+      ...line(208, [[70, '4012345001235'], { right: RIGHT, text: '198,00' }]),
+      ...line(240, [[40, '2'], [70, 'Joghurt Banane'], [300, '5,5000'], [370, '50 Stk'], [430, '7 %']]),
+      ...line(248, [[70, '4000050986428'], { right: RIGHT, text: '275,00' }]),
+      ...line(290, [[330, 'Rechnungssumme netto'], { right: RIGHT, text: '473,00' }]),
+      ...line(306, [[330, 'Umsatzsteuer'], { right: RIGHT, text: '56,87' }]),
+      ...line(322, [[330, 'Gesamtbetrag'], { right: RIGHT, text: '529,87' }]),
+    ]);
+    expect(d.line_items).toHaveLength(2);
+    expect(items(d).map(([, q, u, t]) => [q, u, t])).toEqual([[20, '9.90', '198.00'], [50, '5.50', '275.00']]);
+    expect(d.line_items[0]!.description).toMatch(/^Trennblätter A4/);
+  });
+
+  it('keeps one-line rows whose next line is the next item (no joining across items)', () => {
+    const d = read([
+      ...letterhead('Harbour Supplies Ltd', 'Invoice No: HS-77', 'Date: 2026-01-05'),
+      ...line(180, [[40, 'Description'], [330, 'Qty'], [400, 'Unit price'], { right: RIGHT, text: 'Amount' }]),
+      ...line(200, [[40, 'Rope, 20 m'], [335, '2'], [400, '12.50'], { right: RIGHT, text: '25.00' }]),
+      ...line(208, [[40, 'Shackle'], [335, '4'], [400, '3.00'], { right: RIGHT, text: '12.00' }]),
+      ...line(240, [[330, 'Total'], { right: RIGHT, text: '37.00' }]),
+    ]);
+    expect(items(d)).toEqual([['Rope, 20 m', 2, '12.50', '25.00'], ['Shackle', 4, '3.00', '12.00']]);
+  });
+});
+
+describe('invoice numbers after a title', () => {
+  for (const [title, id] of [
+    ['Mietrechnung (387) Nr. 9314110911/00/M/00/N vom 01.10.2026', '9314110911/00/M/00/N'],
+    ['Gutschrift (Selbst ausgestellte Rechnung) (389) Nr. 47110818 vom 31.10.2026', '47110818'],
+    ['Rechnung des Versicherers (575) Nr. 00.123.456.7-2026-1 vom 11.03.2026', '00.123.456.7-2026-1'],
+    ['Rechnungskorrektur (384) Nr. RK21012345 vom 16.09.2026', 'RK21012345'],
+    ['Fattura n. 2026/0042 del 03/02/2026', '2026/0042'],
+  ] as const) {
+    it(`reads "${title}"`, () => {
+      const d = read([...letterhead('Beispiel Lieferant GmbH', title), ...line(300, [[330, 'Gesamtbetrag'], { right: RIGHT, text: '100,00' }])]);
+      expect(d.invoice_id).toBe(id);
+    });
+  }
+});
+
+describe('a due date under its column heading', () => {
+  it('reads the date printed under "Fälligkeit" in a row of headings', () => {
+    const d = read([
+      ...letterhead('Lindenhof Handel GmbH', 'Rechnung Nr. 2026-118 vom 05.03.2026'),
+      ...line(300, [[330, 'Gesamtbetrag'], { right: RIGHT, text: '529,87' }]),
+      ...line(340, [[40, 'Zahlungsbedingungen']]),
+      ...line(356, [[60, 'Beschreibung'], [380, 'Fälligkeit'], [470, 'Teilzahlung']]),
+      ...line(372, [[380, '04.04.2026']]),
+    ]);
+    expect(d.due_date).toBe('2026-04-04');
+  });
+});
