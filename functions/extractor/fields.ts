@@ -65,6 +65,10 @@ function tokensOf(line: Line): Tok[] {
   line.segments.forEach((s, seg) => {
     for (const w of s.words) toks.push({ word: w, kind: kindOf(w.text), folded: fold(w.text), seg });
   });
+  // Signs that are money only in front of a number ("RM 9.00"): a currency when one follows.
+  toks.forEach((t, i) => {
+    if (t.kind === 'text' && toks[i + 1]?.kind === 'amount' && t.word.text.length <= 4 && detectCurrency(`${t.word.text} 1`)) t.kind = 'currency';
+  });
   return toks;
 }
 
@@ -96,9 +100,15 @@ function hasWord(label: string, squashed: string, kw: string): boolean {
 const hasAny = (label: string, squashed: string, kws: readonly string[]): boolean => kws.some((k) => hasWord(label, squashed, k));
 
 /** Which amount field a label phrase names, if any. */
-const CLASSIFIED = new Map<string, { type: string; weight: number } | null>();
+const CLASSIFIED = new Map<string, AmountLabel | null>();
 
-export function classifyAmountLabel(labelText: string): { type: string; weight: number } | null {
+/**
+ * An amount label's field type and strength. `alt` is a second reading the arithmetic may prefer:
+ * "Net total" is the sum before tax on invoices but the amount paid on many receipts.
+ */
+export interface AmountLabel { type: string; weight: number; alt?: { type: string; weight: number } }
+
+export function classifyAmountLabel(labelText: string): AmountLabel | null {
   const hit = CLASSIFIED.get(labelText);
   if (hit !== undefined) return hit;
   const out = classifyUncached(labelText);
@@ -107,7 +117,7 @@ export function classifyAmountLabel(labelText: string): { type: string; weight: 
   return out;
 }
 
-function classifyUncached(labelText: string): { type: string; weight: number } | null {
+function classifyUncached(labelText: string): AmountLabel | null {
   const l = fold(labelText).replace(/[:*]+/g, ' ').replace(/\s+/g, ' ').trim();
   if (!l || l.length > 60) return null;
   const sq = l.replace(/\s+/g, '');
@@ -125,7 +135,7 @@ function classifyUncached(labelText: string): { type: string; weight: number } |
     return { type: 'TAX', weight: total ? 0.95 : 0.9 };
   }
   if (sub) return { type: 'SUBTOTAL', weight: /positions|waren|line|nettowert|goederen/.test(sq) ? 0.6 : 1 };
-  if (net) return { type: 'SUBTOTAL', weight: total ? 0.95 : 0.75 };
+  if (net) return total ? { type: 'SUBTOTAL', weight: 0.95, alt: { type: 'TOTAL', weight: 0.6 } } : { type: 'SUBTOTAL', weight: 0.75 };
   // "Incl. …" alone is a qualifier more often than a total label.
   if (gross) return { type: 'TOTAL', weight: total ? 1 : 0.7 };
   if (totalStrong) return { type: 'TOTAL', weight: 1 };
@@ -322,10 +332,12 @@ export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<num
           const amt = parseAmount(last.map((x) => x.word.text).join(' '));
           if (amt) {
             const rowPenalty = groups.length > 2 ? 0.7 : 1;
-            const c = cand(cls.type, labelToks, last, cls.weight * rowPenalty * footer, line);
-            c.amount = amt;
-            c.currency = amt.currency;
-            out.push(c);
+            for (const reading of [cls, ...(cls.alt ? [cls.alt] : [])]) {
+              const c = cand(reading.type, labelToks, last, reading.weight * rowPenalty * footer, line);
+              c.amount = amt;
+              c.currency = amt.currency;
+              out.push(c);
+            }
           }
         } else {
           const belowAmt = amountBelow(lines, li, labelToks.map((x) => x.word));
@@ -345,11 +357,12 @@ export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<num
   if (!out.some((c) => c.type === 'INVOICE_RECEIPT_DATE')) {
     const claimed = new Set(out.flatMap((c) => c.value));
     for (const line of lines) {
-      if (line.page !== 1 || line.top > 0.4) continue;
+      // Receipts print the date anywhere from the header to below the totals.
+      if (line.page !== 1 || line.top > 0.8) continue;
       const free = line.words.filter((w) => !claimed.has(w));
       const txt = free.map((w) => w.text).join(' ');
       if (parseDate(txt)) {
-        out.push({ type: 'INVOICE_RECEIPT_DATE', label: [], value: free, valueText: txt, score: 0.3, page: line.page, line: line.index });
+        out.push({ type: 'INVOICE_RECEIPT_DATE', label: [], value: free, valueText: txt, score: line.top <= 0.4 ? 0.3 : 0.2, page: line.page, line: line.index });
         break;
       }
     }
@@ -616,10 +629,14 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
   };
   let bestCombo: { s: FieldCandidate | null; t: FieldCandidate | null; T: FieldCandidate | null; score: number } | null = null;
   for (const s of pick('SUBTOTAL')) for (const t of pick('TAX')) for (const T of pick('TOTAL')) {
+    if (s && T && s.line === T.line && s.value[0] === T.value[0]) continue; // one printed amount, one role
     let score = (s?.score ?? 0) + (t?.score ?? 0) + (T?.score ?? 0);
     if (s && t && T) {
       const sum = Number(s.amount!.value) + Number(t.amount!.value);
-      if (Math.abs(sum - Number(T.amount!.value)) < 0.011) score += 1.2;
+      const gap = Math.abs(sum - Number(T.amount!.value));
+      // Cash totals rounded to 5 or 10 cents ("Rounding adj -0.02") still add up.
+      if (gap < 0.011) score += 1.2;
+      else if (gap < 0.051 && s !== T) score += 0.8;
       else if (Math.abs(Number(s.amount!.value)) > Math.abs(Number(T.amount!.value)) + 0.01) score -= 0.5;
     } else if (s && T && Math.abs(Number(s.amount!.value)) > Math.abs(Number(T.amount!.value)) + 0.01) score -= 0.5;
     if (!bestCombo || score > bestCombo.score + 1e-9) bestCombo = { s, t, T, score };

@@ -11,6 +11,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ExtractionError } from './errors.ts';
 import { crop, downscale, quietRowNear, toPgm, upscale, type GrayImage } from './image/gray.ts';
+import { stretchContrast, TARGET_LINE_PX, textLineHeight } from './image/text-scale.ts';
 import type { TextPage } from './layout.ts';
 import type { Word } from './types.ts';
 
@@ -191,8 +192,14 @@ export function estimateDpi(img: GrayImage): number | null {
   return null;
 }
 
-export function prepare(img: GrayImage, targetDpi: number): GrayImage {
+export function prepare(source: GrayImage, targetDpi: number): GrayImage {
+  const img = stretchContrast(source);
   const dpi = estimateDpi(img);
+  // No resolution to go by (receipts, odd sizes): the text's own line height decides the scale.
+  if (!dpi && img.width * img.height < 6_000_000) {
+    const lineH = textLineHeight(img);
+    if (lineH && lineH < 0.75 * TARGET_LINE_PX) return upscale(img, Math.min(3, TARGET_LINE_PX / lineH));
+  }
   // Low-resolution renderings (a page at ~70-140 dpi): enlarge, small text is unreadable otherwise.
   // From ~150 dpi on, LSTM recognition copes and enlarging would only cost time.
   if (dpi && dpi < Math.min(150, 0.75 * targetDpi) && img.width * img.height < 4_000_000) {

@@ -20,7 +20,7 @@ export interface NameCandidate {
 
 const ACCOUNT_HOLDER = /(?<![\p{L}])(?:titulaire du compte|kontoinhaber(?:in)?|account holder|account name|rekeninghouder|ten name van|intestatario|beneficiary|beneficiaire)\s*:\s*/u;
 const NAME_PREFIX = /^(?:name|nom|firma|company|raison sociale|naam|bedrijf|nazwa|nombre|ragione sociale|regd\.? office|registered office|sold by|service provider)\s*:?\s*/iu;
-const NOT_NAME = /@|https?:|www\.|\.(?:com|de|fr|nl|pl|es|it)\b|^\+?\d[\d\s()/-]{5,}$|(?:tel|fax|phone|fon|e-?mail|iban|bic|swift|ust|vat|tva|btw|steuer)[.:\s]/iu;
+const NOT_NAME = /@|%|https?:|www\.|\.(?:com|de|fr|nl|pl|es|it)\b|^\+?\d[\d\s()/-]{5,}$|(?:tel|fax|phone|fon|e-?mail|iban|bic|swift|ust|vat|tva|btw|steuer)[.:\s]/iu;
 
 function segmentLabelLike(text: string): boolean {
   const f = fold(text);
@@ -184,6 +184,8 @@ function addTopCandidates(lines: Line[], out: NameCandidate[], inBuyerBlock: (li
   const top = lines.filter((l) => l.page === 1 && l.top < 0.2);
   const maxFont = Math.max(0, ...top.map((l) => l.fontSize));
   for (const line of top) {
+    // A line that prints a price is an item or a total, not a letterhead.
+    if (line.words.some((w) => /\d[.,]\d{2}$/.test(w.text))) continue;
     for (const seg of line.segments) {
       const text = seg.text.trim();
       // A brand written as its domain ("Amazon.com") as the letterhead's only word.

@@ -66,3 +66,44 @@ describe('a due date under its column heading', () => {
     expect(d.due_date).toBe('2026-04-04');
   });
 });
+
+describe('receipts', () => {
+  const receipt = (lines: [number, string, string?][]) => read(lines.flatMap(([y, left, right]) => line(y, right ? [[40, left], { right: 300, text: right }] : [[40, left]])));
+
+  it('reads "SDN BHD" as a legal form (merchant), never as the Bahraini dinar; RM amounts are ringgit', () => {
+    const d = receipt([
+      [40, 'KEDAI RUNCIT SERI MAJU SDN BHD'], [54, '(123456-X)'], [68, 'GST NO: 000123456789'], [82, 'JALAN SAGU 18, TAMAN DAYA'],
+      [110, 'Date: 05/03/2018'],
+      [140, 'ROTI BAKAR', '4.50'], [154, 'TEH TARIK', '4.50'],
+      [180, 'TOTAL (RM)', 'RM 9.00'],
+    ]);
+    expect(d.merchant).toBe('KEDAI RUNCIT SERI MAJU SDN BHD');
+    expect(d.currency).toBe('MYR');
+    expect(d.total).toBe('9.00');
+    // Day first: the page says GST and Sdn Bhd, and the currency is the ringgit.
+    expect(d.date).toBe('2018-03-05');
+  });
+
+  it('reads day-first dates from page signals when neither the dates nor the currency decide', () => {
+    const d = receipt([[40, 'Bäckerei Sonnenschein GmbH'], [60, 'Datum: 04/06/2026'], [100, 'Brötchen', '2,40'], [120, 'Summe', '2,40'], [134, 'inkl. MwSt.', '0,16']]);
+    expect(d.date).toBe('2026-06-04');
+  });
+
+  it('keeps month-first for US documents', () => {
+    const d = receipt([[40, 'Corner Deli'], [54, '12 Main St, Springfield, IL 62701'], [68, '(217) 555-0134'], [90, 'Date: 04/06/2026'], [120, 'Bagel', '2.40'], [134, 'Sales Tax', '0.19'], [148, 'Total', '2.59']]);
+    expect(d.date).toBe('2026-04-06');
+  });
+
+  it('takes "NET TOTAL" as the total when subtotal + tax + cash rounding add up to it', () => {
+    const d = receipt([
+      [40, 'MEE GORENG CORNER'], [60, 'DATE: 10/02/2017'],
+      [100, '1 FISHBALL NOODLE', '7.00'], [120, 'SUB TOTAL', '7.00'], [134, 'GST 6%', '0.42'], [148, 'ROUNDING ADJ', '-0.02'], [170, 'NET TOTAL', '7.40'],
+    ]);
+    expect(d).toMatchObject({ subtotal: '7.00', tax: '0.42', total: '7.40' });
+  });
+
+  it('does not take a totals line with "(Inc. GST)" for a company name', () => {
+    const d = receipt([[40, 'FRESH BAKES'], [54, 'NO 3, JALAN 1'], [90, 'Bread', '2.40'], [110, 'Total 6% supplies (Inc. GST)', '2.40']]);
+    expect(d.merchant).toBe('FRESH BAKES');
+  });
+});

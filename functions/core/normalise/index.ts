@@ -92,7 +92,9 @@ export function normaliseExpense(result: AnalyzeExpenseResult, options?: Normali
   note('total', totals.total?.confidence);
   note('amount_due', totals.amountDue?.confidence);
 
-  const order = decideDayFirst(dateTexts(view.summary), currencyDecision);
+  // Every date printed on the page is evidence for the order, not only the labelled ones.
+  const pageTexts = view.lines.map((l) => l.text);
+  const order = decideDayFirst([...dateTexts(view.summary), ...pageTexts], currencyDecision, pageTexts);
   const date = pickDate(view.summary, order);
   const dueDate = pickDueDate(view.summary, order);
   if (date?.ambiguous || dueDate?.ambiguous) warnings.add('DATE_AMBIGUOUS');

@@ -100,7 +100,18 @@ export interface DayFirstDecision {
  * Day/month order for ambiguous numeric dates: other dates of the same document that can only be
  * read one way ("01/31/2021") decide; else the currency's country convention.
  */
-export function decideDayFirst(dateTexts: readonly string[], currency: CurrencyDecision): DayFirstDecision {
+// Page signals of where a document comes from, for documents whose dates and currency leave the
+// order open. Month-first is a US (and Philippine) habit; nearly every other country writes day first.
+const MONTH_FIRST_SIGNS = /\bsales tax\b|,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\(\d{3}\)\s?\d{3}-\d{4}\b|\bEIN\b/g;
+const DAY_FIRST_SIGNS = /\b(?:GST|VAT|MwSt|USt|TVA|IVA|BTW|Sdn\.?\s?Bhd|Bhd|GmbH|Ltd|Pty|ABN|SIRET|TTC|HT|Rechnung|Facture|Factura|Fattura|Factuur|Fatura|Datum|Fecha|Data)\b/gi;
+
+function countMatches(texts: readonly string[], re: RegExp): number {
+  let n = 0;
+  for (const t of texts) n += (t.match(re) ?? []).length;
+  return n;
+}
+
+export function decideDayFirst(dateTexts: readonly string[], currency: CurrencyDecision, pageTexts: readonly string[] = []): DayFirstDecision {
   let dayFirst = 0;
   let monthFirst = 0;
   for (const t of dateTexts) {
@@ -114,6 +125,10 @@ export function decideDayFirst(dateTexts: readonly string[], currency: CurrencyD
   if (dayFirst !== monthFirst) return { dayFirst: dayFirst > monthFirst, trusted: true };
   if (currency.code && MONTH_FIRST.has(currency.code)) return { dayFirst: false, trusted: !currency.assumed };
   if (currency.code && DAY_FIRST.has(currency.code)) return { dayFirst: true, trusted: !currency.assumed };
+  const monthFirstSigns = countMatches(pageTexts, MONTH_FIRST_SIGNS);
+  const dayFirstSigns = countMatches(pageTexts, DAY_FIRST_SIGNS);
+  if (dayFirstSigns > monthFirstSigns) return { dayFirst: true, trusted: false };
+  if (monthFirstSigns > dayFirstSigns) return { dayFirst: false, trusted: false };
   return { dayFirst: undefined, trusted: false };
 }
 

@@ -42,7 +42,8 @@ function currencyOf(token: string): string | null | undefined {
     const det = detectCurrency(token);
     return det ?? undefined;
   }
-  return detectCurrency(token) ?? undefined;
+  // Peeled from an amount, so a number stands beside it (signs like "RM" count only there).
+  return detectCurrency(`${token} 0`) ?? undefined;
 }
 
 /**

@@ -20,7 +20,8 @@ const ISO_CODES = new Set(
  * Codes that are also everyday (upper-case) words on invoices: only trusted as a currency when
  * they stand right next to a number, otherwise "ALL ITEMS" would read as Albanian lek.
  */
-const WORD_LIKE_CODES = new Set(['ALL', 'CUP', 'TOP', 'PEN', 'GEL', 'MAD', 'BOB', 'MOP', 'SOS', 'BAM', 'AMD', 'LAK']);
+// BHD is also Malaysia's legal form "(Sdn) Bhd" (Berhad) after a company name.
+const WORD_LIKE_CODES = new Set(['ALL', 'CUP', 'TOP', 'PEN', 'GEL', 'MAD', 'BOB', 'MOP', 'SOS', 'BAM', 'AMD', 'LAK', 'BHD']);
 
 const MINOR_UNITS: Record<string, number> = {
   BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,
@@ -54,6 +55,7 @@ const TOKENS: CurrencyToken[] = [
   { re: 'MX\\$', code: 'MXN', rank: 1 },
   { re: 'NT\\$', code: 'TWD', rank: 1 },
   { re: 'R\\$', code: 'BRL', rank: 1 },
+  { re: 'RM', code: 'MYR', rank: 1 },
   { re: '€', code: 'EUR', rank: 1 },
   { re: '£', code: 'GBP', rank: 1 },
   { re: '₹', code: 'INR', rank: 1 },
@@ -108,7 +110,9 @@ function tokenHits(text: string): Hit[] {
     const tok = TOKENS.find((_t, i) => TOKEN_EXACT[i]?.test(s));
     if (!tok) continue;
     // Case matters for short Latin tokens: "Fr." / "Rs." / "Ft" are capitalised when they are money.
-    if (/^[a-z]/.test(s) && /^(fr|ft|rs|rp|sfr)/i.test(s)) continue;
+    if (/^[a-z]/.test(s) && /^(fr|ft|rs|rp|sfr|rm)/i.test(s)) continue;
+    // "RM" is the ringgit only in front of an amount ("RM 9.00"); elsewhere it is a room, a unit.
+    if (tok.code === 'MYR' && !/^\s?\d/.test(text.slice((m.index ?? 0) + s.length))) continue;
     const code = RP_RE.test(s) ? 'IDR' : tok.code;
     hits.push({ code, rank: tok.rank, index: m.index ?? 0 });
   }
