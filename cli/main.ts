@@ -1,4 +1,4 @@
-/** The `docuhook` command line (DESIGN §5). Grammar and help: usage.ts; failures: errors.ts. */
+/** The `docuhook` command line (docs/design.md §5). Grammar and help: usage.ts; failures: errors.ts. */
 import { reportError } from './errors.ts';
 import { HELP, parseCommandLine, wantsJson } from './usage.ts';
 

@@ -1,6 +1,6 @@
 /**
  * The CLI's local settings, each from its flag, else its environment variable, else the default
- * (DESIGN §5: "flags may override"). A malformed value is a usage error naming where it came from.
+ * (docs/design.md §5.3: "flags may override"). A malformed value is a usage error naming where it came from.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

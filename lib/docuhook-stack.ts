@@ -1,5 +1,5 @@
 /**
- * The whole docuhook architecture (DESIGN §1) in one stack, composed from single-purpose
+ * The whole docuhook architecture (docs/design.md §1) in one stack, composed from single-purpose
  * constructs: uploads bucket, tables, signing secrets, ingest (+ async Textract), delivery, HTTP
  * API, sweeper, monitoring. Configuration comes in as one validated DocuhookConfig.
  */

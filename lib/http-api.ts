@@ -77,7 +77,7 @@ export class HttpApi extends Construct {
 
     for (const r of routes) Validations.of(r).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'Authorization is the API key check in the api function itself (Bearer key → SHA-256 → accounts table, DESIGN §4); it needs the account store anyway, and an authorizer in front would double the lookups.',
+      reason: 'Authorization is the API key check in the api function itself (Bearer key → SHA-256 → accounts table, docs/design.md §4.1); it needs the account store anyway, and an authorizer in front would double the lookups.',
     });
   }
 

@@ -3,6 +3,6 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
 export const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** shared/ (design, corpus) sits beside the clone; DOCUHOOK_SHARED_DIR overrides. */
+/** shared/ (the corpus, docs/design.md §7.1) sits beside the clone; DOCUHOOK_SHARED_DIR overrides. */
 export const SHARED_DIR = process.env.DOCUHOOK_SHARED_DIR ?? resolve(REPO_DIR, '../shared');
 export const CORPUS_DIR = resolve(SHARED_DIR, 'corpus');

@@ -1,5 +1,5 @@
 /**
- * Field-level scoring of extracted payloads against corpus ground truth (DESIGN §7). Pure, so the
+ * Field-level scoring of extracted payloads against corpus ground truth (docs/design.md §7.2). Pure, so the
  * tests and the benchmark scripts share one definition of "right".
  *
  * - text fields: equal case-insensitively after collapsing white space;

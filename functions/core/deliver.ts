@@ -2,7 +2,7 @@
  * One delivery attempt of one message: sign, POST, log, and decide what happens next.
  * The caller (the signer handler) turns `retry` into SQS visibility and a batch item failure.
  *
- * Guarantees (DESIGN §3): at-least-once; one POST at a time per webhook-id (a lease in the
+ * Guarantees (docs/design.md §3.4): at-least-once; one POST at a time per webhook-id (a lease in the
  * delivery record); a succeeded webhook-id is never POSTed again; a failure either schedules a
  * retry, or (last attempt) leaves the message for the DLQ, or (endpoint disabled/gone) holds the
  * event for `recover`. Nothing is dropped except deliveries to a deleted endpoint.

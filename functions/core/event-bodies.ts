@@ -1,4 +1,4 @@
-/** The exact JSON bodies of events (DESIGN §2): seed fields first, additions after. */
+/** The exact JSON bodies of events (docs/design.md §2.1): seed fields first, additions after. */
 import type { DocumentData, FailureCode, Metadata } from './events.ts';
 import { toTimestamp } from './events.ts';
 

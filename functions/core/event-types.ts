@@ -1,5 +1,5 @@
 /**
- * The webhook event types (DESIGN §2), as a plain list: events.ts builds its schema from it, and
+ * The webhook event types (docs/design.md §2.1), as a plain list: events.ts builds its schema from it, and
  * the signer checks queue messages against it without bundling a schema library.
  */
 export const EVENT_TYPES = ['document.completed', 'document.failed', 'batch.completed', 'webhook.test'] as const;

@@ -1,5 +1,5 @@
 /**
- * Webhook event payloads (DESIGN §2). These field names are the DocuParse format's and are
+ * Webhook event payloads (docs/design.md §2). These field names are the DocuParse format's and are
  * normative: receivers written for it must work unchanged. Additions are allowed; changes are not.
  */
 import { EVENT_TYPES } from './event-types.ts';

@@ -239,7 +239,7 @@ export interface Analyser {
 }
 
 /**
- * E-invoices first (DESIGN §1): the exact XML data of an uploaded CII/UBL file or of a PDF hybrid
+ * E-invoices first (docs/design.md §1.2): the exact XML data of an uploaded CII/UBL file or of a PDF hybrid
  * (Factur-X, ZUGFeRD, XRechnung), or null when the file carries none. Throws AnalysisError for
  * an XML upload that is not a readable e-invoice.
  */

@@ -1,4 +1,4 @@
-/** When to try a failed delivery again (DESIGN §3). */
+/** When to try a failed delivery again (docs/design.md §3.4). */
 
 export const MAX_VISIBILITY_SECONDS = 43_200; // SQS's ceiling for ChangeMessageVisibility
 

@@ -6,7 +6,7 @@
  * still validated with zod.
  */
 
-/** DESIGN §3: retries after the first attempt, in seconds. */
+/** docs/design.md §3.4: retries after the first attempt, in seconds. */
 export const DEFAULT_RETRY_SCHEDULE = [5, 300, 1800, 7200, 18000, 36000, 36000];
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The two signature schemes on every delivery (DESIGN §3), and their verification.
+ * The two signature schemes on every delivery (docs/design.md §3.1), and their verification.
  * - X-DocuParse-Signature: `sha256=<hex HMAC-SHA256(key = UTF-8 bytes of the whole secret, msg = body)>`
  * - Standard Webhooks: `webhook-signature: v1,<base64 HMAC-SHA256(key = base64-decoded part after
  *   "whsec_", msg = "{id}.{timestamp}.{body}")>`, space-separated, one per valid secret.
@@ -66,7 +66,7 @@ export interface SignInput {
 /**
  * Every header of one delivery attempt.
  *
- * Rotation rule (DESIGN §3, "the old one keeps signing for 24 h"):
+ * Rotation rule (docs/design.md §3.2, "the old one keeps signing for 24 h"):
  * - `webhook-signature` carries one `v1,` signature per valid secret, newest first, so a Standard
  *   Webhooks receiver verifies with either the old or the new secret throughout the overlap.
  * - `X-DocuParse-Signature` has room for one signature only. It is made with the OLDEST secret

@@ -1,5 +1,5 @@
 /**
- * SSRF policy for webhook endpoints (DESIGN §3). The URL is checked when an endpoint is created and
+ * SSRF policy for webhook endpoints (docs/design.md §3.5). The URL is checked when an endpoint is created and
  * every resolved address is checked again at connect time (see adapters/http-sender.ts), so DNS
  * rebinding cannot reach an internal address.
  */
@@ -25,7 +25,7 @@ loopback.addAddress('::1', 'ipv6');
 
 /**
  * An IPv4 address carried in an IPv6 one: IPv4-mapped (::ffff:a.b.c.d), its SIIT "translated" form
- * (::ffff:0:a.b.c.d) and the deprecated IPv4-compatible form (::a.b.c.d), which DESIGN §3 blocks as
+ * (::ffff:0:a.b.c.d) and the deprecated IPv4-compatible form (::a.b.c.d), which docs/design.md §3.5 blocks as
  * a class; NAT64 (64:ff9b::/96) and 6to4 (2002::/16), which are routable and judged by the IPv4
  * address inside.
  */

@@ -1,4 +1,4 @@
-/** The HTTP API (DESIGN §4): authenticate, route, validate, delegate to the core, map the result. */
+/** The HTTP API (docs/design.md §4): authenticate, route, validate, delegate to the core, map the result. */
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpRouterHandler, { type Route } from '@middy/http-router';

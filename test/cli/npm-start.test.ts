@@ -1,7 +1,7 @@
 /**
  * The newcomer's path: `npm start` in a fresh data directory prints the API URL, a key and
  * `ready`; a receiver written for the DocuParse format (only X-DocuParse-Signature, verified in
- * constant time) gets every field of DESIGN §2; `docuhook upload --wait` and `docuhook extract`
+ * constant time) gets every field of docs/design.md §2; `docuhook upload --wait` and `docuhook extract`
  * work against it as the README says.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

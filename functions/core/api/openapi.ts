@@ -1,6 +1,6 @@
 /**
  * The OpenAPI 3.1 document of the HTTP API, generated from the same zod schemas the API validates
- * requests with and the webhook payload schemas (DESIGN §2, §4). Served at GET /v1/openapi.json.
+ * requests with and the webhook payload schemas (docs/design.md §2, §4.4). Served at GET /v1/openapi.json.
  */
 import * as z from '../z.ts';
 import { BatchCompleted, DocumentCompleted, DocumentData, DocumentFailed } from '../events.ts';

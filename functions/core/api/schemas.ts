@@ -1,4 +1,4 @@
-/** Request bodies of the HTTP API (DESIGN §4), validated here and described in the OpenAPI document. */
+/** Request bodies of the HTTP API (docs/design.md §4.3), validated here and described in the OpenAPI document. */
 import * as z from '../z.ts';
 import { Metadata, SubscribableEvent } from '../events.ts';
 import { idPattern } from '../ids.ts';

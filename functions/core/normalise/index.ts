@@ -1,5 +1,5 @@
 /**
- * AnalyzeExpense-shaped response → the webhook payload's `data` object (DESIGN §2).
+ * AnalyzeExpense-shaped response → the webhook payload's `data` object (docs/design.md §2.3).
  * Pure: no AWS SDK, no I/O. The Textract adapter and the offline extractor both feed it.
  */
 import type { AnalyzeExpenseResult } from '../analyze-expense.ts';
