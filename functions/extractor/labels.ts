@@ -81,3 +81,55 @@ export const BUYER_HEADINGS = /^(?:bill to|billed to|invoice to|sold to|ship to|
 /** Legal-form suffixes that mark a company name: long forms in any case, short ones upper case only. */
 export const LEGAL_FORM_LONG_RE = /(?<![\p{L}\p{N}(])(?:gmbh(?: & co\.? ?kg)?|gesmbh|ltd\.?|limited|llc|l\.l\.c\.|inc\.?|incorporated|corp\.?|corporation|plc|llp|pvt\.? ltd\.?|private limited|pty\.? ltd\.?|sarl|s\.a\.r\.l\.|eurl|sasu|b\.v\.|n\.v\.|bvba|sprl|s\.p\.a\.|s\.r\.l\.|s\.a\.|sp\. ?z ?o\.? ?o\.?|s\.r\.o\.|spolka akcyjna|spolka z ograniczona odpowiedzialnoscia|kft|sdn\.? ?bhd\.?|berhad|pte\.? ltd\.?|co\.,? ltd\.?|s\.l\.|s\.a\.s\.|ltda\.?|lda\.?|s\.n\.c\.|e\.k\.|pty)(?![\p{L}\p{N}])/iu;
 export const LEGAL_FORM_SHORT_RE = /(?<![\p{L}\p{N}])(?:AG|KG|SE|SA|SAS|BV|NV|SPA|SRL|SL|AB|AS|A\/S|ApS|Oy|OHG|UG|KGaA|BHD|S\/B|PLT|SNC|LDA|LTDA)(?![\p{L}\p{N}])/u;
+
+/** What an item table's column holds; OTHER for columns the extractor does not report. */
+export type ColumnKind = 'ITEM' | 'QUANTITY' | 'UNIT_PRICE' | 'PRICE' | 'OTHER';
+
+const headings = (kind: ColumnKind, phrases: string[]): [ColumnKind, string][] => phrases.map((p) => [kind, p]);
+
+/**
+ * Item-table column headings per column kind (folded text, EN/DE/FR/NL/ES/IT/PT/PL). A column
+ * whose heading is missing here can still be recognised from its content (tables.ts).
+ */
+export const COLUMN_HEADINGS: [ColumnKind, string][] = [
+  ...headings('UNIT_PRICE', [
+    'unit price', 'price per unit', 'price/unit', 'unit cost', 'hourly rate', 'rate/hr', 'rate', 'price',
+    'einzelpreis', 'nettopreis', 'vk-preis', 'stuckpreis', 'preis/einheit', 'e-preis', 'stundensatz', 'preis',
+    'prix unitaire', 'prix unit.', 'p.u. ht', 'p.u.', 'p.u', 'pu ht', 'tarif', 'taux horaire', 'prix',
+    'prijs per stuk', 'stukprijs', 'eenheidsprijs', 'prijs per eenheid', 'tarief', 'uurtarief', 'prijs',
+    'precio unitario', 'precio unit.', 'p. unitario', 'precio', 'tarifa',
+    'prezzo unitario', 'prezzo unit.', 'prezzo', 'tariffa',
+    'preco unitario', 'preco unit.', 'valor unitario', 'v. unitario', 'preco',
+    'cena jedn.', 'cena jednostkowa', 'cena netto', 'cena',
+  ]),
+  ...headings('QUANTITY', [
+    'qty', 'qty.', 'quantity', 'hours', 'hrs', 'hrs.', 'units', 'pcs', 'days', 'no. of units',
+    'menge', 'anzahl', 'anz.', 'stunden', 'std.', 'tage', 'stuck',
+    'qte', 'qte.', 'quantite', 'nombre', 'heures', 'jours',
+    'aantal', 'hoeveelheid', 'uren', 'dagen',
+    'cantidad', 'cant.', 'uds.', 'unidades', 'horas', 'dias',
+    'quantita', 'qta', 'qta.', 'ore', 'giorni', 'pz.',
+    'quantidade', 'qtd', 'qtd.', 'qtde',
+    'ilosc',
+  ]),
+  ...headings('PRICE', [
+    'line amount', 'line total', 'amount', 'total', 'net amount', 'subtotal',
+    'betrag', 'gesamtbetrag', 'gesamtpreis', 'gesamt', 'nettobetrag', 'nettowert', 'zeilenbetrag', 'summe', 'entgelt',
+    'montant ht', 'montant', 'total ht', 'prix total',
+    'bedrag', 'totaal', 'regeltotaal',
+    'importe', 'importe total', 'total linea',
+    'importo', 'totale', 'totale riga',
+    'valor', 'valor total', 'montante',
+    'wartosc netto', 'wartosc',
+  ]),
+  ...headings('ITEM', [
+    'description', 'item description', 'product title', 'product', 'item', 'items', 'service', 'services', 'article', 'particulars', 'task', 'activity',
+    'beschreibung', 'artikelbeschreibung', 'bezeichnung', 'artikelbezeichnung', 'artikel', 'produkt', 'leistung', 'leistungen', 'dienstleistung',
+    'designation', 'nom & designation', 'libelle', 'prestation', 'prestations',
+    'omschrijving', 'beschrijving', 'product',
+    'descripcion', 'concepto', 'articulo', 'servicio',
+    'descrizione', 'articolo', 'servizio',
+    'descricao', 'designacao', 'artigo', 'produto', 'servico',
+    'opis', 'nazwa',
+  ]),
+];

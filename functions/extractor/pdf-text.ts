@@ -39,6 +39,12 @@ interface Token {
   run: number;
 }
 
+/**
+ * Words of a text item: runs of non-space, except that a number grouped in thousands by spaces
+ * ("46 630,60", "1 500", with a normal, no-break or thin space) stays one word.
+ */
+const WORD_RE = /(?<!\S)[-(]?\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d{1,4})?(?=$|[\s€$£%)]|[.,](?!\d))|\S+/gu;
+
 interface PdfjsTextItem { str?: string; transform?: number[]; width?: number; height?: number }
 
 /** Page count checks shared by every PDF path. */
@@ -106,7 +112,7 @@ export async function readPage(page: PdfjsPage, pageNumber: number): Promise<Pdf
     const width = (item.width ?? 0) * (Math.hypot(vp.transform[0] ?? 1, vp.transform[1] ?? 0));
     const str = item.str;
     const perChar = str.length > 0 ? width / str.length : 0;
-    for (const match of str.matchAll(/\S+/g)) {
+    for (const match of str.matchAll(WORD_RE)) {
       const start = match.index;
       tokens.push({
         text: match[0],

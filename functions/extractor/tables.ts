@@ -6,11 +6,12 @@
  */
 import { compareAmounts, multiplyAmount, parseAmount } from '../core/parse/amount.ts';
 import { classifyAmountLabel } from './fields.ts';
-import { LABELS } from './labels.ts';
+import { COLUMN_HEADINGS, LABELS, type ColumnKind } from './labels.ts';
+
+export type { ColumnKind } from './labels.ts';
 import { fold } from './layout.ts';
 import type { Line, Word } from './types.ts';
 
-export type ColumnKind = 'ITEM' | 'QUANTITY' | 'UNIT_PRICE' | 'PRICE' | 'OTHER';
 
 interface Column { kind: ColumnKind; left: number; right: number; from: number; to: number; header: Word[] }
 
@@ -23,24 +24,7 @@ export interface ItemRow {
 }
 export interface ItemTable { headerLine: number; rows: ItemRow[] }
 
-// Phrases per column kind (folded). Longest phrases are tried first.
-const HEADER_VOCAB: [ColumnKind, string][] = [
-  ...[
-    'unit price', 'price per unit', 'unit cost', 'einzelpreis', 'nettopreis', 'vk-preis', 'stuckpreis', 'prix unitaire', 'p.u. ht', 'p.u.', 'p.u', 'pu ht',
-    'prijs per stuk', 'stukprijs', 'cena jedn.', 'cena jednostkowa', 'cena netto', 'precio unitario', 'prezzo unitario', 'rate', 'price', 'preis', 'prix', 'prijs', 'cena', 'precio', 'prezzo', 'tarif',
-  ].map((p): [ColumnKind, string] => ['UNIT_PRICE', p]),
-  ...['qty', 'quantity', 'menge', 'anzahl', 'aantal', 'qte', 'quantite', 'ilosc', 'cantidad', 'quantita', 'nombre', 'hoeveelheid', 'pcs', 'units']
-    .map((p): [ColumnKind, string] => ['QUANTITY', p]),
-  ...[
-    'line amount', 'line total', 'amount', 'total', 'betrag', 'gesamtbetrag', 'gesamtpreis', 'gesamt', 'nettobetrag', 'nettowert', 'zeilenbetrag', 'montant ht', 'montant',
-    'total ht', 'bedrag', 'importe', 'importo', 'wartosc netto', 'wartosc', 'prix total', 'summe', 'entgelt', 'subtotal',
-  ].map((p): [ColumnKind, string] => ['PRICE', p]),
-  ...[
-    'description', 'beschreibung', 'artikelbeschreibung', 'bezeichnung', 'artikelbezeichnung', 'artikel', 'produkt', 'product title', 'product', 'item', 'items',
-    'designation', 'nom & designation', 'omschrijving', 'libelle', 'leistung', 'opis', 'nazwa', 'descripcion', 'descrizione', 'articolo', 'service', 'article', 'particulars',
-  ].map((p): [ColumnKind, string] => ['ITEM', p]),
-];
-const VOCAB_SORTED = [...HEADER_VOCAB].sort((a, b) => b[1].split(' ').length - a[1].split(' ').length || b[1].length - a[1].length);
+const VOCAB_SORTED = [...COLUMN_HEADINGS].sort((a, b) => b[1].split(' ').length - a[1].split(' ').length || b[1].length - a[1].length);
 const VOCAB_N = VOCAB_SORTED.map(([k, p]) => [k, p, p.split(' ').length] as const).filter(([, , n]) => n <= 4);
 // Lines that cannot be a header (no vocabulary word at all) are rejected before the phrase scan.
 const VOCAB_FIRST = new Set(VOCAB_SORTED.map(([, p]) => p.split(' ')[0]!));
@@ -201,11 +185,62 @@ export function findLineItems(lines: Line[]): ItemTable[] {
         if (usedBelow) bodyFrom = li + 1;
       }
     }
+    cols = inferColumnRoles(lines, bodyFrom, cols);
     const { rows, end } = readRows(lines, bodyFrom, cols);
     if (rows.length) tables.push({ headerLine: li, rows });
     li = Math.max(end, li + 1);
   }
   return tables;
+}
+
+/** A row's number in a column: the first amount-like word of the row placed in that column. */
+function numberIn(row: ItemRow, cols: Column[], c: Column): string | null {
+  for (const w of row.rowWords) {
+    if (columnOf(cols, w) !== c) continue;
+    const v = parseAmount(w.text)?.value;
+    if (v !== undefined) return v;
+  }
+  return null;
+}
+
+function timesIs(a: string | null, b: string | null, total: string | null): boolean {
+  if (a === null || b === null || total === null) return false;
+  const product = multiplyAmount(a, b);
+  const diff = Number(product) - Number(total);
+  return Math.abs(diff) < 0.011;
+}
+
+/**
+ * Columns the headings left unnamed (a vocabulary the dictionary lacks), named by their numbers:
+ * the column whose values times the unit price give the line amount is the quantity, and so on.
+ * A role is taken only when the arithmetic holds on most rows.
+ */
+function inferColumnRoles(lines: Line[], bodyFrom: number, cols: Column[]): Column[] {
+  const has = (k: ColumnKind): boolean => cols.some((c) => c.kind === k);
+  const others = cols.filter((c) => c.kind === 'OTHER');
+  if (!others.length || !has('PRICE') || (has('QUANTITY') && has('UNIT_PRICE'))) return cols;
+  const rows = readRows(lines, bodyFrom, cols).rows;
+  if (!rows.length) return cols;
+  const need = Math.max(1, Math.ceil(0.6 * rows.length));
+  const priceOf = (r: ItemRow): string | null => (r.cells.PRICE ? parseAmount(r.cells.PRICE.text)?.value ?? null : null);
+  const cellOf = (r: ItemRow, k: 'QUANTITY' | 'UNIT_PRICE'): string | null => (r.cells[k] ? parseAmount(r.cells[k]!.text)?.value ?? null : null);
+  const holds = (f: (r: ItemRow) => boolean): boolean => rows.filter(f).length >= need;
+  const relabel = (changes: [Column, ColumnKind][]): Column[] => cols.map((c) => ({ ...c, kind: changes.find(([x]) => x === c)?.[1] ?? c.kind }));
+  for (const c of others) {
+    if (has('UNIT_PRICE') && !has('QUANTITY') && holds((r) => timesIs(numberIn(r, cols, c), cellOf(r, 'UNIT_PRICE'), priceOf(r)))) return relabel([[c, 'QUANTITY']]);
+    if (has('QUANTITY') && !has('UNIT_PRICE') && holds((r) => timesIs(cellOf(r, 'QUANTITY'), numberIn(r, cols, c), priceOf(r)))) return relabel([[c, 'UNIT_PRICE']]);
+  }
+  if (has('QUANTITY') || has('UNIT_PRICE')) return cols;
+  for (const a of others) {
+    for (const b of others) {
+      if (a === b || a.left > b.left) continue;
+      if (!holds((r) => timesIs(numberIn(r, cols, a), numberIn(r, cols, b), priceOf(r)))) continue;
+      // The quantity is the one printed as whole numbers more often.
+      const whole = (c: Column): number => rows.filter((r) => /^-?\d+$/.test(numberIn(r, cols, c) ?? 'x')).length;
+      return whole(a) >= whole(b) ? relabel([[a, 'QUANTITY'], [b, 'UNIT_PRICE']]) : relabel([[b, 'QUANTITY'], [a, 'UNIT_PRICE']]);
+    }
+  }
+  return cols;
 }
 
 function readRows(lines: Line[], headerIdx: number, cols: Column[]): { rows: ItemRow[]; end: number } {

@@ -5,6 +5,9 @@
  * Generic layouts only; nothing here names a real vendor.
  */
 import { describe, expect, it } from 'vitest';
+import { normaliseExpense } from '../../functions/core/normalise/index.ts';
+import { extractExpense } from '../../functions/extractor/index.ts';
+import { placedPdf } from '../fixtures/pdf-builder.ts';
 import { itemTuples as items, letterhead, line, readPage as read } from '../fixtures/word-page.ts';
 
 const RIGHT = 555;
@@ -105,5 +108,45 @@ describe('receipts', () => {
   it('does not take a totals line with "(Inc. GST)" for a company name', () => {
     const d = receipt([[40, 'FRESH BAKES'], [54, 'NO 3, JALAN 1'], [90, 'Bread', '2.40'], [110, 'Total 6% supplies (Inc. GST)', '2.40']]);
     expect(d.merchant).toBe('FRESH BAKES');
+  });
+});
+
+describe('column roles from content', () => {
+  it('names unknown quantity and rate columns by their arithmetic (quantity × rate = amount)', () => {
+    const d = read([
+      ...letterhead('Nordhang Beratung GmbH', 'Rechnung Nr. 2026-9', 'Datum: 01.02.2026'),
+      ...line(180, [[40, 'Leistung'], [300, 'Kontingent'], [380, 'Satz'], { right: RIGHT, text: 'Betrag' }]),
+      ...line(200, [[40, 'Workshop Vorbereitung'], [310, '3'], [380, '95,00'], { right: RIGHT, text: '285,00' }]),
+      ...line(216, [[40, 'Moderation'], [310, '2,5'], [380, '120,00'], { right: RIGHT, text: '300,00' }]),
+      ...line(250, [[330, 'Gesamtbetrag'], { right: RIGHT, text: '585,00' }]),
+    ]);
+    expect(items(d)).toEqual([['Workshop Vorbereitung', 3, '95.00', '285.00'], ['Moderation', 2.5, '120.00', '300.00']]);
+  });
+
+  it('names an unknown quantity column next to a known unit price', () => {
+    const d = read([
+      ...letterhead('Harbour Supplies Ltd', 'Invoice No: HS-78', 'Date: 2026-01-05'),
+      ...line(180, [[40, 'Description'], [300, 'Ordered'], [380, 'Unit price'], { right: RIGHT, text: 'Amount' }]),
+      ...line(200, [[40, 'Rope, 20 m'], [310, '2'], [380, '12.50'], { right: RIGHT, text: '25.00' }]),
+      ...line(216, [[40, 'Shackle'], [310, '4'], [380, '3.00'], { right: RIGHT, text: '12.00' }]),
+      ...line(250, [[330, 'Total'], { right: RIGHT, text: '37.00' }]),
+    ]);
+    expect(items(d)).toEqual([['Rope, 20 m', 2, '12.50', '25.00'], ['Shackle', 4, '3.00', '12.00']]);
+  });
+});
+
+describe('amounts grouped in thousands by spaces (text layer)', () => {
+  it('reads "46 630,60 €" whole, not as 630,60', async () => {
+    const row = (y: number, cells: [number, string][]) => cells.map(([x, text]) => ({ x, y, text, size: 9 }));
+    const pdf = placedPdf([[
+      { x: 40, y: 60, text: 'Atelier Mistral SARL', size: 16 },
+      ...row(100, [[40, 'Facture n° F-2026-031']]),
+      ...row(114, [[40, 'Date : 12/03/2026']]),
+      ...row(300, [[330, 'Total HT'], [470, '38 858,83 €']]),
+      ...row(314, [[330, 'TVA 20 %'], [470, '7 771,77 €']]),
+      ...row(328, [[330, 'Total TTC'], [470, '46 630,60 €']]),
+    ]]);
+    const d = normaliseExpense(await extractExpense(pdf), { source: 'local' });
+    expect(d).toMatchObject({ subtotal: '38858.83', tax: '7771.77', total: '46630.60', currency: 'EUR' });
   });
 });
