@@ -7,7 +7,7 @@ import { parseAmount, type ParsedAmount } from '../core/parse/amount.ts';
 import { detectCurrency, isCurrencyCode } from '../core/parse/currency.ts';
 import { parseDate } from '../core/parse/date.ts';
 import {
-  AMOUNT_DUE_WORDS, AMOUNT_EXCLUDE, GROSS_WORDS, LABELS, NET_WORDS, PAYMENT_METHOD_WORDS, SUBTOTAL_WORDS, TAX_WORDS, TITLE_RE,
+  AMOUNT_DUE_WORDS, AMOUNT_EXCLUDE, CHANGE_WORDS, GROSS_WORDS, TENDERED_WORDS, LABELS, NET_WORDS, PAYMENT_METHOD_WORDS, SUBTOTAL_WORDS, TAX_WORDS, TITLE_RE,
   TOTAL_STRONG, TOTAL_WEAK, TOTAL_WORDS, type LabelDef, type LabelKind,
 } from './labels.ts';
 import { fold, xOverlap } from './layout.ts';
@@ -118,9 +118,12 @@ export function classifyAmountLabel(labelText: string): AmountLabel | null {
 }
 
 function classifyUncached(labelText: string): AmountLabel | null {
-  const l = fold(labelText).replace(/[:*]+/g, ' ').replace(/\s+/g, ' ').trim();
+  // Receipts abbreviate: "Total Amt Payable", "Amt Due".
+  const l = fold(labelText).replace(/[:*]+/g, ' ').replace(/(?<![\p{L}])amt\.?(?![\p{L}])/gu, 'amount').replace(/\s+/g, ' ').trim();
   if (!l || l.length > 60) return null;
   const sq = l.replace(/\s+/g, '');
+  if (hasAny(l, sq, CHANGE_WORDS) && !hasAny(l, sq, TOTAL_WORDS)) return { type: '_CHANGE', weight: 0.8 };
+  if (hasAny(l, sq, TENDERED_WORDS) && !hasAny(l, sq, TOTAL_WORDS)) return { type: '_TENDERED', weight: 0.8 };
   if (hasAny(l, sq, AMOUNT_DUE_WORDS)) return { type: 'AMOUNT_DUE', weight: 0.9 };
   if (hasAny(l, sq, AMOUNT_EXCLUDE)) return null;
   const tax = hasAny(l, sq, TAX_WORDS);
@@ -597,25 +600,29 @@ function findPaymentMethodWord(lines: Line[]): FieldCandidate | null {
   return null;
 }
 
+const KEPT_INTERNAL = new Set(['_DATE_CONNECTOR', '_CURRENCY', '_TENDERED', '_CHANGE']);
+
 /** Best candidate per type; subtotal/tax/total chosen jointly so that they add up when they can. */
 export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidate> {
   const best = new Map<string, FieldCandidate>();
   const byType = new Map<string, FieldCandidate[]>();
   for (const c of cands) {
-    if (c.type.startsWith('_') && c.type !== '_DATE_CONNECTOR' && c.type !== '_CURRENCY') continue;
+    if (c.type.startsWith('_') && !KEPT_INTERNAL.has(c.type)) continue;
     const type = c.type === '_DATE_CONNECTOR' ? 'INVOICE_RECEIPT_DATE' : c.type;
     const list = byType.get(type) ?? [];
     list.push({ ...c, type });
     byType.set(type, list);
   }
   for (const [type, list] of byType) {
-    if (AMOUNT_TYPES.has(type) && type !== 'AMOUNT_DUE') continue;
+    if ((AMOUNT_TYPES.has(type) && type !== 'AMOUNT_DUE') || type === '_TENDERED' || type === '_CHANGE') continue;
     // Stable: on equal scores the earlier line wins (headers before footers).
     const top = [...list].sort((a, b) => b.score - a.score || a.line - b.line)[0];
     if (top) best.set(type, top);
   }
+  // What is due is the total on most receipts: a total candidate too, a little weaker.
+  const dueAsTotal = (byType.get('AMOUNT_DUE') ?? []).map((c) => ({ ...c, type: 'TOTAL', score: c.score * 0.8 }));
   const pick = (type: string): (FieldCandidate | null)[] => {
-    const list = [...(byType.get(type) ?? [])].sort((a, b) => b.score - a.score || b.line - a.line);
+    const list = [...(byType.get(type) ?? []), ...(type === 'TOTAL' ? dueAsTotal : [])].sort((a, b) => b.score - a.score || b.line - a.line);
     const seen = new Set<string>();
     const uniq: FieldCandidate[] = [];
     for (const c of list) {
@@ -627,6 +634,9 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
     }
     return [...uniq, null];
   };
+  // On receipts, cash handed over minus change given is what the sale came to.
+  const amounts = (type: string): number[] => (byType.get(type) ?? []).map((c) => Number(c.amount?.value)).filter(Number.isFinite);
+  const paidMinusChange = amounts('_TENDERED').flatMap((p) => amounts('_CHANGE').map((c) => p - c));
   let bestCombo: { s: FieldCandidate | null; t: FieldCandidate | null; T: FieldCandidate | null; score: number } | null = null;
   for (const s of pick('SUBTOTAL')) for (const t of pick('TAX')) for (const T of pick('TOTAL')) {
     if (s && T && s.line === T.line && s.value[0] === T.value[0]) continue; // one printed amount, one role
@@ -639,6 +649,7 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
       else if (gap < 0.051 && s !== T) score += 0.8;
       else if (Math.abs(Number(s.amount!.value)) > Math.abs(Number(T.amount!.value)) + 0.01) score -= 0.5;
     } else if (s && T && Math.abs(Number(s.amount!.value)) > Math.abs(Number(T.amount!.value)) + 0.01) score -= 0.5;
+    if (T && paidMinusChange.some((v) => Math.abs(v - Number(T.amount!.value)) < 0.011)) score += 0.8;
     if (!bestCombo || score > bestCombo.score + 1e-9) bestCombo = { s, t, T, score };
   }
   if (bestCombo?.s) best.set('SUBTOTAL', bestCombo.s);

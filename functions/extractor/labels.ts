@@ -58,6 +58,9 @@ export const AMOUNT_EXCLUDE = [
   'iban', 'bic', 'phone', 'tel', 'fax', 'capital', 'kapital', 'freight', 'fracht', 'basis', 'base', 'basisbetrag', 'tarif',
 ];
 export const AMOUNT_DUE_WORDS = ['amount due', 'balance due', 'total due', 'due amount', 'amount payable', 'to pay', 'zahlbetrag', 'zu zahlen', 'zu zahlender betrag', 'offener betrag', 'restbetrag', 'net a payer', 'a payer', 'reste a payer', 'somme a payer', 'montant du', 'te betalen', 'openstaand', 'do zaplaty', 'importe a pagar', 'da pagare', 'importo dovuto', 'total amount due', 'balance'];
+/** Cash handed over and change given on receipts: evidence for the total, never the total. */
+export const TENDERED_WORDS = ['cash', 'tendered', 'tender', 'paid amount', 'amount paid', 'amount tendered', 'gegeben', 'espece', 'especes', 'efectivo', 'entregado', 'contanti', 'dinheiro', 'contant', 'tunai', 'bayar'];
+export const CHANGE_WORDS = ['change', 'change due', 'ruckgeld', 'wechselgeld', 'rendu', 'monnaie rendue', 'cambio', 'vuelto', 'resto', 'troco', 'wisselgeld', 'baki', 'kembalian'];
 export const TAX_WORDS = ['tax', 'taxes', 'vat', 'gst', 'hst', 'pst', 'tva', 'btw', 'iva', 'mwst', 'ust', 'umsatzsteuer', 'mehrwertsteuer', 'steuer', 'steuerbetrag', 'taxe', 'impuesto', 'imposta', 'podatek', 'ptu', 'vat amount', 'btw bedrag'];
 export const NET_WORDS = ['net', 'netto', 'nett', 'excl', 'exkl', 'exclusief', 'excluding', 'exclusive', 'ohne', 'hors taxe', 'ht', 'h.t', 'sans', 'bez', 'sin', 'senza', 'imponibile', 'base imponible', 'tax base', 'grondslag', 'taxable', 'before tax', 'pre-tax', 'zonder', 'nettobetrag', 'nettosumme', 'netto-betrag'];
 export const GROSS_WORDS = ['gross', 'brutto', 'incl', 'inkl', 'inclusief', 'including', 'inclusive', 'ttc', 't.t.c', 'con iva', 'bruttosumme', 'bruttobetrag'];

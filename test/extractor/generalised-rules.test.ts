@@ -150,3 +150,17 @@ describe('amounts grouped in thousands by spaces (text layer)', () => {
     expect(d).toMatchObject({ subtotal: '38858.83', tax: '7771.77', total: '46630.60', currency: 'EUR' });
   });
 });
+
+describe('receipt totals checked against cash and change', () => {
+  it('prefers the total that cash minus change confirms, and reads "Total Amt Payable"', () => {
+    const d = read([
+      ...line(40, [[40, 'LAN MAJU STATIONERY SDN BHD']]), ...line(60, [[40, '27/03/2018']]),
+      ...line(100, [[40, 'Pen 0.5 blue']]), ...line(100, [{ right: 300, text: '12.00' }]),
+      ...line(130, [[40, 'Total Amt Incl. GST @ 6%']]), ...line(130, [{ right: 300, text: '1200' }]),
+      ...line(150, [[40, 'Total Amt Payable :']]), ...line(150, [{ right: 300, text: '12.00' }]),
+      ...line(170, [[40, 'Paid Amount :']]), ...line(170, [{ right: 300, text: '20.00' }]),
+      ...line(190, [[40, 'Change :']]), ...line(190, [{ right: 300, text: '8.00' }]),
+    ]);
+    expect(d.total).toBe('12.00');
+  });
+});
