@@ -27,10 +27,10 @@ function run(command: string, args: string[], options: SpawnSyncOptions): string
 beforeAll(() => {
   // A cache of its own: the install must need nothing but the tarball.
   const npmEnv = { ...process.env, npm_config_cache: join(work, 'npm-cache') };
-  [packed] = JSON.parse(run('npm', ['pack', '-w', '@docuhook/receiver', '--pack-destination', work, '--json'], { cwd: REPO_DIR, env: npmEnv })) as PackResult[];
+  packed = (JSON.parse(run('npm', ['pack', '-w', '@docuhook/receiver', '--pack-destination', work, '--json'], { cwd: REPO_DIR, env: npmEnv })) as PackResult[])[0]!;
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'my-receiver', private: true, type: 'module' }));
-  run('npm', ['install', '--ignore-scripts', '--offline', '--no-audit', '--no-fund', join(work, packed!.filename)], { cwd: project, env: npmEnv });
+  run('npm', ['install', '--ignore-scripts', '--offline', '--no-audit', '--no-fund', join(work, packed.filename)], { cwd: project, env: npmEnv });
 }, 120_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
