@@ -35,7 +35,8 @@ export interface UploadBackend {
 }
 
 const PAGE = join(dirname(fileURLToPath(import.meta.url)), 'browser-upload.html');
-const DEFAULT_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff'];
+// docuhook's accepted types (ACCEPTED_CONTENT_TYPES): PDFs, images, and CII/UBL e-invoice XML.
+const DEFAULT_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff', 'application/xml', 'text/xml'];
 
 export async function startUploadBackend(options: UploadBackendOptions): Promise<UploadBackend> {
   const allowed = options.allowedTypes ?? DEFAULT_TYPES;

@@ -13,6 +13,7 @@ import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { TABLE_LIST, type TableDefinition } from '../functions/core/tables.ts';
 import { dynamoRule, guardServer, s3Rule } from './browser-guard.ts';
+import { keepS3Port, keptS3Port } from './s3-port.ts';
 
 /** Any credentials do locally; these are s3rver's defaults. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -149,17 +150,19 @@ const CORS = `<CORSConfiguration>
 export async function startS3(dataDir: string, options: { bucket: string; port?: number; address?: string }): Promise<S3Service> {
   const dir = join(dataDir, 's3');
   mkdirSync(dir, { recursive: true });
+  const address = options.address ?? '127.0.0.1';
   const server = new S3rver({
-    port: options.port ?? 0,
-    address: options.address ?? '127.0.0.1',
+    port: options.port ?? (await keptS3Port(dataDir, address)),
+    address,
     silent: true,
     directory: dir,
     configureBuckets: [{ name: options.bucket, configs: [CORS] }],
   });
   const info = (await server.run()) as AddressInfo;
   guardServer((server as unknown as { httpServer: import('node:http').Server }).httpServer, s3Rule);
+  if (options.port === undefined) keepS3Port(dataDir, info.port);
   return {
-    endpoint: `http://${options.address ?? '127.0.0.1'}:${info.port}`,
+    endpoint: `http://${address}:${info.port}`,
     bucket: options.bucket,
     close: () => server.close(),
     onObjectCreated: (listener) => server.on('event', listener),

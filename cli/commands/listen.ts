@@ -26,7 +26,7 @@ import { connect, type AddressInfo } from 'node:net';
 import type { DocuhookClient } from '../api-client.ts';
 import { UsageError } from '../errors.ts';
 import { clientFromSettings, numberSetting } from '../settings.ts';
-import { deliveryHeaders, generateSecret, isWellFormedSecret, verifyWebhook } from '../../receiver/index.ts';
+import { deliveryHeaders, generateSecret, isWellFormedSecret, verifyWebhook } from '../../functions/core/signing.ts';
 
 export const LISTEN_DESCRIPTION = 'docuhook listen (temporary)';
 const FORWARD_TIMEOUT_MS = 15_000;

@@ -8,7 +8,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyWebhook } from '../../receiver/index.ts';
+import { verifyWebhook } from '../../packages/receiver/src/index.ts';
 import { runCli } from '../support/cli.ts';
 import { startTestRuntime, tempDataDir, type TestRuntime } from '../support/local.ts';
 import { REPO_DIR } from '../support/paths.ts';

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DocuhookClient } from '../../cli/api-client.ts';
-import { verifyWebhook } from '../../receiver/index.ts';
+import { verifyWebhook } from '../../packages/receiver/src/index.ts';
 import { startTestRuntime, tempDataDir } from '../support/local.ts';
 import { tracker, until } from './support.ts';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import type { Logger } from '../../functions/core/deps.ts';
-import { docuParseSignature, verifyWebhook, WebhookVerificationError } from '../../receiver/index.ts';
+import { docuParseSignature, verifyWebhook, WebhookVerificationError } from '../../packages/receiver/src/index.ts';
 import { addHook, attemptLog, docOf, endpointOf, movableClock, publishMany, tracker, until } from './support.ts';
 
 const t = tracker();

@@ -6,7 +6,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { verifyWebhook } from '../../receiver/index.ts';
+import { verifyWebhook } from '../../packages/receiver/src/index.ts';
 import { addHook, attemptLog, deliveryRecord, docOf, endpointOf, hookReceiver, publishMany, sleep, tracker, until } from './support.ts';
 
 const t = tracker();

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DocuhookClient } from '../../cli/api-client.ts';
 import { LISTEN_DESCRIPTION, startListen } from '../../cli/commands/listen.ts';
-import { verifyWebhook } from '../../receiver/index.ts';
+import { verifyWebhook } from '../../packages/receiver/src/index.ts';
 import { attemptLog, docOf, publishMany, tracker, until } from './support.ts';
 
 const t = tracker();

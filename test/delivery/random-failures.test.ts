@@ -4,7 +4,7 @@
  * An event unlucky enough to fail all its attempts waits in the DLQ and arrives after a redrive.
  */
 import { describe, expect, it } from 'vitest';
-import { verifyWebhook } from '../../receiver/index.ts';
+import { verifyWebhook } from '../../packages/receiver/src/index.ts';
 import { addHook, docOf, publishMany, tracker, until } from './support.ts';
 
 const t = tracker();
