@@ -4,10 +4,9 @@
  * file fails the command whole, named, and leaves no document behind.
  */
 import { basename } from 'node:path';
-import { validateUpload } from '../functions/core/file-type.ts';
 import { loadSettings } from '../functions/core/settings.ts';
 import { CliError } from './errors.ts';
-import { contentTypeFor, readInputFile } from './input-file.ts';
+import { readAcceptedFile } from './input-file.ts';
 
 /** Named as the API's upload request names them. */
 export interface UploadFile { filename: string; content_type: string; bytes: Uint8Array }
@@ -17,13 +16,14 @@ export function localUploadLimit(): number {
   return loadSettings({ MAX_UPLOAD_BYTES: process.env.MAX_UPLOAD_BYTES || undefined }).maxUploadBytes;
 }
 
-/** The files in order, or a CliError naming each bad one (the first one's code). */
+/** The files in order, or one CliError naming every bad one (with the first one's code). */
 export function checkUploadFiles(paths: string[], maxBytes: number): UploadFile[] {
   const files: UploadFile[] = [];
   const problems: CliError[] = [];
   for (const path of paths) {
     try {
-      files.push(checkUploadFile(path, maxBytes));
+      const { bytes, contentType } = readAcceptedFile(path, maxBytes, true);
+      files.push({ filename: basename(path), content_type: contentType, bytes });
     } catch (err) {
       if (!(err instanceof CliError)) throw err;
       problems.push(err);
@@ -31,13 +31,4 @@ export function checkUploadFiles(paths: string[], maxBytes: number): UploadFile[
   }
   if (problems.length === 0) return files;
   throw new CliError(problems[0]!.code, `${problems.map((p) => p.message).join(' ')} Nothing was uploaded.`);
-}
-
-function checkUploadFile(path: string, maxBytes: number): UploadFile {
-  const { bytes, size } = readInputFile(path); // names the path when missing or unreadable
-  const filename = basename(path);
-  const contentType = contentTypeFor(filename, bytes);
-  const check = validateUpload({ head: bytes, size, declaredContentType: contentType, maxBytes });
-  if (!check.ok) throw new CliError(check.code, `${path}: ${check.message}`);
-  return { filename, content_type: contentType, bytes };
 }

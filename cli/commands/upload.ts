@@ -2,6 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { postFile, type DocuhookClient, type UploadTicket } from '../api-client.ts';
 import { CliError } from '../errors.ts';
+import { printJson } from '../output.ts';
 import { clientFromSettings, numberSetting, type SettingFlags } from '../settings.ts';
 import { checkUploadFiles, localUploadLimit } from '../upload-files.ts';
 
@@ -31,11 +32,11 @@ export async function upload(files: string[], flags: SettingFlags & { batch?: bo
     say(`[${i + 1}/${entries.length}] uploaded ${e.filename} → ${tickets[i]!.document_id}`);
   }
   if (!flags.wait) {
-    console.log(JSON.stringify({ batch_id: batchId ?? null, documents: tickets.map((t, i) => ({ document_id: t.document_id, filename: entries[i]!.filename })) }, null, flags.json ? 0 : 2));
+    printJson({ batch_id: batchId ?? null, documents: tickets.map((t, i) => ({ document_id: t.document_id, filename: entries[i]!.filename })) }, flags.json);
     return 0;
   }
   const results = await waitForAll(client, tickets.map((t) => t.document_id), timeoutMs, say);
-  console.log(JSON.stringify({ batch_id: batchId ?? null, documents: results }, null, flags.json ? 0 : 2));
+  printJson({ batch_id: batchId ?? null, documents: results }, flags.json);
   return results.every((r) => r.status === 'completed') ? 0 : 1;
 }
 

@@ -78,6 +78,7 @@ describe('docuhook webhooks add | list | rotate | test | deliveries | delete', (
 
     const removed = await runCli(['webhooks', 'delete', added.id, ...local]);
     expect(removed.code, removed.stderr).toBe(0);
+    expect(JSON.parse(removed.stdout)).toEqual({ id: added.id, deleted: true });
     expect((await cli<{ webhooks: { id: string }[] }>(['webhooks', 'list'])).webhooks.map((w) => w.id)).not.toContain(added.id);
   });
 
@@ -138,6 +139,23 @@ describe('docuhook upload', () => {
     const [done] = await receiver.waitFor(1, (r) => eventOf(r).event === 'batch.completed' && eventOf(r).batch_id === out.batch_id);
     expect(JSON.parse(done!.body)).toMatchObject({ batch_id: out.batch_id });
     await runCli(['webhooks', 'delete', hook.id, ...local]);
+  });
+});
+
+describe('output: indented JSON for people, one line with --json, for every command', () => {
+  it('webhooks delete says what it deleted', async () => {
+    const { id } = await cli<{ id: string }>(['webhooks', 'add', receiver.url]);
+    const run = await runCli(['webhooks', 'delete', id, '--data-dir', rt.dataDir, '--port', new URL(rt.apiUrl).port]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe(`${JSON.stringify({ id, deleted: true }, null, 2)}\n`);
+  });
+
+  it('redrive prints its result as the others do', async () => {
+    const pretty = await runCli(['redrive', '--data-dir', rt.dataDir]);
+    expect(pretty.code, pretty.stderr).toBe(0);
+    expect(pretty.stdout).toBe(`${JSON.stringify({ queue: 'docuhook-delivery-dlq', moved: 0, total: 0 }, null, 2)}\n`);
+    const oneLine = await runCli(['redrive', '--data-dir', rt.dataDir, '--json']);
+    expect(oneLine.stdout).toBe('{"queue":"docuhook-delivery-dlq","moved":0,"total":0}\n');
   });
 });
 
