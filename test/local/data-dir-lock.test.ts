@@ -7,7 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
 import { DataDirInUseError, LOCK_FILE, lockDataDir } from '../../local/data-dir-lock.ts';
+import { startTestRuntime } from '../support/local.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -64,4 +66,24 @@ describe('lockDataDir', () => {
     lock.release();
     expect(readFileSync(lockFile(), 'utf8')).toBe(other);
   });
+});
+
+describe('the local runtime holds the lock', () => {
+  it('refuses a second runtime on its data dir, and a runtime that fails to start lets go of it', async () => {
+    const first = await startTestRuntime({ dataDir: dir, services: 'inline' });
+    try {
+      await expect(startTestRuntime({ dataDir: dir, services: 'inline' })).rejects.toBeInstanceOf(DataDirInUseError);
+      expect((await fetch(`${first.apiUrl}/healthz`)).status).toBe(200); // the first is untouched
+    } finally {
+      await first.stop();
+    }
+    expect(existsSync(lockFile())).toBe(false);
+
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+    const port = (taken.address() as { port: number }).port;
+    await expect(startTestRuntime({ dataDir: dir, services: 'inline', port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await new Promise((r) => taken.close(r));
+    expect(existsSync(lockFile())).toBe(false);
+  }, 60_000);
 });
