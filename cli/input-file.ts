@@ -1,6 +1,6 @@
 /** Files named on the command line: reading them with clear errors, and the type to declare for them. */
 import { readFileSync, statSync } from 'node:fs';
-import { sniffFileType, type FileKind } from '../functions/core/file-type.ts';
+import { sniffFileType, validateUpload, type FileKind } from '../functions/core/file-type.ts';
 import { CliError } from './errors.ts';
 
 /**
@@ -36,4 +36,16 @@ export function contentTypeFor(filename: string, bytes: Uint8Array): string {
   const byName = contentTypeOf(filename);
   if (byName !== 'application/octet-stream') return byName;
   return BY_KIND[sniffFileType(bytes.subarray(0, 4096))] ?? byName;
+}
+
+/**
+ * A file the pipeline would accept (its checks: validateUpload, on the head it reads), with the
+ * content type to declare for it; else a CliError, whose message starts with the path if `named`.
+ */
+export function readAcceptedFile(path: string, maxBytes: number, named = false): { bytes: Uint8Array; contentType: string } {
+  const { bytes, size } = readInputFile(path, maxBytes);
+  const contentType = contentTypeFor(path, bytes);
+  const check = validateUpload({ head: bytes.subarray(0, 4096), size, declaredContentType: contentType, maxBytes });
+  if (!check.ok) throw new CliError(check.code, named ? `${path}: ${check.message}` : check.message);
+  return { bytes, contentType };
 }

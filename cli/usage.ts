@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.ts';
+import { didYouMean } from './suggest.ts';
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -93,19 +94,39 @@ export function wantsJson(argv: string[]): boolean {
 }
 
 export function parseCommandLine(argv: string[]): CommandLine {
-  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
-  if (values.help) return { help: true };
-  const [command, ...args] = positionals;
-  const names = [...COMMANDS.keys()].join(', ');
-  if (!command) throw new UsageError(`no command given (commands: ${names}).`);
-  const spec = COMMANDS.get(command);
-  if (!spec) throw new UsageError(`unknown command "${command}" (commands: ${names}).`);
-  const usage = `usage: ${usageLine(command, spec)}`;
+  // Loose first, so that every mistake gets a message of ours (parseArgs' strict ones quote
+  // unevenly and suggest nothing); once the checks pass, strict parsing cannot fail.
+  const loose = parseArgs({ args: argv, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  if (loose.values.help === true) return { help: true };
+  const [command, ...args] = loose.positionals;
+  const spec = command === undefined ? undefined : COMMANDS.get(command);
+  const usage = spec ? `; usage: ${usageLine(command!, spec)}` : '.';
+  checkOptionTokens(loose.tokens, spec ? [...optionsOf(spec)] : Object.keys(OPTIONS), usage);
+  const names = [...COMMANDS.keys()];
+  if (!command) throw new UsageError(`no command given (commands: ${names.join(', ')}).`);
+  if (!spec) throw new UsageError(`unknown command "${command}"${didYouMean(command, names)}; commands: ${names.join(', ')}.`);
+  const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
   const allowed = optionsOf(spec);
   for (const [name, value] of Object.entries(values)) {
-    if (!allowed.has(name)) throw new UsageError(`--${name} does not apply to docuhook ${command}; ${usage}`);
-    if (value === '') throw new UsageError(`--${name} needs a value; ${usage}`);
+    if (!allowed.has(name)) throw new UsageError(`--${name} does not apply to docuhook ${command}${usage}`);
+    if (value === '') throw new UsageError(`--${name} needs a value${usage}`);
   }
-  if (args.length < spec.args[0] || args.length > spec.args[1]) throw new UsageError(usage);
+  if (args.length < spec.args[0] || args.length > spec.args[1]) throw new UsageError(usage.slice(2));
   return { help: false, command, args, values };
+}
+
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+/** Unknown options (with the nearest the command takes), string options without a value, booleans with one. */
+function checkOptionTokens(tokens: Token[], candidates: string[], usage: string): void {
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const option = Object.hasOwn(OPTIONS, token.name) ? OPTIONS[token.name as keyof typeof OPTIONS] : undefined;
+    if (!option) throw new UsageError(`unknown option ${token.rawName}${didYouMean(token.name, candidates, (c) => `--${c}`)}${usage}`);
+    const value = token.value;
+    if (option.type === 'string' && value === undefined) throw new UsageError(`${token.rawName} needs a value${usage}`);
+    // `--port --json` is a forgotten value, not the port "--json"; `--port=-1` says what it means.
+    if (option.type === 'string' && !token.inlineValue && value?.startsWith('-')) throw new UsageError(`${token.rawName} needs a value before ${value}${usage}`);
+    if (option.type === 'boolean' && token.inlineValue) throw new UsageError(`${token.rawName} takes no value${usage}`);
+  }
 }

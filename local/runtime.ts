@@ -29,6 +29,7 @@ import { createApiHandler } from '../functions/handlers/api.ts';
 import { createExtractHandler } from '../functions/handlers/extract.ts';
 import { createSignerHandler } from '../functions/handlers/signer.ts';
 import { serveThroughLambda } from './api-gateway-bridge.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { createAccount, ensureDevAccount } from './dev-account.ts';
 import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startLocalServices } from './local-services.ts';
 import { consoleLogger } from './logger.ts';
@@ -94,7 +95,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const logger = options.logger ?? consoleLogger('info');
   const settings = loadSettings({ DOCUHOOK_VERSION: PACKAGE_VERSION, ...process.env, ...options.env, DOCUHOOK_LOCAL: 'true' });
   const clock = options.clock ?? systemClock;
-  const stops: (() => Promise<void> | void)[] = [];
+  // Before anything opens a file in the data dir: one process per data dir (DataDirInUseError).
+  const lock = lockDataDir(dataDir);
+  const stops: (() => Promise<void> | void)[] = [() => lock.release()];
   const stop = async () => {
     for (const fn of stops.reverse()) await fn();
   };
@@ -125,6 +128,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       deadLetterQueue: QUEUES.deliveryDlq,
       retentionSeconds: 14 * 24 * 3600,
     });
+    // Under the lock no earlier process of this data dir is alive: what a killed one held is free
+    // now, rather than after its visibility timeout.
+    const released = Object.values(queues).reduce((n, q) => n + q.releaseHeld(), 0);
+    if (released > 0) logger.info(`${released} message(s) held by a stopped run are visible again`);
 
     const deliveryQueue = new LocalDeliveryQueue(queues.delivery);
     const deps: CoreDeps = {

@@ -9,10 +9,10 @@ import { basename } from 'node:path';
 import { OfflineAnalyser } from '../../functions/adapters/local/offline-analyser.ts';
 import { ScanningEInvoiceReader } from '../../functions/adapters/pdf-embedded-xml.ts';
 import { silentLogger } from '../../functions/core/deps.ts';
-import { validateUpload } from '../../functions/core/file-type.ts';
 import { readDocument, type ReadOutcome } from '../../functions/core/read-document.ts';
 import { CliError } from '../errors.ts';
-import { contentTypeFor, readInputFile } from '../input-file.ts';
+import { printJson } from '../output.ts';
+import { readAcceptedFile } from '../input-file.ts';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 
@@ -23,10 +23,7 @@ export interface ExtractCommandOptions {
 }
 
 export async function extract(file: string, options: ExtractCommandOptions = {}): Promise<number> {
-  const { bytes, size } = readInputFile(file, MAX_BYTES);
-  const contentType = contentTypeFor(file, bytes);
-  const check = validateUpload({ head: bytes.subarray(0, 4096), size, declaredContentType: contentType, maxBytes: MAX_BYTES });
-  if (!check.ok) throw new CliError(check.code, check.message);
+  const { bytes, contentType } = readAcceptedFile(file, MAX_BYTES);
   // The same reading as the pipeline's: e-invoice first (unless --visual-only), then the extractor.
   const analyser = new OfflineAnalyser();
   let outcome: ReadOutcome;
@@ -40,6 +37,6 @@ export async function extract(file: string, options: ExtractCommandOptions = {})
   }
   if (outcome.status === 'failed') throw new CliError(outcome.error.code, outcome.error.message);
   if (outcome.status !== 'completed') throw new CliError('EXTRACTION_FAILED', 'The offline extractor did not finish this file.');
-  console.log(JSON.stringify(outcome.data, null, options.json ? 0 : 2));
+  printJson(outcome.data, options.json);
   return 0;
 }

@@ -10,6 +10,7 @@ import { ListMessageMoveTasksCommand, SQSClient, StartMessageMoveTaskCommand } f
 import { LocalQueueBroker } from '../../local/queue/index.ts';
 import { QUEUES } from '../../local/runtime.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { printJson } from '../output.ts';
 import { dataDirSetting, numberSetting } from '../settings.ts';
 
 export async function redrive(flags: { queue?: string; dataDir?: string; dlqArn?: string; json?: boolean; rate?: string }): Promise<number> {
@@ -18,7 +19,7 @@ export async function redrive(flags: { queue?: string; dataDir?: string; dlqArn?
   const rate = numberSetting(flags.rate, '--rate', { min: 1, max: 500, integer: true });
   if (flags.dlqArn) {
     if (flags.queue !== undefined || flags.dataDir !== undefined) throw new UsageError('--dlq-arn names the queue on AWS: --queue and --data-dir apply to the local pipeline only.');
-    return redriveAws(flags.dlqArn, rate, say);
+    return redriveAws(flags.dlqArn, rate, say, flags.json);
   }
   const which = flags.queue ?? 'delivery';
   if (which !== 'delivery' && which !== 'ingest') throw new UsageError(`--queue must be "delivery" or "ingest", not "${which}".`);
@@ -32,14 +33,14 @@ export async function redrive(flags: { queue?: string; dataDir?: string; dlqArn?
       maxMessagesPerSecond: rate,
       onProgress: (p) => say(`moved ${p.moved}/${p.total}`),
     });
-    console.log(JSON.stringify({ queue: dlq, moved: result.moved, total: result.total }));
+    printJson({ queue: dlq, moved: result.moved, total: result.total }, flags.json);
     return 0;
   } finally {
     broker.close();
   }
 }
 
-async function redriveAws(dlqArn: string, rate: number | undefined, say: (l: string) => void): Promise<number> {
+async function redriveAws(dlqArn: string, rate: number | undefined, say: (l: string) => void, json: boolean | undefined): Promise<number> {
   const sqs = new SQSClient({});
   const started = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn, MaxNumberOfMessagesPerSecond: rate }));
   say(`move task started (${started.TaskHandle})`);
@@ -49,7 +50,7 @@ async function redriveAws(dlqArn: string, rate: number | undefined, say: (l: str
     if (!task) break;
     say(`moved ${task.ApproximateNumberOfMessagesMoved ?? 0}/${task.ApproximateNumberOfMessagesToMove ?? '?'} (${task.Status})`);
     if (task.Status !== 'RUNNING') {
-      console.log(JSON.stringify({ queue: dlqArn, moved: task.ApproximateNumberOfMessagesMoved ?? 0, total: task.ApproximateNumberOfMessagesToMove ?? null, status: task.Status, failure: task.FailureReason ?? null }));
+      printJson({ queue: dlqArn, moved: task.ApproximateNumberOfMessagesMoved ?? 0, total: task.ApproximateNumberOfMessagesToMove ?? null, status: task.Status, failure: task.FailureReason ?? null }, json);
       return task.Status === 'COMPLETED' ? 0 : 1;
     }
     await sleep(2000);

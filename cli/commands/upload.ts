@@ -1,10 +1,10 @@
 /** `docuhook upload <files…> [--batch] [--wait]`: presigned uploads, optionally waiting for the outcome. */
-import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { postFile, type DocuhookClient, type UploadTicket } from '../api-client.ts';
 import { CliError } from '../errors.ts';
-import { contentTypeFor, readInputFile } from '../input-file.ts';
+import { printJson } from '../output.ts';
 import { clientFromSettings, numberSetting, type SettingFlags } from '../settings.ts';
+import { checkUploadFiles, localUploadLimit } from '../upload-files.ts';
 
 interface DocumentView { document_id: string; status: string; filename: string; data?: unknown; error?: { code: string; message: string } }
 
@@ -12,10 +12,7 @@ export async function upload(files: string[], flags: SettingFlags & { batch?: bo
   const timeoutMs = (numberSetting(flags.timeout, '--timeout', { min: 1, max: 86_400 }) ?? 120) * 1000;
   const client = clientFromSettings(flags);
   const say = (line: string) => { if (!flags.json) console.error(line); };
-  const entries = files.map((f) => {
-    const { bytes } = readInputFile(f);
-    return { filename: basename(f), content_type: contentTypeFor(f, bytes), bytes };
-  });
+  const entries = checkUploadFiles(files, localUploadLimit());
 
   let tickets: UploadTicket[];
   let batchId: string | undefined;
@@ -35,11 +32,11 @@ export async function upload(files: string[], flags: SettingFlags & { batch?: bo
     say(`[${i + 1}/${entries.length}] uploaded ${e.filename} → ${tickets[i]!.document_id}`);
   }
   if (!flags.wait) {
-    console.log(JSON.stringify({ batch_id: batchId ?? null, documents: tickets.map((t, i) => ({ document_id: t.document_id, filename: entries[i]!.filename })) }, null, flags.json ? 0 : 2));
+    printJson({ batch_id: batchId ?? null, documents: tickets.map((t, i) => ({ document_id: t.document_id, filename: entries[i]!.filename })) }, flags.json);
     return 0;
   }
   const results = await waitForAll(client, tickets.map((t) => t.document_id), timeoutMs, say);
-  console.log(JSON.stringify({ batch_id: batchId ?? null, documents: results }, null, flags.json ? 0 : 2));
+  printJson({ batch_id: batchId ?? null, documents: results }, flags.json);
   return results.every((r) => r.status === 'completed') ? 0 : 1;
 }
 

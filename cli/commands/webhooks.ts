@@ -1,6 +1,8 @@
 /** `docuhook webhooks add|list|rotate|test|delete|deliveries`. */
 import { UsageError } from '../errors.ts';
+import { printJson } from '../output.ts';
 import { clientFromSettings, type SettingFlags } from '../settings.ts';
+import { didYouMean } from '../suggest.ts';
 
 const USAGE = 'usage: docuhook webhooks add <url> [--events a,b] [--secret whsec_…] | list | rotate <id> | test <id> | delete <id> | deliveries <id>';
 /** Subcommands and whether they take an argument (the URL or endpoint id). */
@@ -8,11 +10,12 @@ const SUBCOMMANDS: Record<string, boolean> = { add: true, list: false, rotate: t
 
 export async function webhooks(args: string[], flags: SettingFlags & { events?: string; secret?: string; json?: boolean }): Promise<number> {
   const [sub = '', arg] = args;
-  if (!Object.hasOwn(SUBCOMMANDS, sub) || SUBCOMMANDS[sub] !== (arg !== undefined)) throw new UsageError(USAGE);
+  if (!Object.hasOwn(SUBCOMMANDS, sub)) throw new UsageError(`unknown subcommand "${sub}"${didYouMean(sub, Object.keys(SUBCOMMANDS))}; ${USAGE}`);
+  if (SUBCOMMANDS[sub] !== (arg !== undefined)) throw new UsageError(USAGE);
   // Checked before any request, so that a flag that would be ignored is refused instead.
   if (sub !== 'add' && (flags.events !== undefined || flags.secret !== undefined)) throw new UsageError(`--events and --secret apply to webhooks add only; ${USAGE}`);
   const client = clientFromSettings(flags);
-  const print = (v: unknown) => console.log(JSON.stringify(v, null, flags.json ? 0 : 2));
+  const print = (v: unknown) => printJson(v, flags.json);
   const path = `/v1/webhooks/${encodeURIComponent(arg ?? '')}`;
   switch (sub) {
     case 'add':
@@ -30,6 +33,7 @@ export async function webhooks(args: string[], flags: SettingFlags & { events?: 
       return 0;
     case 'delete':
       await client.request('DELETE', path);
+      print({ id: arg, deleted: true });
       return 0;
     default:
       print(await client.request('GET', `${path}/deliveries`));

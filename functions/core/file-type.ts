@@ -122,11 +122,12 @@ function mb(bytes: number): string {
 }
 
 export function validateUpload({ head, size, declaredContentType, maxBytes }: UploadFacts): UploadCheck {
-  if (size === 0 || head.length === 0) {
-    return { ok: false, code: 'EMPTY_FILE', message: 'The uploaded file is empty (0 bytes). Upload the invoice file again.' };
-  }
+  // Size first: a caller may skip reading a file over the limit (its head is then empty).
   if (size > maxBytes) {
     return { ok: false, code: 'FILE_TOO_LARGE', message: `The file is ${mb(size)}, larger than the ${mb(maxBytes)} limit. Compress or split it and upload it again.` };
+  }
+  if (size === 0 || head.length === 0) {
+    return { ok: false, code: 'EMPTY_FILE', message: 'The uploaded file is empty (0 bytes). Upload the invoice file again.' };
   }
   const kind = sniffFileType(head);
   const declared = kindFromContentType(declaredContentType);

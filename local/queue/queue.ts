@@ -168,6 +168,18 @@ export class LocalQueue {
     this.ctx.wakeups.notify(this.name);
   }
 
+  /**
+   * Makes visible now every message a receiver holds: received, neither deleted nor given a new
+   * time with changeVisibility (a retry's backoff, which is kept). Only for a caller that knows
+   * every earlier receiver is gone, e.g. a runtime holding its data directory's lock after a crash.
+   */
+  releaseHeld(): number {
+    this.ctx.assertOpen();
+    const released = this.ctx.store.releaseHeld.run({ queue: this.name, now: this.ctx.now() }).changes;
+    if (released > 0) this.ctx.wakeups.notify(this.name);
+    return released;
+  }
+
   /** Deletes every message (visible, in flight and delayed); returns how many. */
   async purge(): Promise<number> {
     this.ctx.assertOpen();

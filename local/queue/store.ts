@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS queues (
@@ -36,7 +36,9 @@ CREATE TABLE IF NOT EXISTS messages (
   first_received_at INTEGER,
   received_at INTEGER,
   receipt_handle TEXT,
-  dlq_source TEXT
+  dlq_source TEXT,
+  -- 1 once ChangeMessageVisibility set the message's time (a retry's backoff): no longer merely held by its receiver.
+  deferred INTEGER NOT NULL DEFAULT 0
 );
 -- Receive scans this in (visible_at, rowid) order, which is also the next-visible lookup for long polls.
 CREATE INDEX IF NOT EXISTS messages_ready ON messages(queue, visible_at);
@@ -88,6 +90,7 @@ export class QueueStore {
   readonly deleteByHandle: Statement<[number, string, string]>;
   readonly selectByHandle: Statement<[number, string, string], { visible_at: number; received_at: number | null }>;
   readonly setVisibleAt: Statement<[number, number]>;
+  readonly releaseHeld: Statement<[{ queue: string; now: number }]>;
   readonly expire: Statement<[string, number]>;
   readonly purge: Statement<[string]>;
   readonly nextVisibleAt: Statement<[string, number], { at: number | null }>;
@@ -126,14 +129,17 @@ export class QueueStore {
       FROM messages WHERE queue = ? AND visible_at <= ? ORDER BY visible_at, seq LIMIT ?`);
     this.claim = db.prepare(`
       UPDATE messages SET receive_count = receive_count + 1, first_received_at = COALESCE(first_received_at, @now),
-        received_at = @now, visible_at = @visible_at, receipt_handle = @handle WHERE seq = @seq`);
+        received_at = @now, visible_at = @visible_at, receipt_handle = @handle, deferred = 0 WHERE seq = @seq`);
     this.deadLetter = db.prepare(`
       UPDATE messages SET queue = @dlq, visible_at = @now, receipt_handle = NULL, received_at = NULL, dlq_source = @source
       WHERE seq = @seq`);
     this.deleteSeq = db.prepare('DELETE FROM messages WHERE seq = ?');
     this.deleteByHandle = db.prepare('DELETE FROM messages WHERE seq = ? AND receipt_handle = ? AND queue = ?');
     this.selectByHandle = db.prepare('SELECT visible_at, received_at FROM messages WHERE seq = ? AND receipt_handle = ? AND queue = ?');
-    this.setVisibleAt = db.prepare('UPDATE messages SET visible_at = ? WHERE seq = ?');
+    this.setVisibleAt = db.prepare('UPDATE messages SET visible_at = ?, deferred = 1 WHERE seq = ?');
+    this.releaseHeld = db.prepare(`
+      UPDATE messages SET visible_at = @now
+      WHERE queue = @queue AND visible_at > @now AND receipt_handle IS NOT NULL AND deferred = 0`);
     this.expire = db.prepare('DELETE FROM messages WHERE queue = ? AND enqueued_at <= ?');
     this.purge = db.prepare('DELETE FROM messages WHERE queue = ?');
     this.nextVisibleAt = db.prepare('SELECT MIN(visible_at) AS at FROM messages WHERE queue = ? AND visible_at > ?');
@@ -164,6 +170,10 @@ export class QueueStore {
       throw new Error(`Queue database schema version ${version} is newer than this docuhook understands (${SCHEMA_VERSION}).`);
     }
     this.db.exec(SCHEMA);
+    // Version 1 files lack `deferred`: added as 0, their in-flight messages count as held by their
+    // receiver (a backoff set before the upgrade may end early, once).
+    const columns = this.db.pragma('table_info(messages)') as { name: string }[];
+    if (!columns.some((c) => c.name === 'deferred')) this.db.exec('ALTER TABLE messages ADD COLUMN deferred INTEGER NOT NULL DEFAULT 0');
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }
 }

@@ -78,6 +78,30 @@ describe('HTTP API: authentication and validation', () => {
     });
   }
 
+  // A batch is refused whole; the message says which file, not only its index.
+  const badBatchFiles: [what: string, document: Record<string, unknown>, status: number, message: string][] = [
+    ['an unsupported content type', { filename: 'notes.docx', content_type: 'application/zip' }, 415, 'documents.1.content_type "application/zip" of "notes.docx" is not accepted'],
+    ['a declared size over the limit', { filename: 'huge.pdf', content_type: 'application/pdf', size_bytes: 1000001 }, 413, 'documents.1.size_bytes 1000001 of "huge.pdf" exceeds the limit'],
+    ['an empty file', { filename: 'empty.pdf', content_type: 'application/pdf', size_bytes: 0 }, 400, 'documents.1.size_bytes of "empty.pdf" is 0'],
+    ['a malformed size', { filename: 'odd.pdf', content_type: 'application/pdf', size_bytes: 1.5 }, 400, 'documents.1.size_bytes of "odd.pdf": '],
+  ];
+  for (const [what, document, statusCode, message] of badBatchFiles) {
+    it(`names the file of a batch with ${what}, and creates none of its documents`, async () => {
+      const { apiKey: key } = await rt.createAccount(`Batch ${what}`);
+      const documents = [{ filename: 'good.pdf', content_type: 'application/pdf', size_bytes: 1234 }, document];
+      const res = await call('POST', '/v1/batches', { key, body: JSON.stringify({ documents }) });
+      expect(res.status).toBe(statusCode);
+      expect(res.body.error.message).toContain(message);
+      expect((await call('GET', '/v1/documents', { key })).body.documents).toEqual([]);
+    });
+  }
+
+  it('names the file of a single upload too', async () => {
+    const res = await call('POST', '/v1/uploads', { body: JSON.stringify({ filename: 'notes.docx', content_type: 'application/zip' }) });
+    expect(res.status).toBe(415);
+    expect(res.body.error.message).toContain('content_type "application/zip" of "notes.docx" is not accepted');
+  });
+
   it('__proto__ in metadata cannot pollute prototypes', async () => {
     const res = await call('POST', '/v1/uploads', { body: '{"filename":"a.pdf","content_type":"application/pdf","metadata":{"__proto__":"x","ok":"1"}}' });
     expect([201, 400]).toContain(res.status);

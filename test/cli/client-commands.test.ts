@@ -4,7 +4,7 @@
  * end, and upload declares what a file's bytes are when its name does not say.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +78,7 @@ describe('docuhook webhooks add | list | rotate | test | deliveries | delete', (
 
     const removed = await runCli(['webhooks', 'delete', added.id, ...local]);
     expect(removed.code, removed.stderr).toBe(0);
+    expect(JSON.parse(removed.stdout)).toEqual({ id: added.id, deleted: true });
     expect((await cli<{ webhooks: { id: string }[] }>(['webhooks', 'list'])).webhooks.map((w) => w.id)).not.toContain(added.id);
   });
 
@@ -96,6 +97,38 @@ describe('docuhook upload', () => {
     expect(out.documents).toEqual([expect.objectContaining({ filename: 'scan-0042', status: 'completed', data: expect.objectContaining({ invoice_id: 'TPW-88231' }) })]);
   });
 
+  describe('a bad file among good ones fails the whole upload, named, before any document is created', () => {
+    const documentCount = async () => (await rt.client.request<{ documents: unknown[] }>('GET', '/v1/documents?limit=100')).documents.length;
+    const docx = join(dir, 'notes.docx');
+    // A .docx is a ZIP archive: its bytes say so whatever its name.
+    writeFileSync(docx, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]));
+    const empty = join(dir, 'empty.pdf');
+    writeFileSync(empty, '');
+
+    it.each<[what: string, files: string[], code: string, named: string[]]>([
+      ['a .docx (ZIP bytes) after a PDF', ['samples/riverside-consulting.pdf', docx], 'UNSUPPORTED_FORMAT', [docx]],
+      ['a missing file and an empty one', [join(dir, 'missing.pdf'), 'samples/riverside-consulting.pdf', empty], 'FILE_NOT_FOUND', [join(dir, 'missing.pdf'), empty]],
+    ])('%s', async (_what, files, code, named) => {
+      const before = await documentCount();
+      for (const batch of [[], ['--batch']]) {
+        const run = await runCli(['upload', ...files, '--wait', ...batch, ...local]);
+        expect(run.code).toBe(1);
+        const { error } = JSON.parse(run.stdout) as { error: { code: string; message: string } };
+        expect(error.code).toBe(code);
+        for (const file of named) expect(error.message).toContain(`${file}: `);
+        expect(error.message).toMatch(/Nothing was uploaded\.$/);
+      }
+      expect(await documentCount()).toBe(before);
+    });
+
+    it('says so in one line without --json', async () => {
+      const run = await runCli(['upload', 'samples/riverside-consulting.pdf', docx, '--data-dir', rt.dataDir, '--port', new URL(rt.apiUrl).port]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^docuhook: ${docx}: The file is a ZIP archive .* Nothing was uploaded\\.$`))]);
+    });
+  });
+
   it('--batch uploads the files as one batch; --wait reports each outcome and exits 1 for a failed one; batch.completed follows', async () => {
     const hook = await cli<{ id: string }>(['webhooks', 'add', receiver.url, '--events', 'batch.completed']);
     const run = await runCli(['upload', 'samples/riverside-consulting.pdf', 'samples/meeting-notes.pdf', '--batch', '--wait', ...local]);
@@ -106,6 +139,23 @@ describe('docuhook upload', () => {
     const [done] = await receiver.waitFor(1, (r) => eventOf(r).event === 'batch.completed' && eventOf(r).batch_id === out.batch_id);
     expect(JSON.parse(done!.body)).toMatchObject({ batch_id: out.batch_id });
     await runCli(['webhooks', 'delete', hook.id, ...local]);
+  });
+});
+
+describe('output: indented JSON for people, one line with --json, for every command', () => {
+  it('webhooks delete says what it deleted', async () => {
+    const { id } = await cli<{ id: string }>(['webhooks', 'add', receiver.url]);
+    const run = await runCli(['webhooks', 'delete', id, '--data-dir', rt.dataDir, '--port', new URL(rt.apiUrl).port]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe(`${JSON.stringify({ id, deleted: true }, null, 2)}\n`);
+  });
+
+  it('redrive prints its result as the others do', async () => {
+    const pretty = await runCli(['redrive', '--data-dir', rt.dataDir]);
+    expect(pretty.code, pretty.stderr).toBe(0);
+    expect(pretty.stdout).toBe(`${JSON.stringify({ queue: 'docuhook-delivery-dlq', moved: 0, total: 0 }, null, 2)}\n`);
+    const oneLine = await runCli(['redrive', '--data-dir', rt.dataDir, '--json']);
+    expect(oneLine.stdout).toBe('{"queue":"docuhook-delivery-dlq","moved":0,"total":0}\n');
   });
 });
 

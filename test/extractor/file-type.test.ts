@@ -45,6 +45,11 @@ describe('validateUpload', () => {
     expect(r).toMatchObject({ ok: false, code: 'EMPTY_FILE' });
   });
 
+  it('calls a file over the limit too large even when its head was not read', () => {
+    const r = validateUpload({ head: new Uint8Array(), size: 25 * MB, declaredContentType: 'application/pdf', maxBytes: 10 * MB });
+    expect(r).toMatchObject({ ok: false, code: 'FILE_TOO_LARGE' });
+  });
+
   it('rejects an oversized file and names both sizes in MB', () => {
     const r = validateUpload({ head: pdf, size: 25 * MB, declaredContentType: 'application/pdf', maxBytes: 10 * MB });
     expect(r).toMatchObject({ ok: false, code: 'FILE_TOO_LARGE' });

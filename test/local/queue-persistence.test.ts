@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalQueueBroker } from '../../local/queue/index.ts';
 import { FakeClock, tempBrokers } from './queue-helpers.ts';
@@ -82,5 +83,40 @@ describe('persistence across close and reopen', () => {
     await queue.send({ body: 'x' });
     expect((await queue.receive()).map((m) => m.body)).toEqual(['x']);
     broker.close();
+  });
+
+  it('releaseHeld makes held messages visible at once, keeping backoffs and send delays', async () => {
+    const first = env.open({ now: clock.now });
+    const queue = first.createQueue('delivery', { visibilityTimeoutSeconds: 600 });
+    for (const body of ['held', 'backoff']) await queue.send({ body });
+    await queue.send({ body: 'delayed', delaySeconds: 300 });
+    const received = await queue.receive({ maxMessages: 10 });
+    expect(received.map((m) => m.body)).toEqual(['held', 'backoff']);
+    await queue.changeVisibility(received[1]!.receiptHandle, 120); // a retry's backoff
+    first.close(); // the process holding 'held' died
+
+    const queueAgain = env.open({ now: clock.now }).queue('delivery');
+    expect(queueAgain.releaseHeld()).toBe(1);
+    const back = await queueAgain.receive({ maxMessages: 10 });
+    expect(back.map((m) => [m.body, m.attributes.ApproximateReceiveCount])).toEqual([['held', '2']]);
+    expect(queueAgain.releaseHeld()).toBe(1); // received again: held again, by this receiver
+    clock.advance(120_000);
+    expect((await queueAgain.receive({ maxMessages: 10 })).map((m) => m.body)).toEqual(['held', 'backoff']);
+  });
+
+  it('opens a schema-1 file (no deferred column) and upgrades it in place', async () => {
+    const first = env.open({ now: clock.now });
+    const queue = first.createQueue('q', { visibilityTimeoutSeconds: 60 });
+    await queue.send({ body: 'kept' });
+    await queue.receive();
+    first.close();
+    const db = new Database(env.file);
+    db.exec('ALTER TABLE messages DROP COLUMN deferred');
+    db.pragma('user_version = 1');
+    db.close();
+
+    const reopened = env.open({ now: clock.now }).queue('q');
+    expect(reopened.releaseHeld()).toBe(1);
+    expect((await reopened.receive()).map((m) => m.body)).toEqual(['kept']);
   });
 });

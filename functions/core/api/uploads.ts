@@ -12,15 +12,17 @@ export interface UploadTicket {
   upload: { method: 'POST'; url: string; fields: Record<string, string>; expires_at: string; max_bytes: number };
 }
 
+/** `where` is the field path's prefix in a batch (`documents.1.`); every message names the file. */
 function checkFile(deps: CoreDeps, file: { filename: string; content_type: string; size_bytes?: number }, where = ''): void {
+  const of = `of ${JSON.stringify(file.filename)}`;
   if (!(ACCEPTED_CONTENT_TYPES as readonly string[]).includes(file.content_type)) {
-    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `${where}content_type "${file.content_type}" is not accepted; use one of ${ACCEPTED_CONTENT_TYPES.join(', ')}.`);
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `${where}content_type "${file.content_type}" ${of} is not accepted; use one of ${ACCEPTED_CONTENT_TYPES.join(', ')}.`);
   }
   const max = deps.settings.maxUploadBytes;
   if (file.size_bytes !== undefined && file.size_bytes > max) {
-    throw new ApiError('FILE_TOO_LARGE', `${where}size_bytes ${file.size_bytes} exceeds the limit of ${max} bytes.`);
+    throw new ApiError('FILE_TOO_LARGE', `${where}size_bytes ${file.size_bytes} ${of} exceeds the limit of ${max} bytes.`);
   }
-  if (file.size_bytes === 0) throw new ApiError('VALIDATION_ERROR', `${where}size_bytes is 0: the file is empty.`);
+  if (file.size_bytes === 0) throw new ApiError('VALIDATION_ERROR', `${where}size_bytes ${of} is 0: the file is empty.`);
 }
 
 /**

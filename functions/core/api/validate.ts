@@ -11,9 +11,25 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
   if (parsed.success) return parsed.data;
   const detail = parsed.error.issues
     .slice(0, 5)
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .map((i) => (i.path.length ? `${i.path.join('.')}${ofFile(body, i.path)}: ${i.message}` : i.message))
     .join('; ');
   throw new ApiError('VALIDATION_ERROR', `Invalid request: ${detail}.`);
+}
+
+/**
+ * ` of "<filename>"` when the offending field belongs to a file entry (an upload, a batch's
+ * document) whose filename is readable: "documents.1.size_bytes" alone does not say which file.
+ */
+function ofFile(body: object, path: readonly PropertyKey[]): string {
+  if (path.at(-1) === 'filename') return '';
+  let filename: unknown;
+  let node: unknown = body;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') break;
+    if (typeof (node as { filename?: unknown }).filename === 'string') filename = (node as { filename: string }).filename;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return typeof filename === 'string' && filename.length <= 255 ? ` of ${JSON.stringify(filename)}` : '';
 }
 
 /** `?limit=` for list routes: a whole number from 1 to 100, default 50. */
