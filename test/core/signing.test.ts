@@ -11,7 +11,7 @@ import {
   verifyWebhook,
   WebhookVerificationError,
 } from '../../functions/core/signing.ts';
-import { SHARED_DIR } from '../support/paths.ts';
+import { FIXTURES_DIR } from '../support/paths.ts';
 
 interface Vector {
   name: string;
@@ -21,7 +21,7 @@ interface Vector {
   body: string;
   expected_headers: Record<string, string>;
 }
-const vectors: Vector[] = JSON.parse(readFileSync(`${SHARED_DIR}/vectors/signatures.json`, 'utf8'));
+const vectors: Vector[] = JSON.parse(readFileSync(`${FIXTURES_DIR}/vectors/signatures.json`, 'utf8'));
 
 describe('signature test vectors', () => {
   it('has vectors to check', () => expect(vectors.length).toBeGreaterThanOrEqual(3));

@@ -7,7 +7,7 @@ import { postFile, type UploadTicket } from '../../cli/api-client.ts';
 import { contentTypeOf } from '../../cli/input-file.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local.ts';
 import { eventOf, startReceiver, type Receiver } from '../support/receiver.ts';
-import { CORPUS_DIR, REPO_DIR } from '../support/paths.ts';
+import { FIXTURES_DIR, REPO_DIR } from '../support/paths.ts';
 import { PACKAGE_VERSION } from '../../local/package-version.ts';
 
 const sample = (name: string) => new Uint8Array(readFileSync(`${REPO_DIR}/samples/${name}`));
@@ -82,7 +82,7 @@ describe('upload → extraction → signed webhook (local pipeline)', () => {
   });
 
   it('reads e-invoices first: a Factur-X/ZUGFeRD PDF and an uploaded CII XML give exact values', async () => {
-    const dir = `${CORPUS_DIR}/invoices/zugferd`;
+    const dir = `${FIXTURES_DIR}/invoices/zugferd`;
     const expected = JSON.parse(readFileSync(`${dir}/validator__validV2PDF.expected.json`, 'utf8'));
     const pdfId = await rt.upload(new Uint8Array(readFileSync(`${dir}/validator__validV2PDF.pdf`)), 'hybrid.pdf');
     const xmlId = await rt.upload(new Uint8Array(readFileSync(`${dir}/validator__validV2PDF.embedded.xml`)), 'invoice.xml', { contentType: 'application/xml' });
