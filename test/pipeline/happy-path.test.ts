@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { DocumentCompleted, BatchCompleted } from '../../functions/core/events.ts';
 import { postFile, type UploadTicket } from '../../cli/api-client.ts';
 import { contentTypeOf } from '../../cli/input-file.ts';
-import { startTestRuntime, type TestRuntime } from '../support/local.ts';
+import { pipelineIdle, startTestRuntime, type TestRuntime } from '../support/local.ts';
 import { eventOf, startReceiver, type Receiver } from '../support/receiver.ts';
 import { FIXTURES_DIR, REPO_DIR } from '../support/paths.ts';
 import { PACKAGE_VERSION } from '../../local/package-version.ts';
@@ -75,7 +75,7 @@ describe('upload → extraction → signed webhook (local pipeline)', () => {
     expect(failed?.error?.code).toBe('NOT_AN_INVOICE');
     expect(docEvents.map(eventOf).every((e) => (e as { batch_id?: string }).batch_id === batch.batch_id)).toBe(true);
 
-    await new Promise((r) => setTimeout(r, 300));
+    await pipelineIdle(rt);
     expect(receiver.requests.filter((r) => eventOf(r).event === 'batch.completed' && eventOf(r).batch_id === batch.batch_id)).toHaveLength(1);
     const status = await rt.client.request<{ status: string; summary: Record<string, number> }>('GET', `/v1/batches/${batch.batch_id}`);
     expect(status).toMatchObject({ status: 'completed', summary: { total: 3, succeeded: 2, failed: 1, pending: 0 } });
