@@ -40,12 +40,12 @@ describe('long polling', () => {
   });
 
   it('wakes a waiting receiver as soon as a message is sent', async () => {
+    freezeTimers();
     const waiting = timed(queue.receive({ waitTimeMs: 10_000 }));
-    setTimeout(() => void queue.send({ body: 'hello' }), 50);
-    const { value, ms } = await waiting;
-    expect(value.map((m) => m.body)).toEqual(['hello']);
-    expect(ms).toBeGreaterThanOrEqual(40);
-    expect(ms).toBeLessThan(500);
+    void realSleep(50).then(() => queue.send({ body: 'hello' }));
+    const woken = await orTimeout(waiting);
+    expect(woken === 'still waiting' ? woken : woken.value.map((m) => m.body)).toEqual(['hello']);
+    if (woken !== 'still waiting') expect(woken.ms).toBeGreaterThanOrEqual(40); // it waited for the send
   });
 
   it('wakes when a delayed message becomes visible', async () => {
@@ -64,11 +64,11 @@ describe('long polling', () => {
     expect(ms).toBeLessThan(1_600);
 
     await queue.changeVisibility(value[0]!.receiptHandle, 600);
-    const waiting = timed(queue.receive({ waitTimeMs: 10_000 }));
-    setTimeout(() => void queue.changeVisibility(value[0]!.receiptHandle, 0), 50);
-    const woken = await waiting;
-    expect(woken.value[0]!.attributes.ApproximateReceiveCount).toBe('3');
-    expect(woken.ms).toBeLessThan(500);
+    freezeTimers();
+    const waiting = queue.receive({ waitTimeMs: 10_000 });
+    void realSleep(50).then(() => queue.changeVisibility(value[0]!.receiptHandle, 0));
+    const woken = await orTimeout(waiting);
+    expect(woken === 'still waiting' ? woken : woken[0]!.attributes.ApproximateReceiveCount).toBe('3');
     void first;
   });
 
@@ -77,11 +77,11 @@ describe('long polling', () => {
     const source = broker.createQueue('source', { visibilityTimeoutSeconds: 0, maxReceiveCount: 1, deadLetterQueue: 'dlq' });
     await source.send({ body: 'poison' });
     await source.receive();
-    const waiting = timed(dlq.receive({ waitTimeMs: 10_000 }));
-    setTimeout(() => void source.receive(), 50);
-    const { value, ms } = await waiting;
-    expect(value.map((m) => m.body)).toEqual(['poison']);
-    expect(ms).toBeLessThan(500);
+    freezeTimers();
+    const waiting = dlq.receive({ waitTimeMs: 10_000 });
+    void realSleep(50).then(() => source.receive());
+    const woken = await orTimeout(waiting);
+    expect(woken === 'still waiting' ? woken : woken.map((m) => m.body)).toEqual(['poison']);
   });
 
   it('returns empty after the wait time, and early on abort', async () => {
@@ -91,10 +91,9 @@ describe('long polling', () => {
     expect(ms).toBeLessThan(600);
 
     const abort = new AbortController();
-    setTimeout(() => abort.abort(), 50);
-    const aborted = await timed(queue.receive({ waitTimeMs: 10_000, signal: abort.signal }));
-    expect(aborted.value).toEqual([]);
-    expect(aborted.ms).toBeLessThan(500);
+    freezeTimers();
+    void realSleep(50).then(() => abort.abort());
+    expect(await orTimeout(queue.receive({ waitTimeMs: 10_000, signal: abort.signal }))).toEqual([]);
   });
 
   it('gives one message to one of several waiting receivers', async () => {
