@@ -21,7 +21,9 @@ export default defineConfig({
     pool: 'forks',
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
-      { extends: true, test: { name: 'unit', include: UNIT, exclude: ELSEWHERE } },
+      // No per-file isolation: pdf.js and the normaliser load once per worker (half the wall time).
+      // Unit files therefore restore what they patch (mocks, env, timers).
+      { extends: true, test: { name: 'unit', include: UNIT, exclude: ELSEWHERE, isolate: false } },
       { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [...UNIT, ...ELSEWHERE] } },
     ],
   },

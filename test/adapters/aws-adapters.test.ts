@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AnalyzeExpenseCommand, StartExpenseAnalysisCommand, TextractClient, UnsupportedDocumentException, ThrottlingException } from '@aws-sdk/client-textract';
 import { CreateSecretCommand, DeleteSecretCommand, GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -18,6 +18,12 @@ afterEach(() => {
   textract.reset();
   secrets.reset();
   sqs.reset();
+});
+// The unit project shares a worker between files (no isolation): put the real clients back.
+afterAll(() => {
+  textract.restore();
+  secrets.restore();
+  sqs.restore();
 });
 
 describe('TextractAnalyser', () => {
