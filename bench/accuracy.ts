@@ -18,7 +18,7 @@ import { normaliseExpense } from '../functions/core/normalise/index.ts';
 import { ScanningEInvoiceReader } from '../functions/adapters/pdf-embedded-xml.ts';
 import { closeOcr, extractExpense } from '../functions/extractor/index.ts';
 import { naiveExtract } from './lib/naive.ts';
-import { CORPUS_DIR } from './lib/paths.ts';
+import { CORPUS_DIR, requireCorpusDir } from './lib/paths.ts';
 import { median } from './lib/report.ts';
 import { scoreDocument, summarise, type Actual, type DocScore, type Expected, type Summary } from './lib/score.ts';
 
@@ -34,8 +34,7 @@ const markdownFile = mdIdx >= 0 ? args[mdIdx + 1] : undefined;
 const only = args.find((a) => a.startsWith('--set='))?.slice(6);
 
 function docs(dir: string, ext: RegExp, expectedOf: (f: string) => string): Doc[] {
-  if (!existsSync(dir)) throw new Error(`corpus not found at ${dir} (shared/ must sit beside the clone, or set DOCUHOOK_SHARED_DIR)`);
-  return readdirSync(dir).filter((f) => ext.test(f)).sort().flatMap((f) => {
+  return readdirSync(requireCorpusDir(dir)).filter((f) => ext.test(f)).sort().flatMap((f) => {
     const exp = resolve(dir, expectedOf(f));
     return existsSync(exp) ? [{ file: resolve(dir, f), expected: JSON.parse(readFileSync(exp, 'utf8')) as Expected }] : [];
   });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AnalyzeExpenseCommand, StartExpenseAnalysisCommand, TextractClient, UnsupportedDocumentException, ThrottlingException } from '@aws-sdk/client-textract';
 import { CreateSecretCommand, DeleteSecretCommand, GetSecretValueCommand, PutSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -9,7 +9,7 @@ import { SecretsManagerStore } from '../../functions/adapters/aws/secrets-manage
 import { SqsDeliveryQueue } from '../../functions/adapters/aws/sqs-delivery-queue.ts';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { AnalysisError, AnalysisStarted, type DeliveryMessage } from '../../functions/core/ports.ts';
-import { CORPUS_DIR } from '../support/paths.ts';
+import { FIXTURES_DIR } from '../support/paths.ts';
 
 const textract = mockClient(TextractClient);
 const secrets = mockClient(SecretsManagerClient);
@@ -19,16 +19,22 @@ afterEach(() => {
   secrets.reset();
   sqs.reset();
 });
+// The unit project shares a worker between files (no isolation): put the real clients back.
+afterAll(() => {
+  textract.restore();
+  secrets.restore();
+  sqs.restore();
+});
 
 describe('TextractAnalyser', () => {
-  const recorded = JSON.parse(readFileSync(`${CORPUS_DIR}/textract/trp-js_invoice-expense-response.json`, 'utf8'));
+  const recorded = JSON.parse(readFileSync(`${FIXTURES_DIR}/textract/trp-js_invoice-expense-response.json`, 'utf8'));
   const input = { bytes: new Uint8Array([1]), contentType: 'image/png', filename: 'a.png', objectKey: 'uploads/acct_a/doc_b' };
 
   it('analyses the object in place and its real response normalises to the expected payload', async () => {
     textract.on(AnalyzeExpenseCommand).resolves(recorded);
     const result = await new TextractAnalyser(new TextractClient({ region: 'eu-west-1' }), 'bucket-x').analyse(input);
     expect(textract.commandCalls(AnalyzeExpenseCommand)[0]!.args[0].input).toEqual({ Document: { S3Object: { Bucket: 'bucket-x', Name: 'uploads/acct_a/doc_b' } } });
-    const expected = JSON.parse(readFileSync(`${CORPUS_DIR}/textract/trp-js_invoice-expense-response.expected.json`, 'utf8'));
+    const expected = JSON.parse(readFileSync(`${FIXTURES_DIR}/textract/trp-js_invoice-expense-response.expected.json`, 'utf8'));
     expect(normaliseExpense(result, { source: 'textract' })).toMatchObject({ invoice_id: expected.invoice_id, total: expected.total, subtotal: expected.subtotal, source: 'textract' });
   });
 

@@ -1,5 +1,5 @@
 /**
- * The mapping traps listed in shared/corpus/textract/SOURCES.md, and the normaliser's other
+ * The mapping traps listed in test/fixtures/SOURCES.md (the recorded Textract responses), and the normaliser's other
  * rules, on small responses in the recorded shape.
  */
 import { describe, expect, it } from 'vitest';

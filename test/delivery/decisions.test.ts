@@ -10,7 +10,7 @@ import type { DeliveryMessage, HttpResult, HttpSender } from '../../functions/co
 import { MAX_VISIBILITY_SECONDS, retryDelaySeconds } from '../../functions/core/retry.ts';
 import { verifyWebhook } from '../../functions/core/signing.ts';
 import { createSignerHandler } from '../../functions/handlers/signer.ts';
-import { addHook, tracker } from './support.ts';
+import { addHook, tracker, until } from './support.ts';
 
 const t = tracker();
 const ok: HttpResult = { statusCode: 200, headers: {}, bodyExcerpt: '', latencyMs: 1 };
@@ -42,7 +42,7 @@ describe('deliver decisions', () => {
     let release!: () => void;
     const slow = scripted([() => new Promise<HttpResult>((r) => (release = () => r(ok)))]);
     const first = deliver(deps(slow), m, 1, { holder: 'sqs-1' });
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => slow.calls === 1); // the first copy holds the lease and is POSTing
     const other = scripted([]);
     expect(await deliver(deps(other), m, 1, { holder: 'sqs-2' })).toEqual({ kind: 'done', reason: 'duplicate' });
     const again = await deliver(deps(other), m, 2, { holder: 'sqs-1' });

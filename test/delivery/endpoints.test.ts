@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import type { Logger } from '../../functions/core/deps.ts';
 import { docuParseSignature, verifyWebhook, WebhookVerificationError } from '../../packages/receiver/src/index.ts';
+import { pipelineIdle } from '../support/local.ts';
 import { addHook, attemptLog, docOf, endpointOf, movableClock, publishMany, tracker, until } from './support.ts';
 
 const t = tracker();
@@ -99,7 +100,7 @@ describe('endpoints', () => {
     const out = await rt.client.request<{ requeued: number }>('POST', `/v1/webhooks/${hook.id}/recover`, { since: cutoff });
     expect(out.requeued).toBe(2);
     await until(() => rx.hooks.length >= before + 2);
-    await new Promise((r) => setTimeout(r, 300));
+    await pipelineIdle(rt); // nothing else requeued
     const resent = rx.hooks.slice(before).map(docOf);
     expect(resent.sort()).toEqual([...late].sort());
     expect(resent).not.toContain(early);

@@ -5,15 +5,7 @@ import type { Clock, DeliveryRecord } from '../../functions/core/ports.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local.ts';
 import { startReceiver, type Receiver, type ReceivedRequest, type Responder } from '../support/receiver.ts';
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`${what} not reached within ${timeoutMs} ms`);
-    await sleep(25);
-  }
-}
+export { sleep, until } from '../support/wait.ts';
 
 /** Closes everything a test opened, last first. */
 export function tracker() {

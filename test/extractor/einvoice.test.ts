@@ -15,9 +15,9 @@ import { readDocument } from '../../functions/core/read-document.ts';
 import { OfflineAnalyser } from '../../functions/adapters/local/offline-analyser.ts';
 import { ScanningEInvoiceReader } from '../../functions/adapters/pdf-embedded-xml.ts';
 import { extractExpense } from '../../functions/extractor/index.ts';
-import { CORPUS_DIR } from '../support/paths.ts';
+import { FIXTURES_DIR } from '../support/paths.ts';
 
-const ZUG = resolve(CORPUS_DIR, 'invoices/zugferd');
+const ZUG = resolve(FIXTURES_DIR, 'invoices/zugferd');
 const xmls = readdirSync(ZUG).filter((f) => f.endsWith('.embedded.xml')).sort();
 const expectedOf = (f: string): Expected & { _extras: Record<string, string | null> } =>
   JSON.parse(readFileSync(resolve(ZUG, f.replace(/\.(?:embedded\.xml|pdf)$/, '.expected.json')), 'utf8'));

@@ -12,7 +12,7 @@ import { decodePng } from '../../functions/extractor/image/png.ts';
 import { jpegInfo, pngInfo, tiffIfds } from '../../functions/extractor/image/probe.ts';
 import { estimateDpi, prepare } from '../../functions/extractor/ocr.ts';
 import { jpegHeader, png, pngBomb, pngFlateBomb, tiff, tiffBomb } from '../fixtures/image-builder.ts';
-import { CORPUS_DIR } from '../support/paths.ts';
+import { FIXTURES_DIR } from '../support/paths.ts';
 
 async function failure(p: Promise<unknown>): Promise<ExtractionError> {
   try {
@@ -133,7 +133,7 @@ describe('image headers are checked before decoding', () => {
 
 describe('JPEG and TIFF decoding through pdfjs', () => {
   it('decodes the corpus receipt JPEG to its size', async () => {
-    const bytes = new Uint8Array(readFileSync(resolve(CORPUS_DIR, 'textract/textractor_test_analyze_expense_from_path.source.jpg')));
+    const bytes = new Uint8Array(readFileSync(resolve(FIXTURES_DIR, 'textract/textractor_test_analyze_expense_from_path.source.jpg')));
     const [img] = await decodeImage(bytes, 'jpeg', 5);
     expect([img!.width, img!.height]).toEqual([805, 1917]);
     // A receipt is mostly paper: the median pixel is light.

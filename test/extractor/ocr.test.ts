@@ -12,12 +12,12 @@ import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { extractExpense, OcrPool } from '../../functions/extractor/index.ts';
 import { png } from '../fixtures/image-builder.ts';
 import { scannedPdf } from '../fixtures/pdf-builder.ts';
-import { CORPUS_DIR, REPO_DIR } from '../support/paths.ts';
+import { FIXTURES_DIR, REPO_DIR } from '../support/paths.ts';
 
 const pool = new OcrPool({ poolSize: 2 });
 afterAll(() => pool.close());
 
-const TX = resolve(CORPUS_DIR, 'textract');
+const TX = resolve(FIXTURES_DIR, 'textract');
 
 describe('OCR of images', () => {
   it('reads the hand-labelled corpus invoice PNG through the same layout analysis', async () => {
@@ -42,14 +42,14 @@ describe('OCR of images', () => {
   }, 60_000);
 
   it('reads an item table whose header is white on a dark band', async () => {
-    const bytes = new Uint8Array(readFileSync(resolve(CORPUS_DIR, 'invoices/invoice2data/SammyMaystoneLinesTest.png')));
+    const bytes = new Uint8Array(readFileSync(resolve(FIXTURES_DIR, 'invoices/invoice2data/SammyMaystoneLinesTest.png')));
     const d = normaliseExpense(await extractExpense(bytes, { ocr: pool }), { source: 'local' });
     expect(d.line_items.map((l) => [l.quantity, l.unit_price, l.total])).toEqual([[12, '10.00', '120.00'], [5, '1.50', '7.50']]);
     expect(d).toMatchObject({ invoice_id: 'invoice_number_1', date: '2022-01-01', due_date: '2022-01-31', total: '127.50', subtotal: '127.50' });
   }, 60_000);
 
   it('reads orange item names on white, in a table without a header row', async () => {
-    const bytes = new Uint8Array(readFileSync(resolve(CORPUS_DIR, 'invoices/invoice2data/AmazonWebServices.png')));
+    const bytes = new Uint8Array(readFileSync(resolve(FIXTURES_DIR, 'invoices/invoice2data/AmazonWebServices.png')));
     const d = normaliseExpense(await extractExpense(bytes, { ocr: pool }), { source: 'local' });
     expect(d.line_items.map((l) => [l.description, l.total])).toEqual([
       ['AWS Data Transfer', '0.01'], ['Amazon Elastic Compute Cloud', '1.87'], ['Amazon Glacier', '2.22'], ['Amazon Simple Storage Service', '0.01'],

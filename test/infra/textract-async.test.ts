@@ -28,9 +28,9 @@ import { loadSettings } from '../../functions/core/settings.ts';
 import { TABLE_LIST } from '../../functions/core/tables.ts';
 import { createTextractCompleteHandler } from '../../functions/handlers/textract-complete.ts';
 import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamo, type DynamoService } from '../../local/local-services.ts';
-import { CORPUS_DIR } from '../support/paths.ts';
+import { FIXTURES_DIR } from '../support/paths.ts';
 
-const MULTIPAGE = JSON.parse(readFileSync(resolve(CORPUS_DIR, 'textract/trp-py_analyzeExpenseResponse-multipage.json'), 'utf8')) as GetExpenseAnalysisCommandOutput;
+const MULTIPAGE = JSON.parse(readFileSync(resolve(FIXTURES_DIR, 'textract/trp-py_analyzeExpenseResponse-multipage.json'), 'utf8')) as GetExpenseAnalysisCommandOutput;
 const CHANNEL = { snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:textract', roleArn: 'arn:aws:iam::123456789012:role/textract' };
 const BUCKET = 'uploads-bucket';
 

@@ -1,5 +1,6 @@
 /** Real time on purpose: these check that waiters wake promptly without polling. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setTimeout as realSleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LocalQueue, LocalQueueBroker } from '../../local/queue/index.ts';
 import { tempBrokers } from './queue-helpers.ts';
 
@@ -12,7 +13,17 @@ beforeEach(() => {
   broker = env.open();
   queue = broker.createQueue('delivery', { visibilityTimeoutSeconds: 1 });
 });
-afterEach(() => env.cleanup());
+afterEach(() => {
+  vi.useRealTimers();
+  env.cleanup();
+});
+
+/**
+ * Freezes the global timers the queue's waits use (node:timers/promises stays real): what still
+ * resolves was not waiting on a timer. A timing bound says the same but flakes on a busy machine.
+ */
+const freezeTimers = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+const orTimeout = <T>(promise: Promise<T>) => Promise.race([promise, realSleep(10_000).then(() => 'still waiting' as const)]);
 
 async function timed<T>(promise: Promise<T>): Promise<{ value: T; ms: number }> {
   const started = performance.now();
@@ -21,20 +32,20 @@ async function timed<T>(promise: Promise<T>): Promise<{ value: T; ms: number }> 
 }
 
 describe('long polling', () => {
-  it('returns at once when a message is already there', async () => {
+  it('returns at once when a message is already there: no timer is waited on', async () => {
     await queue.send({ body: 'ready' });
-    const { value, ms } = await timed(queue.receive({ waitTimeMs: 5_000 }));
-    expect(value.map((m) => m.body)).toEqual(['ready']);
-    expect(ms).toBeLessThan(100);
+    freezeTimers();
+    const value = await orTimeout(queue.receive({ waitTimeMs: 5_000 }));
+    expect(value === 'still waiting' ? value : value.map((m) => m.body)).toEqual(['ready']);
   });
 
   it('wakes a waiting receiver as soon as a message is sent', async () => {
+    freezeTimers();
     const waiting = timed(queue.receive({ waitTimeMs: 10_000 }));
-    setTimeout(() => void queue.send({ body: 'hello' }), 50);
-    const { value, ms } = await waiting;
-    expect(value.map((m) => m.body)).toEqual(['hello']);
-    expect(ms).toBeGreaterThanOrEqual(40);
-    expect(ms).toBeLessThan(500);
+    void realSleep(50).then(() => queue.send({ body: 'hello' }));
+    const woken = await orTimeout(waiting);
+    expect(woken === 'still waiting' ? woken : woken.value.map((m) => m.body)).toEqual(['hello']);
+    if (woken !== 'still waiting') expect(woken.ms).toBeGreaterThanOrEqual(40); // it waited for the send
   });
 
   it('wakes when a delayed message becomes visible', async () => {
@@ -53,11 +64,11 @@ describe('long polling', () => {
     expect(ms).toBeLessThan(1_600);
 
     await queue.changeVisibility(value[0]!.receiptHandle, 600);
-    const waiting = timed(queue.receive({ waitTimeMs: 10_000 }));
-    setTimeout(() => void queue.changeVisibility(value[0]!.receiptHandle, 0), 50);
-    const woken = await waiting;
-    expect(woken.value[0]!.attributes.ApproximateReceiveCount).toBe('3');
-    expect(woken.ms).toBeLessThan(500);
+    freezeTimers();
+    const waiting = queue.receive({ waitTimeMs: 10_000 });
+    void realSleep(50).then(() => queue.changeVisibility(value[0]!.receiptHandle, 0));
+    const woken = await orTimeout(waiting);
+    expect(woken === 'still waiting' ? woken : woken[0]!.attributes.ApproximateReceiveCount).toBe('3');
     void first;
   });
 
@@ -66,11 +77,11 @@ describe('long polling', () => {
     const source = broker.createQueue('source', { visibilityTimeoutSeconds: 0, maxReceiveCount: 1, deadLetterQueue: 'dlq' });
     await source.send({ body: 'poison' });
     await source.receive();
-    const waiting = timed(dlq.receive({ waitTimeMs: 10_000 }));
-    setTimeout(() => void source.receive(), 50);
-    const { value, ms } = await waiting;
-    expect(value.map((m) => m.body)).toEqual(['poison']);
-    expect(ms).toBeLessThan(500);
+    freezeTimers();
+    const waiting = dlq.receive({ waitTimeMs: 10_000 });
+    void realSleep(50).then(() => source.receive());
+    const woken = await orTimeout(waiting);
+    expect(woken === 'still waiting' ? woken : woken.map((m) => m.body)).toEqual(['poison']);
   });
 
   it('returns empty after the wait time, and early on abort', async () => {
@@ -80,10 +91,9 @@ describe('long polling', () => {
     expect(ms).toBeLessThan(600);
 
     const abort = new AbortController();
-    setTimeout(() => abort.abort(), 50);
-    const aborted = await timed(queue.receive({ waitTimeMs: 10_000, signal: abort.signal }));
-    expect(aborted.value).toEqual([]);
-    expect(aborted.ms).toBeLessThan(500);
+    freezeTimers();
+    void realSleep(50).then(() => abort.abort());
+    expect(await orTimeout(queue.receive({ waitTimeMs: 10_000, signal: abort.signal }))).toEqual([]);
   });
 
   it('gives one message to one of several waiting receivers', async () => {

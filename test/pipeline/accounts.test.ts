@@ -2,9 +2,10 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiRequestError, type DocuhookClient } from '../../cli/api-client.ts';
-import { startTestRuntime, tempDataDir, type TestRuntime } from '../support/local.ts';
+import { pipelineIdle, startTestRuntime, tempDataDir, type TestRuntime } from '../support/local.ts';
 import { eventOf, startReceiver, type Receiver } from '../support/receiver.ts';
 import { REPO_DIR } from '../support/paths.ts';
+import { until } from '../support/wait.ts';
 
 async function status(p: Promise<unknown>): Promise<number> {
   try {
@@ -41,7 +42,7 @@ describe('account isolation', () => {
     const bobDoc = await rt.upload(pdf, 'b.pdf', { client: bob });
     await aliceHooks.waitFor(1, (r) => eventOf(r).document_id === aliceDoc);
     await bobHooks.waitFor(1, (r) => eventOf(r).document_id === bobDoc);
-    await new Promise((r) => setTimeout(r, 300));
+    await pipelineIdle(rt);
     expect(aliceHooks.requests.map((r) => eventOf(r).document_id)).not.toContain(bobDoc);
     expect(bobHooks.requests.map((r) => eventOf(r).document_id)).not.toContain(aliceDoc);
   });
@@ -81,8 +82,7 @@ describe('account isolation', () => {
     for (let i = 0; i < 3; i++) await alice.request('POST', `/v1/webhooks/${hook.id}/test`);
     type Log = { attempts: { message_id: string }[]; next_cursor: string | null };
     const log = (query: string, client = alice, id = hook.id) => client.request<Log>('GET', `/v1/webhooks/${id}/deliveries${query}`);
-    const deadline = Date.now() + 15_000;
-    while ((await log('')).attempts.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await until(async () => (await log('')).attempts.length >= 3, 15_000, 'three attempts logged');
     const all = (await log('')).attempts.map((a) => a.message_id);
     expect(all).toHaveLength(3);
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentFailed } from '../../functions/core/events.ts';
-import { startRuntimeWithReceiver, type TestRuntime } from '../support/local.ts';
+import { pipelineIdle, startRuntimeWithReceiver, type TestRuntime } from '../support/local.ts';
 import { eventOf, type Receiver } from '../support/receiver.ts';
 import { REPO_DIR } from '../support/paths.ts';
 
@@ -56,7 +56,7 @@ describe('bad input ends in document.failed with the right code, and nothing is 
     const [delivery] = await receiver.waitFor(1, (r) => eventOf(r).document_id === id);
     expect(eventOf(delivery!).event).toBe('document.completed');
     // The webhook can arrive before the worker's last step (markAnnounced) returns and its message is deleted.
-    for (let i = 0; i < 100 && rt.queues.ingest.stats().total > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await pipelineIdle(rt);
     expect(rt.queues.ingest.stats().total).toBe(0);
   });
 });

@@ -2,18 +2,12 @@ import { readFileSync } from 'node:fs';
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { startTestRuntime, tempDataDir, type TestRuntime } from '../support/local.ts';
+import { pipelineIdle, startTestRuntime, tempDataDir, type TestRuntime } from '../support/local.ts';
 import { eventOf, startReceiver, type Receiver } from '../support/receiver.ts';
 import { REPO_DIR } from '../support/paths.ts';
+import { until } from '../support/wait.ts';
 
 const pdf = () => readFileSync(`${REPO_DIR}/samples/riverside-consulting.pdf`);
-const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 15_000) => {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 describe('signer: retries, dead letters, redrive, restart', () => {
   const open: { close(): Promise<void> }[] = [];
@@ -109,7 +103,7 @@ describe('signer: retries, dead letters, redrive, restart', () => {
     const bad = await rt.upload(new Uint8Array(), 'empty.pdf', { contentType: 'application/pdf' });
     await all.waitFor(2, (r) => [ok, bad].includes(eventOf(r).document_id!));
     await failedOnly.waitFor(1, (r) => eventOf(r).document_id === bad);
-    await new Promise((r) => setTimeout(r, 300));
+    await pipelineIdle(rt);
     expect(failedOnly.requests.map((r) => eventOf(r).event)).toEqual(['document.failed']);
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postFile, type UploadTicket } from '../../cli/api-client.ts';
-import { startRuntimeWithReceiver, type TestRuntime } from '../support/local.ts';
+import { pipelineIdle, startRuntimeWithReceiver, type TestRuntime } from '../support/local.ts';
 import { eventOf, type Receiver, type ReceivedRequest } from '../support/receiver.ts';
 import { REPO_DIR } from '../support/paths.ts';
 
@@ -78,7 +78,7 @@ describe('uploads never made', () => {
     expect(eventOf(done!).summary).toEqual({ total: 1, succeeded: 1, failed: 0 });
     expect((await rt.deps.documents.get(documentId))?.status).toBe('completed');
     expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0, redriven: 0 }); // processed: not re-driven again
-    await new Promise((r) => setTimeout(r, 500)); // let any duplicate arrive
+    await pipelineIdle(rt); // any duplicate would have been processed and delivered by now
     expect(receiver.requests.filter(ofDocument)).toHaveLength(1);
     expect(receiver.requests.filter(ofBatch)).toHaveLength(1);
   });
@@ -108,7 +108,7 @@ describe('uploads never made', () => {
     expect(eventOf(completed!).event).toBe('document.completed');
     await receiver.waitFor(1, ofBatch);
     expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0, redriven: 0 });
-    await new Promise((r) => setTimeout(r, 1000)); // let any duplicate arrive
+    await pipelineIdle(rt); // both copies processed, every delivery answered
     expect(receiver.requests.filter(ofDocument)).toHaveLength(1);
     expect(receiver.requests.filter(ofBatch)).toHaveLength(1);
   });
@@ -173,7 +173,7 @@ describe('uploads never made', () => {
     const [done] = await receiver.waitFor(1, ofBatch);
     expect(eventOf(done!).summary).toEqual({ total: 1, succeeded: 0, failed: 1 });
     expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0, redriven: 0 }); // announced: out of the sweeper's index
-    await new Promise((r) => setTimeout(r, 500)); // let any duplicate arrive
+    await pipelineIdle(rt); // any duplicate would have been delivered by now
     expect(receiver.requests.filter(ofDocument)).toHaveLength(1);
     expect(receiver.requests.filter(ofBatch)).toHaveLength(1);
   }

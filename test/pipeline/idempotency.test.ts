@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uploadKey } from '../../functions/core/object-keys.ts';
-import { startTestRuntime, type TestRuntime } from '../support/local.ts';
+import { pipelineIdle, startTestRuntime, type TestRuntime } from '../support/local.ts';
 import { eventOf, startReceiver, type Receiver } from '../support/receiver.ts';
 import { REPO_DIR } from '../support/paths.ts';
 
 const s3Event = (bucket: string, key: string) => JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Post', s3: { bucket: { name: bucket }, object: { key, size: 1 } } }] });
-const settle = () => new Promise((r) => setTimeout(r, 500));
 
 describe('at-least-once inputs yield one document and one event per endpoint', () => {
   let rt: TestRuntime;
@@ -34,7 +33,7 @@ describe('at-least-once inputs yield one document and one event per endpoint', (
     await b.waitFor(1, (r) => eventOf(r).document_id === id);
     // …and one long after it ended.
     await rt.queues.ingest.send({ body: s3Event(rt.bucket, key) });
-    await settle();
+    await pipelineIdle(rt); // every copy processed and deleted, every delivery answered
     for (const receiver of [a, b]) {
       const got = receiver.requests.filter((r) => eventOf(r).document_id === id);
       expect(got).toHaveLength(1);
@@ -49,7 +48,7 @@ describe('at-least-once inputs yield one document and one event per endpoint', (
     const endpointId = (await rt.client.request<{ webhooks: { id: string; url: string }[] }>('GET', '/v1/webhooks')).webhooks.find((w) => w.url === a.url)!.id;
     // The same message again, as SQS may deliver it.
     await rt.deps.deliveryQueue.send([{ webhookId: first!.headers['webhook-id'] as string, accountId: rt.accountId, endpointId, eventType: 'document.completed', subjectId: id, body: first!.body }]);
-    await settle();
+    await pipelineIdle(rt);
     expect(a.requests.filter((r) => eventOf(r).document_id === id)).toHaveLength(1);
     expect(rt.queues.delivery.stats().visible).toBe(0);
   });
@@ -59,7 +58,7 @@ describe('at-least-once inputs yield one document and one event per endpoint', (
     await a.waitFor(1, (r) => eventOf(r).document_id === id);
     const before = await rt.client.request<{ updated_at: string; data: unknown }>('GET', `/v1/documents/${id}`);
     await rt.queues.ingest.send({ body: s3Event(rt.bucket, uploadKey(rt.accountId, id)) });
-    await settle();
+    await pipelineIdle(rt);
     const after = await rt.client.request<{ updated_at: string; data: unknown }>('GET', `/v1/documents/${id}`);
     expect(after).toEqual(before);
   });

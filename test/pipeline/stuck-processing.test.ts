@@ -4,15 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { postFile, type UploadTicket } from '../../cli/api-client.ts';
 import type { ExtractDeps } from '../../functions/core/deps.ts';
 import { finishDocument } from '../../functions/core/finish-document.ts';
 import { uploadKey } from '../../functions/core/object-keys.ts';
 import { createExtractHandler } from '../../functions/handlers/extract.ts';
-import { startRuntimeWithReceiver, type TestRuntime } from '../support/local.ts';
+import { pipelineIdle, startRuntimeWithReceiver, type TestRuntime } from '../support/local.ts';
 import { eventOf, type Receiver, type ReceivedRequest } from '../support/receiver.ts';
 import { REPO_DIR } from '../support/paths.ts';
+import { until } from '../support/wait.ts';
 
 const HOUR = 3600 * 1000;
 const invoice = () => readFileSync(`${REPO_DIR}/samples/riverside-consulting.pdf`);
@@ -61,7 +62,7 @@ describe('documents whose processing never finishes', () => {
     offsetMs = 10 * rt.deps.settings.processingTimeoutSeconds * 1000;
     expect(await rt.watchdog()).toEqual({ ended: 0 }); // announced: out of the index; the finished one never was a candidate
     expect((await rt.deps.documents.get(fine))?.status).toBe('completed');
-    await new Promise((r) => setTimeout(r, 300)); // let any duplicate arrive
+    await pipelineIdle(rt); // any duplicate would have been delivered by now
     expect(receiver.requests.filter(ofDocument(fine)).map((r) => eventOf(r).event)).toEqual(['document.completed']);
     expect(receiver.requests.filter(ofDocument(stuck))).toHaveLength(1);
     expect(receiver.requests.filter(ofBatch(batch.batch_id))).toHaveLength(1);
@@ -83,11 +84,13 @@ describe('documents whose processing never finishes', () => {
     const final = await finishDocument(rt.deps, stale!, { status: 'completed', data: { document_type: 'invoice' } as never });
     expect(final.status).toBe('failed');
     // And the file arriving after all: its S3 event finds the document ended and announced.
+    const ingestSends = vi.spyOn(rt.queues.ingest, 'send');
     await postFile(ticket, invoice(), 'late.pdf', 'application/pdf');
-    await new Promise((r) => setTimeout(r, 1000)); // the S3 event reaches the ingest queue
-    for (let i = 0; i < 200 && rt.queues.ingest.stats().total > 0; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(rt.queues.ingest.stats().total).toBe(0); // processed (and deleted), not left to retry
-    await new Promise((r) => setTimeout(r, 500)); // let any duplicate arrive
+    await until(() => ingestSends.mock.calls.length === 1, 15_000, 'the S3 event reaching the ingest queue');
+    await ingestSends.mock.results[0]!.value;
+    ingestSends.mockRestore();
+    await pipelineIdle(rt); // processed (and deleted), not left to retry; any duplicate delivered
+    expect(rt.queues.ingest.stats().total).toBe(0);
 
     expect(receiver.requests.filter(ofDocument(id)).map((r) => eventOf(r).event)).toEqual(['document.failed']);
     expect(receiver.requests.filter(ofBatch(batch.batch_id))).toHaveLength(1);
@@ -116,7 +119,7 @@ describe('documents whose processing never finishes', () => {
     expect(eventOf(failed!).error?.code).toBe('EXTRACTION_FAILED');
     await receiver.waitFor(1, ofBatch(batch.batch_id));
     expect(await rt.watchdog()).toEqual({ ended: 0 });
-    await new Promise((r) => setTimeout(r, 300));
+    await pipelineIdle(rt);
     expect(receiver.requests.filter(ofDocument(id))).toHaveLength(1);
     expect(receiver.requests.filter(ofBatch(batch.batch_id))).toHaveLength(1);
   });

@@ -7,6 +7,7 @@ import { contentTypeOf } from '../../cli/input-file.ts';
 import { silentLogger } from '../../functions/core/deps.ts';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
+import { until } from './wait.ts';
 
 export interface TestRuntime extends LocalRuntime {
   client: DocuhookClient;
@@ -54,4 +55,15 @@ export async function startRuntimeWithReceiver(options: Partial<LocalRuntimeOpti
       await rt.cleanup();
     },
   };
+}
+
+/**
+ * Resolves once the ingest and delivery queues hold no message (visible, in flight or delayed).
+ * Handlers queue what follows before their own message is deleted, and a delivery's message is
+ * deleted only after the receiver answered, so an idle pipeline has done all it will: a test can
+ * then assert "exactly one event" instead of sleeping until nothing more seems to happen.
+ */
+export async function pipelineIdle(rt: Pick<LocalRuntime, 'queues'>, timeoutMs = 20_000): Promise<void> {
+  const busy = () => rt.queues.ingest.stats().total + rt.queues.delivery.stats().total;
+  await until(() => busy() === 0, timeoutMs, 'ingest and delivery queues drained');
 }

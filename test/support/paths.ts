@@ -3,6 +3,5 @@ import { dirname, resolve } from 'node:path';
 
 /** The repository root. */
 export const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** shared/ (the corpus, docs/design.md §7.1) sits beside the clone, locally and in CI. */
-export const SHARED_DIR = process.env.DOCUHOOK_SHARED_DIR ?? resolve(REPO_DIR, '../shared');
-export const CORPUS_DIR = resolve(SHARED_DIR, 'corpus');
+/** Files the tests read (real invoices, Textract responses, signature vectors), shipped in the repo: test/fixtures/SOURCES.md. */
+export const FIXTURES_DIR = resolve(REPO_DIR, 'test/fixtures');
