@@ -6,7 +6,7 @@
  * row (its charges, its tax) break that row down, so the least-indented rows are tried as the
  * items first, then every row. A totals line ("Total", "Subtotal", "Amount due") closes a run.
  */
-import { compareAmounts, multiplyAmount, parseAmount, subtractAmounts, sumAmounts } from '../core/parse/amount.ts';
+import { compareAmounts, multiplyAmount, parseAmount, roundAmount, subtractAmounts, sumAmounts } from '../core/parse/amount.ts';
 import { summaryLabelOf, type ItemRow } from './tables.ts';
 import type { Line, Word } from './types.ts';
 
@@ -117,7 +117,8 @@ function amountLineOf(line: Line): AmountLine | null {
     textWords,
     right: last.left + last.width,
     indent: (textWords[0] ?? amountWords[0]!).left,
-    summaryType: summaryLabelOf(line)?.type ?? null,
+    // Weak totals labels too ("Warenwert", "Bruttobetrag"): without a header row they are what ends the items.
+    summaryType: summaryLabelOf(line, 0.5)?.type ?? null,
   };
 }
 
@@ -133,7 +134,7 @@ function trailingAmount(words: readonly Word[]): Word[] | null {
 }
 
 function toItemRow(r: AmountLine): ItemRow {
-  const inline = inlineQuantityPrice(r.textWords, r.amount);
+  const inline = inlineQuantityPrice(r.textWords, r.amount) ?? columnQuantityPrice(r.line, r.textWords, r.amount);
   const used = new Set(inline ? [...inline.quantity, ...inline.unitPrice, ...inline.connectors] : []);
   const desc = trimSymbols(descriptionWords(r.line, r.textWords).filter((w) => !used.has(w)));
   const cell = (ws: Word[]): { words: Word[]; text: string } => ({ words: ws, text: ws.map((w) => w.text).join(' ') });
@@ -173,14 +174,47 @@ function inlineQuantityPrice(words: readonly Word[], amount: string): { quantity
   return null;
 }
 
+/** a × b rounds to the amount (line amounts are rounded to the cent). */
+function productIs(a: string, b: string, amount: string): boolean {
+  const decimals = (amount.split('.')[1] ?? '').length;
+  return compareAmounts(roundAmount(multiplyAmount(a, b), decimals), amount) === 0;
+}
+
+/**
+ * Quantity and unit price printed as columns of their own between the description and the amount
+ * ("Montage vor Ort | 919 | 19,43 | 7% | 17856,17"): the two numbers whose product is the amount.
+ * The quantity is the left one, unless only the right one is a whole number.
+ */
+function columnQuantityPrice(line: Line, words: readonly Word[], amount: string): { quantity: Word[]; unitPrice: Word[]; connectors: Word[] } | null {
+  const desc = new Set(descriptionWords(line, words));
+  const numbers = words
+    .filter((w) => !desc.has(w) && !/%/.test(w.text) && /\d/.test(w.text) && !/\p{L}{2,}/u.test(w.text))
+    .map((w) => ({ w, a: parseAmount(w.text) }))
+    .filter((n): n is { w: Word; a: NonNullable<ReturnType<typeof parseAmount>> } => n.a !== null && compareAmounts(n.a.value, '0') !== 0);
+  for (let i = 0; i < numbers.length; i++) {
+    for (let j = i + 1; j < numbers.length; j++) {
+      const [a, b] = [numbers[i]!, numbers[j]!];
+      if (!productIs(a.a.value, b.a.value, amount)) continue;
+      const whole = (x: string): boolean => /^-?\d+$/.test(x);
+      const swap = !whole(a.a.value) && whole(b.a.value);
+      const [q, p] = swap ? [b, a] : [a, b];
+      return { quantity: [q.w], unitPrice: [p.w], connectors: [] };
+    }
+  }
+  return null;
+}
+
 /**
  * The description: the text from the first segment with words up to the first segment that
  * starts with a number (quantity, price and percentage columns: "Nougat 250g | 5 Unit(s) | 4,55 €").
  */
 function descriptionWords(line: Line, textWords: readonly Word[]): Word[] {
   const segments = line.segments.map((s) => s.words.filter((w) => textWords.includes(w))).filter((ws) => ws.length);
-  const first = segments.findIndex((ws) => ws.some((w) => /\p{L}{2,}/u.test(w.text)));
+  let first = segments.findIndex((ws) => ws.some((w) => /\p{L}{2,}/u.test(w.text)));
   if (first < 0) return [];
+  // An item-number column before the description ("SKU-78351 | Reinigung"): a code, not the text.
+  const code = segments[first]!;
+  if (code.length === 1 && /\d/.test(code[0]!.text) && segments[first + 1] && /^\p{L}/u.test(segments[first + 1]![0]!.text)) first++;
   const out: Word[] = [...segments[first]!];
   for (const ws of segments.slice(first + 1)) {
     if (!/^\p{L}/u.test(ws[0]!.text)) break;

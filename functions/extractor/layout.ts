@@ -29,11 +29,30 @@ export function buildLines(pages: TextPage[]): Line[] {
     }
     for (const g of groups) {
       g.sort((a, b) => a.left - b.left);
-      lines.push(makeLine(g, page));
+      lines.push(makeLine(joinGroupedNumbers(g, page), page));
     }
   }
   lines.forEach((l, i) => { l.index = i; });
   return lines;
+}
+
+const GROUP_HEAD = /^[-(]?\d{1,3}(?: \d{3})*$/;
+const GROUP_TAIL = /^\d{3}(?:[.,]\d{1,4})?\)?$/;
+
+/**
+ * Numbers grouped in thousands by spaces arrive as separate words from OCR ("46" "630,60"): a word
+ * of one to three digits followed closely (a word space, not a column gap) by three digits joins it.
+ */
+function joinGroupedNumbers(words: Word[], page: TextPage): Word[] {
+  const out: Word[] = [];
+  for (const w of words) {
+    const prev = out[out.length - 1];
+    const gap = prev ? (w.left - (prev.left + prev.width)) * page.width : Infinity;
+    if (prev && GROUP_HEAD.test(prev.text) && GROUP_TAIL.test(w.text) && gap < 0.45 * Math.max(prev.fontSize, w.fontSize)) {
+      out[out.length - 1] = { ...prev, text: `${prev.text} ${w.text}`, width: w.left + w.width - prev.left, confidence: Math.min(prev.confidence, w.confidence) };
+    } else out.push(w);
+  }
+  return out;
 }
 
 function makeLine(words: Word[], page: TextPage): Line {

@@ -139,7 +139,7 @@ function isSummaryLine(line: Line): boolean {
  * 108,87" → TAX), or null. The label must lead the line: an item row that mentions VAT in a tax
  * column ("1 Zitronensäure 1,00 … VAT (S) 100,00") is not a summary.
  */
-export function summaryLabelOf(line: Line): { type: string; weight: number } | null {
+export function summaryLabelOf(line: Line, minWeight = 0.75): { type: string; weight: number } | null {
   const leadWords: Word[] = [];
   for (const w of line.words) {
     if (/%$/.test(w.text)) continue;
@@ -148,7 +148,7 @@ export function summaryLabelOf(line: Line): { type: string; weight: number } | n
   }
   const lead = leadWords.filter((w) => !/\d/.test(w.text)).slice(0, 6).map((w) => w.text).join(' ');
   const cls = lead ? classifyAmountLabel(lead) : null;
-  return cls !== null && cls.weight >= 0.75 && line.words.some((w) => parseAmount(w.text) !== null) ? cls : null;
+  return cls !== null && cls.weight >= minWeight && line.words.some((w) => parseAmount(w.text) !== null) ? cls : null;
 }
 
 export function findLineItems(lines: Line[]): ItemTable[] {

@@ -164,3 +164,22 @@ describe('receipt totals checked against cash and change', () => {
     expect(d.total).toBe('12.00');
   });
 });
+
+describe('tables without a header row', () => {
+  it('reads quantity and unit price columns whose product is the amount, skips an item-number column, and stops at weak totals labels', () => {
+    const d = read([
+      ...letterhead('Weber & Lindner e.K.', 'Rechnung Nr.: INV-2026-43661', 'Ausstellungsdatum: 4.5.2026'),
+      ...line(200, [[140, 'Schulung'], [360, '3'], { right: 440, text: '22 954,67' }, { right: RIGHT, text: '68 864,01' }]),
+      ...line(216, [[40, 'SKU-62617'], [140, 'Montage vor Ort'], [360, '19,5'], { right: 440, text: '8,89' }, { right: RIGHT, text: '173,36' }]),
+      ...line(232, [[140, 'Anfahrtspauschale'], [360, '1'], { right: 440, text: '1 558,24' }, { right: RIGHT, text: '1 558,24' }]),
+      ...line(270, [[360, 'Warenwert: EUR'], { right: RIGHT, text: '70 595,61' }]),
+      ...line(286, [[360, 'zzgl. USt. (20%): EUR'], { right: RIGHT, text: '14 119,12' }]),
+      ...line(302, [[360, 'Bruttobetrag: EUR'], { right: RIGHT, text: '84 714,73' }]),
+    ]);
+    expect(items(d)).toEqual([
+      ['Schulung', 3, '22954.67', '68864.01'],
+      ['Montage vor Ort', 19.5, '8.89', '173.36'],
+      ['Anfahrtspauschale', 1, '1558.24', '1558.24'],
+    ]);
+  });
+});
