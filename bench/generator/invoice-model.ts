@@ -100,7 +100,7 @@ export function makeInvoice(rng: Rng, langCode?: string): Invoice {
   const date = randomDate(rng);
   return {
     kind: 'invoice', region, lang, currency,
-    seller: company(rng, lang),
+    seller: company(rng, lang, region),
     customer: rng.pick(lang.customers),
     title: rng.pick(lang.titles),
     number: documentNumber(rng, date.y),

@@ -6,16 +6,16 @@ import type { Region } from './regions.ts';
 
 export interface Company { name: string; street: string; city: string; taxId: string | null; phone: string }
 
-export function company(rng: Rng, lang: Language, upper = false): Company {
+export function company(rng: Rng, lang: Language, region: Region, upper = false): Company {
   const stem = rng.pick(lang.nameStems);
   const trade = rng.pick(lang.nameTrades);
-  const form = rng.pick(lang.legalForms);
+  const form = rng.pick(region.legalForms ?? lang.legalForms);
   const base = rng.chance(0.3) ? `${stem} & ${rng.pick(lang.nameStems.filter((s) => s !== stem))}` : `${stem} ${trade}`;
   const name = `${base} ${form}`;
   return {
     name: upper ? name.toUpperCase() : name,
     street: rng.pick(lang.streets),
-    city: rng.pick(lang.cities),
+    city: rng.pick(region.cities ?? lang.cities),
     taxId: rng.chance(0.7) ? taxId(rng, lang) : null,
     phone: `+${rng.int(30, 61)} ${rng.int(10, 99)} ${rng.int(100, 999)} ${rng.int(1000, 9999)}`,
   };

@@ -52,7 +52,7 @@ export function makeReceipt(rng: Rng, langCode?: string): Receipt {
   const cashCents = rng.chance(0.6) ? roundTo(totalCents + rng.int(0, 5000), 500) : totalCents;
   return {
     kind: 'receipt', region, lang, currency,
-    seller: company(rng, lang, rng.chance(0.6)),
+    seller: company(rng, lang, region, rng.chance(0.6)),
     number: `${rng.pick(['', 'CS', 'R', 'T'])}${rng.int(10000, 9999999)}`,
     date: randomDate(rng),
     time: `${String(rng.int(7, 22)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}${rng.chance(0.5) ? `:${String(rng.int(0, 59)).padStart(2, '0')}` : ''}`,

@@ -18,6 +18,9 @@ export interface Region {
   taxRates: readonly (readonly number[])[];
   /** Cash rounding step in cents (receipts), 1 = none. */
   cashRounding: number;
+  /** Where the country's legal forms and towns differ from the language's. */
+  legalForms?: readonly string[];
+  cities?: readonly string[];
 }
 
 const EUR: CurrencyStyle = { code: 'EUR', marks: ['€', 'EUR'], decimals: 2 };
@@ -42,7 +45,9 @@ export const REGIONS: readonly Region[] = [
   { id: 'en-GB', lang: 'en', currencies: [GBP], numbers: [dotComma, dotPlain], markAfter: false, dateOrder: 'dmy', dateSeps: ['/', '.'], taxRates: [[20], [20, 5]], cashRounding: 1 },
   { id: 'en-CA', lang: 'en', currencies: [CAD], numbers: [dotComma], markAfter: false, dateOrder: 'ymd', dateSeps: ['-'], taxRates: [[13], [5]], cashRounding: 5 },
   { id: 'en-AU', lang: 'en', currencies: [AUD], numbers: [dotComma], markAfter: false, dateOrder: 'dmy', dateSeps: ['/'], taxRates: [[10]], cashRounding: 5 },
-  { id: 'en-MY', lang: 'en', currencies: [MYR], numbers: [dotComma, dotPlain], markAfter: false, dateOrder: 'dmy', dateSeps: ['/', '-'], taxRates: [[6], [0]], cashRounding: 5 },
+  { id: 'en-MY', lang: 'en', currencies: [MYR], numbers: [dotComma, dotPlain], markAfter: false, dateOrder: 'dmy', dateSeps: ['/', '-'], taxRates: [[6], [0]], cashRounding: 5,
+    legalForms: ['SDN BHD', 'SDN. BHD.', 'Sdn Bhd', 'BHD', 'ENTERPRISE', 'TRADING', 'RESTAURANT'],
+    cities: ['81100 Johor Bahru, Johor', '47301 Petaling Jaya, Selangor', '50450 Kuala Lumpur', '10200 George Town, Pulau Pinang', '81300 Skudai, Johor'] },
   { id: 'en-IE', lang: 'en', currencies: [EUR], numbers: [dotComma], markAfter: false, dateOrder: 'dmy', dateSeps: ['/'], taxRates: [[23], [23, 13.5]], cashRounding: 1 },
   { id: 'de-DE', lang: 'de', currencies: [EUR], numbers: [commaDot, commaPlain], markAfter: true, dateOrder: 'dmy', dateSeps: ['.'], taxRates: [[19], [19, 7], [7]], cashRounding: 1 },
   { id: 'de-AT', lang: 'de', currencies: [EUR], numbers: [commaDot, commaSpace], markAfter: false, dateOrder: 'dmy', dateSeps: ['.'], taxRates: [[20], [20, 10]], cashRounding: 1 },

@@ -96,7 +96,9 @@ describe('generated receipts', () => {
 
   it('are mostly Malaysian-style and come in two paper widths', () => {
     const models = docs.map((d) => d.model as Receipt);
-    expect(models.filter((m) => m.region.id === 'en-MY').length).toBeGreaterThan(60);
+    const malaysian = models.filter((m) => m.region.id === 'en-MY');
+    expect(malaysian.length).toBeGreaterThan(60);
+    expect(malaysian.every((m) => /(?:BHD\.?|ENTERPRISE|TRADING|RESTAURANT)$/i.test(m.seller.name))).toBe(true);
     expect(new Set(models.map((m) => m.widthMm))).toEqual(new Set([58, 80]));
     expect(models.some((m) => m.roundingCents !== 0)).toBe(true);
   });
