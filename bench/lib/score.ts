@@ -9,10 +9,16 @@
  * - amounts: equal to the cent;
  * - line items: matched in order by description (merchant-style fuzzy match); each expected item
  *   is right when it was matched and every non-null expected sub-field agrees.
+ *
+ * Goldens read from e-invoice XML (facturx-dev) carry extra keys: `subtotal_any_of` (the subtotal
+ * is right when it equals any of them), `line_count` (scored as the number of items found),
+ * `credit_note` (amounts compared without sign), plus `amount_due` and `customer_name`.
  */
 
 export const HEADER_FIELDS = ['merchant', 'invoice_id', 'date', 'due_date', 'currency', 'subtotal', 'tax', 'total', 'payment_method'] as const;
 export type HeaderField = (typeof HEADER_FIELDS)[number];
+/** Payload additions scored when a golden without `_scored_fields` has them. */
+export const EXTRA_FIELDS = ['amount_due', 'customer_name'] as const;
 
 export interface ExpectedItem { description: string | null; quantity: number | null; unit_price: string | null; total: string | null }
 export interface Expected {
@@ -59,6 +65,7 @@ export function fieldMatches(field: string, expected: unknown, actual: unknown):
   if (actual === null || actual === undefined) return false;
   switch (field) {
     case 'merchant':
+    case 'customer_name':
       return fuzzyNameMatch(String(expected), String(actual));
     case 'invoice_id':
     case 'po_number':
@@ -83,7 +90,29 @@ export function fieldMatches(field: string, expected: unknown, actual: unknown):
 export function scoredFields(expected: Expected): string[] {
   const listed = expected._scored_fields;
   if (listed) return listed.filter((f) => f !== 'line_items');
-  return HEADER_FIELDS.filter((f) => expected[f] !== null && expected[f] !== undefined);
+  const present = (f: string): boolean => expected[f] !== null && expected[f] !== undefined;
+  const fields: string[] = [...HEADER_FIELDS, ...EXTRA_FIELDS].filter(present);
+  if (present('subtotal_any_of') && !fields.includes('subtotal')) fields.push('subtotal');
+  if (present('line_count')) fields.push('line_count');
+  return fields;
+}
+
+const AMOUNT_FIELDS = new Set(['subtotal', 'tax', 'total', 'amount_due']);
+const unsigned = (v: unknown): unknown => (typeof v === 'string' || typeof v === 'number' ? String(v).replace(/^-/, '') : v);
+
+/** One header field of a document, with the golden's extra keys applied. */
+export function scoreField(expected: Expected, actual: Actual, field: string): FieldResult {
+  if (field === 'line_count') {
+    const found = actual.line_items?.length ?? 0;
+    return { field, expected: expected.line_count, actual: found, ok: found === expected.line_count };
+  }
+  const got = actual[field] ?? null;
+  const credit = expected.credit_note === true && AMOUNT_FIELDS.has(field);
+  const matches = (want: unknown): boolean => (credit ? fieldMatches(field, unsigned(want), unsigned(got)) : fieldMatches(field, want, got));
+  if (field === 'subtotal' && Array.isArray(expected.subtotal_any_of) && (expected.subtotal ?? null) === null) {
+    return { field, expected: expected.subtotal_any_of, actual: got, ok: expected.subtotal_any_of.some(matches) };
+  }
+  return { field, expected: expected[field], actual: got, ok: matches(expected[field]) };
 }
 
 export function itemsScored(expected: Expected): boolean {
@@ -113,7 +142,7 @@ export function scoreItems(expected: ExpectedItem[], actual: ExpectedItem[]): It
 }
 
 export function scoreDocument(expected: Expected, actual: Actual): DocScore {
-  const fields = scoredFields(expected).map((f) => ({ field: f, expected: expected[f], actual: actual[f] ?? null, ok: fieldMatches(f, expected[f], actual[f]) }));
+  const fields = scoredFields(expected).map((f) => scoreField(expected, actual, f));
   const items = itemsScored(expected) ? scoreItems(expected.line_items ?? [], actual.line_items ?? []) : null;
   return { fields, items };
 }
