@@ -218,6 +218,7 @@ export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<num
         }
       }
       hits.forEach((h, hi) => {
+        if (h.def.leading && h.start !== 0) return;
         labelLines.add(li);
         const labelToks = segToks.slice(h.start, h.end);
         const next = hits[hi + 1];
@@ -246,7 +247,7 @@ export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<num
         let otherLabelLeft: number | undefined;
         // A row of column headings ("Beschreibung  Fälligkeit  Teilzahlung") holds no values at
         // all: the next heading bounds this one, and its value is printed below it.
-        const headingRow = !/\d/.test(line.text) && valueToks.every((t) => t.kind === 'text');
+        const headingRow = !line.segments.slice(si).some((sg) => /\d/.test(sg.text)) && valueToks.every((t) => t.kind === 'text');
         if (!val && valueToks.length && (headingRow || (/\p{L}{2,}.*:$/u.test(valueToks[0]!.word.text) && !/\d/.test(valueToks[0]!.word.text)))) {
           otherLabelLeft = valueToks[0]!.word.left;
           valueToks = [];
@@ -529,9 +530,39 @@ function valueBelow(lines: Line[], li: number, label: Word[], kind: LabelKind, r
     const toks: Tok[] = words.map((w) => ({ word: w, kind: kindOf(w.text), folded: fold(w.text), seg: 0 }));
     if (findLabels(toks).some((h) => h.start === 0)) return null;
     const v = takeValue(kind, toks);
+    // Narrow cells wrap their value ("INV-2023-" over "73815", "17 de septiembre de" over "2023").
+    const open = !v || (kind === 'id' && /[-/.]$/.test(v[v.length - 1]!.word.text));
+    const more = open && (kind === 'id' || kind === 'date') ? continuationBelow(lines, j, words) : [];
+    if (v && more[0] && kind === 'id') return mergeWrapped([v[v.length - 1]!.word, more[0]], kind).map((w) => ({ ...w, line: j }));
+    if (more.length) {
+      const joined = takeValue(kind, [...toks, ...more.map((w) => ({ word: w, kind: kindOf(w.text), folded: fold(w.text), seg: 0 }))]);
+      if (joined) return mergeWrapped(joined.map((t) => t.word), kind).map((w) => ({ ...w, line: j }));
+    }
     return v ? v.map((t) => ({ ...t.word, line: j })) : null;
   }
   return null;
+}
+
+/** Words on the line right below `words` and under them: the wrapped rest of a cell. */
+function continuationBelow(lines: Line[], j: number, words: Word[]): Word[] {
+  const l = lines[j]!;
+  const left = Math.min(...words.map((w) => w.left));
+  const right = Math.max(...words.map((w) => w.left + w.width));
+  // Lines of other columns may sit in between (their baselines interleave with this cell's).
+  for (let k = j + 1; k < lines.length; k++) {
+    const next = lines[k]!;
+    if (next.page !== l.page || next.top - l.bottom > 0.8 * (l.bottom - l.top)) break;
+    const under = next.words.filter((w) => xOverlap(left - 0.005, right + 0.005, w.left, w.left + w.width) > 0);
+    if (under.length) return under;
+  }
+  return [];
+}
+
+/** An id wrapped at a hyphen or slash is one token again ("INV-2023-" + "73815"). */
+function mergeWrapped(words: Word[], kind: LabelKind): Word[] {
+  if (kind !== 'id' || words.length < 2 || !/[-/.]$/.test(words[0]!.text)) return words;
+  const [a, b] = [words[0]!, words[1]!];
+  return [{ ...a, text: a.text + b.text, width: Math.max(a.width, b.left + b.width - a.left) }, ...words.slice(2)];
 }
 
 /**

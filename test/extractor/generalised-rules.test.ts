@@ -183,3 +183,36 @@ describe('tables without a header row', () => {
     ]);
   });
 });
+
+describe('labels that stand apart from their values', () => {
+  it('reads a bare "Nummer:" when the title is printed apart, and "Inv. No." / "Num. doc."', () => {
+    for (const [label, id] of [['Nummer:', 'INV16920661'], ['Inv. No.:', 'F2026-219'], ['Num. doc.:', 'FA-094827'], ['N.º :', 'A/2026/575'], ['Re-Nr.', 'RE-95153']] as const) {
+      const d = read([...line(40, [[40, 'Bakker Drukwerk B.V.'], [420, 'FACTUUR']], 14), ...line(80, [[40, `${label} ${id}`]]), ...line(300, [[330, 'Totaal'], { right: RIGHT, text: '100,00' }])]);
+      expect(d.invoice_id).toBe(id);
+    }
+  });
+
+  it('does not take a "Customer No." inside a phrase for the invoice number', () => {
+    const d = read([...letterhead('Harbour Supplies Ltd', 'Invoice INV-2026-7', 'Customer No. 4471'), ...line(300, [[330, 'Total'], { right: RIGHT, text: '100.00' }])]);
+    expect(d.invoice_id).toBe('INV-2026-7');
+  });
+
+  it('joins a value wrapped in a narrow cell below its heading, past lines of other columns', () => {
+    const d = read([
+      ...line(40, [[40, 'Martínez Hostelería S. Coop.'], [300, 'Factura']], 14),
+      ...line(80, [[40, '08008 Barcelona'], [260, 'Factura n.º'], [340, 'Fecha factura'], [440, 'Vence el']]),
+      ...line(94, [[260, 'INV-2026-'], [340, '17 de septiembre de'], [440, '27 de septiembre de']]),
+      ...line(99, [[40, 'CIF: B86960854']]),
+      ...line(104, [[260, '73815'], [340, '2026'], [440, '2026']]),
+      ...line(300, [[330, 'Total'], { right: RIGHT, text: '100,00 €' }]),
+    ]);
+    expect(d).toMatchObject({ invoice_id: 'INV-2026-73815', date: '2026-09-17', due_date: '2026-09-27' });
+  });
+
+  for (const [label, value, iso] of [['Pagamento entro:', '15 maggio 2026', '2026-05-15'], ['Betalen voor:', '01.12.2026', '2026-12-01'], ['Pagar até:', '6 mai 2026', '2026-05-06'], ['Fecha límite de pago:', '20 de febrero de 2026', '2026-02-20']] as const) {
+    it(`reads the due date after "${label}"`, () => {
+      const d = read([...letterhead('Rossi Grafica S.a.s.', 'Fattura n. 2026/1', 'Data: 01/02/2026', `${label} ${value}`), ...line(300, [[330, 'Totale'], { right: RIGHT, text: '100,00 €' }])]);
+      expect(d.due_date).toBe(iso);
+    });
+  }
+});
