@@ -7,7 +7,7 @@ import { parseAmount, type ParsedAmount } from '../core/parse/amount.ts';
 import { detectCurrency, isCurrencyCode } from '../core/parse/currency.ts';
 import { parseDate } from '../core/parse/date.ts';
 import {
-  AMOUNT_DUE_WORDS, AMOUNT_EXCLUDE, CHANGE_WORDS, GROSS_WORDS, TENDERED_WORDS, LABELS, NET_WORDS, PAYMENT_METHOD_WORDS, SUBTOTAL_WORDS, TAX_WORDS, TITLE_RE,
+  AMOUNT_DUE_WORDS, AMOUNT_EXCLUDE, CHANGE_WORDS, GROSS_WORDS, TAX_BASE_WORDS, TENDERED_WORDS, LABELS, NET_WORDS, PAYMENT_METHOD_WORDS, SUBTOTAL_WORDS, TAX_WORDS, TITLE_RE,
   TOTAL_STRONG, TOTAL_WEAK, TOTAL_WORDS, type LabelDef, type LabelKind,
 } from './labels.ts';
 import { fold, xOverlap } from './layout.ts';
@@ -65,9 +65,11 @@ function tokensOf(line: Line): Tok[] {
   line.segments.forEach((s, seg) => {
     for (const w of s.words) toks.push({ word: w, kind: kindOf(w.text), folded: fold(w.text), seg });
   });
-  // Signs that are money only in front of a number ("RM 9.00"): a currency when one follows.
   toks.forEach((t, i) => {
+    // Signs that are money only in front of a number ("RM 9.00"): a currency when one follows.
     if (t.kind === 'text' && toks[i + 1]?.kind === 'amount' && t.word.text.length <= 4 && detectCurrency(`${t.word.text} 1`)) t.kind = 'currency';
+    // A rate with its percent sign apart ("Tax 6.25 %:", "IVA 23 % :") is no amount.
+    if (t.kind === 'amount' && /^%/.test(toks[i + 1]?.word.text ?? '')) t.kind = 'percent';
   });
   return toks;
 }
@@ -125,6 +127,7 @@ function classifyUncached(labelText: string): AmountLabel | null {
   if (hasAny(l, sq, CHANGE_WORDS) && !hasAny(l, sq, TOTAL_WORDS)) return { type: '_CHANGE', weight: 0.8 };
   if (hasAny(l, sq, TENDERED_WORDS) && !hasAny(l, sq, TOTAL_WORDS)) return { type: '_TENDERED', weight: 0.8 };
   if (hasAny(l, sq, AMOUNT_DUE_WORDS)) return { type: 'AMOUNT_DUE', weight: 0.9 };
+  if (hasAny(l, sq, TAX_BASE_WORDS)) return { type: 'SUBTOTAL', weight: 0.9 };
   if (hasAny(l, sq, AMOUNT_EXCLUDE)) return null;
   const tax = hasAny(l, sq, TAX_WORDS);
   const net = hasAny(l, sq, NET_WORDS);

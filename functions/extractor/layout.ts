@@ -37,7 +37,7 @@ export function buildLines(pages: TextPage[]): Line[] {
 }
 
 const GROUP_HEAD = /^[-(]?\d{1,3}(?: \d{3})*$/;
-const GROUP_TAIL = /^\d{3}(?:[.,]\d{1,4})?\)?$/;
+const GROUP_TAIL = /^\d{3}(?:[.,]\d{1,4})?\)?(?:[€$£¥₹]|\s?[A-Z]{3})?$/u;
 
 /**
  * Numbers grouped in thousands by spaces arrive as separate words from OCR ("46" "630,60"): a word
