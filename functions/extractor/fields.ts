@@ -3,7 +3,7 @@
  * the value to the right on the same line, or directly below (key rows / column headers), and
  * finally choose one value per field type by score, cross-checking subtotal + tax = total.
  */
-import { parseAmount, type ParsedAmount } from '../core/parse/amount.ts';
+import { parseAmount, sumAmounts, type ParsedAmount } from '../core/parse/amount.ts';
 import { detectCurrency, isCurrencyCode } from '../core/parse/currency.ts';
 import { parseDate } from '../core/parse/date.ts';
 import {
@@ -634,6 +634,19 @@ function findPaymentMethodWord(lines: Line[]): FieldCandidate | null {
   return null;
 }
 
+/** One candidate per printed line (a line's first candidate), in reading order. */
+function uniqueByLine(cands: FieldCandidate[]): FieldCandidate[] {
+  const seen = new Set<number>();
+  return [...cands].sort((a, b) => a.line - b.line).filter((c) => c.amount && !seen.has(c.line) && seen.add(c.line));
+}
+
+/** The sum of several amount candidates as one (its score their weakest). */
+function sumCandidate(cands: FieldCandidate[]): FieldCandidate {
+  const value = sumAmounts(cands.map((c) => c.amount!.value));
+  const first = cands[0]!;
+  return { ...first, value: cands.flatMap((c) => c.value), label: cands.flatMap((c) => c.label), valueText: value, score: Math.min(...cands.map((c) => c.score)), amount: { value, currency: first.amount!.currency } };
+}
+
 const KEPT_INTERNAL = new Set(['_DATE_CONNECTOR', '_CURRENCY', '_TENDERED', '_CHANGE']);
 
 /** Best candidate per type; subtotal/tax/total chosen jointly so that they add up when they can. */
@@ -653,6 +666,9 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
     const top = [...list].sort((a, b) => b.score - a.score || a.line - b.line)[0];
     if (top) best.set(type, top);
   }
+  // Several tax rates print one tax line each: their sum is the document's tax.
+  const taxLines = uniqueByLine(byType.get('TAX') ?? []);
+  if (taxLines.length >= 2 && taxLines.length <= 4) byType.set('TAX', [...(byType.get('TAX') ?? []), sumCandidate(taxLines)]);
   // What is due is the total on most receipts: a total candidate too, a little weaker.
   const dueAsTotal = (byType.get('AMOUNT_DUE') ?? []).map((c) => ({ ...c, type: 'TOTAL', score: c.score * 0.8 }));
   const pick = (type: string): (FieldCandidate | null)[] => {

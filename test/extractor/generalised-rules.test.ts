@@ -216,3 +216,27 @@ describe('labels that stand apart from their values', () => {
     });
   }
 });
+
+describe('totals blocks', () => {
+  it('adds the tax lines of several rates into the tax', () => {
+    const d = read([
+      ...letterhead('Smit Drukwerk CV', 'Factuur F2026-387', 'Datum: 07.05.2026'),
+      ...line(300, [[330, 'Totaal excl. btw:'], { right: RIGHT, text: '€27.405,00' }]),
+      ...line(316, [[330, 'Btw 21%:'], { right: RIGHT, text: '€1.888,87' }]),
+      ...line(332, [[330, 'Btw 6%:'], { right: RIGHT, text: '€1.104,62' }]),
+      ...line(348, [[330, 'Totaal:'], { right: RIGHT, text: '€30.398,49' }]),
+    ]);
+    expect(d).toMatchObject({ subtotal: '27405.00', tax: '2993.49', total: '30398.49' });
+  });
+
+  it('reads a tax base, a rate with its percent sign apart and an amount due in other words', () => {
+    const d = read([
+      ...letterhead('Martínez Hostelería S. Coop.', 'Factura Nº: F2026-794', 'Fecha de emisión: 12-12-2026'),
+      ...line(300, [[330, 'Base imponible:'], { right: RIGHT, text: '72970,16€' }]),
+      ...line(316, [[330, 'I.V.A. 21 %:'], { right: RIGHT, text: '15323,73€' }]),
+      ...line(332, [[330, 'Importe total:'], { right: RIGHT, text: '88293,89€' }]),
+      ...line(348, [[330, 'Saldo pendiente:'], { right: RIGHT, text: '88293,89€' }]),
+    ]);
+    expect(d).toMatchObject({ subtotal: '72970.16', tax: '15323.73', total: '88293.89', amount_due: '88293.89' });
+  });
+});
