@@ -54,7 +54,8 @@ function line(rng: Rng, lang: Language, rate: number, big: boolean, hours: boole
   const quantityDecimals = hours && rng.chance(0.5) ? rng.pick([1, 2]) : 0;
   // Bulk lines are cheap, expensive lines come in ones and twos: totals stay plausible.
   const bulk = !quantityDecimals && !big && rng.chance(0.15);
-  const quantity = quantityDecimals ? rng.int(1, 80) / 4 : bulk ? rng.int(20, 1500) : big ? rng.int(1, 3) : rng.int(1, 12);
+  // Quarters need two printed decimals; with one, halves (the printed quantity is the true one).
+  const quantity = quantityDecimals ? rng.int(1, 80) / (quantityDecimals === 1 ? 2 : 4) : bulk ? rng.int(20, 1500) : big ? rng.int(1, 3) : rng.int(1, 12);
   const unitCents = big ? rng.int(100_000, 4_000_000) : bulk ? rng.int(5, 2_000) : rng.chance(0.2) ? rng.int(50, 999) : rng.int(1_000, 150_000);
   const po = String(rng.int(1000, 99999));
   const month = lang.months[rng.int(0, 11)]!;

@@ -31,6 +31,8 @@ const INDENT_TOLERANCE = 0.006;
 const MAX_GAP_LINES = 2.5;
 /** Lines without an amount tolerated inside a run (a wrapped description, an OCR split). */
 const MAX_PLAIN_LINES = 2;
+/** Lines a page break may put between two rows of one table (footer, next page's letterhead). */
+const MAX_CARRIED_LINES = 12;
 const CLOSING_TYPES = new Set(['TOTAL', 'SUBTOTAL', 'AMOUNT_DUE']);
 const CURRENCY_TOKEN = /^[^\d\p{L}]{1,3}$|^[A-Z]{3}$|^Rs\.?$/u;
 
@@ -73,11 +75,19 @@ function amountRuns(lines: readonly Line[]): Run[] {
     if (cur && cur.rows.length) runs.push(cur);
     cur = null;
   };
+  let lastPage = 0;
+  let carried = 0;
   for (const line of lines) {
     const a = amountLineOf(line);
-    const near = cur !== null && line.page === cur.rows[0]!.line.page && line.top - lastBottom <= MAX_GAP_LINES * lineHeight;
+    // A table continued on the next page: its rows resume after that page's letterhead lines.
+    const nextPage = cur !== null && line.page === lastPage + 1 && carried <= MAX_CARRIED_LINES;
+    const near = cur !== null && ((line.page === lastPage && line.top - lastBottom <= MAX_GAP_LINES * lineHeight) || nextPage);
     if (!a) {
-      if (cur && (!near || ++plain > MAX_PLAIN_LINES)) close();
+      // Text lines inside the table (wrapped descriptions) are counted; lines far below it (a page
+      // footer) are not: the next row's own distance decides whether the table goes on.
+      if (cur && nextPage) carried++;
+      else if (cur && line.page === lastPage && line.top - lastBottom <= MAX_GAP_LINES * lineHeight && ++plain > MAX_PLAIN_LINES) close();
+      else if (cur && line.page > lastPage + 1) close();
       continue;
     }
     const closes = a.summaryType !== null && CLOSING_TYPES.has(a.summaryType);
@@ -95,7 +105,9 @@ function amountRuns(lines: readonly Line[]): Run[] {
       lineHeight = Math.max(0.006, line.bottom - line.top);
     }
     lastBottom = line.bottom;
+    lastPage = line.page;
     plain = 0;
+    carried = 0;
   }
   close();
   return runs;
@@ -227,7 +239,8 @@ function descriptionWords(line: Line, textWords: readonly Word[]): Word[] {
 function isNumberColumn(line: Line, w: Word): boolean {
   if (!/\d[.,]\d{2}$/.test(w.text) || !parseAmount(w.text)) return false;
   const seg = line.segments.find((s) => s.words.includes(w));
-  return !seg || !seg.words.some((x) => /\p{L}{2,}/u.test(x.text));
+  // A currency code beside the number ("MYR 556.45") does not make the cell a description.
+  return !seg || !seg.words.some((x) => /\p{L}{2,}/u.test(x.text) && !CURRENCY_TOKEN.test(x.text));
 }
 
 /** Footnote marks and bullets at either end of a description ("VAT **", "† Usage"). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateDoc } from '../../bench/generator/document.ts';
-import { formatAmount, formatDate, formatNumber } from '../../bench/generator/format.ts';
+import { formatAmount, formatDate, formatNumber, formatQuantity } from '../../bench/generator/format.ts';
 import { esc } from '../../bench/generator/html-common.ts';
 import type { Invoice } from '../../bench/generator/invoice-model.ts';
 import type { Receipt } from '../../bench/generator/receipt-model.ts';
@@ -57,6 +57,12 @@ describe('generated invoices', () => {
     const splits = docs.filter((d) => d.split === 'tune').length;
     expect(splits).toBeGreaterThan(120);
     expect(splits).toBeLessThan(180);
+  });
+
+  it('print each quantity exactly as the ground truth has it', () => {
+    for (const d of docs) {
+      for (const l of (d.model as Invoice).lines) expect(Number(formatQuantity(l.quantity, l.quantityDecimals, { ...(d.model as Invoice).amounts.number, decimal: '.' })), d.id).toBe(l.quantity);
+    }
   });
 
   it('are the same for the same seed and differ for another', () => {
