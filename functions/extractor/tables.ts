@@ -211,36 +211,40 @@ function timesIs(a: string | null, b: string | null, total: string | null): bool
 }
 
 /**
- * Columns the headings left unnamed (a vocabulary the dictionary lacks), named by their numbers:
- * the column whose values times the unit price give the line amount is the quantity, and so on.
- * A role is taken only when the arithmetic holds on most rows.
+ * Column roles checked against the numbers: the quantity times the unit price gives the line
+ * amount. When the headings' roles do not add up on most rows, every assignment of quantity,
+ * unit price and amount to the numeric columns is tried, and the one the arithmetic confirms wins
+ * (agreeing with the headings where it can): unknown headings ("Aant.", "Kontingent"), or a
+ * "Price" heading over what is really the line amount's neighbour.
  */
 function inferColumnRoles(lines: Line[], bodyFrom: number, cols: Column[]): Column[] {
-  const has = (k: ColumnKind): boolean => cols.some((c) => c.kind === k);
-  const others = cols.filter((c) => c.kind === 'OTHER');
-  if (!others.length || !has('PRICE') || (has('QUANTITY') && has('UNIT_PRICE'))) return cols;
+  const numeric = cols.filter((c) => c.kind !== 'ITEM');
+  if (numeric.length < 2 || !cols.some((c) => c.kind === 'PRICE')) return cols;
   const rows = readRows(lines, bodyFrom, cols).rows;
   if (!rows.length) return cols;
   const need = Math.max(1, Math.ceil(0.6 * rows.length));
-  const priceOf = (r: ItemRow): string | null => (r.cells.PRICE ? parseAmount(r.cells.PRICE.text)?.value ?? null : null);
-  const cellOf = (r: ItemRow, k: 'QUANTITY' | 'UNIT_PRICE'): string | null => (r.cells[k] ? parseAmount(r.cells[k]!.text)?.value ?? null : null);
-  const holds = (f: (r: ItemRow) => boolean): boolean => rows.filter(f).length >= need;
-  const relabel = (changes: [Column, ColumnKind][]): Column[] => cols.map((c) => ({ ...c, kind: changes.find(([x]) => x === c)?.[1] ?? c.kind }));
-  for (const c of others) {
-    if (has('UNIT_PRICE') && !has('QUANTITY') && holds((r) => timesIs(numberIn(r, cols, c), cellOf(r, 'UNIT_PRICE'), priceOf(r)))) return relabel([[c, 'QUANTITY']]);
-    if (has('QUANTITY') && !has('UNIT_PRICE') && holds((r) => timesIs(cellOf(r, 'QUANTITY'), numberIn(r, cols, c), priceOf(r)))) return relabel([[c, 'UNIT_PRICE']]);
-  }
-  if (has('QUANTITY') || has('UNIT_PRICE')) return cols;
-  for (const a of others) {
-    for (const b of others) {
-      if (a === b || a.left > b.left) continue;
-      if (!holds((r) => timesIs(numberIn(r, cols, a), numberIn(r, cols, b), priceOf(r)))) continue;
-      // The quantity is the one printed as whole numbers more often.
-      const whole = (c: Column): number => rows.filter((r) => /^-?\d+$/.test(numberIn(r, cols, c) ?? 'x')).length;
-      return whole(a) >= whole(b) ? relabel([[a, 'QUANTITY'], [b, 'UNIT_PRICE']]) : relabel([[b, 'QUANTITY'], [a, 'UNIT_PRICE']]);
+  const values = new Map(numeric.map((c) => [c, rows.map((r) => numberIn(r, cols, c))]));
+  const holding = (q: Column | null, u: Column, p: Column): number =>
+    rows.filter((_, i) => timesIs(q ? values.get(q)![i]! : '1', values.get(u)![i]!, values.get(p)![i]!)).length;
+  const current = { q: cols.find((c) => c.kind === 'QUANTITY') ?? null, u: cols.find((c) => c.kind === 'UNIT_PRICE'), p: cols.find((c) => c.kind === 'PRICE')! };
+  if (current.u && holding(current.q, current.u, current.p) >= need) return cols;
+  const whole = (c: Column): number => values.get(c)!.filter((v) => v !== null && /^-?\d+$/.test(v)).length;
+  let best: { q: Column; u: Column; p: Column; score: number } | null = null;
+  for (const p of numeric) {
+    for (const u of numeric) {
+      for (const q of numeric) {
+        if (p === u || q === u || q === p || p.left < u.left) continue;
+        const n = holding(q, u, p);
+        if (n < need) continue;
+        const agree = Number(q.kind === 'QUANTITY') + Number(u.kind === 'UNIT_PRICE') + Number(p.kind === 'PRICE');
+        const score = n * 10 + agree * 2 + (whole(q) >= whole(u) ? 1 : 0);
+        if (!best || score > best.score) best = { q, u, p, score };
+      }
     }
   }
-  return cols;
+  if (!best) return cols;
+  const role = new Map<Column, ColumnKind>([[best.q, 'QUANTITY'], [best.u, 'UNIT_PRICE'], [best.p, 'PRICE']]);
+  return cols.map((c) => ({ ...c, kind: role.get(c) ?? (c.kind === 'ITEM' ? 'ITEM' : c.kind === 'QUANTITY' || c.kind === 'UNIT_PRICE' || c.kind === 'PRICE' ? 'OTHER' : c.kind) }));
 }
 
 function readRows(lines: Line[], headerIdx: number, cols: Column[]): { rows: ItemRow[]; end: number } {

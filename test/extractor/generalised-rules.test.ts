@@ -123,6 +123,17 @@ describe('column roles from content', () => {
     expect(items(d)).toEqual([['Workshop Vorbereitung', 3, '95.00', '285.00'], ['Moderation', 2.5, '120.00', '300.00']]);
   });
 
+  it('moves the amount role to the column the arithmetic confirms ("Prijs" is the unit price beside an unknown "Subtotaal")', () => {
+    const d = read([
+      ...letterhead('Bakker Drukwerk B.V.', 'Factuur F2026-1', 'Datum: 01.02.2026'),
+      ...line(180, [[40, 'Omschrijving'], [280, 'Aant.'], [340, 'Prijs'], [420, 'BTW'], { right: RIGHT, text: 'Subtotaal' }]),
+      ...line(200, [[40, 'Stalen stellingkast'], [285, '11'], [340, '€ 1.141,32'], [420, '21%'], { right: RIGHT, text: '€ 12.554,52' }]),
+      ...line(216, [[40, 'Bureaustoel'], [285, '2'], [340, '€ 430,28'], [420, '21%'], { right: RIGHT, text: '€ 860,56' }]),
+      ...line(250, [[330, 'Totaal excl. btw'], { right: RIGHT, text: '€ 13.415,08' }]),
+    ]);
+    expect(items(d)).toEqual([['Stalen stellingkast', 11, '1141.32', '12554.52'], ['Bureaustoel', 2, '430.28', '860.56']]);
+  });
+
   it('names an unknown quantity column next to a known unit price', () => {
     const d = read([
       ...letterhead('Harbour Supplies Ltd', 'Invoice No: HS-78', 'Date: 2026-01-05'),
