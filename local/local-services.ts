@@ -3,37 +3,45 @@
  * the data directory) and S3 (s3rver, files in the data directory, emitting S3 event records).
  */
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand,
   type AttributeValue, type CreateTableCommandInput, type TableDescription,
 } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { TABLE_LIST, type TableDefinition } from '../functions/core/tables.ts';
-import { dynamoRule, guardServer, s3Rule } from './browser-guard.ts';
+import { dynamoRule, s3Rule } from './browser-guard.ts';
+import { confineStore } from './stand-ins/confine-store.ts';
+import { newStandInCredentials, uploadSigningCredentials, type StandInCredentials } from './stand-ins/credentials.ts';
+import { openFrontDoor, privateSocket } from './stand-ins/front-door.ts';
 import { keepS3Port, keptS3Port } from './s3-port.ts';
 
-/** Any credentials do locally; these are s3rver's defaults. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 export const LOCAL_REGION = 'us-east-1';
+/** DynamoDB's own request limit; S3 uploads are capped by their policy, and MAX_UPLOAD_BYTES well below this. */
+const MAX_DYNAMO_BODY = 16 * 1024 * 1024;
+const MAX_S3_BODY = 128 * 1024 * 1024;
 
 export interface DynamoService { endpoint: string; close(): Promise<void> }
 
-export async function startDynamo(dataDir: string): Promise<DynamoService> {
+export async function startDynamo(dataDir: string, options: { credentials: StandInCredentials }): Promise<DynamoService> {
   const dir = join(dataDir, 'dynamodb');
   mkdirSync(dir, { recursive: true });
   const server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  guardServer(server, dynamoRule);
+  const socket = privateSocket('dynamodb');
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(socket.path, () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const door = await openFrontDoor({ host: '127.0.0.1', port: 0, backend: socket.path, maxBodyBytes: MAX_DYNAMO_BODY, rule: dynamoRule(options.credentials) });
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    endpoint: `http://127.0.0.1:${door.port}`,
+    close: async () => {
+      await door.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      socket.remove();
+    },
   };
 }
 
@@ -131,8 +139,12 @@ async function copyItems(client: DynamoDBClient, from: string, to: string): Prom
   } while (start);
 }
 
-export function localDynamoClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
+export function localDynamoClient(endpoint: string, credentials: StandInCredentials): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials, maxAttempts: 3 });
+}
+
+export function localS3Client(endpoint: string, credentials: StandInCredentials): S3Client {
+  return new S3Client({ endpoint, region: LOCAL_REGION, credentials, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
 }
 
 export interface S3Service { endpoint: string; bucket: string; close(): Promise<void>; onObjectCreated(listener: (event: unknown) => void): void }
@@ -147,30 +159,46 @@ const CORS = `<CORSConfiguration>
   </CORSRule>
 </CORSConfiguration>`;
 
-export async function startS3(dataDir: string, options: { bucket: string; port?: number; address?: string }): Promise<S3Service> {
+export interface S3Options { bucket: string; credentials: StandInCredentials; uploadCredentials: StandInCredentials; port?: number; address?: string }
+
+export async function startS3(dataDir: string, options: S3Options): Promise<S3Service> {
   const dir = join(dataDir, 's3');
   mkdirSync(dir, { recursive: true });
   const address = options.address ?? '127.0.0.1';
-  const server = new S3rver({
+  const server = new S3rver({ silent: true, directory: dir, configureBuckets: [{ name: options.bucket, configs: [CORS] }] });
+  // Listens on a private socket behind the front door, rather than run()'s TCP port.
+  confineStore(server.store);
+  await server.configureBuckets();
+  const socket = privateSocket('s3');
+  server.httpServer = await server.listen(socket.path);
+  const door = await openFrontDoor({
+    host: address,
     port: options.port ?? (await keptS3Port(dataDir, address)),
-    address,
-    silent: true,
-    directory: dir,
-    configureBuckets: [{ name: options.bucket, configs: [CORS] }],
+    backend: socket.path,
+    maxBodyBytes: MAX_S3_BODY,
+    rule: s3Rule(options),
+  }).catch(async (err) => {
+    await server.close();
+    throw err;
   });
-  const info = (await server.run()) as AddressInfo;
-  guardServer((server as unknown as { httpServer: import('node:http').Server }).httpServer, s3Rule);
-  if (options.port === undefined) keepS3Port(dataDir, info.port);
+  if (options.port === undefined) keepS3Port(dataDir, door.port);
   return {
-    endpoint: `http://${address}:${info.port}`,
+    endpoint: `http://${address}:${door.port}`,
     bucket: options.bucket,
-    close: () => server.close(),
+    close: async () => {
+      await door.close();
+      await server.close();
+      socket.remove();
+    },
     onObjectCreated: (listener) => server.on('event', listener),
   };
 }
 
 export interface LocalServices {
   dynamoEndpoint: string;
+  /** This run's credentials for docuhook's SDK clients, and the data dir's for signing upload URLs. */
+  credentials: StandInCredentials;
+  uploadCredentials: StandInCredentials;
   s3: Omit<S3Service, 'close'>;
   close(): Promise<void>;
 }
@@ -180,19 +208,20 @@ export interface LocalServices {
  * the default for `npm start`: on a 2-core machine it roughly doubles the pipeline's throughput).
  */
 export async function startLocalServices(dataDir: string, options: { bucket: string; mode?: 'inline' | 'process' }): Promise<LocalServices> {
+  const keys = { credentials: newStandInCredentials(), uploadCredentials: uploadSigningCredentials(dataDir) };
   if (options.mode === 'inline') {
-    const dynamo = await startDynamo(dataDir);
-    const s3 = await startS3(dataDir, { bucket: options.bucket }).catch(async (err) => {
+    const dynamo = await startDynamo(dataDir, keys);
+    const s3 = await startS3(dataDir, { bucket: options.bucket, ...keys }).catch(async (err) => {
       await dynamo.close();
       throw err;
     });
-    return { dynamoEndpoint: dynamo.endpoint, s3, close: async () => { await s3.close(); await dynamo.close(); } };
+    return { dynamoEndpoint: dynamo.endpoint, s3, ...keys, close: async () => { await s3.close(); await dynamo.close(); } };
   }
   const { fork } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
   const child = fork(fileURLToPath(new URL('./services-process.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, DOCUHOOK_SERVICES_DATA_DIR: dataDir, DOCUHOOK_SERVICES_BUCKET: options.bucket },
+    env: { ...process.env, DOCUHOOK_SERVICES_DATA_DIR: dataDir, DOCUHOOK_SERVICES_BUCKET: options.bucket, DOCUHOOK_SERVICES_KEYS: JSON.stringify(keys) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const listeners: ((event: unknown) => void)[] = [];
@@ -209,6 +238,7 @@ export async function startLocalServices(dataDir: string, options: { bucket: str
   });
   return {
     dynamoEndpoint: ready.dynamoEndpoint,
+    ...keys,
     s3: { endpoint: ready.s3Endpoint, bucket: options.bucket, onObjectCreated: (l) => listeners.push(l) },
     close: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();

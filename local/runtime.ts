@@ -7,7 +7,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import { documentClient, dynamoStores, type TableNames } from '../functions/adapters/aws/dynamodb/index.ts';
 import { S3ObjectStore } from '../functions/adapters/aws/s3-object-store.ts';
 import { S3UploadPresigner } from '../functions/adapters/aws/s3-upload-presigner.ts';
@@ -31,7 +30,7 @@ import { createSignerHandler } from '../functions/handlers/signer.ts';
 import { serveThroughLambda } from './api-gateway-bridge.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { createAccount, ensureDevAccount } from './dev-account.ts';
-import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startLocalServices } from './local-services.ts';
+import { ensureTables, LOCAL_REGION, localDynamoClient, localS3Client, startLocalServices } from './local-services.ts';
 import { consoleLogger } from './logger.ts';
 import { LocalQueueBroker, startPoller, type LocalQueue, type Poller } from './queue/index.ts';
 import { PACKAGE_VERSION } from './package-version.ts';
@@ -107,13 +106,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stops.push(() => services.close());
     const s3 = services.s3;
     const tables = Object.fromEntries(TABLE_LIST.map((t) => [t.id, `docuhook-local-${t.id}`])) as TableNames;
-    const rawDynamo = localDynamoClient(services.dynamoEndpoint);
+    const { credentials } = services;
+    const rawDynamo = localDynamoClient(services.dynamoEndpoint, credentials);
     stops.push(() => rawDynamo.destroy());
     await ensureTables(rawDynamo, tables);
-    const db = documentClient({ endpoint: services.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const db = documentClient({ endpoint: services.dynamoEndpoint, region: LOCAL_REGION, credentials });
     stops.push(() => db.destroy());
-    const s3Client = new S3Client({ endpoint: s3.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+    const s3Client = localS3Client(s3.endpoint, credentials);
     stops.push(() => s3Client.destroy());
+    // Upload URLs are signed with the data dir's upload key, so they outlive this run (s3-port.ts).
+    const uploadSigner = localS3Client(s3.endpoint, services.uploadCredentials);
+    stops.push(() => uploadSigner.destroy());
 
     const broker = new LocalQueueBroker({ file: join(dataDir, 'queues.sqlite') });
     stops.push(() => broker.close());
@@ -137,7 +140,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const deps: CoreDeps = {
       ...dynamoStores(db, tables, { attemptLogDays: settings.attemptLogDays }),
       objects: new S3ObjectStore(s3Client, BUCKET),
-      presigner: new S3UploadPresigner(s3Client, BUCKET),
+      presigner: new S3UploadPresigner(uploadSigner, BUCKET),
       secrets: new FileSecretStore(join(dataDir, 'secrets.json')),
       deliveryQueue,
       settings,

@@ -72,8 +72,18 @@ export const DocumentData = z.object({
 });
 export type DocumentData = z.infer<typeof DocumentData>;
 
+/**
+ * Names every plain object already has (constructor, toString, …): as keys they break code that
+ * reads them as the built-ins (the DynamoDB marshaller). zod itself drops a `__proto__` key.
+ */
+const OBJECT_BUILT_INS = new Set(Object.getOwnPropertyNames(Object.prototype));
+const MetadataKey = z.string().check(
+  z.maxLength(64),
+  z.refine((key) => !OBJECT_BUILT_INS.has(key), { error: (issue) => `metadata key "${String(issue.input)}" is reserved (a built-in name of JavaScript objects)` }),
+);
+
 export const Metadata = z
-  .record(z.string().check(z.maxLength(64)), z.union([z.string().check(z.maxLength(512)), z.number(), z.boolean(), z.null()]))
+  .record(MetadataKey, z.union([z.string().check(z.maxLength(512)), z.number(), z.boolean(), z.null()]))
   .check(z.refine((m) => Object.keys(m).length <= 20, 'metadata allows at most 20 keys'));
 export type Metadata = z.infer<typeof Metadata>;
 

@@ -113,6 +113,8 @@ export interface Page<T> { items: T[]; cursor?: string }
 
 export interface DocumentStore {
   create(doc: DocumentRecord): Promise<void>;
+  /** Removes a document no upload URL was handed out for (its batch would not count it); only while awaiting its upload. */
+  discard(documentId: string): Promise<void>;
   get(documentId: string): Promise<DocumentRecord | null>;
   listByAccount(accountId: string, options: { limit: number; cursor?: string }): Promise<Page<DocumentRecord>>;
   /** awaiting_upload → processing; no-op for other states. Returns the record as it now is. */

@@ -13,10 +13,13 @@ for (const [net, prefix] of [
   ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16],
   ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) blocked.addSubnet(net, prefix, 'ipv4');
-// IPv6: unspecified, loopback, ULA, link-local, site-local, multicast, documentation, discard.
+// IPv6: unspecified, loopback, ULA, link-local, site-local, multicast, documentation, discard,
+// NAT64 local-use (RFC 8215: translates to whatever IPv4 the operator's network chooses, private
+// ones included) and Teredo (2001::/32: a tunnel whose IPv4 server and client addresses are encoded
+// obfuscated, so the address says nothing of where a request ends up).
 for (const [net, prefix] of [
   ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-  ['2001:db8::', 32], ['100::', 64],
+  ['2001:db8::', 32], ['100::', 64], ['64:ff9b:1::', 48], ['2001::', 32],
 ] as const) blocked.addSubnet(net, prefix, 'ipv6');
 
 const loopback = new BlockList();

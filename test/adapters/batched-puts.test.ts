@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchedPuts } from '../../functions/adapters/aws/dynamodb/batched-puts.ts';
 import { documentClient } from '../../functions/adapters/aws/dynamodb/client.ts';
-import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamo, type DynamoService } from '../../local/local-services.ts';
+import { ensureTables, LOCAL_REGION, localDynamoClient, startDynamo, type DynamoService } from '../../local/local-services.ts';
+import { newStandInCredentials } from '../../local/stand-ins/credentials.ts';
 import { TABLE_LIST } from '../../functions/core/tables.ts';
 import { tempDataDir } from '../support/local.ts';
 
@@ -11,13 +12,14 @@ const TABLE = 'bench-attempts';
 const keyOf = (item: Record<string, unknown>) => `${item.endpointId}\n${item.attemptKey}`;
 
 describe('BatchedPuts', () => {
+  const credentials = newStandInCredentials();
   let dynamo: DynamoService;
   let db: DynamoDBDocumentClient;
   beforeAll(async () => {
-    dynamo = await startDynamo(tempDataDir());
+    dynamo = await startDynamo(tempDataDir(), { credentials });
     const names = Object.fromEntries(TABLE_LIST.map((t) => [t.id, t.id === 'attempts' ? TABLE : `unused-${t.id}`]));
-    await ensureTables(localDynamoClient(dynamo.endpoint), names);
-    db = documentClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    await ensureTables(localDynamoClient(dynamo.endpoint, credentials), names);
+    db = documentClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials });
   });
   afterAll(async () => {
     db.destroy();

@@ -155,6 +155,22 @@ describe('verifyWebhook', () => {
     expect(fail(() => verifyWebhook(body, {}, secret, { now }))).toBe('MISSING_HEADERS');
     expect(fail(() => verifyWebhook(body, { 'x-docuparse-signature': 'sha256=' + '0'.repeat(64) }, secret, { scheme: 'either' }))).toBe('BAD_SIGNATURE');
   });
+  it('refuses an empty or malformed secret as a configuration error, even when the signature was made with it', () => {
+    for (const bad of ['whsec_', 'whsec_====', 'whsec_!!!!', `whsec_${Buffer.alloc(8, 1).toString('base64')}`, 'not-a-secret']) {
+      // What anyone can compute for a receiver so misconfigured: both schemes' HMACs with that (empty or short) key.
+      const forged = {
+        'webhook-id': 'msg_f', 'webhook-timestamp': String(at),
+        'webhook-signature': `v1,${createHmac('sha256', Buffer.from(bad.replace(/^whsec_/, ''), 'base64')).update(`msg_f.${at}.${body}`).digest('base64')}`,
+        'x-docuparse-signature': `sha256=${createHmac('sha256', bad).update(body).digest('hex')}`,
+      };
+      for (const scheme of ['standard', 'docuparse', 'either', 'both'] as const) {
+        expect(() => verifyWebhook(body, forged, bad, { now, scheme }), `${bad} ${scheme}`).toThrow(TypeError);
+      }
+      expect(() => verifyWebhook(body, headers, [secret, bad], { now }), bad).toThrow(/secret 2 is not an endpoint secret/);
+    }
+    expect(() => verifyWebhook(body, headers, '', { now })).toThrow(/needs the endpoint secret/);
+    expect(() => verifyWebhook(body, headers, [secret, ''], { now })).not.toThrow();
+  });
   it('rejects replays outside the tolerance window', () => {
     const late = () => (at + 301) * 1000;
     expect(() => verifyWebhook(body, headers, secret, { now: late })).toThrow(/replay window/);

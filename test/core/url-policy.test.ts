@@ -12,12 +12,14 @@ describe('blockedAddressReason', () => {
     '::ffff:127.0.0.1', '::ffff:10.1.2.3', '::ffff:a9fe:a9fe', '::ffff:169.254.169.254', '64:ff9b::a9fe:a9fe', '2002:c0a8:0101::1', '[::1]',
     // IPv4-mapped (and its translated and compatible forms) as a class, public inside or not
     '::ffff:8.8.8.8', '::FFFF:808:808', '::ffff:0:8.8.8.8', '::ffff:0:7f00:1', '::127.0.0.1', '::8.8.8.8', '0:0:0:0:0:ffff:5db8:d822',
+    // NAT64 local-use (64:ff9b:1::/48) and Teredo (2001::/32), whatever IPv4 they carry
+    '64:ff9b:1::a00:1', '64:ff9b:1::808:808', '64:ff9b:1:ffff:ffff:ffff:ffff:ffff', '2001::1', '2001:0:4136:e378:8000:63bf:3fff:fdd2', '2001:0:ffff:ffff:ffff:ffff:ffff:ffff',
   ];
   for (const ip of blocked) it(`blocks ${ip} in production`, () => expect(blockedAddressReason(ip, prod)).not.toBeNull());
   it('names the IPv4-mapped class in its reason', () => expect(blockedAddressReason('::ffff:8.8.8.8', prod)).toMatch(/IPv4-mapped/));
 
   // NAT64 and 6to4 are routable: judged by the IPv4 address inside.
-  const allowed = ['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:2800:220:1:248:1893:25c8:1946', '64:ff9b::808:808', '2002:808:808::1'];
+  const allowed = ['2001:1::1', '2001:4860:4860::8888', '64:ff9b:2::1', '93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:2800:220:1:248:1893:25c8:1946', '64:ff9b::808:808', '2002:808:808::1'];
   for (const ip of allowed) it(`allows public ${ip}`, () => expect(blockedAddressReason(ip, prod)).toBeNull());
 
   it('local mode allows loopback and nothing else private', () => {

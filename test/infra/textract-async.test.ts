@@ -27,7 +27,8 @@ import { processUpload } from '../../functions/core/process-upload.ts';
 import { loadSettings } from '../../functions/core/settings.ts';
 import { TABLE_LIST } from '../../functions/core/tables.ts';
 import { createTextractCompleteHandler } from '../../functions/handlers/textract-complete.ts';
-import { ensureTables, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient, startDynamo, type DynamoService } from '../../local/local-services.ts';
+import { ensureTables, LOCAL_REGION, localDynamoClient, startDynamo, type DynamoService } from '../../local/local-services.ts';
+import { newStandInCredentials } from '../../local/stand-ins/credentials.ts';
 import { FIXTURES_DIR } from '../support/paths.ts';
 
 const MULTIPAGE = JSON.parse(readFileSync(resolve(FIXTURES_DIR, 'textract/trp-py_analyzeExpenseResponse-multipage.json'), 'utf8')) as GetExpenseAnalysisCommandOutput;
@@ -156,18 +157,19 @@ describe('getExpenseAnalysis', () => {
 
 describe('asynchronous completion, end to end on DynamoDB (dynalite)', () => {
   let dir: string;
+  const credentials = newStandInCredentials();
   let dynamo: DynamoService;
   let deps: CoreDeps;
   const sent: DeliveryMessage[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'docuhook-textract-'));
-    dynamo = await startDynamo(dir);
+    dynamo = await startDynamo(dir, { credentials });
     const names = Object.fromEntries(TABLE_LIST.map((t) => [t.id, `t-${t.id}`])) as Record<(typeof TABLE_LIST)[number]['id'], string>;
-    await ensureTables(localDynamoClient(dynamo.endpoint), names);
+    await ensureTables(localDynamoClient(dynamo.endpoint, credentials), names);
     const objects: ObjectStore = { head: async () => ({ size: 2048 }), read: async () => pdf(2) };
     deps = {
-      ...dynamoStores(documentClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }), names),
+      ...dynamoStores(documentClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials }), names),
       objects,
       presigner: { presignPost: async () => ({ url: '', fields: {} }) },
       secrets: { get: async () => undefined, put: async () => {}, delete: async () => {} },

@@ -3,16 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTableCommand, DescribeTableCommand, PutItemCommand, QueryCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TABLES, TABLE_LIST } from '../../functions/core/tables.ts';
 import { createTableInput, ensureTables, localDynamoClient, startDynamo, type DynamoService } from '../../local/local-services.ts';
+import { newStandInCredentials } from '../../local/stand-ins/credentials.ts';
 import { tempDataDir } from '../support/local.ts';
 
 describe('ensureTables on an older data directory', () => {
+  const credentials = newStandInCredentials();
   let dynamo: DynamoService;
   let client: DynamoDBClient;
   const names = Object.fromEntries(TABLE_LIST.map((t) => [t.id, `upgrade-${t.id}`]));
 
   beforeAll(async () => {
-    dynamo = await startDynamo(tempDataDir());
-    client = localDynamoClient(dynamo.endpoint);
+    dynamo = await startDynamo(tempDataDir(), { credentials });
+    client = localDynamoClient(dynamo.endpoint, credentials);
   });
   afterAll(async () => {
     client.destroy();

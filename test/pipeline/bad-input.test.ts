@@ -31,12 +31,13 @@ describe('bad input ends in document.failed with the right code, and nothing is 
     ['a PNG declared as PDF', () => PNG, 'scan.pdf', 'UNSUPPORTED_FORMAT', /png/i],
     ['a corrupt PDF', () => new Uint8Array(Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\ngarbage without xref or pages\n')), 'broken.pdf', 'EXTRACTION_FAILED', /./],
     ['a truncated PDF', () => readFileSync(`${REPO_DIR}/samples/riverside-consulting.pdf`).subarray(0, 600), 'cut.pdf', 'EXTRACTION_FAILED', /./],
-    ['an oversized file (S3 locally does not enforce the POST policy)', () => new Uint8Array(Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(MAX + 10, 32)])), 'huge.pdf', 'FILE_TOO_LARGE', /limit/i],
+    ['an oversized file (past S3\'s size check)', () => new Uint8Array(Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(MAX + 10, 32)])), 'huge.pdf', 'FILE_TOO_LARGE', /limit/i],
   ];
 
   for (const [what, bytes, filename, code, message] of cases) {
     it(`${what} → ${code}`, async () => {
-      const id = await rt.upload(bytes(), filename, { contentType: 'application/pdf' });
+      // S3 refuses empty and oversized files itself; the pipeline checks again, for files that got past it.
+      const id = await rt.upload(bytes(), filename, { contentType: 'application/pdf', anySize: true });
       const [delivery] = await receiver.waitFor(1, (r) => eventOf(r).document_id === id);
       const event = DocumentFailed.parse(JSON.parse(delivery!.body));
       expect(event.error.code).toBe(code);
@@ -46,6 +47,12 @@ describe('bad input ends in document.failed with the right code, and nothing is 
       expect(doc).toMatchObject({ status: 'failed', error: { code } });
     });
   }
+
+  it('local S3 itself refuses empty and oversized files under the ticket\'s policy, as S3 does', async () => {
+    for (const bytes of [new Uint8Array(), new Uint8Array(MAX + 1)]) {
+      await expect(rt.upload(bytes, 'x.pdf', { contentType: 'application/pdf' })).rejects.toThrow(/403 Forbidden: the file size is outside content-length-range/);
+    }
+  });
 
   it('a message that is not an S3 event does not stop the worker', async () => {
     await rt.queues.ingest.send({ body: 'this is not json' });

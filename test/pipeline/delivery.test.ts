@@ -100,7 +100,7 @@ describe('signer: retries, dead letters, redrive, restart', () => {
     await rt.client.request('POST', '/v1/webhooks', { url: all.url });
     await rt.client.request('POST', '/v1/webhooks', { url: failedOnly.url, events: ['document.failed'] });
     const ok = await rt.upload(pdf(), 'ok.pdf');
-    const bad = await rt.upload(new Uint8Array(), 'empty.pdf', { contentType: 'application/pdf' });
+    const bad = await rt.upload(new Uint8Array(), 'empty.pdf', { contentType: 'application/pdf', anySize: true });
     await all.waitFor(2, (r) => [ok, bad].includes(eventOf(r).document_id!));
     await failedOnly.waitFor(1, (r) => eventOf(r).document_id === bad);
     await pipelineIdle(rt);

@@ -2,9 +2,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { DocuhookClient, postFile, type UploadTicket } from '../../cli/api-client.ts';
 import { contentTypeOf } from '../../cli/input-file.ts';
 import { silentLogger } from '../../functions/core/deps.ts';
+import { localS3Client } from '../../local/local-services.ts';
+import { uploadSigningCredentials } from '../../local/stand-ins/credentials.ts';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
 import { until } from './wait.ts';
@@ -13,7 +16,7 @@ export interface TestRuntime extends LocalRuntime {
   client: DocuhookClient;
   clientFor(apiKey: string): DocuhookClient;
   /** Upload bytes through the API and the presigned POST, as a client would. */
-  upload(bytes: Uint8Array, filename: string, options?: { contentType?: string; client?: DocuhookClient; metadata?: Record<string, string> }): Promise<string>;
+  upload(bytes: Uint8Array, filename: string, options?: { contentType?: string; client?: DocuhookClient; metadata?: Record<string, string>; anySize?: boolean }): Promise<string>;
   cleanup(): Promise<void>;
 }
 
@@ -32,7 +35,7 @@ export async function startTestRuntime(options: Partial<LocalRuntimeOptions> = {
     async upload(bytes, filename, opts = {}) {
       const contentType = opts.contentType ?? contentTypeOf(filename);
       const ticket = await (opts.client ?? client).request<UploadTicket>('POST', '/v1/uploads', { filename, content_type: contentType, ...(opts.metadata ? { metadata: opts.metadata } : {}) });
-      await postFile(ticket, bytes, filename, contentType);
+      await postFile(opts.anySize ? await withAnySize(runtime, ticket, contentType) : ticket, bytes, filename, contentType);
       return ticket.document_id;
     },
     async cleanup() {
@@ -40,6 +43,18 @@ export async function startTestRuntime(options: Partial<LocalRuntimeOptions> = {
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The ticket's upload re-signed without its size range, with the data dir's upload key: a file
+ * that got past S3's own checks, to test the pipeline's (empty, oversized).
+ */
+async function withAnySize(runtime: LocalRuntime, ticket: UploadTicket, contentType: string): Promise<UploadTicket> {
+  const signer = localS3Client(runtime.s3Endpoint, uploadSigningCredentials(runtime.dataDir));
+  const { url, fields } = await createPresignedPost(signer, {
+    Bucket: runtime.bucket, Key: ticket.upload.fields.key!, Conditions: [['content-length-range', 0, 2 ** 31]], Fields: { 'Content-Type': contentType }, Expires: 60,
+  }).finally(() => signer.destroy());
+  return { ...ticket, upload: { ...ticket.upload, url, fields } };
 }
 
 /** A runtime with one loopback receiver subscribed to every event of its dev account. */

@@ -66,14 +66,23 @@ async function recordTicket(deps: CoreDeps, accountId: string, t: PreparedTicket
 export async function createUpload(deps: CoreDeps, accountId: string, input: CreateUploadRequest): Promise<UploadTicket> {
   checkFile(deps, input);
   const ticket = await prepareTicket(deps, accountId, input);
-  if (input.batch_id !== undefined) {
-    // Joining is atomic with completion: a batch whose documents have all ended is closed.
-    const added = await deps.batches.addDocument(input.batch_id, accountId);
-    if (added === 'not-found') throw notFound(`Batch ${input.batch_id}`);
-    if (added === 'completed') throw new ApiError('CONFLICT', `Batch ${input.batch_id} has already completed; create a new batch to add files.`);
-  }
-  return recordTicket(deps, accountId, ticket, { batchId: input.batch_id, metadata: input.metadata });
+  if (input.batch_id === undefined) return recordTicket(deps, accountId, ticket, { metadata: input.metadata });
+  const batch = await deps.batches.get(input.batch_id);
+  if (!batch || batch.accountId !== accountId) throw notFound(`Batch ${input.batch_id}`);
+  if (batch.completedAt) throw batchCompleted(input.batch_id);
+  // Recorded before the batch counts it: a failure in between leaves no count without a document.
+  const recorded = await recordTicket(deps, accountId, ticket, { batchId: input.batch_id, metadata: input.metadata });
+  // Joining is atomic with completion: a batch whose documents have all ended is closed.
+  const added = await deps.batches.addDocument(input.batch_id, accountId).catch(async (err: unknown) => {
+    await deps.documents.discard(ticket.documentId);
+    throw err;
+  });
+  if (added === 'added') return recorded;
+  await deps.documents.discard(ticket.documentId);
+  throw added === 'not-found' ? notFound(`Batch ${input.batch_id}`) : batchCompleted(input.batch_id);
 }
+
+const batchCompleted = (batchId: string) => new ApiError('CONFLICT', `Batch ${batchId} has already completed; create a new batch to add files.`);
 
 export async function createBatch(deps: CoreDeps, accountId: string, input: CreateBatchRequest): Promise<{ batch_id: string; documents: UploadTicket[] }> {
   const max = deps.settings.maxBatchDocuments;
@@ -82,12 +91,19 @@ export async function createBatch(deps: CoreDeps, accountId: string, input: Crea
   const batchId = newBatchId();
   const tickets: PreparedTicket[] = [];
   for (const file of input.documents) tickets.push(await prepareTicket(deps, accountId, file));
-  const now = deps.clock.now().toISOString();
-  // The batch exists before its documents, so no upload can end before it is counted.
-  await deps.batches.create({ batchId, accountId, total: input.documents.length, succeeded: 0, failed: 0, pending: input.documents.length, ended: [], createdAt: now });
+  // The documents are recorded before the batch that counts them: a failure half-way leaves no
+  // batch counting a document that does not exist. No upload can end before the batch exists,
+  // since no upload URL is handed out before this returns.
   const documents: UploadTicket[] = [];
-  for (const [i, file] of input.documents.entries()) {
-    documents.push(await recordTicket(deps, accountId, tickets[i]!, { batchId, metadata: file.metadata ?? input.metadata }));
+  try {
+    for (const [i, file] of input.documents.entries()) {
+      documents.push(await recordTicket(deps, accountId, tickets[i]!, { batchId, metadata: file.metadata ?? input.metadata }));
+    }
+    const now = deps.clock.now().toISOString();
+    await deps.batches.create({ batchId, accountId, total: input.documents.length, succeeded: 0, failed: 0, pending: input.documents.length, ended: [], createdAt: now });
+  } catch (err) {
+    await Promise.allSettled(documents.map((d) => deps.documents.discard(d.document_id)));
+    throw err;
   }
   return { batch_id: batchId, documents };
 }

@@ -1,4 +1,5 @@
 import type * as z from '../z.ts';
+import type { core } from 'zod/mini';
 import { ApiError, notFound } from '../api-error.ts';
 import { isWellFormedId, type IdKind } from '../ids.ts';
 
@@ -11,9 +12,16 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
   if (parsed.success) return parsed.data;
   const detail = parsed.error.issues
     .slice(0, 5)
-    .map((i) => (i.path.length ? `${i.path.join('.')}${ofFile(body, i.path)}: ${i.message}` : i.message))
+    .map((i) => (i.path.length ? `${i.path.join('.')}${ofFile(body, i.path)}: ${messageOf(i)}` : messageOf(i)))
     .join('; ');
   throw new ApiError('VALIDATION_ERROR', `Invalid request: ${detail}.`);
+}
+
+type ZodIssue = core.$ZodIssue;
+
+/** A refused record key says why (its key schema's message), not only "Invalid key in record". */
+function messageOf(issue: ZodIssue): string {
+  return issue.code === 'invalid_key' && issue.issues.length > 0 ? issue.issues.map((i) => i.message).join(', ') : issue.message;
 }
 
 /**

@@ -188,6 +188,21 @@ function checkDocuParse(body: Buffer, given: string, secrets: readonly string[])
  * re-serialised JSON object). `secret` may be a list (e.g. the new and the old secret during a
  * rotation): any one of them verifying is enough. Throws WebhookVerificationError.
  */
+/**
+ * The secrets to verify with. An empty or malformed secret (`whsec_`, `whsec_====`) would give an
+ * empty HMAC key that anyone can sign with, so it is a configuration error, never a pass. Empty
+ * entries of a list are skipped (an old secret's unset variable after a rotation).
+ */
+function usableSecrets(secret: string | readonly string[]): string[] {
+  const secrets = (typeof secret === 'string' ? [secret] : [...secret]).filter((s) => typeof s === 'string' && s.length > 0);
+  if (secrets.length === 0) throw new TypeError('verifyWebhook needs the endpoint secret (whsec_…)');
+  const malformed = secrets.findIndex((s) => !isWellFormedSecret(s));
+  if (malformed >= 0) {
+    throw new TypeError(`verifyWebhook: secret ${malformed + 1} is not an endpoint secret: expected whsec_ followed by the base64 of at least 24 bytes, as docuhook shows it`);
+  }
+  return secrets;
+}
+
 export function verifyWebhook(
   rawBody: string | Uint8Array,
   headers: HeaderBag,
@@ -195,8 +210,7 @@ export function verifyWebhook(
   options: VerifyOptions = {},
 ): VerifiedWebhook {
   const body = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
-  const secrets = (typeof secret === 'string' ? [secret] : [...secret]).filter((s) => typeof s === 'string' && s.length > 0);
-  if (secrets.length === 0) throw new TypeError('verifyWebhook needs the endpoint secret (whsec_…)');
+  const secrets = usableSecrets(secret);
   const scheme = options.scheme ?? 'standard';
   const id = header(headers, 'webhook-id');
   const ts = header(headers, 'webhook-timestamp');

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DocumentRecord, DocumentStore, Page } from '../../../core/ports.ts';
 import { TABLES } from '../../../core/tables.ts';
 import { decodeCursor, encodeCursor, isConditionFailure } from './client.ts';
@@ -15,6 +15,20 @@ export class DynamoDocumentStore implements DocumentStore {
       Item: { ...doc, awaitingShard: AWAITING },
       ConditionExpression: 'attribute_not_exists(documentId)',
     }));
+  }
+
+  async discard(documentId: string): Promise<void> {
+    try {
+      await this.db.send(new DeleteCommand({
+        TableName: this.table,
+        Key: { documentId },
+        ConditionExpression: '#s = :w',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':w': 'awaiting_upload' },
+      }));
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
   }
 
   async get(documentId: string): Promise<DocumentRecord | null> {
