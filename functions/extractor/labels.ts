@@ -72,7 +72,7 @@ export const CHANGE_WORDS = ['change', 'change due', 'ruckgeld', 'wechselgeld', 
 /** Net-amount phrases that hold a word the exclusions list ("base"): a subtotal all the same. */
 export const TAX_BASE_WORDS = ['base imponible', 'base imponibile', 'base tributavel', 'tax base', 'taxable base', 'base ht', 'base hors taxes', 'grondslag', 'bemessungsgrundlage'];
 export const TAX_WORDS = ['tax', 'taxes', 'vat', 'gst', 'hst', 'pst', 'qst', 'tps', 'tvq', 'tvh', 'tva', 'btw', 'iva', 'i.v.a', 'b.t.w', 'igic', 'icms', 'moms', 'mwst', 'ust', 'umsatzsteuer', 'mehrwertsteuer', 'steuer', 'steuerbetrag', 'taxe', 'impuesto', 'imposta', 'podatek', 'ptu', 'vat amount', 'btw bedrag'];
-export const NET_WORDS = ['net', 'netto', 'nett', 'excl', 'exkl', 'exclusief', 's/ iva', 's/iva', 'sem iva', 'sin iva', 'senza iva', 'iliquido', 'liquido', 'hors taxes', 'hors tva', 'avant taxes', 'ohne mwst', 'ohne ust', 'zonder btw', 'excluding', 'exclusive', 'ohne', 'hors taxe', 'ht', 'h.t', 'sans', 'bez', 'sin', 'senza', 'imponibile', 'base imponible', 'tax base', 'grondslag', 'taxable', 'before tax', 'pre-tax', 'zonder', 'nettobetrag', 'nettosumme', 'netto-betrag'];
+export const NET_WORDS = ['net', 'netto', 'nett', 'excl', 'exkl', 'exclusief', 's/ iva', 's/iva', 'sem iva', 'sin iva', 'senza iva', 'iliquido', 'liquido', 'hors taxes', 'hors tva', 'avant taxes', 'ohne mwst', 'ohne ust', 'zonder btw', 'excluding', 'exclusive', 'ohne mehrwertsteuer', 'ohne steuer', 'hors taxe', 'ht', 'h.t', 'sans tva', 'sans taxe', 'bez vat', 'bez podatku', 'sin impuestos', 'senza imposte', 'imponibile', 'base imponible', 'tax base', 'grondslag', 'taxable', 'before tax', 'pre-tax', 'zonder belasting', 'nettobetrag', 'nettosumme', 'netto-betrag'];
 export const GROSS_WORDS = ['gross', 'brutto', 'incl', 'inkl', 'inclusief', 'c/ iva', 'com iva', 'iva incluido', 'iva incluida', 'ivato', 'ivata', 'toutes taxes', 'including', 'inclusive', 'ttc', 't.t.c', 'con iva', 'bruttosumme', 'bruttobetrag'];
 export const SUBTOTAL_WORDS = ['subtotal', 'sub-total', 'sub total', 'zwischensumme', 'sous-total', 'sous total', 'subtotaal', 'suma czesciowa', 'totale parziale', 'positionssumme', 'warenwert', 'summe positionen', 'line total', 'nettowert', 'goederen'];
 export const TOTAL_STRONG = ['grand total', 'total amount', 'invoice total', 'gesamtbetrag', 'gesamtsumme', 'endbetrag', 'endsumme', 'rechnungsbetrag', 'rechnungssumme', 'summe gesamt', 'total general', 'totaal bedrag', 'factuurbedrag', 'importe total', 'totale fattura', 'razem do zaplaty', 'total facture', 'total ttc', 'totaal'];
@@ -119,7 +119,7 @@ export const COLUMN_HEADINGS: [ColumnKind, string][] = [
     'qty', 'qty.', 'quantity', 'hours', 'hrs', 'hrs.', 'units', 'pcs', 'days', 'no. of units',
     'menge', 'anzahl', 'anz.', 'stunden', 'std.', 'tage', 'stuck',
     'qte', 'qte.', 'quantite', 'nombre', 'heures', 'jours',
-    'aantal', 'hoeveelheid', 'uren', 'dagen',
+    'aantal', 'aant.', 'hoeveelheid', 'uren', 'dagen', 'stuks',
     'cantidad', 'cant.', 'uds.', 'unidades', 'horas', 'dias',
     'quantita', 'qta', 'qta.', 'ore', 'giorni', 'pz.',
     'quantidade', 'qtd', 'qtd.', 'qtde',
@@ -129,19 +129,19 @@ export const COLUMN_HEADINGS: [ColumnKind, string][] = [
     'line amount', 'line total', 'amount', 'total', 'net amount', 'subtotal',
     'betrag', 'gesamtbetrag', 'gesamtpreis', 'gesamt', 'nettobetrag', 'nettowert', 'zeilenbetrag', 'summe', 'entgelt',
     'montant ht', 'montant', 'total ht', 'prix total',
-    'bedrag', 'totaal', 'regeltotaal',
+    'bedrag', 'totaal', 'regeltotaal', 'subtotaal',
     'importe', 'importe total', 'total linea',
     'importo', 'totale', 'totale riga',
-    'valor', 'valor total', 'montante',
+    'valor', 'valor total', 'montante', 'importancia',
     'wartosc netto', 'wartosc',
   ]),
   ...headings('ITEM', [
     'description', 'item description', 'product title', 'product', 'item', 'items', 'service', 'services', 'article', 'particulars', 'task', 'activity',
     'beschreibung', 'artikelbeschreibung', 'bezeichnung', 'artikelbezeichnung', 'artikel', 'produkt', 'leistung', 'leistungen', 'dienstleistung',
     'designation', 'nom & designation', 'libelle', 'prestation', 'prestations',
-    'omschrijving', 'beschrijving', 'product',
-    'descripcion', 'concepto', 'articulo', 'servicio',
-    'descrizione', 'articolo', 'servizio',
+    'omschrijving', 'beschrijving', 'dienst', 'diensten', 'artikelomschrijving',
+    'descripcion', 'concepto', 'articulo', 'servicio', 'producto', 'productos',
+    'descrizione', 'articolo', 'servizio', 'prodotto', 'dettaglio',
     'descricao', 'designacao', 'artigo', 'produto', 'servico',
     'opis', 'nazwa',
   ]),

@@ -44,7 +44,12 @@ function headerColumns(line: Line, loose = false): Column[] | null {
 
 function headerColumnsUncached(line: Line, loose: boolean): Column[] | null {
   const words = line.words;
-  const folded = words.map((w) => fold(w.text).replace(/[:]$/, ''));
+  // "Precio/ud.", "Prix/u", "Qty(h)": the heading word before a slash or bracket names the column.
+  const folded = words.map((w) => {
+    const f = fold(w.text).replace(/[:]$/, '');
+    const head = f.split(/[/(]/)[0]!;
+    return VOCAB_FIRST.has(f) || !VOCAB_FIRST.has(head) ? f : head;
+  });
   if (!folded.some((f) => VOCAB_FIRST.has(f))) return loose ? [] : null;
   const cols: Column[] = [];
   let i = 0;
@@ -87,6 +92,12 @@ function headerColumnsUncached(line: Line, loose: boolean): Column[] | null {
 }
 
 function finishColumns(cols: Column[]): Column[] | null {
+  // No description heading the dictionary knows ("Dienst", "Leistungsart"): with a quantity and a
+  // price heading beside it, the leftmost unnamed column holds the item names.
+  if (!cols.some((c) => c.kind === 'ITEM') && cols.some((c) => c.kind === 'QUANTITY') && cols.some((c) => c.kind === 'PRICE' || c.kind === 'UNIT_PRICE')) {
+    const first = [...cols].sort((a, b) => a.left - b.left).find((c) => c.kind === 'OTHER' && c.header.some((w) => /\p{L}{3,}/u.test(w.text)));
+    if (first && cols.every((c) => c === first || c.kind === 'OTHER' || c.left > first.left)) first.kind = 'ITEM';
+  }
   const kinds = new Set(cols.map((c) => c.kind));
   const known = cols.filter((c) => c.kind !== 'OTHER').length;
   const ok = (kinds.has('ITEM') && (kinds.has('PRICE') || kinds.has('UNIT_PRICE'))) || known >= 3;
