@@ -7,7 +7,7 @@
  * items first, then every row. A totals line ("Total", "Subtotal", "Amount due") closes a run.
  */
 import { compareAmounts, multiplyAmount, parseAmount, roundAmount, subtractAmounts, sumAmounts } from '../core/parse/amount.ts';
-import { summaryLabelOf, type ItemRow } from './tables.ts';
+import { ITEM_CODE, summaryLabelOf, type ItemRow } from './tables.ts';
 import type { Line, Word } from './types.ts';
 
 /** A line ending in an amount, split into the description part and the amount part. */
@@ -227,6 +227,7 @@ function descriptionWords(line: Line, textWords: readonly Word[]): Word[] {
   // An item-number column before the description ("SKU-78351 | Reinigung"): a code, not the text.
   const code = segments[first]!;
   if (code.length === 1 && /\d/.test(code[0]!.text) && segments[first + 1] && /^\p{L}/u.test(segments[first + 1]![0]!.text)) first++;
+  else if (code.length > 1 && ITEM_CODE.test(code[0]!.text) && /\p{L}{2,}/u.test(code[1]!.text)) segments[first] = code.slice(1);
   const out: Word[] = [...segments[first]!];
   for (const ws of segments.slice(first + 1)) {
     if (!/^\p{L}/u.test(ws[0]!.text)) break;

@@ -106,7 +106,7 @@ const headings = (kind: ColumnKind, phrases: string[]): [ColumnKind, string][] =
  */
 export const COLUMN_HEADINGS: [ColumnKind, string][] = [
   ...headings('UNIT_PRICE', [
-    'unit price', 'price per unit', 'price/unit', 'unit cost', 'hourly rate', 'rate/hr', 'rate', 'price',
+    'unit price', 'price per unit', 'price/unit', 'price each', 'unit cost', 'hourly rate', 'rate/hr', 'rate', 'price', 'each',
     'einzelpreis', 'nettopreis', 'vk-preis', 'stuckpreis', 'preis/einheit', 'e-preis', 'stundensatz', 'preis',
     'prix unitaire', 'prix unit.', 'p.u. ht', 'p.u.', 'p.u', 'pu ht', 'tarif', 'taux horaire', 'prix',
     'prijs per stuk', 'stukprijs', 'eenheidsprijs', 'prijs per eenheid', 'tarief', 'uurtarief', 'prijs',

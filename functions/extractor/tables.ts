@@ -4,7 +4,7 @@
  * price/amount column; text lines between anchors are split at the largest vertical gap so
  * multi-line descriptions land on the right row. A totals label ends the table.
  */
-import { compareAmounts, multiplyAmount, parseAmount } from '../core/parse/amount.ts';
+import { compareAmounts, divideAmount, multiplyAmount, parseAmount } from '../core/parse/amount.ts';
 import { classifyAmountLabel } from './fields.ts';
 import { COLUMN_HEADINGS, LABELS, type ColumnKind } from './labels.ts';
 
@@ -491,7 +491,7 @@ function buildRow(group: Line[], anchor: Line, cols: Column[]): ItemRow {
   }
   // A leading "[CODE]" or "*CODE*" token is a product code, not part of the description.
   const firstLine = descLines[0];
-  if (firstLine && firstLine.length > 1 && /^(?:\[[^\]]+\]|\*[^*]+\*)$/.test(firstLine[0]!.text)) {
+  if (firstLine && firstLine.length > 1 && (/^(?:\[[^\]]+\]|\*[^*]+\*)$/.test(firstLine[0]!.text) || (ITEM_CODE.test(firstLine[0]!.text) && /\p{L}{2,}/u.test(firstLine[1]!.text)))) {
     const code = firstLine.shift()!;
     productCode = { words: [code], text: code.text.replace(/^[[*]|[\]*]$/g, '') };
   }
@@ -518,5 +518,28 @@ function buildRow(group: Line[], anchor: Line, cols: Column[]): ItemRow {
       cells[kind] = { words: withCur, text: withCur.map((w) => w.text).join(' ') };
     }
   }
+  recoverQuantity(cells, anchor, cols);
   return { page: anchor.page, cells, productCode, rowWords: group.flatMap((l) => l.words) };
+}
+
+/** An article number printed before the description: "36519", "A66652", "SKU-99167", "P-1234". */
+export const ITEM_CODE = /^(?:[A-Z]{0,4}[-_]?\d{4,}[A-Z]?|[A-Z]{1,4}-[A-Z0-9]{3,})$/;
+
+/**
+ * A quantity column whose cell on this row could not be read (OCR drops or garbles lone digits):
+ * the amount divided by the unit price is the quantity, when that is a plain count or measure.
+ */
+function recoverQuantity(cells: ItemRow['cells'], anchor: Line, cols: Column[]): void {
+  if (cells.QUANTITY || !cells.UNIT_PRICE || !cells.PRICE) return;
+  const quantityColumn = cols.some((c) => c.kind === 'QUANTITY');
+  const unit = parseAmount(cells.UNIT_PRICE.text)?.value;
+  const amount = parseAmount(cells.PRICE.text)?.value;
+  if (!unit || !amount || compareAmounts(unit, '0') <= 0) return;
+  const q = divideAmount(amount, unit, 2);
+  if (!q || compareAmounts(q, '0') <= 0 || !timesIs(q, unit, amount)) return;
+  // Without a quantity column, only a count the two printed amounts prove (not the 1 of equal amounts).
+  if (!quantityColumn && (compareAmounts(q, '1') === 0 || cells.UNIT_PRICE.words.some((w) => cells.PRICE!.words.includes(w)))) return;
+  const text = q.replace(/\.?0+$/, '');
+  const words = anchor.words.filter((w) => columnOf(cols, w)?.kind === 'QUANTITY');
+  cells.QUANTITY = { words: words.length ? words : cells.UNIT_PRICE.words, text };
 }

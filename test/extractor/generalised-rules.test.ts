@@ -251,3 +251,16 @@ describe('totals blocks', () => {
     expect(d).toMatchObject({ subtotal: '72970.16', tax: '15323.73', total: '88293.89', amount_due: '88293.89' });
   });
 });
+
+describe('cells OCR could not read', () => {
+  it('recovers a quantity the amount and unit price imply when the quantity cell is unreadable, and strips article numbers', () => {
+    const d = read([
+      ...letterhead('Corner Supplies Inc.', 'Invoice No. 2026-4213', 'Date: 2026-01-05'),
+      ...line(180, [[40, 'Part No.'], [120, 'Item description'], [330, 'QTY'], [420, 'Each'], { right: RIGHT, text: 'Line Total' }]),
+      ...line(200, [[120, 'On-site installation'], [420, 'USD 1,282.87'], { right: RIGHT, text: 'USD 8,980.09' }]),
+      ...line(216, [[120, 'SKU-99167 Cloud hosting'], [335, 'NJ'], [420, 'USD 3.01'], { right: RIGHT, text: 'USD 6.02' }]),
+      ...line(250, [[330, 'Total'], { right: RIGHT, text: 'USD 8,986.11' }]),
+    ]);
+    expect(items(d)).toEqual([['On-site installation', 7, '1282.87', '8980.09'], ['Cloud hosting', 2, '3.01', '6.02']]);
+  });
+});
