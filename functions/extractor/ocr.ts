@@ -39,7 +39,11 @@ interface TessWorker {
 }
 interface Tesseract { createWorker(langs: string, oem: number, options: object): Promise<TessWorker> }
 
-export interface OcrWord { text: string; confidence: number; left: number; top: number; right: number; bottom: number; baseline: number; lineHeight: number }
+export interface OcrWord {
+  text: string; confidence: number; left: number; top: number; right: number; bottom: number; baseline: number; lineHeight: number;
+  /** Slope (dy/dx) of the baseline of the text line the word sits on; 0 when unknown. */
+  slope?: number;
+}
 
 /** One directory holding every language's traineddata (tesseract.js reads all from one path). */
 function languageDir(langs: string[]): string {
@@ -165,7 +169,7 @@ export class OcrPool {
     const img = prepare(source, this.targetDpi);
     const bands = bandsOf(img, this.slots.length);
     const results = await Promise.all(bands.map(async (b) => (await this.recognizeRaster(crop(img, b.top, b.bottom))).map((w) => shift(w, b.top))));
-    const words = results.flat();
+    const words = deskew(results.flat(), img.width);
     return { pageNumber, width: img.width, height: img.height, words: words.map((w) => toWord(w, img, pageNumber)) };
   }
 
@@ -240,12 +244,30 @@ function wordsOf(res: TessResult): OcrWord[] {
             // A skewed or bogus baseline must not move the word off its own box.
             if (baseline < w.bbox.y0 || baseline > w.bbox.y1 + lineH * 0.3) baseline = w.bbox.y1;
           }
-          out.push({ text, confidence: w.confidence, left: w.bbox.x0, top: w.bbox.y0, right: w.bbox.x1, bottom: w.bbox.y1, baseline, lineHeight: lineH });
+          const slope = bl && bl.x1 - bl.x0 > 4 * lineH ? (bl.y1 - bl.y0) / (bl.x1 - bl.x0) : undefined;
+          out.push({ text, confidence: w.confidence, left: w.bbox.x0, top: w.bbox.y0, right: w.bbox.x1, bottom: w.bbox.y1, baseline, lineHeight: lineH, slope });
         }
       }
     }
   }
   return out;
+}
+
+/**
+ * A scan fed in at a slant: the text lines' baselines share one slope. Shearing every word back by
+ * it puts the cells of one printed row on one line again (a 1° skew moves the right edge of an A4
+ * row by a whole line height). Below ~0.1° nothing is changed.
+ */
+export function deskew(words: OcrWord[], width: number): OcrWord[] {
+  const slopes = words.filter((w) => w.slope !== undefined).map((w) => w.slope!).sort((a, b) => a - b);
+  if (slopes.length < 5) return words;
+  const slope = slopes[Math.floor(slopes.length / 2)]!;
+  if (Math.abs(slope) < 0.002 || Math.abs(slope) > 0.1) return words;
+  const cx = width / 2;
+  return words.map((w) => {
+    const dy = -slope * ((w.left + w.right) / 2 - cx);
+    return { ...w, top: w.top + dy, bottom: w.bottom + dy, baseline: w.baseline + dy };
+  });
 }
 
 function shift(w: OcrWord, dy: number): OcrWord {

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { extractExpense } from '../../functions/extractor/index.ts';
+import { deskew } from '../../functions/extractor/ocr.ts';
 import { placedPdf } from '../fixtures/pdf-builder.ts';
 import { itemTuples as items, letterhead, line, readPage as read } from '../fixtures/word-page.ts';
 
@@ -262,5 +263,16 @@ describe('cells OCR could not read', () => {
       ...line(250, [[330, 'Total'], { right: RIGHT, text: 'USD 8,986.11' }]),
     ]);
     expect(items(d)).toEqual([['On-site installation', 7, '1282.87', '8980.09'], ['Cloud hosting', 2, '3.01', '6.02']]);
+  });
+});
+
+describe('deskew of OCR words', () => {
+  it('shears words back by the text lines\' common slope, so one printed row is one line again', () => {
+    const slope = Math.tan((1.2 * Math.PI) / 180);
+    // Two rows of three cells across a 2000 px page, scanned 1.2° off.
+    const words = [100, 200].flatMap((y) => [100, 900, 1700].map((x) => ({ text: 'w', confidence: 90, left: x, right: x + 200, top: y - 20 + slope * (x + 100), bottom: y + slope * (x + 100), baseline: y + slope * (x + 100), lineHeight: 24, slope })));
+    const fixed = deskew(words, 2000);
+    for (const row of [fixed.slice(0, 3), fixed.slice(3)]) expect(Math.max(...row.map((w) => w.baseline)) - Math.min(...row.map((w) => w.baseline))).toBeLessThan(0.5);
+    expect(deskew(words.map((w) => ({ ...w, slope: 0.0005 })), 2000)).toEqual(words.map((w) => ({ ...w, slope: 0.0005 })));
   });
 });
