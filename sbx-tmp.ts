@@ -1,0 +1,11 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { ExtractionSandbox } from './functions/extractor/sandbox/pool.ts';
+const s = new ExtractionSandbox();
+const f = readdirSync('samples').find((n) => n.endsWith('.pdf'))!;
+let t = Date.now();
+const r = await s.extract({ bytes: readFileSync(`samples/${f}`) });
+console.log(f, r.ExpenseDocuments?.[0]?.SummaryFields?.length, Date.now() - t);
+t = Date.now();
+const r2 = await s.extract({ bytes: readFileSync(`samples/${f}`) });
+console.log('second', Date.now() - t);
+await s.close();
