@@ -9,6 +9,7 @@ import type {
   AnalyzeExpenseResult, Block, ExpenseDetection, ExpenseField, LineItemFields, LineItemGroup,
 } from '../core/analyze-expense.ts';
 import { sniffFileType, type FileKind } from '../core/file-type.ts';
+import { boundedPage } from './bounded-text.ts';
 import { ExtractionError } from './errors.ts';
 import { findFieldCandidates, selectFields, type FieldCandidate } from './fields.ts';
 import { findHeaderlessItems, printedTotals } from './headerless-tables.ts';
@@ -122,7 +123,8 @@ async function extractPdf(bytes: Uint8Array, options: ExtractOptions, d: Deadlin
 }
 
 /** Layout analysis of text pages into an AnalyzeExpense result. Exposed for the OCR path and tests. */
-export function analyse(pages: TextPage[]): AnalyzeExpenseResult {
+export function analyse(unbounded: TextPage[]): AnalyzeExpenseResult {
+  const pages = unbounded.map(boundedPage);
   const lines = buildLines(pages);
   const tables = findLineItems(lines);
   // Column headers of item tables (and their second header lines) are not summary labels.
