@@ -3,7 +3,7 @@
  * at 4n must stay near 4 × the time at n (quadratic work would give 16 ×). Inputs are generated.
  */
 import { describe, expect, it } from 'vitest';
-import { ScanningEInvoiceReader } from '../../functions/adapters/pdf-embedded-xml.ts';
+import { embeddedFileStreams, ScanningEInvoiceReader } from '../../functions/adapters/pdf-embedded-xml.ts';
 import { sniffEInvoice } from '../../functions/core/einvoice/index.ts';
 import { pdfDeclaresEncryption, pdfPageCountHint, sniffFileType } from '../../functions/core/file-type.ts';
 import { analyse } from '../../functions/extractor/index.ts';
@@ -52,6 +52,20 @@ describe('no super-linear work on untrusted bytes', () => {
     const small = indirectFiltersPdf(3_500);
     const large = indirectFiltersPdf(14_000);
     expectLinear('indirect filters', medianMs(() => checkFlateStreams(small)), medianMs(() => checkFlateStreams(large)));
+  });
+
+  it('the PDF scans find each stream end and embedded file in one pass (80,000 unended streams took 10 s)', () => {
+    const files: [string, (n: number) => string][] = [
+      ['stream keywords without an end', (n) => `%PDF-1.4\n${'stream\r'.repeat(n)}`],
+      ['embedded-file streams', (n) => `%PDF-1.4\n${'1 0 obj << /Type /EmbeddedFile /Length 1 >>\nstream\nx'.repeat(n)}`],
+      ['unbalanced dictionaries', (n) => `%PDF-1.4\n${'<< /A ('.repeat(n)}>>\nstream\n`],
+    ];
+    for (const [what, make] of files) {
+      const small = new Uint8Array(Buffer.from(make(20_000), 'latin1'));
+      const large = new Uint8Array(Buffer.from(make(80_000), 'latin1'));
+      const scan = (b: Uint8Array) => { embeddedFileStreams(b); try { checkFlateStreams(b); } catch { /* a refusal is an answer too */ } };
+      expectLinear(what, medianMs(() => scan(small)), medianMs(() => scan(large)));
+    }
   });
 
   it('file sniffing and PDF hints are linear', () => {
