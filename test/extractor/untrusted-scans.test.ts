@@ -48,6 +48,21 @@ describe('no super-linear work on untrusted bytes', () => {
     }
   });
 
+  it('the e-invoice XML pre-checks and parser are linear in hostile markup', async () => {
+    const root = '<?xml version="1.0"?><rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100">';
+    const markups: [string, (n: number) => string][] = [
+      ['elements', (n) => `${root}${'<a>x</a>'.repeat(n)}</rsm:CrossIndustryInvoice>`],
+      ['unclosed tags', (n) => `${root}${'<'.repeat(n)}`],
+      ['entities', (n) => `${root}<a>${'&amp;'.repeat(n)}</a></rsm:CrossIndustryInvoice>`],
+      ['unclosed attributes', (n) => `${root}${'<a b="'.repeat(n)}`],
+    ];
+    for (const [what, make] of markups) {
+      const small = new Uint8Array(Buffer.from(make(40_000)));
+      const large = new Uint8Array(Buffer.from(make(160_000)));
+      expectLinear(`XML ${what}`, await medianMsAsync(() => settle(reader.read(small))), await medianMsAsync(() => settle(reader.read(large))));
+    }
+  });
+
   it('the bomb pre-check resolves indirect /Filter references from one index (14,000 took 34 s)', () => {
     const small = indirectFiltersPdf(3_500);
     const large = indirectFiltersPdf(14_000);
