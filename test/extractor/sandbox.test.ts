@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExtractionError } from '../../functions/extractor/errors.ts';
+import { fromFailure, toFailure } from '../../functions/extractor/sandbox/failures.ts';
 import { ExtractionSandbox } from '../../functions/extractor/sandbox/pool.ts';
 import { deeplyNestedPdf, operatorFloodPdf } from '../fixtures/hostile.ts';
 import { tiff } from '../fixtures/image-builder.ts';
@@ -72,4 +73,15 @@ describe('extraction sandbox heap cap', () => {
     expect((r.error as ExtractionError).message).toMatch(/96 MB of memory/);
     expect(r.seconds).toBeLessThan(28);
   }, 40_000);
+});
+
+describe('which failures are the document’s', () => {
+  it('treats parser stack overflows and pdf.js format errors as permanent, other faults as transient', () => {
+    const formatError = Object.assign(new Error('Bad FCHECK in flate stream'), { name: 'FormatError' });
+    expect(toFailure(new RangeError('Maximum call stack size exceeded'))).toMatchObject({ kind: 'extraction', code: 'EXTRACTION_FAILED' });
+    expect(toFailure(formatError)).toMatchObject({ kind: 'extraction', code: 'EXTRACTION_FAILED' });
+    expect(toFailure(new ExtractionError('PASSWORD_PROTECTED', 'locked'))).toEqual({ kind: 'extraction', code: 'PASSWORD_PROTECTED', message: 'locked' });
+    expect(toFailure(new TypeError('x is undefined'))).toEqual({ kind: 'internal', message: 'TypeError: x is undefined' });
+    expect(fromFailure({ kind: 'internal', message: 'boom' })).not.toBeInstanceOf(ExtractionError);
+  });
 });

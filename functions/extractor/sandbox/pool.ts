@@ -8,7 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import { ExtractionError } from '../errors.ts';
 import type { ExtractResult } from '../index.ts';
 import { DEFAULT_TIMEOUT_MS } from '../budget.ts';
-import { fromFailure } from './failures.ts';
+import { fromFailure, toFailure } from './failures.ts';
 import { CLOSE, type SandboxJob, type SandboxReply } from './protocol.ts';
 import { startSandboxWorker } from './start-worker.ts';
 
@@ -85,7 +85,8 @@ export class ExtractionSandbox {
     const thread = new Thread(startSandboxWorker({ ocrPoolSize }, { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 64 }));
     thread.worker.unref();
     thread.worker.on('message', (reply: SandboxReply) => this.settle(thread, reply));
-    thread.worker.on('error', (err: Error & { code?: string }) => this.kill(thread, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory(this.maxHeapMb) : err));
+    // A thread that dies of an uncaught error: classified like a thrown one (a stack overflow is the document's).
+    thread.worker.on('error', (err: Error & { code?: string }) => this.kill(thread, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory(this.maxHeapMb) : fromFailure(toFailure(err))));
     thread.worker.on('exit', () => this.kill(thread, new Error('extraction sandbox thread exited unexpectedly')));
     this.threads.add(thread);
     return thread;
