@@ -62,7 +62,15 @@ export interface FunctionBundleSpec {
    * load, which init time measurements must include (bench:bundles runs with the same options).
    */
   nodeOptions: string;
+  /**
+   * Further entries bundled beside the handler with the same settings, by output file name: the
+   * offline extractor's sandbox worker thread, which loads its own file (`extract-worker.mjs`).
+   */
+  extraEntries: Record<string, string>;
 }
+
+/** The extraction sandbox's worker thread: its file name must match start-worker.ts's BUNDLED_WORKER_FILE. */
+export const SANDBOX_WORKER_ENTRY = { 'extract-worker.mjs': 'functions/extractor/sandbox/worker.ts' };
 
 /** Lambda's credentials come from the environment: the SDK's full default chain is not bundled. */
 const LAMBDA_CREDENTIALS_ALIAS = { '@aws-sdk/credential-provider-node': './functions/handlers/runtime/lambda-credentials.ts' };
@@ -90,6 +98,7 @@ export function functionBundleSpec(name: FunctionName, options: { extractor?: Ex
     externalModules: bundlesOfflineExtractor ? [] : [OFFLINE_EXTRACTOR_EXTERNAL],
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     nodeOptions: '--enable-source-maps',
+    extraEntries: bundlesOfflineExtractor ? SANDBOX_WORKER_ENTRY : {},
     alias: FUNCTIONS_WITHOUT_S3.has(name) ? { ...LAMBDA_CREDENTIALS_ALIAS, ...NO_EVENT_STREAMS_ALIAS } : LAMBDA_CREDENTIALS_ALIAS,
   };
 }
@@ -115,4 +124,22 @@ export function esbuildOptions(spec: FunctionBundleSpec, outfile: string) {
     metafile: true,
     logLevel: 'warning' as const,
   };
+}
+
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * esbuild CLI commands that bundle the spec's extra entries into `outputDir` (CDK runs them after
+ * the handler's bundling, from `inputDir`, the project root).
+ */
+export function extraEntryCommands(spec: FunctionBundleSpec, inputDir: string, outputDir: string): string[] {
+  return Object.entries(spec.extraEntries).map(([file, entry]) => [
+    shellQuote(`${inputDir}/node_modules/.bin/esbuild`), shellQuote(`${inputDir}/${entry}`),
+    '--bundle', '--platform=node', `--format=${spec.format}`, `--target=${spec.target}`, '--minify', '--sourcemap', '--sources-content=false',
+    `--main-fields=${spec.mainFields.join(',')}`, shellQuote(`--banner:js=${spec.banner}`), `--log-level=warning`,
+    ...Object.entries(spec.define).map(([k, v]) => shellQuote(`--define:${k}=${v}`)),
+    ...Object.entries(spec.alias).map(([from, to]) => shellQuote(`--alias:${from}=${to}`)),
+    ...spec.externalModules.map((m) => shellQuote(`--external:${m}`)),
+    shellQuote(`--outfile=${outputDir}/${file}`),
+  ].join(' '));
 }

@@ -12,7 +12,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { functionBundleSpec, PROJECT_ROOT, type ExtractorMode, type FunctionName } from './bundling.ts';
+import { extraEntryCommands, functionBundleSpec, PROJECT_ROOT, type ExtractorMode, type FunctionName } from './bundling.ts';
 
 export interface DocuhookFunctionProps {
   readonly name: FunctionName;
@@ -89,6 +89,12 @@ export class DocuhookFunction extends Construct {
         externalModules: spec.externalModules,
         define: spec.define,
         esbuildArgs: Object.fromEntries(Object.entries(spec.alias).map(([from, to]) => [`--alias:${from}`, to])),
+        // The sandbox worker thread of the offline extractor, beside the handler.
+        commandHooks: Object.keys(spec.extraEntries).length ? {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir, outputDir) => extraEntryCommands(spec, inputDir, outputDir),
+        } : undefined,
       },
     });
   }

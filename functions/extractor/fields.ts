@@ -251,7 +251,7 @@ export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<num
         // A row of column headings ("Beschreibung  Fälligkeit  Teilzahlung") holds no values at
         // all: the next heading bounds this one, and its value is printed below it.
         const headingRow = !line.segments.slice(si).some((sg) => /\d/.test(sg.text)) && valueToks.every((t) => t.kind === 'text');
-        if (!val && valueToks.length && (headingRow || (/\p{L}{2,}.*:$/u.test(valueToks[0]!.word.text) && !/\d/.test(valueToks[0]!.word.text)))) {
+        if (!val && valueToks.length && (headingRow || (looksLikeLabel(valueToks[0]!.word.text) && !/\d/.test(valueToks[0]!.word.text)))) {
           otherLabelLeft = valueToks[0]!.word.left;
           valueToks = [];
           val = null;
@@ -422,6 +422,11 @@ function cand(type: string, labelToks: Tok[], value: Tok[] | Word[], score: numb
     page: line.page,
     line: line.index,
   };
+}
+
+/** Two letters, then a final colon: `/\p{L}{2,}.*:$/u` for a word (no line breaks), without its cubic backtracking. */
+function looksLikeLabel(text: string): boolean {
+  return text.endsWith(':') && /\p{L}{2}/u.test(text);
 }
 
 function cleanValue(s: string): string {

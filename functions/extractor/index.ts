@@ -9,10 +9,11 @@ import type {
   AnalyzeExpenseResult, Block, ExpenseDetection, ExpenseField, LineItemFields, LineItemGroup,
 } from '../core/analyze-expense.ts';
 import { sniffFileType, type FileKind } from '../core/file-type.ts';
+import { boundedPage } from './bounded-text.ts';
 import { ExtractionError } from './errors.ts';
 import { findFieldCandidates, selectFields, type FieldCandidate } from './fields.ts';
 import { findHeaderlessItems, printedTotals } from './headerless-tables.ts';
-import { decodeImage } from './image/decode.ts';
+import { imagePages } from './image/decode.ts';
 import { pageRaster } from './image/pdfjs-raster.ts';
 import { renderPage } from './image/render.ts';
 import { boxOf, buildLines, type TextPage } from './layout.ts';
@@ -70,13 +71,12 @@ async function extractKind(bytes: Uint8Array, kind: FileKind, options: ExtractOp
     case 'jpeg':
     case 'tiff': {
       await d.checkpoint();
-      const rasters = await decodeImage(bytes, kind, Math.min(maxPages, DEFAULT_MAX_OCR_PAGES));
-      await d.checkpoint();
       const pool = options.ocr ?? ocrPool();
       const pages: TextPage[] = [];
-      for (let i = 0; i < rasters.length; i++) {
-        pages.push(await pool.recognizePage(rasters[i]!, i + 1));
-        rasters[i] = { width: 0, height: 0, data: new Uint8Array() }; // free as we go
+      // One decoded page in memory at a time.
+      for await (const raster of imagePages(bytes, kind, Math.min(maxPages, DEFAULT_MAX_OCR_PAGES))) {
+        await d.checkpoint();
+        pages.push(await pool.recognizePage(raster, pages.length + 1));
         await d.checkpoint();
       }
       return { ...analyse(pages), textSource: 'ocr' };
@@ -123,7 +123,8 @@ async function extractPdf(bytes: Uint8Array, options: ExtractOptions, d: Deadlin
 }
 
 /** Layout analysis of text pages into an AnalyzeExpense result. Exposed for the OCR path and tests. */
-export function analyse(pages: TextPage[]): AnalyzeExpenseResult {
+export function analyse(unbounded: TextPage[]): AnalyzeExpenseResult {
+  const pages = unbounded.map(boundedPage);
   const lines = buildLines(pages);
   const tables = findLineItems(lines);
   // Column headers of item tables (and their second header lines) are not summary labels.

@@ -15,6 +15,12 @@ export interface TextPage {
 /** A gap wider than this many font sizes starts a new segment (a column or a label/value split). */
 const SEGMENT_GAP_EM = 0.8;
 
+/**
+ * Longer visual lines are cut into lines of this many words. Rules compare the words of a line
+ * with each other, so their cost grows with its square; no invoice prints this many on one line.
+ */
+export const MAX_LINE_WORDS = 120;
+
 export function buildLines(pages: TextPage[]): Line[] {
   const lines: Line[] = [];
   for (const page of pages) {
@@ -29,7 +35,8 @@ export function buildLines(pages: TextPage[]): Line[] {
     }
     for (const g of groups) {
       g.sort((a, b) => a.left - b.left);
-      lines.push(makeLine(joinGroupedNumbers(g, page), page));
+      const joined = joinGroupedNumbers(g, page);
+      for (let i = 0; i < joined.length; i += MAX_LINE_WORDS) lines.push(makeLine(joined.slice(i, i + MAX_LINE_WORDS), page));
     }
   }
   lines.forEach((l, i) => { l.index = i; });

@@ -3,6 +3,7 @@
  * space; we turn them into words in page-normalised coordinates (0..1, origin top-left), the
  * same frame as Textract's BoundingBox, so layout/fields/tables work unchanged on OCR words later.
  */
+import { DEFAULT_TIMEOUT_MS } from './budget.ts';
 import { ExtractionError, NoTextLayerError } from './errors.ts';
 import { deadline, openPdf, type PdfjsDoc, type PdfjsPage } from './pdf-doc.ts';
 import type { Word } from './types.ts';
@@ -26,7 +27,7 @@ export interface PdfTextOptions {
 }
 
 export const DEFAULT_MAX_PAGES = 50;
-export const DEFAULT_TIMEOUT_MS = 30_000;
+export { DEFAULT_TIMEOUT_MS };
 
 /** A piece of text on one baseline, in viewport points (y grows downwards). */
 interface Token {

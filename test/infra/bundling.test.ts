@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
+import { REPO_DIR } from '../support/paths.ts';
 import { buildApp } from './support.ts';
 
 const outdir = mkdtempSync(join(tmpdir(), 'docuhook-cdk-'));
@@ -44,3 +45,30 @@ it('bundles every function as minified ESM with a source map and the AWS SDK ins
   expect(extractCode.includes('pdfjs'), 'pdf.js in the Textract-mode extract bundle').toBe(false);
   expect(extractCode.includes('StartExpenseAnalysis')).toBe(true);
 }, 120_000);
+
+it('ships the extraction sandbox worker as its own bundle beside the local-mode extract handler, and it reads a PDF', () => {
+  const localOut = mkdtempSync(join(tmpdir(), 'docuhook-cdk-local-'));
+  try {
+    const { app, stack } = buildApp({ extractor: 'local' }, { bundle: true, outdir: localOut });
+    const template = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }> };
+    const [, extract] = Object.entries(template.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('IngestExtractFunction'))!;
+    const dir = join(localOut, `asset.${extract.Properties.Code!.S3Key!.replace(/\.zip$/, '')}`);
+    expect(readdirSync(dir).sort()).toEqual(['extract-worker.mjs', 'extract-worker.mjs.map', 'index.mjs', 'index.mjs.map']);
+    // pdf.js lives in the worker only: the handler never parses a document on its own thread.
+    expect(readFileSync(join(dir, 'index.mjs'), 'utf8').includes('pdfjs'), 'pdf.js in the handler bundle').toBe(false);
+    expect(readFileSync(join(dir, 'extract-worker.mjs'), 'utf8').includes('pdfjs'), 'pdf.js in the worker bundle').toBe(true);
+    // The bundled worker runs on its own and answers a job, as the sandbox sends it.
+    const pdf = join(REPO_DIR, 'samples', 'riverside-consulting.pdf');
+    const script = `
+      import { Worker } from 'node:worker_threads';
+      import { readFileSync } from 'node:fs';
+      const w = new Worker(new URL(${JSON.stringify(pathToFileURL(join(dir, 'extract-worker.mjs')).href)}), { workerData: { ocrPoolSize: 1 }, execArgv: [] });
+      w.on('message', (m) => { process.stdout.write(JSON.stringify({ ok: m.ok, textSource: m.result?.textSource })); w.postMessage('close'); });
+      w.postMessage({ id: 1, bytes: new Uint8Array(readFileSync(${JSON.stringify(pdf)})) });`;
+    const ran = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: localOut, timeout: 60_000, env: { PATH: process.env.PATH } });
+    expect(ran.stderr).toBe('');
+    expect(JSON.parse(ran.stdout)).toEqual({ ok: true, textSource: 'text-layer' });
+  } finally {
+    rmSync(localOut, { recursive: true, force: true });
+  }
+}, 180_000);

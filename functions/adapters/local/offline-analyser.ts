@@ -1,26 +1,28 @@
-/** The offline extractor behind the analyser port: local mode, and `extractor: local` deployments. */
-import { closeOcr, extractExpense, ExtractionError, OcrPool } from '../../extractor/index.ts';
+/**
+ * The offline extractor behind the analyser port: local mode, and `extractor: local` deployments.
+ * Every document is read in the extraction sandbox (worker threads with a heap cap and a hard
+ * deadline), so a hostile file can neither stall the event loop nor exhaust the process.
+ */
+import { ExtractionError } from '../../extractor/errors.ts';
+import { ExtractionSandbox, type SandboxOptions } from '../../extractor/sandbox/pool.ts';
 import type { AnalyzeExpenseResult } from '../../core/analyze-expense.ts';
 import { AnalysisError, type AnalyseInput, type Analyser } from '../../core/ports.ts';
 
-export interface OfflineAnalyserOptions {
+export interface OfflineAnalyserOptions extends SandboxOptions {
   maxPages?: number;
-  timeoutMs?: number;
-  /**
-   * OCR worker pool. Default: the process-wide shared pool (workers start lazily on the first
-   * image or scan). Pass your own to size it; `close()` then closes that pool.
-   */
-  ocr?: OcrPool;
 }
 
 export class OfflineAnalyser implements Analyser {
   readonly source = 'local' as const;
+  private readonly sandbox: ExtractionSandbox;
 
-  constructor(private readonly options: OfflineAnalyserOptions = {}) {}
+  constructor(private readonly options: OfflineAnalyserOptions = {}) {
+    this.sandbox = new ExtractionSandbox(options);
+  }
 
   async analyse(input: AnalyseInput): Promise<AnalyzeExpenseResult> {
     try {
-      return await extractExpense(input.bytes, { contentType: input.contentType, ...this.options });
+      return await this.sandbox.extract({ bytes: input.bytes, contentType: input.contentType, maxPages: this.options.maxPages });
     } catch (err) {
       if (err instanceof ExtractionError) throw new AnalysisError(err.code, err.message);
       throw err;
@@ -28,11 +30,10 @@ export class OfflineAnalyser implements Analyser {
   }
 
   /**
-   * Terminates the OCR workers (they are threads holding ~100 MB each and keep the process alive).
-   * Call once on shutdown; analysing again afterwards starts new workers.
+   * Ends the sandbox threads and their OCR workers. Call once on shutdown; analysing again
+   * afterwards starts new threads.
    */
   async close(): Promise<void> {
-    if (this.options.ocr) await this.options.ocr.close();
-    else await closeOcr();
+    await this.sandbox.close();
   }
 }

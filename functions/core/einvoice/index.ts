@@ -15,13 +15,33 @@ export type EInvoiceSyntax = 'cii' | 'ubl';
 
 /** Cheap sniff on the text (no parse): which e-invoice syntax a document's root element names. */
 export function sniffEInvoice(xml: string): EInvoiceSyntax | null {
-  // The first element after the prolog, comments and processing instructions.
-  const m = /^(?:\s|<\?[^]*?\?>|<!--[^]*?-->)*<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]/.exec(xml.slice(0, 8192).replace(/^\uFEFF/, ''));
-  const name = m?.[1];
+  const head = xml.slice(0, 8192);
+  const name = rootElementName(head);
   if (!name) return null;
   if (isCiiRoot(name)) return 'cii';
-  if (isUblRoot(name) && /urn:oasis:names:specification:ubl:schema:xsd:(?:Invoice|CreditNote)-2/.test(xml.slice(0, 8192))) return 'ubl';
+  if (isUblRoot(name) && /urn:oasis:names:specification:ubl:schema:xsd:(?:Invoice|CreditNote)-2/.test(head)) return 'ubl';
   return null;
+}
+
+const ELEMENT_NAME = /<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]/y;
+
+/**
+ * The local name of the first element after the prolog, comments and processing instructions.
+ * A scan, not one regex: skipping `<?…?>` with a lazy pattern inside a repetition backtracked
+ * exponentially on a run of instructions that ends in garbage (28 of them took 15 s).
+ */
+function rootElementName(head: string): string | undefined {
+  let i = head.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (;;) {
+    while (i < head.length && /\s/.test(head[i]!)) i++;
+    const [open, close] = head.startsWith('<?', i) ? ['<?', '?>'] : head.startsWith('<!--', i) ? ['<!--', '-->'] : [];
+    if (!open || !close) break;
+    const end = head.indexOf(close, i + open.length);
+    if (end < 0) return undefined;
+    i = end + close.length;
+  }
+  ELEMENT_NAME.lastIndex = i;
+  return ELEMENT_NAME.exec(head)?.[1];
 }
 
 /**

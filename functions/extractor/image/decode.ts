@@ -10,10 +10,22 @@ import { checkDimensions, jpegInfo, tiffIfds, type TiffIfd } from './probe.ts';
 
 export type ImageKind = 'png' | 'jpeg' | 'tiff';
 
+/** All pages at once (tests, single-page formats). The extractor takes them one at a time. */
 export async function decodeImage(bytes: Uint8Array, kind: ImageKind, maxPages: number): Promise<GrayImage[]> {
+  const pages: GrayImage[] = [];
+  for await (const page of imagePages(bytes, kind, maxPages)) pages.push(page);
+  return pages;
+}
+
+/**
+ * Pages decoded lazily: a multi-page TIFF holds one raster in memory at a time (20 pages of
+ * 80 MP decoded up front peaked at 2.3 GB).
+ */
+export async function* imagePages(bytes: Uint8Array, kind: ImageKind, maxPages: number): AsyncGenerator<GrayImage> {
   switch (kind) {
     case 'png':
-      return [decodePng(bytes)];
+      yield decodePng(bytes);
+      return;
     case 'jpeg': {
       const info = jpegInfo(bytes);
       checkDimensions(info, 'JPEG image');
@@ -21,10 +33,11 @@ export async function decodeImage(bytes: Uint8Array, kind: ImageKind, maxPages: 
       // Adobe CMYK JPEGs store inverted samples.
       const adobe = info.components === 4 && hasAdobeMarker(bytes) ? ' /Decode [1 0 1 0 1 0 1 0]' : '';
       const [img] = await decodeStreams([{ width: info.width, height: info.height, dict: `/ColorSpace ${cs} /BitsPerComponent 8 /Filter /DCTDecode${adobe}`, data: bytes }], 'JPEG image');
-      return [{ ...img!, dpi: info.dpi }];
+      yield { ...img!, dpi: info.dpi };
+      return;
     }
     case 'tiff':
-      return decodeTiff(bytes, maxPages);
+      yield* tiffPages(bytes, maxPages);
   }
 }
 
@@ -39,12 +52,11 @@ function unsupported(detail: string): ExtractionError {
   return new ExtractionError('UNSUPPORTED_FORMAT', `This TIFF image uses ${detail}, which is not supported. Save it as PNG, JPEG or PDF and upload it again.`);
 }
 
-async function decodeTiff(bytes: Uint8Array, maxPages: number): Promise<GrayImage[]> {
+async function* tiffPages(bytes: Uint8Array, maxPages: number): AsyncGenerator<GrayImage> {
   const { ifds, total } = tiffIfds(bytes, maxPages);
   if (total > maxPages) {
     throw new ExtractionError('TOO_MANY_PAGES', `This TIFF has ${total} pages; at most ${maxPages} pages are processed per document. Split the file and upload the invoices separately.`);
   }
-  const pages: GrayImage[] = [];
   for (const ifd of ifds) {
     checkDimensions(ifd, 'TIFF image');
     const streams = tiffStrips(bytes, ifd);
@@ -58,9 +70,8 @@ async function decodeTiff(bytes: Uint8Array, maxPages: number): Promise<GrayImag
       if (s.width === ifd.width) data.set(s.data.subarray(0, rows * s.width), y * ifd.width);
       y += rows;
     }
-    pages.push({ width: ifd.width, height: ifd.height, data, dpi: ifd.dpi });
+    yield { width: ifd.width, height: ifd.height, data, dpi: ifd.dpi };
   }
-  return pages;
 }
 
 function reverseBits(b: Uint8Array): Uint8Array {
