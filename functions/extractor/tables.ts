@@ -539,7 +539,7 @@ function recoverQuantity(cells: ItemRow['cells'], anchor: Line, cols: Column[]):
   if (!q || compareAmounts(q, '0') <= 0 || !timesIs(q, unit, amount)) return;
   // Without a quantity column, only a count the two printed amounts prove (not the 1 of equal amounts).
   if (!quantityColumn && (compareAmounts(q, '1') === 0 || cells.UNIT_PRICE.words.some((w) => cells.PRICE!.words.includes(w)))) return;
-  const text = q.replace(/\.?0+$/, '');
+  const text = String(Number(q));
   const words = anchor.words.filter((w) => columnOf(cols, w)?.kind === 'QUANTITY');
   cells.QUANTITY = { words: words.length ? words : cells.UNIT_PRICE.words, text };
 }
