@@ -53,6 +53,8 @@ function kindUncached(text: string): WordKind {
   if (/^[-–−]$/.test(text)) return 'sign';
   if (/\d/.test(text)) {
     if (parseDate(text)) return 'text';
+    // Registration and account numbers ("001125220352"): ids, never money.
+    if (/^0\d{5,}$|^\d{10,}$/.test(text)) return 'text';
     return parseAmount(text) ? 'amount' : 'text';
   }
   const bare = text.replace(/[()'"]/g, '');

@@ -169,7 +169,7 @@ export class OcrPool {
     const img = prepare(source, this.targetDpi);
     const bands = bandsOf(img, this.slots.length);
     const results = await Promise.all(bands.map(async (b) => (await this.recognizeRaster(crop(img, b.top, b.bottom))).map((w) => shift(w, b.top))));
-    const words = deskew(results.flat(), img.width);
+    const words = repairLegalForms(deskew(results.flat(), img.width));
     return { pageNumber, width: img.width, height: img.height, words: words.map((w) => toWord(w, img, pageNumber)) };
   }
 
@@ -267,6 +267,21 @@ export function deskew(words: OcrWord[], width: number): OcrWord[] {
   return words.map((w) => {
     const dy = -slope * ((w.left + w.right) / 2 - cx);
     return { ...w, top: w.top + dy, bottom: w.bottom + dy, baseline: w.baseline + dy };
+  });
+}
+
+/**
+ * "Sdn Bhd" misread by one letter ("SIN BHD", "SUN BHD", "Sih Bhd", "SN BHD"): before "Bhd" the
+ * only word that fits is the legal form, so it is restored (company names are matched on it).
+ */
+export function repairLegalForms(words: OcrWord[]): OcrWord[] {
+  return words.map((w, i) => {
+    const next = words[i + 1];
+    if (!next || !/^bhd\.?,?$/i.test(next.text) || /^sdn\.?$/i.test(w.text) || !/^[s5][a-z0-9]{1,2}\.?$/i.test(w.text)) return w;
+    // Two or three characters starting with S: a company name's last word is hardly ever that short.
+    const letters = w.text.replace(/\.$/, '');
+    if (letters.length < 2 || /^s[iao]x$/i.test(letters)) return w;
+    return { ...w, text: w.text === w.text.toUpperCase() ? 'SDN' : 'Sdn' };
   });
 }
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { extractExpense } from '../../functions/extractor/index.ts';
-import { deskew } from '../../functions/extractor/ocr.ts';
+import { deskew, repairLegalForms } from '../../functions/extractor/ocr.ts';
 import { placedPdf } from '../fixtures/pdf-builder.ts';
 import { itemTuples as items, letterhead, line, readPage as read } from '../fixtures/word-page.ts';
 
@@ -274,5 +274,13 @@ describe('deskew of OCR words', () => {
     const fixed = deskew(words, 2000);
     for (const row of [fixed.slice(0, 3), fixed.slice(3)]) expect(Math.max(...row.map((w) => w.baseline)) - Math.min(...row.map((w) => w.baseline))).toBeLessThan(0.5);
     expect(deskew(words.map((w) => ({ ...w, slope: 0.0005 })), 2000)).toEqual(words.map((w) => ({ ...w, slope: 0.0005 })));
+  });
+});
+
+describe('OCR repairs of legal forms', () => {
+  it('restores "Sdn" misread by one letter before "Bhd", and leaves other words alone', () => {
+    const w = (text: string) => ({ text, confidence: 80, left: 0, top: 0, right: 1, bottom: 1, baseline: 1, lineHeight: 1 });
+    const fixed = repairLegalForms(['SUBANG', 'SIN', 'BHD', 'Sih', 'Bhd', 'SN', 'BHD', 'SIX', 'BHD', 'SON', 'HOUSE'].map(w)).map((x) => x.text);
+    expect(fixed).toEqual(['SUBANG', 'SDN', 'BHD', 'Sdn', 'Bhd', 'SDN', 'BHD', 'SIX', 'BHD', 'SON', 'HOUSE']);
   });
 });

@@ -103,7 +103,7 @@ export interface DayFirstDecision {
 // Page signals of where a document comes from, for documents whose dates and currency leave the
 // order open. Month-first is a US (and Philippine) habit; nearly every other country writes day first.
 const MONTH_FIRST_SIGNS = /\bsales tax\b|,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\(\d{3}\)\s?\d{3}-\d{4}\b|\bEIN\b/g;
-const DAY_FIRST_SIGNS = /\b(?:GST|VAT|MwSt|USt|TVA|IVA|BTW|Sdn\.?\s?Bhd|Bhd|GmbH|Ltd|Pty|ABN|SIRET|TTC|HT|Rechnung|Facture|Factura|Fattura|Factuur|Fatura|Datum|Fecha|Data)\b/gi;
+const DAY_FIRST_SIGNS = /\b(?:GST|VAT|MwSt|USt|TVA|IVA|BTW|Sdn\.?\s?Bhd|Bhd|GmbH|Ltd|Pty|ABN|SIRET|TTC|HT|Rechnung|Facture|Factura|Fattura|Factuur|Fatura|Datum|Fecha|Data|Jalan|Taman|Selangor|Kuala Lumpur|Johor|Malaysia|Singapore|Postcode)\b/gi;
 
 function countMatches(texts: readonly string[], re: RegExp): number {
   let n = 0;
@@ -118,6 +118,8 @@ export function decideDayFirst(dateTexts: readonly string[], currency: CurrencyD
     for (const m of t.matchAll(/(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?!\d)/g)) {
       const a = Number(m[1]);
       const b = Number(m[2]);
+      // Only real dates count: "3.43.01" is a time, not the 43rd of March.
+      if (a > 31 || b > 31 || a === 0 || b === 0) continue;
       if (a > 12 && b <= 12) dayFirst++;
       else if (b > 12 && a <= 12) monthFirst++;
     }

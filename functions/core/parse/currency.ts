@@ -111,8 +111,8 @@ function tokenHits(text: string): Hit[] {
     if (!tok) continue;
     // Case matters for short Latin tokens: "Fr." / "Rs." / "Ft" are capitalised when they are money.
     if (/^[a-z]/.test(s) && /^(fr|ft|rs|rp|sfr|rm)/i.test(s)) continue;
-    // "RM" is the ringgit only in front of an amount ("RM 9.00"); elsewhere it is a room, a unit.
-    if (tok.code === 'MYR' && !/^\s?\d/.test(text.slice((m.index ?? 0) + s.length))) continue;
+    // "RM" is the ringgit only in front of an amount ("RM 9.00") or as a column's unit "(RM)"; elsewhere a room.
+    if (tok.code === 'MYR' && !/^\s?\d/.test(text.slice((m.index ?? 0) + s.length)) && !/\($/.test(text.slice(0, m.index ?? 0))) continue;
     const code = RP_RE.test(s) ? 'IDR' : tok.code;
     hits.push({ code, rank: tok.rank, index: m.index ?? 0 });
   }
@@ -125,6 +125,8 @@ function codeHits(text: string): Hit[] {
     const code = m[1] ?? '';
     if (!ISO_CODES.has(code)) continue;
     const index = m.index ?? 0;
+    // "Sdn Bhd (1135772-K)": Malaysia's legal form with its registration number, not a price.
+    if (code === 'BHD' && /sdn\.?\s*$/i.test(text.slice(Math.max(0, index - 6), index))) continue;
     if (WORD_LIKE_CODES.has(code)) {
       const before = text.slice(Math.max(0, index - 2), index);
       const after = text.slice(index + 3, index + 5);
