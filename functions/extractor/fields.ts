@@ -654,6 +654,17 @@ function sumCandidate(cands: FieldCandidate[]): FieldCandidate {
   return { ...first, value: cands.flatMap((c) => c.value), label: cands.flatMap((c) => c.label), valueText: value, score: Math.min(...cands.map((c) => c.score)), amount: { value, currency: first.amount!.currency } };
 }
 
+/**
+ * Cash sales round the total to 5 or 10 cents and print the rounded figure below the exact one
+ * ("Total 181.98 · Rounding +0.02 · Total rounded 182.00"): that later figure is what was paid.
+ */
+function roundedTotal(total: FieldCandidate, others: FieldCandidate[]): FieldCandidate {
+  const t = Number(total.amount!.value);
+  const later = others.filter((c) => c.line > total.line && c.amount && Math.abs(Number(c.amount.value) - t) > 0.001 && Math.abs(Number(c.amount.value) - t) < 0.05);
+  const rounded = later.find((c) => Math.round(Number(c.amount!.value) * 100) % 5 === 0);
+  return rounded ? { ...rounded, type: 'TOTAL' } : total;
+}
+
 const KEPT_INTERNAL = new Set(['_DATE_CONNECTOR', '_CURRENCY', '_TENDERED', '_CHANGE']);
 
 /** Best candidate per type; subtotal/tax/total chosen jointly so that they add up when they can. */
@@ -691,6 +702,7 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
     }
     return [...uniq, null];
   };
+  const centsPrinted = cands.filter((c) => c.amount && /[.,]\d{2}\b/.test(c.valueText)).length >= 2;
   // On receipts, cash handed over minus change given is what the sale came to.
   const amounts = (type: string): number[] => (byType.get(type) ?? []).map((c) => Number(c.amount?.value)).filter(Number.isFinite);
   const paidMinusChange = amounts('_TENDERED').flatMap((p) => amounts('_CHANGE').map((c) => p - c));
@@ -698,6 +710,8 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
   for (const s of pick('SUBTOTAL')) for (const t of pick('TAX')) for (const T of pick('TOTAL')) {
     if (s && T && s.line === T.line && s.value[0] === T.value[0]) continue; // one printed amount, one role
     let score = (s?.score ?? 0) + (t?.score ?? 0) + (T?.score ?? 0);
+    // A whole number among money printed with cents is a count ("Total items 3"), or OCR lost its point.
+    if (T && centsPrinted && !/[.,]\d{2}\b/.test(T.valueText)) score -= 0.4;
     if (s && t && T) {
       const sum = Number(s.amount!.value) + Number(t.amount!.value);
       const gap = Math.abs(sum - Number(T.amount!.value));
@@ -711,6 +725,6 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
   }
   if (bestCombo?.s) best.set('SUBTOTAL', bestCombo.s);
   if (bestCombo?.t) best.set('TAX', bestCombo.t);
-  if (bestCombo?.T) best.set('TOTAL', bestCombo.T);
+  if (bestCombo?.T) best.set('TOTAL', roundedTotal(bestCombo.T, [...(byType.get('TOTAL') ?? []), ...dueAsTotal]));
   return best;
 }

@@ -62,7 +62,7 @@ export const AMOUNT_EXCLUDE = [
   'zuschlag', 'zuschlage', 'abschlag', 'abschlage', 'rabatt', 'skonto', 'discount', 'remise', 'korting', 'anzahlung', 'anzahlungen',
   'acompte', 'deposit', 'prepaid', 'paid', 'received', 'erhalten', 'erhaltene', 'credits', 'leergut', 'pfand', 'bezahlt', 'shipping', 'versand', 'porto',
   'frais', 'preis', 'bruttopreis', 'nettopreis', 'listenpreis', 'stuckpreis', 'grundpreis', 'price', 'prix', 'prijs', 'cena', 'precio', 'prezzo', 'rate', 'p.u', 'pu', 'unit', 'einzelpreis', 'stuk', 'qty', 'quantity', 'menge',
-  'aantal', 'quantite', 'ilosc', 'cantidad', 'quantita', 'rounding', 'rundung', 'kunden', 'customer', 'account', 'konto', 'kontonummer',
+  'aantal', 'quantite', 'ilosc', 'cantidad', 'quantita', 'pcs', 'stk', 'rounding', 'rundung', 'kunden', 'customer', 'account', 'konto', 'kontonummer',
   'iban', 'bic', 'phone', 'tel', 'fax', 'capital', 'kapital', 'freight', 'fracht', 'basis', 'base', 'basisbetrag', 'tarif',
 ];
 export const AMOUNT_DUE_WORDS = ['amount due', 'balance due', 'total due', 'due amount', 'amount payable', 'to pay', 'please pay', 'amount owing', 'total payable', 'payable', 'valor em divida', 'valor a pagar', 'total a pagar', 'montante em divida', 'saldo pendiente', 'saldo', 'importe pendiente', 'te voldoen', 'openstaand bedrag', 'totale da pagare', 'saldo dovuto', 'falliger betrag', 'faelliger betrag', 'noch zu zahlen', 'reste du', 'solde du', 'solde', 'zahlbetrag', 'zu zahlen', 'zu zahlender betrag', 'offener betrag', 'restbetrag', 'net a payer', 'a payer', 'reste a payer', 'somme a payer', 'montant du', 'te betalen', 'openstaand', 'do zaplaty', 'importe a pagar', 'da pagare', 'importo dovuto', 'total amount due', 'balance'];

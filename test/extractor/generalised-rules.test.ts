@@ -284,3 +284,17 @@ describe('OCR repairs of legal forms', () => {
     expect(fixed).toEqual(['SUBANG', 'SDN', 'BHD', 'Sdn', 'Bhd', 'SDN', 'BHD', 'SIX', 'BHD', 'SON', 'HOUSE']);
   });
 });
+
+describe('cash rounding', () => {
+  it('reports the rounded total printed below the exact one, and prefers money with cents over a bare count', () => {
+    const d = read([
+      ...line(40, [[40, 'KEDAI MAJU SDN BHD']]), ...line(60, [[40, 'Date: 25/12/2018']]),
+      ...line(100, [[40, 'Noodles'], { right: 300, text: '181.98' }]),
+      ...line(130, [[40, 'Total Incl. GST'], { right: 300, text: '181.98' }]),
+      ...line(146, [[40, 'Rounding Adj'], { right: 300, text: '0.02' }]),
+      ...line(162, [[40, 'Total Rounded'], { right: 300, text: '182.00' }]),
+      ...line(190, [[40, 'Total items'], { right: 300, text: '3' }]),
+    ]);
+    expect(d.total).toBe('182.00');
+  });
+});
