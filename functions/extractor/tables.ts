@@ -5,7 +5,7 @@
  * multi-line descriptions land on the right row. A totals label ends the table.
  */
 import { compareAmounts, divideAmount, multiplyAmount, parseAmount } from '../core/parse/amount.ts';
-import { classifyAmountLabel } from './fields.ts';
+import { classifyAmountLabel } from './amount-labels.ts';
 import { COLUMN_HEADINGS, LABELS, type ColumnKind } from './labels.ts';
 
 export type { ColumnKind } from './labels.ts';

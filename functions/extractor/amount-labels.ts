@@ -1,0 +1,74 @@
+/**
+ * Which summary amount a label names ("Zwischensumme" → SUBTOTAL, "TVA 20 %" → TAX, "Net total"
+ * → SUBTOTAL or TOTAL), from the word lists in labels.ts. Shared by the field finder and the
+ * table reader (a totals label ends an item table).
+ */
+import {
+  AMOUNT_DUE_WORDS, AMOUNT_EXCLUDE, CHANGE_WORDS, GROSS_WORDS, NET_WORDS, SUBTOTAL_WORDS, TAX_BASE_WORDS, TAX_WORDS, TENDERED_WORDS,
+  TOTAL_STRONG, TOTAL_WEAK, TOTAL_WORDS,
+} from './labels.ts';
+import { fold } from './layout.ts';
+
+/** Squash spaces for long keywords: some PDFs put kerning gaps inside words ("Br uttosumme"). */
+const WORD_RE = new Map<string, RegExp>();
+function hasWord(label: string, squashed: string, kw: string): boolean {
+  if (kw.length <= 5) {
+    let re = WORD_RE.get(kw);
+    if (!re) {
+      re = new RegExp(`(?<![\\p{L}\\p{N}])${kw.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u');
+      WORD_RE.set(kw, re);
+    }
+    return re.test(label);
+  }
+  return squashed.includes(kw.replace(/\s+/g, ''));
+}
+const hasAny = (label: string, squashed: string, kws: readonly string[]): boolean => kws.some((k) => hasWord(label, squashed, k));
+
+/** Which amount field a label phrase names, if any. */
+const CLASSIFIED = new Map<string, AmountLabel | null>();
+
+/**
+ * An amount label's field type and strength. `alt` is a second reading the arithmetic may prefer:
+ * "Net total" is the sum before tax on invoices but the amount paid on many receipts.
+ */
+export interface AmountLabel { type: string; weight: number; alt?: { type: string; weight: number } }
+
+export function classifyAmountLabel(labelText: string): AmountLabel | null {
+  const hit = CLASSIFIED.get(labelText);
+  if (hit !== undefined) return hit;
+  const out = classifyUncached(labelText);
+  if (CLASSIFIED.size > 5000) CLASSIFIED.clear();
+  CLASSIFIED.set(labelText, out);
+  return out;
+}
+
+function classifyUncached(labelText: string): AmountLabel | null {
+  // Receipts abbreviate: "Total Amt Payable", "Amt Due".
+  const l = fold(labelText).replace(/[:*]+/g, ' ').replace(/(?<![\p{L}])amt\.?(?![\p{L}])/gu, 'amount').replace(/\s+/g, ' ').trim();
+  if (!l || l.length > 60) return null;
+  const sq = l.replace(/\s+/g, '');
+  if (hasAny(l, sq, CHANGE_WORDS) && !hasAny(l, sq, TOTAL_WORDS)) return { type: '_CHANGE', weight: 0.8 };
+  if (hasAny(l, sq, TENDERED_WORDS) && !hasAny(l, sq, TOTAL_WORDS)) return { type: '_TENDERED', weight: 0.8 };
+  if (hasAny(l, sq, AMOUNT_DUE_WORDS)) return { type: 'AMOUNT_DUE', weight: 0.9 };
+  if (hasAny(l, sq, TAX_BASE_WORDS)) return { type: 'SUBTOTAL', weight: 0.9 };
+  if (hasAny(l, sq, AMOUNT_EXCLUDE)) return null;
+  const tax = hasAny(l, sq, TAX_WORDS);
+  const net = hasAny(l, sq, NET_WORDS);
+  const gross = hasAny(l, sq, GROSS_WORDS);
+  const totalStrong = hasAny(l, sq, TOTAL_STRONG);
+  const total = totalStrong || hasAny(l, sq, TOTAL_WORDS);
+  const sub = hasAny(l, sq, SUBTOTAL_WORDS);
+  if (tax) {
+    if (gross) return { type: 'TOTAL', weight: 0.95 };
+    if (net) return { type: 'SUBTOTAL', weight: 0.9 };
+    return { type: 'TAX', weight: total ? 0.95 : 0.9 };
+  }
+  if (sub) return { type: 'SUBTOTAL', weight: /positions|waren|line|nettowert|goederen/.test(sq) ? 0.6 : 1 };
+  if (net) return total ? { type: 'SUBTOTAL', weight: 0.95, alt: { type: 'TOTAL', weight: 0.6 } } : { type: 'SUBTOTAL', weight: 0.75 };
+  // "Incl. …" alone is a qualifier more often than a total label.
+  if (gross) return { type: 'TOTAL', weight: total ? 1 : 0.7 };
+  if (totalStrong) return { type: 'TOTAL', weight: 1 };
+  if (total) return { type: 'TOTAL', weight: 0.9 };
+  if (hasAny(l, sq, TOTAL_WEAK)) return { type: 'TOTAL', weight: 0.45 };
+  return null;
+}
