@@ -28,8 +28,9 @@ const NUM = 'number|num|no|nro|nr|n(?=\\.)|n°|n °|nº|#|nummer|numero|numer|id
 export const LABELS: LabelDef[] = [
   // Invoice number.
   // The title may carry a type code or a qualifier before the number sign: "Rechnung (380) Nr.",
-  // "Gutschrift (Selbst ausgestellte Rechnung) (389) Nr.", "Rechnung des Versicherers Nr.".
-  def('INVOICE_RECEIPT_ID', `(?:${DOC})\\.?(?:[\\s-]+(?:\\([^()]{1,40}\\)|(?:des|der|de|del|della|of) \\p{L}{2,20}))*[\\s-]*(?:${NUM})`, 1, 'id'),
+  // "Gutschrift (Selbst ausgestellte Rechnung) (389) Nr.", "Rechnung des Versicherers Nr.",
+  // "Schlussrechnung Bau (877) Nr.".
+  def('INVOICE_RECEIPT_ID', `(?:${DOC})\\.?(?:[\\s-]+(?:\\([^()]{1,40}\\)|(?:des|der|de|del|della|of) \\p{L}{2,20}|\\p{L}{2,20}(?= ?\\()))*[\\s-]*(?:${NUM})`, 1, 'id'),
   def('INVOICE_RECEIPT_ID', `(?:numero|num|n°|nº|n\\.o|no|nr|number)\\.?\\s*(?:de |of |della |da |do |du |van de |van )?(?:la |el |del )?(?:facture|factura|fattura|fatura|factuur|faktury|invoice|rechnung|doc|document|documento|documentos|pièce|piece)`, 1, 'id'),
   // German abbreviations: "Re-Nr.", "Rg.-Nr.", "Rechn.-Nr.".
   def('INVOICE_RECEIPT_ID', '(?:re|rg|rech|rechn)\\.?[\\s-]*nr', 1, 'id'),
@@ -89,7 +90,7 @@ export const PAYMENT_METHOD_WORDS = [
 
 /** Headings that introduce the seller's or the buyer's block. */
 export const SELLER_HEADINGS = /^(?:(?:seller|vendor|supplier)(?: trade)?(?: name)?|nom du vendeur|sold by|service provider|provider|from|issuer|verk ?aufer|lieferant|leistungserbringer|rechnungssteller|vendeur|fournisseur|emetteur|prestataire|verkoper|leverancier|sprzedawca|wystawca|vendedor|proveedor|emisor|venditore|fornitore|cedente|payee|beneficiary|beneficiaire|titulaire du compte|kontoinhaber|account holder|account name|rekeninghouder|intestatario)\s*(?::\s*|$)/u;
-export const BUYER_HEADINGS = /^(?:bill to|billed to|invoice to|sold to|ship to|deliver to|customer|client|buyer|recipient|attn|k ?aufer|kunde|rechnungsempfanger|leistungsempfanger|warenempfanger|lieferadresse|rechnungsadresse|acheteur|destinataire|adresse (?:du client|de livraison|de facturation)|factuuradres|afleveradres|klant|afnemer|nabywca|odbiorca|cliente|comprador|destinatario|guest name|abweichender)(?![\p{L}])\s*(?:[\p{L} ]{0,30})?(?::\s*|$)/u;
+export const BUYER_HEADINGS = /^(?:bill to|billed to|invoice to|sold to|ship to|deliver to|customer|client|buyer|recipient|attn|k ?aufer|kunde|rechnungsempfanger|leistungsempfanger|warenempfanger|lieferadresse|rechnungsadresse|acheteur|destinataire|adresse (?:du client|de livraison|de facturation)|factuuradres|afleveradres|klant|afnemer|nabywca|odbiorca|cliente|comprador|destinatario|guest name|abweichender)(?![\p{L}])\s*(?:[\p{L} /]{0,30})?(?::\s*|$)/u;
 
 /** Legal-form suffixes that mark a company name: long forms in any case, short ones upper case only. */
 export const LEGAL_FORM_LONG_RE = /(?<![\p{L}\p{N}(])(?:gmbh(?: & co\.? ?kg)?|gesmbh|ltd\.?|limited|llc|l\.l\.c\.|inc\.?|incorporated|corp\.?|corporation|plc|llp|pvt\.? ltd\.?|private limited|pty\.? ltd\.?|sarl|s\.a\.r\.l\.|eurl|sasu|b\.v\.|n\.v\.|bvba|sprl|s\.p\.a\.|s\.r\.l\.|s\.a\.|sp\. ?z ?o\.? ?o\.?|s\.r\.o\.|spolka akcyjna|spolka z ograniczona odpowiedzialnoscia|kft|sdn\.? ?bhd\.?|berhad|pte\.? ltd\.?|co\.,? ltd\.?|s\.l\.|s\.a\.s\.|ltda\.?|lda\.?|s\.n\.c\.|e\.k\.|pty)(?![\p{L}\p{N}])/iu;

@@ -298,3 +298,16 @@ describe('cash rounding', () => {
     expect(d.total).toBe('182.00');
   });
 });
+
+describe('parties', () => {
+  it('reads the buyer under a "Käufer/Leistungsempfänger" heading past its number line', () => {
+    const d = read([
+      ...letterhead('Lieferant GmbH', 'Schlussrechnung Bau (877) Nr. 181301674 vom 25.04.2026'),
+      ...line(200, [[40, 'Käufer/Leistungsempfänger']]),
+      ...line(214, [[40, 'Nummer: GE2020211']]),
+      ...line(228, [[40, 'Name: Kunden AG Mitte']]),
+      ...line(300, [[330, 'Gesamtbetrag'], { right: RIGHT, text: '100,00' }]),
+    ]);
+    expect(d).toMatchObject({ customer_name: 'Kunden AG Mitte', invoice_id: '181301674' });
+  });
+});
