@@ -38,6 +38,8 @@ export class DocuhookFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** The most concurrent executions its queue event sources can start (0: none consumed). */
+  queueConcurrency = 0;
 
   constructor(scope: Construct, id: string, props: DocuhookFunctionProps) {
     super(scope, id);
@@ -98,7 +100,8 @@ export class DocuhookFunction extends Construct {
    * BatchProcessor per invocation), so ReportBatchItemFailures is always on: a failed record is
    * retried alone instead of with its whole batch.
    */
-  consume(queue: sqs.IQueue, options: { batchSize: number; maxConcurrency?: number }): void {
+  consume(queue: sqs.IQueue, options: { batchSize: number; maxConcurrency: number }): void {
+    this.queueConcurrency += options.maxConcurrency;
     this.function.addEventSource(new SqsEventSource(queue, { ...options, reportBatchItemFailures: true }));
   }
 }

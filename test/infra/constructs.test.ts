@@ -55,8 +55,8 @@ describe('DocuhookTables', () => {
 });
 
 describe('UploadsBucket', () => {
-  it('is private, encrypted, TLS-only, logged and expires uploads', () => {
-    template.hasResourceProperties('AWS::S3::Bucket', {
+  it('is private, encrypted, TLS-only, logged (production) and expires uploads', () => {
+    synth({ stage: 'prod' }).template.hasResourceProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'uploads-bucket/' }),
@@ -68,6 +68,12 @@ describe('UploadsBucket', () => {
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
+  });
+
+  it('is not access-logged on a stage destroyed with its data, so late log deliveries cannot block cdk destroy', () => {
+    expect(resourcesOfType('AWS::S3::Bucket')).toHaveLength(1);
+    expect(resourcesOfType('AWS::S3::Bucket')[0]!.Properties.LoggingConfiguration).toBeUndefined();
+    expect(synth({ stage: 'prod' }).template.findResources('AWS::S3::Bucket')).toSatisfy((b: object) => Object.keys(b).length === 2);
   });
 
   it('allows presigned POSTs from the configured origins only', () => {
@@ -172,13 +178,13 @@ describe('functions', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ...esm('TextractAsyncCompletionsQueue'), ScalingConfig: { MaximumConcurrency: 5 } });
   });
 
-  it('caps the extract function at textractTps', () => {
-    const t = synth({ textractTps: 12 }).template;
+  it('caps the extract function at textractConcurrency', () => {
+    const t = synth({ textractConcurrency: 12 }).template;
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngestQueue'), 'Arn'] },
       ScalingConfig: { MaximumConcurrency: 12 },
     });
-    expect(() => new Ingest(new Stack(), 'I', { uploadsBucket: stack.uploads.bucket, extractor: 'textract', textractTps: 1, environment: {} })).toThrow(/textractTps/);
+    expect(() => new Ingest(new Stack(), 'I', { uploadsBucket: stack.uploads.bucket, extractor: 'textract', textractConcurrency: 1, environment: {} })).toThrow(/textractConcurrency/);
   });
 
   it('retries Textract throttling in the SDK before queue redelivery', () => {
@@ -293,9 +299,20 @@ describe('outputs', () => {
   it('exports the API URL, bucket, queues and DLQs', () => {
     const outputs = Object.keys(template.findOutputs('*'));
     for (const o of ['ApiUrl', 'UploadsBucketName', 'AccountsTableName', 'IngestQueueName', 'IngestQueueArn', 'IngestDlqName', 'IngestDlqArn',
-      'DeliveryQueueName', 'DeliveryQueueArn', 'DeliveryDlqName', 'DeliveryDlqArn', 'TextractCompletionDlqArn', 'AlarmTopicArn', 'DashboardName']) {
+      'DeliveryQueueName', 'DeliveryQueueArn', 'DeliveryDlqName', 'DeliveryDlqArn', 'TextractCompletionDlqArn', 'AlarmTopicArn', 'DashboardName',
+      'QueueConsumerConcurrency']) {
       expect(outputs, o).toContain(o);
     }
+  });
+
+  it('states the Lambda concurrency the queue consumers can take: extract + completion (textractConcurrency each) + signer (20)', () => {
+    expect(template.findOutputs('QueueConsumerConcurrency').QueueConsumerConcurrency?.Value).toBe('30');
+    expect(synth({ textractConcurrency: 12 }).template.findOutputs('QueueConsumerConcurrency').QueueConsumerConcurrency?.Value).toBe('44');
+    expect(synth({ extractor: 'local' }).template.findOutputs('QueueConsumerConcurrency').QueueConsumerConcurrency?.Value).toBe('25');
+  });
+
+  it('names the dashboard with stage and region (dashboards are account-wide)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'docuhook-dev-eu-west-1' });
   });
 });
 
