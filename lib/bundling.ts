@@ -38,6 +38,27 @@ export const ESM_REQUIRE_BANNER =
  */
 const OFFLINE_EXTRACTOR_EXTERNAL = '*/adapters/local/offline-analyser.ts';
 
+/**
+ * The offline extractor's OCR loads these at run time (createRequire, a worker script, WASM by
+ * file): they ship beside the bundle (lib/runtime-packages.ts). Every language docuhook installs;
+ * DOCUHOOK_OCR_LANGS picks among them.
+ */
+export const OCR_PACKAGES = ['tesseract.js', '@tesseract.js-data/eng', '@tesseract.js-data/deu', '@tesseract.js-data/fra'];
+
+/**
+ * What the Lambda never reads, relative to the copied node_modules: browser builds and docs, the
+ * WASM cores embedded as JavaScript (browsers), the non-LSTM cores (ocr.ts runs OEM LSTM_ONLY) and
+ * the legacy language models (ocr.ts reads 4.0.0_best_int when present, as it is for these).
+ */
+export const OCR_PRUNE = [
+  'tesseract.js/dist', 'tesseract.js/docs', 'tesseract.js/examples',
+  'tesseract.js-core/*.wasm.js',
+  'tesseract.js-core/tesseract-core.js', 'tesseract.js-core/tesseract-core.wasm',
+  'tesseract.js-core/tesseract-core-simd.js', 'tesseract.js-core/tesseract-core-simd.wasm',
+  'tesseract.js-core/tesseract-core-relaxedsimd.js', 'tesseract.js-core/tesseract-core-relaxedsimd.wasm',
+  '@tesseract.js-data/*/4.0.0',
+];
+
 export interface FunctionBundleSpec {
   name: FunctionName;
   /** Entry, relative to PROJECT_ROOT. */
@@ -64,6 +85,10 @@ export interface FunctionBundleSpec {
    * happy path, so readable traces win. bench:bundles runs with the same options.
    */
   nodeOptions: string;
+  /** Packages copied beside the bundle, with their dependencies (see OCR_PACKAGES). */
+  runtimePackages: string[];
+  /** Paths under the copied node_modules the function never reads (shell globs). */
+  runtimePrune: string[];
 }
 
 /** Lambda's credentials come from the environment: the SDK's full default chain is not bundled. */
@@ -92,6 +117,8 @@ export function functionBundleSpec(name: FunctionName, options: { extractor?: Ex
     externalModules: bundlesOfflineExtractor ? [] : [OFFLINE_EXTRACTOR_EXTERNAL],
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     nodeOptions: '--enable-source-maps',
+    runtimePackages: bundlesOfflineExtractor ? OCR_PACKAGES : [],
+    runtimePrune: bundlesOfflineExtractor ? OCR_PRUNE : [],
     alias: FUNCTIONS_WITHOUT_S3.has(name) ? { ...LAMBDA_CREDENTIALS_ALIAS, ...NO_EVENT_STREAMS_ALIAS } : LAMBDA_CREDENTIALS_ALIAS,
   };
 }

@@ -13,6 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { functionBundleSpec, PROJECT_ROOT, type ExtractorMode, type FunctionName } from './bundling.ts';
+import { copyPackagesCommands, packageClosure } from './runtime-packages.ts';
 
 export interface DocuhookFunctionProps {
   readonly name: FunctionName;
@@ -58,6 +59,7 @@ export class DocuhookFunction extends Construct {
     }));
 
     const spec = functionBundleSpec(props.name, { extractor: props.extractor });
+    const runtimePackages = packageClosure(spec.runtimePackages);
     this.function = new NodejsFunction(this, 'Function', {
       entry: `${PROJECT_ROOT}/${spec.entry}`,
       handler: 'handler',
@@ -91,6 +93,11 @@ export class DocuhookFunction extends Construct {
         externalModules: spec.externalModules,
         define: spec.define,
         esbuildArgs: Object.fromEntries(Object.entries(spec.alias).map(([from, to]) => [`--alias:${from}`, to])),
+        commandHooks: runtimePackages.length === 0 ? undefined : {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir: string, outputDir: string) => copyPackagesCommands(runtimePackages, outputDir, spec.runtimePrune),
+        },
       },
     });
   }
