@@ -2,7 +2,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { attemptsAllowed } from '../../functions/core/retry.ts';
+import { attemptsAllowed, deliveryMaxReceiveCount, RECEIVES_WITHOUT_POST_HEADROOM } from '../../functions/core/retry.ts';
 import { DEFAULT_PROCESSING_TIMEOUT_SECONDS, DEFAULT_RETRY_SCHEDULE } from '../../functions/core/settings.ts';
 import { TABLE_LIST } from '../../functions/core/tables.ts';
 import { Delivery, deliveryRetentionSeconds } from '../../lib/delivery.ts';
@@ -132,10 +132,12 @@ describe('queues', () => {
     expect(fnByPrefix('IngestExtractFunction').Properties.Environment.Variables.PROCESSING_TIMEOUT_SECONDS).toBeUndefined();
   });
 
-  it('redrives the delivery queue after attemptsAllowed(schedule) receives and keeps messages through the whole schedule', () => {
+  it('redrives the delivery queue after every attempt plus headroom for receives that never POST, and keeps messages through the whole schedule', () => {
     const q = queue('DeliveryQueue').Properties;
-    expect(q.RedrivePolicy.maxReceiveCount).toBe(attemptsAllowed(DEFAULT_RETRY_SCHEDULE));
+    expect(q.RedrivePolicy.maxReceiveCount).toBe(deliveryMaxReceiveCount(DEFAULT_RETRY_SCHEDULE));
     expect(attemptsAllowed(DEFAULT_RETRY_SCHEDULE)).toBe(8);
+    expect(q.RedrivePolicy.maxReceiveCount).toBe(8 + RECEIVES_WITHOUT_POST_HEADROOM);
+    expect(RECEIVES_WITHOUT_POST_HEADROOM).toBeGreaterThanOrEqual(5);
     const worst = DEFAULT_RETRY_SCHEDULE.reduce((a, b) => a + b * 1.2, 0);
     expect(q.MessageRetentionPeriod).toBeGreaterThan(worst);
     expect(q.MessageRetentionPeriod).toBe(4 * 24 * 3600);
@@ -145,7 +147,7 @@ describe('queues', () => {
   it('follows a configured retry schedule', () => {
     const t = synth({ retrySchedule: '60,3600,43200,43200,43200,43200,43200,43200' }).template;
     const q = Object.entries(t.findResources('AWS::SQS::Queue')).find(([id]) => id.startsWith('DeliveryQueue'))![1] as { Properties: Record<string, any> };
-    expect(q.Properties.RedrivePolicy.maxReceiveCount).toBe(9);
+    expect(q.Properties.RedrivePolicy.maxReceiveCount).toBe(9 + RECEIVES_WITHOUT_POST_HEADROOM);
     expect(q.Properties.MessageRetentionPeriod).toBe(deliveryRetentionSeconds([60, 3600, 43200, 43200, 43200, 43200, 43200, 43200]));
     expect(() => deliveryRetentionSeconds(Array(30).fill(43200))).toThrow(/14 days/);
   });
@@ -321,7 +323,7 @@ describe('Delivery alone', () => {
     const s = new Stack();
     new Delivery(s, 'D', { retrySchedule: [1, 2], environment: {}, maxConcurrency: 3 });
     const t = Template.fromStack(s);
-    t.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }), MessageRetentionPeriod: 4 * 24 * 3600 });
+    t.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 + RECEIVES_WITHOUT_POST_HEADROOM }), MessageRetentionPeriod: 4 * 24 * 3600 });
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 3 }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
   });
 });
