@@ -59,6 +59,15 @@ export const DEFAULT_CONFIG: Omit<DocuhookConfig, 'retainData'> = {
  */
 export const MAX_UPLOAD_URL_TTL_SECONDS = 3600;
 
+/**
+ * The largest upload the extract function can handle, by extractor. It holds the file, and a parsed
+ * PDF (pdf.js, for embedded e-invoices and the text layer) takes several times the file size: 512 MB
+ * (Textract mode) leaves room for 64 MB at 8 bytes of memory per byte of file. In local mode the
+ * 2048 MB function also rasterises and OCRs the pages, and time is the bound: 20 MB (the default)
+ * is what its 120 s hold for a long scanned invoice.
+ */
+export const MAX_UPLOAD_BYTES: Record<ExtractorMode, number> = { textract: 64 * 1024 * 1024, local: 20 * 1024 * 1024 };
+
 type ContextReader = (key: string) => unknown;
 
 function list(value: unknown): string[] | undefined {
@@ -117,8 +126,11 @@ export function validateConfig(config: DocuhookConfig): DocuhookConfig {
   if (!Number.isInteger(config.textractConcurrency) || config.textractConcurrency < 2 || config.textractConcurrency > 1000) {
     problems.push('textractConcurrency: an integer from 2 to 1000 (SQS event source MaximumConcurrency bounds)');
   }
-  if (!Number.isInteger(config.maxUploadBytes) || config.maxUploadBytes < 1 || config.maxUploadBytes > 500 * 1024 * 1024) {
-    problems.push('maxUploadBytes: 1 byte to 500 MB (Textract\'s asynchronous limit)');
+  const uploadCeiling = MAX_UPLOAD_BYTES[config.extractor];
+  if (!Number.isInteger(config.maxUploadBytes) || config.maxUploadBytes < 1 || config.maxUploadBytes > uploadCeiling) {
+    problems.push(`maxUploadBytes: 1 byte to ${uploadCeiling / 1024 / 1024} MB with extractor "${config.extractor}". The extract function reads the `
+      + 'whole file into memory and parses it within its memory size and 120 s timeout; larger files would run out of '
+      + 'memory or time on every receive and end in the DLQ (docs/operations.md#limits)');
   }
   if (config.retrySchedule.length === 0 || config.retrySchedule.some((s) => !(s >= 0) || s > 43_200)) {
     problems.push('retrySchedule: at least one delay, each 0–43200 seconds (SQS visibility ceiling)');

@@ -1,6 +1,6 @@
 /** The deployment configuration refuses what would deploy but not work, with a message saying why. */
 import { describe, expect, it } from 'vitest';
-import { configFromContext, MAX_UPLOAD_URL_TTL_SECONDS } from '../../lib/config.ts';
+import { configFromContext, MAX_UPLOAD_BYTES, MAX_UPLOAD_URL_TTL_SECONDS } from '../../lib/config.ts';
 import { checkTextractRegion } from '../../lib/textract-regions.ts';
 import { buildApp, CDK_CONTEXT } from './support.ts';
 
@@ -40,5 +40,14 @@ describe('Textract region', () => {
   it('is checked when the stack is built, unless textractRegionCheck=false', () => {
     expect(() => buildApp({}, { region: 'eu-north-1' })).toThrow(/Textract is not available in eu-north-1/);
     expect(() => buildApp({ textractRegionCheck: 'false' }, { region: 'eu-north-1' })).not.toThrow();
+  });
+});
+
+describe('upload size', () => {
+  it('is refused at synth beyond what the extract function\'s memory and time can read, per extractor', () => {
+    expect(config({ maxUploadBytes: MAX_UPLOAD_BYTES.textract }).maxUploadBytes).toBe(64 * 1024 * 1024);
+    expect(() => config({ maxUploadBytes: 500 * 1024 * 1024 })).toThrow(/maxUploadBytes: 1 byte to 64 MB with extractor "textract".*memory/s);
+    expect(() => config({ extractor: 'local', maxUploadBytes: MAX_UPLOAD_BYTES.textract })).toThrow(/to 20 MB with extractor "local"/);
+    expect(() => buildApp({ maxUploadBytes: 100 * 1024 * 1024 })).toThrow(/maxUploadBytes/);
   });
 });
