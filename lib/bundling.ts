@@ -47,15 +47,14 @@ export const OCR_PACKAGES = ['tesseract.js', '@tesseract.js-data/eng', '@tessera
 
 /**
  * What the Lambda never reads, relative to the copied node_modules: browser builds and docs, the
- * WASM cores embedded as JavaScript (browsers), the non-LSTM cores (ocr.ts runs OEM LSTM_ONLY) and
- * the legacy language models (ocr.ts reads 4.0.0_best_int when present, as it is for these).
+ * WASM cores embedded as JavaScript (browsers), the LSTM-only cores (tesseract.js 7's Node worker
+ * passes a boolean where getCore expects an OEM, so it always loads the full core: found by
+ * test:bundles) and the legacy language models (ocr.ts reads 4.0.0_best_int when present).
  */
 export const OCR_PRUNE = [
   'tesseract.js/dist', 'tesseract.js/docs', 'tesseract.js/examples',
   'tesseract.js-core/*.wasm.js',
-  'tesseract.js-core/tesseract-core.js', 'tesseract.js-core/tesseract-core.wasm',
-  'tesseract.js-core/tesseract-core-simd.js', 'tesseract.js-core/tesseract-core-simd.wasm',
-  'tesseract.js-core/tesseract-core-relaxedsimd.js', 'tesseract.js-core/tesseract-core-relaxedsimd.wasm',
+  'tesseract.js-core/*-lstm.js', 'tesseract.js-core/*-lstm.wasm',
   '@tesseract.js-data/*/4.0.0',
 ];
 
