@@ -153,7 +153,7 @@ async function main(): Promise<void> {
   const engine: Variant = {
     name: 'engine, in-memory stores',
     one: async (i) => {
-      const d = await deliver(memoryDeps, { webhookId: `msg_mem_${i}`, accountId: 'acct_bench', endpointId: 'ep_bench', eventType: 'document.completed', subjectId: 'doc_bench', body }, 1);
+      const d = await deliver(memoryDeps, { webhookId: `msg_mem_${i}`, accountId: 'acct_bench', endpointId: 'ep_bench', eventType: 'document.completed', subjectId: 'doc_bench', body });
       if (d.kind !== 'done' || d.reason !== 'delivered') throw new Error(`unexpected decision ${JSON.stringify(d)}`);
     },
     // The records of earlier rounds are not the engine's work: a store that only grows would
@@ -169,7 +169,7 @@ async function main(): Promise<void> {
   const noNetwork: Variant = {
     name: 'reference: engine, no network',
     one: async (i) => {
-      const d = await deliver(noNetworkDeps, { webhookId: `msg_nonet_${i}`, accountId: 'acct_bench', endpointId: 'ep_bench', eventType: 'document.completed', subjectId: 'doc_bench', body }, 1);
+      const d = await deliver(noNetworkDeps, { webhookId: `msg_nonet_${i}`, accountId: 'acct_bench', endpointId: 'ep_bench', eventType: 'document.completed', subjectId: 'doc_bench', body });
       if (d.kind !== 'done' || d.reason !== 'delivered') throw new Error(`unexpected decision ${JSON.stringify(d)}`);
     },
     reset: engine.reset,
@@ -203,7 +203,7 @@ async function main(): Promise<void> {
     const ops = timeOperations({ endpoints: rt.deps.endpoints, deliveries: rt.deps.deliveries, http });
     const run = `${Date.now()}`;
     const one = async (i: number) => {
-      const d = await deliver(deps, { webhookId: `msg_dyn_${run}_${i}`, accountId: rt.accountId, endpointId: hook.id, eventType: 'document.completed', subjectId: 'doc_bench', body }, 1, { holder: `h${i}` });
+      const d = await deliver(deps, { webhookId: `msg_dyn_${run}_${i}`, accountId: rt.accountId, endpointId: hook.id, eventType: 'document.completed', subjectId: 'doc_bench', body }, { holder: `h${i}` });
       if (d.kind !== 'done' || d.reason !== 'delivered') throw new Error(`unexpected decision ${JSON.stringify(d)}`);
     };
     await loop(300, C, one);

@@ -38,6 +38,26 @@ export const ESM_REQUIRE_BANNER =
  */
 const OFFLINE_EXTRACTOR_EXTERNAL = '*/adapters/local/offline-analyser.ts';
 
+/**
+ * The offline extractor's OCR loads these at run time (createRequire, a worker script, WASM by
+ * file): they ship beside the bundle (lib/runtime-packages.ts). Every language docuhook installs;
+ * DOCUHOOK_OCR_LANGS picks among them.
+ */
+export const OCR_PACKAGES = ['tesseract.js', '@tesseract.js-data/eng', '@tesseract.js-data/deu', '@tesseract.js-data/fra'];
+
+/**
+ * What the Lambda never reads, relative to the copied node_modules: browser builds and docs, the
+ * WASM cores embedded as JavaScript (browsers), the LSTM-only cores (tesseract.js 7's Node worker
+ * passes a boolean where getCore expects an OEM, so it always loads the full core: found by
+ * test:bundles) and the legacy language models (ocr.ts reads 4.0.0_best_int when present).
+ */
+export const OCR_PRUNE = [
+  'tesseract.js/dist', 'tesseract.js/docs', 'tesseract.js/examples',
+  'tesseract.js-core/*.wasm.js',
+  'tesseract.js-core/*-lstm.js', 'tesseract.js-core/*-lstm.wasm',
+  '@tesseract.js-data/*/4.0.0',
+];
+
 export interface FunctionBundleSpec {
   name: FunctionName;
   /** Entry, relative to PROJECT_ROOT. */
@@ -58,8 +78,10 @@ export interface FunctionBundleSpec {
   /** Module substitutions (paths relative to PROJECT_ROOT). */
   alias: Record<string, string>;
   /**
-   * The function's NODE_OPTIONS: stack traces through the source maps. Node then reads the map at
-   * load, which init time measurements must include (bench:bundles runs with the same options).
+   * The function's NODE_OPTIONS: stack traces through the source maps. Measured (docs/operations.md
+   * "Source maps"): init barely moves; the first Error.stack read in an environment maps through the
+   * file (≈ 50 ms signer, 90 ms api, 200 ms extract-local), later ones ≈ 1 ms. Errors are off the
+   * happy path, so readable traces win. bench:bundles runs with the same options.
    */
   nodeOptions: string;
   /**
@@ -67,6 +89,10 @@ export interface FunctionBundleSpec {
    * offline extractor's sandbox worker thread, which loads its own file (`extract-worker.mjs`).
    */
   extraEntries: Record<string, string>;
+  /** Packages copied beside the bundle, with their dependencies (see OCR_PACKAGES). */
+  runtimePackages: string[];
+  /** Paths under the copied node_modules the function never reads (shell globs). */
+  runtimePrune: string[];
 }
 
 /** The extraction sandbox's worker thread: its file name must match start-worker.ts's BUNDLED_WORKER_FILE. */
@@ -99,6 +125,8 @@ export function functionBundleSpec(name: FunctionName, options: { extractor?: Ex
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     nodeOptions: '--enable-source-maps',
     extraEntries: bundlesOfflineExtractor ? SANDBOX_WORKER_ENTRY : {},
+    runtimePackages: bundlesOfflineExtractor ? OCR_PACKAGES : [],
+    runtimePrune: bundlesOfflineExtractor ? OCR_PRUNE : [],
     alias: FUNCTIONS_WITHOUT_S3.has(name) ? { ...LAMBDA_CREDENTIALS_ALIAS, ...NO_EVENT_STREAMS_ALIAS } : LAMBDA_CREDENTIALS_ALIAS,
   };
 }

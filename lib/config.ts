@@ -15,8 +15,12 @@ export interface DocuhookConfig {
   maxUploadBytes: number;
   /** `textract` (Amazon Textract AnalyzeExpense) or `local` (the offline extractor inside Lambda). */
   extractor: ExtractorMode;
-  /** Textract transactions per second available to docuhook: caps the extract function's concurrency. */
-  textractTps: number;
+  /**
+   * Concurrent extract (and Textract completion) invocations: the event sources' MaximumConcurrency.
+   * It bounds Textract calls in flight, not calls per second; size it from the Textract TPS quota
+   * (docs/operations.md#textract-limits). Context key `textractConcurrency` (old name: `textractTps`).
+   */
+  textractConcurrency: number;
   /** Webhook retry schedule after the first attempt, in seconds. */
   retrySchedule: number[];
   /** Where alarm notifications are e-mailed; none when unset. */
@@ -29,6 +33,8 @@ export interface DocuhookConfig {
   uploadRetentionDays: number;
   /** CloudWatch Logs retention of every function, in days. */
   logRetentionDays: number;
+  /** Refuse `extractor: textract` in a region without Textract (lib/textract-regions.ts). */
+  textractRegionCheck: boolean;
 }
 
 /** Stages whose data is retained on stack deletion unless `removalPolicy` says otherwise. */
@@ -39,12 +45,28 @@ export const DEFAULT_CONFIG: Omit<DocuhookConfig, 'retainData'> = {
   allowedOrigins: [],
   maxUploadBytes: 20 * 1024 * 1024,
   extractor: 'textract',
-  textractTps: 5,
+  textractConcurrency: 5,
   retrySchedule: DEFAULT_RETRY_SCHEDULE,
   uploadUrlTtlSeconds: 900,
   uploadRetentionDays: 30,
   logRetentionDays: 30,
+  textractRegionCheck: true,
 };
+
+/**
+ * The longest upload-URL lifetime the signing credentials can cover: presigned POSTs are signed by
+ * the api function with its role's session credentials, which Lambda renews on its own schedule.
+ */
+export const MAX_UPLOAD_URL_TTL_SECONDS = 3600;
+
+/**
+ * The largest upload the extract function can handle, by extractor. It holds the file, and a parsed
+ * PDF (pdf.js, for embedded e-invoices and the text layer) takes several times the file size: 512 MB
+ * (Textract mode) leaves room for 64 MB at 8 bytes of memory per byte of file. In local mode the
+ * 2048 MB function also rasterises and OCRs the pages, and time is the bound: 20 MB (the default)
+ * is what its 120 s hold for a long scanned invoice.
+ */
+export const MAX_UPLOAD_BYTES: Record<ExtractorMode, number> = { textract: 64 * 1024 * 1024, local: 20 * 1024 * 1024 };
 
 type ContextReader = (key: string) => unknown;
 
@@ -59,6 +81,16 @@ function num(key: string, value: unknown): number | undefined {
   const n = Number(value);
   if (!Number.isFinite(n)) throw new Error(`context "${key}" must be a number, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** `textractConcurrency`, or the same number under its old name `textractTps` (it never was a rate). */
+function textractConcurrency(get: ContextReader): number | undefined {
+  const current = num('textractConcurrency', get('textractConcurrency'));
+  const old = num('textractTps', get('textractTps'));
+  if (current !== undefined && old !== undefined && current !== old) {
+    throw new Error('context "textractTps" is the old name of "textractConcurrency": set only "textractConcurrency"');
+  }
+  return current ?? old;
 }
 
 /** Reads the configuration from CDK context (`node.tryGetContext`). */
@@ -76,13 +108,14 @@ export function configFromContext(get: ContextReader): DocuhookConfig {
     allowedOrigins: list(get('allowedOrigins')) ?? DEFAULT_CONFIG.allowedOrigins,
     maxUploadBytes: num('maxUploadBytes', get('maxUploadBytes')) ?? DEFAULT_CONFIG.maxUploadBytes,
     extractor,
-    textractTps: num('textractTps', get('textractTps')) ?? DEFAULT_CONFIG.textractTps,
+    textractConcurrency: textractConcurrency(get) ?? DEFAULT_CONFIG.textractConcurrency,
     retrySchedule: list(get('retrySchedule'))?.map((s) => num('retrySchedule', s)!) ?? DEFAULT_CONFIG.retrySchedule,
     alarmEmail: typeof email === 'string' && email.trim() ? email.trim() : undefined,
     retainData: removal === undefined ? isProductionStage(stage) : removal === 'retain',
     uploadUrlTtlSeconds: num('uploadUrlTtlSeconds', get('uploadUrlTtlSeconds')) ?? DEFAULT_CONFIG.uploadUrlTtlSeconds,
     uploadRetentionDays: num('uploadRetentionDays', get('uploadRetentionDays')) ?? DEFAULT_CONFIG.uploadRetentionDays,
     logRetentionDays: num('logRetentionDays', get('logRetentionDays')) ?? DEFAULT_CONFIG.logRetentionDays,
+    textractRegionCheck: String(get('textractRegionCheck') ?? DEFAULT_CONFIG.textractRegionCheck) !== 'false',
   });
 }
 
@@ -90,11 +123,14 @@ export function configFromContext(get: ContextReader): DocuhookConfig {
 export function validateConfig(config: DocuhookConfig): DocuhookConfig {
   const problems: string[] = [];
   if (!/^[a-z][a-z0-9-]{0,19}$/i.test(config.stage)) problems.push('stage: 1–20 letters, digits or dashes, starting with a letter');
-  if (!Number.isInteger(config.textractTps) || config.textractTps < 2 || config.textractTps > 1000) {
-    problems.push('textractTps: an integer from 2 to 1000 (SQS event source MaximumConcurrency bounds)');
+  if (!Number.isInteger(config.textractConcurrency) || config.textractConcurrency < 2 || config.textractConcurrency > 1000) {
+    problems.push('textractConcurrency: an integer from 2 to 1000 (SQS event source MaximumConcurrency bounds)');
   }
-  if (!Number.isInteger(config.maxUploadBytes) || config.maxUploadBytes < 1 || config.maxUploadBytes > 500 * 1024 * 1024) {
-    problems.push('maxUploadBytes: 1 byte to 500 MB (Textract\'s asynchronous limit)');
+  const uploadCeiling = MAX_UPLOAD_BYTES[config.extractor];
+  if (!Number.isInteger(config.maxUploadBytes) || config.maxUploadBytes < 1 || config.maxUploadBytes > uploadCeiling) {
+    problems.push(`maxUploadBytes: 1 byte to ${uploadCeiling / 1024 / 1024} MB with extractor "${config.extractor}". The extract function reads the `
+      + 'whole file into memory and parses it within its memory size and 120 s timeout; larger files would run out of '
+      + 'memory or time on every receive and end in the DLQ (docs/operations.md#limits)');
   }
   if (config.retrySchedule.length === 0 || config.retrySchedule.some((s) => !(s >= 0) || s > 43_200)) {
     problems.push('retrySchedule: at least one delay, each 0–43200 seconds (SQS visibility ceiling)');
@@ -103,7 +139,11 @@ export function validateConfig(config: DocuhookConfig): DocuhookConfig {
     if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin)) problems.push(`allowedOrigins: "${origin}" is not an origin (scheme://host[:port])`);
   }
   if (config.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(config.alarmEmail)) problems.push('alarmEmail: not an e-mail address');
-  if (config.uploadUrlTtlSeconds < 60 || config.uploadUrlTtlSeconds > 7 * 24 * 3600) problems.push('uploadUrlTtlSeconds: 60 s to 7 days');
+  if (!(config.uploadUrlTtlSeconds >= 60) || config.uploadUrlTtlSeconds > MAX_UPLOAD_URL_TTL_SECONDS) {
+    problems.push(`uploadUrlTtlSeconds: 60 to ${MAX_UPLOAD_URL_TTL_SECONDS} seconds. An upload URL is signed with the api function's temporary role `
+      + 'credentials and stops working when their session token expires, whatever lifetime it states; Lambda does not promise '
+      + 'those credentials more than the role\'s one-hour session (docs/operations.md#limits)');
+  }
   if (!(config.uploadRetentionDays >= 1)) problems.push('uploadRetentionDays: at least 1');
   if (problems.length > 0) throw new Error(`invalid docuhook configuration:\n  - ${problems.join('\n  - ')}`);
   return config;

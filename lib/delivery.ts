@@ -7,7 +7,7 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { attemptsAllowed, MAX_VISIBILITY_SECONDS } from '../functions/core/retry.ts';
+import { deliveryMaxReceiveCount, MAX_VISIBILITY_SECONDS } from '../functions/core/retry.ts';
 import { DocuhookFunction } from './docuhook-function.ts';
 import { QueueWithDlq } from './queues.ts';
 
@@ -52,8 +52,9 @@ export class Delivery extends Construct {
     this.delivery = new QueueWithDlq(this, 'Delivery', {
       visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
       retentionPeriod: Duration.seconds(deliveryRetentionSeconds(props.retrySchedule)),
-      // The first attempt plus one per retry delay; the receive after that goes to the DLQ.
-      maxReceiveCount: attemptsAllowed(props.retrySchedule),
+      // Every attempt of the schedule plus headroom for receives that never POST (attempts are
+      // counted in the delivery record; after the last one the signer lets the message go).
+      maxReceiveCount: deliveryMaxReceiveCount(props.retrySchedule),
     });
     this.signerFunction = new DocuhookFunction(this, 'SignerFunction', {
       name: 'signer',

@@ -13,6 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { extraEntryCommands, functionBundleSpec, PROJECT_ROOT, type ExtractorMode, type FunctionName } from './bundling.ts';
+import { copyPackagesCommands, packageClosure } from './runtime-packages.ts';
 
 export interface DocuhookFunctionProps {
   readonly name: FunctionName;
@@ -38,6 +39,8 @@ export class DocuhookFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** The most concurrent executions its queue event sources can start (0: none consumed). */
+  queueConcurrency = 0;
 
   constructor(scope: Construct, id: string, props: DocuhookFunctionProps) {
     super(scope, id);
@@ -56,6 +59,7 @@ export class DocuhookFunction extends Construct {
     }));
 
     const spec = functionBundleSpec(props.name, { extractor: props.extractor });
+    const runtimePackages = packageClosure(spec.runtimePackages);
     this.function = new NodejsFunction(this, 'Function', {
       entry: `${PROJECT_ROOT}/${spec.entry}`,
       handler: 'handler',
@@ -89,12 +93,16 @@ export class DocuhookFunction extends Construct {
         externalModules: spec.externalModules,
         define: spec.define,
         esbuildArgs: Object.fromEntries(Object.entries(spec.alias).map(([from, to]) => [`--alias:${from}`, to])),
-        // The sandbox worker thread of the offline extractor, beside the handler.
-        commandHooks: Object.keys(spec.extraEntries).length ? {
+        // Beside the handler: the offline extractor's sandbox worker thread, and the packages it
+        // loads at run time (tesseract.js and its language data).
+        commandHooks: Object.keys(spec.extraEntries).length === 0 && runtimePackages.length === 0 ? undefined : {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) => extraEntryCommands(spec, inputDir, outputDir),
-        } : undefined,
+          afterBundling: (inputDir: string, outputDir: string) => [
+            ...extraEntryCommands(spec, inputDir, outputDir),
+            ...copyPackagesCommands(runtimePackages, outputDir, spec.runtimePrune),
+          ],
+        },
       },
     });
   }
@@ -104,7 +112,8 @@ export class DocuhookFunction extends Construct {
    * BatchProcessor per invocation), so ReportBatchItemFailures is always on: a failed record is
    * retried alone instead of with its whole batch.
    */
-  consume(queue: sqs.IQueue, options: { batchSize: number; maxConcurrency?: number }): void {
+  consume(queue: sqs.IQueue, options: { batchSize: number; maxConcurrency: number }): void {
+    this.queueConcurrency += options.maxConcurrency;
     this.function.addEventSource(new SqsEventSource(queue, { ...options, reportBatchItemFailures: true }));
   }
 }

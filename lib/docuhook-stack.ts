@@ -3,7 +3,7 @@
  * constructs: uploads bucket, tables, signing secrets, ingest (+ async Textract), delivery, HTTP
  * API, sweeper, monitoring. Configuration comes in as one validated DocuhookConfig.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Token, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -18,6 +18,7 @@ import { SigningSecrets } from './signing-secrets.ts';
 import { Sweeper } from './sweeper.ts';
 import { DocuhookTables } from './tables.ts';
 import { TextractAsync } from './textract-async.ts';
+import { checkTextractRegion } from './textract-regions.ts';
 import { UPLOADS_PREFIX, UploadsBucket } from './uploads-bucket.ts';
 import { PACKAGE_VERSION } from '../local/package-version.ts';
 import { DEFAULT_PROCESSING_TIMEOUT_SECONDS } from '../functions/core/settings.ts';
@@ -49,6 +50,7 @@ export class DocuhookStack extends Stack {
   constructor(scope: Construct, id: string, props: DocuhookStackProps) {
     super(scope, id, { description: `docuhook ${VERSION} (${props.config.stage}): invoice processing with signed webhooks`, ...props });
     const c = (this.config = props.config);
+    checkTextractRegion(Token.isUnresolved(this.region) ? undefined : this.region, c.extractor, !c.textractRegionCheck);
     const removalPolicy = c.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const logRetention = retentionDays(c.logRetentionDays);
     const fnDefaults = { logRetention, logRemovalPolicy: removalPolicy };
@@ -65,6 +67,9 @@ export class DocuhookStack extends Stack {
       allowedOrigins: c.allowedOrigins,
       removalPolicy,
       autoDeleteObjects: !c.retainData,
+      // Access logs arrive minutes late: on a stage that is destroyed with its data they would land
+      // after the bucket was emptied and make `cdk destroy` fail with BucketNotEmpty.
+      serverAccessLogs: c.retainData,
       uploadRetention: Duration.days(c.uploadRetentionDays),
     });
     this.secrets = new SigningSecrets(this, 'SigningSecrets', { prefix: `docuhook/${c.stage}/endpoints/`, removalPolicy });
@@ -82,12 +87,12 @@ export class DocuhookStack extends Stack {
     };
 
     if (c.extractor === 'textract') {
-      this.textractAsync = new TextractAsync(this, 'TextractAsync', { environment, encryptionKey: messagingKey, maxConcurrency: c.textractTps, ...fnDefaults });
+      this.textractAsync = new TextractAsync(this, 'TextractAsync', { environment, encryptionKey: messagingKey, maxConcurrency: c.textractConcurrency, ...fnDefaults });
     }
     this.ingest = new Ingest(this, 'Ingest', {
       uploadsBucket: this.uploads.bucket,
       extractor: c.extractor,
-      textractTps: c.textractTps,
+      textractConcurrency: c.textractConcurrency,
       textractAsync: this.textractAsync,
       environment,
       ...fnDefaults,
@@ -155,7 +160,8 @@ export class DocuhookStack extends Stack {
       ...(this.textractAsync ? [{ label: 'TextractCompletion', queue: this.textractAsync.completion.queue, dlq: this.textractAsync.completion.dlq, maxAge: Duration.minutes(30) }] : []),
     ];
     this.monitoring = new Monitoring(this, 'Monitoring', {
-      dashboardName: `docuhook-${c.stage}`,
+      // Dashboards are global to the account: the region keeps two regions' stages apart.
+      dashboardName: `docuhook-${c.stage}-${this.region}`,
       encryptionKey: messagingKey,
       alarmEmail: c.alarmEmail,
       queues,
@@ -186,5 +192,8 @@ export class DocuhookStack extends Stack {
     out('AlarmTopicArn', this.monitoring.topic.topicArn, 'SNS topic of all alarms');
     out('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
     out('Stage', c.stage, 'Deployment stage');
+    // Lambda concurrency the queue consumers may take at once (the api and the sweeper come on top):
+    // test:deployed compares it with the account's concurrency quota (docs/operations.md#quotas).
+    out('QueueConsumerConcurrency', String(all.reduce((sum, fn) => sum + fn.queueConcurrency, 0)), 'Sum of the queue event sources\' MaximumConcurrency');
   }
 }

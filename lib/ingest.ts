@@ -1,6 +1,6 @@
 /**
  * Ingest: S3 ObjectCreated (uploads/) → ingest queue (+DLQ) → extract function. The event source's
- * MaximumConcurrency is the Textract TPS budget, so a burst of uploads queues up instead of
+ * MaximumConcurrency bounds the Textract calls in flight, so a burst of uploads queues up instead of
  * throttling Textract; what still throttles is retried by the SDK and then by redelivery.
  */
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
@@ -18,8 +18,8 @@ import { grantReadUploads, UPLOADS_PREFIX } from './uploads-bucket.ts';
 export interface IngestProps {
   readonly uploadsBucket: s3.IBucket;
   readonly extractor: ExtractorMode;
-  /** Textract TPS available: becomes the event source's MaximumConcurrency (2–1000). */
-  readonly textractTps: number;
+  /** Extract invocations at once (Textract calls in flight): the event source's MaximumConcurrency (2–1000). */
+  readonly textractConcurrency: number;
   /** Environment shared by every function (tables, bucket, delivery queue, settings). */
   readonly environment: Record<string, string>;
   /** The asynchronous Textract path; without it multi-page PDFs fail in Textract mode. */
@@ -50,10 +50,10 @@ export class Ingest extends Construct {
     super(scope, id);
     const timeout = props.timeout ?? Duration.seconds(120);
     const maxReceiveCount = props.maxReceiveCount ?? 5;
-    if (!Number.isInteger(props.textractTps) || props.textractTps < 2 || props.textractTps > 1000) {
-      throw new Error(`textractTps must be an integer from 2 to 1000 (SQS MaximumConcurrency), got ${props.textractTps}`);
+    if (!Number.isInteger(props.textractConcurrency) || props.textractConcurrency < 2 || props.textractConcurrency > 1000) {
+      throw new Error(`textractConcurrency must be an integer from 2 to 1000 (SQS MaximumConcurrency), got ${props.textractConcurrency}`);
     }
-    this.maxConcurrency = props.textractTps;
+    this.maxConcurrency = props.textractConcurrency;
     // AWS guidance for SQS event sources: visibility ≥ 6 × function timeout.
     const visibilityTimeout = Duration.seconds(timeout.toSeconds() * 6);
     this.longestProcessing = Duration.seconds(visibilityTimeout.toSeconds() * maxReceiveCount);

@@ -49,16 +49,27 @@ export class Monitoring extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
     this.topic = new sns.Topic(this, 'AlarmTopic', { masterKey: props.encryptionKey, enforceSSL: true, displayName: 'docuhook alarms' });
-    // CloudWatch publishes alarm notifications to the encrypted topic: this account's alarms only.
+    // enforceSSL makes CDK write a topic policy holding only the TLS deny, and that policy replaces
+    // SNS's default one: CloudWatch must be allowed to publish explicitly, and (the topic being
+    // encrypted) to use the key. Both only for this account's alarms (confused deputy).
     const stack = Stack.of(this);
+    const fromThisAccountsAlarms = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+    };
+    const cloudwatchPrincipal = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+    this.topic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'CloudWatchAlarmsPublish',
+      principals: [cloudwatchPrincipal],
+      actions: ['sns:Publish'],
+      resources: [this.topic.topicArn],
+      conditions: fromThisAccountsAlarms,
+    }));
     props.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      principals: [cloudwatchPrincipal],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       resources: ['*'],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-      },
+      conditions: fromThisAccountsAlarms,
     }));
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     const action = new actions.SnsAction(this.topic);
@@ -135,7 +146,7 @@ export class Monitoring extends Construct {
         throttled[`t${i}`] = new cloudwatch.Metric({ namespace: 'AWS/Textract', metricName: 'ThrottledCount', dimensionsMap: { Operation: operation }, statistic: 'Sum', period: Duration.minutes(5), label: operation });
       });
       const total = new cloudwatch.MathExpression({ expression: Object.keys(throttled).join(' + '), usingMetrics: throttled, label: 'Textract throttled requests', period: Duration.minutes(5) });
-      alarm('TextractThrottlingAlarm', total, 10, 'Textract throttled docuhook for 15 minutes: lower textractTps or ask for a higher Textract quota (Service Quotas).', 3);
+      alarm('TextractThrottlingAlarm', total, 10, 'Textract throttled docuhook for 15 minutes: lower textractConcurrency or ask for a higher Textract quota (Service Quotas).', 3);
       widgets[3]!.push(new cloudwatch.GraphWidget({ title: 'Textract throttling', left: Object.values(throttled), width: 12 }));
     }
     if (props.httpApiId) {

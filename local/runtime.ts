@@ -19,7 +19,7 @@ import { ScanningEInvoiceReader } from '../functions/adapters/pdf-embedded-xml.t
 import type { CoreDeps, ExtractDeps, Logger, SignerDeps } from '../functions/core/deps.ts';
 import type { Analyser, Clock } from '../functions/core/ports.ts';
 import { systemClock } from '../functions/core/ports.ts';
-import { attemptsAllowed } from '../functions/core/retry.ts';
+import { deliveryMaxReceiveCount } from '../functions/core/retry.ts';
 import { loadSettings } from '../functions/core/settings.ts';
 import { sweepStuckProcessing } from '../functions/core/sweep-processing.ts';
 import { sweepExpiredUploads, type SweepUploadsResult } from '../functions/core/sweep-uploads.ts';
@@ -127,7 +127,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     queues.ingest = broker.createQueue(QUEUES.ingest, { visibilityTimeoutSeconds: 120, maxReceiveCount: INGEST_MAX_RECEIVES, deadLetterQueue: QUEUES.ingestDlq, retentionSeconds: 4 * 24 * 3600 });
     queues.delivery = broker.createQueue(QUEUES.delivery, {
       visibilityTimeoutSeconds: options.deliveryVisibilityTimeoutSeconds ?? 60,
-      maxReceiveCount: attemptsAllowed(settings.retryScheduleSeconds),
+      maxReceiveCount: deliveryMaxReceiveCount(settings.retryScheduleSeconds),
       deadLetterQueue: QUEUES.deliveryDlq,
       retentionSeconds: 14 * 24 * 3600,
     });

@@ -23,7 +23,7 @@ export class MemoryEndpoints implements EndpointStore {
  * A new record, written out field by field: `{ ...message, more }` takes a slow path in V8 (several
  * µs). Records are then mutated in place, as a store with no I/O would: copying is not the engine's cost.
  */
-type Stored = DeliveryRecord & { leaseUntil?: number; leaseHolder?: string };
+type Stored = DeliveryRecord & { leaseUntil?: number; leaseHolder?: string; copyHolder?: string; copyAttempts?: number };
 
 function record(m: DeliveryMessage, status: DeliveryRecord['status'], at: string): Stored {
   return {
@@ -42,8 +42,8 @@ export class MemoryDeliveries implements DeliveryStore {
   async claim(m: DeliveryMessage, now: Date, lease: number, holder?: string): Promise<ClaimResult> {
     const cur = this.items.get(m.webhookId);
     const s = Math.floor(now.getTime() / 1000);
-    if (cur?.status === 'succeeded') return 'already-succeeded';
-    if (cur?.leaseUntil !== undefined && cur.leaseUntil >= s) return holder && cur.leaseHolder && cur.leaseHolder !== holder ? 'duplicate' : 'busy';
+    if (cur?.status === 'succeeded') return { outcome: 'already-succeeded' };
+    if (cur?.leaseUntil !== undefined && cur.leaseUntil >= s) return { outcome: holder && cur.leaseHolder && cur.leaseHolder !== holder ? 'duplicate' : 'busy' };
     const at = isoTime(now.getTime());
     const claimed = cur ?? record(m, 'pending', at);
     if (!cur) this.items.set(m.webhookId, claimed);
@@ -51,14 +51,15 @@ export class MemoryDeliveries implements DeliveryStore {
     claimed.updatedAt = at;
     claimed.leaseUntil = s + lease;
     claimed.leaseHolder = holder;
-    return 'claimed';
+    const sameCopy = cur !== undefined && cur.copyHolder === (holder ?? '-');
+    return { outcome: 'claimed', attempt: sameCopy ? (cur.copyAttempts ?? 0) + 1 : 1, attemptsMade: claimed.attempts };
   }
   async hold(m: DeliveryMessage, at: string) {
     const cur = this.items.get(m.webhookId);
     if (!cur) this.items.set(m.webhookId, record(m, 'held', at));
     else if (cur.status !== 'succeeded') Object.assign(cur, { status: 'held', updatedAt: at, leaseUntil: undefined, leaseHolder: undefined });
   }
-  async settle(id: string, c: { status: DeliveryRecord['status']; attempts: number; at: string; lastStatusCode?: number; lastError?: string }) {
+  async settle(id: string, c: Parameters<DeliveryStore['settle']>[1]) {
     const cur = this.items.get(id);
     if (!cur) return;
     cur.status = c.status;
@@ -68,6 +69,10 @@ export class MemoryDeliveries implements DeliveryStore {
     cur.lastError = c.lastError;
     cur.leaseUntil = undefined;
     cur.leaseHolder = undefined;
+    if (c.copyAttempt !== undefined) {
+      cur.copyHolder = c.holder ?? '-';
+      cur.copyAttempts = c.copyAttempt;
+    }
   }
   async listByEndpoint() { return []; }
   async recordAttempt(a: AttemptRecord) { this.attempts.push(a); }

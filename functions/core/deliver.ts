@@ -11,7 +11,7 @@ import type { SignerDeps } from './deps.ts';
 import { secretsSigningAt } from './endpoint-secrets.ts';
 import { isoTime } from './iso-time.ts';
 import type { DeliveryMessage, EndpointRecord, EndpointStore, HttpResult } from './ports.ts';
-import { retryDelaySeconds } from './retry.ts';
+import { attemptsAllowed, retryDelaySeconds } from './retry.ts';
 import { deliveryHeaders } from './signing.ts';
 
 export type DeliveryDecision =
@@ -28,6 +28,9 @@ export interface DeliveryContext {
    */
   holder?: string;
 }
+
+/** Which attempt of its copy a POST is, and how many POSTs the delivery has had before it. */
+interface AttemptCount { attempt: number; attemptsMade: number }
 
 const EXCERPT_BYTES = 2048;
 export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 3600 * 1000;
@@ -46,7 +49,11 @@ const ENDPOINT_DISABLED: DeliveryDecision = Object.freeze({ kind: 'done', reason
 /** The lease covers one attempt: the HTTP timeout plus a margin for the store writes around it. */
 export const leaseSecondsFor = (deliveryTimeoutMs: number) => Math.ceil(deliveryTimeoutMs / 1000) + 5;
 
-export async function deliver(deps: SignerDeps, message: DeliveryMessage, attempt: number, context: DeliveryContext = {}): Promise<DeliveryDecision> {
+/**
+ * The attempt number comes from the delivery record (claim), not from the queue's receive count:
+ * receives that end before the POST do not use up attempts (ports.ts ClaimResult).
+ */
+export async function deliver(deps: SignerDeps, message: DeliveryMessage, context: DeliveryContext = {}): Promise<DeliveryDecision> {
   const now = deps.clock.now();
   // A cache hit needs no await (this runs once per delivery).
   const endpoint = cachedEndpoint(deps.endpoints, message.accountId, message.endpointId) ?? await loadEndpoint(deps.endpoints, message.accountId, message.endpointId);
@@ -64,9 +71,19 @@ export async function deliver(deps: SignerDeps, message: DeliveryMessage, attemp
     deps.deliveries.claim(message, now, leaseSeconds, context.holder),
     deps.secrets.get(endpoint.secretName),
   ]);
-  if (claim === 'already-succeeded') return ALREADY_DELIVERED;
-  if (claim === 'duplicate') return DUPLICATE;
-  if (claim === 'busy') return { kind: 'retry', delaySeconds: leaseSeconds, reason: 'another attempt of this delivery is in progress' };
+  if (claim.outcome !== 'claimed') {
+    if (claim.outcome === 'already-succeeded') return ALREADY_DELIVERED;
+    if (claim.outcome === 'duplicate') return DUPLICATE;
+    return { kind: 'retry', delaySeconds: leaseSeconds, reason: 'another attempt of this delivery is in progress' };
+  }
+  const count: AttemptCount = { attempt: claim.attempt, attemptsMade: claim.attemptsMade };
+  const { attempt, attemptsMade } = count;
+  if (attempt > attemptsAllowed(deps.settings.retryScheduleSeconds)) {
+    // A re-receive of a copy whose last attempt already failed (receive headroom): no POST; the
+    // claim's pending status and lease are undone, and SQS dead-letters the message.
+    await deps.deliveries.settle(message.webhookId, { status: 'failed', attempts: attemptsMade, at: isoTime(now.getTime()), holder: context.holder, copyAttempt: attempt - 1 });
+    return { kind: 'exhausted', reason: 'every attempt of the schedule was made' };
+  }
 
   const secrets = secretsSigningAt(storedSecret, now);
   if (secrets.length === 0) throw new Error(`endpoint ${endpoint.endpointId} has no signing secret`);
@@ -101,7 +118,7 @@ export async function deliver(deps: SignerDeps, message: DeliveryMessage, attemp
 
   if (ok) {
     // The attempt log and the delivery state are independent items: written in parallel.
-    const settled = deps.deliveries.settle(message.webhookId, { status: 'succeeded', attempts: attempt, at, lastStatusCode: result.statusCode ?? undefined });
+    const settled = deps.deliveries.settle(message.webhookId, { status: 'succeeded', attempts: attemptsMade + 1, at, lastStatusCode: result.statusCode ?? undefined, holder: context.holder, copyAttempt: attempt });
     // A run of failures ends with a success. Runs younger than a minute are left to end with a
     // later success, so a flapping endpoint costs no write per flip; the disable path checks the
     // attempt log, so a success is never overlooked there.
@@ -110,14 +127,18 @@ export async function deliver(deps: SignerDeps, message: DeliveryMessage, attemp
     } else await Promise.all([logged, settled]);
     return DELIVERED;
   }
-  const [decision] = await Promise.all([onFailure(deps, endpoint, message, attempt, result, now, at), logged]);
+  const [decision] = await Promise.all([onFailure(deps, endpoint, message, count, context.holder, result, now, at), logged]);
   return decision;
 }
 
-async function onFailure(deps: SignerDeps, endpoint: EndpointRecord, message: DeliveryMessage, attempt: number, result: HttpResult, now: Date, at: string): Promise<DeliveryDecision> {
+async function onFailure(
+  deps: SignerDeps, endpoint: EndpointRecord, message: DeliveryMessage, { attempt, attemptsMade }: AttemptCount, holder: string | undefined,
+  result: HttpResult, now: Date, at: string,
+): Promise<DeliveryDecision> {
   const reason = result.error ? (result.statusCode === null ? result.error : `HTTP ${result.statusCode}: ${result.error}`) : `HTTP ${result.statusCode}`;
-  const settle = (status: 'pending' | 'failed' | 'held') =>
-    deps.deliveries.settle(message.webhookId, { status, attempts: attempt, at, lastStatusCode: result.statusCode ?? undefined, lastError: result.error });
+  const settle = (status: 'pending' | 'failed' | 'held') => deps.deliveries.settle(message.webhookId, {
+    status, attempts: attemptsMade + 1, at, lastStatusCode: result.statusCode ?? undefined, lastError: result.error, holder, copyAttempt: attempt,
+  });
 
   if (result.statusCode === 410) {
     // 410 Gone: the receiver asks us to stop. Disable at once; the event stays held for recovery.

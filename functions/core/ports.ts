@@ -159,7 +159,12 @@ export interface EndpointStore {
  * `duplicate`: the lease is held by a different copy of the message (`holder` differs), which will
  * itself bring the delivery to an end, so this copy can be dropped without losing anything.
  */
-export type ClaimResult = 'claimed' | 'already-succeeded' | 'busy' | 'duplicate';
+/**
+ * `claimed` carries the attempt number this POST will be: attempts are counted in the delivery
+ * record per copy of the message (the SQS messageId; a redriven message is a new copy with a fresh
+ * budget), so receives that never POST (lease busy, throttling, a store or secret error) use none.
+ */
+export type ClaimResult = { outcome: 'claimed'; attempt: number; attemptsMade: number } | { outcome: 'already-succeeded' | 'busy' | 'duplicate' };
 
 export interface DeliveryStore {
   /** Creates the record if it does not exist (with the given status); never overwrites one. */
@@ -172,7 +177,8 @@ export interface DeliveryStore {
   claim(message: DeliveryMessage, now: Date, leaseSeconds: number, holder?: string): Promise<ClaimResult>;
   /** Marks the delivery held (kept for `recover`) unless it already succeeded; creates it if needed. */
   hold(message: DeliveryMessage, at: string): Promise<void>;
-  settle(webhookId: string, changes: { status: DeliveryStatus; attempts: number; at: string; lastStatusCode?: number; lastError?: string }): Promise<void>;
+  /** After a POST: `attempts` is the total made; `copyAttempt` the attempt number of this copy (`holder`). */
+  settle(webhookId: string, changes: { status: DeliveryStatus; attempts: number; at: string; lastStatusCode?: number; lastError?: string; holder?: string; copyAttempt?: number }): Promise<void>;
   listByEndpoint(endpointId: string, options: { since?: string; limit: number }): Promise<DeliveryRecord[]>;
   recordAttempt(attempt: AttemptRecord): Promise<void>;
   /** Newest first; attempts past their retention (`now`, default the system time) are not returned. */

@@ -37,6 +37,17 @@ export function retryAfterSeconds(header: string | undefined, now: Date, bounds 
 export const attemptsAllowed = (scheduleSeconds: readonly number[]) => scheduleSeconds.length + 1;
 
 /**
+ * Receives of one delivery message that may end without a POST (the lease busy, Lambda throttled,
+ * a DynamoDB or Secrets Manager error) before SQS dead-letters it. Attempts are counted in the
+ * delivery record, so such receives do not shift the schedule; this headroom keeps them from
+ * sending a message to the DLQ before its last attempt.
+ */
+export const RECEIVES_WITHOUT_POST_HEADROOM = 10;
+
+/** The delivery queue's maxReceiveCount: every attempt plus the headroom above. */
+export const deliveryMaxReceiveCount = (scheduleSeconds: readonly number[]) => attemptsAllowed(scheduleSeconds) + RECEIVES_WITHOUT_POST_HEADROOM;
+
+/**
  * The delay before the next attempt after a failed one, or null when `attempt` was the last.
  * A 429 or 503 with Retry-After is honoured as "not before": the retry waits for the later of the
  * scheduled (jittered) step and Retry-After, Retry-After counting for at most an hour. So a

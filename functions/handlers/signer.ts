@@ -23,7 +23,8 @@ class RetryLater extends Error {
 
 export function createSignerHandler(deps: SignerDeps, visibility: MessageVisibility) {
   const onRecord = async (record: SQSRecord, receivedAt: number) => {
-    const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
+    // Logged only: attempts are counted in the delivery record (deliver.ts), not by receives.
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
     const message = parseDeliveryMessage(record.body);
     if (!message) {
       // A malformed message can never be delivered: send it to the DLQ quickly, where it is kept.
@@ -31,12 +32,12 @@ export function createSignerHandler(deps: SignerDeps, visibility: MessageVisibil
       await visibility.delay(record.receiptHandle, 0);
       throw new RetryLater('malformed message');
     }
-    const decision = await deliver(deps, message, attempt, { holder: record.messageId });
+    const decision = await deliver(deps, message, { holder: record.messageId });
     if (decision.kind === 'done') {
       if (decision.reason !== 'delivered') deps.logger.info('delivery message finished', { webhookId: message.webhookId, endpointId: message.endpointId, reason: decision.reason });
       return decision.reason;
     }
-    deps.logger[decision.kind === 'exhausted' ? 'error' : 'warn']('delivery attempt failed', { webhookId: message.webhookId, endpointId: message.endpointId, attempt, reason: decision.reason, next: decision.kind === 'retry' ? `retry in ${decision.delaySeconds} s` : 'dead-letter queue' });
+    deps.logger[decision.kind === 'exhausted' ? 'error' : 'warn']('delivery attempt failed', { webhookId: message.webhookId, endpointId: message.endpointId, receiveCount, reason: decision.reason, next: decision.kind === 'retry' ? `retry in ${decision.delaySeconds} s` : 'dead-letter queue' });
     // SQS caps a message's visibility at 12 h from the receive that issued the handle: stay under it.
     const ceiling = MAX_VISIBILITY_SECONDS - Math.ceil((Date.now() - receivedAt) / 1000) - 5;
     await visibility.delay(record.receiptHandle, decision.kind === 'retry' ? Math.max(0, Math.min(decision.delaySeconds, ceiling)) : 0);

@@ -1,4 +1,5 @@
 /** StartMessageMoveTask: drain a dead-letter queue back to its source queue(s) or a chosen one. */
+import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { QueueError } from './errors.ts';
 import type { QueueStore } from './store.ts';
@@ -58,7 +59,7 @@ export async function runMessageMoveTask(ctx: MoveTaskContext, options: MessageM
     for (const row of rows) {
       const dest = destination
         ?? (row.dlq_source !== null && ctx.hasQueue(row.dlq_source) ? row.dlq_source : fallback!);
-      store.redrive.run({ seq: row.seq, dest, now });
+      store.redrive.run({ seq: row.seq, dest, now, messageId: randomUUID() });
       touched.add(dest);
     }
     return { count: rows.length, touched };

@@ -99,7 +99,8 @@ export class QueueStore {
   readonly countUpTo: Statement<[string, number], { n: number }>;
   readonly countUnroutable: Statement<[string, number], { n: number }>;
   readonly selectMoveChunk: Statement<[string, number, number], { seq: number; dlq_source: string | null }>;
-  readonly redrive: Statement<[{ seq: number; dest: string; now: number }]>;
+  /** A redriven message is a new message to SQS: new messageId, receive count and retention. */
+  readonly redrive: Statement<[{ seq: number; dest: string; now: number; messageId: string }]>;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -156,7 +157,7 @@ export class QueueStore {
         AND (dlq_source IS NULL OR dlq_source NOT IN (SELECT name FROM queues))`);
     this.selectMoveChunk = db.prepare('SELECT seq, dlq_source FROM messages WHERE queue = ? AND seq <= ? ORDER BY seq LIMIT ?');
     this.redrive = db.prepare(`
-      UPDATE messages SET queue = @dest, receive_count = 0, first_received_at = NULL, received_at = NULL,
+      UPDATE messages SET queue = @dest, message_id = @messageId, receive_count = 0, first_received_at = NULL, received_at = NULL,
         receipt_handle = NULL, dlq_source = NULL, visible_at = @now, enqueued_at = @now WHERE seq = @seq`);
   }
 

@@ -6,7 +6,7 @@ import { CreateSecretCommand, DeleteSecretCommand, GetSecretValueCommand, PutSec
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { TextractAnalyser } from '../../functions/adapters/aws/textract-analyser.ts';
 import { SecretsManagerStore } from '../../functions/adapters/aws/secrets-manager-store.ts';
-import { SqsDeliveryQueue } from '../../functions/adapters/aws/sqs-delivery-queue.ts';
+import { BATCH_BYTES, SqsDeliveryQueue } from '../../functions/adapters/aws/sqs-delivery-queue.ts';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { AnalysisError, AnalysisStarted, type DeliveryMessage } from '../../functions/core/ports.ts';
 import { FIXTURES_DIR } from '../support/paths.ts';
@@ -106,6 +106,15 @@ describe('SqsDeliveryQueue', () => {
     const calls = sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.Entries!.length);
     expect(calls).toEqual([10, 1, 2]);
     expect(JSON.parse(sqs.commandCalls(SendMessageBatchCommand)[1]!.args[0].input.Entries![0]!.MessageBody!)).toEqual(msg(3));
+  });
+
+  it('keeps every batch under SQS\'s 256 KiB batch size: a 100 KB event for four endpoints goes in two batches', async () => {
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    const big = (i: number): DeliveryMessage => ({ ...msg(i), body: JSON.stringify({ line_items: 'x'.repeat(100_000) }) });
+    await new SqsDeliveryQueue(new SQSClient({ region: 'eu-west-1' }), 'https://sqs/q').send([big(1), big(2), big(3), big(4)]);
+    const batches = sqs.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.Entries!.map((e) => Buffer.byteLength(e.MessageBody!)));
+    expect(batches.map((b) => b.length)).toEqual([2, 2]);
+    for (const b of batches) expect(b.reduce((x, y) => x + y, 0)).toBeLessThanOrEqual(BATCH_BYTES);
   });
 
   it('delays a message through ChangeMessageVisibility, clamped to SQS limits', async () => {

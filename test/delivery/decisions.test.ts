@@ -41,16 +41,16 @@ describe('deliver decisions', () => {
     const m = message();
     let release!: () => void;
     const slow = scripted([() => new Promise<HttpResult>((r) => (release = () => r(ok)))]);
-    const first = deliver(deps(slow), m, 1, { holder: 'sqs-1' });
+    const first = deliver(deps(slow), m, { holder: 'sqs-1' });
     await until(() => slow.calls === 1); // the first copy holds the lease and is POSTing
     const other = scripted([]);
-    expect(await deliver(deps(other), m, 1, { holder: 'sqs-2' })).toEqual({ kind: 'done', reason: 'duplicate' });
-    const again = await deliver(deps(other), m, 2, { holder: 'sqs-1' });
+    expect(await deliver(deps(other), m, { holder: 'sqs-2' })).toEqual({ kind: 'done', reason: 'duplicate' });
+    const again = await deliver(deps(other), m, { holder: 'sqs-1' });
     expect(again).toMatchObject({ kind: 'retry', delaySeconds: leaseSecondsFor(15_000) });
     expect(other.calls).toBe(0);
     release();
     expect(await first).toEqual({ kind: 'done', reason: 'delivered' });
-    expect(await deliver(deps(other), m, 1, { holder: 'sqs-3' })).toEqual({ kind: 'done', reason: 'already-delivered' });
+    expect(await deliver(deps(other), m, { holder: 'sqs-3' })).toEqual({ kind: 'done', reason: 'already-delivered' });
     expect(other.calls).toBe(0);
   });
 
@@ -61,9 +61,9 @@ describe('deliver decisions', () => {
     let nowMs = Date.UTC(2026, 10, 27, 12, 0, 0);
     const at = (http: HttpSender): SignerDeps => ({ ...deps(http), clock: { now: () => new Date(nowMs) } });
     const m = message();
-    expect(await deliver(at(capture(500)), m, 1)).toMatchObject({ kind: 'retry' });
+    expect(await deliver(at(capture(500)), m)).toMatchObject({ kind: 'retry' });
     nowMs += 1_800_000; // a later step of the schedule, well past the lease
-    expect(await deliver(at(capture(204)), m, 2)).toEqual({ kind: 'done', reason: 'delivered' });
+    expect(await deliver(at(capture(204)), m)).toEqual({ kind: 'done', reason: 'delivered' });
     expect(sent).toHaveLength(2);
     expect(sent.map((h) => h['webhook-id'])).toEqual([m.webhookId, m.webhookId]);
     expect(sent.map((h) => Number(h['webhook-timestamp']))).toEqual([nowMs / 1000 - 1800, nowMs / 1000]);
@@ -77,7 +77,7 @@ describe('deliver decisions', () => {
     const { rt, hook, message, deps } = await setup();
     const body = 'é'.repeat(1500); // 3,000 bytes of UTF-8, 2 bytes per character
     const m = message();
-    expect(await deliver(deps(scripted([{ ...ok, bodyExcerpt: body }])), m, 1)).toEqual({ kind: 'done', reason: 'delivered' });
+    expect(await deliver(deps(scripted([{ ...ok, bodyExcerpt: body }])), m)).toEqual({ kind: 'done', reason: 'delivered' });
     const { items } = await rt.deps.deliveries.listAttempts(hook.id, { limit: 10 });
     const excerpt = items.find((a) => a.webhookId === m.webhookId)!.responseExcerpt!;
     expect(Buffer.byteLength(excerpt, 'utf8')).toBe(2048);
@@ -87,15 +87,19 @@ describe('deliver decisions', () => {
   it('Retry-After on 429/503 is a floor, bounded to an hour; other statuses ignore it', async () => {
     const { message, deps } = await setup({ RETRY_SCHEDULE: '5,300,1800' });
     const retryAfter = (status: number, value: string): HttpResult => ({ statusCode: status, headers: { 'retry-after': value }, bodyExcerpt: '', latencyMs: 1 });
-    const d1 = await deliver(deps(scripted([retryAfter(429, '120')])), message(), 1);
+    const d1 = await deliver(deps(scripted([retryAfter(429, '120')])), message());
     expect(d1).toMatchObject({ kind: 'retry', delaySeconds: 120 });
-    const d2 = await deliver(deps(scripted([retryAfter(503, '999999')])), message(), 1);
+    const d2 = await deliver(deps(scripted([retryAfter(503, '999999')])), message());
     expect(d2).toMatchObject({ kind: 'retry', delaySeconds: 3600 });
-    const d3 = await deliver(deps(scripted([retryAfter(429, '1')])), message(), 2); // schedule says 300 ± 20 %
+    const second = message();
+    await deliver(deps(scripted([retryAfter(500, '')])), second);
+    const d3 = await deliver(deps(scripted([retryAfter(429, '1')])), second); // attempt 2: the schedule says 300 ± 20 %
     expect(d3.kind === 'retry' && d3.delaySeconds).toBeGreaterThanOrEqual(240);
-    const d4 = await deliver(deps(scripted([retryAfter(500, '120')])), message(), 1);
+    const d4 = await deliver(deps(scripted([retryAfter(500, '120')])), message());
     expect(d4.kind === 'retry' && d4.delaySeconds).toBeLessThanOrEqual(6);
-    const d5 = await deliver(deps(scripted([retryAfter(429, '120')])), message(), 4); // the last attempt
+    const last = message();
+    for (let i = 0; i < 3; i++) await deliver(deps(scripted([retryAfter(500, '')])), last);
+    const d5 = await deliver(deps(scripted([retryAfter(429, '120')])), last); // the last attempt
     expect(d5.kind).toBe('exhausted');
     // Pure function: the last step of the real schedule stays within SQS's ceiling.
     expect(retryDelaySeconds(7, [5, 300, 1800, 7200, 18000, 36000, 36000], { statusCode: 429, retryAfter: '3600' }, new Date(), () => 0.9999)).toBeLessThanOrEqual(MAX_VISIBILITY_SECONDS);
@@ -104,21 +108,57 @@ describe('deliver decisions', () => {
   it('a delivery already pending is held (not left pending) when its endpoint is disabled, so recover finds it', async () => {
     const { rt, hook, message, deps } = await setup({ RETRY_SCHEDULE: '60' });
     const m = message();
-    expect((await deliver(deps(scripted([{ statusCode: 500, headers: {}, bodyExcerpt: '', latencyMs: 1 }])), m, 1)).kind).toBe('retry');
+    expect((await deliver(deps(scripted([{ statusCode: 500, headers: {}, bodyExcerpt: '', latencyMs: 1 }])), m)).kind).toBe('retry');
     expect((await rt.deps.deliveries.get(m.webhookId))?.status).toBe('pending');
     await rt.deps.endpoints.update(rt.accountId, hook.id, { status: 'disabled', disabledReason: 'test', updatedAt: new Date().toISOString() });
     // A change made elsewhere (another signer, the API) reaches this signer's endpoint cache within ENDPOINT_CACHE_MS.
     await new Promise((r) => setTimeout(r, ENDPOINT_CACHE_MS + 50));
     const http = scripted([]);
-    expect(await deliver(deps(http), m, 2)).toEqual({ kind: 'done', reason: 'endpoint-disabled' });
+    expect(await deliver(deps(http), m)).toEqual({ kind: 'done', reason: 'endpoint-disabled' });
     expect(http.calls).toBe(0);
     expect((await rt.deps.deliveries.get(m.webhookId))?.status).toBe('held');
     // A delivery that succeeded is never turned back into held.
     await rt.deps.endpoints.update(rt.accountId, hook.id, { status: 'enabled', updatedAt: new Date().toISOString() });
     const done = message();
-    await deliver(deps(scripted([ok])), done, 1);
+    await deliver(deps(scripted([ok])), done);
     await rt.deps.deliveries.hold(done, new Date().toISOString());
     expect((await rt.deps.deliveries.get(done.webhookId))?.status).toBe('succeeded');
+  });
+
+  it('counts attempts in the delivery record: receives that never POST use none, a new copy (redrive) starts afresh', async () => {
+    const { rt, message, deps } = await setup({ RETRY_SCHEDULE: '5,300' });
+    const fail: HttpResult = { statusCode: 500, headers: {}, bodyExcerpt: '', latencyMs: 1 };
+    const m = message();
+    const http = scripted([fail, fail, fail, fail]);
+    const failingSecrets = { ...rt.deps.secrets, get: async () => { throw new Error('Secrets Manager throttled'); } };
+    // Five receives that fail before the POST (a secret store error), each after the lease the
+    // previous one left has run out: no attempt is used.
+    let nowMs = Date.now();
+    const later = (d: SignerDeps): SignerDeps => ({ ...d, clock: { now: () => new Date(nowMs) } });
+    for (let i = 0; i < 5; i++) {
+      await expect(deliver(later({ ...deps(http), secrets: failingSecrets }), m, { holder: 'copy-1' })).rejects.toThrow(/throttled/);
+      nowMs += (leaseSecondsFor(15_000) + 1) * 1000;
+    }
+    expect(http.calls).toBe(0);
+    // The schedule then runs from its first step: 5 s, then 300 s, then the last attempt fails.
+    const first = await deliver(later(deps(http)), m, { holder: 'copy-1' });
+    expect(first.kind === 'retry' && first.delaySeconds).toBeLessThanOrEqual(6);
+    const second = await deliver(later(deps(http)), m, { holder: 'copy-1' });
+    expect(second.kind === 'retry' && second.delaySeconds).toBeGreaterThanOrEqual(240);
+    expect(await deliver(later(deps(http)), m, { holder: 'copy-1' })).toMatchObject({ kind: 'exhausted' });
+    expect(http.calls).toBe(3);
+    // Re-receives of the exhausted copy (the queue's headroom) POST nothing and leave it failed.
+    expect(await deliver(later(deps(http)), m, { holder: 'copy-1' })).toMatchObject({ kind: 'exhausted' });
+    expect(http.calls).toBe(3);
+    expect(await rt.deps.deliveries.get(m.webhookId)).toMatchObject({ status: 'failed', attempts: 3 });
+    // A redriven message is a new SQS message (new messageId): it gets the whole schedule again.
+    nowMs += 3_600_000;
+    const redriven = await deliver(later(deps(http)), m, { holder: 'copy-2' });
+    expect(redriven.kind === 'retry' && redriven.delaySeconds).toBeLessThanOrEqual(6);
+    expect(http.calls).toBe(4);
+    const { items } = await rt.deps.deliveries.listAttempts(m.endpointId, { limit: 10 });
+    expect(items.filter((a) => a.webhookId === m.webhookId).map((a) => a.attempt).sort()).toEqual([1, 1, 2, 3]);
+    expect((await rt.deps.deliveries.get(m.webhookId))?.attempts).toBe(4);
   });
 
   it('the signer keeps a retry within SQS’s 12 h visibility ceiling instead of failing to reschedule it', async () => {

@@ -8,20 +8,28 @@
  *   4. waits until each document completes (the polling path), checks the payload,
  *   5. checks the delivery attempt log (when a webhook was registered) and that both DLQs are empty.
  *
+ * Before any of that it runs the preflight (preflight.ts): stack outputs present, the alarm topic
+ * has a confirmed subscription, the account's Lambda concurrency holds the stack's caps, Textract
+ * exists in the region, the receiver URL is https; any problem stops the run before it sends anything.
+ *
  * Environment: DOCUHOOK_STACK (default docuhook-dev), AWS_REGION / AWS_PROFILE as usual,
- * DOCUHOOK_E2E_WEBHOOK_URL (optional), DOCUHOOK_E2E_TIMEOUT_S (default 300).
+ * DOCUHOOK_E2E_WEBHOOK_URL (a temporary public https receiver you control), DOCUHOOK_E2E_TIMEOUT_S
+ * (default 300), DOCUHOOK_E2E_EXTRACTOR (textract|local, default textract).
  * Exit code 0 when every check passed.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { ListSubscriptionsByTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DocuhookClient, postFile, type UploadTicket } from '../../cli/api-client.ts';
 import { DynamoAccountStore } from '../../functions/adapters/aws/dynamodb/accounts.ts';
 import { documentClient } from '../../functions/adapters/aws/dynamodb/client.ts';
 import { hashApiKey, newAccountId, newApiKey } from '../../functions/core/ids.ts';
 import { REPO_DIR } from '../support/paths.ts';
+import { alarmTopicProblems, concurrencyProblems, missingOutputs, receiverProblems, textractRegionProblems } from './preflight.ts';
 
 const STACK = process.env.DOCUHOOK_STACK ?? 'docuhook-dev';
 const TIMEOUT_S = Number(process.env.DOCUHOOK_E2E_TIMEOUT_S ?? 300);
@@ -52,8 +60,27 @@ async function queueDepth(sqs: SQSClient, url: string): Promise<number> {
   return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
 }
 
+/** Everything checked before anything is sent; problems are listed together. */
+async function preflight(outputs: Outputs): Promise<string[]> {
+  const problems = [...missingOutputs(outputs), ...receiverProblems(process.env.DOCUHOOK_E2E_WEBHOOK_URL)];
+  if (outputs.AlarmTopicArn) {
+    const { Subscriptions = [] } = await new SNSClient({}).send(new ListSubscriptionsByTopicCommand({ TopicArn: outputs.AlarmTopicArn }));
+    problems.push(...alarmTopicProblems(Subscriptions));
+  }
+  const { AccountLimit = {} } = await new LambdaClient({}).send(new GetAccountSettingsCommand({}));
+  problems.push(...concurrencyProblems(AccountLimit, Number(outputs.QueueConsumerConcurrency ?? 0)));
+  const region = outputs.ApiUrl?.match(/execute-api\.([a-z0-9-]+)\./)?.[1];
+  const extractor = process.env.DOCUHOOK_E2E_EXTRACTOR === 'local' ? 'local' : 'textract';
+  if (region) problems.push(...textractRegionProblems(region, extractor));
+  return problems;
+}
+
 async function main(): Promise<number> {
   const outputs = await stackOutputs();
+  const problems = await preflight(outputs);
+  for (const p of problems) console.log(`FAIL preflight: ${p}`);
+  if (problems.length > 0) return 1;
+  console.log('ok   preflight (outputs, alarm subscription, Lambda concurrency, Textract region, receiver)');
   const apiUrl = need(outputs, 'ApiUrl');
   console.log(`stack ${STACK}: ${apiUrl}`);
 

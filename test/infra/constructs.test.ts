@@ -2,7 +2,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { attemptsAllowed } from '../../functions/core/retry.ts';
+import { attemptsAllowed, deliveryMaxReceiveCount, RECEIVES_WITHOUT_POST_HEADROOM } from '../../functions/core/retry.ts';
 import { DEFAULT_PROCESSING_TIMEOUT_SECONDS, DEFAULT_RETRY_SCHEDULE } from '../../functions/core/settings.ts';
 import { TABLE_LIST } from '../../functions/core/tables.ts';
 import { Delivery, deliveryRetentionSeconds } from '../../lib/delivery.ts';
@@ -55,8 +55,8 @@ describe('DocuhookTables', () => {
 });
 
 describe('UploadsBucket', () => {
-  it('is private, encrypted, TLS-only, logged and expires uploads', () => {
-    template.hasResourceProperties('AWS::S3::Bucket', {
+  it('is private, encrypted, TLS-only, logged (production) and expires uploads', () => {
+    synth({ stage: 'prod' }).template.hasResourceProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'uploads-bucket/' }),
@@ -68,6 +68,12 @@ describe('UploadsBucket', () => {
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
+  });
+
+  it('is not access-logged on a stage destroyed with its data, so late log deliveries cannot block cdk destroy', () => {
+    expect(resourcesOfType('AWS::S3::Bucket')).toHaveLength(1);
+    expect(resourcesOfType('AWS::S3::Bucket')[0]!.Properties.LoggingConfiguration).toBeUndefined();
+    expect(synth({ stage: 'prod' }).template.findResources('AWS::S3::Bucket')).toSatisfy((b: object) => Object.keys(b).length === 2);
   });
 
   it('allows presigned POSTs from the configured origins only', () => {
@@ -126,10 +132,12 @@ describe('queues', () => {
     expect(fnByPrefix('IngestExtractFunction').Properties.Environment.Variables.PROCESSING_TIMEOUT_SECONDS).toBeUndefined();
   });
 
-  it('redrives the delivery queue after attemptsAllowed(schedule) receives and keeps messages through the whole schedule', () => {
+  it('redrives the delivery queue after every attempt plus headroom for receives that never POST, and keeps messages through the whole schedule', () => {
     const q = queue('DeliveryQueue').Properties;
-    expect(q.RedrivePolicy.maxReceiveCount).toBe(attemptsAllowed(DEFAULT_RETRY_SCHEDULE));
+    expect(q.RedrivePolicy.maxReceiveCount).toBe(deliveryMaxReceiveCount(DEFAULT_RETRY_SCHEDULE));
     expect(attemptsAllowed(DEFAULT_RETRY_SCHEDULE)).toBe(8);
+    expect(q.RedrivePolicy.maxReceiveCount).toBe(8 + RECEIVES_WITHOUT_POST_HEADROOM);
+    expect(RECEIVES_WITHOUT_POST_HEADROOM).toBeGreaterThanOrEqual(5);
     const worst = DEFAULT_RETRY_SCHEDULE.reduce((a, b) => a + b * 1.2, 0);
     expect(q.MessageRetentionPeriod).toBeGreaterThan(worst);
     expect(q.MessageRetentionPeriod).toBe(4 * 24 * 3600);
@@ -139,7 +147,7 @@ describe('queues', () => {
   it('follows a configured retry schedule', () => {
     const t = synth({ retrySchedule: '60,3600,43200,43200,43200,43200,43200,43200' }).template;
     const q = Object.entries(t.findResources('AWS::SQS::Queue')).find(([id]) => id.startsWith('DeliveryQueue'))![1] as { Properties: Record<string, any> };
-    expect(q.Properties.RedrivePolicy.maxReceiveCount).toBe(9);
+    expect(q.Properties.RedrivePolicy.maxReceiveCount).toBe(9 + RECEIVES_WITHOUT_POST_HEADROOM);
     expect(q.Properties.MessageRetentionPeriod).toBe(deliveryRetentionSeconds([60, 3600, 43200, 43200, 43200, 43200, 43200, 43200]));
     expect(() => deliveryRetentionSeconds(Array(30).fill(43200))).toThrow(/14 days/);
   });
@@ -172,13 +180,13 @@ describe('functions', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ...esm('TextractAsyncCompletionsQueue'), ScalingConfig: { MaximumConcurrency: 5 } });
   });
 
-  it('caps the extract function at textractTps', () => {
-    const t = synth({ textractTps: 12 }).template;
+  it('caps the extract function at textractConcurrency', () => {
+    const t = synth({ textractConcurrency: 12 }).template;
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IngestQueue'), 'Arn'] },
       ScalingConfig: { MaximumConcurrency: 12 },
     });
-    expect(() => new Ingest(new Stack(), 'I', { uploadsBucket: stack.uploads.bucket, extractor: 'textract', textractTps: 1, environment: {} })).toThrow(/textractTps/);
+    expect(() => new Ingest(new Stack(), 'I', { uploadsBucket: stack.uploads.bucket, extractor: 'textract', textractConcurrency: 1, environment: {} })).toThrow(/textractConcurrency/);
   });
 
   it('retries Textract throttling in the SDK before queue redelivery', () => {
@@ -293,9 +301,20 @@ describe('outputs', () => {
   it('exports the API URL, bucket, queues and DLQs', () => {
     const outputs = Object.keys(template.findOutputs('*'));
     for (const o of ['ApiUrl', 'UploadsBucketName', 'AccountsTableName', 'IngestQueueName', 'IngestQueueArn', 'IngestDlqName', 'IngestDlqArn',
-      'DeliveryQueueName', 'DeliveryQueueArn', 'DeliveryDlqName', 'DeliveryDlqArn', 'TextractCompletionDlqArn', 'AlarmTopicArn', 'DashboardName']) {
+      'DeliveryQueueName', 'DeliveryQueueArn', 'DeliveryDlqName', 'DeliveryDlqArn', 'TextractCompletionDlqArn', 'AlarmTopicArn', 'DashboardName',
+      'QueueConsumerConcurrency']) {
       expect(outputs, o).toContain(o);
     }
+  });
+
+  it('states the Lambda concurrency the queue consumers can take: extract + completion (textractConcurrency each) + signer (20)', () => {
+    expect(template.findOutputs('QueueConsumerConcurrency').QueueConsumerConcurrency?.Value).toBe('30');
+    expect(synth({ textractConcurrency: 12 }).template.findOutputs('QueueConsumerConcurrency').QueueConsumerConcurrency?.Value).toBe('44');
+    expect(synth({ extractor: 'local' }).template.findOutputs('QueueConsumerConcurrency').QueueConsumerConcurrency?.Value).toBe('25');
+  });
+
+  it('names the dashboard with stage and region (dashboards are account-wide)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'docuhook-dev-eu-west-1' });
   });
 });
 
@@ -304,7 +323,7 @@ describe('Delivery alone', () => {
     const s = new Stack();
     new Delivery(s, 'D', { retrySchedule: [1, 2], environment: {}, maxConcurrency: 3 });
     const t = Template.fromStack(s);
-    t.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }), MessageRetentionPeriod: 4 * 24 * 3600 });
+    t.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 + RECEIVES_WITHOUT_POST_HEADROOM }), MessageRetentionPeriod: 4 * 24 * 3600 });
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 3 }, FunctionResponseTypes: ['ReportBatchItemFailures'] });
   });
 });

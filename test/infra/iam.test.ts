@@ -206,6 +206,28 @@ describe('IAM', () => {
     expect(seen).toBeGreaterThanOrEqual(4); // extract and sweeper, in both extractor modes
   });
 
+  it('lets CloudWatch publish to the alarm topic (whose policy also denies plain HTTP) only for this account\'s alarms', () => {
+    for (const t of [template, localTemplate]) {
+      const policies = Object.values(t.findResources('AWS::SNS::TopicPolicy')) as { Properties: { Topics: { Ref: string }[]; PolicyDocument: { Statement: { Effect: string; Principal?: { Service?: string }; Action: string | string[]; Resource: unknown; Condition?: unknown }[] } } }[];
+      const alarmTopic = policies.filter((p) => p.Properties.Topics.some((topic) => topic.Ref.startsWith('MonitoringAlarmTopic')));
+      expect(alarmTopic).toHaveLength(1);
+      const statements = alarmTopic[0]!.Properties.PolicyDocument.Statement;
+      expect(statements.some((s) => s.Effect === 'Deny')).toBe(true); // the TLS-only deny that replaced SNS's default policy
+      const allows = statements.filter((s) => s.Effect === 'Allow');
+      expect(allows).toEqual([{
+        Sid: 'CloudWatchAlarmsPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: expect.stringMatching(/^MonitoringAlarmTopic/) },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '123456789012' },
+          ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:eu-west-1:123456789012:alarm:*']] } },
+        },
+      }]);
+    }
+  });
+
   it('lets CloudWatch use the alarm topic\'s key only for this account\'s alarms', () => {
     for (const t of [template, localTemplate]) {
       const keys = Object.values(t.findResources('AWS::KMS::Key')) as { Properties: { KeyPolicy: { Statement: { Principal?: { Service?: string }; Action: string | string[]; Condition?: unknown }[] } } }[];

@@ -9,13 +9,13 @@ import { REPO_DIR } from '../support/paths.ts';
 
 export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(resolve(REPO_DIR, 'cdk.json'), 'utf8')).context;
 
-export function buildApp(context: Record<string, unknown> = {}, options: { bundle?: boolean; outdir?: string } = {}) {
+export function buildApp(context: Record<string, unknown> = {}, options: { bundle?: boolean; outdir?: string; region?: string } = {}) {
   const app = new App({
     outdir: options.outdir,
     context: { ...CDK_CONTEXT, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context },
   });
   const config = configFromContext((k) => app.node.tryGetContext(k));
-  const stack = new DocuhookStack(app, `docuhook-${config.stage}`, { config, env: { account: '123456789012', region: 'eu-west-1' } });
+  const stack = new DocuhookStack(app, `docuhook-${config.stage}`, { config, env: { account: '123456789012', region: options.region ?? 'eu-west-1' } });
   return { app, stack, config };
 }
 

@@ -76,7 +76,7 @@ describe('dead-letter queue', () => {
 
 describe('startMessageMoveTask', () => {
   it('moves every DLQ message back to its source with receive counts reset, reporting progress', async () => {
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await delivery.send({ body: `event-${i}` })).messageId);
     await failDelivery(delivery, 3);
     await delivery.receive({ maxMessages: 10 }); // dead-letters all five
@@ -89,7 +89,10 @@ describe('startMessageMoveTask', () => {
     expect(dlq.stats().total).toBe(0);
 
     const back = await delivery.receive({ maxMessages: 10 });
-    expect(back.map((m) => m.messageId).sort()).toEqual([...ids].sort());
+    // As in SQS, a redriven message is a new message: same body, new messageId.
+    expect(back.map((m) => m.messageId).filter((id) => ids.includes(id))).toEqual([]);
+    expect(new Set(back.map((m) => m.messageId)).size).toBe(5);
+    expect(back.map((m) => m.body).sort()).toEqual(ids.map((_, i) => `event-${i}`));
     for (const message of back) {
       expect(message.attributes.ApproximateReceiveCount).toBe('1');
       expect(message.attributes.DeadLetterQueueSourceArn).toBeUndefined();

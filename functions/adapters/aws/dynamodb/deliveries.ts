@@ -7,6 +7,20 @@ import { decodeCursor, encodeCursor, isConditionFailure } from './client.ts';
 /** Delivery records outlive the whole retry schedule and the recovery window. */
 const DELIVERY_RETENTION_SECONDS = 30 * 24 * 3600;
 
+/** The copy key of callers that name no holder (tests, tools): all their calls are one copy. */
+const NO_HOLDER = '-';
+
+/**
+ * The attempt this claim's POST will be, from the record as it was before the claim: the count of
+ * the same copy plus one, or 1 for a new copy (a redrive, a re-publish). Written back by settle
+ * after the POST, so a receive that never POSTs counts nothing.
+ */
+function nextAttempt(before: Record<string, unknown> | undefined, holder: string | undefined): { attempt: number; attemptsMade: number } {
+  const attemptsMade = Number(before?.attempts ?? 0);
+  const sameCopy = before?.copyHolder === (holder ?? NO_HOLDER);
+  return { attempt: sameCopy ? Number(before?.copyAttempts ?? 0) + 1 : 1, attemptsMade };
+}
+
 export class DynamoDeliveryStore implements DeliveryStore {
   /** Attempt-log entries of concurrent deliveries share BatchWriteItem requests (see batched-puts.ts). */
   private readonly attemptLog: BatchedPuts;
@@ -50,7 +64,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
     const at = now.toISOString();
     const nowSeconds = Math.floor(now.getTime() / 1000);
     try {
-      await this.db.send(new UpdateCommand({
+      const out = await this.db.send(new UpdateCommand({
         TableName: this.tables.deliveries,
         Key: { webhookId: message.webhookId },
         UpdateExpression: `SET ${DynamoDeliveryStore.SET_IDENTITY}, #s = :pending, updatedAt = :at, leaseUntil = :lease, leaseHolder = :holder`,
@@ -60,14 +74,15 @@ export class DynamoDeliveryStore implements DeliveryStore {
           ...DynamoDeliveryStore.identity(message, at, nowSeconds + DELIVERY_RETENTION_SECONDS),
           ':pending': 'pending', ':ok': 'succeeded', ':lease': nowSeconds + leaseSeconds, ':now': nowSeconds, ':holder': holder ?? null,
         },
+        ReturnValues: 'ALL_OLD',
       }));
-      return 'claimed';
+      return { outcome: 'claimed', ...nextAttempt(out.Attributes, holder) };
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
       const current = await this.get(message.webhookId);
-      if (current?.status === 'succeeded') return 'already-succeeded';
+      if (current?.status === 'succeeded') return { outcome: 'already-succeeded' };
       const heldBy = (current as { leaseHolder?: string | null } | null)?.leaseHolder;
-      return holder !== undefined && typeof heldBy === 'string' && heldBy !== holder ? 'duplicate' : 'busy';
+      return { outcome: holder !== undefined && typeof heldBy === 'string' && heldBy !== holder ? 'duplicate' : 'busy' };
     }
   }
 
@@ -87,13 +102,17 @@ export class DynamoDeliveryStore implements DeliveryStore {
     }
   }
 
-  async settle(webhookId: string, changes: { status: DeliveryStatus; attempts: number; at: string; lastStatusCode?: number; lastError?: string }): Promise<void> {
+  async settle(webhookId: string, changes: Parameters<DeliveryStore['settle']>[1]): Promise<void> {
+    const copy = changes.copyAttempt === undefined ? '' : ', copyHolder = :copy, copyAttempts = :copyN';
     await this.db.send(new UpdateCommand({
       TableName: this.tables.deliveries,
       Key: { webhookId },
-      UpdateExpression: 'SET #s = :s, attempts = :n, updatedAt = :at, lastStatusCode = :code, lastError = :err REMOVE leaseUntil, leaseHolder',
+      UpdateExpression: `SET #s = :s, attempts = :n, updatedAt = :at, lastStatusCode = :code, lastError = :err${copy} REMOVE leaseUntil, leaseHolder`,
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':s': changes.status, ':n': changes.attempts, ':at': changes.at, ':code': changes.lastStatusCode ?? null, ':err': changes.lastError ?? null },
+      ExpressionAttributeValues: {
+        ':s': changes.status, ':n': changes.attempts, ':at': changes.at, ':code': changes.lastStatusCode ?? null, ':err': changes.lastError ?? null,
+        ...(changes.copyAttempt === undefined ? {} : { ':copy': changes.holder ?? NO_HOLDER, ':copyN': changes.copyAttempt }),
+      },
     }));
   }
 
