@@ -33,7 +33,7 @@ export const LineItem = z.object({
 });
 export type LineItem = z.infer<typeof LineItem>;
 
-export const Warning = z.enum(['TOTALS_MISMATCH', 'LINE_ITEMS_MISMATCH', 'CURRENCY_ASSUMED', 'DATE_AMBIGUOUS']);
+export const Warning = z.enum(['TOTALS_MISMATCH', 'LINE_ITEMS_MISMATCH', 'CURRENCY_ASSUMED', 'DATE_AMBIGUOUS', 'LOW_CONFIDENCE']);
 export type Warning = z.infer<typeof Warning>;
 
 export const Source = z.enum(['textract', 'local', 'e-invoice']);

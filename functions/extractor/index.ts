@@ -79,7 +79,7 @@ async function extractKind(bytes: Uint8Array, kind: FileKind, options: ExtractOp
         pages.push(await pool.recognizePage(raster, pages.length + 1));
         await d.checkpoint();
       }
-      return { ...analyse(pages), textSource: 'ocr' };
+      return { ...discountOcr(analyse(pages)), textSource: 'ocr' };
     }
     default:
       throw new ExtractionError('UNSUPPORTED_FORMAT', `The file is not a PDF or an image${options.contentType ? ` (declared as ${options.contentType})` : ''}. Accepted formats are PDF, PNG, JPEG, TIFF and XML e-invoices.`);
@@ -116,10 +116,30 @@ async function extractPdf(bytes: Uint8Array, options: ExtractOptions, d: Deadlin
       await d.checkpoint();
     }
     // Blank pages give an empty result: the pipeline's evidence check ends it as NOT_AN_INVOICE.
-    return { ...analyse(pages), DocumentMetadata: { Pages: doc.numPages }, textSource: 'ocr' };
+    return { ...discountOcr(analyse(pages)), DocumentMetadata: { Pages: doc.numPages }, textSource: 'ocr' };
   } finally {
     await doc?.destroy().catch(() => undefined);
   }
+}
+
+/**
+ * OCR misreads digits and letters that layout rules cannot check: a field found the same way on a
+ * scan is less certain than on a text layer. Measured on the development sets, OCR'd fields at a
+ * given score are right noticeably less often; this factor keeps "≥ 0.9" meaning "≥ 95 % right".
+ */
+const OCR_CONFIDENCE_FACTOR = 0.9;
+
+function discountOcr(result: AnalyzeExpenseResult): AnalyzeExpenseResult {
+  const scale = (c: number | undefined): number | undefined => (c === undefined ? c : Math.round(c * OCR_CONFIDENCE_FACTOR * 10) / 10);
+  for (const doc of result.ExpenseDocuments ?? []) {
+    for (const f of [...(doc.SummaryFields ?? []), ...(doc.LineItemGroups ?? []).flatMap((g) => (g.LineItems ?? []).flatMap((li) => li.LineItemExpenseFields ?? []))]) {
+      if (f.Type) f.Type.Confidence = scale(f.Type.Confidence);
+      if (f.ValueDetection) f.ValueDetection.Confidence = scale(f.ValueDetection.Confidence);
+      if (f.LabelDetection) f.LabelDetection.Confidence = scale(f.LabelDetection.Confidence);
+      if (f.Currency) f.Currency.Confidence = scale(f.Currency.Confidence);
+    }
+  }
+  return result;
 }
 
 /** Layout analysis of text pages into an AnalyzeExpense result. Exposed for the OCR path and tests. */

@@ -99,3 +99,16 @@ describe('merchant from the page lines (no vendor field)', () => {
     expect(d.merchant).toBe('Zonnebloem Koffie');
   });
 });
+
+describe('low-confidence key fields', () => {
+  const weak = (type: string, value: string, c: number): ExpenseField => ({ Type: { Text: type, Confidence: c }, ValueDetection: { Text: value, Confidence: c }, PageNumber: 1 });
+
+  it('warns LOW_CONFIDENCE when the merchant, date or total was read with confidence under 0.5', () => {
+    expect(norm([field('VENDOR_NAME', 'Harbour Supplies Ltd'), field('INVOICE_RECEIPT_DATE', '2026-01-05'), weak('TOTAL', '10.00', 35)]).warnings).toContain('LOW_CONFIDENCE');
+    expect(norm([weak('VENDOR_NAME', 'Harbour Supplies Ltd', 30), field('TOTAL', '10.00')]).warnings).toContain('LOW_CONFIDENCE');
+  });
+
+  it('does not warn when the key fields are certain, or for weak fields that are not key fields', () => {
+    expect(norm([field('VENDOR_NAME', 'Harbour Supplies Ltd'), field('TOTAL', '10.00'), weak('PO_NUMBER', 'PO-1', 20)]).warnings).not.toContain('LOW_CONFIDENCE');
+  });
+});
