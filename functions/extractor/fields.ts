@@ -120,183 +120,237 @@ export interface FieldsResult {
   documentCurrency: string | null;
 }
 
-export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<number> = new Set()): FieldsResult {
-  const out: FieldCandidate[] = [];
-  const labelLines = new Set<number>();
-  const currencyVotes = new Map<string, number>();
-  const vote = (code: string | null | undefined, n: number): void => {
-    if (code) currencyVotes.set(code, (currencyVotes.get(code) ?? 0) + n);
-  };
+/**
+ * How much a candidate's position and the way its value was found count, as factors on the label's
+ * own weight (labels.ts). One table, so that the scoring can be read and tuned in one place.
+ */
+export const SCORE = {
+  /** A line in the page's bottom tenth: footers repeat bank and company details. */
+  footer: 0.4,
+  /** Fields on later pages: the header block is on page 1. */
+  laterPage: 0.9,
+  /** An id right after a bare document title ("Invoice 2026-118"). */
+  idAfterTitle: 0.55,
+  /** An id below a bare document title. */
+  idBelowTitle: 0.4,
+  /** An invoice date after "vom"/"du"/"of" right behind the invoice number. */
+  dateAfterNumber: 0.85,
+  /** "<place>, den <date>". */
+  dateAfterPlace: 0.5,
+  /** A value printed below its label rather than beside it. */
+  valueBelow: 0.85,
+  /** A date printed left of its label (right-aligned layouts). */
+  dateLeftOfLabel: 0.5,
+  /** An amount under a header word of a totals row ("Netto  MwSt  Brutto" over the figures). */
+  amountUnderHeaderWord: 0.75,
+  /** An amount below its label. */
+  amountBelow: 0.8,
+  /** A label followed by three or more amounts (a table row, not a totals line). */
+  amountInRow: 0.7,
+  /** An unlabelled date near the top of page 1, and further down. */
+  unlabelledDateTop: 0.3,
+  unlabelledDateLower: 0.2,
+  /** "# A-1001" near the top of page 1 with no labelled number. */
+  hashId: 0.35,
+} as const;
 
+/** What the steps below share while reading one document. */
+interface Scan {
+  lines: Line[];
+  out: FieldCandidate[];
+  labelLines: Set<number>;
+  vote(code: string | null | undefined, n: number): void;
+}
+
+/** One line being read: its tokens, its position factor, and where an invoice number ended on it. */
+interface LineScan { line: Line; li: number; toks: Tok[]; position: number; idHitEnd: number }
+
+export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<number> = new Set()): FieldsResult {
+  const currencyVotes = new Map<string, number>();
+  const scan: Scan = {
+    lines, out: [], labelLines: new Set<number>(),
+    vote: (code, n) => { if (code) currencyVotes.set(code, (currencyVotes.get(code) ?? 0) + n); },
+  };
   lines.forEach((line, li) => {
     const toks = tokensOf(line);
-    const footer = line.top > 0.9 ? 0.4 : 1;
-    const pageF = line.page === 1 ? 1 : 0.9;
-    for (const t of toks) if (t.kind === 'currency' || t.kind === 'amount') vote(detectCurrency(t.word.text), 1);
-
-    // ---- Non-amount labels, per segment.
-    const segCount = line.segments.length;
-    let idHitEnd = -1;
-    for (let si = 0; si < segCount; si++) {
-      const segToks = toks.filter((t) => t.seg === si);
-      const hits = findLabels(segToks);
-      // A title segment ("Invoice", "Rechnung") followed by an id-like token.
-      const segFold = segToks.map((t) => t.folded).join(' ');
-      const title = TITLE_RE.exec(segFold);
-      if (title && hits.every((h) => h.def.type !== 'INVOICE_RECEIPT_ID')) {
-        const titleWords = title[0].trim().split(/\s+/).length;
-        const labelToks = segToks.slice(0, titleWords);
-        const rest = segToks.slice(titleWords);
-        const v = rest.length ? takeId(rest, true) : null;
-        if (v) {
-          out.push(cand('INVOICE_RECEIPT_ID', labelToks, v, 0.55 * pageF * footer, line));
-          idHitEnd = toks.indexOf(v[v.length - 1]!);
-        } else if (!rest.length) {
-          const below = valueBelow(lines, li, labelToks.map((t) => t.word), 'id');
-          if (below) out.push(cand('INVOICE_RECEIPT_ID', labelToks, below, 0.4 * pageF * footer, lines[below[0]!.line]!));
-        }
-      }
-      hits.forEach((h, hi) => {
-        if (h.def.leading && h.start !== 0) return;
-        labelLines.add(li);
-        const labelToks = segToks.slice(h.start, h.end);
-        const next = hits[hi + 1];
-        let valueToks = segToks.slice(h.end, next ? next.start : undefined);
-        let weight = h.def.weight;
-        if (h.def.type === '_DATE_CONNECTOR') {
-          // Only meaningful right after an invoice number on the same line, or as "<place>, den <date>".
-          const absIdx = toks.indexOf(labelToks[0]!);
-          const prev = toks[absIdx - 1];
-          if (idHitEnd >= 0 && absIdx > idHitEnd && absIdx - idHitEnd <= 2) weight = 0.85;
-          else if (labelToks[0]?.folded === 'den' && prev && /,$/.test(prev.word.text)) weight = 0.5;
-        }
-        // Value may continue in the next segments of the line when this one ends at the label.
-        if (valueToks.length === 0 && !next) {
-          for (let sj = si + 1; sj < segCount; sj++) {
-            const nt = toks.filter((t) => t.seg === sj);
-            if (findLabels(nt).some((x) => x.start === 0) || TITLE_RE.test(nt.map((t) => t.folded).join(' '))) break;
-            valueToks = nt;
-            break;
-          }
-        }
-        const kind = h.def.kind;
-        let val = valueToks.length ? takeValue(kind, valueToks) : null;
-        // "Due Date:  Reference:" — the next thing on the line is another label (unknown to the
-        // dictionary, but printed as one): this label's value is below.
-        let otherLabelLeft: number | undefined;
-        // A row of column headings ("Beschreibung  Fälligkeit  Teilzahlung") holds no values at
-        // all: the next heading bounds this one, and its value is printed below it.
-        const headingRow = !line.segments.slice(si).some((sg) => /\d/.test(sg.text)) && valueToks.every((t) => t.kind === 'text');
-        if (!val && valueToks.length && (headingRow || (looksLikeLabel(valueToks[0]!.word.text) && !/\d/.test(valueToks[0]!.word.text)))) {
-          otherLabelLeft = valueToks[0]!.word.left;
-          valueToks = [];
-          val = null;
-        }
-        if (val) {
-          const c = cand(h.def.type, labelToks, val, weight * pageF * footer, line);
-          if (kind === 'currency') {
-            c.currency = detectCurrency(c.valueText) ?? (isCurrencyCode(c.valueText.trim().toUpperCase()) ? c.valueText.trim().toUpperCase() : null);
-            if (c.currency) vote(c.currency, 50);
-          }
-          out.push(c);
-          if (h.def.type === 'INVOICE_RECEIPT_ID') idHitEnd = toks.indexOf(val[val.length - 1]!);
-          return;
-        }
-        if (valueToks.length === 0) {
-          const nextLabel = next ? segToks[next.start]?.word : undefined;
-          const nextLeft = otherLabelLeft ?? (nextLabel ? nextLabel.left : (line.segments[si + 1]?.left ?? 2));
-          const below = valueBelow(lines, li, labelToks.map((t) => t.word), kind, nextLeft);
-          if (below) {
-            out.push(cand(h.def.type, labelToks, below, weight * 0.85 * pageF * footer, lines[below[0]!.line]!));
-            return;
-          }
-          // Right-aligned layouts sometimes print the value left of its label ("31/12/2018 Date :").
-          if (kind === 'date' && si > 0) {
-            const left = toks.filter((t) => t.seg === si - 1);
-            const v = takeValue(kind, left);
-            if (v) out.push(cand(h.def.type, labelToks, v, weight * 0.5 * pageF * footer, line));
-          }
-        }
-      });
-    }
-
-    // ---- Amount labels: a text run, then the amounts that follow it up to the next text run.
-    let i = 0;
-    while (i < toks.length) {
-      const t = toks[i]!;
-      if (t.kind !== 'text') { i++; continue; }
-      let j = i;
-      let seg = t.seg;
-      while (j < toks.length && (toks[j]!.kind === 'text' || toks[j]!.kind === 'percent')) {
-        // A bracketed qualifier in the next segment still belongs to the label ("Netto   (zzgl. 19% MwSt.)").
-        if (toks[j]!.seg !== seg) {
-          if (!/^\(/.test(toks[j]!.word.text)) break;
-          seg = toks[j]!.seg;
-        }
-        j++;
-      }
-      // Trailing currency tokens belong to the value ("Total EUR 34,73").
-      const labelToks = toks.slice(i, j).filter((x) => x.kind === 'text');
-      let k = j;
-      const amountToks: Tok[] = [];
-      while (k < toks.length && toks[k]!.kind !== 'text') {
-        if (toks[k]!.kind === 'amount' || toks[k]!.kind === 'currency' || toks[k]!.kind === 'sign') amountToks.push(toks[k]!);
-        k++;
-      }
-      const labelText = labelToks.map((x) => x.word.text).join(' ');
-      // Labels of other fields ("VAT/TIN:", "Payment Terms: Net 30") are not amount labels.
-      const otherLabel = findLabels(toks.slice(i, j)).some((h) => h.start === 0 && !h.def.type.startsWith('_'));
-      let cls = otherLabel ? null : classifyAmountLabel(labelText);
-      const noAmounts = !amountToks.some((x) => x.kind === 'amount');
-      // Column headers of item tables ("Ohne MwSt.", "Total") are not summary labels.
-      if (tableHeaders.has(li)) cls = null;
-      else if (noAmounts && labelToks.length > 1 && (!cls || labelToks.length > 3)) {
-        // A header row whose columns are only a space apart: one label per keyword word.
-        for (const sub of splitHeader(labelToks)) {
-          if (findLabels(sub).some((h) => h.start === 0 && !h.def.type.startsWith('_'))) continue;
-          const c2 = classifyAmountLabel(sub.map((x) => x.word.text).join(' '));
-          if (!c2) continue;
-          labelLines.add(li);
-          const belowAmt = amountBelow(lines, li, sub.map((x) => x.word));
-          if (belowAmt) {
-            const c = cand(c2.type, sub, belowAmt.words, c2.weight * 0.75 * belowAmt.quality * footer, lines[belowAmt.line]!);
-            c.amount = belowAmt.amount;
-            c.currency = belowAmt.amount.currency;
-            out.push(c);
-          }
-        }
-        cls = null;
-      }
-      if (cls) {
-        labelLines.add(li);
-        const groups = amountGroups(amountToks);
-        if (groups.length) {
-          const last = groups[groups.length - 1]!;
-          const amt = parseAmount(last.map((x) => x.word.text).join(' '));
-          if (amt) {
-            const rowPenalty = groups.length > 2 ? 0.7 : 1;
-            for (const reading of [cls, ...(cls.alt ? [cls.alt] : [])]) {
-              const c = cand(reading.type, labelToks, last, reading.weight * rowPenalty * footer, line);
-              c.amount = amt;
-              c.currency = amt.currency;
-              out.push(c);
-            }
-          }
-        } else {
-          const belowAmt = amountBelow(lines, li, labelToks.map((x) => x.word));
-          if (belowAmt) {
-            const c = cand(cls.type, labelToks, belowAmt.words, cls.weight * 0.8 * belowAmt.quality * footer, lines[belowAmt.line]!);
-            c.amount = belowAmt.amount;
-            c.currency = belowAmt.amount.currency;
-            out.push(c);
-          }
-        }
-      }
-      i = Math.max(k, j, i + 1);
-    }
+    const position = (line.top > 0.9 ? SCORE.footer : 1) * (line.page === 1 ? 1 : SCORE.laterPage);
+    for (const t of toks) if (t.kind === 'currency' || t.kind === 'amount') scan.vote(detectCurrency(t.word.text), 1);
+    const ls: LineScan = { line, li, toks, position, idHitEnd: -1 };
+    for (let si = 0; si < line.segments.length; si++) labelledSegment(scan, ls, si);
+    amountLabels(scan, ls, tableHeaders.has(li));
   });
+  unlabelledFallbacks(scan);
+  const documentCurrency = [...currencyVotes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  return { candidates: scan.out, labelLines: scan.labelLines, documentCurrency };
+}
 
-  // Unlabelled fallbacks.
+/** Non-amount labels of one segment (dates, ids, terms, tax ids), and a bare title's number. */
+function labelledSegment(scan: Scan, ls: LineScan, si: number): void {
+  const segToks = ls.toks.filter((t) => t.seg === si);
+  const hits = findLabels(segToks);
+  if (hits.every((h) => h.def.type !== 'INVOICE_RECEIPT_ID')) titleNumber(scan, ls, segToks);
+  hits.forEach((h, hi) => labelValue(scan, ls, si, segToks, h, hits[hi + 1]));
+}
+
+/** A title segment ("Invoice", "Rechnung") followed by an id-like token, or with the id below it. */
+function titleNumber(scan: Scan, ls: LineScan, segToks: Tok[]): void {
+  const title = TITLE_RE.exec(segToks.map((t) => t.folded).join(' '));
+  if (!title) return;
+  const titleWords = title[0].trim().split(/\s+/).length;
+  const labelToks = segToks.slice(0, titleWords);
+  const rest = segToks.slice(titleWords);
+  const v = rest.length ? takeId(rest, true) : null;
+  if (v) {
+    scan.out.push(cand('INVOICE_RECEIPT_ID', labelToks, v, SCORE.idAfterTitle * ls.position, ls.line));
+    ls.idHitEnd = ls.toks.indexOf(v[v.length - 1]!);
+  } else if (!rest.length) {
+    const below = valueBelow(scan.lines, ls.li, labelToks.map((t) => t.word), 'id');
+    if (below) scan.out.push(cand('INVOICE_RECEIPT_ID', labelToks, below, SCORE.idBelowTitle * ls.position, scan.lines[below[0]!.line]!));
+  }
+}
+
+/** The value of one label: beside it, in the next segment, below it, or (dates) left of it. */
+function labelValue(scan: Scan, ls: LineScan, si: number, segToks: Tok[], h: LabelHit, next: LabelHit | undefined): void {
+  if (h.def.leading && h.start !== 0) return;
+  const { line, toks } = ls;
+  scan.labelLines.add(ls.li);
+  const labelToks = segToks.slice(h.start, h.end);
+  let valueToks = segToks.slice(h.end, next ? next.start : undefined);
+  const weight = labelWeight(ls, h, labelToks);
+  // Value may continue in the next segment of the line when this one ends at the label.
+  if (valueToks.length === 0 && !next && si + 1 < line.segments.length) {
+    const nt = toks.filter((t) => t.seg === si + 1);
+    if (!findLabels(nt).some((x) => x.start === 0) && !TITLE_RE.test(nt.map((t) => t.folded).join(' '))) valueToks = nt;
+  }
+  const kind = h.def.kind;
+  const val = valueToks.length ? takeValue(kind, valueToks) : null;
+  // "Due Date:  Reference:" — the next thing on the line is another label (unknown to the
+  // dictionary, but printed as one); and a row of column headings ("Beschreibung  Fälligkeit
+  // Teilzahlung") holds no values at all: either way the value is below, bounded by the next label.
+  let otherLabelLeft: number | undefined;
+  const headingRow = !line.segments.slice(si).some((sg) => /\d/.test(sg.text)) && valueToks.every((t) => t.kind === 'text');
+  if (!val && valueToks.length && (headingRow || (looksLikeLabel(valueToks[0]!.word.text) && !/\d/.test(valueToks[0]!.word.text)))) {
+    otherLabelLeft = valueToks[0]!.word.left;
+    valueToks = [];
+  }
+  if (val) {
+    const c = cand(h.def.type, labelToks, val, weight * ls.position, line);
+    if (kind === 'currency') {
+      c.currency = detectCurrency(c.valueText) ?? (isCurrencyCode(c.valueText.trim().toUpperCase()) ? c.valueText.trim().toUpperCase() : null);
+      if (c.currency) scan.vote(c.currency, 50);
+    }
+    scan.out.push(c);
+    if (h.def.type === 'INVOICE_RECEIPT_ID') ls.idHitEnd = toks.indexOf(val[val.length - 1]!);
+    return;
+  }
+  if (valueToks.length) return;
+  const nextLabel = next ? segToks[next.start]?.word : undefined;
+  const nextLeft = otherLabelLeft ?? (nextLabel ? nextLabel.left : (line.segments[si + 1]?.left ?? 2));
+  const below = valueBelow(scan.lines, ls.li, labelToks.map((t) => t.word), kind, nextLeft);
+  if (below) {
+    scan.out.push(cand(h.def.type, labelToks, below, weight * SCORE.valueBelow * ls.position, scan.lines[below[0]!.line]!));
+    return;
+  }
+  // Right-aligned layouts sometimes print the value left of its label ("31/12/2018 Date :").
+  if (kind === 'date' && si > 0) {
+    const v = takeValue(kind, toks.filter((t) => t.seg === si - 1));
+    if (v) scan.out.push(cand(h.def.type, labelToks, v, weight * SCORE.dateLeftOfLabel * ls.position, line));
+  }
+}
+
+/** A label's weight; date connectors ("vom", "du") count only right behind an invoice number or a place. */
+function labelWeight(ls: LineScan, h: LabelHit, labelToks: Tok[]): number {
+  if (h.def.type !== '_DATE_CONNECTOR') return h.def.weight;
+  const absIdx = ls.toks.indexOf(labelToks[0]!);
+  const prev = ls.toks[absIdx - 1];
+  if (ls.idHitEnd >= 0 && absIdx > ls.idHitEnd && absIdx - ls.idHitEnd <= 2) return SCORE.dateAfterNumber;
+  if (labelToks[0]?.folded === 'den' && prev && /,$/.test(prev.word.text)) return SCORE.dateAfterPlace;
+  return h.def.weight;
+}
+
+/** Amount labels: a text run, then the amounts that follow it up to the next text run. */
+function amountLabels(scan: Scan, ls: LineScan, tableHeader: boolean): void {
+  const { toks } = ls;
+  let i = 0;
+  while (i < toks.length) {
+    const t = toks[i]!;
+    if (t.kind !== 'text') { i++; continue; }
+    let j = i;
+    let seg = t.seg;
+    while (j < toks.length && (toks[j]!.kind === 'text' || toks[j]!.kind === 'percent')) {
+      // A bracketed qualifier in the next segment still belongs to the label ("Netto   (zzgl. 19% MwSt.)").
+      if (toks[j]!.seg !== seg) {
+        if (!/^\(/.test(toks[j]!.word.text)) break;
+        seg = toks[j]!.seg;
+      }
+      j++;
+    }
+    // Trailing currency tokens belong to the value ("Total EUR 34,73").
+    let k = j;
+    const amountToks: Tok[] = [];
+    while (k < toks.length && toks[k]!.kind !== 'text') {
+      if (toks[k]!.kind === 'amount' || toks[k]!.kind === 'currency' || toks[k]!.kind === 'sign') amountToks.push(toks[k]!);
+      k++;
+    }
+    amountLabel(scan, ls, toks.slice(i, j), amountToks, tableHeader);
+    i = Math.max(k, j, i + 1);
+  }
+}
+
+/** One label run and the amounts after it (or below it, or under each of its words). */
+function amountLabel(scan: Scan, ls: LineScan, run: Tok[], amountToks: Tok[], tableHeader: boolean): void {
+  const labelToks = run.filter((x) => x.kind === 'text');
+  // Labels of other fields ("VAT/TIN:", "Payment Terms: Net 30") are not amount labels.
+  const otherLabel = findLabels(run).some((h) => h.start === 0 && !h.def.type.startsWith('_'));
+  const cls = otherLabel ? null : classifyAmountLabel(labelToks.map((x) => x.word.text).join(' '));
+  const noAmounts = !amountToks.some((x) => x.kind === 'amount');
+  // Column headers of item tables ("Ohne MwSt.", "Total") are not summary labels.
+  if (tableHeader) return;
+  if (noAmounts && labelToks.length > 1 && (!cls || labelToks.length > 3)) {
+    headerRowAmounts(scan, ls, labelToks);
+    return;
+  }
+  if (!cls) return;
+  scan.labelLines.add(ls.li);
+  const groups = amountGroups(amountToks);
+  const footer = ls.line.top > 0.9 ? SCORE.footer : 1;
+  if (!groups.length) {
+    const belowAmt = amountBelow(scan.lines, ls.li, labelToks.map((x) => x.word));
+    if (belowAmt) scan.out.push(amountCand(cls.type, labelToks, belowAmt, cls.weight * SCORE.amountBelow * belowAmt.quality * footer, scan.lines[belowAmt.line]!));
+    return;
+  }
+  const last = groups[groups.length - 1]!;
+  const amt = parseAmount(last.map((x) => x.word.text).join(' '));
+  if (!amt) return;
+  const rowPenalty = groups.length > 2 ? SCORE.amountInRow : 1;
+  for (const reading of [cls, ...(cls.alt ? [cls.alt] : [])]) {
+    scan.out.push(amountCand(reading.type, labelToks, { words: last.map((x) => x.word), amount: amt }, reading.weight * rowPenalty * footer, ls.line));
+  }
+}
+
+/** A header row whose columns are only a space apart ("Netto MwSt Brutto"): one label per keyword word, its amount below. */
+function headerRowAmounts(scan: Scan, ls: LineScan, labelToks: Tok[]): void {
+  const footer = ls.line.top > 0.9 ? SCORE.footer : 1;
+  for (const sub of splitHeader(labelToks)) {
+    if (findLabels(sub).some((h) => h.start === 0 && !h.def.type.startsWith('_'))) continue;
+    const c2 = classifyAmountLabel(sub.map((x) => x.word.text).join(' '));
+    if (!c2) continue;
+    scan.labelLines.add(ls.li);
+    const belowAmt = amountBelow(scan.lines, ls.li, sub.map((x) => x.word));
+    if (belowAmt) scan.out.push(amountCand(c2.type, sub, belowAmt, c2.weight * SCORE.amountUnderHeaderWord * belowAmt.quality * footer, scan.lines[belowAmt.line]!));
+  }
+}
+
+function amountCand(type: string, labelToks: Tok[], found: { words: Word[]; amount: ParsedAmount }, score: number, line: Line): FieldCandidate {
+  const c = cand(type, labelToks, found.words, score, line);
+  c.amount = found.amount;
+  c.currency = found.amount.currency;
+  return c;
+}
+
+/** Fields printed without a label: the first date, a "#" number near the top, a payment method's name. */
+function unlabelledFallbacks(scan: Scan): void {
+  const { out, lines } = scan;
   if (!out.some((c) => c.type === 'INVOICE_RECEIPT_DATE')) {
     const claimed = new Set(out.flatMap((c) => c.value));
     for (const line of lines) {
@@ -305,35 +359,36 @@ export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<num
       const free = line.words.filter((w) => !claimed.has(w));
       const txt = free.map((w) => w.text).join(' ');
       if (parseDate(txt)) {
-        out.push({ type: 'INVOICE_RECEIPT_DATE', label: [], value: free, valueText: txt, score: line.top <= 0.4 ? 0.3 : 0.2, page: line.page, line: line.index });
+        out.push({ type: 'INVOICE_RECEIPT_DATE', label: [], value: free, valueText: txt, score: line.top <= 0.4 ? SCORE.unlabelledDateTop : SCORE.unlabelledDateLower, page: line.page, line: line.index });
         break;
       }
     }
   }
-  // "# A-1001" near the top of page 1 with no labelled invoice number: "#" is the number sign.
   if (!out.some((c) => c.type === 'INVOICE_RECEIPT_ID')) {
-    for (const line of lines) {
-      if (line.page !== 1 || line.top > 0.35) continue;
-      for (const seg of line.segments) {
-        const ws = seg.words;
-        const hash = ws[0]?.text === '#' ? 1 : 0;
-        const tok = ws[hash];
-        if (!tok || ws.length > hash + 1) continue;
-        const m = hash ? /^[\p{L}\p{N}][\p{L}\p{N}_/.-]*\d[\p{L}\p{N}_/.-]*$/u.exec(tok.text) : /^#([\p{L}\p{N}][\p{L}\p{N}_/.-]*\d[\p{L}\p{N}_/.-]*)$/u.exec(tok.text);
-        if (!m) continue;
-        out.push({ type: 'INVOICE_RECEIPT_ID', label: [], value: hash ? [ws[0]!, tok] : [tok], valueText: hash ? `# ${tok.text}` : tok.text, score: 0.35, page: 1, line: line.index });
-        break;
-      }
-      if (out.some((c) => c.type === 'INVOICE_RECEIPT_ID')) break;
-    }
+    const hash = hashNumber(lines);
+    if (hash) out.push(hash);
   }
   if (!out.some((c) => c.type === 'PAYMENT_METHOD')) {
     const m = findPaymentMethodWord(lines);
     if (m) out.push(m);
   }
+}
 
-  const documentCurrency = [...currencyVotes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-  return { candidates: out, labelLines, documentCurrency };
+/** "# A-1001" near the top of page 1 with no labelled invoice number: "#" is the number sign. */
+function hashNumber(lines: Line[]): FieldCandidate | null {
+  for (const line of lines) {
+    if (line.page !== 1 || line.top > 0.35) continue;
+    for (const seg of line.segments) {
+      const ws = seg.words;
+      const hash = ws[0]?.text === '#' ? 1 : 0;
+      const tok = ws[hash];
+      if (!tok || ws.length > hash + 1) continue;
+      const m = hash ? /^[\p{L}\p{N}][\p{L}\p{N}_/.-]*\d[\p{L}\p{N}_/.-]*$/u.exec(tok.text) : /^#([\p{L}\p{N}][\p{L}\p{N}_/.-]*\d[\p{L}\p{N}_/.-]*)$/u.exec(tok.text);
+      if (!m) continue;
+      return { type: 'INVOICE_RECEIPT_ID', label: [], value: hash ? [ws[0]!, tok] : [tok], valueText: hash ? `# ${tok.text}` : tok.text, score: SCORE.hashId, page: 1, line: line.index };
+    }
+  }
+  return null;
 }
 
 /** Split a run of header words at each word that is itself an amount keyword. */
