@@ -260,7 +260,7 @@ function inferColumnRoles(lines: Line[], bodyFrom: number, cols: Column[]): Colu
 
 function readRows(lines: Line[], headerIdx: number, cols: Column[]): { rows: ItemRow[]; end: number } {
   const header = lines[headerIdx]!;
-  const body: { line: Line; anchor: boolean; summary: boolean }[] = [];
+  const body: BodyLine[] = [];
   let lastBottom = header.bottom;
   const lh = Math.max(0.008, header.bottom - header.top);
   const amountCol = cols.find((c) => c.kind === 'PRICE') ?? cols.find((c) => c.kind === 'UNIT_PRICE');
@@ -319,49 +319,55 @@ function readRows(lines: Line[], headerIdx: number, cols: Column[]): { rows: Ite
   // each row (codes, second description line, notes): everything up to the next row is the
   // previous row's. Otherwise descriptions may start above their amount line.
   const belowStyle = body.findIndex((b) => b.anchor) === 0;
-  // Assign text lines between anchors: split at the largest vertical gap (ties go up).
-  const groups: Line[][] = [];
   const anchors = kept.map((b, k) => (b.anchor ? k : -1)).filter((k) => k >= 0);
+  const owner = ownersOf(kept, anchors, lh, belowStyle);
+  reattachOutdented(kept.map((b) => b.line), owner, anchors, cols);
+  const groups = anchors.map((a) => kept.filter((_, k) => owner[k] === a).map((b) => b.line));
+  const rows = groups.map((g, gi) => buildRow(g, kept[anchors[gi]!]!.line, cols));
+  return { rows, end };
+}
+
+interface BodyLine { line: Line; anchor: boolean; summary: boolean }
+
+/**
+ * Which row (anchor index) each body line belongs to, -1 for none: lines before the first row go
+ * to it, lines after the last row follow it while they stay close, and lines between two rows are
+ * split at the largest vertical gap (ties go up; a subtotal line belongs to neither).
+ */
+function ownersOf(kept: BodyLine[], anchors: number[], lh: number, belowStyle: boolean): number[] {
   const owner = new Array<number>(kept.length).fill(-1);
   anchors.forEach((a) => { owner[a] = a; });
   let prevAnchor = -1;
   for (let ai = 0; ai <= anchors.length; ai++) {
     const nextAnchor = anchors[ai] ?? -1;
-    const from = prevAnchor + 1;
-    const to = nextAnchor >= 0 ? nextAnchor : kept.length;
     const between: number[] = [];
-    for (let k = from; k < to; k++) between.push(k);
-    const sumIdx = between.findIndex((k) => kept[k]!.summary);
+    for (let k = prevAnchor + 1; k < (nextAnchor >= 0 ? nextAnchor : kept.length); k++) between.push(k);
     if (prevAnchor < 0) {
       between.forEach((k) => { if (!kept[k]!.summary && nextAnchor >= 0) owner[k] = nextAnchor; });
     } else if (nextAnchor < 0) {
       for (const k of between) {
         if (kept[k]!.summary || isTotalsHeading(kept[k]!.line)) break;
-        const above = kept[k - 1]!.line;
-        if (kept[k]!.line.top - above.bottom > 1.5 * lh) break;
+        if (kept[k]!.line.top - kept[k - 1]!.line.bottom > 1.5 * lh) break;
         owner[k] = prevAnchor;
       }
     } else {
-      const seq = [prevAnchor, ...between, nextAnchor];
-      const gaps = seq.slice(1).map((k, g) => kept[k]!.line.top - kept[seq[g]!]!.line.bottom);
-      let split = gaps.length - 1; // default: everything belongs to the previous anchor
-      const maxGap = Math.max(...gaps);
-      const firstMax = gaps.findIndex((g) => g >= maxGap - 1e-4);
-      if (!belowStyle && maxGap > 1.3 * Math.min(...gaps)) split = firstMax;
-      if (sumIdx >= 0) split = Math.min(split, sumIdx);
-      between.forEach((k, bi) => {
-        if (kept[k]!.summary) return;
-        owner[k] = bi < split ? prevAnchor : nextAnchor;
-      });
+      const split = splitBetween(kept, prevAnchor, between, nextAnchor, belowStyle);
+      between.forEach((k, bi) => { if (!kept[k]!.summary) owner[k] = bi < split ? prevAnchor : nextAnchor; });
     }
     prevAnchor = nextAnchor;
   }
-  reattachOutdented(kept.map((b) => b.line), owner, anchors, cols);
-  for (const a of anchors) {
-    groups.push(kept.filter((_, k) => owner[k] === a).map((b) => b.line));
-  }
-  const rows = groups.map((g, gi) => buildRow(g, kept[anchors[gi]!]!.line, cols));
-  return { rows, end };
+  return owner;
+}
+
+/** Index into `between` of the first line that belongs to the next row. */
+function splitBetween(kept: BodyLine[], prevAnchor: number, between: number[], nextAnchor: number, belowStyle: boolean): number {
+  const seq = [prevAnchor, ...between, nextAnchor];
+  const gaps = seq.slice(1).map((k, g) => kept[k]!.line.top - kept[seq[g]!]!.line.bottom);
+  let split = gaps.length - 1; // default: everything belongs to the previous row
+  const maxGap = Math.max(...gaps);
+  if (!belowStyle && maxGap > 1.3 * Math.min(...gaps)) split = gaps.findIndex((g) => g >= maxGap - 1e-4);
+  const sumIdx = between.findIndex((k) => kept[k]!.summary);
+  return sumIdx >= 0 ? Math.min(split, sumIdx) : split;
 }
 
 /**
@@ -426,7 +432,7 @@ function isAnchor(line: Line, cols: Column[], amountCol: Column | undefined, mon
  * right below with only codes beside it ("1 TB100A4 Trennblätter 9,90 20 Stk" over
  * "4012345001235 198,00"). The amount line anchors the row that starts on the line above.
  */
-function continuesRowAbove(line: Line, above: { line: Line; anchor: boolean; summary: boolean } | undefined, cols: Column[], amountCol: Column | undefined, lh: number): boolean {
+function continuesRowAbove(line: Line, above: BodyLine | undefined, cols: Column[], amountCol: Column | undefined, lh: number): boolean {
   if (!above || above.anchor || above.summary || !amountCol) return false;
   if (line.page !== above.line.page || line.top - above.line.bottom > 0.6 * lh) return false;
   const hasAmount = line.words.some((w) => columnOf(cols, w) === amountCol && /\d[.,]\d{2}\)?$/.test(w.text) && parseAmount(w.text) !== null);
