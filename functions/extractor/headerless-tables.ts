@@ -6,7 +6,7 @@
  * row (its charges, its tax) break that row down, so the least-indented rows are tried as the
  * items first, then every row. A totals line ("Total", "Subtotal", "Amount due") closes a run.
  */
-import { compareAmounts, multiplyAmount, parseAmount, roundAmount, subtractAmounts, sumAmounts } from '../core/parse/amount.ts';
+import { compareAmounts, divideAmount, multiplyAmount, parseAmount, roundAmount, subtractAmounts, sumAmounts } from '../core/parse/amount.ts';
 import { ITEM_CODE, summaryLabelOf, type ItemRow } from './tables.ts';
 import type { Line, Word } from './types.ts';
 
@@ -34,7 +34,7 @@ const MAX_PLAIN_LINES = 2;
 /** Lines a page break may put between two rows of one table (footer, next page's letterhead). */
 const MAX_CARRIED_LINES = 12;
 const CLOSING_TYPES = new Set(['TOTAL', 'SUBTOTAL', 'AMOUNT_DUE']);
-const CURRENCY_TOKEN = /^[^\d\p{L}]{1,3}$|^[A-Z]{3}$|^Rs\.?$/u;
+const CURRENCY_TOKEN = /^[^\d\p{L}]{1,3}$|^[A-Z]{3}$|^[A-Z]{1,3}\$$|^Rs\.?$/u;
 
 /**
  * The rows of the best header-less table, or [] when no run of aligned amounts adds up to one of
@@ -146,7 +146,7 @@ function trailingAmount(words: readonly Word[]): Word[] | null {
 }
 
 function toItemRow(r: AmountLine): ItemRow {
-  const inline = inlineQuantityPrice(r.textWords, r.amount) ?? columnQuantityPrice(r.line, r.textWords, r.amount);
+  const inline = inlineQuantityPrice(r.textWords, r.amount) ?? columnQuantityPrice(r.line, r.textWords, r.amount) ?? impliedQuantity(r);
   const used = new Set(inline ? [...inline.quantity, ...inline.unitPrice, ...inline.connectors] : []);
   const desc = trimSymbols(descriptionWords(r.line, r.textWords).filter((w) => !used.has(w)));
   const cell = (ws: Word[]): { words: Word[]; text: string } => ({ words: ws, text: ws.map((w) => w.text).join(' ') });
@@ -198,7 +198,9 @@ function productIs(a: string, b: string, amount: string): boolean {
  * The quantity is the left one, unless only the right one is a whole number.
  */
 function columnQuantityPrice(line: Line, words: readonly Word[], amount: string): { quantity: Word[]; unitPrice: Word[]; connectors: Word[] } | null {
-  const desc = new Set(descriptionWords(line, words));
+  // The description's own numbers are no columns, except a leading count ("2 Heizkörperventil").
+  const descWords = descriptionWords(line, words);
+  const desc = new Set(descWords.slice(/^\d+(?:[.,]\d{1,2})?$/.test(descWords[0]?.text ?? '') ? 1 : 0));
   const numbers = words
     .filter((w) => !desc.has(w) && !/%/.test(w.text) && /\d/.test(w.text) && !/\p{L}{2,}/u.test(w.text))
     .map((w) => ({ w, a: parseAmount(w.text) }))
@@ -214,6 +216,23 @@ function columnQuantityPrice(line: Line, words: readonly Word[], amount: string)
     }
   }
   return null;
+}
+
+/**
+ * A unit price printed as its own column but no readable quantity (OCR drops lone digits): the
+ * amount divided by that price is the quantity when it is a plain count or measure above one.
+ */
+function impliedQuantity(r: AmountLine): { quantity: Word[]; unitPrice: Word[]; connectors: Word[] } | null {
+  const prices = r.textWords.filter((w) => isNumberColumn(r.line, w));
+  if (prices.length !== 1) return null;
+  const unit = parseAmount(prices[0]!.text)?.value;
+  if (!unit || compareAmounts(unit, '0') <= 0) return null;
+  const q = divideAmount(r.amount, unit, 2);
+  if (!q || compareAmounts(q, '1') <= 0 || compareAmounts(q, '100000') > 0 || !productIs(q, unit, r.amount)) return null;
+  const cur = r.textWords[r.textWords.indexOf(prices[0]!) - 1];
+  const unitPrice = cur && CURRENCY_TOKEN.test(cur.text) ? [cur, prices[0]!] : [prices[0]!];
+  // The count is not printed: it is carried by the price cell's geometry, and its text is computed.
+  return { quantity: [{ ...prices[0]!, text: String(Number(q)) }], unitPrice, connectors: [] };
 }
 
 /**
@@ -233,7 +252,12 @@ function descriptionWords(line: Line, textWords: readonly Word[]): Word[] {
     if (!/^\p{L}/u.test(ws[0]!.text)) break;
     out.push(...ws);
   }
-  return out;
+  // OCR may merge the price cells into the description's segment ("Consulting services USS 981.67"):
+  // the description ends before the first money figure, with the currency mark printed before it.
+  const money = out.findIndex((w, i) => i > 0 && /\d[.,]\d{2}$/.test(w.text) && parseAmount(w.text) !== null);
+  if (money < 0) return out;
+  const cut = money > 1 && /^(?:[A-Z]{2,3}[$S]?|[^\p{L}\d]{1,3})$/u.test(out[money - 1]!.text) ? money - 1 : money;
+  return out.slice(0, cut);
 }
 
 /** An amount standing in a column of its own (net, tax), not a number inside the description. */

@@ -311,3 +311,16 @@ describe('parties', () => {
     expect(d).toMatchObject({ customer_name: 'Kunden AG Mitte', invoice_id: '181301674' });
   });
 });
+
+describe('header-less rows read by OCR', () => {
+  it('ends the description at the first money figure and implies the quantity the unit price divides into the amount', () => {
+    const d = read([
+      ...letterhead('Corner Supplies Inc.', 'Invoice No. 2026-77', 'Date: 2026-01-05'),
+      ...line(200, [[60, 'Consulting services USS 981.67'], [440, 'USS'], { right: RIGHT, text: '16,442.97' }]),
+      ...line(216, [[60, 'On-site installation'], [330, 'US$ 1,346.28'], [440, 'US$'], { right: RIGHT, text: '16,155.36' }]),
+      ...line(250, [[330, 'Subtotal'], { right: RIGHT, text: '32,598.33' }]),
+    ]);
+    expect(d.line_items[0]).toMatchObject({ description: 'Consulting services', total: '16442.97' });
+    expect(items(d)[1]).toEqual(['On-site installation', 12, '1346.28', '16155.36']);
+  });
+});
