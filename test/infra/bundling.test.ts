@@ -53,7 +53,9 @@ it('ships the extraction sandbox worker as its own bundle beside the local-mode 
     const template = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string } } }> };
     const [, extract] = Object.entries(template.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('IngestExtractFunction'))!;
     const dir = join(localOut, `asset.${extract.Properties.Code!.S3Key!.replace(/\.zip$/, '')}`);
-    expect(readdirSync(dir).sort()).toEqual(['extract-worker.mjs', 'extract-worker.mjs.map', 'index.mjs', 'index.mjs.map']);
+    // The handler, its sandbox worker, and the OCR packages the worker loads at run time.
+    expect(readdirSync(dir).sort()).toEqual(['extract-worker.mjs', 'extract-worker.mjs.map', 'index.mjs', 'index.mjs.map', 'node_modules']);
+    expect(readdirSync(join(dir, 'node_modules'))).toEqual(expect.arrayContaining(['tesseract.js', '@tesseract.js-data']));
     // pdf.js lives in the worker only: the handler never parses a document on its own thread.
     expect(readFileSync(join(dir, 'index.mjs'), 'utf8').includes('pdfjs'), 'pdf.js in the handler bundle').toBe(false);
     expect(readFileSync(join(dir, 'extract-worker.mjs'), 'utf8').includes('pdfjs'), 'pdf.js in the worker bundle').toBe(true);
