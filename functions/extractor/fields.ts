@@ -228,7 +228,7 @@ function labelValue(scan: Scan, ls: LineScan, si: number, segToks: Tok[], h: Lab
   // dictionary, but printed as one); and a row of column headings ("Beschreibung  Fälligkeit
   // Teilzahlung") holds no values at all: either way the value is below, bounded by the next label.
   let otherLabelLeft: number | undefined;
-  const headingRow = !line.segments.slice(si).some((sg) => /\d/.test(sg.text)) && valueToks.every((t) => t.kind === 'text');
+  const headingRow = !line.segments.slice(si, si + 2).some((sg) => /\d/.test(sg.text)) && valueToks.every((t) => t.kind === 'text');
   if (!val && valueToks.length && (headingRow || (looksLikeLabel(valueToks[0]!.word.text) && !/\d/.test(valueToks[0]!.word.text)))) {
     otherLabelLeft = valueToks[0]!.word.left;
     valueToks = [];

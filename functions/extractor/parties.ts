@@ -36,7 +36,12 @@ function nameLike(text: string): boolean {
   if (ws.length >= 4 && ws.filter((w) => /^\p{Ll}/u.test(w)).length > ws.length / 2) return false;
   if (NOT_NAME.test(t)) return false;
   if (TITLE_RE.test(fold(t)) && t.split(/\s+/).length <= 2) return false;
-  if ((t.match(/\d/g) ?? []).length > 4) return false;
+  const digits = (t.match(/\d/g) ?? []).length;
+  if (digits > 4 || digits >= (t.match(/\p{L}/gu) ?? []).length) return false;
+  // A bracket closed but never opened is the tail of a phrase cut by a column gap ("… cortesia)").
+  if (/\)$/.test(t) && !t.includes('(')) return false;
+  // A one-word document title in any language ("Verkoopfactuur", "Schlussrechnung").
+  if (ws.length === 1 && /factu|rechnung|invoice|fattura|fatura|recibo|receipt/i.test(t)) return false;
   return true;
 }
 

@@ -324,3 +324,17 @@ describe('header-less rows read by OCR', () => {
     expect(items(d)[1]).toEqual(['On-site installation', 12, '1346.28', '16155.36']);
   });
 });
+
+describe('company names', () => {
+  for (const name of ['Serena Costruzioni S.a.s.', 'Costa Servicios S. Coop.', 'Smit & De Vries V.O.F.', 'Colombo & Serena SRLS', 'Lombarda Trasporti Srl', 'Martínez & Castilla S.L.U.']) {
+    it(`takes "${name}" for the seller over a postcode, a title word and a cut-off phrase`, () => {
+      const d = read([
+        ...line(40, [[40, 'Verkoopfactuur'], [330, '(copia di'], [420, 'cortesia)']], 14),
+        ...line(70, [[40, name]]), ...line(84, [[40, 'Viale Monza 230']]), ...line(98, [[40, '1012 AB']]),
+        ...line(140, [[40, 'Factuur nr. 2026-1']]),
+        ...line(300, [[330, 'Totale'], { right: RIGHT, text: '100,00 €' }]),
+      ]);
+      expect(d.merchant).toBe(name);
+    });
+  }
+});
