@@ -20,6 +20,12 @@ function readmeCurlBlock(): string {
   return block.split('\n').filter((line) => !/^(KEY|API)=/.test(line)).join('\n');
 }
 
+// On a developer's machine without curl or jq this walk is skipped; CI installs both (.ci/run), so
+// there a missing tool is a failure, never a silent skip.
+it.runIf(!!process.env.CI)('CI has the tools the README walk needs (bash, curl, jq)', () => {
+  expect(hasTools).toBe(true);
+});
+
 describe.skipIf(!hasTools)('README: uploading with curl and jq', () => {
   let setup: { rt: TestRuntime; receiver: Receiver; close(): Promise<void> };
   beforeAll(async () => {
