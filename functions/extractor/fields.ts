@@ -218,12 +218,15 @@ function labelValue(scan: Scan, ls: LineScan, si: number, segToks: Tok[], h: Lab
   let valueToks = segToks.slice(h.end, next ? next.start : undefined);
   const weight = labelWeight(ls, h, labelToks);
   // Value may continue in the next segment of the line when this one ends at the label.
+  let borrowed = false;
   if (valueToks.length === 0 && !next && si + 1 < line.segments.length) {
     const nt = toks.filter((t) => t.seg === si + 1);
-    if (!findLabels(nt).some((x) => x.start === 0) && !TITLE_RE.test(nt.map((t) => t.folded).join(' '))) valueToks = nt;
+    if (!findLabels(nt).some((x) => x.start === 0) && !TITLE_RE.test(nt.map((t) => t.folded).join(' '))) [valueToks, borrowed] = [nt, true];
   }
   const kind = h.def.kind;
   const val = valueToks.length ? takeValue(kind, valueToks) : null;
+  // A borrowed neighbour that holds no such value is another column ("Pay by   +42 958 4790"): look below.
+  if (!val && borrowed) valueToks = [];
   // "Due Date:  Reference:" — the next thing on the line is another label (unknown to the
   // dictionary, but printed as one); and a row of column headings ("Beschreibung  Fälligkeit
   // Teilzahlung") holds no values at all: either way the value is below, bounded by the next label.

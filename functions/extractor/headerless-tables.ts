@@ -202,7 +202,7 @@ function columnQuantityPrice(line: Line, words: readonly Word[], amount: string)
   const descWords = descriptionWords(line, words);
   const desc = new Set(descWords.slice(/^\d+(?:[.,]\d{1,2})?$/.test(descWords[0]?.text ?? '') ? 1 : 0));
   const numbers = words
-    .filter((w) => !desc.has(w) && !/%/.test(w.text) && /\d/.test(w.text) && !/\p{L}{2,}/u.test(w.text))
+    .filter((w) => !desc.has(w) && !/%/.test(w.text) && /\d/.test(w.text) && !/\p{L}{2,}/u.test(withoutCurrencyAffix(w.text)))
     .map((w) => ({ w, a: parseAmount(w.text) }))
     .filter((n): n is { w: Word; a: NonNullable<ReturnType<typeof parseAmount>> } => n.a !== null && compareAmounts(n.a.value, '0') !== 0);
   for (let i = 0; i < numbers.length; i++) {
@@ -216,6 +216,11 @@ function columnQuantityPrice(line: Line, words: readonly Word[], amount: string)
     }
   }
   return null;
+}
+
+/** "CA$1,322.04", "12.50 EUR": the letters of a currency prefix or code are no words. */
+function withoutCurrencyAffix(text: string): string {
+  return text.replace(/^[A-Z]{1,3}\$|(?<=\d)\s?[A-Z]{3}$/u, '');
 }
 
 /**

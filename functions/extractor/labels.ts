@@ -22,8 +22,9 @@ const def = (type: string, src: string, weight: number, kind: LabelKind, leading
   type, re: new RegExp(`${B}(?:${src})${E}\\.?\\s*:?`, 'gu'), weight, kind, leading,
 });
 
-const DOC = 'invoice|inv|bill|receipt|tax invoice|\\p{L}{0,20}rechnung(?:s\\p{L}{0,20})?|faktura|faktury|facture|factuur|fattura|factura|fatura|beleg|quittung|gutschrift|avoir|credit note|creditnota|nota|document|doc';
-const NUM = 'number|num|no|nro|nr|n(?=\\.)|n°|n °|nº|#|nummer|numero|numer|id|ref';
+const DOC = 'invoice|inv|bill|receipt|tax invoice|\\p{L}{0,20}rechnung(?:s\\p{L}{0,20})?|faktura|faktury|facture|factuur|fattura|factura|fatura|beleg|quittung|gutschrift|avoir|credit note|creditnota|nota|documento|document|doc';
+// "n.º" folds to "n.o".
+const NUM = 'number|num|no|nro|nr|n\\.o|n(?=\\.)|n°|n °|nº|#|nummer|numero|numer|id|ref';
 
 export const LABELS: LabelDef[] = [
   // Invoice number.
@@ -35,12 +36,12 @@ export const LABELS: LabelDef[] = [
   // German abbreviations: "Re-Nr.", "Rg.-Nr.", "Rechn.-Nr.".
   def('INVOICE_RECEIPT_ID', '(?:re|rg|rech|rechn)\\.?[\\s-]*nr', 1, 'id'),
   // A bare number sign or reference heading, when the title stands apart ("FACTUUR" … "Nummer: 123").
-  def('INVOICE_RECEIPT_ID', 'number|nummer|numero|nr|no|n\\.o|n°|ref|reference|referencia|riferimento|referentie', 0.6, 'id', true),
+  def('INVOICE_RECEIPT_ID', 'number|nummer|numero|nr|no|n\\.o|n°|n(?=\\.)|ref|reference|referencia|riferimento|referentie', 0.6, 'id', true),
   def('INVOICE_RECEIPT_ID', 'booking id|receipt id|transaction id', 0.5, 'id'),
 
   // Dates. Longer, qualified phrases win over the plain word at overlap resolution.
   def('INVOICE_RECEIPT_DATE', `(?:${DOC}|liefer- und rechnungs)[\\s-]*(?:date|datum|data|fecha)|date (?:de (?:la )?)?(?:facture|facturation|factura)|data (?:faktury|wystawienia|fattury|della fattura|fattura)|fecha (?:de )?(?:factura|emision|expedicion)|issue date|date of issue|issued on|ausstellungsdatum|date d'emission|data (?:di )?emissione|tax point`, 1, 'date'),
-  def('DUE_DATE', `due date|date due|payment due(?: date)?|due on|due by|pay by|payable by|please pay by|zahlbar bis(?: zum)?|fallig bis|fallig|betalen voor|te betalen voor|pagamento entro(?: il)?|scadenza pagamento|pagar ate|pagar antes de(?:l)?|data de vencimento|vencimento|data limite de pagamento|fecha limite de pago|vence el|vence|a regler avant le|payable avant le|payable le|terms:? due|faelligkeit(?:sdatum)?|falligkeit(?:sdatum)?|fallig am|zahlungsziel|zahlbar (?:[\\p{L}\\d%,. ]{0,40}?)bis(?: zum| spatestens)?|bitte (?:uberweisen|zahlen) sie (?:den betrag )?bis(?: zum| spatestens)?|(?:uberweisen|zahlen) sie (?:den betrag )?bitte bis(?: zum| spatestens)?|vervaldatum|vervaldag|uiterste betaaldatum|date d'echeance|echeance|date limite de paiement(?: le)?|a payer avant le|termin platnosci|fecha de vencimiento|vencimiento|data (?:di )?scadenza|scadenza`, 1, 'date'),
+  def('DUE_DATE', `due date|date due|payment due(?: date)?|due on|due by|pay by|payable by|please pay by|zahlbar bis(?: zum)?|fallig bis|fallig|betalen voor|te betalen voor|pagamento entro(?: il)?|scadenza pagamento|pagar ate|pagar antes de(?:l)?|data de vencimento|vencimento|data limite de pagamento|fecha limite de pago|vence el|vence|a regler avant le|payable avant le|payable le|terms:? due|faelligkeit(?:sdatum)?|falligkeit(?:sdatum)?|fallig am|zahlungsziel|zahlbar (?:[\\p{L}\\d%,. ]{0,40}?)bis(?: zum| spatestens)?|bitte (?:uberweisen|zahlen) sie (?:den betrag )?bis(?: zum| spatestens)?|(?:uberweisen|zahlen) sie (?:den betrag )?bitte bis(?: zum| spatestens)?|vervaldatum|vervaldag|uiterste betaaldatum|date d'echeance|echeance|date limite de paiement(?: le)?|a payer avant le|termin platnosci|fecha de vencimiento|vencimiento|data (?:di )?scadenza|scadenza|scade il|scade`, 1, 'date'),
   // A bare "Due" heading (a two-line "Payment / due" column heading, "Due: 04/04/2026").
   def('DUE_DATE', 'due', 0.8, 'date', true),
   def('_OTHER_DATE', `(?:order|orderdatum|bestell|auftrags?|auftrag-datum-lief|delivery|lieferschein|liefer|leistungs|versand|ship(?:ping)?|service|print(?:ed)?|commande|livraison|lever|zamowienia|pedido|ordine|consegna)[\\s-]*(?:date|datum|data|fecha|on)|liefer- und leistungsdatum|leistungsdatum|lieferdatum|orderdatum|leverdatum|date de (?:livraison|commande|debut|fin)(?: de prestation)?|date de facture associee|(?:billing |abrechnungs)?(?:period|zeitraum)|check ?in|check ?out|zeit`, 1, 'date'),

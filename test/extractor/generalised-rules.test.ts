@@ -163,6 +163,37 @@ describe('amounts grouped in thousands by spaces (text layer)', () => {
   });
 });
 
+describe('amounts grouped in thousands by spaces (word geometry)', () => {
+  it('keeps a currency sign glued to the first group ("€8 240,49") and a code after the last ("23 544,12CA$")', () => {
+    const d = read([
+      ...letterhead('Nordlicht Service KG', 'Rechnung Nr. FA-048118', 'Rechnungsdatum: 23.07.2018'),
+      ...line(300, [[330, 'WARENWERT:'], { right: RIGHT, text: '€8 240,49' }]),
+      ...line(316, [[330, 'UMSATZSTEUER (20%):'], { right: RIGHT, text: '€1 648,10' }]),
+      ...line(332, [[330, 'SUMME BRUTTO:'], { right: RIGHT, text: '€9 888,59' }]),
+    ]);
+    expect(d).toMatchObject({ subtotal: '8240.49', tax: '1648.10', total: '9888.59' });
+    const ca = read([
+      ...letterhead('Océan Distribution SA', 'Facture N° 2016/13615', 'Date de facturation : 2016-08-26'),
+      // A bold total's no-break space can be over half an em wide: still one number.
+      ...line(300, [[330, 'Total hors taxes'], [470, '23'], [484, '544,12CA$']]),
+      ...line(316, [[330, 'Total toutes taxes comprises'], [470, '25'], [484, '716,35CA$']]),
+    ]);
+    expect(ca).toMatchObject({ subtotal: '23544.12', total: '25716.35' });
+  });
+
+  it('reads quantity and unit price columns whose prices carry a currency prefix ("CA$1,322.04")', () => {
+    const d = read([
+      ...letterhead('Maple Leaf Trading Inc.', 'Invoice No: INV-4410', 'Date: 2026-02-03'),
+      ...line(200, [[40, 'Steel shelving unit'], [260, '5'], [275, 'm'], { right: 430, text: 'CA$1,322.04' }, { right: RIGHT, text: 'CA$6,610.20' }]),
+      ...line(216, [[40, 'Ethernet cable 5 m'], [260, '2'], [275, 'm'], { right: 430, text: 'CA$953.60' }, { right: RIGHT, text: 'CA$1,907.20' }]),
+      ...line(232, [[40, 'Safety gloves'], [260, '3'], [275, 'ea'], { right: 430, text: 'CA$0.59' }, { right: RIGHT, text: 'CA$1.77' }]),
+      ...line(270, [[330, 'Subtotal'], { right: RIGHT, text: 'CA$8,519.17' }]),
+      ...line(286, [[330, 'Total'], { right: RIGHT, text: 'CA$8,519.17' }]),
+    ]);
+    expect(items(d).map(([, q, u]) => [q, u])).toEqual([[5, '1322.04'], [2, '953.60'], [3, '0.59']]);
+  });
+});
+
 describe('receipt totals checked against cash and change', () => {
   it('prefers the total that cash minus change confirms, and reads "Total Amt Payable"', () => {
     const d = read([
@@ -193,6 +224,30 @@ describe('tables without a header row', () => {
       ['Montage vor Ort', 19.5, '8.89', '173.36'],
       ['Anfahrtspauschale', 1, '1558.24', '1558.24'],
     ]);
+  });
+});
+
+describe('invoice numbers and due dates in other words', () => {
+  it('reads "Fatura n.º :", "Documento Nº:" and a bare "N." heading above its value', () => {
+    const a = read([...letterhead('Ferreira Comércio ME', 'Fatura n.º : F2021-407', 'Data da fatura : 13-07-2021')]);
+    expect(a.invoice_id).toBe('F2021-407');
+    const b = read([...letterhead('Atlântico Serviços S.A.', 'Documento Nº: CS15612396', 'Emitida em: 22 mar 2022')]);
+    expect(b.invoice_id).toBe('CS15612396');
+    const c = read([
+      ...letterhead('Colombo & Serena SRLS'),
+      ...line(120, [[40, 'N.'], [150, 'Data emissione'], [260, 'Scade il'], [400, 'P. IVA 81298373340']]),
+      ...line(134, [[40, 'F2019-199'], [150, '16-3-2019'], [260, '30-4-2019']]),
+    ]);
+    expect(c).toMatchObject({ invoice_id: 'F2019-199', date: '2019-03-16', due_date: '2019-04-30' });
+  });
+
+  it('looks below a heading whose neighbour on the line is another column ("Pay by   +42 958 4790")', () => {
+    const d = read([
+      ...letterhead('Initech Supplies LLC'),
+      ...line(120, [[40, 'Invoice Number'], [150, 'Date'], [210, 'Pay by'], [380, '+42 42 958 4790']]),
+      ...line(134, [[40, 'CS55420867'], [150, '13 Jul 2021'], [210, '12 Aug 2021']]),
+    ]);
+    expect(d).toMatchObject({ invoice_id: 'CS55420867', date: '2021-07-13', due_date: '2021-08-12' });
   });
 });
 
