@@ -31,7 +31,7 @@ const CLASSIFIED = new Map<string, AmountLabel | null>();
  * An amount label's field type and strength. `alt` is a second reading the arithmetic may prefer:
  * "Net total" is the sum before tax on invoices but the amount paid on many receipts.
  */
-export interface AmountLabel { type: string; weight: number; alt?: { type: string; weight: number } }
+export interface AmountLabel { type: string; weight: number; alt?: { type: string; weight: number; ifConsistent?: boolean } }
 
 export function classifyAmountLabel(labelText: string): AmountLabel | null {
   const hit = CLASSIFIED.get(labelText);
@@ -68,7 +68,8 @@ function classifyUncached(labelText: string): AmountLabel | null {
   // "Incl. …" alone is a qualifier more often than a total label.
   if (gross) return { type: 'TOTAL', weight: total ? 1 : 0.7 };
   if (totalStrong) return { type: 'TOTAL', weight: 1 };
-  if (total) return { type: 'TOTAL', weight: 0.9 };
+  // A plain "Suma" / "Summe" / "Total" above a stronger total is often the sum before tax.
+  if (total) return { type: 'TOTAL', weight: 0.9, alt: { type: 'SUBTOTAL', weight: 0.5, ifConsistent: true } };
   if (hasAny(l, sq, TOTAL_WEAK)) return { type: 'TOTAL', weight: 0.45 };
   return null;
 }

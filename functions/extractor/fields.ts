@@ -22,6 +22,8 @@ export interface FieldCandidate {
   line: number;
   amount?: ParsedAmount;
   currency?: string | null;
+  /** A second reading of its label that counts only where subtotal + tax = total confirms it. */
+  ifConsistent?: boolean;
 }
 
 type WordKind = 'amount' | 'currency' | 'percent' | 'sign' | 'text';
@@ -327,7 +329,9 @@ function amountLabel(scan: Scan, ls: LineScan, run: Tok[], amountToks: Tok[], ta
   if (!amt) return;
   const rowPenalty = groups.length > 2 ? SCORE.amountInRow : 1;
   for (const reading of [cls, ...(cls.alt ? [cls.alt] : [])]) {
-    scan.out.push(amountCand(reading.type, labelToks, { words: last.map((x) => x.word), amount: amt }, reading.weight * rowPenalty * footer, ls.line));
+    const c = amountCand(reading.type, labelToks, { words: last.map((x) => x.word), amount: amt }, reading.weight * rowPenalty * footer, ls.line);
+    if ('ifConsistent' in reading && reading.ifConsistent) c.ifConsistent = true;
+    scan.out.push(c);
   }
 }
 
@@ -704,6 +708,8 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
     let score = (s?.score ?? 0) + (t?.score ?? 0) + (T?.score ?? 0);
     // A whole number among money printed with cents is a count ("Total items 3"), or OCR lost its point.
     if (T && centsPrinted && !/[.,]\d{2}\b/.test(T.valueText)) score -= 0.4;
+    const consistent = !!(s && t && T) && Math.abs(Number(s.amount!.value) + Number(t.amount!.value) - Number(T.amount!.value)) < 0.051;
+    if ((s?.ifConsistent || T?.ifConsistent) && !consistent) continue;
     if (s && t && T) {
       const sum = Number(s.amount!.value) + Number(t.amount!.value);
       const gap = Math.abs(sum - Number(T.amount!.value));

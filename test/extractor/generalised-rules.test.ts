@@ -9,7 +9,9 @@ import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { extractExpense } from '../../functions/extractor/index.ts';
 import { deskew, repairLegalForms } from '../../functions/extractor/ocr.ts';
 import { placedPdf } from '../fixtures/pdf-builder.ts';
-import { itemTuples as items, letterhead, line, readPage as read } from '../fixtures/word-page.ts';
+import { findFieldCandidates } from '../../functions/extractor/fields.ts';
+import { buildLines } from '../../functions/extractor/layout.ts';
+import { itemTuples as items, letterhead, line, readPage as read, wordPage } from '../fixtures/word-page.ts';
 
 const RIGHT = 555;
 
@@ -305,6 +307,39 @@ describe('totals blocks', () => {
       ...line(348, [[330, 'Saldo pendiente:'], { right: RIGHT, text: '88293,89€' }]),
     ]);
     expect(d).toMatchObject({ subtotal: '72970.16', tax: '15323.73', total: '88293.89', amount_due: '88293.89' });
+  });
+});
+
+describe('totals read by their arithmetic', () => {
+  it('takes a plain "Suma" above a stronger total for the subtotal when subtotal + taxes = total', () => {
+    const d = read([
+      ...letterhead('Talleres Gómez S.L.', 'Factura Nº: F2026-118', 'Fecha de factura: 05/03/2026'),
+      ...line(300, [[330, 'Suma :'], { right: RIGHT, text: 'EUR 17152,64' }]),
+      ...line(316, [[330, 'IVA 21% :'], { right: RIGHT, text: 'EUR 713,65' }]),
+      ...line(332, [[330, 'IVA 10% :'], { right: RIGHT, text: 'EUR 1375,43' }]),
+      ...line(348, [[330, 'Total factura :'], { right: RIGHT, text: 'EUR 19241,72' }]),
+      ...line(364, [[330, 'Netto a pagare :'], { right: RIGHT, text: 'EUR 19241,72' }]),
+    ]);
+    expect(d).toMatchObject({ subtotal: '17152.64', tax: '2089.08', total: '19241.72', amount_due: '19241.72' });
+  });
+
+  it('keeps a plain "Total" as the total when no subtotal and tax add up to another figure', () => {
+    const d = read([
+      ...letterhead('Harbour Supplies Ltd', 'Invoice No: HS-78', 'Date: 2026-01-05'),
+      ...line(300, [[330, 'VAT 20%'], { right: RIGHT, text: '20.00' }]),
+      ...line(316, [[330, 'Total'], { right: RIGHT, text: '120.00' }]),
+      ...line(332, [[330, 'Amount due'], { right: RIGHT, text: '120.00' }]),
+    ]);
+    expect(d).toMatchObject({ subtotal: null, tax: '20.00', total: '120.00' });
+  });
+
+  it('does not read "Terms: Net 30" as a net amount', () => {
+    const words = [
+      ...letterhead('Granite Engineering Pty Ltd', 'Invoice No: 110222', 'Date: 21/12/2026', 'Terms: Net 30'),
+      ...line(300, [[330, 'NET AMOUNT:'], { right: RIGHT, text: 'A$ 1,000.00' }]),
+    ];
+    const { candidates } = findFieldCandidates(buildLines([wordPage(words)]));
+    expect(candidates.filter((c) => c.type === 'SUBTOTAL').map((c) => c.amount?.value)).toEqual(['1000.00']);
   });
 });
 
