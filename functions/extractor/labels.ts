@@ -139,8 +139,14 @@ export const COLUMN_HEADINGS: [ColumnKind, string][] = [
     'valor', 'valor total', 'montante', 'importancia',
     'wartosc netto', 'wartosc',
   ]),
+  // Item numbers: named so that they are never taken for the description column.
+  ...headings('OTHER', [
+    'item #', 'item no', 'item no.', 'item number', 'item code', 'sku', 'part no', 'part no.', 'part #', 'product code', 'code',
+    'art.-nr.', 'art.nr.', 'art. nr.', 'artikelnummer', 'artikel-nr.', 'artikelnr.', 'ref', 'ref.', 'reference', 'codigo', 'codice', 'cod.',
+  ]),
   ...headings('ITEM', [
     'description', 'item description', 'product title', 'product', 'item', 'items', 'service', 'services', 'article', 'particulars', 'task', 'activity',
+    'details', 'item details',
     'beschreibung', 'artikelbeschreibung', 'bezeichnung', 'artikelbezeichnung', 'artikel', 'produkt', 'leistung', 'leistungen', 'dienstleistung',
     'designation', 'nom & designation', 'libelle', 'prestation', 'prestations',
     'omschrijving', 'beschrijving', 'dienst', 'diensten', 'artikelomschrijving',

@@ -13,7 +13,8 @@ import { fold } from './layout.ts';
 import type { Line, Word } from './types.ts';
 
 
-interface Column { kind: ColumnKind; left: number; right: number; from: number; to: number; header: Word[] }
+/** `named`: an OTHER column whose heading the vocabulary knows (an item number), never the description. */
+interface Column { kind: ColumnKind; left: number; right: number; from: number; to: number; header: Word[]; named?: boolean }
 
 export interface ItemCell { words: Word[]; text: string }
 export interface ItemRow {
@@ -30,6 +31,7 @@ const VOCAB_N = VOCAB_SORTED.map(([k, p]) => [k, p, p.split(' ').length] as cons
 const VOCAB_FIRST = new Set(VOCAB_SORTED.map(([, p]) => p.split(' ')[0]!));
 
 const HEADER_CACHE = new WeakMap<Line, Column[] | null>();
+const HEADING_QUALIFIER = /^(?:incl\.?|excl\.?|inkl\.?|exkl\.?|ht|ttc|btw|vat|net|netto|brutto|eur|usd|per|stuk|%|€|\$)$/;
 
 function headerColumns(line: Line, loose = false): Column[] | null {
   if (!loose) {
@@ -66,9 +68,10 @@ function headerColumnsUncached(line: Line, loose: boolean): Column[] | null {
       if (joined[n - 1] !== phrase) continue;
       flushOther();
       const c = col(kind, words.slice(i, i + n));
-      // "Prijs incl. BTW", "Unit Price Excl. VAT": qualifiers right after a header belong to it.
+      if (kind === 'OTHER') c.named = true;
+      // "Prijs incl. BTW", "Unit Price Excl. VAT", "Amount (net)": qualifiers right after a header belong to it.
       let j = i + n;
-      while (j < words.length && /^(?:incl\.?|excl\.?|inkl\.?|exkl\.?|ht|ttc|btw|vat|net|netto|brutto|\(eur\)|eur|usd|per|stuk|%|€|\$)$/.test(folded[j] ?? '') && sameSegment(line, words[j - 1]!, words[j]!)) {
+      while (j < words.length && (HEADING_QUALIFIER.test(folded[j] ?? '') || /^\([^()]{1,12}\)$/.test(folded[j] ?? '')) && sameSegment(line, words[j - 1]!, words[j]!)) {
         c.header.push(words[j]!);
         c.right = Math.max(c.right, words[j]!.left + words[j]!.width);
         j++;
@@ -95,7 +98,7 @@ function finishColumns(cols: Column[]): Column[] | null {
   // No description heading the dictionary knows ("Dienst", "Leistungsart"): with a quantity and a
   // price heading beside it, the leftmost unnamed column holds the item names.
   if (!cols.some((c) => c.kind === 'ITEM') && cols.some((c) => c.kind === 'QUANTITY') && cols.some((c) => c.kind === 'PRICE' || c.kind === 'UNIT_PRICE')) {
-    const first = [...cols].sort((a, b) => a.left - b.left).find((c) => c.kind === 'OTHER' && c.header.some((w) => /\p{L}{3,}/u.test(w.text)));
+    const first = [...cols].sort((a, b) => a.left - b.left).find((c) => c.kind === 'OTHER' && !c.named && c.header.some((w) => /\p{L}{3,}/u.test(w.text)));
     if (first && cols.every((c) => c === first || c.kind === 'OTHER' || c.left > first.left)) first.kind = 'ITEM';
   }
   const kinds = new Set(cols.map((c) => c.kind));

@@ -149,6 +149,36 @@ describe('column roles from content', () => {
   });
 });
 
+describe('column headings', () => {
+  it('never takes an "Item #" column for the descriptions, and keeps "(net)" with its heading', () => {
+    const d = read([
+      ...letterhead('Harbor Enterprise LLC', 'Invoice No: INV-2026-40813', 'Date: 2026-01-19'),
+      ...line(180, [[40, 'Item #'], { right: 175, text: 'Hrs' }, [205, 'Details'], { right: 430, text: 'Each' }, { right: 520, text: 'Amount' }, { right: RIGHT, text: '(net)' }]),
+      ...line(200, [[40, 'A6262'], { right: 175, text: '2' }, [205, 'Office chair'], { right: 430, text: '93.01' }, { right: RIGHT, text: '186.02' }]),
+      ...line(216, [[40, 'P38899'], { right: 175, text: '1203' }, [205, 'USB-C docking station'], { right: 430, text: '1.95' }, { right: RIGHT, text: '2,345.85' }]),
+      ...line(232, [{ right: 175, text: '1' }, [205, 'Graphic design'], { right: 430, text: '716.03' }, { right: RIGHT, text: '716.03' }]),
+      ...line(270, [[330, 'Subtotal'], { right: RIGHT, text: '3,247.90' }]),
+      ...line(286, [[330, 'Total'], { right: RIGHT, text: '3,247.90' }]),
+    ]);
+    expect(items(d)).toEqual([
+      ['Office chair', 2, '93.01', '186.02'],
+      ['USB-C docking station', 1203, '1.95', '2345.85'],
+      ['Graphic design', 1, '716.03', '716.03'],
+    ]);
+  });
+
+  it('reads ringgit-prefixed unit prices ("RM190.69") in a table without a header row', () => {
+    const d = read([
+      ...letterhead('Apex Stationery BHD', 'INVOICE NO: FA-044297', 'DATE: Jul 9, 2018'),
+      ...line(200, [[60, '6'], [90, 'Ethernet cable 5 m'], [260, 'ea'], { right: 430, text: 'RM190.69' }, { right: RIGHT, text: 'RM1144.14' }]),
+      ...line(216, [[60, '4'], [90, 'Coffee beans 1 kg'], [260, 'm'], { right: 430, text: 'RM1.43' }, { right: RIGHT, text: 'RM5.72' }]),
+      ...line(260, [[330, 'TOTAL BEFORE TAX :'], { right: RIGHT, text: 'RM1149.86' }]),
+      ...line(276, [[330, 'INVOICE TOTAL :'], { right: RIGHT, text: 'RM1149.86' }]),
+    ]);
+    expect(items(d).map(([, q, u]) => [q, u])).toEqual([[6, '190.69'], [4, '1.43']]);
+  });
+});
+
 describe('amounts grouped in thousands by spaces (text layer)', () => {
   it('reads "46 630,60 €" whole, not as 630,60', async () => {
     const row = (y: number, cells: [number, string][]) => cells.map(([x, text]) => ({ x, y, text, size: 9 }));
