@@ -179,6 +179,25 @@ describe('column headings', () => {
   });
 });
 
+describe('number columns whose headings were lost', () => {
+  it('finds the count and amount columns from the figures aligned under no heading, named by their arithmetic', () => {
+    // OCR read only three headings of five: the count and the line amount stand under none.
+    const d = read([
+      ...letterhead('Berg & Nordlicht e.K.', 'Rechnungsnummer 2016/53630', 'Belegdatum 01.07.2016'),
+      ...line(180, [[40, 'Artikelnr.'], [190, 'Leistung'], { right: 445, text: 'Stundensatz' }]),
+      ...line(200, [[40, 'P1034'], { right: 167, text: '2' }, [190, 'Heizkörperventil'], { right: 432, text: '521.39 Fr.' }, { right: 547, text: "1'042.78 Fr." }]),
+      ...line(216, [{ right: 167, text: '10' }, [190, 'Fehleranalyse'], { right: 432, text: '122.57 Fr.' }, { right: 547, text: "1'225.70 Fr." }]),
+      ...line(232, [[40, 'A29328'], { right: 167, text: '3' }, [190, 'Schrauben M6 (100 Stk.)'], { right: 432, text: "1'095.14 Fr." }, { right: 547, text: "3'285.42 Fr." }]),
+      ...line(270, [[330, 'Zwischensumme'], { right: 547, text: "5'553.90 Fr." }]),
+    ]);
+    expect(items(d)).toEqual([
+      ['Heizkörperventil', 2, '521.39', '1042.78'],
+      ['Fehleranalyse', 10, '122.57', '1225.70'],
+      ['Schrauben M6 (100 Stk.)', 3, '1095.14', '3285.42'],
+    ]);
+  });
+});
+
 describe('amounts grouped in thousands by spaces (text layer)', () => {
   it('reads "46 630,60 €" whole, not as 630,60', async () => {
     const row = (y: number, cells: [number, string][]) => cells.map(([x, text]) => ({ x, y, text, size: 9 }));
