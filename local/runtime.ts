@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PACKAGE_VERSION } from '../config/package-version.ts';
 import { documentClient, dynamoStores, type TableNames } from '../functions/adapters/aws/dynamodb/index.ts';
 import { S3ObjectStore } from '../functions/adapters/aws/s3-object-store.ts';
 import { S3UploadPresigner } from '../functions/adapters/aws/s3-upload-presigner.ts';
@@ -33,7 +34,6 @@ import { createAccount, ensureDevAccount } from './dev-account.ts';
 import { ensureTables, LOCAL_REGION, localDynamoClient, localS3Client, startLocalServices } from './local-services.ts';
 import { consoleLogger } from './logger.ts';
 import { LocalQueueBroker, startPoller, type LocalQueue, type Poller } from './queue/index.ts';
-import { PACKAGE_VERSION } from './package-version.ts';
 
 export const QUEUES = { ingest: 'docuhook-ingest', ingestDlq: 'docuhook-ingest-dlq', delivery: 'docuhook-delivery', deliveryDlq: 'docuhook-delivery-dlq' } as const;
 const INGEST_MAX_RECEIVES = 5;

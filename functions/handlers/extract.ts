@@ -9,7 +9,7 @@ import type { ExtractDeps } from '../core/deps.ts';
 import { processUpload } from '../core/process-upload.ts';
 import { extractDepsFromEnv } from './runtime/extract-deps.ts';
 import { lazyHandler } from './runtime/lazy.ts';
-import { createdObjects } from './s3-event.ts';
+import { createdObjects } from '../core/s3-event.ts';
 
 export interface ExtractHandlerOptions {
   /** The ingest queue's maxReceiveCount: on the last receive, unexpected errors end the document. */
