@@ -20,6 +20,7 @@ import { ScanningEInvoiceReader } from '../functions/adapters/pdf-embedded-xml.t
 import type { CoreDeps, ExtractDeps, Logger, SignerDeps } from '../functions/core/deps.ts';
 import type { Analyser, Clock } from '../functions/core/ports.ts';
 import { systemClock } from '../functions/core/ports.ts';
+import { INGEST_QUEUE, LOCAL_QUEUES } from '../functions/core/queue-settings.ts';
 import { deliveryMaxReceiveCount } from '../functions/core/retry.ts';
 import { loadSettings } from '../functions/core/settings.ts';
 import { sweepStuckProcessing } from '../functions/core/sweep-processing.ts';
@@ -36,7 +37,6 @@ import { consoleLogger } from './logger.ts';
 import { LocalQueueBroker, startPoller, type LocalQueue, type Poller } from './queue/index.ts';
 
 export const QUEUES = { ingest: 'docuhook-ingest', ingestDlq: 'docuhook-ingest-dlq', delivery: 'docuhook-delivery', deliveryDlq: 'docuhook-delivery-dlq' } as const;
-const INGEST_MAX_RECEIVES = 5;
 const BUCKET = 'docuhook-uploads';
 
 export interface LocalRuntimeOptions {
@@ -121,15 +121,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const broker = new LocalQueueBroker({ file: join(dataDir, 'queues.sqlite') });
     stops.push(() => broker.close());
     const queues = {
-      ingestDlq: broker.createQueue(QUEUES.ingestDlq, { visibilityTimeoutSeconds: 30, retentionSeconds: 14 * 24 * 3600 }),
-      deliveryDlq: broker.createQueue(QUEUES.deliveryDlq, { visibilityTimeoutSeconds: 30, retentionSeconds: 14 * 24 * 3600 }),
+      ingestDlq: broker.createQueue(QUEUES.ingestDlq, LOCAL_QUEUES.dlq),
+      deliveryDlq: broker.createQueue(QUEUES.deliveryDlq, LOCAL_QUEUES.dlq),
     } as Record<keyof typeof QUEUES, LocalQueue>;
-    queues.ingest = broker.createQueue(QUEUES.ingest, { visibilityTimeoutSeconds: 120, maxReceiveCount: INGEST_MAX_RECEIVES, deadLetterQueue: QUEUES.ingestDlq, retentionSeconds: 4 * 24 * 3600 });
+    queues.ingest = broker.createQueue(QUEUES.ingest, {
+      visibilityTimeoutSeconds: LOCAL_QUEUES.ingest.visibilityTimeoutSeconds,
+      maxReceiveCount: INGEST_QUEUE.maxReceiveCount,
+      deadLetterQueue: QUEUES.ingestDlq,
+      retentionSeconds: INGEST_QUEUE.retentionSeconds,
+    });
     queues.delivery = broker.createQueue(QUEUES.delivery, {
-      visibilityTimeoutSeconds: options.deliveryVisibilityTimeoutSeconds ?? 60,
+      visibilityTimeoutSeconds: options.deliveryVisibilityTimeoutSeconds ?? LOCAL_QUEUES.delivery.visibilityTimeoutSeconds,
       maxReceiveCount: deliveryMaxReceiveCount(settings.retryScheduleSeconds),
       deadLetterQueue: QUEUES.deliveryDlq,
-      retentionSeconds: 14 * 24 * 3600,
+      retentionSeconds: LOCAL_QUEUES.delivery.retentionSeconds,
     });
     // Under the lock no earlier process of this data dir is alive: what a killed one held is free
     // now, rather than after its visibility timeout.
@@ -167,8 +172,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const onError = (name: string) => (error: unknown, info: { phase: string; messageIds: string[] }) =>
       logger.warn(`${name} poller: ${info.phase} error`, { error: error instanceof Error ? error.message : String(error), messages: info.messageIds.length });
     const pollers: Poller[] = [
-      startPoller({ queue: queues.ingest, handler: createExtractHandler(extractDeps, { maxReceiveCount: INGEST_MAX_RECEIVES }), batchSize: 5, concurrency: 4, functionName: 'docuhook-extract', onError: onError('extract') }),
-      startPoller({ queue: queues.delivery, handler: createSignerHandler(signerDeps, deliveryQueue), batchSize: 10, concurrency: 8, functionName: 'docuhook-signer', onError: onError('signer') }),
+      startPoller({
+        queue: queues.ingest, handler: createExtractHandler(extractDeps, { maxReceiveCount: INGEST_QUEUE.maxReceiveCount }),
+        batchSize: LOCAL_QUEUES.ingest.batchSize, concurrency: LOCAL_QUEUES.ingest.concurrency, functionName: 'docuhook-extract', onError: onError('extract'),
+      }),
+      startPoller({
+        queue: queues.delivery, handler: createSignerHandler(signerDeps, deliveryQueue),
+        batchSize: LOCAL_QUEUES.delivery.batchSize, concurrency: LOCAL_QUEUES.delivery.concurrency, functionName: 'docuhook-signer', onError: onError('signer'),
+      }),
     ];
     stops.push(async () => {
       await Promise.all(pollers.map((p) => p.stop()));

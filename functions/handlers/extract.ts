@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { ExtractDeps } from '../core/deps.ts';
 import { processUpload } from '../core/process-upload.ts';
+import { INGEST_QUEUE } from '../core/queue-settings.ts';
 import { extractDepsFromEnv } from './runtime/extract-deps.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 import { createdObjects } from '../core/s3-event.ts';
@@ -39,5 +40,5 @@ export function createExtractHandler(deps: ExtractDeps, options: ExtractHandlerO
 }
 
 export const handler = lazyHandler(async () =>
-  createExtractHandler(await extractDepsFromEnv(), { maxReceiveCount: Number(process.env.INGEST_MAX_RECEIVE_COUNT ?? 5) }),
+  createExtractHandler(await extractDepsFromEnv(), { maxReceiveCount: Number(process.env.INGEST_MAX_RECEIVE_COUNT ?? INGEST_QUEUE.maxReceiveCount) }),
 );
