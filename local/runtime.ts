@@ -17,10 +17,10 @@ import { LocalDeliveryQueue } from '../functions/adapters/local/local-delivery-q
 import { LocalIngestQueue } from '../functions/adapters/local/local-ingest-queue.ts';
 import { OfflineAnalyser } from '../functions/adapters/local/offline-analyser.ts';
 import { ScanningEInvoiceReader } from '../functions/adapters/pdf-embedded-xml.ts';
-import type { CoreDeps, ExtractDeps, Logger, SignerDeps } from '../functions/core/deps.ts';
+import type { CoreDeps, ExtractDeps, Logger, SignerDeps, SweeperDeps } from '../functions/core/deps.ts';
 import type { Analyser, Clock } from '../functions/core/ports.ts';
 import { systemClock } from '../functions/core/ports.ts';
-import { INGEST_QUEUE, LOCAL_QUEUES } from '../functions/core/queue-settings.ts';
+import { INGEST_QUEUE, LOCAL_QUEUES, SWEEPER } from '../functions/core/queue-settings.ts';
 import { deliveryMaxReceiveCount } from '../functions/core/retry.ts';
 import { loadSettings } from '../functions/core/settings.ts';
 import { sweepStuckProcessing } from '../functions/core/sweep-processing.ts';
@@ -29,12 +29,13 @@ import { TABLE_LIST } from '../functions/core/tables.ts';
 import { createApiHandler } from '../functions/handlers/api.ts';
 import { createExtractHandler } from '../functions/handlers/extract.ts';
 import { createSignerHandler } from '../functions/handlers/signer.ts';
+import { createSweeperHandler, type SweepResult } from '../functions/handlers/sweeper.ts';
 import { serveThroughLambda } from './api-gateway-bridge.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { createAccount, ensureDevAccount } from './dev-account.ts';
 import { ensureTables, LOCAL_REGION, localDynamoClient, localS3Client, startLocalServices } from './local-services.ts';
 import { consoleLogger } from './logger.ts';
-import { LocalQueueBroker, startPoller, type LocalQueue, type Poller } from './queue/index.ts';
+import { createLambdaContext, LocalQueueBroker, startPoller, type LocalQueue, type Poller } from './queue/index.ts';
 
 export const QUEUES = { ingest: 'docuhook-ingest', ingestDlq: 'docuhook-ingest-dlq', delivery: 'docuhook-delivery', deliveryDlq: 'docuhook-delivery-dlq' } as const;
 const BUCKET = 'docuhook-uploads';
@@ -55,7 +56,7 @@ export interface LocalRuntimeOptions {
   site?: (req: IncomingMessage, res: ServerResponse, runtime: LocalRuntime) => Promise<boolean>;
   /** Where dynalite and s3rver run: a child process (default; uses a second core) or inline. */
   services?: 'process' | 'inline';
-  /** Sweep expired uploads and stuck processing (the watchdog) this often; 0 disables. */
+  /** Run the sweeper handler (expired uploads, then stuck processing: the watchdog) this often; 0 disables. */
   sweepIntervalMs?: number;
   /** DNS for the webhook sender's connect-time SSRF check (tests simulate rebinding with it). */
   resolver?: Resolver;
@@ -74,9 +75,9 @@ export interface LocalRuntime {
   broker: LocalQueueBroker;
   queues: Record<keyof typeof QUEUES, LocalQueue>;
   createAccount(name: string): Promise<{ accountId: string; apiKey: string }>;
-  /** Ends expired uploads never made; re-drives those whose S3 event never reached the ingest queue. */
+  /** One page of the upload sweep: ends expired uploads never made; re-drives those whose S3 event never reached the ingest queue. */
   sweep(): Promise<SweepUploadsResult>;
-  /** Ends documents left processing longer than PROCESSING_TIMEOUT_SECONDS (EXTRACTION_FAILED). */
+  /** One page of the watchdog: ends documents left processing longer than PROCESSING_TIMEOUT_SECONDS (EXTRACTION_FAILED). */
   watchdog(): Promise<{ ended: number }>;
   stop(): Promise<void>;
 }
@@ -186,17 +187,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
 
     // The sweeper re-drives an upload whose S3 event was lost (above, a failed send is only logged).
-    const sweep = () => sweepExpiredUploads({ ...deps, ingestQueue: new LocalIngestQueue(queues.ingest, BUCKET) });
+    const sweeperDeps: SweeperDeps = { ...deps, ingestQueue: new LocalIngestQueue(queues.ingest, BUCKET) };
+    const sweep = () => sweepExpiredUploads(sweeperDeps);
     const watchdog = () => sweepStuckProcessing(deps);
     const sweepEvery = options.sweepIntervalMs ?? 60_000;
-    if (sweepEvery > 0) {
-      const timer = setInterval(() => {
-        sweep().catch((err) => logger.warn('upload sweep failed', { error: String(err) }))
-          .then(() => watchdog()).catch((err) => logger.warn('processing watchdog failed', { error: String(err) }));
-      }, sweepEvery);
-      timer.unref();
-      stops.push(() => clearInterval(timer));
-    }
+    if (sweepEvery > 0) stops.push(scheduleSweeper(sweeperRun(sweeperDeps), sweepEvery, logger));
 
     const api = createApiHandler(deps);
     let runtime: LocalRuntime;
@@ -245,4 +240,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await stop().catch(() => {});
     throw err;
   }
+}
+
+/** Invokes the sweeper handler as EventBridge does on AWS: a scheduled event and the function's timeout. */
+function sweeperRun(deps: SweeperDeps): () => Promise<SweepResult> {
+  const handler = createSweeperHandler(deps);
+  const event = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
+  return () => handler(event, createLambdaContext({ functionName: 'docuhook-sweeper', timeoutMs: SWEEPER.functionTimeoutSeconds * 1000, awsRegion: LOCAL_REGION, complete: () => {} }));
+}
+
+/** Runs the sweeper every `everyMs`, one run at a time; the returned stop waits for a run in progress. */
+function scheduleSweeper(run: () => Promise<unknown>, everyMs: number, logger: Logger): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    running ??= run().then(() => {}, (err) => logger.warn('sweep failed', { error: String(err) })).finally(() => { running = undefined; });
+  }, everyMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

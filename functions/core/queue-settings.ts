@@ -59,6 +59,9 @@ export const TEXTRACT_COMPLETION_QUEUE = {
   batchSize: 1,
 } as const;
 
+/** The scheduled sweeper re-drives the ingest queue's lost events; it pages until close to its timeout. */
+export const SWEEPER = { functionTimeoutSeconds: 120 } as const;
+
 /**
  * Local mode: one process and no Lambda, so a poller holds a message for one function timeout (a
  * crashed run's messages return that much later) rather than six, and pollers take bigger batches.
