@@ -20,7 +20,7 @@ import { DocuhookTables } from './tables.ts';
 import { TextractAsync } from './textract-async.ts';
 import { checkTextractRegion } from './textract-regions.ts';
 import { UPLOADS_PREFIX, UploadsBucket } from './uploads-bucket.ts';
-import { PACKAGE_VERSION } from '../local/package-version.ts';
+import { PACKAGE_VERSION } from '../config/package-version.ts';
 import { DEFAULT_PROCESSING_TIMEOUT_SECONDS } from '../functions/core/settings.ts';
 
 export interface DocuhookStackProps extends StackProps {

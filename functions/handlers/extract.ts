@@ -7,9 +7,10 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { ExtractDeps } from '../core/deps.ts';
 import { processUpload } from '../core/process-upload.ts';
+import { INGEST_QUEUE } from '../core/queue-settings.ts';
 import { extractDepsFromEnv } from './runtime/extract-deps.ts';
 import { lazyHandler } from './runtime/lazy.ts';
-import { createdObjects } from './s3-event.ts';
+import { createdObjects } from '../core/s3-event.ts';
 
 export interface ExtractHandlerOptions {
   /** The ingest queue's maxReceiveCount: on the last receive, unexpected errors end the document. */
@@ -39,5 +40,5 @@ export function createExtractHandler(deps: ExtractDeps, options: ExtractHandlerO
 }
 
 export const handler = lazyHandler(async () =>
-  createExtractHandler(await extractDepsFromEnv(), { maxReceiveCount: Number(process.env.INGEST_MAX_RECEIVE_COUNT ?? 5) }),
+  createExtractHandler(await extractDepsFromEnv(), { maxReceiveCount: Number(process.env.INGEST_MAX_RECEIVE_COUNT ?? INGEST_QUEUE.maxReceiveCount) }),
 );

@@ -46,8 +46,11 @@ export function createSweeperHandler(deps: SweeperDeps) {
       stuck += result.ended;
       if (result.ended < PAGE || !timeLeft()) break;
     }
-    deps.logger.info('sweep done', { expired, skipped, redriven, stuck, passes });
-    return { expired, skipped, redriven, stuck, passes };
+    const result = { expired, skipped, redriven, stuck, passes };
+    // Local mode runs this every minute: a run that found nothing is no news.
+    if (expired + skipped + redriven + stuck > 0) deps.logger.info('sweep done', result);
+    else deps.logger.debug('sweep done', result);
+    return result;
   });
 }
 

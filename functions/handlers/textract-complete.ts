@@ -13,6 +13,7 @@ import { ExpenseJobNotSucceeded, getExpenseAnalysis, parseCompletion } from '../
 import type { CoreDeps } from '../core/deps.ts';
 import { completeFromAnalysis, type ProcessResult } from '../core/process-upload.ts';
 import { AnalysisError } from '../core/ports.ts';
+import { TEXTRACT_COMPLETION_QUEUE } from '../core/queue-settings.ts';
 import { completionDepsFromEnv, textractClientFromEnv } from './runtime/completion-deps.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 
@@ -65,6 +66,6 @@ export function createTextractCompleteHandler(deps: CoreDeps, textract: Textract
 
 export const handler = lazyHandler(async () =>
   createTextractCompleteHandler(completionDepsFromEnv(), textractClientFromEnv(), {
-    maxReceiveCount: Number(process.env.COMPLETION_MAX_RECEIVE_COUNT ?? 5),
+    maxReceiveCount: Number(process.env.COMPLETION_MAX_RECEIVE_COUNT ?? TEXTRACT_COMPLETION_QUEUE.maxReceiveCount),
   }),
 );

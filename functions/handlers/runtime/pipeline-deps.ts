@@ -8,7 +8,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { documentClient, dynamoStores, tableNamesFromEnv } from '../../adapters/aws/dynamodb/index.ts';
 import { SqsDeliveryQueue } from '../../adapters/aws/sqs-delivery-queue.ts';
 import type { Logger, Stores } from '../../core/deps.ts';
-import { systemClock, type Clock } from '../../core/ports.ts';
+import { systemClock, type Clock, type DeliveryQueue, type MessageVisibility } from '../../core/ports.ts';
 import { loadSettings, type Settings } from '../../core/settings.ts';
 
 export function required(name: string): string {
@@ -28,7 +28,8 @@ export function powertoolsLogger(): Logger {
 }
 
 export interface PipelineDeps extends Stores {
-  deliveryQueue: SqsDeliveryQueue;
+  /** One SQS client for both: the pipeline sends, the signer also delays what it received. */
+  deliveryQueue: DeliveryQueue & MessageVisibility;
   settings: Settings;
   clock: Clock;
   logger: Logger;

@@ -1,13 +1,12 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretsManagerStore } from '../../adapters/aws/secrets-manager-store.ts';
-import type { SqsDeliveryQueue } from '../../adapters/aws/sqs-delivery-queue.ts';
 import { GuardedHttpSender } from '../../adapters/http-sender.ts';
 import type { SignerDeps } from '../../core/deps.ts';
-import type { ObjectStore, UploadPresigner } from '../../core/ports.ts';
+import type { MessageVisibility, ObjectStore, UploadPresigner } from '../../core/ports.ts';
 import { notWired, pipelineDepsFromEnv } from './pipeline-deps.ts';
 
 /** The signer reads endpoint secrets and POSTs; it never touches uploads. */
-export async function signerDepsFromEnv(): Promise<{ deps: SignerDeps; visibility: SqsDeliveryQueue }> {
+export async function signerDepsFromEnv(): Promise<{ deps: SignerDeps; visibility: MessageVisibility }> {
   const base = pipelineDepsFromEnv();
   const deps: SignerDeps = {
     ...base,
