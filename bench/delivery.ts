@@ -38,7 +38,7 @@ import { GuardedHttpSender } from '../functions/adapters/http-sender.ts';
 import { deliver } from '../functions/core/deliver.ts';
 import { silentLogger, type SignerDeps } from '../functions/core/deps.ts';
 import { saveNewSecret } from '../functions/core/endpoint-secrets.ts';
-import type { DeliveryMessage } from '../functions/core/ports.ts';
+import type { DeliveryMessage } from '../functions/core/records.ts';
 import { systemClock } from '../functions/core/ports.ts';
 import { loadSettings } from '../functions/core/settings.ts';
 import { deliveryHeaders, generateSecret } from '../functions/core/signing.ts';

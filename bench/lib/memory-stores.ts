@@ -3,9 +3,8 @@
  * stores (conditional lease, settle, attempt log), so the engine does all its work, minus the I/O.
  */
 import { isoTime } from '../../functions/core/iso-time.ts';
-import type {
-  AttemptRecord, ClaimResult, DeliveryMessage, DeliveryRecord, DeliveryStore, EndpointRecord, EndpointStore, SecretStore,
-} from '../../functions/core/ports.ts';
+import type { ClaimResult, DeliveryStore, EndpointStore, SecretStore } from '../../functions/core/ports.ts';
+import type { AttemptRecord, DeliveryMessage, DeliveryRecord, EndpointRecord } from '../../functions/core/records.ts';
 
 export class MemoryEndpoints implements EndpointStore {
   readonly items = new Map<string, EndpointRecord>();

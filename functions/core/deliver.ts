@@ -10,7 +10,8 @@
 import type { SignerDeps } from './deps.ts';
 import { secretsSigningAt } from './endpoint-secrets.ts';
 import { isoTime } from './iso-time.ts';
-import type { DeliveryMessage, EndpointRecord, EndpointStore, HttpResult } from './ports.ts';
+import type { EndpointStore, HttpResult } from './ports.ts';
+import type { DeliveryMessage, EndpointRecord } from './records.ts';
 import { attemptsAllowed, retryDelaySeconds } from './retry.ts';
 import { deliveryHeaders } from './signing.ts';
 

@@ -6,7 +6,7 @@
 import type { CoreDeps } from './deps.ts';
 import { batchCompletedBody, documentCompletedBody, documentFailedBody } from './event-bodies.ts';
 import type { DocumentData, FailureCode } from './events.ts';
-import type { DocumentRecord } from './ports.ts';
+import type { DocumentRecord } from './records.ts';
 import { publishEvent } from './publish.ts';
 
 export type Outcome = { status: 'completed'; data: DocumentData } | { status: 'failed'; error: { code: FailureCode; message: string } };

@@ -3,103 +3,13 @@
  * (functions/adapters/local) implement them; the core never imports an SDK.
  */
 import type { AnalyzeExpenseResult } from './analyze-expense.ts';
-import type { DocumentData, EventType, FailureCode, Metadata, SubscribableEvent } from './events.ts';
+import type { DocumentData } from './events.ts';
+import type {
+  AttemptRecord, BatchRecord, DeliveryMessage, DeliveryRecord, DeliveryStatus, DocumentRecord, EndpointRecord,
+} from './records.ts';
 
 export interface Clock { now(): Date }
 export const systemClock: Clock = { now: () => new Date() };
-
-// ---------------------------------------------------------------- records
-
-export type DocumentStatus = 'awaiting_upload' | 'processing' | 'completed' | 'failed';
-
-export interface DocumentRecord {
-  documentId: string;
-  accountId: string;
-  batchId?: string;
-  status: DocumentStatus;
-  filename: string;
-  contentType: string;
-  /** Byte limit the presigned POST enforced (S3 does; s3rver does not, so extract checks too). */
-  maxBytes: number;
-  objectKey: string;
-  metadata?: Metadata;
-  createdAt: string;
-  updatedAt: string;
-  uploadExpiresAt: string;
-  data?: DocumentData;
-  error?: { code: FailureCode; message: string };
-  /** The final event body exactly as delivered, so every re-publish sends the same bytes. */
-  eventBody?: string;
-  /** Set once the final event was fanned out and counted in its batch. */
-  announcedAt?: string;
-}
-
-export interface BatchRecord {
-  batchId: string;
-  accountId: string;
-  total: number;
-  succeeded: number;
-  failed: number;
-  /** Documents not yet ended; `batch.completed` fires when it reaches 0. */
-  pending: number;
-  /** Ids of the documents already counted: makes counting idempotent. */
-  ended: string[];
-  createdAt: string;
-  completedAt?: string;
-  eventBody?: string;
-}
-
-export type EndpointStatus = 'enabled' | 'disabled';
-
-export interface EndpointRecord {
-  accountId: string;
-  endpointId: string;
-  url: string;
-  /** Subscribed event types; all when empty. */
-  events: SubscribableEvent[];
-  description?: string;
-  status: EndpointStatus;
-  disabledReason?: string;
-  /** Start of the current run of continuous failures. */
-  failingSince?: string;
-  secretName: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'held' | 'cancelled';
-
-export interface DeliveryRecord {
-  webhookId: string;
-  accountId: string;
-  endpointId: string;
-  eventType: EventType;
-  /** The document or batch the event is about. */
-  subjectId: string;
-  status: DeliveryStatus;
-  attempts: number;
-  createdAt: string;
-  updatedAt: string;
-  lastStatusCode?: number;
-  lastError?: string;
-  /** Kept so that `recover` can re-send exactly what failed. */
-  body: string;
-}
-
-export interface AttemptRecord {
-  endpointId: string;
-  webhookId: string;
-  accountId: string;
-  attempt: number;
-  at: string;
-  eventType: EventType;
-  /** HTTP status, or null when no response came back (timeout, refused, blocked). */
-  statusCode: number | null;
-  latencyMs: number;
-  outcome: 'succeeded' | 'failed';
-  error?: string;
-  responseExcerpt?: string;
-}
 
 // ---------------------------------------------------------------- stores
 
@@ -213,16 +123,6 @@ export interface SecretStore {
   delete(name: string): Promise<void>;
 }
 
-/** One message per (event, endpoint) on the delivery queue. */
-export interface DeliveryMessage {
-  webhookId: string;
-  accountId: string;
-  endpointId: string;
-  eventType: EventType;
-  subjectId: string;
-  body: string;
-}
-
 export interface DeliveryQueue {
   send(messages: DeliveryMessage[]): Promise<void>;
 }
@@ -253,26 +153,6 @@ export interface Analyser {
  */
 export interface EInvoiceReader {
   read(bytes: Uint8Array, contentType: string): Promise<DocumentData | null>;
-}
-
-/** A typed failure any analyser may raise; its code ends up in `document.failed`. */
-export class AnalysisError extends Error {
-  constructor(readonly code: FailureCode, message: string) {
-    super(message);
-    this.name = 'AnalysisError';
-  }
-}
-
-/**
- * Thrown by an analyser that started an asynchronous analysis instead of returning a result
- * (Textract StartExpenseAnalysis for multi-page PDFs). The document stays `processing`; the
- * job's completion notification finishes it through `completeFromAnalysis`.
- */
-export class AnalysisStarted extends Error {
-  constructor(readonly jobId: string) {
-    super(`analysis continues asynchronously (job ${jobId})`);
-    this.name = 'AnalysisStarted';
-  }
 }
 
 export interface HttpResult {

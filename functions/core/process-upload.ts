@@ -8,8 +8,9 @@ import { validateUpload } from './file-type.ts';
 import { announceFinal, finishDocument } from './finish-document.ts';
 import { failure, outcomeFromAnalysis, readDocument, type ReadOutcome } from './read-document.ts';
 import { parseUploadKey } from './object-keys.ts';
-import { AnalysisError } from './ports.ts';
-import type { Analyser, DocumentRecord } from './ports.ts';
+import { AnalysisError } from './errors.ts';
+import type { Analyser } from './ports.ts';
+import type { DocumentRecord } from './records.ts';
 
 /** `analysing`: an asynchronous analysis was started; its completion finishes the document. */
 export type ProcessResult = 'ignored' | 'completed' | 'failed' | 'already-ended' | 'analysing';

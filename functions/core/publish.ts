@@ -5,7 +5,7 @@
 import type { CoreDeps } from './deps.ts';
 import type { EventType, SubscribableEvent } from './events.ts';
 import { deliveryId } from './ids.ts';
-import type { DeliveryMessage, EndpointRecord } from './ports.ts';
+import type { DeliveryMessage, EndpointRecord } from './records.ts';
 
 export interface PublishInput {
   accountId: string;

@@ -9,7 +9,8 @@ import { DocumentData, type FailureCode } from './events.ts';
 import type { Outcome } from './finish-document.ts';
 import { hasInvoiceEvidence } from './invoice-evidence.ts';
 import { normaliseExpense } from './normalise/index.ts';
-import { AnalysisError, AnalysisStarted, type AnalyseInput, type Analyser, type EInvoiceReader } from './ports.ts';
+import { AnalysisError, AnalysisStarted } from './errors.ts';
+import type { AnalyseInput, Analyser, EInvoiceReader } from './ports.ts';
 
 /** `analysing`: an asynchronous analysis was started; its completion finishes the document. */
 export type ReadOutcome = Outcome | { status: 'analysing'; jobId: string };

@@ -12,7 +12,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { ExpenseJobNotSucceeded, getExpenseAnalysis, parseCompletion } from '../adapters/aws/textract-async.ts';
 import type { CoreDeps } from '../core/deps.ts';
 import { completeFromAnalysis, type ProcessResult } from '../core/process-upload.ts';
-import { AnalysisError } from '../core/ports.ts';
+import { AnalysisError } from '../core/errors.ts';
 import { completionDepsFromEnv, textractClientFromEnv } from './runtime/completion-deps.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 

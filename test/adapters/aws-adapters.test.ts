@@ -8,7 +8,8 @@ import { TextractAnalyser } from '../../functions/adapters/aws/textract-analyser
 import { SecretsManagerStore } from '../../functions/adapters/aws/secrets-manager-store.ts';
 import { BATCH_BYTES, SqsDeliveryQueue } from '../../functions/adapters/aws/sqs-delivery-queue.ts';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
-import { AnalysisError, AnalysisStarted, type DeliveryMessage } from '../../functions/core/ports.ts';
+import { AnalysisError, AnalysisStarted } from '../../functions/core/errors.ts';
+import type { DeliveryMessage } from '../../functions/core/records.ts';
 import { FIXTURES_DIR } from '../support/paths.ts';
 
 const textract = mockClient(TextractClient);

@@ -2,7 +2,8 @@ import { AnalyzeExpenseCommand, StartExpenseAnalysisCommand, type TextractClient
 import type { AnalyzeExpenseResult } from '../../core/analyze-expense.ts';
 import { PASSWORD_PROTECTED_MESSAGE, pdfDeclaresEncryption, pdfPageCountHint, sniffFileType } from '../../core/file-type.ts';
 import { parseUploadKey } from '../../core/object-keys.ts';
-import { AnalysisError, AnalysisStarted, type AnalyseInput, type Analyser } from '../../core/ports.ts';
+import { AnalysisError, AnalysisStarted } from '../../core/errors.ts';
+import type { AnalyseInput, Analyser } from '../../core/ports.ts';
 import { notificationChannelFromEnv, type TextractNotificationChannel } from './textract-async.ts';
 
 /** Textract's limit for synchronous AnalyzeExpense (and for images on either path). */

@@ -6,7 +6,8 @@
 import { ExtractionError } from '../../extractor/errors.ts';
 import { ExtractionSandbox, type SandboxOptions } from '../../extractor/sandbox/pool.ts';
 import type { AnalyzeExpenseResult } from '../../core/analyze-expense.ts';
-import { AnalysisError, type AnalyseInput, type Analyser } from '../../core/ports.ts';
+import { AnalysisError } from '../../core/errors.ts';
+import type { AnalyseInput, Analyser } from '../../core/ports.ts';
 
 export interface OfflineAnalyserOptions extends SandboxOptions {
   maxPages?: number;

@@ -2,7 +2,7 @@
 import { notFound } from '../api-error.ts';
 import type { CoreDeps } from '../deps.ts';
 import { parseLimit } from './validate.ts';
-import type { BatchRecord, DocumentRecord } from '../ports.ts';
+import type { BatchRecord, DocumentRecord } from '../records.ts';
 
 export function documentView(doc: DocumentRecord) {
   return {

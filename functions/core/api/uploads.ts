@@ -4,7 +4,8 @@ import type { CoreDeps } from '../deps.ts';
 import type { Metadata } from '../events.ts';
 import { newBatchId, newDocumentId } from '../ids.ts';
 import { uploadKey } from '../object-keys.ts';
-import type { DocumentRecord, PresignedUpload } from '../ports.ts';
+import type { PresignedUpload } from '../ports.ts';
+import type { DocumentRecord } from '../records.ts';
 import { ACCEPTED_CONTENT_TYPES, type CreateBatchRequest, type CreateUploadRequest } from './schemas.ts';
 
 export interface UploadTicket {

@@ -5,7 +5,7 @@ import { parseLimit } from './validate.ts';
 import { rotateSecret, saveNewSecret, secretName } from '../endpoint-secrets.ts';
 import { toTimestamp } from '../events.ts';
 import { deliveryId, newEndpointId } from '../ids.ts';
-import type { EndpointRecord } from '../ports.ts';
+import type { EndpointRecord } from '../records.ts';
 import { generateSecret, isWellFormedSecret } from '../signing.ts';
 import { checkEndpointUrl } from '../url-policy.ts';
 import type { CreateWebhookRequest, RecoverRequest } from './schemas.ts';

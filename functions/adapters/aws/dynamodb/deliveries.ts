@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AttemptRecord, ClaimResult, DeliveryMessage, DeliveryRecord, DeliveryStatus, DeliveryStore, Page } from '../../../core/ports.ts';
+import type { ClaimResult, DeliveryStore, Page } from '../../../core/ports.ts';
+import type { AttemptRecord, DeliveryMessage, DeliveryRecord, DeliveryStatus } from '../../../core/records.ts';
 import { TABLES } from '../../../core/tables.ts';
 import { BatchedPuts } from './batched-puts.ts';
 import { decodeCursor, encodeCursor, isConditionFailure } from './client.ts';

@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { EndpointRecord, EndpointStore } from '../../../core/ports.ts';
+import type { EndpointStore } from '../../../core/ports.ts';
+import type { EndpointRecord } from '../../../core/records.ts';
 
 export class DynamoEndpointStore implements EndpointStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
