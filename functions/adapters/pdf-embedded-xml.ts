@@ -113,7 +113,7 @@ export class ScanningEInvoiceReader implements EInvoiceReader {
         return parseEInvoice(bytes);
       } catch (err) {
         const message = err instanceof EInvoiceError ? err.message : 'The XML file is not a readable CII or UBL e-invoice.';
-        throw new AnalysisError('UNSUPPORTED_FORMAT', message);
+        throw new AnalysisError('UNSUPPORTED_FORMAT', message, { cause: err });
       }
     }
     if (kind !== 'pdf') return null;

@@ -1,10 +1,22 @@
 /** The typed errors the core and its adapters raise. */
 import type { FailureCode } from './events.ts';
 
+/**
+ * The base of every docuhook error: a machine-readable `code` (what the API, the events or the
+ * CLI report) and the standard `cause` (the error it wraps, kept for logs). Subclasses set `name`
+ * themselves because bundles are minified and class names do not survive.
+ */
+export class DocuhookError<Code extends string = string> extends Error {
+  constructor(readonly code: Code, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DocuhookError';
+  }
+}
+
 /** A typed failure any analyser may raise; its code ends up in `document.failed`. */
-export class AnalysisError extends Error {
-  constructor(readonly code: FailureCode, message: string) {
-    super(message);
+export class AnalysisError extends DocuhookError<FailureCode> {
+  constructor(code: FailureCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
     this.name = 'AnalysisError';
   }
 }
@@ -14,9 +26,9 @@ export class AnalysisError extends Error {
  * (Textract StartExpenseAnalysis for multi-page PDFs). The document stays `processing`; the
  * job's completion notification finishes it through `completeFromAnalysis`.
  */
-export class AnalysisStarted extends Error {
+export class AnalysisStarted extends DocuhookError<'ANALYSIS_STARTED'> {
   constructor(readonly jobId: string) {
-    super(`analysis continues asynchronously (job ${jobId})`);
+    super('ANALYSIS_STARTED', `analysis continues asynchronously (job ${jobId})`);
     this.name = 'AnalysisStarted';
   }
 }

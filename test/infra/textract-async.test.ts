@@ -116,6 +116,7 @@ describe('TextractAnalyser', () => {
     const err = await analyser().analyse({ bytes: png, contentType: 'image/png', filename: 'a.png', objectKey: key }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AnalysisError);
     expect((err as AnalysisError).code).toBe('UNSUPPORTED_FORMAT');
+    expect((err as AnalysisError).cause).toMatchObject({ name: 'UnsupportedDocumentException' });
     expect(textract.commandCalls(StartExpenseAnalysisCommand)).toHaveLength(0);
   });
 

@@ -45,7 +45,7 @@ export class TextractAnalyser implements Analyser {
       const name = (err as { name?: string }).name;
       // Textract reads no password-protected PDF; say so rather than "unsupported format".
       if (isPdf && (name === 'UnsupportedDocumentException' || name === 'BadDocumentException') && pdfDeclaresEncryption(input.bytes)) {
-        throw new AnalysisError('PASSWORD_PROTECTED', PASSWORD_PROTECTED_MESSAGE);
+        throw new AnalysisError('PASSWORD_PROTECTED', PASSWORD_PROTECTED_MESSAGE, { cause: err });
       }
       // A multi-page PDF the page hint missed (pages inside compressed object streams): the
       // synchronous API rejects it as unsupported, the asynchronous one reads it.
@@ -89,13 +89,13 @@ export function jobTag(documentId: string): string {
 export function mapTextractError(err: unknown): unknown {
   switch ((err as { name?: string }).name) {
     case 'UnsupportedDocumentException':
-      return new AnalysisError('UNSUPPORTED_FORMAT', 'Textract cannot read this file: use a PDF, PNG, JPEG or TIFF invoice.');
+      return new AnalysisError('UNSUPPORTED_FORMAT', 'Textract cannot read this file: use a PDF, PNG, JPEG or TIFF invoice.', { cause: err });
     case 'DocumentTooLargeException':
-      return new AnalysisError('FILE_TOO_LARGE', 'The file is larger than Textract accepts (10 MB for images and single-page documents, 500 MB for PDFs).');
+      return new AnalysisError('FILE_TOO_LARGE', 'The file is larger than Textract accepts (10 MB for images and single-page documents, 500 MB for PDFs).', { cause: err });
     case 'BadDocumentException':
-      return new AnalysisError('EXTRACTION_FAILED', 'Textract could not read this document: it may be corrupt or unreadable. Check the file and upload it again.');
+      return new AnalysisError('EXTRACTION_FAILED', 'Textract could not read this document: it may be corrupt or unreadable. Check the file and upload it again.', { cause: err });
     case 'InvalidParameterException':
-      return new AnalysisError('EXTRACTION_FAILED', 'Textract rejected this document as invalid.');
+      return new AnalysisError('EXTRACTION_FAILED', 'Textract rejected this document as invalid.', { cause: err });
     default:
       return err; // throttling (ThrottlingException, ProvisionedThroughputExceededException, LimitExceededException), timeouts, faults: retried
   }

@@ -25,7 +25,7 @@ export class OfflineAnalyser implements Analyser {
     try {
       return await this.sandbox.extract({ bytes: input.bytes, contentType: input.contentType, maxPages: this.options.maxPages });
     } catch (err) {
-      if (err instanceof ExtractionError) throw new AnalysisError(err.code, err.message);
+      if (err instanceof ExtractionError) throw new AnalysisError(err.code, err.message, { cause: err });
       throw err;
     }
   }
