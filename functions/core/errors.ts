@@ -20,15 +20,3 @@ export class AnalysisError extends DocuhookError<FailureCode> {
     this.name = 'AnalysisError';
   }
 }
-
-/**
- * Thrown by an analyser that started an asynchronous analysis instead of returning a result
- * (Textract StartExpenseAnalysis for multi-page PDFs). The document stays `processing`; the
- * job's completion notification finishes it through `completeFromAnalysis`.
- */
-export class AnalysisStarted extends DocuhookError<'ANALYSIS_STARTED'> {
-  constructor(readonly jobId: string) {
-    super('ANALYSIS_STARTED', `analysis continues asynchronously (job ${jobId})`);
-    this.name = 'AnalysisStarted';
-  }
-}

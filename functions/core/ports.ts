@@ -3,6 +3,7 @@
  * (functions/adapters/local) implement them; the core never imports an SDK.
  */
 import type { AnalyzeExpenseResult } from './analyze-expense.ts';
+import type { AnalysisError } from './errors.ts';
 import type { DocumentData } from './events.ts';
 import type {
   AttemptRecord, BatchRecord, DeliveryMessage, DeliveryRecord, DeliveryStatus, DocumentRecord, EndpointRecord,
@@ -141,9 +142,21 @@ export interface MessageVisibility {
 }
 
 export interface AnalyseInput { bytes: Uint8Array; contentType: string; filename: string; objectKey: string }
+
+/**
+ * What an analysis came to. `started`: an asynchronous analysis was started instead (Textract
+ * StartExpenseAnalysis for multi-page PDFs); the document stays `processing` and the job's
+ * completion finishes it through `completeFromAnalysis`. `failed`: the file cannot be read, a
+ * typed document failure. Transient faults (throttling, timeouts) are thrown, for the queue to retry.
+ */
+export type AnalysisResult =
+  | { kind: 'completed'; result: AnalyzeExpenseResult }
+  | { kind: 'started'; jobId: string }
+  | { kind: 'failed'; error: AnalysisError };
+
 export interface Analyser {
   readonly source: 'textract' | 'local';
-  analyse(input: AnalyseInput): Promise<AnalyzeExpenseResult>;
+  analyse(input: AnalyseInput): Promise<AnalysisResult>;
 }
 
 /**
