@@ -7,13 +7,15 @@
  * retry, or (last attempt) leaves the message for the DLQ, or (endpoint disabled/gone) holds the
  * event for `recover`. Nothing is dropped except deliveries to a deleted endpoint.
  */
-import type { SignerDeps } from './deps.ts';
+import type { CoreDeps } from './deps.ts';
 import { secretsSigningAt } from './endpoint-secrets.ts';
 import { isoTime } from './iso-time.ts';
-import type { EndpointStore, HttpResult } from './ports.ts';
+import type { EndpointStore, HttpResult, HttpSender } from './ports.ts';
 import type { DeliveryMessage, EndpointRecord } from './records.ts';
 import { attemptsAllowed, retryDelaySeconds } from './retry.ts';
 import { deliveryHeaders } from './signing.ts';
+
+export type DeliverDeps = Pick<CoreDeps, 'endpoints' | 'deliveries' | 'secrets' | 'settings' | 'clock'> & { http: HttpSender };
 
 export type DeliveryDecision =
   | { kind: 'done'; reason: 'delivered' | 'already-delivered' | 'duplicate' | 'endpoint-gone' | 'endpoint-disabled' | 'gone' }
@@ -54,7 +56,7 @@ export const leaseSecondsFor = (deliveryTimeoutMs: number) => Math.ceil(delivery
  * The attempt number comes from the delivery record (claim), not from the queue's receive count:
  * receives that end before the POST do not use up attempts (ports.ts ClaimResult).
  */
-export async function deliver(deps: SignerDeps, message: DeliveryMessage, context: DeliveryContext = {}): Promise<DeliveryDecision> {
+export async function deliver(deps: DeliverDeps, message: DeliveryMessage, context: DeliveryContext = {}): Promise<DeliveryDecision> {
   const now = deps.clock.now();
   // A cache hit needs no await (this runs once per delivery).
   const endpoint = cachedEndpoint(deps.endpoints, message.accountId, message.endpointId) ?? await loadEndpoint(deps.endpoints, message.accountId, message.endpointId);
@@ -133,7 +135,7 @@ export async function deliver(deps: SignerDeps, message: DeliveryMessage, contex
 }
 
 async function onFailure(
-  deps: SignerDeps, endpoint: EndpointRecord, message: DeliveryMessage, { attempt, attemptsMade }: AttemptCount, holder: string | undefined,
+  deps: DeliverDeps, endpoint: EndpointRecord, message: DeliveryMessage, { attempt, attemptsMade }: AttemptCount, holder: string | undefined,
   result: HttpResult, now: Date, at: string,
 ): Promise<DeliveryDecision> {
   const reason = result.error ? (result.statusCode === null ? result.error : `HTTP ${result.statusCode}: ${result.error}`) : `HTTP ${result.statusCode}`;
@@ -176,7 +178,7 @@ async function onFailure(
  * any success the attempt log shows after it (the record may lag behind a success). null when the
  * endpoint is gone.
  */
-async function continuousFailureSince(deps: SignerDeps, endpoint: EndpointRecord, now: Date): Promise<string | null> {
+async function continuousFailureSince(deps: DeliverDeps, endpoint: EndpointRecord, now: Date): Promise<string | null> {
   const fresh = await deps.endpoints.get(endpoint.accountId, endpoint.endpointId);
   forget(deps.endpoints, endpoint);
   if (!fresh) return null;

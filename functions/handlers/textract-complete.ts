@@ -10,7 +10,7 @@ import type { TextractClient } from '@aws-sdk/client-textract';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ExpenseJobNotSucceeded, getExpenseAnalysis, parseCompletion } from '../adapters/aws/textract-async.ts';
-import type { CoreDeps } from '../core/deps.ts';
+import type { CompletionDeps } from '../core/deps.ts';
 import { completeFromAnalysis, type ProcessResult } from '../core/process-upload.ts';
 import { AnalysisError } from '../core/errors.ts';
 import { completionDepsFromEnv, textractClientFromEnv } from './runtime/completion-deps.ts';
@@ -24,7 +24,7 @@ export interface TextractCompleteOptions {
 const JOB_FAILED = new AnalysisError('EXTRACTION_FAILED', 'Textract could not analyse this document. Check that it is a readable PDF invoice and upload it again.');
 const INTERNAL = new AnalysisError('INTERNAL_ERROR', 'An internal error stopped this document from being processed. Upload it again; if it keeps failing, contact the operator.');
 
-export function createTextractCompleteHandler(deps: CoreDeps, textract: TextractClient, options: TextractCompleteOptions) {
+export function createTextractCompleteHandler(deps: CompletionDeps, textract: TextractClient, options: TextractCompleteOptions) {
   const complete = async (body: string, finalAttempt: boolean): Promise<ProcessResult> => {
     const completion = parseCompletion(body);
     if (!completion?.JobTag) {

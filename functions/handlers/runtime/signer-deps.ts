@@ -3,16 +3,13 @@ import { SecretsManagerStore } from '../../adapters/aws/secrets-manager-store.ts
 import type { SqsDeliveryQueue } from '../../adapters/aws/sqs-delivery-queue.ts';
 import { GuardedHttpSender } from '../../adapters/http-sender.ts';
 import type { SignerDeps } from '../../core/deps.ts';
-import type { ObjectStore, UploadPresigner } from '../../core/ports.ts';
-import { notWired, pipelineDepsFromEnv } from './pipeline-deps.ts';
+import { pipelineDepsFromEnv } from './pipeline-deps.ts';
 
 /** The signer reads endpoint secrets and POSTs; it never touches uploads. */
 export async function signerDepsFromEnv(): Promise<{ deps: SignerDeps; visibility: SqsDeliveryQueue }> {
   const base = pipelineDepsFromEnv();
   const deps: SignerDeps = {
     ...base,
-    presigner: notWired<UploadPresigner>('the upload presigner'),
-    objects: notWired<ObjectStore>('the object store'),
     secrets: new SecretsManagerStore(new SecretsManagerClient({})),
     http: new GuardedHttpSender({ allowLoopback: base.settings.localMode }),
   };
