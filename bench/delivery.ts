@@ -35,6 +35,7 @@ import { parseArgs } from 'node:util';
 import { Agent as HttpAgent, request as httpRequest, type RequestOptions } from 'node:http';
 import { Agent, request } from 'undici';
 import { GuardedHttpSender } from '../functions/adapters/http-sender.ts';
+import { CachedEndpointStore } from '../functions/core/cached-endpoint-store.ts';
 import { deliver } from '../functions/core/deliver.ts';
 import { silentLogger, type SignerDeps } from '../functions/core/deps.ts';
 import { saveNewSecret } from '../functions/core/endpoint-secrets.ts';
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
   await saveNewSecret(secrets, 'bench/ep', secret);
   const now = new Date().toISOString();
   await endpoints.put({ accountId: 'acct_bench', endpointId: 'ep_bench', url: receiver.url, events: [], status: 'enabled', secretName: 'bench/ep', createdAt: now, updatedAt: now });
-  const memoryDeps = { endpoints, deliveries, secrets, http: memoryHttp, settings, clock: systemClock, logger: silentLogger } as unknown as SignerDeps;
+  const memoryDeps = { endpoints: new CachedEndpointStore(endpoints, systemClock), deliveries, secrets, http: memoryHttp, settings, clock: systemClock, logger: silentLogger } as unknown as SignerDeps;
   const engine: Variant = {
     name: 'engine, in-memory stores',
     one: async (i) => {
@@ -199,7 +200,7 @@ async function main(): Promise<void> {
   try {
     const hook = await (await fetch(`${rt.apiUrl}/v1/webhooks`, { method: 'POST', headers: { authorization: `Bearer ${rt.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ url: receiver.url }) })).json() as { id: string };
     const http = new GuardedHttpSender({ allowLoopback: true });
-    const deps: SignerDeps = { ...rt.deps, http };
+    const deps: SignerDeps = { ...rt.deps, endpoints: new CachedEndpointStore(rt.deps.endpoints, systemClock), http };
     const ops = timeOperations({ endpoints: rt.deps.endpoints, deliveries: rt.deps.deliveries, http });
     const run = `${Date.now()}`;
     const one = async (i: number) => {

@@ -4,14 +4,15 @@
  */
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { deliver, ENDPOINT_CACHE_MS, leaseSecondsFor } from '../../functions/core/deliver.ts';
+import { CachedEndpointStore, ENDPOINT_CACHE_MS } from '../../functions/core/cached-endpoint-store.ts';
+import { deliver, leaseSecondsFor } from '../../functions/core/deliver.ts';
 import type { SignerDeps } from '../../functions/core/deps.ts';
 import type { HttpResult, HttpSender } from '../../functions/core/ports.ts';
 import type { DeliveryMessage } from '../../functions/core/records.ts';
 import { MAX_VISIBILITY_SECONDS, retryDelaySeconds } from '../../functions/core/retry.ts';
 import { verifyWebhook } from '../../functions/core/signing.ts';
 import { createSignerHandler } from '../../functions/handlers/signer.ts';
-import { addHook, tracker, until } from './support.ts';
+import { addHook, movableClock, tracker, until } from './support.ts';
 
 const t = tracker();
 const ok: HttpResult = { statusCode: 200, headers: {}, bodyExcerpt: '', latencyMs: 1 };
@@ -32,8 +33,11 @@ async function setup(env: Record<string, string> = {}) {
   const hook = await addHook(rt, 'http://127.0.0.1:9/hooks');
   let n = 0;
   const message = (): DeliveryMessage => ({ webhookId: `msg_decision_${Date.now()}_${n++}`, accountId: rt.accountId, endpointId: hook.id, eventType: 'document.completed', subjectId: 'doc_x', body: '{"event":"document.completed"}' });
-  const deps = (http: HttpSender): SignerDeps => ({ ...rt.deps, http });
-  return { rt, hook, message, deps };
+  // The signer's endpoint cache, on a clock the test moves instead of sleeping past it.
+  const cacheClock = movableClock();
+  const endpoints = new CachedEndpointStore(rt.deps.endpoints, cacheClock);
+  const deps = (http: HttpSender): SignerDeps => ({ ...rt.deps, endpoints, http });
+  return { rt, hook, message, deps, cacheClock };
 }
 
 describe('deliver decisions', () => {
@@ -107,13 +111,13 @@ describe('deliver decisions', () => {
   });
 
   it('a delivery already pending is held (not left pending) when its endpoint is disabled, so recover finds it', async () => {
-    const { rt, hook, message, deps } = await setup({ RETRY_SCHEDULE: '60' });
+    const { rt, hook, message, deps, cacheClock } = await setup({ RETRY_SCHEDULE: '60' });
     const m = message();
     expect((await deliver(deps(scripted([{ statusCode: 500, headers: {}, bodyExcerpt: '', latencyMs: 1 }])), m)).kind).toBe('retry');
     expect((await rt.deps.deliveries.get(m.webhookId))?.status).toBe('pending');
     await rt.deps.endpoints.update(rt.accountId, hook.id, { status: 'disabled', disabledReason: 'test', updatedAt: new Date().toISOString() });
     // A change made elsewhere (another signer, the API) reaches this signer's endpoint cache within ENDPOINT_CACHE_MS.
-    await new Promise((r) => setTimeout(r, ENDPOINT_CACHE_MS + 50));
+    cacheClock.advance(ENDPOINT_CACHE_MS + 1);
     const http = scripted([]);
     expect(await deliver(deps(http), m)).toEqual({ kind: 'done', reason: 'endpoint-disabled' });
     expect(http.calls).toBe(0);

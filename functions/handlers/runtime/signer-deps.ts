@@ -2,6 +2,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecretsManagerStore } from '../../adapters/aws/secrets-manager-store.ts';
 import type { SqsDeliveryQueue } from '../../adapters/aws/sqs-delivery-queue.ts';
 import { GuardedHttpSender } from '../../adapters/http-sender.ts';
+import { CachedEndpointStore } from '../../core/cached-endpoint-store.ts';
 import type { SignerDeps } from '../../core/deps.ts';
 import { pipelineDepsFromEnv } from './pipeline-deps.ts';
 
@@ -10,6 +11,7 @@ export async function signerDepsFromEnv(): Promise<{ deps: SignerDeps; visibilit
   const base = pipelineDepsFromEnv();
   const deps: SignerDeps = {
     ...base,
+    endpoints: new CachedEndpointStore(base.endpoints, base.clock),
     secrets: new SecretsManagerStore(new SecretsManagerClient({})),
     http: new GuardedHttpSender({ allowLoopback: base.settings.localMode }),
   };
