@@ -3,7 +3,7 @@
  * stores (conditional lease, settle, attempt log), so the engine does all its work, minus the I/O.
  */
 import { isoTime } from '../../functions/core/iso-time.ts';
-import type { ClaimResult, DeliveryStore, EndpointStore, SecretStore } from '../../functions/core/ports.ts';
+import type { AttemptLog, ClaimResult, DeliveryLeases, DeliveryListing, EndpointStore, Page, SecretStore } from '../../functions/core/ports.ts';
 import type { AttemptRecord, DeliveryMessage, DeliveryRecord, EndpointRecord } from '../../functions/core/records.ts';
 
 export class MemoryEndpoints implements EndpointStore {
@@ -12,9 +12,16 @@ export class MemoryEndpoints implements EndpointStore {
   async get(a: string, e: string) { return this.items.get(`${a}/${e}`) ?? null; }
   async list(a: string) { return [...this.items.values()].filter((e) => e.accountId === a); }
   async delete(a: string, e: string) { return this.items.delete(`${a}/${e}`); }
-  async update(a: string, e: string, changes: Partial<EndpointRecord>) {
+  async markFailing(a: string, e: string, since: string, at: string) { this.change(a, e, (cur) => ({ ...cur, failingSince: since, updatedAt: at })); }
+  async clearFailing(a: string, e: string, at: string) { this.change(a, e, ({ failingSince: _, ...cur }) => ({ ...cur, updatedAt: at })); }
+  async disable(a: string, e: string, reason: string, at: string) { this.change(a, e, (cur) => ({ ...cur, status: 'disabled', disabledReason: reason, updatedAt: at })); }
+  async enable(a: string, e: string, at: string) {
+    this.change(a, e, ({ failingSince: _f, disabledReason: _d, ...cur }) => ({ ...cur, status: 'enabled', updatedAt: at }));
+  }
+  /** Like the DynamoDB store: a change to a deleted endpoint is a no-op. */
+  private change(a: string, e: string, next: (cur: EndpointRecord) => EndpointRecord) {
     const cur = this.items.get(`${a}/${e}`);
-    if (cur) this.items.set(`${a}/${e}`, { ...cur, ...changes });
+    if (cur) this.items.set(`${a}/${e}`, next(cur));
   }
 }
 
@@ -31,9 +38,8 @@ function record(m: DeliveryMessage, status: DeliveryRecord['status'], at: string
   };
 }
 
-export class MemoryDeliveries implements DeliveryStore {
+export class MemoryDeliveryLeases implements DeliveryLeases {
   readonly items = new Map<string, Stored>();
-  readonly attempts: AttemptRecord[] = [];
   async ensure(m: DeliveryMessage, status: DeliveryRecord['status'], at: string) {
     if (!this.items.has(m.webhookId)) this.items.set(m.webhookId, record(m, status, at));
   }
@@ -58,7 +64,7 @@ export class MemoryDeliveries implements DeliveryStore {
     if (!cur) this.items.set(m.webhookId, record(m, 'held', at));
     else if (cur.status !== 'succeeded') Object.assign(cur, { status: 'held', updatedAt: at, leaseUntil: undefined, leaseHolder: undefined });
   }
-  async settle(id: string, c: Parameters<DeliveryStore['settle']>[1]) {
+  async settle(id: string, c: Parameters<DeliveryLeases['settle']>[1]) {
     const cur = this.items.get(id);
     if (!cur) return;
     cur.status = c.status;
@@ -73,9 +79,34 @@ export class MemoryDeliveries implements DeliveryStore {
       cur.copyAttempts = c.copyAttempt;
     }
   }
-  async listByEndpoint() { return []; }
-  async recordAttempt(a: AttemptRecord) { this.attempts.push(a); }
-  async listAttempts() { return { items: [] }; }
+}
+
+/** Reads the deliveries of a MemoryDeliveryLeases, as the DynamoDB byEndpoint index does. */
+export class MemoryDeliveryListing implements DeliveryListing {
+  constructor(private readonly leases: MemoryDeliveryLeases) {}
+  async listByEndpoint(endpointId: string, options: { since?: string; limit: number }): Promise<DeliveryRecord[]> {
+    return [...this.leases.items.values()]
+      .filter((d) => d.endpointId === endpointId && (!options.since || d.createdAt >= options.since))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .slice(0, options.limit)
+      .map(({ leaseUntil: _l, leaseHolder: _h, copyHolder: _c, copyAttempts: _n, ...record }) => record);
+  }
+}
+
+/** Newest first, pages by position, and attempts past the retention are not returned, like the DynamoDB log. */
+export class MemoryAttemptLog implements AttemptLog {
+  readonly attempts: AttemptRecord[] = [];
+  constructor(private readonly retentionDays = 30) {}
+  async record(a: AttemptRecord) { this.attempts.push(a); }
+  async list(endpointId: string, options: { limit: number; cursor?: string; now?: Date }): Promise<Page<AttemptRecord>> {
+    const oldest = (options.now ?? new Date()).getTime() - this.retentionDays * 24 * 3600 * 1000;
+    const all = this.attempts
+      .filter((a) => a.endpointId === endpointId && Date.parse(a.at) > oldest)
+      .sort((a, b) => b.at.localeCompare(a.at) || b.attempt - a.attempt);
+    const start = Number(options.cursor ?? 0);
+    const end = start + options.limit;
+    return { items: all.slice(start, end), cursor: end < all.length ? String(end) : undefined };
+  }
 }
 
 export class MemorySecrets implements SecretStore {

@@ -13,9 +13,6 @@ export const ENDPOINT_CACHE_MS = 1000;
 /** A bound on memory; past it the cache starts over (endpoints are few per account). */
 const MAX_ENTRIES = 10_000;
 
-type Changes = Parameters<EndpointStore['update']>[2];
-type UpdateOptions = Parameters<EndpointStore['update']>[3];
-
 export class CachedEndpointStore implements EndpointStore {
   private readonly entries = new Map<string, { record: EndpointRecord; until: number }>();
 
@@ -39,16 +36,24 @@ export class CachedEndpointStore implements EndpointStore {
     return this.store.get(accountId, endpointId);
   }
 
-  async update(accountId: string, endpointId: string, changes: Changes, options?: UpdateOptions): Promise<void> {
-    await this.store.update(accountId, endpointId, changes, options);
-    const key = keyOf(accountId, endpointId);
-    const hit = this.entries.get(key);
-    if (!hit) return;
-    const record: EndpointRecord = { ...hit.record, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
-    if (options?.removeFailingSince) delete record.failingSince;
-    if (options?.removeDisabledReason) delete record.disabledReason;
-    if (record.status === 'enabled') this.entries.set(key, { record, until: hit.until });
-    else this.entries.delete(key);
+  async markFailing(accountId: string, endpointId: string, since: string, at: string): Promise<void> {
+    await this.store.markFailing(accountId, endpointId, since, at);
+    this.patch(accountId, endpointId, (record) => ({ ...record, failingSince: since, updatedAt: at }));
+  }
+
+  async clearFailing(accountId: string, endpointId: string, at: string): Promise<void> {
+    await this.store.clearFailing(accountId, endpointId, at);
+    this.patch(accountId, endpointId, ({ failingSince: _ended, ...record }) => ({ ...record, updatedAt: at }));
+  }
+
+  async disable(accountId: string, endpointId: string, reason: string, at: string): Promise<void> {
+    this.entries.delete(keyOf(accountId, endpointId)); // a disabled record is never reused
+    await this.store.disable(accountId, endpointId, reason, at);
+  }
+
+  async enable(accountId: string, endpointId: string, at: string): Promise<void> {
+    this.entries.delete(keyOf(accountId, endpointId));
+    await this.store.enable(accountId, endpointId, at);
   }
 
   async put(endpoint: EndpointRecord): Promise<void> {
@@ -63,6 +68,13 @@ export class CachedEndpointStore implements EndpointStore {
 
   list(accountId: string): Promise<EndpointRecord[]> {
     return this.store.list(accountId);
+  }
+
+  /** This signer's own change, applied to its cached copy (keeping the copy's expiry). */
+  private patch(accountId: string, endpointId: string, change: (record: EndpointRecord) => EndpointRecord): void {
+    const key = keyOf(accountId, endpointId);
+    const hit = this.entries.get(key);
+    if (hit) this.entries.set(key, { record: change(hit.record), until: hit.until });
   }
 }
 

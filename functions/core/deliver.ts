@@ -17,7 +17,7 @@ import { attemptsAllowed, retryDelaySeconds } from './retry.ts';
 import { deliveryHeaders } from './signing.ts';
 
 /** The endpoints are read through a short cache (cached-endpoint-store.ts): one read per burst, not per message. */
-export type DeliverDeps = Pick<CoreDeps, 'deliveries' | 'secrets' | 'settings' | 'clock'> & { endpoints: CachedEndpointStore; http: HttpSender };
+export type DeliverDeps = Pick<CoreDeps, 'deliveries' | 'attemptLog' | 'secrets' | 'settings' | 'clock'> & { endpoints: CachedEndpointStore; http: HttpSender };
 
 export type DeliveryDecision =
   | { kind: 'done'; reason: 'delivered' | 'already-delivered' | 'duplicate' | 'endpoint-gone' | 'endpoint-disabled' | 'gone' }
@@ -104,7 +104,7 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage, conte
   const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300 && result.error === undefined;
   const at = isoTime(deps.clock.now().getTime());
 
-  const logged = deps.deliveries.recordAttempt({
+  const logged = deps.attemptLog.record({
     endpointId: endpoint.endpointId,
     webhookId: message.webhookId,
     accountId: message.accountId,
@@ -125,7 +125,7 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage, conte
     // later success, so a flapping endpoint costs no write per flip; the disable path checks the
     // attempt log, so a success is never overlooked there.
     if (endpoint.failingSince && Date.parse(endpoint.failingSince) <= now.getTime() - CLEAR_FAILING_AFTER_MS) {
-      await Promise.all([logged, settled, deps.endpoints.update(endpoint.accountId, endpoint.endpointId, { updatedAt: at }, { removeFailingSince: true })]);
+      await Promise.all([logged, settled, deps.endpoints.clearFailing(endpoint.accountId, endpoint.endpointId, at)]);
     } else await Promise.all([logged, settled]);
     return DELIVERED;
   }
@@ -144,23 +144,23 @@ async function onFailure(
 
   if (result.statusCode === 410) {
     // 410 Gone: the receiver asks us to stop. Disable at once; the event stays held for recovery.
-    await deps.endpoints.update(endpoint.accountId, endpoint.endpointId, { status: 'disabled', disabledReason: 'The endpoint answered 410 Gone.', updatedAt: at });
+    await deps.endpoints.disable(endpoint.accountId, endpoint.endpointId, 'The endpoint answered 410 Gone.', at);
     await settle('held');
     return { kind: 'done', reason: 'gone' };
   }
 
   if (!endpoint.failingSince) {
-    await deps.endpoints.update(endpoint.accountId, endpoint.endpointId, { failingSince: at, updatedAt: at });
+    await deps.endpoints.markFailing(endpoint.accountId, endpoint.endpointId, at, at);
   } else if (now.getTime() - Date.parse(endpoint.failingSince) >= DISABLE_AFTER_FAILING_MS) {
     // Rare path: confirm against fresh state and the attempt log before disabling.
     const since = await continuousFailureSince(deps, endpoint, now);
     if (since === null) return { kind: 'done', reason: 'endpoint-gone' };
     if (now.getTime() - Date.parse(since) >= DISABLE_AFTER_FAILING_MS) {
-      await deps.endpoints.update(endpoint.accountId, endpoint.endpointId, { status: 'disabled', disabledReason: 'The endpoint failed continuously for 5 days.', updatedAt: at });
+      await deps.endpoints.disable(endpoint.accountId, endpoint.endpointId, 'The endpoint failed continuously for 5 days.', at);
       await settle('held');
       return { kind: 'done', reason: 'endpoint-disabled' };
     }
-    await deps.endpoints.update(endpoint.accountId, endpoint.endpointId, { failingSince: since, updatedAt: at });
+    await deps.endpoints.markFailing(endpoint.accountId, endpoint.endpointId, since, at);
   }
 
   const delay = retryDelaySeconds(attempt, deps.settings.retryScheduleSeconds, { statusCode: result.statusCode, retryAfter: result.headers['retry-after'] }, now);
@@ -184,7 +184,7 @@ async function continuousFailureSince(deps: DeliverDeps, endpoint: EndpointRecor
   let oldestFailureAfterSuccess: string | null = null;
   let cursor: string | undefined;
   for (let page = 0; page < 20; page++) {
-    const { items, cursor: next } = await deps.deliveries.listAttempts(endpoint.endpointId, { limit: 100, cursor, now });
+    const { items, cursor: next } = await deps.attemptLog.list(endpoint.endpointId, { limit: 100, cursor, now });
     for (const attempt of items) {
       if (attempt.at < stored) return stored;
       if (attempt.outcome === 'succeeded') return oldestFailureAfterSuccess ?? now.toISOString();

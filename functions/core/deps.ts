@@ -7,8 +7,8 @@ import type { UploadsDeps } from './api/uploads.ts';
 import type { WebhooksDeps } from './api/webhooks.ts';
 import type { DeliverDeps } from './deliver.ts';
 import type {
-  AccountStore, BatchStore, Clock, DeliveryQueue, DeliveryStore, DocumentStore, EndpointStore, ObjectStore, SecretStore,
-  UploadPresigner,
+  AccountStore, AttemptLog, BatchStore, Clock, DeliveryLeases, DeliveryListing, DeliveryQueue, DocumentStore, EndpointStore,
+  ObjectStore, SecretStore, UploadPresigner,
 } from './ports.ts';
 import type { CompleteAnalysisDeps, ProcessUploadDeps } from './process-upload.ts';
 import type { SweepProcessingDeps } from './sweep-processing.ts';
@@ -29,7 +29,9 @@ export interface Stores {
   documents: DocumentStore;
   batches: BatchStore;
   endpoints: EndpointStore;
-  deliveries: DeliveryStore;
+  deliveries: DeliveryLeases;
+  attemptLog: AttemptLog;
+  deliveryListing: DeliveryListing;
 }
 
 export interface CoreDeps extends Stores {

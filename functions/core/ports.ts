@@ -62,7 +62,14 @@ export interface EndpointStore {
   get(accountId: string, endpointId: string): Promise<EndpointRecord | null>;
   list(accountId: string): Promise<EndpointRecord[]>;
   delete(accountId: string, endpointId: string): Promise<boolean>;
-  update(accountId: string, endpointId: string, changes: Partial<Pick<EndpointRecord, 'status' | 'disabledReason' | 'failingSince' | 'updatedAt' | 'url' | 'events'>>, options?: { removeFailingSince?: boolean; removeDisabledReason?: boolean }): Promise<void>;
+  // The state changes a delivery or `recover` makes; each is a no-op once the endpoint is deleted.
+  /** Starts the endpoint's run of continuous failures at `since` (or moves its start to it). */
+  markFailing(accountId: string, endpointId: string, since: string, at: string): Promise<void>;
+  /** Ends the run of failures after a success. */
+  clearFailing(accountId: string, endpointId: string, at: string): Promise<void>;
+  disable(accountId: string, endpointId: string, reason: string, at: string): Promise<void>;
+  /** Enables the endpoint again, with no run of failures and no reason for being disabled. */
+  enable(accountId: string, endpointId: string, at: string): Promise<void>;
 }
 
 /**
@@ -77,7 +84,8 @@ export interface EndpointStore {
  */
 export type ClaimResult = { outcome: 'claimed'; attempt: number; attemptsMade: number } | { outcome: 'already-succeeded' | 'busy' | 'duplicate' };
 
-export interface DeliveryStore {
+/** The delivery state machine: one record per webhook-id, leased while one attempt POSTs. */
+export interface DeliveryLeases {
   /** Creates the record if it does not exist (with the given status); never overwrites one. */
   ensure(message: DeliveryMessage, status: DeliveryStatus, at: string): Promise<void>;
   get(webhookId: string): Promise<DeliveryRecord | null>;
@@ -90,10 +98,18 @@ export interface DeliveryStore {
   hold(message: DeliveryMessage, at: string): Promise<void>;
   /** After a POST: `attempts` is the total made; `copyAttempt` the attempt number of this copy (`holder`). */
   settle(webhookId: string, changes: { status: DeliveryStatus; attempts: number; at: string; lastStatusCode?: number; lastError?: string; holder?: string; copyAttempt?: number }): Promise<void>;
-  listByEndpoint(endpointId: string, options: { since?: string; limit: number }): Promise<DeliveryRecord[]>;
-  recordAttempt(attempt: AttemptRecord): Promise<void>;
+}
+
+/** Every POST made to an endpoint, kept for the API's delivery log (settings.attemptLogDays). */
+export interface AttemptLog {
+  record(attempt: AttemptRecord): Promise<void>;
   /** Newest first; attempts past their retention (`now`, default the system time) are not returned. */
-  listAttempts(endpointId: string, options: { limit: number; cursor?: string; now?: Date }): Promise<Page<AttemptRecord>>;
+  list(endpointId: string, options: { limit: number; cursor?: string; now?: Date }): Promise<Page<AttemptRecord>>;
+}
+
+/** An endpoint's deliveries since a time, for `recover`. */
+export interface DeliveryListing {
+  listByEndpoint(endpointId: string, options: { since?: string; limit: number }): Promise<DeliveryRecord[]>;
 }
 
 // ---------------------------------------------------------------- services

@@ -24,12 +24,12 @@ describe('CachedEndpointStore', () => {
     const { store, cached, clock, reads } = setup();
     await store.put(endpoint);
     expect(await cached.get('acct_a', 'ep_a')).toEqual(endpoint);
-    await store.update('acct_a', 'ep_a', { url: 'https://example.com/elsewhere' }); // a change made by another process
+    await store.markFailing('acct_a', 'ep_a', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'); // a change made by another process
     clock.advance(ENDPOINT_CACHE_MS - 1);
-    expect((await cached.get('acct_a', 'ep_a'))?.url).toBe('https://example.com/hooks');
+    expect((await cached.get('acct_a', 'ep_a'))?.failingSince).toBeUndefined();
     expect(reads()).toBe(1);
     clock.advance(1);
-    expect((await cached.get('acct_a', 'ep_a'))?.url).toBe('https://example.com/elsewhere');
+    expect((await cached.get('acct_a', 'ep_a'))?.failingSince).toBe('2026-01-01T00:00:00Z');
     expect(reads()).toBe(2);
   });
 
@@ -46,20 +46,25 @@ describe('CachedEndpointStore', () => {
     const { store, cached, reads } = setup();
     await store.put({ ...endpoint, failingSince: '2026-01-01T00:00:00Z' });
     await cached.get('acct_a', 'ep_a');
-    await cached.update('acct_a', 'ep_a', { updatedAt: '2026-01-01T00:01:00Z' }, { removeFailingSince: true });
+    await cached.clearFailing('acct_a', 'ep_a', '2026-01-01T00:01:00Z');
     const updated = await cached.get('acct_a', 'ep_a');
     expect(updated).toEqual({ ...endpoint, updatedAt: '2026-01-01T00:01:00Z' });
     expect(reads()).toBe(1);
-    await cached.update('acct_a', 'ep_a', { status: 'disabled', disabledReason: 'The endpoint answered 410 Gone.' });
+    await cached.markFailing('acct_a', 'ep_a', '2026-01-01T00:02:00Z', '2026-01-01T00:02:00Z');
+    expect(await cached.get('acct_a', 'ep_a')).toEqual({ ...endpoint, failingSince: '2026-01-01T00:02:00Z', updatedAt: '2026-01-01T00:02:00Z' });
+    expect(reads()).toBe(1);
+    await cached.disable('acct_a', 'ep_a', 'The endpoint answered 410 Gone.', '2026-01-01T00:03:00Z');
     expect((await cached.get('acct_a', 'ep_a'))?.status).toBe('disabled');
     expect(reads()).toBe(2);
+    await cached.enable('acct_a', 'ep_a', '2026-01-01T00:04:00Z');
+    expect(await cached.get('acct_a', 'ep_a')).toEqual({ ...endpoint, updatedAt: '2026-01-01T00:04:00Z' });
   });
 
   it('getFresh, put and delete bypass or drop the cached copy', async () => {
     const { store, cached, reads } = setup();
     await store.put(endpoint);
     await cached.get('acct_a', 'ep_a');
-    await store.update('acct_a', 'ep_a', { failingSince: '2026-01-01T00:00:00Z' });
+    await store.markFailing('acct_a', 'ep_a', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
     expect((await cached.getFresh('acct_a', 'ep_a'))?.failingSince).toBe('2026-01-01T00:00:00Z');
     expect((await cached.get('acct_a', 'ep_a'))?.failingSince).toBe('2026-01-01T00:00:00Z');
     expect(reads()).toBe(3);

@@ -83,7 +83,7 @@ describe('deliver decisions', () => {
     const body = 'é'.repeat(1500); // 3,000 bytes of UTF-8, 2 bytes per character
     const m = message();
     expect(await deliver(deps(scripted([{ ...ok, bodyExcerpt: body }])), m)).toEqual({ kind: 'done', reason: 'delivered' });
-    const { items } = await rt.deps.deliveries.listAttempts(hook.id, { limit: 10 });
+    const { items } = await rt.deps.attemptLog.list(hook.id, { limit: 10 });
     const excerpt = items.find((a) => a.webhookId === m.webhookId)!.responseExcerpt!;
     expect(Buffer.byteLength(excerpt, 'utf8')).toBe(2048);
     expect(excerpt).toBe('é'.repeat(1024));
@@ -115,7 +115,7 @@ describe('deliver decisions', () => {
     const m = message();
     expect((await deliver(deps(scripted([{ statusCode: 500, headers: {}, bodyExcerpt: '', latencyMs: 1 }])), m)).kind).toBe('retry');
     expect((await rt.deps.deliveries.get(m.webhookId))?.status).toBe('pending');
-    await rt.deps.endpoints.update(rt.accountId, hook.id, { status: 'disabled', disabledReason: 'test', updatedAt: new Date().toISOString() });
+    await rt.deps.endpoints.disable(rt.accountId, hook.id, 'test', new Date().toISOString());
     // A change made elsewhere (another signer, the API) reaches this signer's endpoint cache within ENDPOINT_CACHE_MS.
     cacheClock.advance(ENDPOINT_CACHE_MS + 1);
     const http = scripted([]);
@@ -123,7 +123,7 @@ describe('deliver decisions', () => {
     expect(http.calls).toBe(0);
     expect((await rt.deps.deliveries.get(m.webhookId))?.status).toBe('held');
     // A delivery that succeeded is never turned back into held.
-    await rt.deps.endpoints.update(rt.accountId, hook.id, { status: 'enabled', updatedAt: new Date().toISOString() });
+    await rt.deps.endpoints.enable(rt.accountId, hook.id, new Date().toISOString());
     const done = message();
     await deliver(deps(scripted([ok])), done);
     await rt.deps.deliveries.hold(done, new Date().toISOString());
@@ -161,7 +161,7 @@ describe('deliver decisions', () => {
     const redriven = await deliver(later(deps(http)), m, { holder: 'copy-2' });
     expect(redriven.kind === 'retry' && redriven.delaySeconds).toBeLessThanOrEqual(6);
     expect(http.calls).toBe(4);
-    const { items } = await rt.deps.deliveries.listAttempts(m.endpointId, { limit: 10 });
+    const { items } = await rt.deps.attemptLog.list(m.endpointId, { limit: 10 });
     expect(items.filter((a) => a.webhookId === m.webhookId).map((a) => a.attempt).sort()).toEqual([1, 1, 2, 3]);
     expect((await rt.deps.deliveries.get(m.webhookId))?.attempts).toBe(4);
   });

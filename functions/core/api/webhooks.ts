@@ -12,7 +12,7 @@ import type { CreateWebhookRequest, RecoverRequest } from './schemas.ts';
 
 const MAX_ENDPOINTS = 20;
 
-export type WebhooksDeps = Pick<CoreDeps, 'endpoints' | 'deliveries' | 'deliveryQueue' | 'secrets' | 'settings' | 'clock'>;
+export type WebhooksDeps = Pick<CoreDeps, 'endpoints' | 'attemptLog' | 'deliveryListing' | 'deliveryQueue' | 'secrets' | 'settings' | 'clock'>;
 
 export function endpointView(e: EndpointRecord) {
   return {
@@ -94,7 +94,7 @@ export async function sendTestEvent(deps: WebhooksDeps, accountId: string, endpo
 export async function listDeliveryAttempts(deps: WebhooksDeps, accountId: string, endpointId: string, query: { limit?: string; cursor?: string }) {
   await owned(deps, accountId, endpointId);
   const limit = parseLimit(query.limit);
-  const page = await deps.deliveries.listAttempts(endpointId, { limit, cursor: query.cursor, now: deps.clock.now() });
+  const page = await deps.attemptLog.list(endpointId, { limit, cursor: query.cursor, now: deps.clock.now() });
   return {
     attempts: page.items.map((a) => ({
       message_id: a.webhookId,
@@ -117,9 +117,9 @@ export async function recoverWebhook(deps: WebhooksDeps, accountId: string, endp
   const since = new Date(input.since).toISOString();
   const now = deps.clock.now().toISOString();
   if (endpoint.status !== 'enabled') {
-    await deps.endpoints.update(accountId, endpointId, { status: 'enabled', updatedAt: now }, { removeDisabledReason: true, removeFailingSince: true });
+    await deps.endpoints.enable(accountId, endpointId, now);
   }
-  const records = await deps.deliveries.listByEndpoint(endpointId, { since, limit: 10_000 });
+  const records = await deps.deliveryListing.listByEndpoint(endpointId, { since, limit: 10_000 });
   const resend = records.filter((r) => r.status === 'failed' || r.status === 'held');
   for (let i = 0; i < resend.length; i += 10) {
     await deps.deliveryQueue.send(resend.slice(i, i + 10).map((r) => ({ webhookId: r.webhookId, accountId, endpointId, eventType: r.eventType, subjectId: r.subjectId, body: r.body })));
