@@ -44,7 +44,7 @@ import { systemClock } from '../functions/core/ports.ts';
 import { loadSettings } from '../functions/core/settings.ts';
 import { deliveryHeaders, generateSecret } from '../functions/core/signing.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
-import { MemoryAttemptLog, MemoryDeliveryLeases, MemoryEndpoints, MemorySecrets } from './lib/memory-stores.ts';
+import { MemoryAttemptLog, MemoryDeliveryLeases, MemoryEndpoints, MemorySecrets } from '../test/support/memory-stores.ts';
 import { printJsonLines, printTable } from './lib/report.ts';
 import { interleave, loop, summarise, type RoundResult, type Summary, type Variant } from './lib/rounds.ts';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CachedEndpointStore, ENDPOINT_CACHE_MS } from '../../functions/core/cached-endpoint-store.ts';
 import type { EndpointRecord } from '../../functions/core/records.ts';
-import { MemoryEndpoints } from '../../bench/lib/memory-stores.ts';
+import { MemoryEndpoints } from '../support/memory-stores.ts';
 
 const endpoint: EndpointRecord = {
   accountId: 'acct_a', endpointId: 'ep_a', url: 'https://example.com/hooks', events: [], status: 'enabled',

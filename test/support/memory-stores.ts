@@ -1,6 +1,7 @@
 /**
- * In-memory stores for the engine variant of bench:delivery: the same contracts as the DynamoDB
- * stores (conditional lease, settle, attempt log), so the engine does all its work, minus the I/O.
+ * In-memory fakes of the core's delivery ports: the same contracts as the DynamoDB stores
+ * (conditional lease, settle, attempt log, listing), so core use cases run without a local
+ * runtime. Used by core tests and by the engine variant of bench:delivery (all the work, minus the I/O).
  */
 import { isoTime } from '../../functions/core/iso-time.ts';
 import type { AttemptLog, ClaimResult, DeliveryLeases, DeliveryListing, EndpointStore, Page, SecretStore } from '../../functions/core/ports.ts';
@@ -114,4 +115,16 @@ export class MemorySecrets implements SecretStore {
   async get(n: string) { return this.items.get(n); }
   async put(n: string, v: string) { this.items.set(n, v); }
   async delete(n: string) { this.items.delete(n); }
+}
+
+/** A fresh set of the delivery stores, the listing reading the leases' records. */
+export function memoryDeliveryStores() {
+  const deliveries = new MemoryDeliveryLeases();
+  return {
+    endpoints: new MemoryEndpoints(),
+    deliveries,
+    attemptLog: new MemoryAttemptLog(),
+    deliveryListing: new MemoryDeliveryListing(deliveries),
+    secrets: new MemorySecrets(),
+  };
 }
