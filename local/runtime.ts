@@ -17,6 +17,7 @@ import { LocalDeliveryQueue } from '../functions/adapters/local/local-delivery-q
 import { LocalIngestQueue } from '../functions/adapters/local/local-ingest-queue.ts';
 import { OfflineAnalyser } from '../functions/adapters/local/offline-analyser.ts';
 import { ScanningEInvoiceReader } from '../functions/adapters/pdf-embedded-xml.ts';
+import { CachedEndpointStore } from '../functions/core/cached-endpoint-store.ts';
 import type { CoreDeps, ExtractDeps, Logger, SignerDeps, SweeperDeps } from '../functions/core/deps.ts';
 import type { Analyser, Clock } from '../functions/core/ports.ts';
 import { systemClock } from '../functions/core/ports.ts';
@@ -159,7 +160,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const analyser = options.analyser ?? new OfflineAnalyser();
     if (analyser instanceof OfflineAnalyser) stops.push(() => analyser.close()); // ends the OCR worker threads
     const extractDeps: ExtractDeps = { ...deps, eInvoices: new ScanningEInvoiceReader(), analyser };
-    const signerDeps: SignerDeps = { ...deps, http };
+    const signerDeps: SignerDeps = { ...deps, endpoints: new CachedEndpointStore(deps.endpoints, clock), http };
 
     const dev = await ensureDevAccount(deps.accounts, dataDir, options.apiKey);
 

@@ -13,7 +13,7 @@ import { openApiDocument } from '../core/api/openapi.ts';
 import {
   createWebhook, deleteWebhook, listDeliveryAttempts, listWebhooks, recoverWebhook, rotateWebhookSecret, sendTestEvent,
 } from '../core/api/webhooks.ts';
-import type { CoreDeps } from '../core/deps.ts';
+import type { ApiDeps } from '../core/deps.ts';
 import type { IdKind } from '../core/ids.ts';
 import { apiErrors, json } from './middleware/api-errors.ts';
 import { jsonBody, type JsonEvent } from './middleware/json-body.ts';
@@ -21,7 +21,7 @@ import { apiDepsFromEnv } from './runtime/api-deps.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 
 type Ctx = { accountId: string; event: JsonEvent; id: string; query: Record<string, string | undefined> };
-type RouteFn = (deps: CoreDeps, ctx: Ctx) => Promise<{ status: number; body?: unknown }>;
+type RouteFn = (deps: ApiDeps, ctx: Ctx) => Promise<{ status: number; body?: unknown }>;
 /** What a route's `{id}` must be: its kind, and the name its not-found message uses. */
 type PathId = { kind: IdKind; what: string };
 const DOC: PathId = { kind: 'doc', what: 'Document' };
@@ -43,7 +43,7 @@ const routes: { method: Route<unknown, unknown>['method']; path: string; id?: Pa
   { method: 'POST', path: '/v1/webhooks/{id}/recover', id: WEBHOOK, run: async (d, c) => ({ status: 202, body: await recoverWebhook(d, c.accountId, c.id, parseBody(RecoverRequest, c.event.parsedBody)) }) },
 ];
 
-export function createApiHandler(deps: CoreDeps) {
+export function createApiHandler(deps: ApiDeps) {
   const openApi = openApiDocument(deps.settings.userAgent.split('/')[1] ?? '0.0.0');
   const routed = routes.map(({ method, path, id: pathId, run }) => ({
     method,

@@ -8,15 +8,16 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { deliver } from '../core/deliver.ts';
 import type { SignerDeps } from '../core/deps.ts';
+import { DocuhookError } from '../core/errors.ts';
 import { parseDeliveryMessage } from '../core/delivery-message.ts';
 import type { MessageVisibility } from '../core/ports.ts';
 import { MAX_VISIBILITY_SECONDS } from '../core/retry.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 import { signerDepsFromEnv } from './runtime/signer-deps.ts';
 
-class RetryLater extends Error {
+class RetryLater extends DocuhookError<'RETRY_LATER'> {
   constructor(reason: string) {
-    super(reason);
+    super('RETRY_LATER', reason);
     this.name = 'RetryLater';
   }
 }

@@ -10,9 +10,9 @@ import type { TextractClient } from '@aws-sdk/client-textract';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ExpenseJobNotSucceeded, getExpenseAnalysis, parseCompletion } from '../adapters/aws/textract-async.ts';
-import type { CoreDeps } from '../core/deps.ts';
+import type { CompletionDeps } from '../core/deps.ts';
 import { completeFromAnalysis, type ProcessResult } from '../core/process-upload.ts';
-import { AnalysisError } from '../core/ports.ts';
+import { AnalysisError } from '../core/errors.ts';
 import { TEXTRACT_COMPLETION_QUEUE } from '../core/queue-settings.ts';
 import { completionDepsFromEnv, textractClientFromEnv } from './runtime/completion-deps.ts';
 import { lazyHandler } from './runtime/lazy.ts';
@@ -25,7 +25,7 @@ export interface TextractCompleteOptions {
 const JOB_FAILED = new AnalysisError('EXTRACTION_FAILED', 'Textract could not analyse this document. Check that it is a readable PDF invoice and upload it again.');
 const INTERNAL = new AnalysisError('INTERNAL_ERROR', 'An internal error stopped this document from being processed. Upload it again; if it keeps failing, contact the operator.');
 
-export function createTextractCompleteHandler(deps: CoreDeps, textract: TextractClient, options: TextractCompleteOptions) {
+export function createTextractCompleteHandler(deps: CompletionDeps, textract: TextractClient, options: TextractCompleteOptions) {
   const complete = async (body: string, finalAttempt: boolean): Promise<ProcessResult> => {
     const completion = parseCompletion(body);
     if (!completion?.JobTag) {

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DocuhookError } from '../../functions/core/errors.ts';
 import { isWellFormedSecret, verifyWebhook, WebhookVerificationError } from '../../functions/core/signing.ts';
 
 export const MAX_INBOXES_PER_ACCOUNT = 20;
@@ -70,9 +71,10 @@ export interface InboxView {
   received: number;
 }
 
-export class InboxError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
+export class InboxError extends DocuhookError {
+  constructor(readonly status: number, code: string, message: string) {
+    super(code, message);
+    this.name = 'InboxError';
   }
 }
 

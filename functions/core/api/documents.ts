@@ -2,7 +2,9 @@
 import { notFound } from '../api-error.ts';
 import type { CoreDeps } from '../deps.ts';
 import { parseLimit } from './validate.ts';
-import type { BatchRecord, DocumentRecord } from '../ports.ts';
+import type { BatchRecord, DocumentRecord } from '../records.ts';
+
+export type DocumentsDeps = Pick<CoreDeps, 'documents' | 'batches'>;
 
 export function documentView(doc: DocumentRecord) {
   return {
@@ -20,13 +22,13 @@ export function documentView(doc: DocumentRecord) {
   };
 }
 
-export async function getDocument(deps: CoreDeps, accountId: string, documentId: string) {
+export async function getDocument(deps: DocumentsDeps, accountId: string, documentId: string) {
   const doc = await deps.documents.get(documentId);
   if (!doc || doc.accountId !== accountId) throw notFound(`Document ${documentId}`);
   return documentView(doc);
 }
 
-export async function listDocuments(deps: CoreDeps, accountId: string, query: { limit?: string; cursor?: string }) {
+export async function listDocuments(deps: DocumentsDeps, accountId: string, query: { limit?: string; cursor?: string }) {
   const limit = parseLimit(query.limit);
   const page = await deps.documents.listByAccount(accountId, { limit, cursor: query.cursor });
   return { documents: page.items.map(documentView), next_cursor: page.cursor ?? null };
@@ -42,7 +44,7 @@ export function batchView(batch: BatchRecord) {
   };
 }
 
-export async function getBatch(deps: CoreDeps, accountId: string, batchId: string) {
+export async function getBatch(deps: DocumentsDeps, accountId: string, batchId: string) {
   const batch = await deps.batches.get(batchId);
   if (!batch || batch.accountId !== accountId) throw notFound(`Batch ${batchId}`);
   return batchView(batch);

@@ -1,16 +1,10 @@
 import { TextractClient } from '@aws-sdk/client-textract';
-import type { CoreDeps } from '../../core/deps.ts';
-import type { ObjectStore, SecretStore, UploadPresigner } from '../../core/ports.ts';
-import { notWired, pipelineDepsFromEnv } from './pipeline-deps.ts';
+import type { CompletionDeps } from '../../core/deps.ts';
+import { pipelineDepsFromEnv } from './pipeline-deps.ts';
 
 /** Completing an asynchronous analysis only ends the document and announces it. */
-export function completionDepsFromEnv(): CoreDeps {
-  return {
-    ...pipelineDepsFromEnv(),
-    objects: notWired<ObjectStore>('the object store'),
-    presigner: notWired<UploadPresigner>('the upload presigner'),
-    secrets: notWired<SecretStore>('the secret store'),
-  };
+export function completionDepsFromEnv(): CompletionDeps {
+  return pipelineDepsFromEnv();
 }
 
 /** The client that fetches a finished analysis's results. */

@@ -4,8 +4,8 @@ import { S3ObjectStore } from '../../adapters/aws/s3-object-store.ts';
 import { TextractAnalyser } from '../../adapters/aws/textract-analyser.ts';
 import { ScanningEInvoiceReader } from '../../adapters/pdf-embedded-xml.ts';
 import type { ExtractDeps } from '../../core/deps.ts';
-import type { Analyser, SecretStore, UploadPresigner } from '../../core/ports.ts';
-import { notWired, pipelineDepsFromEnv, required } from './pipeline-deps.ts';
+import type { Analyser } from '../../core/ports.ts';
+import { pipelineDepsFromEnv, required } from './pipeline-deps.ts';
 
 /** Extraction reads uploads and analyses them with Textract, or with the offline extractor. */
 export async function extractDepsFromEnv(): Promise<ExtractDeps> {
@@ -20,8 +20,6 @@ export async function extractDepsFromEnv(): Promise<ExtractDeps> {
   return {
     ...pipelineDepsFromEnv(),
     objects: new S3ObjectStore(new S3Client({}), required('UPLOADS_BUCKET')),
-    presigner: notWired<UploadPresigner>('the upload presigner'),
-    secrets: notWired<SecretStore>('the secret store'),
     eInvoices: new ScanningEInvoiceReader(),
     analyser,
   };

@@ -49,18 +49,3 @@ export function pipelineDepsFromEnv(): PipelineDeps {
   };
   return shared;
 }
-
-/**
- * A capability this function is deliberately not wired with (its IAM role has no access either):
- * any use is a programming error and says so, instead of failing later with AccessDenied.
- */
-export function notWired<T extends object>(capability: string): T {
-  return new Proxy({} as T, {
-    get(_target, property) {
-      if (property === 'then') return undefined; // not a thenable
-      return () => {
-        throw new Error(`${capability} is not available in this function (${String(property)} was called)`);
-      };
-    },
-  });
-}

@@ -3,8 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3ObjectStore } from '../../adapters/aws/s3-object-store.ts';
 import { SqsIngestQueue } from '../../adapters/aws/sqs-ingest-queue.ts';
 import type { SweeperDeps } from '../../core/deps.ts';
-import type { SecretStore, UploadPresigner } from '../../core/ports.ts';
-import { notWired, pipelineDepsFromEnv, required } from './pipeline-deps.ts';
+import { pipelineDepsFromEnv, required } from './pipeline-deps.ts';
 
 /**
  * The sweeper checks whether expired uploads arrived after all, re-drives those whose S3 event was
@@ -16,7 +15,5 @@ export function sweeperDepsFromEnv(): SweeperDeps {
     ...pipelineDepsFromEnv(),
     objects: new S3ObjectStore(new S3Client({}), bucket),
     ingestQueue: new SqsIngestQueue(new SQSClient({}), required('INGEST_QUEUE_URL'), bucket),
-    presigner: notWired<UploadPresigner>('the upload presigner'),
-    secrets: notWired<SecretStore>('the secret store'),
   };
 }
