@@ -4,7 +4,6 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { ApiError } from '../core/api-error.ts';
-import { authenticate } from '../core/api/auth.ts';
 import { getBatch, getDocument, listDocuments } from '../core/api/documents.ts';
 import { CreateBatchRequest, CreateUploadRequest, CreateWebhookRequest, RecoverRequest } from '../core/api/schemas.ts';
 import { createBatch, createUpload } from '../core/api/uploads.ts';
@@ -16,6 +15,7 @@ import {
 import type { CoreDeps } from '../core/deps.ts';
 import type { IdKind } from '../core/ids.ts';
 import { apiErrors, json } from './middleware/api-errors.ts';
+import { authenticateCaller, type AuthenticatedEvent } from './middleware/authenticate.ts';
 import { jsonBody, type JsonEvent } from './middleware/json-body.ts';
 import { apiDepsFromEnv } from './runtime/api-deps.ts';
 import { lazyHandler } from './runtime/lazy.ts';
@@ -49,7 +49,7 @@ export function createApiHandler(deps: CoreDeps) {
     method,
     path,
     handler: async (event: JsonEvent): Promise<APIGatewayProxyResultV2> => {
-      const accountId = (event as JsonEvent & { accountId: string }).accountId;
+      const accountId = (event as JsonEvent & AuthenticatedEvent).accountId;
       const id = pathId ? parsePathId(event.pathParameters?.id ?? '', pathId.kind, pathId.what) : '';
       const result = await run(deps, { accountId, event, id, query: event.queryStringParameters ?? {} });
       return result.body === undefined ? { statusCode: result.status, headers: { 'cache-control': 'no-store' } } : json(result.status, result.body);
@@ -63,18 +63,13 @@ export function createApiHandler(deps: CoreDeps) {
   });
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use(httpHeaderNormalizer())
-    .use({
-      // Authenticate first: an anonymous caller learns nothing, not even whether its JSON parses.
-      before: async (request) => {
-        const event = request.event as APIGatewayProxyEventV2 & { accountId?: string };
-        // The API's own description is public, like any OpenAPI document.
-        if (event.requestContext.http.method === 'GET' && event.rawPath === '/v1/openapi.json') return json(200, openApi);
-        event.accountId = await authenticate(deps.accounts, event.headers?.authorization);
-      },
-    })
+    // The API's own description is public, like any OpenAPI document.
+    .use(authenticateCaller(deps.accounts, { publicResponse: (event) => (isOpenApiRequest(event) ? json(200, openApi) : undefined) }))
     .use(jsonBody())
     .use(apiErrors(deps.logger))
     .handler(router as never);
 }
+
+const isOpenApiRequest = (event: APIGatewayProxyEventV2) => event.requestContext.http.method === 'GET' && event.rawPath === '/v1/openapi.json';
 
 export const handler = lazyHandler(async () => createApiHandler(apiDepsFromEnv()));
