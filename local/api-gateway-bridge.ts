@@ -62,13 +62,13 @@ export function lambdaContext(functionName: string): Context {
   };
 }
 
-export async function serveThroughLambda(handler: ApiLambda, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function serveThroughLambda(handler: ApiLambda, req: IncomingMessage, res: ServerResponse, functionName = 'docuhook-api'): Promise<void> {
   const event = await toApiGatewayEvent(req);
   if (event === 'too-large') {
     res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' } }));
     return;
   }
-  const result = await handler(event, lambdaContext('docuhook-api'));
+  const result = await handler(event, lambdaContext(functionName));
   if (typeof result === 'string') {
     res.writeHead(200, { 'content-type': 'application/json' }).end(result);
     return;

@@ -25,7 +25,7 @@ function toApiError(err: unknown, logger: Logger): ApiError {
 export function json(statusCode: number, body: unknown): { statusCode: number; headers: Record<string, string>; body: string } {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' },
     body: JSON.stringify(body),
   };
 }
