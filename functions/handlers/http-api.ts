@@ -1,7 +1,7 @@
 /**
- * The one HTTP stack, for the API (/v1) and local mode's dashboard routes (/local): headers
- * normalised, the caller authenticated, the JSON body parsed, the route dispatched, and every
- * failure mapped to `{"error":{"code","message"}}` with its status.
+ * The one HTTP stack, for the API (/v1) and local mode's dashboard routes (/local): log lines
+ * stamped with the invocation, headers normalised, the caller authenticated, the JSON body
+ * parsed, the route dispatched, and every failure mapped to `{"error":{"code","message"}}`.
  */
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
@@ -13,6 +13,7 @@ import type { AccountStore } from '../core/ports.ts';
 import { apiErrors } from './middleware/api-errors.ts';
 import { authenticateCaller, type AuthenticatedEvent, type AuthenticateOptions } from './middleware/authenticate.ts';
 import { jsonBody, type JsonEvent } from './middleware/json-body.ts';
+import { logContext } from './middleware/log-context.ts';
 
 /** What a route handler gets: the caller's account and the parsed JSON body, if any. */
 export type HttpEvent = JsonEvent & AuthenticatedEvent;
@@ -40,6 +41,7 @@ export function httpApi(options: HttpApiOptions) {
     },
   });
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+    .use(logContext(options.logger))
     .use(httpHeaderNormalizer())
     .use(authenticateCaller(options.accounts, { publicResponse: options.publicResponse }))
     .use(jsonBody({ maxBytes: options.maxBodyBytes }))

@@ -14,6 +14,7 @@ import type { CoreDeps } from '../core/deps.ts';
 import { completeFromAnalysis, type ProcessResult } from '../core/process-upload.ts';
 import { AnalysisError } from '../core/ports.ts';
 import { completionDepsFromEnv, textractClientFromEnv } from './runtime/completion-deps.ts';
+import { logContext } from './middleware/log-context.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 
 export interface TextractCompleteOptions {
@@ -58,7 +59,7 @@ export function createTextractCompleteHandler(deps: CoreDeps, textract: Textract
     deps.logger.info('analysis completion processed', { messageId: record.messageId, result, receiveCount });
   };
 
-  return middy<SQSEvent, SQSBatchResponse>().handler((event: SQSEvent, context: Context) =>
+  return middy<SQSEvent, SQSBatchResponse>().use(logContext(deps.logger)).handler((event: SQSEvent, context: Context) =>
     processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false }), // one per invocation
   );
 }
