@@ -9,6 +9,7 @@ import type { ExtractDeps } from '../core/deps.ts';
 import { processUpload } from '../core/process-upload.ts';
 import { INGEST_QUEUE } from '../core/queue-settings.ts';
 import { extractDepsFromEnv } from './runtime/extract-deps.ts';
+import { logContext } from './middleware/log-context.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 import { createdObjects } from '../core/s3-event.ts';
 
@@ -34,7 +35,7 @@ export function createExtractHandler(deps: ExtractDeps, options: ExtractHandlerO
     }
   };
   // One processor per invocation: it holds the batch's state, and invocations may overlap.
-  return middy<SQSEvent, SQSBatchResponse>().handler((event: SQSEvent, context: Context) =>
+  return middy<SQSEvent, SQSBatchResponse>().use(logContext(deps.logger)).handler((event: SQSEvent, context: Context) =>
     processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false }),
   );
 }

@@ -12,6 +12,7 @@ import { DocuhookError } from '../core/errors.ts';
 import { parseDeliveryMessage } from '../core/delivery-message.ts';
 import type { MessageVisibility } from '../core/ports.ts';
 import { MAX_VISIBILITY_SECONDS } from '../core/retry.ts';
+import { logContext } from './middleware/log-context.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 import { signerDepsFromEnv } from './runtime/signer-deps.ts';
 
@@ -44,7 +45,7 @@ export function createSignerHandler(deps: SignerDeps, visibility: MessageVisibil
     await visibility.delay(record.receiptHandle, decision.kind === 'retry' ? Math.max(0, Math.min(decision.delaySeconds, ceiling)) : 0);
     throw new RetryLater(decision.reason);
   };
-  return middy<SQSEvent, SQSBatchResponse>().handler((event: SQSEvent, context: Context) => {
+  return middy<SQSEvent, SQSBatchResponse>().use(logContext(deps.logger)).handler((event: SQSEvent, context: Context) => {
     const receivedAt = Date.now();
     // One processor per invocation: it keeps the batch's state, and the local poller (like any
     // caller that invokes concurrently) must not mix two batches' failures up.

@@ -11,6 +11,7 @@ import type { Context } from 'aws-lambda';
 import type { SweeperDeps } from '../core/deps.ts';
 import { sweepStuckProcessing } from '../core/sweep-processing.ts';
 import { sweepExpiredUploads } from '../core/sweep-uploads.ts';
+import { logContext } from './middleware/log-context.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 import { sweeperDepsFromEnv } from './runtime/sweeper-deps.ts';
 
@@ -20,7 +21,7 @@ const SAFETY_MS = 20_000;
 export interface SweepResult { expired: number; skipped: number; redriven: number; stuck: number; passes: number }
 
 export function createSweeperHandler(deps: SweeperDeps) {
-  return middy<unknown, SweepResult>().handler(async (_event: unknown, context: Context) => {
+  return middy<unknown, SweepResult>().use(logContext(deps.logger)).handler(async (_event: unknown, context: Context) => {
     const timeLeft = () => (context.getRemainingTimeInMillis?.() ?? 0) >= SAFETY_MS;
     let expired = 0;
     let skipped = 0;

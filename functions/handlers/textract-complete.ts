@@ -15,6 +15,7 @@ import { completeFromAnalysis, type ProcessResult } from '../core/process-upload
 import { AnalysisError } from '../core/errors.ts';
 import { TEXTRACT_COMPLETION_QUEUE } from '../core/queue-settings.ts';
 import { completionDepsFromEnv, textractClientFromEnv } from './runtime/completion-deps.ts';
+import { logContext } from './middleware/log-context.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 
 export interface TextractCompleteOptions {
@@ -59,7 +60,7 @@ export function createTextractCompleteHandler(deps: CompletionDeps, textract: Te
     deps.logger.info('analysis completion processed', { messageId: record.messageId, result, receiveCount });
   };
 
-  return middy<SQSEvent, SQSBatchResponse>().handler((event: SQSEvent, context: Context) =>
+  return middy<SQSEvent, SQSBatchResponse>().use(logContext(deps.logger)).handler((event: SQSEvent, context: Context) =>
     processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false }), // one per invocation
   );
 }

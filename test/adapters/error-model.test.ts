@@ -12,7 +12,6 @@ import { AnalysisError, DocuhookError } from '../../functions/core/errors.ts';
 import { ExtractionError, NoTextLayerError } from '../../functions/extractor/errors.ts';
 import { ApiRequestError } from '../../cli/api-client.ts';
 import { CliError, UsageError } from '../../cli/errors.ts';
-import { InboxError } from '../../local/dashboard/inbox.ts';
 import { DataDirInUseError } from '../../local/data-dir-lock.ts';
 import { QueueError } from '../../local/queue/errors.ts';
 
@@ -25,7 +24,6 @@ describe('DocuhookError', () => {
     [new EInvoiceError('no root'), 'EInvoiceError', 'UNSUPPORTED_FORMAT'],
     [new ExpenseJobNotSucceeded('job-1', 'FAILED'), 'ExpenseJobNotSucceeded', 'EXPENSE_JOB_NOT_SUCCEEDED'],
     [new QueueError('QueueDoesNotExist', 'no queue'), 'QueueDoesNotExist', 'QueueDoesNotExist'],
-    [new InboxError(404, 'NOT_FOUND', 'no inbox'), 'InboxError', 'NOT_FOUND'],
     [new DataDirInUseError('/tmp/x', { pid: 1, started_at: 'now' }), 'DataDirInUseError', 'DATA_DIR_IN_USE'],
     [new CliError('ERROR', 'failed'), 'CliError', 'ERROR'],
     [new UsageError('bad flag'), 'UsageError', 'USAGE'],

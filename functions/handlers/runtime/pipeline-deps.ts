@@ -3,28 +3,18 @@
  * logger. Each function's own module (api-deps.ts, signer-deps.ts, …) adds only the clients it
  * uses, so each bundle carries only the SDK clients its IAM role may call.
  */
-import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { documentClient, dynamoStores, tableNamesFromEnv } from '../../adapters/aws/dynamodb/index.ts';
 import { SqsDeliveryQueue } from '../../adapters/aws/sqs-delivery-queue.ts';
 import type { Logger, Stores } from '../../core/deps.ts';
 import { systemClock, type Clock, type DeliveryQueue, type MessageVisibility } from '../../core/ports.ts';
 import { loadSettings, type Settings } from '../../core/settings.ts';
+import { powertoolsLogger } from './powertools-logger.ts';
 
 export function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`environment variable ${name} is not set`);
   return value;
-}
-
-export function powertoolsLogger(): Logger {
-  const logger = new PowertoolsLogger({ serviceName: 'docuhook' });
-  return {
-    debug: (m, e) => logger.debug(m, e ?? {}),
-    info: (m, e) => logger.info(m, e ?? {}),
-    warn: (m, e) => logger.warn(m, e ?? {}),
-    error: (m, e) => logger.error(m, e ?? {}),
-  };
 }
 
 export interface PipelineDeps extends Stores {
