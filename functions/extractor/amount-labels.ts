@@ -4,7 +4,7 @@
  * table reader (a totals label ends an item table).
  */
 import {
-  AMOUNT_DUE_WORDS, AMOUNT_EXCLUDE, CHANGE_WORDS, GROSS_WORDS, NET_WORDS, SUBTOTAL_WORDS, TAX_BASE_WORDS, TAX_WORDS, TENDERED_WORDS,
+  AMOUNT_DUE_WORDS, AMOUNT_EXCLUDE, CHANGE_WORDS, GROSS_WORDS, NET_WORDS, ROUNDING_WORDS, SUBTOTAL_WORDS, TAX_BASE_WORDS, TAX_WORDS, TENDERED_WORDS,
   TOTAL_STRONG, TOTAL_WEAK, TOTAL_WORDS,
 } from './labels.ts';
 import { fold } from './layout.ts';
@@ -49,6 +49,7 @@ function classifyUncached(labelText: string): AmountLabel | null {
   const sq = l.replace(/\s+/g, '');
   if (hasAny(l, sq, CHANGE_WORDS) && !hasAny(l, sq, TOTAL_WORDS)) return { type: '_CHANGE', weight: 0.8 };
   if (hasAny(l, sq, TENDERED_WORDS) && !hasAny(l, sq, TOTAL_WORDS)) return { type: '_TENDERED', weight: 0.8 };
+  if (hasAny(l, sq, ROUNDING_WORDS) && !hasAny(l, sq, TOTAL_WORDS)) return { type: '_ROUNDING', weight: 0.7 };
   if (hasAny(l, sq, AMOUNT_DUE_WORDS)) return { type: 'AMOUNT_DUE', weight: 0.9 };
   if (hasAny(l, sq, TAX_BASE_WORDS)) return { type: 'SUBTOTAL', weight: 0.9 };
   if (hasAny(l, sq, AMOUNT_EXCLUDE)) return null;

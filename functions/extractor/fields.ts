@@ -653,15 +653,23 @@ function sumCandidate(cands: FieldCandidate[]): FieldCandidate {
 /**
  * Cash sales round the total to 5 or 10 cents and print the rounded figure below the exact one
  * ("Total 181.98 · Rounding +0.02 · Total rounded 182.00"): that later figure is what was paid.
+ * With only the adjustment line readable, the total plus that adjustment is; when OCR garbled the
+ * adjustment too, the exact total rounded to the nearest 5 cents.
  */
-function roundedTotal(total: FieldCandidate, others: FieldCandidate[]): FieldCandidate {
+function roundedTotal(total: FieldCandidate, others: FieldCandidate[], rounding: FieldCandidate[]): FieldCandidate {
   const t = Number(total.amount!.value);
-  const later = others.filter((c) => c.line > total.line && c.amount && Math.abs(Number(c.amount.value) - t) > 0.001 && Math.abs(Number(c.amount.value) - t) < 0.05);
-  const rounded = later.find((c) => Math.round(Number(c.amount!.value) * 100) % 5 === 0);
-  return rounded ? { ...rounded, type: 'TOTAL' } : total;
+  const fiveCents = (v: number): boolean => Math.round(v * 100) % 5 === 0;
+  const near = (v: number): boolean => Math.abs(v - t) > 0.001 && Math.abs(v - t) < 0.05;
+  const later = [...others, ...rounding].filter((c) => c.line > total.line && c.amount && near(Number(c.amount.value)));
+  const rounded = later.find((c) => fiveCents(Number(c.amount!.value)));
+  if (rounded) return { ...rounded, type: 'TOTAL' };
+  if (!rounding.some((c) => c.line > total.line) || fiveCents(t) || total.amount!.value.split('.')[1]?.length !== 2) return total;
+  const adjusted = rounding.map((c) => t + Number(c.amount?.value)).find((v) => near(v) && fiveCents(v)) ?? Math.round(t * 20) / 20;
+  const value = adjusted.toFixed(2);
+  return { ...total, valueText: value, amount: { ...total.amount!, value }, score: total.score * 0.9 };
 }
 
-const KEPT_INTERNAL = new Set(['_DATE_CONNECTOR', '_CURRENCY', '_TENDERED', '_CHANGE']);
+const KEPT_INTERNAL = new Set(['_DATE_CONNECTOR', '_CURRENCY', '_TENDERED', '_CHANGE', '_ROUNDING']);
 
 /** Best candidate per type; subtotal/tax/total chosen jointly so that they add up when they can. */
 export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidate> {
@@ -675,7 +683,7 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
     byType.set(type, list);
   }
   for (const [type, list] of byType) {
-    if ((AMOUNT_TYPES.has(type) && type !== 'AMOUNT_DUE') || type === '_TENDERED' || type === '_CHANGE') continue;
+    if ((AMOUNT_TYPES.has(type) && type !== 'AMOUNT_DUE') || type === '_TENDERED' || type === '_CHANGE' || type === '_ROUNDING') continue;
     // Stable: on equal scores the earlier line wins (headers before footers).
     const top = [...list].sort((a, b) => b.score - a.score || a.line - b.line)[0];
     if (top) best.set(type, top);
@@ -723,6 +731,6 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
   }
   if (bestCombo?.s) best.set('SUBTOTAL', bestCombo.s);
   if (bestCombo?.t) best.set('TAX', bestCombo.t);
-  if (bestCombo?.T) best.set('TOTAL', roundedTotal(bestCombo.T, [...(byType.get('TOTAL') ?? []), ...dueAsTotal]));
+  if (bestCombo?.T) best.set('TOTAL', roundedTotal(bestCombo.T, [...(byType.get('TOTAL') ?? []), ...dueAsTotal], byType.get('_ROUNDING') ?? []));
   return best;
 }

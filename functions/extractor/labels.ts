@@ -71,7 +71,9 @@ export const AMOUNT_EXCLUDE = [
 ];
 export const AMOUNT_DUE_WORDS = ['amount due', 'balance due', 'total due', 'due amount', 'amount payable', 'to pay', 'please pay', 'amount owing', 'total payable', 'payable', 'valor em divida', 'valor a pagar', 'total a pagar', 'montante em divida', 'saldo pendiente', 'saldo', 'importe pendiente', 'te voldoen', 'openstaand bedrag', 'totale da pagare', 'saldo dovuto', 'falliger betrag', 'faelliger betrag', 'noch zu zahlen', 'reste du', 'solde du', 'solde', 'zahlbetrag', 'zu zahlen', 'zu zahlender betrag', 'offener betrag', 'restbetrag', 'net a payer', 'a payer', 'reste a payer', 'somme a payer', 'montant du', 'te betalen', 'openstaand', 'do zaplaty', 'importe a pagar', 'a pagar', 'da pagare', 'a pagare', 'importo dovuto', 'total amount due', 'balance'];
 /** Cash handed over and change given on receipts: evidence for the total, never the total. */
-export const TENDERED_WORDS = ['cash', 'tendered', 'tender', 'paid amount', 'amount paid', 'amount tendered', 'gegeben', 'espece', 'especes', 'efectivo', 'entregado', 'contanti', 'dinheiro', 'contant', 'tunai', 'bayar'];
+/** A cash-rounding line: its figure is the adjustment, or the rounded total itself ("Rounding RM 182.00"). */
+export const ROUNDING_WORDS = ['rounding', 'rounded', 'round off', 'rundung', 'arrondi', 'redondeo', 'arrotondamento', 'afronding', 'pembundaran'];
+export const TENDERED_WORDS = ['cash', 'credit card', 'visa', 'mastercard', 'tendered', 'tender', 'paid amount', 'amount paid', 'amount tendered', 'gegeben', 'espece', 'especes', 'efectivo', 'entregado', 'contanti', 'dinheiro', 'contant', 'tunai', 'bayar'];
 export const CHANGE_WORDS = ['change', 'change due', 'ruckgeld', 'wechselgeld', 'rendu', 'monnaie rendue', 'cambio', 'vuelto', 'resto', 'troco', 'wisselgeld', 'baki', 'kembalian'];
 /** Net-amount phrases that hold a word the exclusions list ("base"): a subtotal all the same. */
 export const TAX_BASE_WORDS = ['base imponible', 'base imponibile', 'base tributavel', 'tax base', 'taxable base', 'base ht', 'base hors taxes', 'grondslag', 'bemessungsgrundlage'];

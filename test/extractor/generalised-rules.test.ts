@@ -436,6 +436,21 @@ describe('cash rounding', () => {
     ]);
     expect(d.total).toBe('182.00');
   });
+
+  const receipt = (rows: [string, string][]) => read([
+    ...line(40, [[40, 'KEDAI MAJU SDN BHD']]), ...line(60, [[40, 'Date: 25/12/2018']]),
+    ...rows.flatMap(([label, amount], i) => line(100 + 16 * i, [[40, label], { right: 300, text: amount }])),
+  ]);
+
+  it('adds a readable rounding adjustment to the total, or rounds to 5 cents when the adjustment is garbled', () => {
+    expect(receipt([['Total:', '25.44'], ['Rounding Adjustment:', '0.01'], ['Cash Received :', '50.00']]).total).toBe('25.45');
+    expect(receipt([['Total Sales (Inclusive GST) RM', '13.58'], ['Rounding Adjustment RM', '2'], ['CASH RM', '14.00']]).total).toBe('13.60');
+    expect(receipt([['Total Sales (Inclusive GST) RM', '181.98'], ['Rounding RM', '182.00']]).total).toBe('182.00');
+  });
+
+  it('leaves a total alone when there is no rounding line', () => {
+    expect(receipt([['Total:', '25.44'], ['Cash Received :', '50.00']]).total).toBe('25.44');
+  });
 });
 
 describe('parties', () => {
@@ -476,4 +491,14 @@ describe('company names', () => {
       expect(d.merchant).toBe(name);
     });
   }
+
+  it('joins a legal form that wide letter-spacing set apart, and reads "1 KG" as a unit, not a company', () => {
+    const d = read([
+      ...line(40, [[150, 'PACIFIC BOOKS SDN'], [330, 'BHD']], 12),
+      ...line(60, [[150, '81100 JOHOR BAHRU, JOHOR']]),
+      ...line(100, [[40, 'COFFEE BEANS 1 KG'], { right: 300, text: '59.76' }]),
+      ...line(130, [[40, 'TOTAL'], { right: 300, text: 'RM59.76' }]),
+    ]);
+    expect(d.merchant).toBe('PACIFIC BOOKS SDN BHD');
+  });
 });
