@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { runInvocation } from './invocation-context.ts';
 import { readBody } from './read-body.ts';
 import { LOCAL_REGION } from './queue/limits.ts';
 import { createLambdaContext } from './queue/lambda-event.ts';
@@ -58,7 +59,8 @@ export async function serveThroughLambda(handler: ApiLambda, req: IncomingMessag
     res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' } }));
     return;
   }
-  const result = await handler(event, lambdaContext(functionName));
+  const context = lambdaContext(functionName);
+  const result = await runInvocation(context, () => handler(event, context));
   if (typeof result === 'string') {
     res.writeHead(200, { 'content-type': 'application/json' }).end(result);
     return;

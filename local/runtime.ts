@@ -33,6 +33,7 @@ import { createSignerHandler } from '../functions/handlers/signer.ts';
 import { createSweeperHandler, type SweepResult } from '../functions/handlers/sweeper.ts';
 import { serveThroughLambda } from './api-gateway-bridge.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { runInvocation } from './invocation-context.ts';
 import { createAccount, ensureDevAccount } from './dev-account.ts';
 import { ensureTables, LOCAL_REGION, localDynamoClient, localS3Client, startLocalServices } from './local-services.ts';
 import { consoleLogger } from './logger.ts';
@@ -247,7 +248,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 function sweeperRun(deps: SweeperDeps): () => Promise<SweepResult> {
   const handler = createSweeperHandler(deps);
   const event = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
-  return () => handler(event, createLambdaContext({ functionName: 'docuhook-sweeper', timeoutMs: SWEEPER.functionTimeoutSeconds * 1000, awsRegion: LOCAL_REGION, complete: () => {} }));
+  return () => {
+    const context = createLambdaContext({ functionName: 'docuhook-sweeper', timeoutMs: SWEEPER.functionTimeoutSeconds * 1000, awsRegion: LOCAL_REGION, complete: () => {} });
+    return runInvocation(context, () => handler(event, context));
+  };
 }
 
 /** Runs the sweeper every `everyMs`, one run at a time; the returned stop waits for a run in progress. */

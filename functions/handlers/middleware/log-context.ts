@@ -2,7 +2,8 @@
  * Stamps the invocation's Lambda context (function_request_id, cold_start, function name, ARN,
  * memory) on every log line the handler writes, through Powertools' injectLambdaContext. Used by
  * every Lambda handler. Local mode passes Lambda-like contexts too (the API Gateway bridge and the
- * queue pollers); its plain console logger has no Powertools logger behind it and prints as before.
+ * queue pollers); its plain console logger has no Powertools logger behind it: there the local
+ * invoker runs each invocation in its own async context, which the logger reads (local/invocation-context.ts).
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type middy from '@middy/core';
