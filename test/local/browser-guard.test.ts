@@ -165,7 +165,9 @@ describe('browser uploads by presigned POST', () => {
   });
 
   it('refuses unsafe keys even where a signed policy allows any key with a prefix', async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: S3's literal upload placeholder, not a template
     const { url, fields } = await createPresignedPost(uploadClient, { Bucket: 'guarded', Key: 'uploads/${filename}', Expires: 60 });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: S3's literal upload placeholder, not a template
     for (const key of ['uploads/../../../escape', 'uploads/${filename}', 'uploads/a\\b', 'uploads/a\u0000b', 'uploads/./a']) {
       const res = await post(url, withField(fields, 'key', key), new Blob(['x']));
       expect(res.status, JSON.stringify(key)).toBe(403);
