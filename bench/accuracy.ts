@@ -11,7 +11,8 @@
  * `tune` to tune on, `holdout` to check that tuning generalises. Then a reliability table: fields
  * binned by the payload's confidence against how often they were right.
  *
- * Options: --set=a,b (names below), --limit N (documents per set, per half), --verbose (per-document
+ * Options: --set=a,b (names below), --limit N (documents per set, per half), --ocr-limit N (the same,
+ * generated OCR sets only), --verbose (per-document
  * misses), --markdown <file>. Env BENCH_TIMES=1 prints each document's timed passes (stderr),
  * BENCH_PASSES sets their number on text-layer sets.
  */
@@ -43,6 +44,9 @@ const markdownFile = mdIdx >= 0 ? args[mdIdx + 1] : undefined;
 const only = args.find((a) => a.startsWith('--set='))?.slice(6);
 const limitIdx = args.indexOf('--limit');
 const limit = limitIdx >= 0 ? Number(args[limitIdx + 1]) : Infinity;
+const ocrLimitIdx = args.indexOf('--ocr-limit');
+/** Documents per half of the generated OCR sets (a full OCR run of 330 images takes most of an hour here). */
+const ocrLimit = ocrLimitIdx >= 0 ? Number(args[ocrLimitIdx + 1]) : Infinity;
 const TIMED_PASSES = Number(process.env.BENCH_PASSES ?? 3);
 /** OCR is slow: OCR sets are read once, the baseline derived from the same reading. */
 const OCR_PASSES = 1;
@@ -124,7 +128,7 @@ async function generatedSets(sets: SetResult[]): Promise<void> {
   const { dir, manifest } = await ensureGeneratedSet({ log: (m) => console.error(m) });
   for (const k of kinds.filter((k) => want(k.name))) {
     for (const split of ['tune', 'holdout'] as const) {
-      const list = cap(generatedDocs(dir, manifest, k.kind, k.form, split));
+      const list = cap(generatedDocs(dir, manifest, k.kind, k.form, split)).slice(0, k.form === 'image' ? ocrLimit : Infinity);
       await warmUp(list.slice(0, 1), visual);
       sets.push(await withNaive(`${k.name} [${split}] (${k.label})`, list, k.passes));
     }

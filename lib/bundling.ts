@@ -40,10 +40,11 @@ const OFFLINE_EXTRACTOR_EXTERNAL = '*/adapters/local/offline-analyser.ts';
 
 /**
  * The offline extractor's OCR loads these at run time (createRequire, a worker script, WASM by
- * file): they ship beside the bundle (lib/runtime-packages.ts). Every language docuhook installs;
- * DOCUHOOK_OCR_LANGS picks among them.
+ * file): they ship beside the bundle (lib/runtime-packages.ts). Every language docuhook installs:
+ * DOCUHOOK_OCR_LANGS picks the pool's (default eng); the others read letterheads' accents (ocr-language.ts).
  */
-export const OCR_PACKAGES = ['tesseract.js', '@tesseract.js-data/eng', '@tesseract.js-data/deu', '@tesseract.js-data/fra'];
+export const OCR_LANGUAGES = ['eng', 'deu', 'fra', 'spa', 'ita', 'por', 'nld'];
+export const OCR_PACKAGES = ['tesseract.js', ...OCR_LANGUAGES.map((l) => `@tesseract.js-data/${l}`)];
 
 /**
  * What the Lambda never reads, relative to the copied node_modules: browser builds and docs, the

@@ -191,7 +191,7 @@ function labelledSegment(scan: Scan, ls: LineScan, si: number): void {
   const segToks = ls.toks.filter((t) => t.seg === si);
   const hits = findLabels(segToks);
   if (hits.every((h) => h.def.type !== 'INVOICE_RECEIPT_ID')) titleNumber(scan, ls, segToks);
-  hits.forEach((h, hi) => labelValue(scan, ls, si, segToks, h, hits[hi + 1]));
+  for (const [hi, h] of hits.entries()) labelValue(scan, ls, si, segToks, h, hits[hi + 1]);
 }
 
 /** A title segment ("Invoice", "Rechnung") followed by an id-like token, or with the id below it. */

@@ -72,7 +72,7 @@ function amountRuns(lines: readonly Line[]): Run[] {
   let lineHeight = 0;
   let plain = 0;
   const close = (): void => {
-    if (cur && cur.rows.length) runs.push(cur);
+    if (cur?.rows.length) runs.push(cur);
     cur = null;
   };
   let lastPage = 0;
@@ -266,7 +266,7 @@ function isNumberColumn(line: Line, w: Word): boolean {
   if (!/\d[.,]\d{2}$/.test(w.text) || !parseAmount(w.text)) return false;
   const seg = line.segments.find((s) => s.words.includes(w));
   // A currency code beside the number ("MYR 556.45") does not make the cell a description.
-  return !seg || !seg.words.some((x) => /\p{L}{2,}/u.test(x.text) && !CURRENCY_TOKEN.test(x.text));
+  return !seg?.words.some((x) => /\p{L}{2,}/u.test(x.text) && !CURRENCY_TOKEN.test(x.text));
 }
 
 /** Footnote marks and bullets at either end of a description ("VAT **", "† Usage"). */

@@ -11,6 +11,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ExtractionError } from './errors.ts';
 import { crop, downscale, quietRowNear, toPgm, upscale, type GrayImage } from './image/gray.ts';
+import { detectLanguage, withAccentsFrom } from './ocr-language.ts';
 import { stretchContrast, TARGET_LINE_PX, textLineHeight } from './image/text-scale.ts';
 import type { TextPage } from './layout.ts';
 import type { Word } from './types.ts';
@@ -78,6 +79,8 @@ export class OcrPool {
   private readonly slots: Slot[];
   private readonly waiting: (() => void)[] = [];
   private readonly langs: string[];
+  /** One worker per other language, started when a page in it first needs its accents. */
+  private readonly accentWorkers = new Map<string, Promise<TessWorker>>();
   private closed = false;
   readonly targetDpi: number;
   private readonly jobTimeoutMs: number;
@@ -93,10 +96,10 @@ export class OcrPool {
 
   get size(): number { return this.slots.length; }
 
-  private async spawn(): Promise<TessWorker> {
+  private async spawn(langs = this.langs): Promise<TessWorker> {
     const T = require('tesseract.js') as Tesseract;
-    const w = await T.createWorker(this.langs.join('+'), 1 /* OEM.LSTM_ONLY */, {
-      langPath: languageDir(this.langs),
+    const w = await T.createWorker(langs.join('+'), 1 /* OEM.LSTM_ONLY */, {
+      langPath: languageDir(langs),
       cacheMethod: 'none', // never write traineddata into the working directory
       gzip: true,
       logger: () => undefined,
@@ -178,8 +181,29 @@ export class OcrPool {
       const again = await this.recognizeRaster(img, 'lines', Math.min(this.jobTimeoutMs, 2_000 + 3 * firstMs)).catch(() => []);
       found = withFiguresFrom(found, again);
     }
+    found = await this.withAccents(img, found);
     const words = repairDollarPrefixes(repairLegalForms(deskew(found, img.width)));
     return { pageNumber, width: img.width, height: img.height, words: words.map((w) => toWord(w, img, pageNumber)) };
+  }
+
+  /**
+   * A page in another language than the pool's: its letterhead (the top third, where the seller's
+   * name stands) read again with that language's model, for the accents the first model cannot
+   * read. A refinement only: on any failure the first reading stands.
+   */
+  private async withAccents(img: GrayImage, found: OcrWord[]): Promise<OcrWord[]> {
+    const lang = detectLanguage(found.map((w) => w.text));
+    if (!lang || this.langs.includes(lang) || this.closed) return found;
+    try {
+      this.accentWorkers.set(lang, this.accentWorkers.get(lang) ?? this.spawn([lang, ...this.langs]));
+      const worker = await this.accentWorkers.get(lang)!;
+      const top = crop(img, 0, Math.round(img.height / 3));
+      const res = await worker.recognize(Buffer.from(toPgm(top)), {}, { blocks: true, text: false });
+      return withAccentsFrom(found, wordsOf(res));
+    } catch {
+      this.accentWorkers.delete(lang);
+      return found;
+    }
   }
 
   private async recognizeBands(img: GrayImage, layout: PageLayout): Promise<OcrWord[]> {
@@ -191,6 +215,9 @@ export class OcrPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const r of this.waiting.splice(0)) r();
+    const accents = [...this.accentWorkers.values()];
+    this.accentWorkers.clear();
+    await Promise.all(accents.map(async (w) => (await w.catch(() => null))?.terminate().catch(() => undefined)));
     await Promise.all(this.slots.map(async (s) => {
       const w = s.worker;
       s.worker = null;

@@ -30,7 +30,7 @@ function segmentLabelLike(text: string): boolean {
 /** Name-ish text: letters, not too long, not a label/title/contact line. */
 function nameLike(text: string): boolean {
   const t = text.trim();
-  if (t.length < 2 || t.length > 70 || !/\p{L}{2,}/u.test(t) || /^[(\[{<*]/.test(t) || /:$/.test(t)) return false;
+  if (t.length < 2 || t.length > 70 || !/\p{L}{2,}/u.test(t) || /^[([{<*]/.test(t) || /:$/.test(t)) return false;
   // A sentence ("Not to be used for payment remittance") is not a name: mostly lower-case words.
   const ws = t.split(/\s+/);
   if (ws.length >= 4 && ws.filter((w) => /^\p{Ll}/u.test(w)).length > ws.length / 2) return false;

@@ -37,10 +37,10 @@ const HEADING_QUALIFIER = /^(?:incl\.?|excl\.?|inkl\.?|exkl\.?|ht|ttc|btw|vat|ne
 function headerColumns(line: Line, loose = false): Column[] | null {
   if (!loose) {
     const c = HEADER_CACHE.get(line);
-    if (c !== undefined) return c && c.map((x) => ({ ...x, header: [...x.header] }));
+    if (c !== undefined) return c ? c.map((x) => ({ ...x, header: [...x.header] })) : null;
     const r = headerColumnsUncached(line, false);
     HEADER_CACHE.set(line, r);
-    return r && r.map((x) => ({ ...x, header: [...x.header] }));
+    return r ? r.map((x) => ({ ...x, header: [...x.header] })) : null;
   }
   return headerColumnsUncached(line, true);
 }
@@ -523,7 +523,7 @@ function endsTable(line: Line): boolean {
   });
 }
 
-const NOTE_LINE = /^[*•·-]?\s*\p{L}[\p{L}\d .\/&()-]{1,40}?\s?:(?:\s|$)/u;
+const NOTE_LINE = /^[*•·-]?\s*\p{L}[\p{L}\d ./&()-]{1,40}?\s?:(?:\s|$)/u;
 
 function buildRow(group: Line[], anchor: Line, cols: Column[]): ItemRow {
   const cells: ItemRow['cells'] = {};

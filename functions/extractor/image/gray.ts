@@ -58,7 +58,7 @@ export function inkGrayRow(src: ArrayLike<number>, offset: number, pixelStride: 
     let v = (cr * 77 + cg * 150 + cb * 29) >> 8;
     // A neutral neighbourhood (paper, black text: most pixels) has nothing to pull.
     if (mr !== mg || mg !== mb) {
-      const darkest = mr < mg ? (mr < mb ? mr : mb) : mg < mb ? mg : mb;
+      const darkest = mr < mg ? (Math.min(mr , mb)) : Math.min(mg , mb);
       // (mean luma − mean darkest) / 2 from sums of three: ÷ (256 · 3 · 2) ≈ × 683 >> 20, in integers.
       v -= (((mr * 77 + mg * 150 + mb * 29) - darkest * 256) * 683) >> 20;
       if (v < 0) v = 0;

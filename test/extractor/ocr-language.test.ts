@@ -1,0 +1,31 @@
+/**
+ * The page language read from the English model's words, and accents taken from a second reading
+ * only where the two readings are the same word.
+ */
+import { describe, expect, it } from 'vitest';
+import { detectLanguage, withAccentsFrom } from '../../functions/extractor/ocr-language.ts';
+
+const words = (s: string) => s.split(/\s+/);
+
+describe('the language of a page', () => {
+  it('is named by words typical of invoices in it, accents lost or not', () => {
+    expect(detectLanguage(words('Facture N° 2018-56025 Date : 13/05/2018 Désignation Quantité Prix unitaire Montant TVA 20 % Total TTC'))).toBe('fra');
+    expect(detectLanguage(words('Rechnung Nr. 2016/53630 Rechnungsdatum Menge Einzelpreis Betrag Zwischensumme Umsatzsteuer'))).toBe('deu');
+    expect(detectLanguage(words('Atlantico Servicos S.A. Fatura Documento emitida em pagar ate Artigo Qtd. Preco Valor'))).toBe('por');
+    expect(detectLanguage(words('Factuur factuurdatum omschrijving aantal prijs bedrag BTW totaal'))).toBe('nld');
+  });
+
+  it('is none for English pages and for pages with too few clues', () => {
+    expect(detectLanguage(words('Invoice No. 123 Date Description Qty Price Amount Subtotal Tax Total Balance due'))).toBeNull();
+    expect(detectLanguage(words('Harbor Marketing PLC Invoice total TVA'))).toBeNull();
+  });
+});
+
+describe('accents from a second reading', () => {
+  const box = (text: string, left: number) => ({ text, left, top: 10, right: left + 80, bottom: 30 });
+  it('takes the accented word at the same place when only its accents differ, and nothing else', () => {
+    const first = [box('Lefevre', 0), box('Electricite', 100), box('SAS', 200), box('Total', 300)];
+    const second = [box('Lefèvre', 2), box('Électricité', 101), box('SAS', 200), box('Totàl', 600), box('Tutal', 300)];
+    expect(withAccentsFrom(first, second).map((w) => w.text)).toEqual(['Lefèvre', 'Électricité', 'SAS', 'Total']);
+  });
+});
