@@ -10,6 +10,7 @@
 import type { SignerDeps } from './deps.ts';
 import { secretsSigningAt } from './endpoint-secrets.ts';
 import { isoTime } from './iso-time.ts';
+import { resolveBody } from './large-results.ts';
 import type { DeliveryMessage, EndpointRecord, EndpointStore, HttpResult } from './ports.ts';
 import { attemptsAllowed, retryDelaySeconds } from './retry.ts';
 import { deliveryHeaders } from './signing.ts';
@@ -87,8 +88,9 @@ export async function deliver(deps: SignerDeps, message: DeliveryMessage, contex
 
   const secrets = secretsSigningAt(storedSecret, now);
   if (secrets.length === 0) throw new Error(`endpoint ${endpoint.endpointId} has no signing secret`);
-  // The body's UTF-8 bytes once, for both signatures and the POST (the exact bytes signed are sent).
-  const payload = Buffer.from(message.body, 'utf8');
+  // The body's UTF-8 bytes once, for both signatures and the POST (the exact bytes signed are sent);
+  // a body too large for the message is read from the result store (large-results.ts).
+  const payload = Buffer.from(await resolveBody(deps.results, message.body), 'utf8');
   const headers = deliveryHeaders({
     secrets,
     webhookId: message.webhookId,

@@ -3,6 +3,7 @@ import type {
   AccountStore, Analyser, EInvoiceReader, BatchStore, Clock, DeliveryQueue, DeliveryStore, DocumentStore,
   EndpointStore, HttpSender, IngestQueue, ObjectStore, SecretStore, UploadPresigner,
 } from './ports.ts';
+import type { ResultStore } from './large-results.ts';
 import type { Settings } from './settings.ts';
 
 export interface Logger {
@@ -24,6 +25,8 @@ export interface Stores {
 
 export interface CoreDeps extends Stores {
   objects: ObjectStore;
+  /** Event bodies too large for an item or a message (large-results.ts). */
+  results: ResultStore;
   presigner: UploadPresigner;
   secrets: SecretStore;
   deliveryQueue: DeliveryQueue;

@@ -5,6 +5,7 @@
 import type { CoreDeps } from './deps.ts';
 import type { EventType, SubscribableEvent } from './events.ts';
 import { deliveryId } from './ids.ts';
+import { messageBody } from './large-results.ts';
 import type { DeliveryMessage, EndpointRecord } from './ports.ts';
 
 export interface PublishInput {
@@ -25,6 +26,8 @@ export async function publishEvent(deps: CoreDeps, input: PublishInput): Promise
   const queued: DeliveryMessage[] = [];
   let held = 0;
   const at = deps.clock.now().toISOString();
+  // One body for every endpoint: a pointer when it would not fit a message (large-results.ts).
+  const body = endpoints.length === 0 ? input.body : await messageBody(deps.results, input.accountId, input.subjectId, input.body);
   for (const endpoint of endpoints) {
     const message: DeliveryMessage = {
       webhookId: deliveryId(input.eventKey, endpoint.endpointId),
@@ -32,7 +35,7 @@ export async function publishEvent(deps: CoreDeps, input: PublishInput): Promise
       endpointId: endpoint.endpointId,
       eventType: input.eventType,
       subjectId: input.subjectId,
-      body: input.body,
+      body,
     };
     if (endpoint.status === 'enabled') queued.push(message);
     else {

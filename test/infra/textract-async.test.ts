@@ -30,6 +30,7 @@ import { createTextractCompleteHandler } from '../../functions/handlers/textract
 import { ensureTables, LOCAL_REGION, localDynamoClient, startDynamo, type DynamoService } from '../../local/local-services.ts';
 import { newStandInCredentials } from '../../local/stand-ins/credentials.ts';
 import { FIXTURES_DIR } from '../support/paths.ts';
+import { MemoryResultStore } from '../support/memory-results.ts';
 
 const MULTIPAGE = JSON.parse(readFileSync(resolve(FIXTURES_DIR, 'textract/trp-py_analyzeExpenseResponse-multipage.json'), 'utf8')) as GetExpenseAnalysisCommandOutput;
 const CHANNEL = { snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:textract', roleArn: 'arn:aws:iam::123456789012:role/textract' };
@@ -171,6 +172,7 @@ describe('asynchronous completion, end to end on DynamoDB (dynalite)', () => {
     deps = {
       ...dynamoStores(documentClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials }), names),
       objects,
+      results: new MemoryResultStore(),
       presigner: { presignPost: async () => ({ url: '', fields: {} }) },
       secrets: { get: async () => undefined, put: async () => {}, delete: async () => {} },
       deliveryQueue: { send: async (m) => void sent.push(...m) },

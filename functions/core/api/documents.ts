@@ -1,6 +1,7 @@
 /** Reading documents and batches back (the polling path). Another account's ids read as 404. */
 import { notFound } from '../api-error.ts';
 import type { CoreDeps } from '../deps.ts';
+import { documentData } from '../large-results.ts';
 import { parseLimit } from './validate.ts';
 import type { BatchRecord, DocumentRecord } from '../ports.ts';
 
@@ -20,16 +21,23 @@ export function documentView(doc: DocumentRecord) {
   };
 }
 
+/** The document with its `data`, read from the result store when the item holds only a pointer (large-results.ts). */
+async function withData(deps: CoreDeps, doc: DocumentRecord): Promise<DocumentRecord> {
+  const data = await documentData(deps.results, doc);
+  return data === doc.data ? doc : { ...doc, data };
+}
+
 export async function getDocument(deps: CoreDeps, accountId: string, documentId: string) {
   const doc = await deps.documents.get(documentId);
   if (!doc || doc.accountId !== accountId) throw notFound(`Document ${documentId}`);
-  return documentView(doc);
+  return documentView(await withData(deps, doc));
 }
 
 export async function listDocuments(deps: CoreDeps, accountId: string, query: { limit?: string; cursor?: string }) {
   const limit = parseLimit(query.limit);
   const page = await deps.documents.listByAccount(accountId, { limit, cursor: query.cursor });
-  return { documents: page.items.map(documentView), next_cursor: page.cursor ?? null };
+  const documents = await Promise.all(page.items.map((doc) => withData(deps, doc)));
+  return { documents: documents.map(documentView), next_cursor: page.cursor ?? null };
 }
 
 export function batchView(batch: BatchRecord) {

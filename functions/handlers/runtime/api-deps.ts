@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { S3ObjectStore } from '../../adapters/aws/s3-object-store.ts';
+import { S3ResultStore } from '../../adapters/aws/s3-result-store.ts';
 import { S3UploadPresigner } from '../../adapters/aws/s3-upload-presigner.ts';
 import { SecretsManagerStore } from '../../adapters/aws/secrets-manager-store.ts';
 import type { CoreDeps } from '../../core/deps.ts';
@@ -13,6 +14,7 @@ export function apiDepsFromEnv(): CoreDeps {
     ...pipelineDepsFromEnv(),
     objects: new S3ObjectStore(s3, required('UPLOADS_BUCKET')),
     presigner: new S3UploadPresigner(s3, required('UPLOADS_BUCKET')),
+    results: new S3ResultStore(s3, required('UPLOADS_BUCKET')), // read: a large document's data
     secrets: new SecretsManagerStore(new SecretsManagerClient({}), { kmsKeyId: process.env.SECRETS_KMS_KEY_ID }),
   };
 }
