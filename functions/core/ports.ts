@@ -241,9 +241,15 @@ export interface MessageVisibility {
   delay(receiptHandle: string, seconds: number): Promise<void>;
 }
 
+/** `bytes`: the whole file, or only its first bytes for an image when the analyser reads the object in place. */
 export interface AnalyseInput { bytes: Uint8Array; contentType: string; filename: string; objectKey: string }
 export interface Analyser {
   readonly source: 'textract' | 'local';
+  /**
+   * The analyser reads the stored object itself (Textract, from S3): the extract path then downloads
+   * whole only what it must read itself (PDFs and XML, for embedded e-invoices and the page count).
+   */
+  readonly readsObjectInPlace?: boolean;
   analyse(input: AnalyseInput): Promise<AnalyzeExpenseResult>;
 }
 

@@ -215,6 +215,26 @@ describe('asynchronous completion, end to end on DynamoDB (dynalite)', () => {
     expect((await deps.documents.get(doc.documentId))?.status).toBe('processing');
   });
 
+  it('downloads an image only as far as its type (Textract reads it in place), a PDF whole (embedded e-invoices, page count)', async () => {
+    const jpeg = new Uint8Array(readFileSync(resolve(FIXTURES_DIR, 'textract/textractor_test_analyze_expense_from_path.source.jpg')));
+    const expense = JSON.parse(readFileSync(resolve(FIXTURES_DIR, 'textract/textractor_test_analyze_expense_from_path.json'), 'utf8'));
+    textract.on(AnalyzeExpenseCommand).resolves(expense);
+    textract.on(StartExpenseAnalysisCommand).resolves({ JobId: 'job-b' });
+    const longPdf = new Uint8Array(Buffer.concat([pdf(2), Buffer.from(`%${'padding '.repeat(1000)}\n`)]));
+    for (const [file, contentType, expected] of [[jpeg, 'image/jpeg', [4096]], [longPdf, 'application/pdf', [4096, 20 * 1024 * 1024 + 1]]] as const) {
+      const doc = { ...(await newDocument()), contentType };
+      await deps.documents.discard(doc.documentId);
+      await deps.documents.create(doc);
+      const reads: number[] = [];
+      const objects: ObjectStore = { head: async () => ({ size: file.length }), read: async (_key, maxBytes) => { reads.push(maxBytes); return file.subarray(0, maxBytes); } };
+      const analyser = new TextractAnalyser(new TextractClient({ region: 'eu-west-1' }), BUCKET, { notificationChannel: CHANNEL });
+      await processUpload({ ...deps, objects, eInvoices: new ScanningEInvoiceReader(), analyser }, doc.objectKey, { finalAttempt: true });
+      expect(reads, contentType).toEqual(expected);
+      expect((await deps.documents.get(doc.documentId))?.status, contentType).toMatch(/completed|processing/);
+    }
+    expect(textract.commandCalls(AnalyzeExpenseCommand).at(-1)?.args[0].input.Document).toEqual({ S3Object: { Bucket: BUCKET, Name: expect.stringMatching(/^uploads\//) } });
+  });
+
   it('completes the document from the paged results and announces it once', async () => {
     const doc = await newDocument('processing');
     const [p1, p2] = pages();
