@@ -196,6 +196,8 @@ export class DocuhookStack extends Stack {
     out('AlarmTopicArn', this.monitoring.topic.topicArn, 'SNS topic of all alarms');
     out('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
     out('Stage', c.stage, 'Deployment stage');
+    // test:deployed reads it to know whether a failing delivery reaches the DLQ within its run.
+    out('DeliveryRetrySchedule', c.retrySchedule.join(','), 'Delivery retry delays in seconds after the first attempt (retrySchedule)');
     // Lambda concurrency the queue consumers may take at once (the api and the sweeper come on top):
     // test:deployed compares it with the account's concurrency quota (docs/operations.md#quotas).
     out('QueueConsumerConcurrency', String(all.reduce((sum, fn) => sum + fn.queueConcurrency, 0)), 'Sum of the queue event sources\' MaximumConcurrency');
