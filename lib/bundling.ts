@@ -101,6 +101,15 @@ export const SANDBOX_WORKER_ENTRY = { 'extract-worker.mjs': 'functions/extractor
 /** Lambda's credentials come from the environment: the SDK's full default chain is not bundled. */
 const LAMBDA_CREDENTIALS_ALIAS = { '@aws-sdk/credential-provider-node': './functions/handlers/runtime/lambda-credentials.ts' };
 
+/**
+ * No docuhook call streams events, but the SDK's lazy import of its event-stream codec is inlined
+ * anyway (≈ 20 KB). It is substituted where nothing imports it statically: the S3 client's config
+ * does, so functions holding an S3 client keep the real module (the signer reads results with a
+ * signed GET instead, s3-signed-reader.ts).
+ */
+const NO_EVENT_STREAMS_ALIAS = { '@smithy/core/event-streams': './functions/handlers/runtime/no-event-streams.ts' };
+const FUNCTIONS_WITHOUT_S3: ReadonlySet<FunctionName> = new Set(['signer']);
+
 export function functionBundleSpec(name: FunctionName, options: { extractor?: ExtractorMode } = {}): FunctionBundleSpec {
   const bundlesOfflineExtractor = name === 'extract' && options.extractor === 'local';
   return {
@@ -119,7 +128,7 @@ export function functionBundleSpec(name: FunctionName, options: { extractor?: Ex
     extraEntries: bundlesOfflineExtractor ? SANDBOX_WORKER_ENTRY : {},
     runtimePackages: bundlesOfflineExtractor ? OCR_PACKAGES : [],
     runtimePrune: bundlesOfflineExtractor ? OCR_PRUNE : [],
-    alias: LAMBDA_CREDENTIALS_ALIAS,
+    alias: FUNCTIONS_WITHOUT_S3.has(name) ? { ...LAMBDA_CREDENTIALS_ALIAS, ...NO_EVENT_STREAMS_ALIAS } : LAMBDA_CREDENTIALS_ALIAS,
   };
 }
 

@@ -36,6 +36,8 @@ it('bundles every function as minified ESM with a source map and the AWS SDK ins
     const loaded = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: outdir, env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
     expect(loaded.stderr, id).toBe('');
     expect(loaded.stdout, id).toBe('function');
+    // Event-stream codec (≈ 20 KB) only where the S3 client needs it statically.
+    expect(code.includes(':message-type'), `${id} bundles the event-stream codec`).toBe(!/Signer/.test(id));
   }
   // Textract mode: the offline extractor (pdf.js) stays out of the extract bundle.
   const extract = functions.find(([id]) => id.startsWith('IngestExtractFunction'))!;
