@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The unit set: no servers (no dynalite, s3rver, local runtime, CLI spawn or CDK synth): core,
- * normaliser, parsers, e-invoices, the extractor on text-layer PDFs and images, pure adapters.
+ * normaliser, parsers, e-invoices, the extractor on text-layer PDFs and images, pure adapters, the
+ * import-layer rules.
  * OCR (tesseract workers) and the corpus accuracy ratchet take tens of seconds of CPU: integration.
  */
 const UNIT = [
@@ -10,6 +11,7 @@ const UNIT = [
   'test/extractor/!(ocr|corpus).test.ts',
   'test/adapters/{aws-adapters,lambda-credentials,pdf-embedded-xml}.test.ts',
   'test/bench/**/*.test.ts',
+  'test/imports/**/*.test.ts',
 ];
 const ELSEWHERE = ['test/e2e/**', 'test/deployed/**', 'node_modules/**']; // test:e2e, test:deployed
 

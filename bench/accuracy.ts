@@ -1,5 +1,5 @@
 /**
- * `npm run bench:accuracy`: per-field accuracy (docs/design.md §7.2, bench/lib/score.ts) of the offline
+ * `npm run bench:accuracy`: per-field accuracy (docs/design.md §7.2, test/support/score.ts) of the offline
  * extractor + shared normaliser, per set, with ms per page (median), each next to a baseline
  * measured in the same run:
  *   - text-layer PDFs, ZUGFeRD visual, facturx-dev, receipts-dev and the generated sets: a naive
@@ -30,8 +30,8 @@ import { formatReliability, reliability } from './accuracy/reliability.ts';
 import { runSet, warmUp } from './accuracy/run.ts';
 import { ensureGeneratedSet } from './generator/set.ts';
 import { CORPUS_DIR } from './lib/paths.ts';
-import type { Actual } from './lib/score.ts';
-import { summarise } from './lib/score.ts';
+import type { Actual } from '../test/support/score.ts';
+import { summarise } from '../test/support/score.ts';
 
 export const SET_NAMES = ['pdf', 'zugferd', 'einvoice', 'png', 'textract', 'facturx-dev', 'receipts-dev', 'generated-pdf', 'generated-image', 'generated-receipts'] as const;
 

@@ -35,15 +35,16 @@ import { parseArgs } from 'node:util';
 import { Agent as HttpAgent, request as httpRequest, type RequestOptions } from 'node:http';
 import { Agent, request } from 'undici';
 import { GuardedHttpSender } from '../functions/adapters/http-sender.ts';
+import { CachedEndpointStore } from '../functions/core/cached-endpoint-store.ts';
 import { deliver } from '../functions/core/deliver.ts';
 import { silentLogger, type SignerDeps } from '../functions/core/deps.ts';
 import { saveNewSecret } from '../functions/core/endpoint-secrets.ts';
-import type { DeliveryMessage } from '../functions/core/ports.ts';
+import type { DeliveryMessage } from '../functions/core/records.ts';
 import { systemClock } from '../functions/core/ports.ts';
 import { loadSettings } from '../functions/core/settings.ts';
 import { deliveryHeaders, generateSecret } from '../functions/core/signing.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
-import { MemoryDeliveries, MemoryEndpoints, MemorySecrets } from './lib/memory-stores.ts';
+import { MemoryAttemptLog, MemoryDeliveryLeases, MemoryEndpoints, MemorySecrets } from '../test/support/memory-stores.ts';
 import { printJsonLines, printTable } from './lib/report.ts';
 import { interleave, loop, summarise, type RoundResult, type Summary, type Variant } from './lib/rounds.ts';
 
@@ -144,12 +145,13 @@ async function main(): Promise<void> {
   // 2. the engine with in-memory stores: everything deliver() does per message, minus store I/O
   const endpoints = new MemoryEndpoints();
   const secrets = new MemorySecrets();
-  const deliveries = new MemoryDeliveries();
+  const deliveries = new MemoryDeliveryLeases();
+  const attemptLog = new MemoryAttemptLog();
   const memoryHttp = new GuardedHttpSender({ allowLoopback: true });
   await saveNewSecret(secrets, 'bench/ep', secret);
   const now = new Date().toISOString();
   await endpoints.put({ accountId: 'acct_bench', endpointId: 'ep_bench', url: receiver.url, events: [], status: 'enabled', secretName: 'bench/ep', createdAt: now, updatedAt: now });
-  const memoryDeps = { endpoints, deliveries, secrets, http: memoryHttp, settings, clock: systemClock, logger: silentLogger } as unknown as SignerDeps;
+  const memoryDeps = { endpoints: new CachedEndpointStore(endpoints, systemClock), deliveries, attemptLog, secrets, http: memoryHttp, settings, clock: systemClock, logger: silentLogger } as unknown as SignerDeps;
   const engine: Variant = {
     name: 'engine, in-memory stores',
     one: async (i) => {
@@ -160,7 +162,7 @@ async function main(): Promise<void> {
     // slow later rounds through the garbage collector.
     reset: () => {
       deliveries.items.clear();
-      deliveries.attempts.length = 0;
+      attemptLog.attempts.length = 0;
     },
   };
 
@@ -199,8 +201,8 @@ async function main(): Promise<void> {
   try {
     const hook = await (await fetch(`${rt.apiUrl}/v1/webhooks`, { method: 'POST', headers: { authorization: `Bearer ${rt.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ url: receiver.url }) })).json() as { id: string };
     const http = new GuardedHttpSender({ allowLoopback: true });
-    const deps: SignerDeps = { ...rt.deps, http };
-    const ops = timeOperations({ endpoints: rt.deps.endpoints, deliveries: rt.deps.deliveries, http });
+    const deps: SignerDeps = { ...rt.deps, endpoints: new CachedEndpointStore(rt.deps.endpoints, systemClock), http };
+    const ops = timeOperations({ endpoints: rt.deps.endpoints, deliveries: rt.deps.deliveries, attemptLog: rt.deps.attemptLog, http });
     const run = `${Date.now()}`;
     const one = async (i: number) => {
       const d = await deliver(deps, { webhookId: `msg_dyn_${run}_${i}`, accountId: rt.accountId, endpointId: hook.id, eventType: 'document.completed', subjectId: 'doc_bench', body }, { holder: `h${i}` });

@@ -4,12 +4,13 @@
  */
 import type { TextractClient } from '@aws-sdk/client-textract';
 import { S3ObjectStore } from '../functions/adapters/aws/s3-object-store.ts';
+import { S3ResultStore } from '../functions/adapters/aws/s3-result-store.ts';
 import { TextractAnalyser } from '../functions/adapters/aws/textract-analyser.ts';
 import { ScanningEInvoiceReader } from '../functions/adapters/pdf-embedded-xml.ts';
 import { silentLogger, type ExtractDeps } from '../functions/core/deps.ts';
-import { systemClock, type Analyser, type DocumentRecord } from '../functions/core/ports.ts';
+import { systemClock, type Analyser } from '../functions/core/ports.ts';
 import { processUpload } from '../functions/core/process-upload.ts';
-import { notWired } from '../functions/handlers/runtime/pipeline-deps.ts';
+import type { DocumentRecord } from '../functions/core/records.ts';
 import { localS3Client } from '../local/local-services.ts';
 
 const bucket = process.env.BENCH_BUCKET!;
@@ -30,8 +31,8 @@ const doc: DocumentRecord = {
   maxBytes: size, objectKey: key, createdAt: now, updatedAt: now, uploadExpiresAt: now,
 };
 let outcome = 'unknown';
+// Only what processUpload uses for a document in no batch, announced to nobody.
 const deps = {
-  ...notWired<ExtractDeps>('bench'),
   documents: {
     get: async () => doc,
     markProcessing: async () => ({ ...doc, status: 'processing' }),
@@ -40,6 +41,7 @@ const deps = {
   },
   endpoints: { list: async () => [] }, // nobody to announce to
   objects: new S3ObjectStore(s3, bucket),
+  results: new S3ResultStore(s3, bucket),
   eInvoices: new ScanningEInvoiceReader(),
   analyser,
   clock: systemClock,

@@ -4,6 +4,7 @@ import { CliError } from './errors.ts';
 export class ApiRequestError extends CliError {
   constructor(readonly status: number, code: string, message: string) {
     super(code, message);
+    this.name = 'ApiRequestError';
   }
 }
 

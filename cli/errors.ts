@@ -2,15 +2,19 @@
  * How the CLI fails: every error has a code (for `{"error":{"code","message"}}`) and an exit
  * code, 2 for usage errors (the command line is wrong) and 1 for everything else.
  */
-export class CliError extends Error {
-  constructor(readonly code: string, message: string, readonly exitCode = 1) {
-    super(message);
+import { DocuhookError } from '../functions/core/errors.ts';
+
+export class CliError extends DocuhookError {
+  constructor(code: string, message: string, readonly exitCode = 1) {
+    super(code, message);
+    this.name = 'CliError';
   }
 }
 
 export class UsageError extends CliError {
   constructor(message: string) {
     super('USAGE', message, 2);
+    this.name = 'UsageError';
   }
 }
 

@@ -7,7 +7,8 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { deliveryMaxReceiveCount, MAX_VISIBILITY_SECONDS } from '../functions/core/retry.ts';
+import { DELIVERY_QUEUE, deliveryRetentionSeconds, lambdaVisibilitySeconds, signerTimeoutSeconds } from '../functions/core/queue-settings.ts';
+import { deliveryMaxReceiveCount } from '../functions/core/retry.ts';
 import { DocuhookFunction } from './docuhook-function.ts';
 import { QueueWithDlq } from './queues.ts';
 
@@ -16,9 +17,9 @@ export interface DeliveryProps {
   readonly retrySchedule: number[];
   /** Environment shared by every function. */
   readonly environment: Record<string, string>;
-  /** Concurrent signer invocations. @default 20 */
+  /** Concurrent signer invocations. @default DELIVERY_QUEUE.maxConcurrency */
   readonly maxConcurrency?: number;
-  /** @default 10 */
+  /** @default DELIVERY_QUEUE.batchSize */
   readonly batchSize?: number;
   /** Per-attempt HTTP timeout the signer uses (DELIVERY_TIMEOUT_MS). @default 15000 */
   readonly deliveryTimeoutMs?: number;
@@ -28,18 +29,6 @@ export interface DeliveryProps {
   readonly logRemovalPolicy?: RemovalPolicy;
 }
 
-/**
- * How long a delivery message must survive in the queue: every retry delay at its +20 % jitter,
- * plus a day of slack for redrives and outages; at least the SQS default of 4 days, at most 14.
- */
-export function deliveryRetentionSeconds(schedule: readonly number[]): number {
-  const worstCase = schedule.reduce((sum, s) => sum + Math.min(MAX_VISIBILITY_SECONDS, s * 1.2), 0);
-  const needed = Math.ceil(worstCase + 24 * 3600);
-  const max = 14 * 24 * 3600;
-  if (needed > max) throw new Error(`the retry schedule spans ${Math.round(worstCase / 3600)} h: longer than the 14 days SQS can keep a message`);
-  return Math.max(4 * 24 * 3600, needed);
-}
-
 export class Delivery extends Construct {
   readonly delivery: QueueWithDlq;
   readonly signerFunction: DocuhookFunction;
@@ -47,10 +36,9 @@ export class Delivery extends Construct {
   constructor(scope: Construct, id: string, props: DeliveryProps) {
     super(scope, id);
     const deliveryTimeoutMs = props.deliveryTimeoutMs ?? 15_000;
-    // Records of a batch are delivered in parallel: one attempt timeout plus secret/DB work.
-    const timeout = Duration.seconds(Math.ceil(deliveryTimeoutMs / 1000) + 45);
+    const timeout = Duration.seconds(signerTimeoutSeconds(deliveryTimeoutMs));
     this.delivery = new QueueWithDlq(this, 'Delivery', {
-      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
+      visibilityTimeout: Duration.seconds(lambdaVisibilitySeconds(timeout.toSeconds())),
       retentionPeriod: Duration.seconds(deliveryRetentionSeconds(props.retrySchedule)),
       // Every attempt of the schedule plus headroom for receives that never POST (attempts are
       // counted in the delivery record; after the last one the signer lets the message go).
@@ -65,6 +53,6 @@ export class Delivery extends Construct {
       logRemovalPolicy: props.logRemovalPolicy,
       environment: { ...props.environment, DELIVERY_TIMEOUT_MS: String(deliveryTimeoutMs) },
     });
-    this.signerFunction.consume(this.delivery.queue, { batchSize: props.batchSize ?? 10, maxConcurrency: props.maxConcurrency ?? 20 });
+    this.signerFunction.consume(this.delivery.queue, { batchSize: props.batchSize ?? DELIVERY_QUEUE.batchSize, maxConcurrency: props.maxConcurrency ?? DELIVERY_QUEUE.maxConcurrency });
   }
 }

@@ -20,7 +20,7 @@ import { DocuhookTables } from './tables.ts';
 import { TextractAsync } from './textract-async.ts';
 import { checkTextractRegion } from './textract-regions.ts';
 import { grantResults, UPLOADS_PREFIX, UploadsBucket } from './uploads-bucket.ts';
-import { PACKAGE_VERSION } from '../local/package-version.ts';
+import { PACKAGE_VERSION } from '../config/package-version.ts';
 import { DEFAULT_PROCESSING_TIMEOUT_SECONDS } from '../functions/core/settings.ts';
 
 export interface DocuhookStackProps extends StackProps {
@@ -128,8 +128,8 @@ export class DocuhookStack extends Stack {
       documents: { actions: ['GetItem', 'PutItem'], queryIndexes: ['byAccount'] }, // get, create, list
       batches: { actions: ['GetItem', 'PutItem', 'UpdateItem'] }, // get, create, addDocument
       endpoints: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] }, // webhooks CRUD, recover
-      deliveries: { queryIndexes: ['byEndpoint'] }, // recover: listByEndpoint
-      attempts: { actions: ['Query'] }, // listAttempts
+      deliveries: { queryIndexes: ['byEndpoint'] }, // recover: deliveryListing
+      attempts: { actions: ['Query'] }, // attemptLog.list
     });
     // Ending and announcing a document (finish-document.ts, publish.ts).
     const finisher = {
@@ -143,9 +143,9 @@ export class DocuhookStack extends Stack {
     // listExpiredAwaiting, listStuckProcessing (the watchdog)
     t.grant(sweeper.role, { ...finisher, documents: { ...finisher.documents, queryIndexes: ['awaitingUpload', 'processing'] } });
     t.grant(signer.role, {
-      endpoints: { actions: ['GetItem', 'UpdateItem'] }, // get, update (failing/disabled)
+      endpoints: { actions: ['GetItem', 'UpdateItem'] }, // get, markFailing, clearFailing, disable
       deliveries: { actions: ['GetItem', 'UpdateItem'] }, // claim, hold, settle
-      attempts: { actions: ['BatchWriteItem', 'Query'] }, // recordAttempt (batched-puts.ts), listAttempts before disabling
+      attempts: { actions: ['BatchWriteItem', 'Query'] }, // attemptLog.record (batched-puts.ts), attemptLog.list before disabling
     });
 
     for (const fn of [api, extract, sweeper, ...(completion ? [completion] : [])]) deliveryQueue.grantSendMessages(fn.role);

@@ -9,6 +9,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
+import { INGEST_QUEUE, lambdaVisibilitySeconds } from '../functions/core/queue-settings.ts';
 import type { ExtractorMode } from './bundling.ts';
 import { DocuhookFunction } from './docuhook-function.ts';
 import { QueueWithDlq } from './queues.ts';
@@ -24,13 +25,13 @@ export interface IngestProps {
   readonly environment: Record<string, string>;
   /** The asynchronous Textract path; without it multi-page PDFs fail in Textract mode. */
   readonly textractAsync?: TextractAsync;
-  /** @default 5 */
+  /** @default INGEST_QUEUE.maxReceiveCount */
   readonly maxReceiveCount?: number;
-  /** Records per invocation. @default 1 (in-flight Textract calls = concurrency) */
+  /** Records per invocation. @default INGEST_QUEUE.batchSize */
   readonly batchSize?: number;
   /** @default 512 MB (Textract), 2048 MB (local: PDF parsing in the function) */
   readonly memorySize?: number;
-  /** @default 120 seconds */
+  /** @default INGEST_QUEUE.functionTimeoutSeconds */
   readonly timeout?: Duration;
   readonly logRetention?: logs.RetentionDays;
   readonly logRemovalPolicy?: RemovalPolicy;
@@ -48,18 +49,17 @@ export class Ingest extends Construct {
 
   constructor(scope: Construct, id: string, props: IngestProps) {
     super(scope, id);
-    const timeout = props.timeout ?? Duration.seconds(120);
-    const maxReceiveCount = props.maxReceiveCount ?? 5;
+    const timeout = props.timeout ?? Duration.seconds(INGEST_QUEUE.functionTimeoutSeconds);
+    const maxReceiveCount = props.maxReceiveCount ?? INGEST_QUEUE.maxReceiveCount;
     if (!Number.isInteger(props.textractConcurrency) || props.textractConcurrency < 2 || props.textractConcurrency > 1000) {
       throw new Error(`textractConcurrency must be an integer from 2 to 1000 (SQS MaximumConcurrency), got ${props.textractConcurrency}`);
     }
     this.maxConcurrency = props.textractConcurrency;
-    // AWS guidance for SQS event sources: visibility ≥ 6 × function timeout.
-    const visibilityTimeout = Duration.seconds(timeout.toSeconds() * 6);
+    const visibilityTimeout = Duration.seconds(lambdaVisibilitySeconds(timeout.toSeconds()));
     this.longestProcessing = Duration.seconds(visibilityTimeout.toSeconds() * maxReceiveCount);
     this.ingest = new QueueWithDlq(this, 'Ingest', {
       visibilityTimeout,
-      retentionPeriod: Duration.days(4),
+      retentionPeriod: Duration.seconds(INGEST_QUEUE.retentionSeconds),
       maxReceiveCount,
     });
     props.uploadsBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.ingest.queue), { prefix: UPLOADS_PREFIX });
@@ -83,7 +83,7 @@ export class Ingest extends Construct {
       },
     });
     const fn = this.extractFunction;
-    fn.consume(this.ingest.queue, { batchSize: props.batchSize ?? 1, maxConcurrency: this.maxConcurrency });
+    fn.consume(this.ingest.queue, { batchSize: props.batchSize ?? INGEST_QUEUE.batchSize, maxConcurrency: this.maxConcurrency });
 
     // Read the uploads (ranged GET, HEAD).
     grantReadUploads(fn.role, props.uploadsBucket);

@@ -2,12 +2,13 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DLQ_RETENTION_SECONDS } from '../functions/core/queue-settings.ts';
 
 export interface QueueWithDlqProps {
   readonly visibilityTimeout: Duration;
   readonly retentionPeriod: Duration;
   readonly maxReceiveCount: number;
-  /** @default 14 days (the SQS maximum) */
+  /** @default DLQ_RETENTION_SECONDS (the SQS maximum) */
   readonly dlqRetentionPeriod?: Duration;
 }
 
@@ -19,7 +20,7 @@ export class QueueWithDlq extends Construct {
   constructor(scope: Construct, id: string, props: QueueWithDlqProps) {
     super(scope, id);
     const common = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true };
-    this.dlq = new sqs.Queue(this, 'Dlq', { ...common, retentionPeriod: props.dlqRetentionPeriod ?? Duration.days(14) });
+    this.dlq = new sqs.Queue(this, 'Dlq', { ...common, retentionPeriod: props.dlqRetentionPeriod ?? Duration.seconds(DLQ_RETENTION_SECONDS) });
     this.maxReceiveCount = props.maxReceiveCount;
     this.queue = new sqs.Queue(this, 'Queue', {
       ...common,

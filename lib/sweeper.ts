@@ -11,6 +11,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SWEEPER } from '../functions/core/queue-settings.ts';
 import { DocuhookFunction } from './docuhook-function.ts';
 import { grantReadUploads } from './uploads-bucket.ts';
 
@@ -36,7 +37,7 @@ export class Sweeper extends Construct {
       name: 'sweeper',
       description: 'docuhook: end uploads never made (UPLOAD_EXPIRED) and processing that never finished',
       memorySize: 256,
-      timeout: Duration.minutes(2),
+      timeout: Duration.seconds(SWEEPER.functionTimeoutSeconds),
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
       environment: { ...props.environment, INGEST_QUEUE_URL: props.ingestQueue.queueUrl },

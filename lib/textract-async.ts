@@ -11,6 +11,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { lambdaVisibilitySeconds, TEXTRACT_COMPLETION_QUEUE } from '../functions/core/queue-settings.ts';
 import { DocuhookFunction } from './docuhook-function.ts';
 import { QueueWithDlq } from './queues.ts';
 
@@ -30,11 +31,11 @@ export interface TextractAsyncProps {
   readonly encryptionKey: kms.IKey;
   /** Caps concurrent completion functions (GetExpenseAnalysis has its own TPS quota). */
   readonly maxConcurrency: number;
-  /** @default 5 */
+  /** @default TEXTRACT_COMPLETION_QUEUE.maxReceiveCount */
   readonly maxReceiveCount?: number;
   /** @default 1024 */
   readonly memorySize?: number;
-  /** @default 120 seconds */
+  /** @default TEXTRACT_COMPLETION_QUEUE.functionTimeoutSeconds */
   readonly timeout?: Duration;
   readonly logRetention?: logs.RetentionDays;
   readonly logRemovalPolicy?: RemovalPolicy;
@@ -67,14 +68,13 @@ export class TextractAsync extends Construct {
     this.topic.grantPublish(this.textractRole);
     props.encryptionKey.grant(this.textractRole, 'kms:GenerateDataKey*', 'kms:Decrypt');
 
-    const timeout = props.timeout ?? Duration.seconds(120);
-    const maxReceiveCount = props.maxReceiveCount ?? 5;
-    const visibilityTimeout = Duration.seconds(timeout.toSeconds() * 6);
+    const timeout = props.timeout ?? Duration.seconds(TEXTRACT_COMPLETION_QUEUE.functionTimeoutSeconds);
+    const maxReceiveCount = props.maxReceiveCount ?? TEXTRACT_COMPLETION_QUEUE.maxReceiveCount;
+    const visibilityTimeout = Duration.seconds(lambdaVisibilitySeconds(timeout.toSeconds()));
     this.longestCompletion = Duration.seconds(TEXTRACT_JOB_ALLOWANCE.toSeconds() + visibilityTimeout.toSeconds() * maxReceiveCount);
     this.completion = new QueueWithDlq(this, 'Completions', {
       visibilityTimeout,
-      // A Textract JobId is valid for 7 days: results cannot be fetched after that.
-      retentionPeriod: Duration.days(7),
+      retentionPeriod: Duration.seconds(TEXTRACT_COMPLETION_QUEUE.retentionSeconds),
       maxReceiveCount,
     });
     this.topic.addSubscription(new subscriptions.SqsSubscription(this.completion.queue, { rawMessageDelivery: true }));
@@ -89,7 +89,7 @@ export class TextractAsync extends Construct {
       environment: { ...props.environment, ...TEXTRACT_RETRY_ENV, COMPLETION_MAX_RECEIVE_COUNT: String(maxReceiveCount) },
     });
     this.completionFunction.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['textract:GetExpenseAnalysis'], resources: ['*'] }));
-    this.completionFunction.consume(this.completion.queue, { batchSize: 1, maxConcurrency: props.maxConcurrency });
+    this.completionFunction.consume(this.completion.queue, { batchSize: TEXTRACT_COMPLETION_QUEUE.batchSize, maxConcurrency: props.maxConcurrency });
   }
 
   /** Lets a function start asynchronous analyses that notify this topic. */

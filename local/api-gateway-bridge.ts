@@ -5,11 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { runInvocation } from './invocation-context.ts';
 import { readBody } from './read-body.ts';
+import { LOCAL_REGION } from './queue/limits.ts';
+import { createLambdaContext } from './queue/lambda-event.ts';
 
 export type ApiLambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
 const MAX_BODY_BYTES = 1024 * 1024; // below API Gateway's 10 MB; the API itself caps JSON at 256 KB
+const API_TIMEOUT_MS = 29_000; // API Gateway's integration timeout
 
 export async function toApiGatewayEvent(req: IncomingMessage): Promise<APIGatewayProxyEventV2 | 'too-large'> {
   const body = await readBody(req, MAX_BODY_BYTES);
@@ -44,31 +48,19 @@ export async function toApiGatewayEvent(req: IncomingMessage): Promise<APIGatewa
   };
 }
 
+/** The context API Gateway's Lambda gets: the same Lambda-like context the queue pollers pass. */
 export function lambdaContext(functionName: string): Context {
-  const started = Date.now();
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, 29_000 - (Date.now() - started)),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
+  return createLambdaContext({ functionName, timeoutMs: API_TIMEOUT_MS, awsRegion: LOCAL_REGION, complete: () => {} });
 }
 
-export async function serveThroughLambda(handler: ApiLambda, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function serveThroughLambda(handler: ApiLambda, req: IncomingMessage, res: ServerResponse, functionName = 'docuhook-api'): Promise<void> {
   const event = await toApiGatewayEvent(req);
   if (event === 'too-large') {
     res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' } }));
     return;
   }
-  const result = await handler(event, lambdaContext('docuhook-api'));
+  const context = lambdaContext(functionName);
+  const result = await runInvocation(context, () => handler(event, context));
   if (typeof result === 'string') {
     res.writeHead(200, { 'content-type': 'application/json' }).end(result);
     return;

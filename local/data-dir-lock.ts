@@ -7,6 +7,7 @@
  */
 import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DocuhookError } from '../functions/core/errors.ts';
 
 export const LOCK_FILE = 'docuhook.lock';
 
@@ -17,10 +18,10 @@ export interface LockHolder {
   proc_start?: string;
 }
 
-export class DataDirInUseError extends Error {
-  readonly code = 'DATA_DIR_IN_USE';
+export class DataDirInUseError extends DocuhookError<'DATA_DIR_IN_USE'> {
   constructor(readonly dataDir: string, readonly holder: LockHolder) {
-    super(`${dataDir} is in use by another docuhook process (pid ${holder.pid}, started ${holder.started_at}).`);
+    super('DATA_DIR_IN_USE', `${dataDir} is in use by another docuhook process (pid ${holder.pid}, started ${holder.started_at}).`);
+    this.name = 'DataDirInUseError';
   }
 }
 

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PACKAGE_VERSION } from '../config/package-version.ts';
 import { documentClient, dynamoStores, type TableNames } from '../functions/adapters/aws/dynamodb/index.ts';
 import { S3ObjectStore } from '../functions/adapters/aws/s3-object-store.ts';
 import { S3ResultStore } from '../functions/adapters/aws/s3-result-store.ts';
@@ -17,10 +18,12 @@ import { LocalDeliveryQueue } from '../functions/adapters/local/local-delivery-q
 import { LocalIngestQueue } from '../functions/adapters/local/local-ingest-queue.ts';
 import { OfflineAnalyser } from '../functions/adapters/local/offline-analyser.ts';
 import { ScanningEInvoiceReader } from '../functions/adapters/pdf-embedded-xml.ts';
-import type { CoreDeps, ExtractDeps, Logger, SignerDeps } from '../functions/core/deps.ts';
+import { CachedEndpointStore } from '../functions/core/cached-endpoint-store.ts';
+import type { CoreDeps, ExtractDeps, Logger, SignerDeps, SweeperDeps } from '../functions/core/deps.ts';
 import { UPLOADS_PREFIX } from '../functions/core/object-keys.ts';
 import type { Analyser, Clock } from '../functions/core/ports.ts';
 import { systemClock } from '../functions/core/ports.ts';
+import { INGEST_QUEUE, LOCAL_QUEUES, SWEEPER } from '../functions/core/queue-settings.ts';
 import { deliveryMaxReceiveCount } from '../functions/core/retry.ts';
 import { loadSettings } from '../functions/core/settings.ts';
 import { sweepStuckProcessing } from '../functions/core/sweep-processing.ts';
@@ -29,16 +32,16 @@ import { TABLE_LIST } from '../functions/core/tables.ts';
 import { createApiHandler } from '../functions/handlers/api.ts';
 import { createExtractHandler } from '../functions/handlers/extract.ts';
 import { createSignerHandler } from '../functions/handlers/signer.ts';
+import { createSweeperHandler, type SweepResult } from '../functions/handlers/sweeper.ts';
 import { serveThroughLambda } from './api-gateway-bridge.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { runInvocation } from './invocation-context.ts';
 import { createAccount, ensureDevAccount } from './dev-account.ts';
 import { ensureTables, LOCAL_REGION, localDynamoClient, localS3Client, startLocalServices } from './local-services.ts';
 import { consoleLogger } from './logger.ts';
-import { LocalQueueBroker, startPoller, type LocalQueue, type Poller } from './queue/index.ts';
-import { PACKAGE_VERSION } from './package-version.ts';
+import { createLambdaContext, LocalQueueBroker, startPoller, type LocalQueue, type Poller } from './queue/index.ts';
 
 export const QUEUES = { ingest: 'docuhook-ingest', ingestDlq: 'docuhook-ingest-dlq', delivery: 'docuhook-delivery', deliveryDlq: 'docuhook-delivery-dlq' } as const;
-const INGEST_MAX_RECEIVES = 5;
 const BUCKET = 'docuhook-uploads';
 
 export interface LocalRuntimeOptions {
@@ -57,7 +60,7 @@ export interface LocalRuntimeOptions {
   site?: (req: IncomingMessage, res: ServerResponse, runtime: LocalRuntime) => Promise<boolean>;
   /** Where dynalite and s3rver run: a child process (default; uses a second core) or inline. */
   services?: 'process' | 'inline';
-  /** Sweep expired uploads and stuck processing (the watchdog) this often; 0 disables. */
+  /** Run the sweeper handler (expired uploads, then stuck processing: the watchdog) this often; 0 disables. */
   sweepIntervalMs?: number;
   /** DNS for the webhook sender's connect-time SSRF check (tests simulate rebinding with it). */
   resolver?: Resolver;
@@ -76,9 +79,9 @@ export interface LocalRuntime {
   broker: LocalQueueBroker;
   queues: Record<keyof typeof QUEUES, LocalQueue>;
   createAccount(name: string): Promise<{ accountId: string; apiKey: string }>;
-  /** Ends expired uploads never made; re-drives those whose S3 event never reached the ingest queue. */
+  /** One page of the upload sweep: ends expired uploads never made; re-drives those whose S3 event never reached the ingest queue. */
   sweep(): Promise<SweepUploadsResult>;
-  /** Ends documents left processing longer than PROCESSING_TIMEOUT_SECONDS (EXTRACTION_FAILED). */
+  /** One page of the watchdog: ends documents left processing longer than PROCESSING_TIMEOUT_SECONDS (EXTRACTION_FAILED). */
   watchdog(): Promise<{ ended: number }>;
   stop(): Promise<void>;
 }
@@ -123,15 +126,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const broker = new LocalQueueBroker({ file: join(dataDir, 'queues.sqlite') });
     stops.push(() => broker.close());
     const queues = {
-      ingestDlq: broker.createQueue(QUEUES.ingestDlq, { visibilityTimeoutSeconds: 30, retentionSeconds: 14 * 24 * 3600 }),
-      deliveryDlq: broker.createQueue(QUEUES.deliveryDlq, { visibilityTimeoutSeconds: 30, retentionSeconds: 14 * 24 * 3600 }),
+      ingestDlq: broker.createQueue(QUEUES.ingestDlq, LOCAL_QUEUES.dlq),
+      deliveryDlq: broker.createQueue(QUEUES.deliveryDlq, LOCAL_QUEUES.dlq),
     } as Record<keyof typeof QUEUES, LocalQueue>;
-    queues.ingest = broker.createQueue(QUEUES.ingest, { visibilityTimeoutSeconds: 120, maxReceiveCount: INGEST_MAX_RECEIVES, deadLetterQueue: QUEUES.ingestDlq, retentionSeconds: 4 * 24 * 3600 });
+    queues.ingest = broker.createQueue(QUEUES.ingest, {
+      visibilityTimeoutSeconds: LOCAL_QUEUES.ingest.visibilityTimeoutSeconds,
+      maxReceiveCount: INGEST_QUEUE.maxReceiveCount,
+      deadLetterQueue: QUEUES.ingestDlq,
+      retentionSeconds: INGEST_QUEUE.retentionSeconds,
+    });
     queues.delivery = broker.createQueue(QUEUES.delivery, {
-      visibilityTimeoutSeconds: options.deliveryVisibilityTimeoutSeconds ?? 60,
+      visibilityTimeoutSeconds: options.deliveryVisibilityTimeoutSeconds ?? LOCAL_QUEUES.delivery.visibilityTimeoutSeconds,
       maxReceiveCount: deliveryMaxReceiveCount(settings.retryScheduleSeconds),
       deadLetterQueue: QUEUES.deliveryDlq,
-      retentionSeconds: 14 * 24 * 3600,
+      retentionSeconds: LOCAL_QUEUES.delivery.retentionSeconds,
     });
     // Under the lock no earlier process of this data dir is alive: what a killed one held is free
     // now, rather than after its visibility timeout.
@@ -156,7 +164,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const analyser = options.analyser ?? new OfflineAnalyser();
     if (analyser instanceof OfflineAnalyser) stops.push(() => analyser.close()); // ends the OCR worker threads
     const extractDeps: ExtractDeps = { ...deps, eInvoices: new ScanningEInvoiceReader(), analyser };
-    const signerDeps: SignerDeps = { ...deps, http };
+    const signerDeps: SignerDeps = { ...deps, endpoints: new CachedEndpointStore(deps.endpoints, clock), http };
 
     const dev = await ensureDevAccount(deps.accounts, dataDir, options.apiKey);
 
@@ -171,25 +179,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const onError = (name: string) => (error: unknown, info: { phase: string; messageIds: string[] }) =>
       logger.warn(`${name} poller: ${info.phase} error`, { error: error instanceof Error ? error.message : String(error), messages: info.messageIds.length });
     const pollers: Poller[] = [
-      startPoller({ queue: queues.ingest, handler: createExtractHandler(extractDeps, { maxReceiveCount: INGEST_MAX_RECEIVES }), batchSize: 5, concurrency: 4, functionName: 'docuhook-extract', onError: onError('extract') }),
-      startPoller({ queue: queues.delivery, handler: createSignerHandler(signerDeps, deliveryQueue), batchSize: 10, concurrency: 8, functionName: 'docuhook-signer', onError: onError('signer') }),
+      startPoller({
+        queue: queues.ingest, handler: createExtractHandler(extractDeps, { maxReceiveCount: INGEST_QUEUE.maxReceiveCount }),
+        batchSize: LOCAL_QUEUES.ingest.batchSize, concurrency: LOCAL_QUEUES.ingest.concurrency, functionName: 'docuhook-extract', onError: onError('extract'),
+      }),
+      startPoller({
+        queue: queues.delivery, handler: createSignerHandler(signerDeps, deliveryQueue),
+        batchSize: LOCAL_QUEUES.delivery.batchSize, concurrency: LOCAL_QUEUES.delivery.concurrency, functionName: 'docuhook-signer', onError: onError('signer'),
+      }),
     ];
     stops.push(async () => {
       await Promise.all(pollers.map((p) => p.stop()));
     });
 
     // The sweeper re-drives an upload whose S3 event was lost (above, a failed send is only logged).
-    const sweep = () => sweepExpiredUploads({ ...deps, ingestQueue: new LocalIngestQueue(queues.ingest, BUCKET) });
+    const sweeperDeps: SweeperDeps = { ...deps, ingestQueue: new LocalIngestQueue(queues.ingest, BUCKET) };
+    const sweep = () => sweepExpiredUploads(sweeperDeps);
     const watchdog = () => sweepStuckProcessing(deps);
     const sweepEvery = options.sweepIntervalMs ?? 60_000;
-    if (sweepEvery > 0) {
-      const timer = setInterval(() => {
-        sweep().catch((err) => logger.warn('upload sweep failed', { error: String(err) }))
-          .then(() => watchdog()).catch((err) => logger.warn('processing watchdog failed', { error: String(err) }));
-      }, sweepEvery);
-      timer.unref();
-      stops.push(() => clearInterval(timer));
-    }
+    if (sweepEvery > 0) stops.push(scheduleSweeper(sweeperRun(sweeperDeps), sweepEvery, logger));
 
     const api = createApiHandler(deps);
     let runtime: LocalRuntime;
@@ -238,4 +246,27 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await stop().catch(() => {});
     throw err;
   }
+}
+
+/** Invokes the sweeper handler as EventBridge does on AWS: a scheduled event and the function's timeout. */
+function sweeperRun(deps: SweeperDeps): () => Promise<SweepResult> {
+  const handler = createSweeperHandler(deps);
+  const event = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
+  return () => {
+    const context = createLambdaContext({ functionName: 'docuhook-sweeper', timeoutMs: SWEEPER.functionTimeoutSeconds * 1000, awsRegion: LOCAL_REGION, complete: () => {} });
+    return runInvocation(context, () => handler(event, context));
+  };
+}
+
+/** Runs the sweeper every `everyMs`, one run at a time; the returned stop waits for a run in progress. */
+function scheduleSweeper(run: () => Promise<unknown>, everyMs: number, logger: Logger): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    running ??= run().then(() => {}, (err) => logger.warn('sweep failed', { error: String(err) })).finally(() => { running = undefined; });
+  }, everyMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

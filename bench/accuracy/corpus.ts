@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Manifest } from '../generator/set.ts';
 import { requireCorpusDir } from '../lib/paths.ts';
-import type { Expected } from '../lib/score.ts';
+import type { Expected } from '../../test/support/score.ts';
 
 export interface Doc { file: string; expected: Expected }
 

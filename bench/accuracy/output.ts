@@ -1,6 +1,6 @@
 /** The benchmark's report: aligned tables, Markdown, per-document misses and JSON lines. */
 import { median } from '../lib/report.ts';
-import type { Summary } from '../lib/score.ts';
+import type { Summary } from '../../test/support/score.ts';
 import type { Run } from './run.ts';
 
 export interface SetResult { name: string; docs: number; main: Run; baseline?: { name: string; run: Run } }

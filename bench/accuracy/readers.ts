@@ -3,7 +3,7 @@ import { DocumentData } from '../../functions/core/events.ts';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { extractExpense } from '../../functions/extractor/index.ts';
 import { naiveExtract } from '../lib/naive.ts';
-import type { Actual } from '../lib/score.ts';
+import type { Actual } from '../../test/support/score.ts';
 
 export interface Reading { data: Actual; pages: number; lines: string[] }
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { median } from '../lib/report.ts';
-import { scoreDocument, type Actual, type DocScore } from '../lib/score.ts';
+import { scoreDocument, type Actual, type DocScore } from '../../test/support/score.ts';
 import type { Doc } from './corpus.ts';
 
 export interface PerDoc { file: string; score: DocScore; confidence: Record<string, number> }

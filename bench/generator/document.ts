@@ -2,7 +2,7 @@
  * One generated document from (seed, index): its model, HTML, ground truth and image degradation,
  * all derived from seeded PRNG streams so every machine generates the same set.
  */
-import type { Expected } from '../lib/score.ts';
+import type { Expected } from '../../test/support/score.ts';
 import { invoiceExpected, receiptExpected } from './expected.ts';
 import { invoiceHtml } from './html-invoice.ts';
 import { receiptHtml } from './html-receipt.ts';

@@ -1,5 +1,5 @@
-/** Ground truth in the corpus' Expected format (bench/lib/score.ts). */
-import type { Expected } from '../lib/score.ts';
+/** Ground truth in the corpus' Expected format (test/support/score.ts). */
+import type { Expected } from '../../test/support/score.ts';
 import { decimal, isoDate } from './format.ts';
 import type { Invoice } from './invoice-model.ts';
 import type { Receipt } from './receipt-model.ts';

@@ -3,7 +3,7 @@
  * simple invoice parsers work. No geometry, no tables. Used only to put the layout analysis'
  * numbers in perspective.
  */
-import type { Actual } from './score.ts';
+import type { Actual } from '../../test/support/score.ts';
 import { parseAmount } from '../../functions/core/parse/amount.ts';
 import { detectCurrency } from '../../functions/core/parse/currency.ts';
 import { parseDate } from '../../functions/core/parse/date.ts';

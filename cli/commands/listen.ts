@@ -27,6 +27,7 @@ import type { DocuhookClient } from '../api-client.ts';
 import { UsageError } from '../errors.ts';
 import { clientFromSettings, numberSetting } from '../settings.ts';
 import { deliveryHeaders, generateSecret, isWellFormedSecret, verifyWebhook } from '../../functions/core/signing.ts';
+import { readBody } from '../../local/read-body.ts';
 
 export const LISTEN_DESCRIPTION = 'docuhook listen (temporary)';
 const FORWARD_TIMEOUT_MS = 15_000;
@@ -84,8 +85,8 @@ export async function startListen(options: ListenOptions): Promise<Listener> {
   const relay = async (req: IncomingMessage, res: ServerResponse) => {
     const reqPath = new URL(req.url ?? '/', 'http://relay').pathname;
     if (req.method !== 'POST' || (reqPath !== path && !options.publicUrl)) return void res.writeHead(404).end();
-    const body = await readBody(req);
-    if (body === null) return void res.writeHead(413).end();
+    const body = await readBody(req, MAX_BODY_BYTES);
+    if (body === 'too-large') return void res.writeHead(413).end();
     let webhookId: string | undefined;
     try {
       webhookId = verifyWebhook(body, req.headers, upstreamSecret, { scheme: 'both' }).webhookId;
@@ -194,17 +195,6 @@ function reachable(host: string, port: number): Promise<boolean> {
       resolve(false);
     });
   });
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 function parseUrl(raw: string, flag: string): URL {

@@ -9,7 +9,8 @@ import { inflateSync } from 'node:zlib';
 import { EInvoiceError, MAX_XML_BYTES, parseEInvoice, sniffEInvoice } from '../core/einvoice/index.ts';
 import type { DocumentData } from '../core/events.ts';
 import { pdfPageCountHint, sniffFileType } from '../core/file-type.ts';
-import { AnalysisError, type EInvoiceReader } from '../core/ports.ts';
+import { AnalysisError } from '../core/errors.ts';
+import type { EInvoiceReader } from '../core/ports.ts';
 
 const MAX_STREAMS = 32;
 /**
@@ -112,7 +113,7 @@ export class ScanningEInvoiceReader implements EInvoiceReader {
         return parseEInvoice(bytes);
       } catch (err) {
         const message = err instanceof EInvoiceError ? err.message : 'The XML file is not a readable CII or UBL e-invoice.';
-        throw new AnalysisError('UNSUPPORTED_FORMAT', message);
+        throw new AnalysisError('UNSUPPORTED_FORMAT', message, { cause: err });
       }
     }
     if (kind !== 'pdf') return null;

@@ -1,3 +1,5 @@
+import { DocuhookError } from './errors.ts';
+
 /** Errors the API maps to `{"error":{"code","message"}}` with a fitting HTTP status. */
 export type ApiErrorCode =
   | 'VALIDATION_ERROR'
@@ -28,10 +30,10 @@ const STATUS: Record<ApiErrorCode, number> = {
   INTERNAL_ERROR: 500,
 };
 
-export class ApiError extends Error {
+export class ApiError extends DocuhookError<ApiErrorCode> {
   readonly statusCode: number;
-  constructor(readonly code: ApiErrorCode, message: string) {
-    super(message);
+  constructor(code: ApiErrorCode, message: string) {
+    super(code, message);
     this.name = 'ApiError';
     this.statusCode = STATUS[code];
   }

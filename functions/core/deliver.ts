@@ -7,13 +7,25 @@
  * retry, or (last attempt) leaves the message for the DLQ, or (endpoint disabled/gone) holds the
  * event for `recover`. Nothing is dropped except deliveries to a deleted endpoint.
  */
-import type { SignerDeps } from './deps.ts';
+import type { CachedEndpointStore } from './cached-endpoint-store.ts';
+import type { CoreDeps } from './deps.ts';
 import { secretsSigningAt } from './endpoint-secrets.ts';
 import { isoTime } from './iso-time.ts';
 import { resolveBody } from './large-results.ts';
-import type { DeliveryMessage, EndpointRecord, EndpointStore, HttpResult } from './ports.ts';
+import type { HttpResult, HttpSender, ResultReader } from './ports.ts';
+import type { DeliveryMessage, EndpointRecord } from './records.ts';
 import { attemptsAllowed, retryDelaySeconds } from './retry.ts';
 import { deliveryHeaders } from './signing.ts';
+
+/**
+ * The endpoints are read through a short cache (cached-endpoint-store.ts): one read per burst, not per message.
+ * `results` is only read: a message may carry a pointer to a body too large for it (large-results.ts).
+ */
+export type DeliverDeps = Pick<CoreDeps, 'deliveries' | 'attemptLog' | 'secrets' | 'settings' | 'clock'> & {
+  endpoints: CachedEndpointStore;
+  http: HttpSender;
+  results: ResultReader;
+};
 
 export type DeliveryDecision =
   | { kind: 'done'; reason: 'delivered' | 'already-delivered' | 'duplicate' | 'endpoint-gone' | 'endpoint-disabled' | 'gone' }
@@ -37,8 +49,6 @@ const EXCERPT_BYTES = 2048;
 export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 3600 * 1000;
 /** A run of failures shorter than this is not cleared by one success (see the success path). */
 const CLEAR_FAILING_AFTER_MS = 60_000;
-/** How long a signer may reuse an endpoint record it read (only while it says "enabled"). */
-export const ENDPOINT_CACHE_MS = 1000;
 
 // The common outcomes, allocated once (read-only: callers only read a decision).
 const DELIVERED: DeliveryDecision = Object.freeze({ kind: 'done', reason: 'delivered' });
@@ -54,10 +64,9 @@ export const leaseSecondsFor = (deliveryTimeoutMs: number) => Math.ceil(delivery
  * The attempt number comes from the delivery record (claim), not from the queue's receive count:
  * receives that end before the POST do not use up attempts (ports.ts ClaimResult).
  */
-export async function deliver(deps: SignerDeps, message: DeliveryMessage, context: DeliveryContext = {}): Promise<DeliveryDecision> {
+export async function deliver(deps: DeliverDeps, message: DeliveryMessage, context: DeliveryContext = {}): Promise<DeliveryDecision> {
   const now = deps.clock.now();
-  // A cache hit needs no await (this runs once per delivery).
-  const endpoint = cachedEndpoint(deps.endpoints, message.accountId, message.endpointId) ?? await loadEndpoint(deps.endpoints, message.accountId, message.endpointId);
+  const endpoint = await deps.endpoints.get(message.accountId, message.endpointId);
   if (!endpoint) return ENDPOINT_GONE;
   if (endpoint.status !== 'enabled') {
     // Held, whatever state the record was in (e.g. pending after earlier attempts): `recover` finds it.
@@ -104,7 +113,7 @@ export async function deliver(deps: SignerDeps, message: DeliveryMessage, contex
   const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300 && result.error === undefined;
   const at = isoTime(deps.clock.now().getTime());
 
-  const logged = deps.deliveries.recordAttempt({
+  const logged = deps.attemptLog.record({
     endpointId: endpoint.endpointId,
     webhookId: message.webhookId,
     accountId: message.accountId,
@@ -125,7 +134,7 @@ export async function deliver(deps: SignerDeps, message: DeliveryMessage, contex
     // later success, so a flapping endpoint costs no write per flip; the disable path checks the
     // attempt log, so a success is never overlooked there.
     if (endpoint.failingSince && Date.parse(endpoint.failingSince) <= now.getTime() - CLEAR_FAILING_AFTER_MS) {
-      await Promise.all([logged, settled, updateEndpoint(deps.endpoints, endpoint, { updatedAt: at }, { removeFailingSince: true })]);
+      await Promise.all([logged, settled, deps.endpoints.clearFailing(endpoint.accountId, endpoint.endpointId, at)]);
     } else await Promise.all([logged, settled]);
     return DELIVERED;
   }
@@ -134,7 +143,7 @@ export async function deliver(deps: SignerDeps, message: DeliveryMessage, contex
 }
 
 async function onFailure(
-  deps: SignerDeps, endpoint: EndpointRecord, message: DeliveryMessage, { attempt, attemptsMade }: AttemptCount, holder: string | undefined,
+  deps: DeliverDeps, endpoint: EndpointRecord, message: DeliveryMessage, { attempt, attemptsMade }: AttemptCount, holder: string | undefined,
   result: HttpResult, now: Date, at: string,
 ): Promise<DeliveryDecision> {
   const reason = result.error ? (result.statusCode === null ? result.error : `HTTP ${result.statusCode}: ${result.error}`) : `HTTP ${result.statusCode}`;
@@ -144,23 +153,23 @@ async function onFailure(
 
   if (result.statusCode === 410) {
     // 410 Gone: the receiver asks us to stop. Disable at once; the event stays held for recovery.
-    await updateEndpoint(deps.endpoints, endpoint, { status: 'disabled', disabledReason: 'The endpoint answered 410 Gone.', updatedAt: at });
+    await deps.endpoints.disable(endpoint.accountId, endpoint.endpointId, 'The endpoint answered 410 Gone.', at);
     await settle('held');
     return { kind: 'done', reason: 'gone' };
   }
 
   if (!endpoint.failingSince) {
-    await updateEndpoint(deps.endpoints, endpoint, { failingSince: at, updatedAt: at });
+    await deps.endpoints.markFailing(endpoint.accountId, endpoint.endpointId, at, at);
   } else if (now.getTime() - Date.parse(endpoint.failingSince) >= DISABLE_AFTER_FAILING_MS) {
     // Rare path: confirm against fresh state and the attempt log before disabling.
     const since = await continuousFailureSince(deps, endpoint, now);
     if (since === null) return { kind: 'done', reason: 'endpoint-gone' };
     if (now.getTime() - Date.parse(since) >= DISABLE_AFTER_FAILING_MS) {
-      await updateEndpoint(deps.endpoints, endpoint, { status: 'disabled', disabledReason: 'The endpoint failed continuously for 5 days.', updatedAt: at });
+      await deps.endpoints.disable(endpoint.accountId, endpoint.endpointId, 'The endpoint failed continuously for 5 days.', at);
       await settle('held');
       return { kind: 'done', reason: 'endpoint-disabled' };
     }
-    await updateEndpoint(deps.endpoints, endpoint, { failingSince: since, updatedAt: at });
+    await deps.endpoints.markFailing(endpoint.accountId, endpoint.endpointId, since, at);
   }
 
   const delay = retryDelaySeconds(attempt, deps.settings.retryScheduleSeconds, { statusCode: result.statusCode, retryAfter: result.headers['retry-after'] }, now);
@@ -177,15 +186,14 @@ async function onFailure(
  * any success the attempt log shows after it (the record may lag behind a success). null when the
  * endpoint is gone.
  */
-async function continuousFailureSince(deps: SignerDeps, endpoint: EndpointRecord, now: Date): Promise<string | null> {
-  const fresh = await deps.endpoints.get(endpoint.accountId, endpoint.endpointId);
-  forget(deps.endpoints, endpoint);
+async function continuousFailureSince(deps: DeliverDeps, endpoint: EndpointRecord, now: Date): Promise<string | null> {
+  const fresh = await deps.endpoints.getFresh(endpoint.accountId, endpoint.endpointId);
   if (!fresh) return null;
   const stored = fresh.failingSince ?? now.toISOString();
   let oldestFailureAfterSuccess: string | null = null;
   let cursor: string | undefined;
   for (let page = 0; page < 20; page++) {
-    const { items, cursor: next } = await deps.deliveries.listAttempts(endpoint.endpointId, { limit: 100, cursor, now });
+    const { items, cursor: next } = await deps.attemptLog.list(endpoint.endpointId, { limit: 100, cursor, now });
     for (const attempt of items) {
       if (attempt.at < stored) return stored;
       if (attempt.outcome === 'succeeded') return oldestFailureAfterSuccess ?? now.toISOString();
@@ -201,59 +209,4 @@ function excerpt(text: string): string | undefined {
   if (!text) return undefined;
   const bytes = Buffer.from(text, 'utf8');
   return bytes.length <= EXCERPT_BYTES ? text : bytes.subarray(0, EXCERPT_BYTES).toString('utf8').replace(/\uFFFD$/, '');
-}
-
-// ---------------------------------------------------------------- endpoint cache
-
-/**
- * A signer delivering a burst to one endpoint reads its record once a second instead of once per
- * message. Only an "enabled" record is reused (a disabled one is always re-read, so a `recover`
- * takes effect at once); a disable or delete made elsewhere reaches this signer within
- * ENDPOINT_CACHE_MS, i.e. at most one more attempt. This signer's own updates refresh the cache.
- */
-const caches = new WeakMap<EndpointStore, Map<string, { record: EndpointRecord; until: number }>>();
-
-function cacheOf(store: EndpointStore) {
-  let cache = caches.get(store);
-  if (!cache) caches.set(store, (cache = new Map()));
-  return cache;
-}
-
-/** The cached record, or undefined when it must be read (see loadEndpoint). */
-function cachedEndpoint(store: EndpointStore, accountId: string, endpointId: string): EndpointRecord | undefined {
-  const hit = cacheOf(store).get(`${accountId}/${endpointId}`);
-  return hit && hit.until > performance.now() ? hit.record : undefined;
-}
-
-async function loadEndpoint(store: EndpointStore, accountId: string, endpointId: string): Promise<EndpointRecord | null> {
-  const cache = cacheOf(store);
-  const key = `${accountId}/${endpointId}`;
-  const record = await store.get(accountId, endpointId);
-  if (record?.status === 'enabled') {
-    if (cache.size > 10_000) cache.clear();
-    cache.set(key, { record, until: performance.now() + ENDPOINT_CACHE_MS });
-  } else cache.delete(key);
-  return record;
-}
-
-function forget(store: EndpointStore, endpoint: EndpointRecord): void {
-  cacheOf(store).delete(`${endpoint.accountId}/${endpoint.endpointId}`);
-}
-
-async function updateEndpoint(
-  store: EndpointStore,
-  endpoint: EndpointRecord,
-  changes: Parameters<EndpointStore['update']>[2],
-  options?: Parameters<EndpointStore['update']>[3],
-): Promise<void> {
-  await store.update(endpoint.accountId, endpoint.endpointId, changes, options);
-  const cache = cacheOf(store);
-  const key = `${endpoint.accountId}/${endpoint.endpointId}`;
-  const hit = cache.get(key);
-  if (!hit) return;
-  const record: EndpointRecord = { ...hit.record, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
-  if (options?.removeFailingSince) delete record.failingSince;
-  if (options?.removeDisabledReason) delete record.disabledReason;
-  if (record.status === 'enabled') cache.set(key, { record, until: hit.until });
-  else cache.delete(key);
 }

@@ -4,7 +4,7 @@
  */
 import { isEventType } from './event-types.ts';
 import { parseJsonObject } from './json-object.ts';
-import type { DeliveryMessage } from './ports.ts';
+import type { DeliveryMessage } from './records.ts';
 
 const TEXT_FIELDS = ['webhookId', 'accountId', 'endpointId', 'subjectId', 'body'] as const;
 

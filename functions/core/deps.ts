@@ -1,9 +1,18 @@
-/** Everything the core needs, injected: AWS adapters in Lambda, local adapters under `npm start`. */
+/**
+ * Everything the core needs, injected: AWS adapters in Lambda, local adapters under `npm start`.
+ * Each use case declares the part of CoreDeps it uses (e.g. `FinishDeps`, `DeliverDeps`).
+ */
+import type { DocumentsDeps } from './api/documents.ts';
+import type { UploadsDeps } from './api/uploads.ts';
+import type { WebhooksDeps } from './api/webhooks.ts';
+import type { DeliverDeps } from './deliver.ts';
 import type {
-  AccountStore, Analyser, EInvoiceReader, BatchStore, Clock, DeliveryQueue, DeliveryStore, DocumentStore,
-  EndpointStore, HttpSender, IngestQueue, ObjectStore, SecretStore, UploadPresigner,
+  AccountStore, AttemptLog, BatchStore, Clock, DeliveryLeases, DeliveryListing, DeliveryQueue, DocumentStore, EndpointStore,
+  ObjectStore, ResultStore, SecretStore, UploadPresigner,
 } from './ports.ts';
-import type { ResultStore } from './large-results.ts';
+import type { CompleteAnalysisDeps, ProcessUploadDeps } from './process-upload.ts';
+import type { SweepProcessingDeps } from './sweep-processing.ts';
+import type { SweepUploadsDeps } from './sweep-uploads.ts';
 import type { Settings } from './settings.ts';
 
 export interface Logger {
@@ -20,7 +29,9 @@ export interface Stores {
   documents: DocumentStore;
   batches: BatchStore;
   endpoints: EndpointStore;
-  deliveries: DeliveryStore;
+  deliveries: DeliveryLeases;
+  attemptLog: AttemptLog;
+  deliveryListing: DeliveryListing;
 }
 
 export interface CoreDeps extends Stores {
@@ -35,10 +46,11 @@ export interface CoreDeps extends Stores {
   logger: Logger;
 }
 
-export interface ExtractDeps extends CoreDeps {
-  eInvoices: EInvoiceReader;
-  analyser: Analyser;
-}
-export interface SignerDeps extends CoreDeps { http: HttpSender }
-/** The sweeper re-drives uploads whose S3 event was lost. */
-export interface SweeperDeps extends CoreDeps { ingestQueue: IngestQueue }
+// What each function is wired with: the union of the capabilities its use cases declare, so a
+// capability a function must not use is a type error where it is wired, not a runtime surprise.
+
+export type ExtractDeps = ProcessUploadDeps;
+export type CompletionDeps = CompleteAnalysisDeps;
+export type SignerDeps = DeliverDeps & Pick<CoreDeps, 'logger'>;
+export type SweeperDeps = SweepUploadsDeps & SweepProcessingDeps;
+export type ApiDeps = UploadsDeps & DocumentsDeps & WebhooksDeps & Pick<CoreDeps, 'accounts' | 'settings' | 'logger'>;

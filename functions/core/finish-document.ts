@@ -7,12 +7,15 @@ import type { CoreDeps } from './deps.ts';
 import { batchCompletedBody, documentCompletedBody, documentFailedBody } from './event-bodies.ts';
 import type { DocumentData, FailureCode } from './events.ts';
 import { itemResult } from './large-results.ts';
-import type { DocumentRecord } from './ports.ts';
-import { publishEvent } from './publish.ts';
+import type { DocumentRecord } from './records.ts';
+import { publishEvent, type PublishDeps } from './publish.ts';
 
 export type Outcome = { status: 'completed'; data: DocumentData } | { status: 'failed'; error: { code: FailureCode; message: string } };
 
-export async function finishDocument(deps: CoreDeps, doc: DocumentRecord, outcome: Outcome): Promise<DocumentRecord> {
+/** Ending and announcing: the document, its batch and the fan-out. */
+export type FinishDeps = PublishDeps & Pick<CoreDeps, 'documents' | 'batches' | 'results'>;
+
+export async function finishDocument(deps: FinishDeps, doc: DocumentRecord, outcome: Outcome): Promise<DocumentRecord> {
   const now = deps.clock.now();
   const ctx = { documentId: doc.documentId, batchId: doc.batchId, metadata: doc.metadata, at: now };
   const body = outcome.status === 'completed' ? documentCompletedBody(ctx, outcome.data) : documentFailedBody(ctx, outcome.error);
@@ -33,7 +36,7 @@ export async function finishDocument(deps: CoreDeps, doc: DocumentRecord, outcom
 }
 
 /** Re-runs the announcement of an ended document; used by retries and duplicate events. */
-export async function announceFinal(deps: CoreDeps, doc: DocumentRecord): Promise<void> {
+export async function announceFinal(deps: FinishDeps, doc: DocumentRecord): Promise<void> {
   if ((doc.status !== 'completed' && doc.status !== 'failed') || !doc.eventBody) {
     throw new Error(`document ${doc.documentId} has not ended`);
   }
@@ -55,13 +58,13 @@ export async function announceFinal(deps: CoreDeps, doc: DocumentRecord): Promis
  * nothing else retries that, so the sweep announces it again (idempotent, so a stale index entry is
  * harmless). True when the document has ended.
  */
-export async function announceIfEnded(deps: CoreDeps, doc: DocumentRecord): Promise<boolean> {
+export async function announceIfEnded(deps: FinishDeps, doc: DocumentRecord): Promise<boolean> {
   if (doc.status !== 'completed' && doc.status !== 'failed') return false;
   if (!doc.announcedAt) await announceFinal(deps, doc);
   return true;
 }
 
-async function countInBatch(deps: CoreDeps, batchId: string, documentId: string, outcome: 'succeeded' | 'failed'): Promise<void> {
+async function countInBatch(deps: FinishDeps, batchId: string, documentId: string, outcome: 'succeeded' | 'failed'): Promise<void> {
   const batch = await deps.batches.recordOutcome(batchId, documentId, outcome);
   if (!batch || batch.pending > 0) return;
   let body = batch.eventBody;

@@ -8,13 +8,7 @@
  */
 import type { DocumentData } from './events.ts';
 import { resultKey } from './object-keys.ts';
-
-/** Keeps event bodies that do not fit an item or a message (S3 under results/, or s3rver locally). */
-export interface ResultStore {
-  /** Writes `body` under `key`; writing the same body to the same key again is harmless. */
-  put(key: string, body: string): Promise<void>;
-  get(key: string): Promise<string>;
-}
+import type { ResultReader, ResultStore } from './ports.ts';
 
 /** `data` + `eventBody` of a document item above this go to the store: 100 KB of DynamoDB's 400 KB stay for the other attributes. */
 export const ITEM_RESULT_LIMIT_BYTES = 300_000;
@@ -26,7 +20,7 @@ const POINTER = 'docuhook-result:';
 export const isResultPointer = (body: string): boolean => body.startsWith(POINTER);
 
 /** The body itself, read from the store when `body` is a pointer. */
-export async function resolveBody(store: ResultStore, body: string): Promise<string> {
+export async function resolveBody(store: ResultReader, body: string): Promise<string> {
   return isResultPointer(body) ? store.get(body.slice(POINTER.length)) : body;
 }
 
@@ -58,7 +52,7 @@ export async function itemResult(
 }
 
 /** A completed document's `data`: from the item, or from the stored event body its pointer names. */
-export async function documentData(store: ResultStore, doc: { data?: DocumentData; eventBody?: string }): Promise<DocumentData | undefined> {
+export async function documentData(store: ResultReader, doc: { data?: DocumentData; eventBody?: string }): Promise<DocumentData | undefined> {
   if (doc.data || !doc.eventBody || !isResultPointer(doc.eventBody)) return doc.data;
   return (JSON.parse(await resolveBody(store, doc.eventBody)) as { data?: DocumentData }).data;
 }

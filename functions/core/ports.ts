@@ -3,103 +3,14 @@
  * (functions/adapters/local) implement them; the core never imports an SDK.
  */
 import type { AnalyzeExpenseResult } from './analyze-expense.ts';
-import type { DocumentData, EventType, FailureCode, Metadata, SubscribableEvent } from './events.ts';
+import type { AnalysisError } from './errors.ts';
+import type { DocumentData } from './events.ts';
+import type {
+  AttemptRecord, BatchRecord, DeliveryMessage, DeliveryRecord, DeliveryStatus, DocumentRecord, EndpointRecord,
+} from './records.ts';
 
 export interface Clock { now(): Date }
 export const systemClock: Clock = { now: () => new Date() };
-
-// ---------------------------------------------------------------- records
-
-export type DocumentStatus = 'awaiting_upload' | 'processing' | 'completed' | 'failed';
-
-export interface DocumentRecord {
-  documentId: string;
-  accountId: string;
-  batchId?: string;
-  status: DocumentStatus;
-  filename: string;
-  contentType: string;
-  /** Byte limit the presigned POST enforced (S3 does; s3rver does not, so extract checks too). */
-  maxBytes: number;
-  objectKey: string;
-  metadata?: Metadata;
-  createdAt: string;
-  updatedAt: string;
-  uploadExpiresAt: string;
-  data?: DocumentData;
-  error?: { code: FailureCode; message: string };
-  /** The final event body exactly as delivered, so every re-publish sends the same bytes (or its pointer, large-results.ts). */
-  eventBody?: string;
-  /** Set once the final event was fanned out and counted in its batch. */
-  announcedAt?: string;
-}
-
-export interface BatchRecord {
-  batchId: string;
-  accountId: string;
-  total: number;
-  succeeded: number;
-  failed: number;
-  /** Documents not yet ended; `batch.completed` fires when it reaches 0. */
-  pending: number;
-  /** Ids of the documents already counted: makes counting idempotent. */
-  ended: string[];
-  createdAt: string;
-  completedAt?: string;
-  eventBody?: string;
-}
-
-export type EndpointStatus = 'enabled' | 'disabled';
-
-export interface EndpointRecord {
-  accountId: string;
-  endpointId: string;
-  url: string;
-  /** Subscribed event types; all when empty. */
-  events: SubscribableEvent[];
-  description?: string;
-  status: EndpointStatus;
-  disabledReason?: string;
-  /** Start of the current run of continuous failures. */
-  failingSince?: string;
-  secretName: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'held' | 'cancelled';
-
-export interface DeliveryRecord {
-  webhookId: string;
-  accountId: string;
-  endpointId: string;
-  eventType: EventType;
-  /** The document or batch the event is about. */
-  subjectId: string;
-  status: DeliveryStatus;
-  attempts: number;
-  createdAt: string;
-  updatedAt: string;
-  lastStatusCode?: number;
-  lastError?: string;
-  /** Kept so that `recover` can re-send exactly what failed. */
-  body: string;
-}
-
-export interface AttemptRecord {
-  endpointId: string;
-  webhookId: string;
-  accountId: string;
-  attempt: number;
-  at: string;
-  eventType: EventType;
-  /** HTTP status, or null when no response came back (timeout, refused, blocked). */
-  statusCode: number | null;
-  latencyMs: number;
-  outcome: 'succeeded' | 'failed';
-  error?: string;
-  responseExcerpt?: string;
-}
 
 // ---------------------------------------------------------------- stores
 
@@ -151,7 +62,14 @@ export interface EndpointStore {
   get(accountId: string, endpointId: string): Promise<EndpointRecord | null>;
   list(accountId: string): Promise<EndpointRecord[]>;
   delete(accountId: string, endpointId: string): Promise<boolean>;
-  update(accountId: string, endpointId: string, changes: Partial<Pick<EndpointRecord, 'status' | 'disabledReason' | 'failingSince' | 'updatedAt' | 'url' | 'events'>>, options?: { removeFailingSince?: boolean; removeDisabledReason?: boolean }): Promise<void>;
+  // The state changes a delivery or `recover` makes; each is a no-op once the endpoint is deleted.
+  /** Starts the endpoint's run of continuous failures at `since` (or moves its start to it). */
+  markFailing(accountId: string, endpointId: string, since: string, at: string): Promise<void>;
+  /** Ends the run of failures after a success. */
+  clearFailing(accountId: string, endpointId: string, at: string): Promise<void>;
+  disable(accountId: string, endpointId: string, reason: string, at: string): Promise<void>;
+  /** Enables the endpoint again, with no run of failures and no reason for being disabled. */
+  enable(accountId: string, endpointId: string, at: string): Promise<void>;
 }
 
 /**
@@ -166,7 +84,8 @@ export interface EndpointStore {
  */
 export type ClaimResult = { outcome: 'claimed'; attempt: number; attemptsMade: number } | { outcome: 'already-succeeded' | 'busy' | 'duplicate' };
 
-export interface DeliveryStore {
+/** The delivery state machine: one record per webhook-id, leased while one attempt POSTs. */
+export interface DeliveryLeases {
   /** Creates the record if it does not exist (with the given status); never overwrites one. */
   ensure(message: DeliveryMessage, status: DeliveryStatus, at: string): Promise<void>;
   get(webhookId: string): Promise<DeliveryRecord | null>;
@@ -179,10 +98,18 @@ export interface DeliveryStore {
   hold(message: DeliveryMessage, at: string): Promise<void>;
   /** After a POST: `attempts` is the total made; `copyAttempt` the attempt number of this copy (`holder`). */
   settle(webhookId: string, changes: { status: DeliveryStatus; attempts: number; at: string; lastStatusCode?: number; lastError?: string; holder?: string; copyAttempt?: number }): Promise<void>;
-  listByEndpoint(endpointId: string, options: { since?: string; limit: number }): Promise<DeliveryRecord[]>;
-  recordAttempt(attempt: AttemptRecord): Promise<void>;
+}
+
+/** Every POST made to an endpoint, kept for the API's delivery log (settings.attemptLogDays). */
+export interface AttemptLog {
+  record(attempt: AttemptRecord): Promise<void>;
   /** Newest first; attempts past their retention (`now`, default the system time) are not returned. */
-  listAttempts(endpointId: string, options: { limit: number; cursor?: string; now?: Date }): Promise<Page<AttemptRecord>>;
+  list(endpointId: string, options: { limit: number; cursor?: string; now?: Date }): Promise<Page<AttemptRecord>>;
+}
+
+/** An endpoint's deliveries since a time, for `recover`. */
+export interface DeliveryListing {
+  listByEndpoint(endpointId: string, options: { since?: string; limit: number }): Promise<DeliveryRecord[]>;
 }
 
 // ---------------------------------------------------------------- services
@@ -207,21 +134,21 @@ export interface ObjectStore {
   read(key: string, maxBytes: number): Promise<Uint8Array>;
 }
 
+/** Reads an event body kept outside its item or message (large-results.ts), e.g. the signer's one signed GET. */
+export interface ResultReader {
+  get(key: string): Promise<string>;
+}
+
+/** Keeps event bodies too large for a DynamoDB item or an SQS message (S3 under results/, or s3rver locally). */
+export interface ResultStore extends ResultReader {
+  /** Writes `body` under `key`; writing the same body to the same key again is harmless. */
+  put(key: string, body: string): Promise<void>;
+}
+
 export interface SecretStore {
   get(name: string): Promise<string | undefined>;
   put(name: string, value: string): Promise<void>;
   delete(name: string): Promise<void>;
-}
-
-/** One message per (event, endpoint) on the delivery queue. */
-export interface DeliveryMessage {
-  webhookId: string;
-  accountId: string;
-  endpointId: string;
-  eventType: EventType;
-  subjectId: string;
-  /** The event body, or a pointer to it when too large for a message (large-results.ts). */
-  body: string;
 }
 
 export interface DeliveryQueue {
@@ -243,6 +170,18 @@ export interface MessageVisibility {
 
 /** `bytes`: the whole file, or only its first bytes for an image when the analyser reads the object in place. */
 export interface AnalyseInput { bytes: Uint8Array; contentType: string; filename: string; objectKey: string }
+
+/**
+ * What an analysis came to. `started`: an asynchronous analysis was started instead (Textract
+ * StartExpenseAnalysis for multi-page PDFs); the document stays `processing` and the job's
+ * completion finishes it through `completeFromAnalysis`. `failed`: the file cannot be read, a
+ * typed document failure. Transient faults (throttling, timeouts) are thrown, for the queue to retry.
+ */
+export type AnalysisResult =
+  | { kind: 'completed'; result: AnalyzeExpenseResult }
+  | { kind: 'started'; jobId: string }
+  | { kind: 'failed'; error: AnalysisError };
+
 export interface Analyser {
   readonly source: 'textract' | 'local';
   /**
@@ -250,7 +189,7 @@ export interface Analyser {
    * whole only what it must read itself (PDFs and XML, for embedded e-invoices and the page count).
    */
   readonly readsObjectInPlace?: boolean;
-  analyse(input: AnalyseInput): Promise<AnalyzeExpenseResult>;
+  analyse(input: AnalyseInput): Promise<AnalysisResult>;
 }
 
 /**
@@ -260,26 +199,6 @@ export interface Analyser {
  */
 export interface EInvoiceReader {
   read(bytes: Uint8Array, contentType: string): Promise<DocumentData | null>;
-}
-
-/** A typed failure any analyser may raise; its code ends up in `document.failed`. */
-export class AnalysisError extends Error {
-  constructor(readonly code: FailureCode, message: string) {
-    super(message);
-    this.name = 'AnalysisError';
-  }
-}
-
-/**
- * Thrown by an analyser that started an asynchronous analysis instead of returning a result
- * (Textract StartExpenseAnalysis for multi-page PDFs). The document stays `processing`; the
- * job's completion notification finishes it through `completeFromAnalysis`.
- */
-export class AnalysisStarted extends Error {
-  constructor(readonly jobId: string) {
-    super(`analysis continues asynchronously (job ${jobId})`);
-    this.name = 'AnalysisStarted';
-  }
 }
 
 export interface HttpResult {

@@ -3,23 +3,29 @@
  * Called once per S3 ObjectCreated record; duplicates and retries are expected and harmless.
  */
 import type { AnalyzeExpenseResult } from './analyze-expense.ts';
-import type { CoreDeps, ExtractDeps } from './deps.ts';
+import type { CoreDeps } from './deps.ts';
 import { validateUpload } from './file-type.ts';
-import { announceFinal, finishDocument } from './finish-document.ts';
-import { failure, outcomeFromAnalysis, readDocument, type ReadOutcome } from './read-document.ts';
+import { announceFinal, finishDocument, type FinishDeps } from './finish-document.ts';
+import { failure, outcomeFromAnalysis, readDocument, type ReadDeps, type ReadOutcome } from './read-document.ts';
 import { parseUploadKey } from './object-keys.ts';
-import { AnalysisError } from './ports.ts';
-import type { Analyser, DocumentRecord } from './ports.ts';
+import { AnalysisError } from './errors.ts';
+import type { Analyser, EInvoiceReader } from './ports.ts';
+import type { DocumentRecord } from './records.ts';
 
 /** `analysing`: an asynchronous analysis was started; its completion finishes the document. */
 export type ProcessResult = 'ignored' | 'completed' | 'failed' | 'already-ended' | 'analysing';
+
+/** Finishing an asynchronous analysis: normalise its result, then end and announce the document. */
+export type CompleteAnalysisDeps = FinishDeps & Pick<CoreDeps, 'logger'>;
+/** The synchronous path reads the object and analyses it as well. */
+export type ProcessUploadDeps = CompleteAnalysisDeps & ReadDeps & Pick<CoreDeps, 'objects'> & { eInvoices: EInvoiceReader };
 
 export interface ProcessOptions {
   /** The last delivery of this message: an unexpected error ends the document instead of retrying. */
   finalAttempt: boolean;
 }
 
-export async function processUpload(deps: ExtractDeps, objectKey: string, options: ProcessOptions): Promise<ProcessResult> {
+export async function processUpload(deps: ProcessUploadDeps, objectKey: string, options: ProcessOptions): Promise<ProcessResult> {
   const parsed = parseUploadKey(objectKey);
   if (!parsed) {
     deps.logger.warn('ignoring an object outside the uploads prefix', { objectKey });
@@ -60,7 +66,7 @@ export async function processUpload(deps: ExtractDeps, objectKey: string, option
  * has already ended is only announced again.
  */
 export async function completeFromAnalysis(
-  deps: CoreDeps,
+  deps: CompleteAnalysisDeps,
   doc: DocumentRecord,
   analysis: AnalyzeExpenseResult | AnalysisError,
   source: Analyser['source'],
@@ -80,7 +86,7 @@ const fail = failure;
 const HEAD_BYTES = 4096;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-async function extract(deps: ExtractDeps, doc: DocumentRecord): Promise<ReadOutcome> {
+async function extract(deps: ProcessUploadDeps, doc: DocumentRecord): Promise<ReadOutcome> {
   const head = await deps.objects.head(doc.objectKey);
   if (!head) throw new Error(`object ${doc.objectKey} is not readable yet`);
   if (head.size > doc.maxBytes) {

@@ -6,7 +6,7 @@ import type { CoreDeps } from './deps.ts';
 import type { EventType, SubscribableEvent } from './events.ts';
 import { deliveryId } from './ids.ts';
 import { messageBody } from './large-results.ts';
-import type { DeliveryMessage, EndpointRecord } from './ports.ts';
+import type { DeliveryMessage, EndpointRecord } from './records.ts';
 
 export interface PublishInput {
   accountId: string;
@@ -17,11 +17,14 @@ export interface PublishInput {
   body: string;
 }
 
+/** `results`: an event body too large for a message is stored and the messages carry its pointer. */
+export type PublishDeps = Pick<CoreDeps, 'endpoints' | 'deliveries' | 'deliveryQueue' | 'results' | 'clock'>;
+
 export function subscribes(endpoint: EndpointRecord, eventType: EventType): boolean {
   return endpoint.events.length === 0 || (endpoint.events as string[]).includes(eventType);
 }
 
-export async function publishEvent(deps: CoreDeps, input: PublishInput): Promise<{ queued: number; held: number }> {
+export async function publishEvent(deps: PublishDeps, input: PublishInput): Promise<{ queued: number; held: number }> {
   const endpoints = (await deps.endpoints.list(input.accountId)).filter((e) => subscribes(e, input.eventType));
   const queued: DeliveryMessage[] = [];
   let held = 0;

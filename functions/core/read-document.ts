@@ -9,7 +9,8 @@ import { DocumentData, type FailureCode } from './events.ts';
 import type { Outcome } from './finish-document.ts';
 import { hasInvoiceEvidence } from './invoice-evidence.ts';
 import { normaliseExpense } from './normalise/index.ts';
-import { AnalysisError, AnalysisStarted, type AnalyseInput, type Analyser, type EInvoiceReader } from './ports.ts';
+import { AnalysisError } from './errors.ts';
+import type { AnalyseInput, Analyser, EInvoiceReader } from './ports.ts';
 
 /** `analysing`: an asynchronous analysis was started; its completion finishes the document. */
 export type ReadOutcome = Outcome | { status: 'analysing'; jobId: string };
@@ -27,13 +28,22 @@ export async function readDocument(deps: ReadDeps, input: AnalyseInput): Promise
   try {
     const eInvoice = await deps.eInvoices?.read(input.bytes, input.contentType);
     if (eInvoice) return validOutcome(deps.logger, eInvoice, input.objectKey);
-    const result = await deps.analyser.analyse(input);
-    return outcomeFromAnalysis(deps.logger, result, deps.analyser.source, input.objectKey);
   } catch (err) {
-    if (err instanceof AnalysisError) return failure(err.code, err.message);
-    if (err instanceof AnalysisStarted) return { status: 'analysing', jobId: err.jobId };
+    if (err instanceof AnalysisError) return analysisFailure(deps.logger, err, input.objectKey);
     throw err;
   }
+  const analysis = await deps.analyser.analyse(input);
+  switch (analysis.kind) {
+    case 'completed': return outcomeFromAnalysis(deps.logger, analysis.result, deps.analyser.source, input.objectKey);
+    case 'started': return { status: 'analysing', jobId: analysis.jobId };
+    case 'failed': return analysisFailure(deps.logger, analysis.error, input.objectKey);
+  }
+}
+
+/** The document fails with the error's code and message; what caused it goes to the log only. */
+function analysisFailure(logger: Logger, error: AnalysisError, subject: string): Outcome {
+  if (error.cause !== undefined) logger.info('the file could not be read', { subject, code: error.code, cause: String(error.cause) });
+  return failure(error.code, error.message);
 }
 
 export function outcomeFromAnalysis(logger: Logger, result: AnalyzeExpenseResult, source: Analyser['source'], subject: string): Outcome {

@@ -6,9 +6,11 @@
  * A late real result loses the conditional finish and only re-announces this failure.
  */
 import type { CoreDeps } from './deps.ts';
-import { announceIfEnded, finishDocument } from './finish-document.ts';
+import { announceIfEnded, finishDocument, type FinishDeps } from './finish-document.ts';
 
-export async function sweepStuckProcessing(deps: CoreDeps, options: { limit?: number } = {}): Promise<{ ended: number }> {
+export type SweepProcessingDeps = FinishDeps & Pick<CoreDeps, 'settings' | 'logger'>;
+
+export async function sweepStuckProcessing(deps: SweepProcessingDeps, options: { limit?: number } = {}): Promise<{ ended: number }> {
   const timeoutSeconds = deps.settings.processingTimeoutSeconds;
   const cutoff = new Date(deps.clock.now().getTime() - timeoutSeconds * 1000).toISOString();
   const candidates = await deps.documents.listStuckProcessing(cutoff, options.limit ?? 100);

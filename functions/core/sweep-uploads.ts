@@ -7,12 +7,16 @@
  * is idempotent, so a late event arriving as well is harmless; once processing starts the document
  * leaves the sweeper's index, so it is re-driven only while nothing has picked it up.
  */
-import type { SweeperDeps } from './deps.ts';
-import { announceIfEnded, finishDocument } from './finish-document.ts';
+import type { CoreDeps } from './deps.ts';
+import { announceIfEnded, finishDocument, type FinishDeps } from './finish-document.ts';
+import type { IngestQueue } from './ports.ts';
 
 export const UPLOAD_GRACE_SECONDS = 300;
 /** How long an existing object's own S3 event has to arrive before the sweeper re-drives it. */
 export const REDRIVE_AFTER_SECONDS = 300;
+
+/** The sweep re-drives uploads whose S3 event was lost onto the ingest queue. */
+export type SweepUploadsDeps = FinishDeps & Pick<CoreDeps, 'objects' | 'logger'> & { ingestQueue: IngestQueue };
 
 export interface SweepUploadsResult {
   /** Ended with UPLOAD_EXPIRED (or announced after an earlier sweep ended them). */
@@ -23,7 +27,7 @@ export interface SweepUploadsResult {
   redriven: number;
 }
 
-export async function sweepExpiredUploads(deps: SweeperDeps, options: { limit?: number } = {}): Promise<SweepUploadsResult> {
+export async function sweepExpiredUploads(deps: SweepUploadsDeps, options: { limit?: number } = {}): Promise<SweepUploadsResult> {
   const now = deps.clock.now().getTime();
   const cutoff = new Date(now - UPLOAD_GRACE_SECONDS * 1000).toISOString();
   const candidates = await deps.documents.listExpiredAwaiting(cutoff, options.limit ?? 100);

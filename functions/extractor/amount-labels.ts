@@ -4,7 +4,7 @@
  * table reader (a totals label ends an item table).
  */
 import {
-  AMOUNT_DUE_WORDS, AMOUNT_EXCLUDE, CHANGE_WORDS, GROSS_WORDS, NET_WORDS, SUBTOTAL_WORDS, TAX_BASE_WORDS, TAX_WORDS, TENDERED_WORDS,
+  AMOUNT_DUE_WORDS, AMOUNT_EXCLUDE, CHANGE_WORDS, GROSS_WORDS, NET_WORDS, ROUNDING_WORDS, SUBTOTAL_WORDS, TAX_BASE_WORDS, TAX_WORDS, TENDERED_WORDS,
   TOTAL_STRONG, TOTAL_WEAK, TOTAL_WORDS,
 } from './labels.ts';
 import { fold } from './layout.ts';
@@ -31,7 +31,7 @@ const CLASSIFIED = new Map<string, AmountLabel | null>();
  * An amount label's field type and strength. `alt` is a second reading the arithmetic may prefer:
  * "Net total" is the sum before tax on invoices but the amount paid on many receipts.
  */
-export interface AmountLabel { type: string; weight: number; alt?: { type: string; weight: number } }
+export interface AmountLabel { type: string; weight: number; alt?: { type: string; weight: number; ifConsistent?: boolean } }
 
 export function classifyAmountLabel(labelText: string): AmountLabel | null {
   const hit = CLASSIFIED.get(labelText);
@@ -49,6 +49,7 @@ function classifyUncached(labelText: string): AmountLabel | null {
   const sq = l.replace(/\s+/g, '');
   if (hasAny(l, sq, CHANGE_WORDS) && !hasAny(l, sq, TOTAL_WORDS)) return { type: '_CHANGE', weight: 0.8 };
   if (hasAny(l, sq, TENDERED_WORDS) && !hasAny(l, sq, TOTAL_WORDS)) return { type: '_TENDERED', weight: 0.8 };
+  if (hasAny(l, sq, ROUNDING_WORDS) && !hasAny(l, sq, TOTAL_WORDS)) return { type: '_ROUNDING', weight: 0.7 };
   if (hasAny(l, sq, AMOUNT_DUE_WORDS)) return { type: 'AMOUNT_DUE', weight: 0.9 };
   if (hasAny(l, sq, TAX_BASE_WORDS)) return { type: 'SUBTOTAL', weight: 0.9 };
   if (hasAny(l, sq, AMOUNT_EXCLUDE)) return null;
@@ -68,7 +69,8 @@ function classifyUncached(labelText: string): AmountLabel | null {
   // "Incl. …" alone is a qualifier more often than a total label.
   if (gross) return { type: 'TOTAL', weight: total ? 1 : 0.7 };
   if (totalStrong) return { type: 'TOTAL', weight: 1 };
-  if (total) return { type: 'TOTAL', weight: 0.9 };
+  // A plain "Suma" / "Summe" / "Total" above a stronger total is often the sum before tax.
+  if (total) return { type: 'TOTAL', weight: 0.9, alt: { type: 'SUBTOTAL', weight: 0.5, ifConsistent: true } };
   if (hasAny(l, sq, TOTAL_WEAK)) return { type: 'TOTAL', weight: 0.45 };
   return null;
 }

@@ -2,14 +2,13 @@
  * Typed failures of the offline extractor. `code` is the FailureCode that ends up in the
  * `document.failed` event, so the message must be a sentence the uploader can act on.
  */
+import { DocuhookError } from '../core/errors.ts';
 import type { FailureCode } from '../core/events.ts';
 
-export class ExtractionError extends Error {
-  readonly code: FailureCode;
+export class ExtractionError extends DocuhookError<FailureCode> {
   constructor(code: FailureCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'ExtractionError';
-    this.code = code;
   }
 }
 

@@ -22,6 +22,8 @@ export interface FieldCandidate {
   line: number;
   amount?: ParsedAmount;
   currency?: string | null;
+  /** A second reading of its label that counts only where subtotal + tax = total confirms it. */
+  ifConsistent?: boolean;
 }
 
 type WordKind = 'amount' | 'currency' | 'percent' | 'sign' | 'text';
@@ -218,12 +220,15 @@ function labelValue(scan: Scan, ls: LineScan, si: number, segToks: Tok[], h: Lab
   let valueToks = segToks.slice(h.end, next ? next.start : undefined);
   const weight = labelWeight(ls, h, labelToks);
   // Value may continue in the next segment of the line when this one ends at the label.
+  let borrowed = false;
   if (valueToks.length === 0 && !next && si + 1 < line.segments.length) {
     const nt = toks.filter((t) => t.seg === si + 1);
-    if (!findLabels(nt).some((x) => x.start === 0) && !TITLE_RE.test(nt.map((t) => t.folded).join(' '))) valueToks = nt;
+    if (!findLabels(nt).some((x) => x.start === 0) && !TITLE_RE.test(nt.map((t) => t.folded).join(' '))) [valueToks, borrowed] = [nt, true];
   }
   const kind = h.def.kind;
   const val = valueToks.length ? takeValue(kind, valueToks) : null;
+  // A borrowed neighbour that holds no such value is another column ("Pay by   +42 958 4790"): look below.
+  if (!val && borrowed) valueToks = [];
   // "Due Date:  Reference:" — the next thing on the line is another label (unknown to the
   // dictionary, but printed as one); and a row of column headings ("Beschreibung  Fälligkeit
   // Teilzahlung") holds no values at all: either way the value is below, bounded by the next label.
@@ -324,7 +329,9 @@ function amountLabel(scan: Scan, ls: LineScan, run: Tok[], amountToks: Tok[], ta
   if (!amt) return;
   const rowPenalty = groups.length > 2 ? SCORE.amountInRow : 1;
   for (const reading of [cls, ...(cls.alt ? [cls.alt] : [])]) {
-    scan.out.push(amountCand(reading.type, labelToks, { words: last.map((x) => x.word), amount: amt }, reading.weight * rowPenalty * footer, ls.line));
+    const c = amountCand(reading.type, labelToks, { words: last.map((x) => x.word), amount: amt }, reading.weight * rowPenalty * footer, ls.line);
+    if ('ifConsistent' in reading && reading.ifConsistent) c.ifConsistent = true;
+    scan.out.push(c);
   }
 }
 
@@ -646,15 +653,23 @@ function sumCandidate(cands: FieldCandidate[]): FieldCandidate {
 /**
  * Cash sales round the total to 5 or 10 cents and print the rounded figure below the exact one
  * ("Total 181.98 · Rounding +0.02 · Total rounded 182.00"): that later figure is what was paid.
+ * With only the adjustment line readable, the total plus that adjustment is; when OCR garbled the
+ * adjustment too, the exact total rounded to the nearest 5 cents.
  */
-function roundedTotal(total: FieldCandidate, others: FieldCandidate[]): FieldCandidate {
+function roundedTotal(total: FieldCandidate, others: FieldCandidate[], rounding: FieldCandidate[]): FieldCandidate {
   const t = Number(total.amount!.value);
-  const later = others.filter((c) => c.line > total.line && c.amount && Math.abs(Number(c.amount.value) - t) > 0.001 && Math.abs(Number(c.amount.value) - t) < 0.05);
-  const rounded = later.find((c) => Math.round(Number(c.amount!.value) * 100) % 5 === 0);
-  return rounded ? { ...rounded, type: 'TOTAL' } : total;
+  const fiveCents = (v: number): boolean => Math.round(v * 100) % 5 === 0;
+  const near = (v: number): boolean => Math.abs(v - t) > 0.001 && Math.abs(v - t) < 0.05;
+  const later = [...others, ...rounding].filter((c) => c.line > total.line && c.amount && near(Number(c.amount.value)));
+  const rounded = later.find((c) => fiveCents(Number(c.amount!.value)));
+  if (rounded) return { ...rounded, type: 'TOTAL' };
+  if (!rounding.some((c) => c.line > total.line) || fiveCents(t) || total.amount!.value.split('.')[1]?.length !== 2) return total;
+  const adjusted = rounding.map((c) => t + Number(c.amount?.value)).find((v) => near(v) && fiveCents(v)) ?? Math.round(t * 20) / 20;
+  const value = adjusted.toFixed(2);
+  return { ...total, valueText: value, amount: { ...total.amount!, value }, score: total.score * 0.9 };
 }
 
-const KEPT_INTERNAL = new Set(['_DATE_CONNECTOR', '_CURRENCY', '_TENDERED', '_CHANGE']);
+const KEPT_INTERNAL = new Set(['_DATE_CONNECTOR', '_CURRENCY', '_TENDERED', '_CHANGE', '_ROUNDING']);
 
 /** Best candidate per type; subtotal/tax/total chosen jointly so that they add up when they can. */
 export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidate> {
@@ -668,7 +683,7 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
     byType.set(type, list);
   }
   for (const [type, list] of byType) {
-    if ((AMOUNT_TYPES.has(type) && type !== 'AMOUNT_DUE') || type === '_TENDERED' || type === '_CHANGE') continue;
+    if ((AMOUNT_TYPES.has(type) && type !== 'AMOUNT_DUE') || type === '_TENDERED' || type === '_CHANGE' || type === '_ROUNDING') continue;
     // Stable: on equal scores the earlier line wins (headers before footers).
     const top = [...list].sort((a, b) => b.score - a.score || a.line - b.line)[0];
     if (top) best.set(type, top);
@@ -701,6 +716,8 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
     let score = (s?.score ?? 0) + (t?.score ?? 0) + (T?.score ?? 0);
     // A whole number among money printed with cents is a count ("Total items 3"), or OCR lost its point.
     if (T && centsPrinted && !/[.,]\d{2}\b/.test(T.valueText)) score -= 0.4;
+    const consistent = !!(s && t && T) && Math.abs(Number(s.amount!.value) + Number(t.amount!.value) - Number(T.amount!.value)) < 0.051;
+    if ((s?.ifConsistent || T?.ifConsistent) && !consistent) continue;
     if (s && t && T) {
       const sum = Number(s.amount!.value) + Number(t.amount!.value);
       const gap = Math.abs(sum - Number(T.amount!.value));
@@ -714,6 +731,6 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
   }
   if (bestCombo?.s) best.set('SUBTOTAL', bestCombo.s);
   if (bestCombo?.t) best.set('TAX', bestCombo.t);
-  if (bestCombo?.T) best.set('TOTAL', roundedTotal(bestCombo.T, [...(byType.get('TOTAL') ?? []), ...dueAsTotal]));
+  if (bestCombo?.T) best.set('TOTAL', roundedTotal(bestCombo.T, [...(byType.get('TOTAL') ?? []), ...dueAsTotal], byType.get('_ROUNDING') ?? []));
   return best;
 }

@@ -198,11 +198,12 @@ function productIs(a: string, b: string, amount: string): boolean {
  * The quantity is the left one, unless only the right one is a whole number.
  */
 function columnQuantityPrice(line: Line, words: readonly Word[], amount: string): { quantity: Word[]; unitPrice: Word[]; connectors: Word[] } | null {
-  // The description's own numbers are no columns, except a leading count ("2 Heizkörperventil").
+  // The description's own numbers are no columns, except a leading count ("2 Heizkörperventil");
+  // words with letters are no numbers unless the letters are a currency ("CA$1,322.04", "RM190.69").
   const descWords = descriptionWords(line, words);
   const desc = new Set(descWords.slice(/^\d+(?:[.,]\d{1,2})?$/.test(descWords[0]?.text ?? '') ? 1 : 0));
   const numbers = words
-    .filter((w) => !desc.has(w) && !/%/.test(w.text) && /\d/.test(w.text) && !/\p{L}{2,}/u.test(w.text))
+    .filter((w) => !desc.has(w) && !/%/.test(w.text) && /\d/.test(w.text) && (!/\p{L}{2,}/u.test(w.text) || !!parseAmount(w.text)?.currency))
     .map((w) => ({ w, a: parseAmount(w.text) }))
     .filter((n): n is { w: Word; a: NonNullable<ReturnType<typeof parseAmount>> } => n.a !== null && compareAmounts(n.a.value, '0') !== 0);
   for (let i = 0; i < numbers.length; i++) {

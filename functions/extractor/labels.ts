@@ -22,8 +22,9 @@ const def = (type: string, src: string, weight: number, kind: LabelKind, leading
   type, re: new RegExp(`${B}(?:${src})${E}\\.?\\s*:?`, 'gu'), weight, kind, leading,
 });
 
-const DOC = 'invoice|inv|bill|receipt|tax invoice|\\p{L}{0,20}rechnung(?:s\\p{L}{0,20})?|faktura|faktury|facture|factuur|fattura|factura|fatura|beleg|quittung|gutschrift|avoir|credit note|creditnota|nota|document|doc';
-const NUM = 'number|num|no|nro|nr|n(?=\\.)|n°|n °|nº|#|nummer|numero|numer|id|ref';
+const DOC = 'invoice|inv|bill|receipt|tax invoice|\\p{L}{0,20}rechnung(?:s\\p{L}{0,20})?|faktura|faktury|facture|factuur|fattura|factura|fatura|beleg|quittung|gutschrift|avoir|credit note|creditnota|nota|documento|document|doc';
+// "n.º" folds to "n.o".
+const NUM = 'number|num|no|nro|nr|n\\.o|n(?=\\.)|n°|n °|nº|#|nummer|numero|numer|id|ref';
 
 export const LABELS: LabelDef[] = [
   // Invoice number.
@@ -35,12 +36,12 @@ export const LABELS: LabelDef[] = [
   // German abbreviations: "Re-Nr.", "Rg.-Nr.", "Rechn.-Nr.".
   def('INVOICE_RECEIPT_ID', '(?:re|rg|rech|rechn)\\.?[\\s-]*nr', 1, 'id'),
   // A bare number sign or reference heading, when the title stands apart ("FACTUUR" … "Nummer: 123").
-  def('INVOICE_RECEIPT_ID', 'number|nummer|numero|nr|no|n\\.o|n°|ref|reference|referencia|riferimento|referentie', 0.6, 'id', true),
+  def('INVOICE_RECEIPT_ID', 'number|nummer|numero|nr|no|n\\.o|n°|n(?=\\.)|ref|reference|referencia|riferimento|referentie', 0.6, 'id', true),
   def('INVOICE_RECEIPT_ID', 'booking id|receipt id|transaction id', 0.5, 'id'),
 
   // Dates. Longer, qualified phrases win over the plain word at overlap resolution.
   def('INVOICE_RECEIPT_DATE', `(?:${DOC}|liefer- und rechnungs)[\\s-]*(?:date|datum|data|fecha)|date (?:de (?:la )?)?(?:facture|facturation|factura)|data (?:faktury|wystawienia|fattury|della fattura|fattura)|fecha (?:de )?(?:factura|emision|expedicion)|issue date|date of issue|issued on|ausstellungsdatum|date d'emission|data (?:di )?emissione|tax point`, 1, 'date'),
-  def('DUE_DATE', `due date|date due|payment due(?: date)?|due on|due by|pay by|payable by|please pay by|zahlbar bis(?: zum)?|fallig bis|fallig|betalen voor|te betalen voor|pagamento entro(?: il)?|scadenza pagamento|pagar ate|pagar antes de(?:l)?|data de vencimento|vencimento|data limite de pagamento|fecha limite de pago|vence el|vence|a regler avant le|payable avant le|payable le|terms:? due|faelligkeit(?:sdatum)?|falligkeit(?:sdatum)?|fallig am|zahlungsziel|zahlbar (?:[\\p{L}\\d%,. ]{0,40}?)bis(?: zum| spatestens)?|bitte (?:uberweisen|zahlen) sie (?:den betrag )?bis(?: zum| spatestens)?|(?:uberweisen|zahlen) sie (?:den betrag )?bitte bis(?: zum| spatestens)?|vervaldatum|vervaldag|uiterste betaaldatum|date d'echeance|echeance|date limite de paiement(?: le)?|a payer avant le|termin platnosci|fecha de vencimiento|vencimiento|data (?:di )?scadenza|scadenza`, 1, 'date'),
+  def('DUE_DATE', `due date|date due|payment due(?: date)?|due on|due by|pay by|payable by|please pay by|zahlbar bis(?: zum)?|fallig bis|fallig|betalen voor|te betalen voor|pagamento entro(?: il)?|scadenza pagamento|pagar ate|pagar antes de(?:l)?|data de vencimento|vencimento|data limite de pagamento|fecha limite de pago|vence el|vence|a regler avant le|payable avant le|payable le|terms:? due|faelligkeit(?:sdatum)?|falligkeit(?:sdatum)?|fallig am|zahlungsziel|zahlbar (?:[\\p{L}\\d%,. ]{0,40}?)bis(?: zum| spatestens)?|bitte (?:uberweisen|zahlen) sie (?:den betrag )?bis(?: zum| spatestens)?|(?:uberweisen|zahlen) sie (?:den betrag )?bitte bis(?: zum| spatestens)?|vervaldatum|vervaldag|uiterste betaaldatum|date d'echeance|echeance|date limite de paiement(?: le)?|a payer avant le|termin platnosci|fecha de vencimiento|vencimiento|data (?:di )?scadenza|scadenza|scade il|scade`, 1, 'date'),
   // A bare "Due" heading (a two-line "Payment / due" column heading, "Due: 04/04/2026").
   def('DUE_DATE', 'due', 0.8, 'date', true),
   def('_OTHER_DATE', `(?:order|orderdatum|bestell|auftrags?|auftrag-datum-lief|delivery|lieferschein|liefer|leistungs|versand|ship(?:ping)?|service|print(?:ed)?|commande|livraison|lever|zamowienia|pedido|ordine|consegna)[\\s-]*(?:date|datum|data|fecha|on)|liefer- und leistungsdatum|leistungsdatum|lieferdatum|orderdatum|leverdatum|date de (?:livraison|commande|debut|fin)(?: de prestation)?|date de facture associee|(?:billing |abrechnungs)?(?:period|zeitraum)|check ?in|check ?out|zeit`, 1, 'date'),
@@ -65,17 +66,21 @@ export const AMOUNT_EXCLUDE = [
   'frais', 'preis', 'bruttopreis', 'nettopreis', 'listenpreis', 'stuckpreis', 'grundpreis', 'price', 'prix', 'prijs', 'cena', 'precio', 'prezzo', 'rate', 'p.u', 'pu', 'unit', 'einzelpreis', 'stuk', 'qty', 'quantity', 'menge',
   'aantal', 'quantite', 'ilosc', 'cantidad', 'quantita', 'pcs', 'stk', 'rounding', 'rundung', 'kunden', 'customer', 'account', 'konto', 'kontonummer',
   'iban', 'bic', 'phone', 'tel', 'fax', 'capital', 'kapital', 'freight', 'fracht', 'basis', 'base', 'basisbetrag', 'tarif',
+  // Payment terms ("Terms: Net 30", "Netto 14 Tage") name a period, not an amount.
+  'terms', 'term', 'days', 'tage', 'jours', 'dias', 'giorni', 'dagen',
 ];
-export const AMOUNT_DUE_WORDS = ['amount due', 'balance due', 'total due', 'due amount', 'amount payable', 'to pay', 'please pay', 'amount owing', 'total payable', 'payable', 'valor em divida', 'valor a pagar', 'total a pagar', 'montante em divida', 'saldo pendiente', 'saldo', 'importe pendiente', 'te voldoen', 'openstaand bedrag', 'totale da pagare', 'saldo dovuto', 'falliger betrag', 'faelliger betrag', 'noch zu zahlen', 'reste du', 'solde du', 'solde', 'zahlbetrag', 'zu zahlen', 'zu zahlender betrag', 'offener betrag', 'restbetrag', 'net a payer', 'a payer', 'reste a payer', 'somme a payer', 'montant du', 'te betalen', 'openstaand', 'do zaplaty', 'importe a pagar', 'da pagare', 'importo dovuto', 'total amount due', 'balance'];
+export const AMOUNT_DUE_WORDS = ['amount due', 'balance due', 'total due', 'due amount', 'amount payable', 'to pay', 'please pay', 'amount owing', 'total payable', 'payable', 'valor em divida', 'valor a pagar', 'total a pagar', 'montante em divida', 'saldo pendiente', 'saldo', 'importe pendiente', 'te voldoen', 'openstaand bedrag', 'totale da pagare', 'saldo dovuto', 'falliger betrag', 'faelliger betrag', 'noch zu zahlen', 'reste du', 'solde du', 'solde', 'zahlbetrag', 'zu zahlen', 'zu zahlender betrag', 'offener betrag', 'restbetrag', 'net a payer', 'a payer', 'reste a payer', 'somme a payer', 'montant du', 'te betalen', 'openstaand', 'do zaplaty', 'importe a pagar', 'a pagar', 'da pagare', 'a pagare', 'importo dovuto', 'total amount due', 'balance'];
 /** Cash handed over and change given on receipts: evidence for the total, never the total. */
-export const TENDERED_WORDS = ['cash', 'tendered', 'tender', 'paid amount', 'amount paid', 'amount tendered', 'gegeben', 'espece', 'especes', 'efectivo', 'entregado', 'contanti', 'dinheiro', 'contant', 'tunai', 'bayar'];
+/** A cash-rounding line: its figure is the adjustment, or the rounded total itself ("Rounding RM 182.00"). */
+export const ROUNDING_WORDS = ['rounding', 'rounded', 'round off', 'rundung', 'arrondi', 'redondeo', 'arrotondamento', 'afronding', 'pembundaran'];
+export const TENDERED_WORDS = ['cash', 'credit card', 'visa', 'mastercard', 'tendered', 'tender', 'paid amount', 'amount paid', 'amount tendered', 'gegeben', 'espece', 'especes', 'efectivo', 'entregado', 'contanti', 'dinheiro', 'contant', 'tunai', 'bayar'];
 export const CHANGE_WORDS = ['change', 'change due', 'ruckgeld', 'wechselgeld', 'rendu', 'monnaie rendue', 'cambio', 'vuelto', 'resto', 'troco', 'wisselgeld', 'baki', 'kembalian'];
 /** Net-amount phrases that hold a word the exclusions list ("base"): a subtotal all the same. */
 export const TAX_BASE_WORDS = ['base imponible', 'base imponibile', 'base tributavel', 'tax base', 'taxable base', 'base ht', 'base hors taxes', 'grondslag', 'bemessungsgrundlage'];
 export const TAX_WORDS = ['tax', 'taxes', 'vat', 'gst', 'hst', 'pst', 'qst', 'tps', 'tvq', 'tvh', 'tva', 'btw', 'iva', 'i.v.a', 'b.t.w', 't.v.a', 'm.w.st', 'u.st', 'g.s.t', 'igic', 'icms', 'moms', 'mwst', 'ust', 'umsatzsteuer', 'mehrwertsteuer', 'steuer', 'steuerbetrag', 'taxe', 'impuesto', 'imposta', 'podatek', 'ptu', 'vat amount', 'btw bedrag'];
 export const NET_WORDS = ['net', 'netto', 'nett', 'excl', 'exkl', 'exclusief', 's/ iva', 's/iva', 'sem iva', 'sin iva', 'senza iva', 'iliquido', 'liquido', 'hors taxes', 'hors tva', 'avant taxes', 'ohne mwst', 'ohne ust', 'zonder btw', 'excluding', 'exclusive', 'ohne mehrwertsteuer', 'ohne steuer', 'hors taxe', 'ht', 'h.t', 'sans tva', 'sans taxe', 'bez vat', 'bez podatku', 'sin impuestos', 'senza imposte', 'imponibile', 'base imponible', 'tax base', 'grondslag', 'taxable', 'before tax', 'pre-tax', 'zonder belasting', 'nettobetrag', 'nettosumme', 'netto-betrag'];
 export const GROSS_WORDS = ['gross', 'brutto', 'incl', 'inkl', 'inclusief', 'c/ iva', 'com iva', 'iva incluido', 'iva incluida', 'ivato', 'ivata', 'toutes taxes', 'including', 'inclusive', 'ttc', 't.t.c', 'con iva', 'bruttosumme', 'bruttobetrag'];
-export const SUBTOTAL_WORDS = ['subtotal', 'sub-total', 'sub total', 'zwischensumme', 'sous-total', 'sous total', 'subtotaal', 'suma czesciowa', 'totale parziale', 'positionssumme', 'warenwert', 'summe positionen', 'line total', 'nettowert', 'goederen'];
+export const SUBTOTAL_WORDS = ['subtotal', 'sub-total', 'sub total', 'zwischensumme', 'sous-total', 'sous total', 'subtotaal', 'suma czesciowa', 'totale parziale', 'totale merce', 'totale imponibile', 'positionssumme', 'warenwert', 'summe positionen', 'line total', 'nettowert', 'goederen'];
 export const TOTAL_STRONG = ['grand total', 'total amount', 'invoice total', 'gesamtbetrag', 'gesamtsumme', 'endbetrag', 'endsumme', 'rechnungsbetrag', 'rechnungssumme', 'summe gesamt', 'total general', 'totaal bedrag', 'factuurbedrag', 'importe total', 'totale fattura', 'razem do zaplaty', 'total facture', 'total ttc', 'totaal'];
 export const TOTAL_WORDS = ['total', 'totaal', 'totale', 'gesamt', 'summe', 'som', 'razem', 'suma', 'totaux', 'insgesamt'];
 export const TOTAL_WEAK = ['amount', 'betrag', 'montant', 'bedrag', 'importe', 'importo', 'kwota'];
@@ -136,8 +141,14 @@ export const COLUMN_HEADINGS: [ColumnKind, string][] = [
     'valor', 'valor total', 'montante', 'importancia',
     'wartosc netto', 'wartosc',
   ]),
+  // Item numbers: named so that they are never taken for the description column.
+  ...headings('OTHER', [
+    'item #', 'item no', 'item no.', 'item number', 'item code', 'sku', 'part no', 'part no.', 'part #', 'product code', 'code',
+    'art.-nr.', 'art.nr.', 'art. nr.', 'artikelnummer', 'artikel-nr.', 'artikelnr.', 'ref', 'ref.', 'reference', 'codigo', 'codice', 'cod.',
+  ]),
   ...headings('ITEM', [
     'description', 'item description', 'product title', 'product', 'item', 'items', 'service', 'services', 'article', 'particulars', 'task', 'activity',
+    'details', 'item details',
     'beschreibung', 'artikelbeschreibung', 'bezeichnung', 'artikelbezeichnung', 'artikel', 'produkt', 'leistung', 'leistungen', 'dienstleistung',
     'designation', 'nom & designation', 'libelle', 'prestation', 'prestations',
     'omschrijving', 'beschrijving', 'dienst', 'diensten', 'artikelomschrijving',

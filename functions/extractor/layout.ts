@@ -43,8 +43,11 @@ export function buildLines(pages: TextPage[]): Line[] {
   return lines;
 }
 
-const GROUP_HEAD = /^[-(]?\d{1,3}(?: \d{3})*$/;
-const GROUP_TAIL = /^\d{3}(?:[.,]\d{1,4})?\)?(?:[€$£¥₹]|\s?[A-Z]{3})?$/u;
+// A currency sign may be glued to the first group ("€8 240,49", "CA$1 250.00").
+const GROUP_HEAD = /^[-(]?(?:[€$£¥₹]|[A-Z]{1,2}\$)?\d{1,3}(?: \d{3})*$/u;
+// A thin or no-break space in a bold total can be over half an em; column gaps are wider than a segment gap.
+const GROUP_GAP_EM = 0.6;
+const GROUP_TAIL = /^\d{3}(?:[.,]\d{1,4})?\)?(?:[€$£¥₹]|\s?[A-Z]{3}|[A-Z]{1,2}\$)?\)?$/u;
 
 /**
  * Numbers grouped in thousands by spaces arrive as separate words from OCR ("46" "630,60"): a word
@@ -55,7 +58,7 @@ function joinGroupedNumbers(words: Word[], page: TextPage): Word[] {
   for (const w of words) {
     const prev = out[out.length - 1];
     const gap = prev ? (w.left - (prev.left + prev.width)) * page.width : Infinity;
-    if (prev && GROUP_HEAD.test(prev.text) && GROUP_TAIL.test(w.text) && gap < 0.45 * Math.max(prev.fontSize, w.fontSize)) {
+    if (prev && GROUP_HEAD.test(prev.text) && GROUP_TAIL.test(w.text) && gap < GROUP_GAP_EM * Math.max(prev.fontSize, w.fontSize)) {
       out[out.length - 1] = { ...prev, text: `${prev.text} ${w.text}`, width: w.left + w.width - prev.left, confidence: Math.min(prev.confidence, w.confidence) };
     } else out.push(w);
   }

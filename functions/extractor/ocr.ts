@@ -103,7 +103,6 @@ export class OcrPool {
       errorHandler: () => undefined,
     });
     await w.setParameters({
-      tessedit_pageseg_mode: '3', // automatic page segmentation (columns, blocks)
       preserve_interword_spaces: '0',
       user_defined_dpi: String(this.targetDpi),
       // tessedit_do_invert stays on: table headers are often white on a dark band.
@@ -129,7 +128,7 @@ export class OcrPool {
   }
 
   /** OCR one raster; returns words in its pixel coordinates. */
-  async recognizeRaster(img: GrayImage): Promise<OcrWord[]> {
+  async recognizeRaster(img: GrayImage, layout: PageLayout = 'page'): Promise<OcrWord[]> {
     const slot = await this.acquire();
     try {
       slot.worker ??= this.spawn();
@@ -145,6 +144,7 @@ export class OcrPool {
         timer = setTimeout(() => reject(new ExtractionError('EXTRACTION_FAILED', `OCR of a page took longer than ${Math.round(this.jobTimeoutMs / 1000)} s and was stopped. Upload a cleaner scan or a PDF with selectable text.`)), this.jobTimeoutMs);
       });
       try {
+        await worker.setParameters({ tessedit_pageseg_mode: PAGE_SEG_MODE[layout] });
         const res = await Promise.race([worker.recognize(Buffer.from(toPgm(img)), {}, { blocks: true, text: false }), timeout]);
         return wordsOf(res);
       } catch (e) {
@@ -167,10 +167,18 @@ export class OcrPool {
    */
   async recognizePage(source: GrayImage, pageNumber: number): Promise<TextPage> {
     const img = prepare(source, this.targetDpi);
-    const bands = bandsOf(img, this.slots.length);
-    const results = await Promise.all(bands.map(async (b) => (await this.recognizeRaster(crop(img, b.top, b.bottom))).map((w) => shift(w, b.top))));
-    const words = repairLegalForms(deskew(results.flat(), img.width));
+    let found = await this.recognizeBands(img, 'page');
+    // A till receipt whose amounts column came back nearly empty: read it again as one block of
+    // lines and add the figures that pass found where the first found nothing.
+    if (isStrip(source) && fewAmountsAtRight(found, img.width)) found = withFiguresFrom(found, await this.recognizeRaster(img, 'lines'));
+    const words = repairLegalForms(deskew(found, img.width));
     return { pageNumber, width: img.width, height: img.height, words: words.map((w) => toWord(w, img, pageNumber)) };
+  }
+
+  private async recognizeBands(img: GrayImage, layout: PageLayout): Promise<OcrWord[]> {
+    const bands = bandsOf(img, this.slots.length);
+    const results = await Promise.all(bands.map(async (b) => (await this.recognizeRaster(crop(img, b.top, b.bottom), layout)).map((w) => shift(w, b.top))));
+    return results.flat();
   }
 
   async close(): Promise<void> {
@@ -182,6 +190,36 @@ export class OcrPool {
       if (w) await (await w.catch(() => null))?.terminate().catch(() => undefined);
     }));
   }
+}
+
+/**
+ * 'page': Tesseract's automatic layout (columns, blocks). 'lines': one uniform block of text, each
+ * printed line read whole: on till receipts the automatic layout can split the right-aligned
+ * amounts into blocks of their own and drop them, while names and headings read better with it.
+ */
+export type PageLayout = 'page' | 'lines';
+const PAGE_SEG_MODE: Record<PageLayout, string> = { page: '3', lines: '6' };
+
+/** A till receipt: an upright image of no page size (a strip, or a short slip). */
+export function isStrip(img: GrayImage): boolean {
+  return estimateDpi(img) === null && img.height >= img.width;
+}
+
+const MONEY = /\d[.,]\d{2}\)?$/;
+
+/** Fewer than four money figures in the right 40 % of the image: totals lost, or no receipt. */
+export function fewAmountsAtRight(words: readonly OcrWord[], width: number): boolean {
+  return words.filter((w) => MONEY.test(w.text) && w.right > 0.6 * width).length < 4;
+}
+
+/**
+ * The words of `first`, plus the words of `second` where `first` found nothing: figures, and
+ * words read with confidence (labels such as "TOTAL" lost with their amounts; not logo noise).
+ */
+export function withFiguresFrom(first: readonly OcrWord[], second: readonly OcrWord[]): OcrWord[] {
+  const overlaps = (a: OcrWord, b: OcrWord): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const wanted = (w: OcrWord): boolean => /\d/.test(w.text) || (w.confidence >= 80 && /\p{L}{2,}/u.test(w.text));
+  return [...first, ...second.filter((w) => wanted(w) && !first.some((f) => overlaps(f, w)))];
 }
 
 /**

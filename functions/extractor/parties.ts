@@ -67,13 +67,27 @@ function legalFormEnd(words: Word[]): number {
     const last = words[i]!.text.replace(/[,;]$/, '');
     const tail = words.slice(Math.max(0, i - 4), i + 1).map((w) => w.text).join(' ').replace(/[,;]$/, '');
     if (i === 0) continue; // a suffix needs a name before it
-    if (LEGAL_FORM_SHORT_RE.test(last) && new RegExp(`${escapeRe(last)}$`).test(upTo.replace(/[,;]$/, ''))) {
+    // After a number it is a unit ("Coffee beans 1 KG", "Cable 5 AS"), not a legal form.
+    const unit = /^\d+(?:[.,]\d+)?$/.test(words[i - 1]!.text);
+    if (!unit && LEGAL_FORM_SHORT_RE.test(last) && new RegExp(`${escapeRe(last)}$`).test(upTo.replace(/[,;]$/, ''))) {
       if (LEGAL_FORM_SHORT_RE.exec(last)?.[0] === last) return i + 1;
     }
     const m = LEGAL_FORM_LONG_RE.exec(tail);
     if (m && tail.endsWith(m[0].replace(/\s+$/, '')) ) return i + 1;
   }
   return -1;
+}
+
+/**
+ * A segment's words, with the next segment's when that one starts with the legal form the name
+ * lacks: wide letter-spacing in bold letterheads splits "PACIFIC BOOKS SDN  BHD" in two.
+ */
+function withLegalFormAfter(line: Line, seg: Segment): Word[] {
+  const next = line.segments[line.segments.indexOf(seg) + 1];
+  if (!next || legalFormEnd(seg.words) > 0) return seg.words;
+  const joined = [...seg.words, ...next.words];
+  const end = legalFormEnd(joined);
+  return end > seg.words.length && end <= seg.words.length + 3 ? joined.slice(0, end) : seg.words;
 }
 
 function escapeRe(s: string): string {
@@ -140,7 +154,7 @@ export function findParties(lines: Line[]): NameCandidate[] {
       }
       // 2. Legal-form suffix.
       if (!inBuyerBlock(line, seg)) {
-        const ws = cleanName(seg.words);
+        const ws = cleanName(withLegalFormAfter(line, seg));
         const end = legalFormEnd(ws);
         if (end > 0 && end <= 8) {
           const name = ws.slice(0, end);

@@ -6,6 +6,7 @@
  */
 import { compareAmounts, divideAmount, multiplyAmount, parseAmount } from '../core/parse/amount.ts';
 import { classifyAmountLabel } from './amount-labels.ts';
+import { isNumberWord, numberClusters, type NumberCluster } from './body-columns.ts';
 import { COLUMN_HEADINGS, LABELS, type ColumnKind } from './labels.ts';
 
 export type { ColumnKind } from './labels.ts';
@@ -13,7 +14,8 @@ import { fold } from './layout.ts';
 import type { Line, Word } from './types.ts';
 
 
-interface Column { kind: ColumnKind; left: number; right: number; from: number; to: number; header: Word[] }
+/** `named`: an OTHER column whose heading the vocabulary knows (an item number), never the description. */
+interface Column { kind: ColumnKind; left: number; right: number; from: number; to: number; header: Word[]; named?: boolean }
 
 export interface ItemCell { words: Word[]; text: string }
 export interface ItemRow {
@@ -30,6 +32,7 @@ const VOCAB_N = VOCAB_SORTED.map(([k, p]) => [k, p, p.split(' ').length] as cons
 const VOCAB_FIRST = new Set(VOCAB_SORTED.map(([, p]) => p.split(' ')[0]!));
 
 const HEADER_CACHE = new WeakMap<Line, Column[] | null>();
+const HEADING_QUALIFIER = /^(?:incl\.?|excl\.?|inkl\.?|exkl\.?|ht|ttc|btw|vat|net|netto|brutto|eur|usd|per|stuk|%|€|\$)$/;
 
 function headerColumns(line: Line, loose = false): Column[] | null {
   if (!loose) {
@@ -66,9 +69,10 @@ function headerColumnsUncached(line: Line, loose: boolean): Column[] | null {
       if (joined[n - 1] !== phrase) continue;
       flushOther();
       const c = col(kind, words.slice(i, i + n));
-      // "Prijs incl. BTW", "Unit Price Excl. VAT": qualifiers right after a header belong to it.
+      if (kind === 'OTHER') c.named = true;
+      // "Prijs incl. BTW", "Unit Price Excl. VAT", "Amount (net)": qualifiers right after a header belong to it.
       let j = i + n;
-      while (j < words.length && /^(?:incl\.?|excl\.?|inkl\.?|exkl\.?|ht|ttc|btw|vat|net|netto|brutto|\(eur\)|eur|usd|per|stuk|%|€|\$)$/.test(folded[j] ?? '') && sameSegment(line, words[j - 1]!, words[j]!)) {
+      while (j < words.length && (HEADING_QUALIFIER.test(folded[j] ?? '') || /^\([^()]{1,12}\)$/.test(folded[j] ?? '')) && sameSegment(line, words[j - 1]!, words[j]!)) {
         c.header.push(words[j]!);
         c.right = Math.max(c.right, words[j]!.left + words[j]!.width);
         j++;
@@ -95,7 +99,7 @@ function finishColumns(cols: Column[]): Column[] | null {
   // No description heading the dictionary knows ("Dienst", "Leistungsart"): with a quantity and a
   // price heading beside it, the leftmost unnamed column holds the item names.
   if (!cols.some((c) => c.kind === 'ITEM') && cols.some((c) => c.kind === 'QUANTITY') && cols.some((c) => c.kind === 'PRICE' || c.kind === 'UNIT_PRICE')) {
-    const first = [...cols].sort((a, b) => a.left - b.left).find((c) => c.kind === 'OTHER' && c.header.some((w) => /\p{L}{3,}/u.test(w.text)));
+    const first = [...cols].sort((a, b) => a.left - b.left).find((c) => c.kind === 'OTHER' && !c.named && c.header.some((w) => /\p{L}{3,}/u.test(w.text)));
     if (first && cols.every((c) => c === first || c.kind === 'OTHER' || c.left > first.left)) first.kind = 'ITEM';
   }
   const kinds = new Set(cols.map((c) => c.kind));
@@ -111,6 +115,11 @@ function finishColumns(cols: Column[]): Column[] | null {
   const priceCols = cols.filter((c) => c.kind === 'PRICE');
   if (priceCols.length > 1 && !kinds.has('UNIT_PRICE')) priceCols.slice(0, -1).forEach((c) => { c.kind = 'UNIT_PRICE'; });
   else if (priceCols.length > 1) priceCols.slice(0, -1).forEach((c) => { c.kind = 'OTHER'; });
+  return withBounds(cols);
+}
+
+/** Each column reaches halfway to its neighbours. */
+function withBounds(cols: Column[]): Column[] {
   cols.sort((a, b) => a.left - b.left);
   cols.forEach((c, k) => {
     const prev = cols[k - 1];
@@ -196,7 +205,7 @@ export function findLineItems(lines: Line[]): ItemTable[] {
         if (usedBelow) bodyFrom = li + 1;
       }
     }
-    cols = inferColumnRoles(lines, bodyFrom, cols);
+    cols = rolesWithBodyColumns(lines, bodyFrom, cols);
     const { rows, end } = readRows(lines, bodyFrom, cols);
     if (rows.length) tables.push({ headerLine: li, rows });
     li = Math.max(end, li + 1);
@@ -228,17 +237,18 @@ function timesIs(a: string | null, b: string | null, total: string | null): bool
  * (agreeing with the headings where it can): unknown headings ("Aant.", "Kontingent"), or a
  * "Price" heading over what is really the line amount's neighbour.
  */
-function inferColumnRoles(lines: Line[], bodyFrom: number, cols: Column[]): Column[] {
+function inferColumnRoles(lines: Line[], bodyFrom: number, cols: Column[]): { cols: Column[]; holds: boolean } {
   const numeric = cols.filter((c) => c.kind !== 'ITEM');
-  if (numeric.length < 2 || !cols.some((c) => c.kind === 'PRICE')) return cols;
+  const unchecked = { cols, holds: false };
+  if (numeric.length < 2 || !cols.some((c) => c.kind === 'PRICE')) return unchecked;
   const rows = readRows(lines, bodyFrom, cols).rows;
-  if (!rows.length) return cols;
+  if (!rows.length) return unchecked;
   const need = Math.max(1, Math.ceil(0.6 * rows.length));
   const values = new Map(numeric.map((c) => [c, rows.map((r) => numberIn(r, cols, c))]));
   const holding = (q: Column | null, u: Column, p: Column): number =>
     rows.filter((_, i) => timesIs(q ? values.get(q)![i]! : '1', values.get(u)![i]!, values.get(p)![i]!)).length;
   const current = { q: cols.find((c) => c.kind === 'QUANTITY') ?? null, u: cols.find((c) => c.kind === 'UNIT_PRICE'), p: cols.find((c) => c.kind === 'PRICE')! };
-  if (current.u && holding(current.q, current.u, current.p) >= need) return cols;
+  if (current.u && holding(current.q, current.u, current.p) >= need) return { cols, holds: true };
   const whole = (c: Column): number => values.get(c)!.filter((v) => v !== null && /^-?\d+$/.test(v)).length;
   let best: { q: Column; u: Column; p: Column; score: number } | null = null;
   for (const p of numeric) {
@@ -253,9 +263,59 @@ function inferColumnRoles(lines: Line[], bodyFrom: number, cols: Column[]): Colu
       }
     }
   }
-  if (!best) return cols;
+  if (!best) return unchecked;
   const role = new Map<Column, ColumnKind>([[best.q, 'QUANTITY'], [best.u, 'UNIT_PRICE'], [best.p, 'PRICE']]);
-  return cols.map((c) => ({ ...c, kind: role.get(c) ?? (c.kind === 'ITEM' ? 'ITEM' : c.kind === 'QUANTITY' || c.kind === 'UNIT_PRICE' || c.kind === 'PRICE' ? 'OTHER' : c.kind) }));
+  return { cols: cols.map((c) => ({ ...c, kind: role.get(c) ?? (c.kind === 'ITEM' ? 'ITEM' : c.kind === 'QUANTITY' || c.kind === 'UNIT_PRICE' || c.kind === 'PRICE' ? 'OTHER' : c.kind) })), holds: true };
+}
+
+/**
+ * Column roles from the headings and the arithmetic; when they do not add up, number columns
+ * whose headings OCR lost are looked for in the body and the arithmetic tried again with them.
+ */
+function rolesWithBodyColumns(lines: Line[], bodyFrom: number, cols: Column[]): Column[] {
+  const first = inferColumnRoles(lines, bodyFrom, cols);
+  if (first.holds) return first.cols;
+  const wider = withBodyColumns(lines, bodyFrom, first.cols);
+  const again = wider && inferColumnRoles(lines, bodyFrom, wider);
+  return again?.holds ? again.cols : first.cols;
+}
+
+/**
+ * The columns plus unheaded number columns of the body: aligned numbers inside the description
+ * column (a count printed before the text), or a second aligned run inside one number column.
+ */
+function withBodyColumns(lines: Line[], bodyFrom: number, cols: Column[]): Column[] | null {
+  const body = bodyOf(lines, bodyFrom);
+  const rowsWithNumbers = body.filter((l) => l.words.filter(isNumberWord).length >= 2).length;
+  const clusters = numberClusters(body, Math.max(2, Math.ceil(0.5 * rowsWithNumbers)));
+  const added: Column[] = [];
+  for (const c of cols) {
+    const inside = clusters.filter((k) => (k.left + k.right) / 2 >= c.from && (k.left + k.right) / 2 < c.to);
+    if (c.kind === 'ITEM') added.push(...inside.map(clusterColumn));
+    else if (c.kind !== 'OTHER' && inside.length > 1) {
+      // The run nearest the heading is the heading's; the others had theirs lost.
+      const centre = (c.left + c.right) / 2;
+      const own = inside.reduce((a, b) => (Math.abs((b.left + b.right) / 2 - centre) < Math.abs((a.left + a.right) / 2 - centre) ? b : a));
+      added.push(...inside.filter((k) => k !== own).map(clusterColumn));
+    }
+  }
+  return added.length ? withBounds([...cols.map((c) => ({ ...c })), ...added]) : null;
+}
+
+function clusterColumn(k: NumberCluster): Column {
+  return { kind: 'OTHER', left: k.left, right: k.right, from: k.left, to: k.right, header: [] };
+}
+
+/** The lines under a header up to its totals: same page, at most 40. */
+function bodyOf(lines: Line[], bodyFrom: number): Line[] {
+  const head = lines[bodyFrom]!;
+  const out: Line[] = [];
+  for (let j = bodyFrom + 1; j < lines.length && out.length < 40; j++) {
+    const l = lines[j]!;
+    if (l.page !== head.page || isSummaryLine(l) || headerColumns(l)) break;
+    out.push(l);
+  }
+  return out;
 }
 
 function readRows(lines: Line[], headerIdx: number, cols: Column[]): { rows: ItemRow[]; end: number } {

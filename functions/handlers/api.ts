@@ -1,10 +1,6 @@
 /** The HTTP API (docs/design.md §4): authenticate, route, validate, delegate to the core, map the result. */
-import middy from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpRouterHandler, { type Route } from '@middy/http-router';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { ApiError } from '../core/api-error.ts';
-import { authenticate } from '../core/api/auth.ts';
+import type { Route } from '@middy/http-router';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { getBatch, getDocument, listDocuments } from '../core/api/documents.ts';
 import { CreateBatchRequest, CreateUploadRequest, CreateWebhookRequest, RecoverRequest } from '../core/api/schemas.ts';
 import { createBatch, createUpload } from '../core/api/uploads.ts';
@@ -13,15 +9,15 @@ import { openApiDocument } from '../core/api/openapi.ts';
 import {
   createWebhook, deleteWebhook, listDeliveryAttempts, listWebhooks, recoverWebhook, rotateWebhookSecret, sendTestEvent,
 } from '../core/api/webhooks.ts';
-import type { CoreDeps } from '../core/deps.ts';
+import type { ApiDeps } from '../core/deps.ts';
 import type { IdKind } from '../core/ids.ts';
-import { apiErrors, json } from './middleware/api-errors.ts';
-import { jsonBody, type JsonEvent } from './middleware/json-body.ts';
+import { httpApi, type HttpEvent, type HttpRoute } from './http-api.ts';
+import { json } from './middleware/api-errors.ts';
 import { apiDepsFromEnv } from './runtime/api-deps.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 
-type Ctx = { accountId: string; event: JsonEvent; id: string; query: Record<string, string | undefined> };
-type RouteFn = (deps: CoreDeps, ctx: Ctx) => Promise<{ status: number; body?: unknown }>;
+type Ctx = { accountId: string; event: HttpEvent; id: string; query: Record<string, string | undefined> };
+type RouteFn = (deps: ApiDeps, ctx: Ctx) => Promise<{ status: number; body?: unknown }>;
 /** What a route's `{id}` must be: its kind, and the name its not-found message uses. */
 type PathId = { kind: IdKind; what: string };
 const DOC: PathId = { kind: 'doc', what: 'Document' };
@@ -43,38 +39,26 @@ const routes: { method: Route<unknown, unknown>['method']; path: string; id?: Pa
   { method: 'POST', path: '/v1/webhooks/{id}/recover', id: WEBHOOK, run: async (d, c) => ({ status: 202, body: await recoverWebhook(d, c.accountId, c.id, parseBody(RecoverRequest, c.event.parsedBody)) }) },
 ];
 
-export function createApiHandler(deps: CoreDeps) {
+export function createApiHandler(deps: ApiDeps) {
   const openApi = openApiDocument(deps.settings.userAgent.split('/')[1] ?? '0.0.0');
-  const routed = routes.map(({ method, path, id: pathId, run }) => ({
+  const routed: HttpRoute[] = routes.map(({ method, path, id: pathId, run }) => ({
     method,
     path,
-    handler: async (event: JsonEvent): Promise<APIGatewayProxyResultV2> => {
-      const accountId = (event as JsonEvent & { accountId: string }).accountId;
+    handler: async (event) => {
       const id = pathId ? parsePathId(event.pathParameters?.id ?? '', pathId.kind, pathId.what) : '';
-      const result = await run(deps, { accountId, event, id, query: event.queryStringParameters ?? {} });
+      const result = await run(deps, { accountId: event.accountId, event, id, query: event.queryStringParameters ?? {} });
       return result.body === undefined ? { statusCode: result.status, headers: { 'cache-control': 'no-store' } } : json(result.status, result.body);
     },
   }));
-  const router = httpRouterHandler({
-    routes: routed as Route<APIGatewayProxyEventV2, APIGatewayProxyResultV2>[],
-    notFoundResponse: ({ method, path }) => {
-      throw new ApiError('NOT_FOUND', `No route for ${method} ${path}.`);
-    },
+  return httpApi({
+    accounts: deps.accounts,
+    logger: deps.logger,
+    routes: routed,
+    // The API's own description is public, like any OpenAPI document.
+    publicResponse: (event) => (isOpenApiRequest(event) ? json(200, openApi) : undefined),
   });
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-    .use(httpHeaderNormalizer())
-    .use({
-      // Authenticate first: an anonymous caller learns nothing, not even whether its JSON parses.
-      before: async (request) => {
-        const event = request.event as APIGatewayProxyEventV2 & { accountId?: string };
-        // The API's own description is public, like any OpenAPI document.
-        if (event.requestContext.http.method === 'GET' && event.rawPath === '/v1/openapi.json') return json(200, openApi);
-        event.accountId = await authenticate(deps.accounts, event.headers?.authorization);
-      },
-    })
-    .use(jsonBody())
-    .use(apiErrors(deps.logger))
-    .handler(router as never);
 }
+
+const isOpenApiRequest = (event: APIGatewayProxyEventV2) => event.requestContext.http.method === 'GET' && event.rawPath === '/v1/openapi.json';
 
 export const handler = lazyHandler(async () => createApiHandler(apiDepsFromEnv()));

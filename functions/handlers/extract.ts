@@ -7,9 +7,11 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { ExtractDeps } from '../core/deps.ts';
 import { processUpload } from '../core/process-upload.ts';
+import { INGEST_QUEUE } from '../core/queue-settings.ts';
 import { extractDepsFromEnv } from './runtime/extract-deps.ts';
+import { logContext } from './middleware/log-context.ts';
 import { lazyHandler } from './runtime/lazy.ts';
-import { createdObjects } from './s3-event.ts';
+import { createdObjects } from '../core/s3-event.ts';
 
 export interface ExtractHandlerOptions {
   /** The ingest queue's maxReceiveCount: on the last receive, unexpected errors end the document. */
@@ -33,11 +35,11 @@ export function createExtractHandler(deps: ExtractDeps, options: ExtractHandlerO
     }
   };
   // One processor per invocation: it holds the batch's state, and invocations may overlap.
-  return middy<SQSEvent, SQSBatchResponse>().handler((event: SQSEvent, context: Context) =>
+  return middy<SQSEvent, SQSBatchResponse>().use(logContext(deps.logger)).handler((event: SQSEvent, context: Context) =>
     processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false }),
   );
 }
 
 export const handler = lazyHandler(async () =>
-  createExtractHandler(await extractDepsFromEnv(), { maxReceiveCount: Number(process.env.INGEST_MAX_RECEIVE_COUNT ?? 5) }),
+  createExtractHandler(await extractDepsFromEnv(), { maxReceiveCount: Number(process.env.INGEST_MAX_RECEIVE_COUNT ?? INGEST_QUEUE.maxReceiveCount) }),
 );

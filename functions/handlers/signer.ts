@@ -8,15 +8,17 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { deliver } from '../core/deliver.ts';
 import type { SignerDeps } from '../core/deps.ts';
+import { DocuhookError } from '../core/errors.ts';
 import { parseDeliveryMessage } from '../core/delivery-message.ts';
 import type { MessageVisibility } from '../core/ports.ts';
 import { MAX_VISIBILITY_SECONDS } from '../core/retry.ts';
+import { logContext } from './middleware/log-context.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 import { signerDepsFromEnv } from './runtime/signer-deps.ts';
 
-class RetryLater extends Error {
+class RetryLater extends DocuhookError<'RETRY_LATER'> {
   constructor(reason: string) {
-    super(reason);
+    super('RETRY_LATER', reason);
     this.name = 'RetryLater';
   }
 }
@@ -43,7 +45,7 @@ export function createSignerHandler(deps: SignerDeps, visibility: MessageVisibil
     await visibility.delay(record.receiptHandle, decision.kind === 'retry' ? Math.max(0, Math.min(decision.delaySeconds, ceiling)) : 0);
     throw new RetryLater(decision.reason);
   };
-  return middy<SQSEvent, SQSBatchResponse>().handler((event: SQSEvent, context: Context) => {
+  return middy<SQSEvent, SQSBatchResponse>().use(logContext(deps.logger)).handler((event: SQSEvent, context: Context) => {
     const receivedAt = Date.now();
     // One processor per invocation: it keeps the batch's state, and the local poller (like any
     // caller that invokes concurrently) must not mix two batches' failures up.

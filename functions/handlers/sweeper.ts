@@ -11,6 +11,7 @@ import type { Context } from 'aws-lambda';
 import type { SweeperDeps } from '../core/deps.ts';
 import { sweepStuckProcessing } from '../core/sweep-processing.ts';
 import { sweepExpiredUploads } from '../core/sweep-uploads.ts';
+import { logContext } from './middleware/log-context.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 import { sweeperDepsFromEnv } from './runtime/sweeper-deps.ts';
 
@@ -20,7 +21,7 @@ const SAFETY_MS = 20_000;
 export interface SweepResult { expired: number; skipped: number; redriven: number; stuck: number; passes: number }
 
 export function createSweeperHandler(deps: SweeperDeps) {
-  return middy<unknown, SweepResult>().handler(async (_event: unknown, context: Context) => {
+  return middy<unknown, SweepResult>().use(logContext(deps.logger)).handler(async (_event: unknown, context: Context) => {
     const timeLeft = () => (context.getRemainingTimeInMillis?.() ?? 0) >= SAFETY_MS;
     let expired = 0;
     let skipped = 0;
@@ -46,8 +47,11 @@ export function createSweeperHandler(deps: SweeperDeps) {
       stuck += result.ended;
       if (result.ended < PAGE || !timeLeft()) break;
     }
-    deps.logger.info('sweep done', { expired, skipped, redriven, stuck, passes });
-    return { expired, skipped, redriven, stuck, passes };
+    const result = { expired, skipped, redriven, stuck, passes };
+    // Local mode runs this every minute: a run that found nothing is no news.
+    if (expired + skipped + redriven + stuck > 0) deps.logger.info('sweep done', result);
+    else deps.logger.debug('sweep done', result);
+    return result;
   });
 }
 

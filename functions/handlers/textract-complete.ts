@@ -10,10 +10,12 @@ import type { TextractClient } from '@aws-sdk/client-textract';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ExpenseJobNotSucceeded, getExpenseAnalysis, parseCompletion } from '../adapters/aws/textract-async.ts';
-import type { CoreDeps } from '../core/deps.ts';
+import type { CompletionDeps } from '../core/deps.ts';
 import { completeFromAnalysis, type ProcessResult } from '../core/process-upload.ts';
-import { AnalysisError } from '../core/ports.ts';
+import { AnalysisError } from '../core/errors.ts';
+import { TEXTRACT_COMPLETION_QUEUE } from '../core/queue-settings.ts';
 import { completionDepsFromEnv, textractClientFromEnv } from './runtime/completion-deps.ts';
+import { logContext } from './middleware/log-context.ts';
 import { lazyHandler } from './runtime/lazy.ts';
 
 export interface TextractCompleteOptions {
@@ -24,7 +26,7 @@ export interface TextractCompleteOptions {
 const JOB_FAILED = new AnalysisError('EXTRACTION_FAILED', 'Textract could not analyse this document. Check that it is a readable PDF invoice and upload it again.');
 const INTERNAL = new AnalysisError('INTERNAL_ERROR', 'An internal error stopped this document from being processed. Upload it again; if it keeps failing, contact the operator.');
 
-export function createTextractCompleteHandler(deps: CoreDeps, textract: TextractClient, options: TextractCompleteOptions) {
+export function createTextractCompleteHandler(deps: CompletionDeps, textract: TextractClient, options: TextractCompleteOptions) {
   const complete = async (body: string, finalAttempt: boolean): Promise<ProcessResult> => {
     const completion = parseCompletion(body);
     if (!completion?.JobTag) {
@@ -58,13 +60,13 @@ export function createTextractCompleteHandler(deps: CoreDeps, textract: Textract
     deps.logger.info('analysis completion processed', { messageId: record.messageId, result, receiveCount });
   };
 
-  return middy<SQSEvent, SQSBatchResponse>().handler((event: SQSEvent, context: Context) =>
+  return middy<SQSEvent, SQSBatchResponse>().use(logContext(deps.logger)).handler((event: SQSEvent, context: Context) =>
     processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false }), // one per invocation
   );
 }
 
 export const handler = lazyHandler(async () =>
   createTextractCompleteHandler(completionDepsFromEnv(), textractClientFromEnv(), {
-    maxReceiveCount: Number(process.env.COMPLETION_MAX_RECEIVE_COUNT ?? 5),
+    maxReceiveCount: Number(process.env.COMPLETION_MAX_RECEIVE_COUNT ?? TEXTRACT_COMPLETION_QUEUE.maxReceiveCount),
   }),
 );

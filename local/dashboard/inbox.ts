@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ApiError } from '../../functions/core/api-error.ts';
 import { isWellFormedSecret, verifyWebhook, WebhookVerificationError } from '../../functions/core/signing.ts';
 
 export const MAX_INBOXES_PER_ACCOUNT = 20;
@@ -70,12 +71,6 @@ export interface InboxView {
   received: number;
 }
 
-export class InboxError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
-
 export class Inboxes {
   private readonly records = new Map<string, InboxRecord>();
   private readonly deliveries = new Map<string, InboxDelivery[]>();
@@ -106,7 +101,7 @@ export class Inboxes {
 
   create(accountId: string): InboxView {
     if (this.list(accountId).length >= MAX_INBOXES_PER_ACCOUNT) {
-      throw new InboxError(409, 'CONFLICT', `An account can have at most ${MAX_INBOXES_PER_ACCOUNT} inboxes; delete one first.`);
+      throw new ApiError('CONFLICT', `An account can have at most ${MAX_INBOXES_PER_ACCOUNT} inboxes; delete one first.`);
     }
     const record: InboxRecord = {
       id: `ib_${randomBytes(12).toString('hex')}`,
@@ -125,11 +120,11 @@ export class Inboxes {
   addSecret(accountId: string, id: string, input: { secret?: unknown; endpoint_id?: unknown }): InboxView {
     const record = this.owned(accountId, id);
     if (typeof input.secret !== 'string' || !isWellFormedSecret(input.secret)) {
-      throw new InboxError(400, 'VALIDATION_ERROR', 'secret must be the whsec_… value the API returned for the endpoint.');
+      throw new ApiError('VALIDATION_ERROR', 'secret must be the whsec_… value the API returned for the endpoint.');
     }
     if (input.endpoint_id !== undefined) {
       if (typeof input.endpoint_id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(input.endpoint_id)) {
-        throw new InboxError(400, 'VALIDATION_ERROR', 'endpoint_id must be the id the API returned for the endpoint.');
+        throw new ApiError('VALIDATION_ERROR', 'endpoint_id must be the id the API returned for the endpoint.');
       }
       record.endpointId = input.endpoint_id;
     }
@@ -144,7 +139,7 @@ export class Inboxes {
     const record = this.owned(accountId, id);
     if (input.respond_status !== undefined) {
       if (!(RESPONSE_STATUSES as readonly unknown[]).includes(input.respond_status)) {
-        throw new InboxError(400, 'VALIDATION_ERROR', `respond_status must be one of ${RESPONSE_STATUSES.join(', ')}.`);
+        throw new ApiError('VALIDATION_ERROR', `respond_status must be one of ${RESPONSE_STATUSES.join(', ')}.`);
       }
       record.respondStatus = input.respond_status as ResponseStatus;
       this.save();
@@ -237,7 +232,7 @@ export class Inboxes {
   private owned(accountId: string, id: string): InboxRecord {
     const record = this.records.get(id);
     // Another account's inbox reads as missing, as the API does with its resources.
-    if (!record || record.accountId !== accountId) throw new InboxError(404, 'NOT_FOUND', `Inbox ${id} was not found.`);
+    if (!record || record.accountId !== accountId) throw new ApiError('NOT_FOUND', `Inbox ${id} was not found.`);
     return record;
   }
 

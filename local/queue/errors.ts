@@ -2,6 +2,8 @@
  * Errors carry the SQS error code as both `code` and `name`, so callers can handle a local
  * failure exactly as they would an AWS SDK exception (`err.name === 'ReceiptHandleIsInvalid'`).
  */
+import { DocuhookError } from '../../functions/core/errors.ts';
+
 export type QueueErrorCode =
   | 'QueueDoesNotExist'
   | 'ReceiptHandleIsInvalid'
@@ -19,16 +21,16 @@ export type QueueErrorCode =
   | 'UnsupportedOperation'
   | 'BrokerClosed';
 
-export class QueueError extends Error {
+export class QueueError extends DocuhookError<QueueErrorCode> {
   /** True when the caller's input is at fault (SQS `SenderFault`). */
   readonly senderFault: boolean;
 
   constructor(
-    readonly code: QueueErrorCode,
+    code: QueueErrorCode,
     message: string,
     options: { senderFault?: boolean; cause?: unknown } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = code;
     this.senderFault = options.senderFault ?? code !== 'BrokerClosed';
   }

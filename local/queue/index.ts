@@ -9,5 +9,5 @@ export type { QueueErrorCode } from './errors.ts';
 export { SQS_LIMITS, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './limits.ts';
 export { localQueueArn, queueNameOf } from './arn.ts';
 export { md5OfBody, md5OfMessageAttributes } from './md5.ts';
-export { toSqsRecord, toLambdaMessageAttributes, parseBatchResponse } from './lambda-event.ts';
+export { createLambdaContext, toSqsRecord, toLambdaMessageAttributes, parseBatchResponse } from './lambda-event.ts';
 export type * from './types.ts';

@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Callback, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { runInvocation } from '../invocation-context.ts';
 import { regionOfArn } from './arn.ts';
 import { isQueueError, QueueError } from './errors.ts';
 import { createLambdaContext, parseBatchResponse, toSqsRecord } from './lambda-event.ts';
@@ -222,7 +223,7 @@ function callHandler(
     );
     const context = createLambdaContext({ functionName: options.functionName, timeoutMs: options.timeoutMs, awsRegion: options.awsRegion, complete });
     try {
-      const returned = (handler as unknown as CallbackHandler)(event, context, complete);
+      const returned = runInvocation(context, () => (handler as unknown as CallbackHandler)(event, context, complete));
       if (isPromiseLike(returned)) returned.then(succeed, fail);
       else if (handler.length < 3) succeed(returned);
     } catch (error) {

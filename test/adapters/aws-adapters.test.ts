@@ -8,7 +8,8 @@ import { TextractAnalyser } from '../../functions/adapters/aws/textract-analyser
 import { SecretsManagerStore } from '../../functions/adapters/aws/secrets-manager-store.ts';
 import { BATCH_BYTES, SqsDeliveryQueue } from '../../functions/adapters/aws/sqs-delivery-queue.ts';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
-import { AnalysisError, AnalysisStarted, type DeliveryMessage } from '../../functions/core/ports.ts';
+import { AnalysisError } from '../../functions/core/errors.ts';
+import type { DeliveryMessage } from '../../functions/core/records.ts';
 import { FIXTURES_DIR } from '../support/paths.ts';
 
 const textract = mockClient(TextractClient);
@@ -32,7 +33,9 @@ describe('TextractAnalyser', () => {
 
   it('analyses the object in place and its real response normalises to the expected payload', async () => {
     textract.on(AnalyzeExpenseCommand).resolves(recorded);
-    const result = await new TextractAnalyser(new TextractClient({ region: 'eu-west-1' }), 'bucket-x').analyse(input);
+    const analysis = await new TextractAnalyser(new TextractClient({ region: 'eu-west-1' }), 'bucket-x').analyse(input);
+    expect(analysis.kind).toBe('completed');
+    const result = analysis.kind === 'completed' ? analysis.result : {};
     expect(textract.commandCalls(AnalyzeExpenseCommand)[0]!.args[0].input).toEqual({ Document: { S3Object: { Bucket: 'bucket-x', Name: 'uploads/acct_a/doc_b' } } });
     const expected = JSON.parse(readFileSync(`${FIXTURES_DIR}/textract/trp-js_invoice-expense-response.expected.json`, 'utf8'));
     expect(normaliseExpense(result, { source: 'textract' })).toMatchObject({ invoice_id: expected.invoice_id, total: expected.total, subtotal: expected.subtotal, source: 'textract' });
@@ -41,7 +44,7 @@ describe('TextractAnalyser', () => {
   it('turns Textract client errors into document failures and lets throttling through for retry', async () => {
     const analyser = new TextractAnalyser(new TextractClient({ region: 'eu-west-1', maxAttempts: 1 }), 'b');
     textract.on(AnalyzeExpenseCommand).rejects(new UnsupportedDocumentException({ message: 'unsupported', $metadata: {} }));
-    await expect(analyser.analyse(input)).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
+    await expect(analyser.analyse(input)).resolves.toMatchObject({ kind: 'failed', error: { code: 'UNSUPPORTED_FORMAT' } });
     textract.on(AnalyzeExpenseCommand).rejects(new ThrottlingException({ message: 'slow down', $metadata: {} }));
     const err = await analyser.analyse(input).catch((e) => e);
     expect(err).not.toBeInstanceOf(AnalysisError);
@@ -55,12 +58,12 @@ describe('TextractAnalyser on a password-protected PDF', () => {
   it('reports PASSWORD_PROTECTED when Textract refuses a PDF that declares encryption, not "unsupported format"', async () => {
     const analyser = new TextractAnalyser(new TextractClient({ region: 'eu-west-1', maxAttempts: 1 }), 'b', { notificationChannel: { snsTopicArn: 'arn:aws:sns:eu-west-1:1:t', roleArn: 'arn:aws:iam::1:role/r' } });
     textract.on(AnalyzeExpenseCommand).rejects(new UnsupportedDocumentException({ message: 'unsupported', $metadata: {} }));
-    await expect(analyser.analyse(pdf('/Encrypt 9 0 R /ID [<a><b>]'))).rejects.toMatchObject({ code: 'PASSWORD_PROTECTED', message: expect.stringMatching(/password-protected/) });
+    await expect(analyser.analyse(pdf('/Encrypt 9 0 R /ID [<a><b>]'))).resolves.toMatchObject({ kind: 'failed', error: { code: 'PASSWORD_PROTECTED', message: expect.stringMatching(/password-protected/) } });
     // No asynchronous retry of a file Textract cannot open.
     expect(textract.commandCalls(StartExpenseAnalysisCommand)).toHaveLength(0);
     // Without an /Encrypt entry the refusal keeps its meaning (here: try the asynchronous API).
     textract.on(StartExpenseAnalysisCommand).resolves({ JobId: 'job-1' });
-    await expect(analyser.analyse(pdf('/Size 2'))).rejects.toBeInstanceOf(AnalysisStarted);
+    await expect(analyser.analyse(pdf('/Size 2'))).resolves.toEqual({ kind: 'started', jobId: 'job-1' });
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reliability } from '../../bench/accuracy/reliability.ts';
-import { scoreDocument, scoredFields, summarise, type Expected } from '../../bench/lib/score.ts';
+import { scoreDocument, scoredFields, summarise, type Expected } from '../support/score.ts';
 
 const item = (description: string) => ({ description, quantity: 1, unit_price: '1.00', total: '1.00' });
 

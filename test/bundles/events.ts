@@ -1,5 +1,5 @@
 /** Realistic Lambda events, shaped as the AWS services deliver them. */
-import type { DeliveryMessage } from '../../functions/core/ports.ts';
+import type { DeliveryMessage } from '../../functions/core/records.ts';
 
 const sqsRecord = (body: string, n = 1) => ({
   messageId: `0b1e4c3a-0000-4000-8000-00000000000${n}`, receiptHandle: `handle-${n}`, body,

@@ -1,6 +1,6 @@
 /** The sweeper's re-drive message reads back exactly as the S3 event it stands in for. */
 import { describe, expect, it } from 'vitest';
-import { createdObjects, objectCreatedMessage } from '../../functions/handlers/s3-event.ts';
+import { createdObjects, objectCreatedMessage } from '../../functions/core/s3-event.ts';
 
 describe('objectCreatedMessage', () => {
   it('round-trips through createdObjects, keys with spaces, plus signs and non-ASCII included', () => {

@@ -127,7 +127,7 @@ describe('endpoints', () => {
     const endpoint = await endpointOf(rt, hook.id);
     expect(endpoint?.disabled_reason).toMatch(/5 days/);
     await until(() => rt.queues.delivery.stats().total === 0);
-    const records = await rt.deps.deliveries.listByEndpoint(hook.id, { limit: 10 });
+    const records = await rt.deps.deliveryListing.listByEndpoint(hook.id, { limit: 10 });
     expect(records.map((r) => r.status).sort()).toEqual(['failed', 'failed', 'held']);
 
     rx.respond(() => ({ status: 200 }));
@@ -175,7 +175,7 @@ describe('endpoints', () => {
     const views = JSON.stringify([
       await rt.client.request('GET', '/v1/webhooks'),
       await rt.client.request('GET', `/v1/webhooks/${hook.id}/deliveries`),
-      await rt.deps.deliveries.listByEndpoint(hook.id, { limit: 100 }),
+      await rt.deps.deliveryListing.listByEndpoint(hook.id, { limit: 100 }),
       await rt.deps.endpoints.list(rt.accountId),
     ]);
     expect(lines.length).toBeGreaterThan(0);

@@ -113,7 +113,7 @@ describe('delivery faults', () => {
     const posted = rx.hooks.length;
     expect(posted).toBeGreaterThanOrEqual(1);
     expect(posted).toBeLessThanOrEqual(5); // in-flight ones may still have been POSTed; no retries after 410
-    const records = await rt.deps.deliveries.listByEndpoint(hook.id, { limit: 100 });
+    const records = await rt.deps.deliveryListing.listByEndpoint(hook.id, { limit: 100 });
     expect(records).toHaveLength(7);
     expect(records.every((r) => r.status === 'held')).toBe(true);
 
@@ -150,7 +150,7 @@ describe('delivery faults', () => {
       return ok.every(Boolean);
     }, 20_000);
     await until(() => rt.queues.delivery.stats().total === 0, 20_000);
-    const records = await rt.deps.deliveries.listByEndpoint(hook.id, { limit: 100 });
+    const records = await rt.deps.deliveryListing.listByEndpoint(hook.id, { limit: 100 });
     expect(records.map((r) => r.status).sort()).toEqual(Array(20).fill('succeeded'));
     expect(rt.queues.deliveryDlq.stats().total).toBe(0);
     const endpoint = await endpointOf(rt, hook.id);

@@ -69,7 +69,7 @@ describe('1,000 events, 30 % random failures', () => {
       const log: { webhookId: string; statusCode: number | null; outcome: string }[] = [];
       let cursor: string | undefined;
       do {
-        const page = await rt.deps.deliveries.listAttempts(hook.id, { limit: 100, cursor });
+        const page = await rt.deps.attemptLog.list(hook.id, { limit: 100, cursor });
         log.push(...page.items);
         cursor = page.cursor;
       } while (cursor);
@@ -77,7 +77,7 @@ describe('1,000 events, 30 % random failures', () => {
     }
     expect(failures).toBeGreaterThan(200);
     // Every record ends succeeded, nothing waits in either queue.
-    const records = await rt.deps.deliveries.listByEndpoint(hook.id, { limit: 2000 });
+    const records = await rt.deps.deliveryListing.listByEndpoint(hook.id, { limit: 2000 });
     expect(records.filter((r) => r.status === 'succeeded')).toHaveLength(1000);
     expect(rt.queues.deliveryDlq.stats().total).toBe(0);
     // Spot-check signatures on a sample.

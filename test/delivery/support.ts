@@ -1,7 +1,8 @@
 /** Helpers shared by the delivery fault tests. */
 import { afterEach } from 'vitest';
 import { publishEvent } from '../../functions/core/publish.ts';
-import type { Clock, DeliveryRecord } from '../../functions/core/ports.ts';
+import type { Clock } from '../../functions/core/ports.ts';
+import type { DeliveryRecord } from '../../functions/core/records.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local.ts';
 import { startReceiver, type Receiver, type ReceivedRequest, type Responder } from '../support/receiver.ts';
 

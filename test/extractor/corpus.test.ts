@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { FIXTURES_DIR } from '../support/paths.ts';
 import { describe, expect, it } from 'vitest';
-import { formatSummary, scoreDocument, summarise, type DocScore, type Expected } from '../../bench/lib/score.ts';
+import { formatSummary, scoreDocument, summarise, type DocScore, type Expected } from '../support/score.ts';
 import { DocumentData } from '../../functions/core/events.ts';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { ScanningEInvoiceReader } from '../../functions/adapters/pdf-embedded-xml.ts';

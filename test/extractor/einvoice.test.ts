@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scoreDocument, type Expected } from '../../bench/lib/score.ts';
+import { scoreDocument, type Expected } from '../support/score.ts';
 import { parseEInvoice, sniffEInvoice, EInvoiceError, MAX_XML_ATTRIBUTES, MAX_XML_BYTES } from '../../functions/core/einvoice/index.ts';
 import { parseXml } from '../../functions/core/einvoice/xml.ts';
 import { DocumentData } from '../../functions/core/events.ts';

@@ -9,7 +9,9 @@ import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { extractExpense } from '../../functions/extractor/index.ts';
 import { deskew, repairLegalForms } from '../../functions/extractor/ocr.ts';
 import { placedPdf } from '../fixtures/pdf-builder.ts';
-import { itemTuples as items, letterhead, line, readPage as read } from '../fixtures/word-page.ts';
+import { findFieldCandidates } from '../../functions/extractor/fields.ts';
+import { buildLines } from '../../functions/extractor/layout.ts';
+import { itemTuples as items, letterhead, line, readPage as read, wordPage } from '../fixtures/word-page.ts';
 
 const RIGHT = 555;
 
@@ -147,6 +149,55 @@ describe('column roles from content', () => {
   });
 });
 
+describe('column headings', () => {
+  it('never takes an "Item #" column for the descriptions, and keeps "(net)" with its heading', () => {
+    const d = read([
+      ...letterhead('Harbor Enterprise LLC', 'Invoice No: INV-2026-40813', 'Date: 2026-01-19'),
+      ...line(180, [[40, 'Item #'], { right: 175, text: 'Hrs' }, [205, 'Details'], { right: 430, text: 'Each' }, { right: 520, text: 'Amount' }, { right: RIGHT, text: '(net)' }]),
+      ...line(200, [[40, 'A6262'], { right: 175, text: '2' }, [205, 'Office chair'], { right: 430, text: '93.01' }, { right: RIGHT, text: '186.02' }]),
+      ...line(216, [[40, 'P38899'], { right: 175, text: '1203' }, [205, 'USB-C docking station'], { right: 430, text: '1.95' }, { right: RIGHT, text: '2,345.85' }]),
+      ...line(232, [{ right: 175, text: '1' }, [205, 'Graphic design'], { right: 430, text: '716.03' }, { right: RIGHT, text: '716.03' }]),
+      ...line(270, [[330, 'Subtotal'], { right: RIGHT, text: '3,247.90' }]),
+      ...line(286, [[330, 'Total'], { right: RIGHT, text: '3,247.90' }]),
+    ]);
+    expect(items(d)).toEqual([
+      ['Office chair', 2, '93.01', '186.02'],
+      ['USB-C docking station', 1203, '1.95', '2345.85'],
+      ['Graphic design', 1, '716.03', '716.03'],
+    ]);
+  });
+
+  it('reads ringgit-prefixed unit prices ("RM190.69") in a table without a header row', () => {
+    const d = read([
+      ...letterhead('Apex Stationery BHD', 'INVOICE NO: FA-044297', 'DATE: Jul 9, 2018'),
+      ...line(200, [[60, '6'], [90, 'Ethernet cable 5 m'], [260, 'ea'], { right: 430, text: 'RM190.69' }, { right: RIGHT, text: 'RM1144.14' }]),
+      ...line(216, [[60, '4'], [90, 'Coffee beans 1 kg'], [260, 'm'], { right: 430, text: 'RM1.43' }, { right: RIGHT, text: 'RM5.72' }]),
+      ...line(260, [[330, 'TOTAL BEFORE TAX :'], { right: RIGHT, text: 'RM1149.86' }]),
+      ...line(276, [[330, 'INVOICE TOTAL :'], { right: RIGHT, text: 'RM1149.86' }]),
+    ]);
+    expect(items(d).map(([, q, u]) => [q, u])).toEqual([[6, '190.69'], [4, '1.43']]);
+  });
+});
+
+describe('number columns whose headings were lost', () => {
+  it('finds the count and amount columns from the figures aligned under no heading, named by their arithmetic', () => {
+    // OCR read only three headings of five: the count and the line amount stand under none.
+    const d = read([
+      ...letterhead('Berg & Nordlicht e.K.', 'Rechnungsnummer 2016/53630', 'Belegdatum 01.07.2016'),
+      ...line(180, [[40, 'Artikelnr.'], [190, 'Leistung'], { right: 445, text: 'Stundensatz' }]),
+      ...line(200, [[40, 'P1034'], { right: 167, text: '2' }, [190, 'Heizkörperventil'], { right: 432, text: '521.39 Fr.' }, { right: 547, text: "1'042.78 Fr." }]),
+      ...line(216, [{ right: 167, text: '10' }, [190, 'Fehleranalyse'], { right: 432, text: '122.57 Fr.' }, { right: 547, text: "1'225.70 Fr." }]),
+      ...line(232, [[40, 'A29328'], { right: 167, text: '3' }, [190, 'Schrauben M6 (100 Stk.)'], { right: 432, text: "1'095.14 Fr." }, { right: 547, text: "3'285.42 Fr." }]),
+      ...line(270, [[330, 'Zwischensumme'], { right: 547, text: "5'553.90 Fr." }]),
+    ]);
+    expect(items(d)).toEqual([
+      ['Heizkörperventil', 2, '521.39', '1042.78'],
+      ['Fehleranalyse', 10, '122.57', '1225.70'],
+      ['Schrauben M6 (100 Stk.)', 3, '1095.14', '3285.42'],
+    ]);
+  });
+});
+
 describe('amounts grouped in thousands by spaces (text layer)', () => {
   it('reads "46 630,60 €" whole, not as 630,60', async () => {
     const row = (y: number, cells: [number, string][]) => cells.map(([x, text]) => ({ x, y, text, size: 9 }));
@@ -160,6 +211,37 @@ describe('amounts grouped in thousands by spaces (text layer)', () => {
     ]]);
     const d = normaliseExpense(await extractExpense(pdf), { source: 'local' });
     expect(d).toMatchObject({ subtotal: '38858.83', tax: '7771.77', total: '46630.60', currency: 'EUR' });
+  });
+});
+
+describe('amounts grouped in thousands by spaces (word geometry)', () => {
+  it('keeps a currency sign glued to the first group ("€8 240,49") and a code after the last ("23 544,12CA$")', () => {
+    const d = read([
+      ...letterhead('Nordlicht Service KG', 'Rechnung Nr. FA-048118', 'Rechnungsdatum: 23.07.2018'),
+      ...line(300, [[330, 'WARENWERT:'], { right: RIGHT, text: '€8 240,49' }]),
+      ...line(316, [[330, 'UMSATZSTEUER (20%):'], { right: RIGHT, text: '€1 648,10' }]),
+      ...line(332, [[330, 'SUMME BRUTTO:'], { right: RIGHT, text: '€9 888,59' }]),
+    ]);
+    expect(d).toMatchObject({ subtotal: '8240.49', tax: '1648.10', total: '9888.59' });
+    const ca = read([
+      ...letterhead('Océan Distribution SA', 'Facture N° 2016/13615', 'Date de facturation : 2016-08-26'),
+      // A bold total's no-break space can be over half an em wide: still one number.
+      ...line(300, [[330, 'Total hors taxes'], [470, '23'], [484, '544,12CA$']]),
+      ...line(316, [[330, 'Total toutes taxes comprises'], [470, '25'], [484, '716,35CA$']]),
+    ]);
+    expect(ca).toMatchObject({ subtotal: '23544.12', total: '25716.35' });
+  });
+
+  it('reads quantity and unit price columns whose prices carry a currency prefix ("CA$1,322.04")', () => {
+    const d = read([
+      ...letterhead('Maple Leaf Trading Inc.', 'Invoice No: INV-4410', 'Date: 2026-02-03'),
+      ...line(200, [[40, 'Steel shelving unit'], [260, '5'], [275, 'm'], { right: 430, text: 'CA$1,322.04' }, { right: RIGHT, text: 'CA$6,610.20' }]),
+      ...line(216, [[40, 'Ethernet cable 5 m'], [260, '2'], [275, 'm'], { right: 430, text: 'CA$953.60' }, { right: RIGHT, text: 'CA$1,907.20' }]),
+      ...line(232, [[40, 'Safety gloves'], [260, '3'], [275, 'ea'], { right: 430, text: 'CA$0.59' }, { right: RIGHT, text: 'CA$1.77' }]),
+      ...line(270, [[330, 'Subtotal'], { right: RIGHT, text: 'CA$8,519.17' }]),
+      ...line(286, [[330, 'Total'], { right: RIGHT, text: 'CA$8,519.17' }]),
+    ]);
+    expect(items(d).map(([, q, u]) => [q, u])).toEqual([[5, '1322.04'], [2, '953.60'], [3, '0.59']]);
   });
 });
 
@@ -193,6 +275,30 @@ describe('tables without a header row', () => {
       ['Montage vor Ort', 19.5, '8.89', '173.36'],
       ['Anfahrtspauschale', 1, '1558.24', '1558.24'],
     ]);
+  });
+});
+
+describe('invoice numbers and due dates in other words', () => {
+  it('reads "Fatura n.º :", "Documento Nº:" and a bare "N." heading above its value', () => {
+    const a = read([...letterhead('Ferreira Comércio ME', 'Fatura n.º : F2021-407', 'Data da fatura : 13-07-2021')]);
+    expect(a.invoice_id).toBe('F2021-407');
+    const b = read([...letterhead('Atlântico Serviços S.A.', 'Documento Nº: CS15612396', 'Emitida em: 22 mar 2022')]);
+    expect(b.invoice_id).toBe('CS15612396');
+    const c = read([
+      ...letterhead('Colombo & Serena SRLS'),
+      ...line(120, [[40, 'N.'], [150, 'Data emissione'], [260, 'Scade il'], [400, 'P. IVA 81298373340']]),
+      ...line(134, [[40, 'F2019-199'], [150, '16-3-2019'], [260, '30-4-2019']]),
+    ]);
+    expect(c).toMatchObject({ invoice_id: 'F2019-199', date: '2019-03-16', due_date: '2019-04-30' });
+  });
+
+  it('looks below a heading whose neighbour on the line is another column ("Pay by   +42 958 4790")', () => {
+    const d = read([
+      ...letterhead('Initech Supplies LLC'),
+      ...line(120, [[40, 'Invoice Number'], [150, 'Date'], [210, 'Pay by'], [380, '+42 42 958 4790']]),
+      ...line(134, [[40, 'CS55420867'], [150, '13 Jul 2021'], [210, '12 Aug 2021']]),
+    ]);
+    expect(d).toMatchObject({ invoice_id: 'CS55420867', date: '2021-07-13', due_date: '2021-08-12' });
   });
 });
 
@@ -253,6 +359,39 @@ describe('totals blocks', () => {
   });
 });
 
+describe('totals read by their arithmetic', () => {
+  it('takes a plain "Suma" above a stronger total for the subtotal when subtotal + taxes = total', () => {
+    const d = read([
+      ...letterhead('Talleres Gómez S.L.', 'Factura Nº: F2026-118', 'Fecha de factura: 05/03/2026'),
+      ...line(300, [[330, 'Suma :'], { right: RIGHT, text: 'EUR 17152,64' }]),
+      ...line(316, [[330, 'IVA 21% :'], { right: RIGHT, text: 'EUR 713,65' }]),
+      ...line(332, [[330, 'IVA 10% :'], { right: RIGHT, text: 'EUR 1375,43' }]),
+      ...line(348, [[330, 'Total factura :'], { right: RIGHT, text: 'EUR 19241,72' }]),
+      ...line(364, [[330, 'Netto a pagare :'], { right: RIGHT, text: 'EUR 19241,72' }]),
+    ]);
+    expect(d).toMatchObject({ subtotal: '17152.64', tax: '2089.08', total: '19241.72', amount_due: '19241.72' });
+  });
+
+  it('keeps a plain "Total" as the total when no subtotal and tax add up to another figure', () => {
+    const d = read([
+      ...letterhead('Harbour Supplies Ltd', 'Invoice No: HS-78', 'Date: 2026-01-05'),
+      ...line(300, [[330, 'VAT 20%'], { right: RIGHT, text: '20.00' }]),
+      ...line(316, [[330, 'Total'], { right: RIGHT, text: '120.00' }]),
+      ...line(332, [[330, 'Amount due'], { right: RIGHT, text: '120.00' }]),
+    ]);
+    expect(d).toMatchObject({ subtotal: null, tax: '20.00', total: '120.00' });
+  });
+
+  it('does not read "Terms: Net 30" as a net amount', () => {
+    const words = [
+      ...letterhead('Granite Engineering Pty Ltd', 'Invoice No: 110222', 'Date: 21/12/2026', 'Terms: Net 30'),
+      ...line(300, [[330, 'NET AMOUNT:'], { right: RIGHT, text: 'A$ 1,000.00' }]),
+    ];
+    const { candidates } = findFieldCandidates(buildLines([wordPage(words)]));
+    expect(candidates.filter((c) => c.type === 'SUBTOTAL').map((c) => c.amount?.value)).toEqual(['1000.00']);
+  });
+});
+
 describe('cells OCR could not read', () => {
   it('recovers a quantity the amount and unit price imply when the quantity cell is unreadable, and strips article numbers', () => {
     const d = read([
@@ -297,6 +436,21 @@ describe('cash rounding', () => {
     ]);
     expect(d.total).toBe('182.00');
   });
+
+  const receipt = (rows: [string, string][]) => read([
+    ...line(40, [[40, 'KEDAI MAJU SDN BHD']]), ...line(60, [[40, 'Date: 25/12/2018']]),
+    ...rows.flatMap(([label, amount], i) => line(100 + 16 * i, [[40, label], { right: 300, text: amount }])),
+  ]);
+
+  it('adds a readable rounding adjustment to the total, or rounds to 5 cents when the adjustment is garbled', () => {
+    expect(receipt([['Total:', '25.44'], ['Rounding Adjustment:', '0.01'], ['Cash Received :', '50.00']]).total).toBe('25.45');
+    expect(receipt([['Total Sales (Inclusive GST) RM', '13.58'], ['Rounding Adjustment RM', '2'], ['CASH RM', '14.00']]).total).toBe('13.60');
+    expect(receipt([['Total Sales (Inclusive GST) RM', '181.98'], ['Rounding RM', '182.00']]).total).toBe('182.00');
+  });
+
+  it('leaves a total alone when there is no rounding line', () => {
+    expect(receipt([['Total:', '25.44'], ['Cash Received :', '50.00']]).total).toBe('25.44');
+  });
 });
 
 describe('parties', () => {
@@ -337,4 +491,14 @@ describe('company names', () => {
       expect(d.merchant).toBe(name);
     });
   }
+
+  it('joins a legal form that wide letter-spacing set apart, and reads "1 KG" as a unit, not a company', () => {
+    const d = read([
+      ...line(40, [[150, 'PACIFIC BOOKS SDN'], [330, 'BHD']], 12),
+      ...line(60, [[150, '81100 JOHOR BAHRU, JOHOR']]),
+      ...line(100, [[40, 'COFFEE BEANS 1 KG'], { right: 300, text: '59.76' }]),
+      ...line(130, [[40, 'TOTAL'], { right: 300, text: 'RM59.76' }]),
+    ]);
+    expect(d.merchant).toBe('PACIFIC BOOKS SDN BHD');
+  });
 });

@@ -10,6 +10,7 @@ import { DocumentData } from '../../functions/core/events.ts';
 import { hasInvoiceEvidence } from '../../functions/core/invoice-evidence.ts';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { extractExpense, OcrPool } from '../../functions/extractor/index.ts';
+import { fewAmountsAtRight, isStrip, type OcrWord, withFiguresFrom } from '../../functions/extractor/ocr.ts';
 import { png } from '../fixtures/image-builder.ts';
 import { scannedPdf } from '../fixtures/pdf-builder.ts';
 import { FIXTURES_DIR, REPO_DIR } from '../support/paths.ts';
@@ -81,5 +82,28 @@ describe('OCR pool', () => {
     await p.close(); // never started: nothing to terminate
     await expect(p.recognizeRaster({ width: 10, height: 10, data: new Uint8Array(100).fill(255) })).rejects.toMatchObject({ code: 'INTERNAL_ERROR' });
     await p.close();
+  });
+});
+
+describe('a second reading of till receipts', () => {
+  const word = (text: string, left: number, top: number, right = left + 40): OcrWord => ({ text, confidence: 90, left, top, right, bottom: top + 20, baseline: top + 18, lineHeight: 20 });
+
+  it('is for upright images of no page size only', () => {
+    const img = (width: number, height: number, dpi?: number) => ({ width, height, data: new Uint8Array(0), dpi });
+    expect(isStrip(img(841, 1424))).toBe(true);
+    expect(isStrip(img(2480, 3508))).toBe(false); // A4 at 300 dpi
+    expect(isStrip(img(1400, 800))).toBe(false);
+  });
+
+  it('is needed when fewer than four money figures stand in the right part of the image', () => {
+    const labels = [word('Total', 50, 100), word('Cash', 50, 130), word('Change', 50, 160)];
+    expect(fewAmountsAtRight([...labels, word('13.50', 700, 100)], 800)).toBe(true);
+    expect(fewAmountsAtRight([...labels, ...[100, 130, 160, 190].map((y) => word('13.50', 700, y))], 800)).toBe(false);
+  });
+
+  it('adds figures and confidently read words where the first reading found nothing', () => {
+    const first = [word('Total', 50, 100), word('Rounded', 50, 130)];
+    const second = [word('T0tal', 52, 101), word('13.50', 700, 100), { ...word('Es)!', 500, 130), confidence: 40 }, { ...word('EEE', 300, 40), confidence: 30 }, word('CASH', 50, 160), word('13.50', 700, 130)];
+    expect(withFiguresFrom(first, second).map((w) => w.text)).toEqual(['Total', 'Rounded', '13.50', 'CASH', '13.50']);
   });
 });

@@ -2,10 +2,11 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { deliveryRetentionSeconds } from '../../functions/core/queue-settings.ts';
 import { attemptsAllowed, deliveryMaxReceiveCount, RECEIVES_WITHOUT_POST_HEADROOM } from '../../functions/core/retry.ts';
 import { DEFAULT_PROCESSING_TIMEOUT_SECONDS, DEFAULT_RETRY_SCHEDULE } from '../../functions/core/settings.ts';
 import { TABLE_LIST } from '../../functions/core/tables.ts';
-import { Delivery, deliveryRetentionSeconds } from '../../lib/delivery.ts';
+import { Delivery } from '../../lib/delivery.ts';
 import { Ingest } from '../../lib/ingest.ts';
 import { TEXTRACT_JOB_ALLOWANCE } from '../../lib/textract-async.ts';
 import { UploadsBucket } from '../../lib/uploads-bucket.ts';

@@ -22,7 +22,9 @@ import type { CoreDeps, ExtractDeps } from '../../functions/core/deps.ts';
 import { silentLogger } from '../../functions/core/deps.ts';
 import { newAccountId, newDocumentId, newEndpointId } from '../../functions/core/ids.ts';
 import { uploadKey } from '../../functions/core/object-keys.ts';
-import { AnalysisError, AnalysisStarted, systemClock, type DeliveryMessage, type DocumentRecord, type ObjectStore } from '../../functions/core/ports.ts';
+import { AnalysisError } from '../../functions/core/errors.ts';
+import { systemClock, type ObjectStore } from '../../functions/core/ports.ts';
+import type { DeliveryMessage, DocumentRecord } from '../../functions/core/records.ts';
 import { processUpload } from '../../functions/core/process-upload.ts';
 import { loadSettings } from '../../functions/core/settings.ts';
 import { TABLE_LIST } from '../../functions/core/tables.ts';
@@ -71,8 +73,9 @@ describe('TextractAnalyser', () => {
 
   it('analyses a one-page PDF synchronously, in place in S3', async () => {
     textract.on(AnalyzeExpenseCommand).resolves({ ExpenseDocuments: [], DocumentMetadata: { Pages: 1 } });
-    const result = await analyser().analyse({ bytes: pdf(1), contentType: 'application/pdf', filename: 'a.pdf', objectKey: key });
-    expect(result.DocumentMetadata?.Pages).toBe(1);
+    const analysis = await analyser().analyse({ bytes: pdf(1), contentType: 'application/pdf', filename: 'a.pdf', objectKey: key });
+    expect(analysis.kind).toBe('completed');
+    expect(analysis.kind === 'completed' && analysis.result.DocumentMetadata?.Pages).toBe(1);
     expect(textract.commandCalls(AnalyzeExpenseCommand)[0]!.args[0].input).toEqual({ Document: { S3Object: { Bucket: BUCKET, Name: key } } });
     expect(textract.commandCalls(StartExpenseAnalysisCommand)).toHaveLength(0);
   });
@@ -80,9 +83,8 @@ describe('TextractAnalyser', () => {
   it('starts an asynchronous analysis for a multi-page PDF, idempotently, tagged with the document id', async () => {
     textract.on(StartExpenseAnalysisCommand).resolves({ JobId: 'job-1' });
     for (let i = 0; i < 2; i++) {
-      const err = await analyser().analyse({ bytes: pdf(2), contentType: 'application/pdf', filename: 'a.pdf', objectKey: key }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(AnalysisStarted);
-      expect((err as AnalysisStarted).jobId).toBe('job-1');
+      const analysis = await analyser().analyse({ bytes: pdf(2), contentType: 'application/pdf', filename: 'a.pdf', objectKey: key });
+      expect(analysis).toEqual({ kind: 'started', jobId: 'job-1' });
     }
     const calls = textract.commandCalls(StartExpenseAnalysisCommand).map((c) => c.args[0].input);
     expect(calls).toHaveLength(2);
@@ -99,22 +101,25 @@ describe('TextractAnalyser', () => {
 
   it('sends PDFs over 10 MB to the asynchronous API', async () => {
     textract.on(StartExpenseAnalysisCommand).resolves({ JobId: 'job-big' });
-    await expect(analyser().analyse({ bytes: pdf(1, 10 * 1024 * 1024 + 1), contentType: 'application/pdf', filename: 'a.pdf', objectKey: key })).rejects.toBeInstanceOf(AnalysisStarted);
+    await expect(analyser().analyse({ bytes: pdf(1, 10 * 1024 * 1024 + 1), contentType: 'application/pdf', filename: 'a.pdf', objectKey: key })).resolves.toEqual({ kind: 'started', jobId: 'job-big' });
   });
 
   it('falls back to the asynchronous API when the synchronous one rejects a PDF whose pages it could not count', async () => {
     textract.on(AnalyzeExpenseCommand).rejects(Object.assign(new Error('multi-page'), { name: 'UnsupportedDocumentException' }));
     textract.on(StartExpenseAnalysisCommand).resolves({ JobId: 'job-2' });
     const objStm = Buffer.from('%PDF-1.5\n1 0 obj << /Type /ObjStm /N 3 >> stream\nxx\nendstream endobj\n%%EOF', 'latin1');
-    await expect(analyser().analyse({ bytes: new Uint8Array(objStm), contentType: 'application/pdf', filename: 'a.pdf', objectKey: key })).rejects.toBeInstanceOf(AnalysisStarted);
+    await expect(analyser().analyse({ bytes: new Uint8Array(objStm), contentType: 'application/pdf', filename: 'a.pdf', objectKey: key })).resolves.toEqual({ kind: 'started', jobId: 'job-2' });
   });
 
   it('keeps images synchronous, and maps their client errors to document failures', async () => {
     textract.on(AnalyzeExpenseCommand).rejects(Object.assign(new Error('bad'), { name: 'UnsupportedDocumentException' }));
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
-    const err = await analyser().analyse({ bytes: png, contentType: 'image/png', filename: 'a.png', objectKey: key }).catch((e: unknown) => e);
+    const analysis = await analyser().analyse({ bytes: png, contentType: 'image/png', filename: 'a.png', objectKey: key });
+    expect(analysis.kind).toBe('failed');
+    const err = analysis.kind === 'failed' ? analysis.error : undefined;
     expect(err).toBeInstanceOf(AnalysisError);
     expect((err as AnalysisError).code).toBe('UNSUPPORTED_FORMAT');
+    expect((err as AnalysisError).cause).toMatchObject({ name: 'UnsupportedDocumentException' });
     expect(textract.commandCalls(StartExpenseAnalysisCommand)).toHaveLength(0);
   });
 

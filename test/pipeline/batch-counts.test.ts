@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postFile, type UploadTicket } from '../../cli/api-client.ts';
-import type { DocumentRecord } from '../../functions/core/ports.ts';
+import type { DocumentRecord } from '../../functions/core/records.ts';
 import { startRuntimeWithReceiver, type TestRuntime } from '../support/local.ts';
 import { eventOf, type Receiver } from '../support/receiver.ts';
 import { REPO_DIR } from '../support/paths.ts';

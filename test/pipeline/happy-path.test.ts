@@ -8,7 +8,7 @@ import { contentTypeOf } from '../../cli/input-file.ts';
 import { pipelineIdle, startTestRuntime, type TestRuntime } from '../support/local.ts';
 import { eventOf, startReceiver, type Receiver, type ReceivedRequest } from '../support/receiver.ts';
 import { FIXTURES_DIR, REPO_DIR } from '../support/paths.ts';
-import { PACKAGE_VERSION } from '../../local/package-version.ts';
+import { PACKAGE_VERSION } from '../../config/package-version.ts';
 
 const sample = (name: string) => new Uint8Array(readFileSync(`${REPO_DIR}/samples/${name}`));
 

@@ -7,6 +7,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { postFile, type UploadTicket } from '../../cli/api-client.ts';
 import type { ExtractDeps } from '../../functions/core/deps.ts';
+import type { Analyser, EInvoiceReader } from '../../functions/core/ports.ts';
 import { finishDocument } from '../../functions/core/finish-document.ts';
 import { uploadKey } from '../../functions/core/object-keys.ts';
 import { createExtractHandler } from '../../functions/handlers/extract.ts';
@@ -139,7 +140,7 @@ describe('the extract handler on the last receive', () => {
     // The document's S3 event arrives but its object cannot be read: processUpload throws.
     const ticket = await rt.client.request<UploadTicket>('POST', '/v1/uploads', { filename: 'gone.pdf', content_type: 'application/pdf' });
     const key = uploadKey(rt.accountId, ticket.document_id);
-    const notUsed = new Proxy({}, { get: () => { throw new Error('not reached'); } });
+    const notUsed = new Proxy({}, { get: () => { throw new Error('not reached'); } }) as EInvoiceReader & Analyser;
     const handler = createExtractHandler({ ...rt.deps, eInvoices: notUsed, analyser: notUsed } as ExtractDeps, { maxReceiveCount: 3 });
     const event = (receiveCount: number): SQSEvent => ({
       Records: [{

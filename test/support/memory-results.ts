@@ -1,5 +1,5 @@
 /** A ResultStore in memory, for core tests that need no S3: counts writes per key. */
-import type { ResultStore } from '../../functions/core/large-results.ts';
+import type { ResultStore } from '../../functions/core/ports.ts';
 
 export class MemoryResultStore implements ResultStore {
   readonly objects = new Map<string, string>();

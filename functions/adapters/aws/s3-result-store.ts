@@ -1,5 +1,5 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ResultStore } from '../../core/large-results.ts';
+import type { ResultStore } from '../../core/ports.ts';
 
 /**
  * Large event bodies as objects in the uploads bucket (under results/, see object-keys.ts),

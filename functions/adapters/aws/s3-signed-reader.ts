@@ -4,7 +4,7 @@
  * request is signed by the SDK's own signer (@smithy/signature-v4) with the function's credentials.
  */
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { ResultStore } from '../../core/large-results.ts';
+import type { ResultReader } from '../../core/ports.ts';
 import { NodeSha256, sha256Hex } from '../sha256.ts';
 
 export interface SignedS3ReaderOptions {
@@ -18,7 +18,7 @@ export interface SignedS3ReaderOptions {
 
 const EMPTY_BODY_SHA256 = sha256Hex(Buffer.alloc(0));
 
-export class SignedS3ResultReader implements Pick<ResultStore, 'get'> {
+export class SignedS3ResultReader implements ResultReader {
   private readonly signer: SignatureV4;
 
   constructor(private readonly options: SignedS3ReaderOptions) {

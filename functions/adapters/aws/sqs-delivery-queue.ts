@@ -1,5 +1,6 @@
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DeliveryMessage, DeliveryQueue, MessageVisibility } from '../../core/ports.ts';
+import type { DeliveryQueue, MessageVisibility } from '../../core/ports.ts';
+import type { DeliveryMessage } from '../../core/records.ts';
 import { MAX_VISIBILITY_SECONDS } from '../../core/retry.ts';
 
 /** SendMessageBatch limits: 10 entries, and 256 KiB for all their bodies together (a lone message too). */

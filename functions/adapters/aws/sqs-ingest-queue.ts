@@ -1,6 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { IngestQueue } from '../../core/ports.ts';
-import { objectCreatedMessage } from '../../handlers/s3-event.ts';
+import { objectCreatedMessage } from '../../core/s3-event.ts';
 
 /** Re-drives an upload: the S3 ObjectCreated notification for `bucket`, sent to the ingest queue. */
 export class SqsIngestQueue implements IngestQueue {

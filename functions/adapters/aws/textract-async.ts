@@ -5,6 +5,7 @@
  */
 import { GetExpenseAnalysisCommand, type GetExpenseAnalysisCommandOutput, type TextractClient } from '@aws-sdk/client-textract';
 import type { AnalyzeExpenseResult, ExpenseDocument } from '../../core/analyze-expense.ts';
+import { DocuhookError } from '../../core/errors.ts';
 import { parseJsonObject } from '../../core/json-object.ts';
 
 /** Where Textract publishes job completion, and the role it assumes to do so. */
@@ -39,9 +40,9 @@ export function parseCompletion(body: string): TextractCompletion | null {
 }
 
 /** Thrown when GetExpenseAnalysis reports the job as not finished or failed. */
-export class ExpenseJobNotSucceeded extends Error {
+export class ExpenseJobNotSucceeded extends DocuhookError<'EXPENSE_JOB_NOT_SUCCEEDED'> {
   constructor(readonly jobId: string, readonly jobStatus: string, readonly statusMessage?: string) {
-    super(`expense analysis job ${jobId} is ${jobStatus}${statusMessage ? `: ${statusMessage}` : ''}`);
+    super('EXPENSE_JOB_NOT_SUCCEEDED', `expense analysis job ${jobId} is ${jobStatus}${statusMessage ? `: ${statusMessage}` : ''}`);
     this.name = 'ExpenseJobNotSucceeded';
   }
 }

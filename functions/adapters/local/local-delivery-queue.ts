@@ -1,5 +1,6 @@
 /** The delivery queue ports over the local durable queue (the SQS adapter's local twin). */
-import type { DeliveryMessage, DeliveryQueue, MessageVisibility } from '../../core/ports.ts';
+import type { DeliveryQueue, MessageVisibility } from '../../core/ports.ts';
+import type { DeliveryMessage } from '../../core/records.ts';
 import { MAX_VISIBILITY_SECONDS } from '../../core/retry.ts';
 
 /** The slice of local/queue's LocalQueue this adapter needs. */

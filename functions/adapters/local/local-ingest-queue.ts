@@ -1,6 +1,6 @@
 /** The ingest queue port over the local durable queue (the SQS adapter's local twin). */
 import type { IngestQueue } from '../../core/ports.ts';
-import { objectCreatedMessage } from '../../handlers/s3-event.ts';
+import { objectCreatedMessage } from '../../core/s3-event.ts';
 
 export class LocalIngestQueue implements IngestQueue {
   constructor(private readonly queue: { send(input: { body: string }): Promise<unknown> }, private readonly bucket: string) {}

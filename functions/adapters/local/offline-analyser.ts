@@ -5,8 +5,8 @@
  */
 import { ExtractionError } from '../../extractor/errors.ts';
 import { ExtractionSandbox, type SandboxOptions } from '../../extractor/sandbox/pool.ts';
-import type { AnalyzeExpenseResult } from '../../core/analyze-expense.ts';
-import { AnalysisError, type AnalyseInput, type Analyser } from '../../core/ports.ts';
+import { AnalysisError } from '../../core/errors.ts';
+import type { AnalyseInput, Analyser, AnalysisResult } from '../../core/ports.ts';
 
 export interface OfflineAnalyserOptions extends SandboxOptions {
   maxPages?: number;
@@ -20,11 +20,12 @@ export class OfflineAnalyser implements Analyser {
     this.sandbox = new ExtractionSandbox(options);
   }
 
-  async analyse(input: AnalyseInput): Promise<AnalyzeExpenseResult> {
+  async analyse(input: AnalyseInput): Promise<AnalysisResult> {
     try {
-      return await this.sandbox.extract({ bytes: input.bytes, contentType: input.contentType, maxPages: this.options.maxPages });
+      const result = await this.sandbox.extract({ bytes: input.bytes, contentType: input.contentType, maxPages: this.options.maxPages });
+      return { kind: 'completed', result };
     } catch (err) {
-      if (err instanceof ExtractionError) throw new AnalysisError(err.code, err.message);
+      if (err instanceof ExtractionError) return { kind: 'failed', error: new AnalysisError(err.code, err.message, { cause: err }) };
       throw err;
     }
   }

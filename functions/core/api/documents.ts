@@ -3,7 +3,11 @@ import { notFound } from '../api-error.ts';
 import type { CoreDeps } from '../deps.ts';
 import { documentData } from '../large-results.ts';
 import { parseLimit } from './validate.ts';
-import type { BatchRecord, DocumentRecord } from '../ports.ts';
+import type { ResultReader } from '../ports.ts';
+import type { BatchRecord, DocumentRecord } from '../records.ts';
+
+/** `results` is only read: a large document's `data` lives in its stored event body (large-results.ts). */
+export type DocumentsDeps = Pick<CoreDeps, 'documents' | 'batches'> & { results: ResultReader };
 
 export function documentView(doc: DocumentRecord) {
   return {
@@ -22,18 +26,18 @@ export function documentView(doc: DocumentRecord) {
 }
 
 /** The document with its `data`, read from the result store when the item holds only a pointer (large-results.ts). */
-async function withData(deps: CoreDeps, doc: DocumentRecord): Promise<DocumentRecord> {
+async function withData(deps: DocumentsDeps, doc: DocumentRecord): Promise<DocumentRecord> {
   const data = await documentData(deps.results, doc);
   return data === doc.data ? doc : { ...doc, data };
 }
 
-export async function getDocument(deps: CoreDeps, accountId: string, documentId: string) {
+export async function getDocument(deps: DocumentsDeps, accountId: string, documentId: string) {
   const doc = await deps.documents.get(documentId);
   if (!doc || doc.accountId !== accountId) throw notFound(`Document ${documentId}`);
   return documentView(await withData(deps, doc));
 }
 
-export async function listDocuments(deps: CoreDeps, accountId: string, query: { limit?: string; cursor?: string }) {
+export async function listDocuments(deps: DocumentsDeps, accountId: string, query: { limit?: string; cursor?: string }) {
   const limit = parseLimit(query.limit);
   const page = await deps.documents.listByAccount(accountId, { limit, cursor: query.cursor });
   const documents = await Promise.all(page.items.map((doc) => withData(deps, doc)));
@@ -50,7 +54,7 @@ export function batchView(batch: BatchRecord) {
   };
 }
 
-export async function getBatch(deps: CoreDeps, accountId: string, batchId: string) {
+export async function getBatch(deps: DocumentsDeps, accountId: string, batchId: string) {
   const batch = await deps.batches.get(batchId);
   if (!batch || batch.accountId !== accountId) throw notFound(`Batch ${batchId}`);
   return batchView(batch);

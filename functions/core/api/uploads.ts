@@ -4,8 +4,11 @@ import type { CoreDeps } from '../deps.ts';
 import type { Metadata } from '../events.ts';
 import { newBatchId, newDocumentId } from '../ids.ts';
 import { uploadKey } from '../object-keys.ts';
-import type { DocumentRecord, PresignedUpload } from '../ports.ts';
+import type { PresignedUpload } from '../ports.ts';
+import type { DocumentRecord } from '../records.ts';
 import { ACCEPTED_CONTENT_TYPES, type CreateBatchRequest, type CreateUploadRequest } from './schemas.ts';
+
+export type UploadsDeps = Pick<CoreDeps, 'documents' | 'batches' | 'presigner' | 'settings' | 'clock'>;
 
 export interface UploadTicket {
   document_id: string;
@@ -13,7 +16,7 @@ export interface UploadTicket {
 }
 
 /** `where` is the field path's prefix in a batch (`documents.1.`); every message names the file. */
-function checkFile(deps: CoreDeps, file: { filename: string; content_type: string; size_bytes?: number }, where = ''): void {
+function checkFile(deps: UploadsDeps, file: { filename: string; content_type: string; size_bytes?: number }, where = ''): void {
   const of = `of ${JSON.stringify(file.filename)}`;
   if (!(ACCEPTED_CONTENT_TYPES as readonly string[]).includes(file.content_type)) {
     throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `${where}content_type "${file.content_type}" ${of} is not accepted; use one of ${ACCEPTED_CONTENT_TYPES.join(', ')}.`);
@@ -32,7 +35,7 @@ function checkFile(deps: CoreDeps, file: { filename: string; content_type: strin
  */
 interface PreparedTicket { documentId: string; objectKey: string; expiresAt: string; maxBytes: number; file: { filename: string; content_type: string }; upload: PresignedUpload }
 
-async function prepareTicket(deps: CoreDeps, accountId: string, file: { filename: string; content_type: string }): Promise<PreparedTicket> {
+async function prepareTicket(deps: UploadsDeps, accountId: string, file: { filename: string; content_type: string }): Promise<PreparedTicket> {
   const now = deps.clock.now();
   const documentId = newDocumentId();
   const objectKey = uploadKey(accountId, documentId);
@@ -43,7 +46,7 @@ async function prepareTicket(deps: CoreDeps, accountId: string, file: { filename
   return { documentId, objectKey, expiresAt, maxBytes, file, upload };
 }
 
-async function recordTicket(deps: CoreDeps, accountId: string, t: PreparedTicket, extra: { batchId?: string; metadata?: Metadata }): Promise<UploadTicket> {
+async function recordTicket(deps: UploadsDeps, accountId: string, t: PreparedTicket, extra: { batchId?: string; metadata?: Metadata }): Promise<UploadTicket> {
   const now = deps.clock.now().toISOString();
   const record: DocumentRecord = {
     documentId: t.documentId,
@@ -63,7 +66,7 @@ async function recordTicket(deps: CoreDeps, accountId: string, t: PreparedTicket
   return { document_id: t.documentId, upload: { method: 'POST', url: t.upload.url, fields: t.upload.fields, expires_at: t.expiresAt, max_bytes: t.maxBytes } };
 }
 
-export async function createUpload(deps: CoreDeps, accountId: string, input: CreateUploadRequest): Promise<UploadTicket> {
+export async function createUpload(deps: UploadsDeps, accountId: string, input: CreateUploadRequest): Promise<UploadTicket> {
   checkFile(deps, input);
   const ticket = await prepareTicket(deps, accountId, input);
   if (input.batch_id === undefined) return recordTicket(deps, accountId, ticket, { metadata: input.metadata });
@@ -84,7 +87,7 @@ export async function createUpload(deps: CoreDeps, accountId: string, input: Cre
 
 const batchCompleted = (batchId: string) => new ApiError('CONFLICT', `Batch ${batchId} has already completed; create a new batch to add files.`);
 
-export async function createBatch(deps: CoreDeps, accountId: string, input: CreateBatchRequest): Promise<{ batch_id: string; documents: UploadTicket[] }> {
+export async function createBatch(deps: UploadsDeps, accountId: string, input: CreateBatchRequest): Promise<{ batch_id: string; documents: UploadTicket[] }> {
   const max = deps.settings.maxBatchDocuments;
   if (input.documents.length > max) throw new ApiError('VALIDATION_ERROR', `A batch holds at most ${max} documents; this one lists ${input.documents.length}.`);
   input.documents.forEach((d, i) => checkFile(deps, d, `documents.${i}.`));

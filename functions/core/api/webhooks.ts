@@ -5,12 +5,14 @@ import { parseLimit } from './validate.ts';
 import { rotateSecret, saveNewSecret, secretName } from '../endpoint-secrets.ts';
 import { toTimestamp } from '../events.ts';
 import { deliveryId, newEndpointId } from '../ids.ts';
-import type { EndpointRecord } from '../ports.ts';
+import type { EndpointRecord } from '../records.ts';
 import { generateSecret, isWellFormedSecret } from '../signing.ts';
 import { checkEndpointUrl } from '../url-policy.ts';
 import type { CreateWebhookRequest, RecoverRequest } from './schemas.ts';
 
 const MAX_ENDPOINTS = 20;
+
+export type WebhooksDeps = Pick<CoreDeps, 'endpoints' | 'attemptLog' | 'deliveryListing' | 'deliveryQueue' | 'secrets' | 'settings' | 'clock'>;
 
 export function endpointView(e: EndpointRecord) {
   return {
@@ -25,13 +27,13 @@ export function endpointView(e: EndpointRecord) {
   };
 }
 
-async function owned(deps: CoreDeps, accountId: string, endpointId: string): Promise<EndpointRecord> {
+async function owned(deps: WebhooksDeps, accountId: string, endpointId: string): Promise<EndpointRecord> {
   const endpoint = await deps.endpoints.get(accountId, endpointId);
   if (!endpoint) throw notFound(`Webhook ${endpointId}`);
   return endpoint;
 }
 
-export async function createWebhook(deps: CoreDeps, accountId: string, input: CreateWebhookRequest) {
+export async function createWebhook(deps: WebhooksDeps, accountId: string, input: CreateWebhookRequest) {
   const check = checkEndpointUrl(input.url, { allowLoopback: deps.settings.localMode });
   if (!check.ok) throw new ApiError('VALIDATION_ERROR', `Invalid request: ${check.reason}.`);
   if (input.secret !== undefined && !isWellFormedSecret(input.secret)) {
@@ -60,17 +62,17 @@ export async function createWebhook(deps: CoreDeps, accountId: string, input: Cr
   return { ...endpointView(record), secret };
 }
 
-export async function listWebhooks(deps: CoreDeps, accountId: string) {
+export async function listWebhooks(deps: WebhooksDeps, accountId: string) {
   return { webhooks: (await deps.endpoints.list(accountId)).map(endpointView) };
 }
 
-export async function deleteWebhook(deps: CoreDeps, accountId: string, endpointId: string): Promise<void> {
+export async function deleteWebhook(deps: WebhooksDeps, accountId: string, endpointId: string): Promise<void> {
   const endpoint = await owned(deps, accountId, endpointId);
   await deps.endpoints.delete(accountId, endpointId);
   await deps.secrets.delete(endpoint.secretName);
 }
 
-export async function rotateWebhookSecret(deps: CoreDeps, accountId: string, endpointId: string) {
+export async function rotateWebhookSecret(deps: WebhooksDeps, accountId: string, endpointId: string) {
   const endpoint = await owned(deps, accountId, endpointId);
   const secret = generateSecret();
   const { previousExpiresAt } = await rotateSecret(deps.secrets, endpoint.secretName, secret, deps.clock.now());
@@ -78,7 +80,7 @@ export async function rotateWebhookSecret(deps: CoreDeps, accountId: string, end
   return { id: endpointId, secret, previous_secret_expires_at: previousExpiresAt };
 }
 
-export async function sendTestEvent(deps: CoreDeps, accountId: string, endpointId: string) {
+export async function sendTestEvent(deps: WebhooksDeps, accountId: string, endpointId: string) {
   const endpoint = await owned(deps, accountId, endpointId);
   if (endpoint.status !== 'enabled') throw new ApiError('CONFLICT', `Webhook ${endpointId} is disabled (${endpoint.disabledReason ?? 'disabled'}); recover it first.`);
   const now = deps.clock.now();
@@ -89,10 +91,10 @@ export async function sendTestEvent(deps: CoreDeps, accountId: string, endpointI
   return { id: endpointId, message_id: webhookId, queued: true };
 }
 
-export async function listDeliveryAttempts(deps: CoreDeps, accountId: string, endpointId: string, query: { limit?: string; cursor?: string }) {
+export async function listDeliveryAttempts(deps: WebhooksDeps, accountId: string, endpointId: string, query: { limit?: string; cursor?: string }) {
   await owned(deps, accountId, endpointId);
   const limit = parseLimit(query.limit);
-  const page = await deps.deliveries.listAttempts(endpointId, { limit, cursor: query.cursor, now: deps.clock.now() });
+  const page = await deps.attemptLog.list(endpointId, { limit, cursor: query.cursor, now: deps.clock.now() });
   return {
     attempts: page.items.map((a) => ({
       message_id: a.webhookId,
@@ -110,14 +112,14 @@ export async function listDeliveryAttempts(deps: CoreDeps, accountId: string, en
 }
 
 /** Re-sends this endpoint's failed or held deliveries since a time, and re-enables it. */
-export async function recoverWebhook(deps: CoreDeps, accountId: string, endpointId: string, input: RecoverRequest) {
+export async function recoverWebhook(deps: WebhooksDeps, accountId: string, endpointId: string, input: RecoverRequest) {
   const endpoint = await owned(deps, accountId, endpointId);
   const since = new Date(input.since).toISOString();
   const now = deps.clock.now().toISOString();
   if (endpoint.status !== 'enabled') {
-    await deps.endpoints.update(accountId, endpointId, { status: 'enabled', updatedAt: now }, { removeDisabledReason: true, removeFailingSince: true });
+    await deps.endpoints.enable(accountId, endpointId, now);
   }
-  const records = await deps.deliveries.listByEndpoint(endpointId, { since, limit: 10_000 });
+  const records = await deps.deliveryListing.listByEndpoint(endpointId, { since, limit: 10_000 });
   const resend = records.filter((r) => r.status === 'failed' || r.status === 'held');
   for (let i = 0; i < resend.length; i += 10) {
     await deps.deliveryQueue.send(resend.slice(i, i + 10).map((r) => ({ webhookId: r.webhookId, accountId, endpointId, eventType: r.eventType, subjectId: r.subjectId, body: r.body })));

@@ -4,6 +4,7 @@
  * E-invoice syntaxes (CII, UBL) never need a DOCTYPE; one is refused outright.
  */
 import { XMLParser } from 'fast-xml-parser';
+import { DocuhookError } from '../errors.ts';
 
 /**
  * XRechnung/Factur-X files are kilobytes (the corpus's largest is under 30 KB); 5 MB is generous.
@@ -18,9 +19,10 @@ export const MAX_XML_ATTRIBUTES = 100;
 /** Nesting depth (CII/UBL go about 10 deep). */
 export const MAX_XML_DEPTH = 64;
 
-export class EInvoiceError extends Error {
-  constructor(message: string) {
-    super(message);
+/** An XML upload that is not a readable e-invoice; the document fails as UNSUPPORTED_FORMAT. */
+export class EInvoiceError extends DocuhookError<'UNSUPPORTED_FORMAT'> {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('UNSUPPORTED_FORMAT', message, options);
     this.name = 'EInvoiceError';
   }
 }
@@ -65,7 +67,7 @@ export function parseXml(text: string): XNode {
   try {
     tree = parser.parse(text, true);
   } catch (e) {
-    throw new EInvoiceError(`The XML is not well-formed (${(e as Error).message.split('\n')[0]}).`);
+    throw new EInvoiceError(`The XML is not well-formed (${(e as Error).message.split('\n')[0]}).`, { cause: e });
   }
   return tree as XNode;
 }

@@ -8,25 +8,24 @@ import { ApiError } from '../../core/api-error.ts';
 import type { Logger } from '../../core/deps.ts';
 
 export function apiErrors(logger: Logger): middy.MiddlewareObj<unknown, APIGatewayProxyResultV2> {
-  return {
-    onError: (request) => {
-      const err = request.error;
-      let apiError: ApiError;
-      if (err instanceof ApiError) apiError = err;
-      else if ((err as { name?: string })?.name === 'InvalidCursor') apiError = new ApiError('VALIDATION_ERROR', 'cursor is not valid; use the next_cursor from a previous page.');
-      else {
-        logger.error('unhandled API error', { error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) });
-        apiError = new ApiError('INTERNAL_ERROR', 'Something went wrong on our side; try again.');
-      }
-      request.response = json(apiError.statusCode, apiError.toBody());
-    },
-  };
+  function apiErrorsOnError(request: middy.Request<unknown, APIGatewayProxyResultV2>): void {
+    const apiError = toApiError(request.error, logger);
+    request.response = json(apiError.statusCode, apiError.toBody());
+  }
+  return { onError: apiErrorsOnError };
+}
+
+function toApiError(err: unknown, logger: Logger): ApiError {
+  if (err instanceof ApiError) return err;
+  if ((err as { name?: string })?.name === 'InvalidCursor') return new ApiError('VALIDATION_ERROR', 'cursor is not valid; use the next_cursor from a previous page.');
+  logger.error('unhandled API error', { error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) });
+  return new ApiError('INTERNAL_ERROR', 'Something went wrong on our side; try again.');
 }
 
 export function json(statusCode: number, body: unknown): { statusCode: number; headers: Record<string, string>; body: string } {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' },
     body: JSON.stringify(body),
   };
 }

@@ -10,19 +10,18 @@ export type JsonEvent = APIGatewayProxyEventV2 & { parsedBody?: unknown };
 
 export function jsonBody(options: { maxBytes?: number } = {}): middy.MiddlewareObj<JsonEvent> {
   const maxBytes = options.maxBytes ?? 256 * 1024;
-  return {
-    before: (request) => {
-      const event = request.event;
-      if (event.body === undefined || event.body === null || event.body === '') return;
-      const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-      if (Buffer.byteLength(raw, 'utf8') > maxBytes) throw new ApiError('PAYLOAD_TOO_LARGE', `The request body exceeds ${maxBytes} bytes.`);
-      const type = (event.headers?.['content-type'] ?? '').toLowerCase();
-      if (!/^application\/(.+\+)?json\b/.test(type)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON with "Content-Type: application/json".');
-      try {
-        event.parsedBody = JSON.parse(raw);
-      } catch {
-        throw new ApiError('INVALID_JSON', 'The request body is not valid JSON.');
-      }
-    },
-  };
+  function jsonBodyBefore(request: middy.Request<JsonEvent>): void {
+    const event = request.event;
+    if (event.body === undefined || event.body === null || event.body === '') return;
+    const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    if (Buffer.byteLength(raw, 'utf8') > maxBytes) throw new ApiError('PAYLOAD_TOO_LARGE', `The request body exceeds ${maxBytes} bytes.`);
+    const type = (event.headers?.['content-type'] ?? '').toLowerCase();
+    if (!/^application\/(.+\+)?json\b/.test(type)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON with "Content-Type: application/json".');
+    try {
+      event.parsedBody = JSON.parse(raw);
+    } catch {
+      throw new ApiError('INVALID_JSON', 'The request body is not valid JSON.');
+    }
+  }
+  return { before: jsonBodyBefore };
 }

@@ -5,8 +5,8 @@ import { S3ResultStore } from '../../adapters/aws/s3-result-store.ts';
 import { TextractAnalyser } from '../../adapters/aws/textract-analyser.ts';
 import { ScanningEInvoiceReader } from '../../adapters/pdf-embedded-xml.ts';
 import type { ExtractDeps } from '../../core/deps.ts';
-import type { Analyser, SecretStore, UploadPresigner } from '../../core/ports.ts';
-import { notWired, pipelineDepsFromEnv, required } from './pipeline-deps.ts';
+import type { Analyser } from '../../core/ports.ts';
+import { pipelineDepsFromEnv, required } from './pipeline-deps.ts';
 
 /** Extraction reads uploads and analyses them with Textract, or with the offline extractor. */
 export async function extractDepsFromEnv(): Promise<ExtractDeps> {
@@ -23,8 +23,6 @@ export async function extractDepsFromEnv(): Promise<ExtractDeps> {
     ...pipelineDepsFromEnv(),
     objects: new S3ObjectStore(s3, required('UPLOADS_BUCKET')),
     results: new S3ResultStore(s3, required('UPLOADS_BUCKET')), // write: a result too large for its item or message
-    presigner: notWired<UploadPresigner>('the upload presigner'),
-    secrets: notWired<SecretStore>('the secret store'),
     eInvoices: new ScanningEInvoiceReader(),
     analyser,
   };

@@ -3,13 +3,13 @@
  * logger. Each function's own module (api-deps.ts, signer-deps.ts, …) adds only the clients it
  * uses, so each bundle carries only the SDK clients its IAM role may call.
  */
-import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { documentClient, dynamoStores, tableNamesFromEnv } from '../../adapters/aws/dynamodb/index.ts';
 import { SqsDeliveryQueue } from '../../adapters/aws/sqs-delivery-queue.ts';
 import type { Logger, Stores } from '../../core/deps.ts';
-import { systemClock, type Clock } from '../../core/ports.ts';
+import { systemClock, type Clock, type DeliveryQueue, type MessageVisibility } from '../../core/ports.ts';
 import { loadSettings, type Settings } from '../../core/settings.ts';
+import { powertoolsLogger } from './powertools-logger.ts';
 
 export function required(name: string): string {
   const value = process.env[name];
@@ -17,18 +17,9 @@ export function required(name: string): string {
   return value;
 }
 
-export function powertoolsLogger(): Logger {
-  const logger = new PowertoolsLogger({ serviceName: 'docuhook' });
-  return {
-    debug: (m, e) => logger.debug(m, e ?? {}),
-    info: (m, e) => logger.info(m, e ?? {}),
-    warn: (m, e) => logger.warn(m, e ?? {}),
-    error: (m, e) => logger.error(m, e ?? {}),
-  };
-}
-
 export interface PipelineDeps extends Stores {
-  deliveryQueue: SqsDeliveryQueue;
+  /** One SQS client for both: the pipeline sends, the signer also delays what it received. */
+  deliveryQueue: DeliveryQueue & MessageVisibility;
   settings: Settings;
   clock: Clock;
   logger: Logger;
@@ -47,19 +38,4 @@ export function pipelineDepsFromEnv(): PipelineDeps {
     logger: powertoolsLogger(),
   };
   return shared;
-}
-
-/**
- * A capability this function is deliberately not wired with (its IAM role has no access either):
- * any use is a programming error and says so, instead of failing later with AccessDenied.
- */
-export function notWired<T extends object>(capability: string): T {
-  return new Proxy({} as T, {
-    get(_target, property) {
-      if (property === 'then') return undefined; // not a thenable
-      return () => {
-        throw new Error(`${capability} is not available in this function (${String(property)} was called)`);
-      };
-    },
-  });
 }

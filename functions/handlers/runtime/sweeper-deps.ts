@@ -4,8 +4,7 @@ import { S3ObjectStore } from '../../adapters/aws/s3-object-store.ts';
 import { S3ResultStore } from '../../adapters/aws/s3-result-store.ts';
 import { SqsIngestQueue } from '../../adapters/aws/sqs-ingest-queue.ts';
 import type { SweeperDeps } from '../../core/deps.ts';
-import type { SecretStore, UploadPresigner } from '../../core/ports.ts';
-import { notWired, pipelineDepsFromEnv, required } from './pipeline-deps.ts';
+import { pipelineDepsFromEnv, required } from './pipeline-deps.ts';
 
 /**
  * The sweeper checks whether expired uploads arrived after all, re-drives those whose S3 event was
@@ -19,7 +18,5 @@ export function sweeperDepsFromEnv(): SweeperDeps {
     objects: new S3ObjectStore(s3, bucket),
     results: new S3ResultStore(s3, bucket), // write: re-announcing a result too large for a message
     ingestQueue: new SqsIngestQueue(new SQSClient({}), required('INGEST_QUEUE_URL'), bucket),
-    presigner: notWired<UploadPresigner>('the upload presigner'),
-    secrets: notWired<SecretStore>('the secret store'),
   };
 }

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { BatchRecord, BatchStore } from '../../../core/ports.ts';
+import type { BatchStore } from '../../../core/ports.ts';
+import type { BatchRecord } from '../../../core/records.ts';
 import { isConditionFailure } from './client.ts';
 
 export class DynamoBatchStore implements BatchStore {

@@ -1,8 +1,7 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AttemptRecord, ClaimResult, DeliveryMessage, DeliveryRecord, DeliveryStatus, DeliveryStore, Page } from '../../../core/ports.ts';
-import { TABLES } from '../../../core/tables.ts';
-import { BatchedPuts } from './batched-puts.ts';
-import { decodeCursor, encodeCursor, isConditionFailure } from './client.ts';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClaimResult, DeliveryLeases } from '../../../core/ports.ts';
+import type { DeliveryMessage, DeliveryRecord, DeliveryStatus } from '../../../core/records.ts';
+import { isConditionFailure } from './client.ts';
 
 /** Delivery records outlive the whole retry schedule and the recovery window. */
 const DELIVERY_RETENTION_SECONDS = 30 * 24 * 3600;
@@ -21,17 +20,9 @@ function nextAttempt(before: Record<string, unknown> | undefined, holder: string
   return { attempt: sameCopy ? Number(before?.copyAttempts ?? 0) + 1 : 1, attemptsMade };
 }
 
-export class DynamoDeliveryStore implements DeliveryStore {
-  /** Attempt-log entries of concurrent deliveries share BatchWriteItem requests (see batched-puts.ts). */
-  private readonly attemptLog: BatchedPuts;
-
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tables: { deliveries: string; attempts: string },
-    private readonly attemptRetentionDays = 30,
-  ) {
-    this.attemptLog = new BatchedPuts(db, tables.attempts, (item) => `${item.endpointId}\n${item.attemptKey}`);
-  }
+/** The delivery records' lease state machine (docs/design.md §3.4). */
+export class DynamoDeliveryLeases implements DeliveryLeases {
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
 
   private static identity(message: DeliveryMessage, at: string, expiresAt: number) {
     return {
@@ -47,16 +38,16 @@ export class DynamoDeliveryStore implements DeliveryStore {
   async ensure(message: DeliveryMessage, status: DeliveryStatus, at: string): Promise<void> {
     const expiresAt = Math.floor(Date.parse(at) / 1000) + DELIVERY_RETENTION_SECONDS;
     await this.db.send(new UpdateCommand({
-      TableName: this.tables.deliveries,
+      TableName: this.table,
       Key: { webhookId: message.webhookId },
-      UpdateExpression: `SET ${DynamoDeliveryStore.SET_IDENTITY}, #s = if_not_exists(#s, :st), updatedAt = :at`,
+      UpdateExpression: `SET ${DynamoDeliveryLeases.SET_IDENTITY}, #s = if_not_exists(#s, :st), updatedAt = :at`,
       ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ...DynamoDeliveryStore.identity(message, at, expiresAt), ':st': status },
+      ExpressionAttributeValues: { ...DynamoDeliveryLeases.identity(message, at, expiresAt), ':st': status },
     }));
   }
 
   async get(webhookId: string): Promise<DeliveryRecord | null> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tables.deliveries, Key: { webhookId }, ConsistentRead: true }));
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { webhookId }, ConsistentRead: true }));
     return (out.Item as DeliveryRecord | undefined) ?? null;
   }
 
@@ -65,13 +56,13 @@ export class DynamoDeliveryStore implements DeliveryStore {
     const nowSeconds = Math.floor(now.getTime() / 1000);
     try {
       const out = await this.db.send(new UpdateCommand({
-        TableName: this.tables.deliveries,
+        TableName: this.table,
         Key: { webhookId: message.webhookId },
-        UpdateExpression: `SET ${DynamoDeliveryStore.SET_IDENTITY}, #s = :pending, updatedAt = :at, leaseUntil = :lease, leaseHolder = :holder`,
+        UpdateExpression: `SET ${DynamoDeliveryLeases.SET_IDENTITY}, #s = :pending, updatedAt = :at, leaseUntil = :lease, leaseHolder = :holder`,
         ConditionExpression: 'attribute_not_exists(webhookId) OR (#s <> :ok AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now))',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
-          ...DynamoDeliveryStore.identity(message, at, nowSeconds + DELIVERY_RETENTION_SECONDS),
+          ...DynamoDeliveryLeases.identity(message, at, nowSeconds + DELIVERY_RETENTION_SECONDS),
           ':pending': 'pending', ':ok': 'succeeded', ':lease': nowSeconds + leaseSeconds, ':now': nowSeconds, ':holder': holder ?? null,
         },
         ReturnValues: 'ALL_OLD',
@@ -90,22 +81,22 @@ export class DynamoDeliveryStore implements DeliveryStore {
     const expiresAt = Math.floor(Date.parse(at) / 1000) + DELIVERY_RETENTION_SECONDS;
     try {
       await this.db.send(new UpdateCommand({
-        TableName: this.tables.deliveries,
+        TableName: this.table,
         Key: { webhookId: message.webhookId },
-        UpdateExpression: `SET ${DynamoDeliveryStore.SET_IDENTITY}, #s = :held, updatedAt = :at REMOVE leaseUntil, leaseHolder`,
+        UpdateExpression: `SET ${DynamoDeliveryLeases.SET_IDENTITY}, #s = :held, updatedAt = :at REMOVE leaseUntil, leaseHolder`,
         ConditionExpression: 'attribute_not_exists(webhookId) OR #s <> :ok',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ...DynamoDeliveryStore.identity(message, at, expiresAt), ':held': 'held', ':ok': 'succeeded' },
+        ExpressionAttributeValues: { ...DynamoDeliveryLeases.identity(message, at, expiresAt), ':held': 'held', ':ok': 'succeeded' },
       }));
     } catch (err) {
       if (!isConditionFailure(err)) throw err; // already delivered: nothing to hold
     }
   }
 
-  async settle(webhookId: string, changes: Parameters<DeliveryStore['settle']>[1]): Promise<void> {
+  async settle(webhookId: string, changes: Parameters<DeliveryLeases['settle']>[1]): Promise<void> {
     const copy = changes.copyAttempt === undefined ? '' : ', copyHolder = :copy, copyAttempts = :copyN';
     await this.db.send(new UpdateCommand({
-      TableName: this.tables.deliveries,
+      TableName: this.table,
       Key: { webhookId },
       UpdateExpression: `SET #s = :s, attempts = :n, updatedAt = :at, lastStatusCode = :code, lastError = :err${copy} REMOVE leaseUntil, leaseHolder`,
       ExpressionAttributeNames: { '#s': 'status' },
@@ -115,47 +106,4 @@ export class DynamoDeliveryStore implements DeliveryStore {
       },
     }));
   }
-
-  async listByEndpoint(endpointId: string, options: { since?: string; limit: number }): Promise<DeliveryRecord[]> {
-    const items: DeliveryRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(new QueryCommand({
-        TableName: this.tables.deliveries,
-        IndexName: 'byEndpoint',
-        KeyConditionExpression: options.since ? 'endpointId = :e AND createdAt >= :since' : 'endpointId = :e',
-        ExpressionAttributeValues: { ':e': endpointId, ...(options.since ? { ':since': options.since } : {}) },
-        ExclusiveStartKey: start,
-      }));
-      items.push(...((out.Items ?? []) as DeliveryRecord[]));
-      start = out.LastEvaluatedKey;
-    } while (start && items.length < options.limit);
-    return items.slice(0, options.limit);
-  }
-
-  recordAttempt(attempt: AttemptRecord): Promise<void> {
-    return this.attemptLog.put({
-      ...attempt,
-      attemptKey: `${attempt.at}#${attempt.webhookId}#${attempt.attempt}`,
-      expiresAt: Math.floor(Date.parse(attempt.at) / 1000) + this.attemptRetentionDays * 24 * 3600,
-    });
-  }
-
-  async listAttempts(endpointId: string, options: { limit: number; cursor?: string; now?: Date }): Promise<Page<AttemptRecord>> {
-    // DynamoDB deletes expired items lazily (up to days later) and dynalite never does: the
-    // retention is enforced on read as well, so the log never shows an attempt past its TTL.
-    const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
-    const out = await this.db.send(new QueryCommand({
-      TableName: this.tables.attempts,
-      KeyConditionExpression: 'endpointId = :e',
-      FilterExpression: 'expiresAt > :now',
-      ExpressionAttributeValues: { ':e': endpointId, ':now': nowSeconds },
-      ScanIndexForward: false,
-      Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor, { table: TABLES.attempts, partition: endpointId }),
-    }));
-    const items = (out.Items ?? []).map(({ attemptKey: _k, expiresAt: _e, ...rest }) => rest as AttemptRecord);
-    return { items, cursor: encodeCursor(out.LastEvaluatedKey) };
-  }
 }
-

@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DocumentRecord, DocumentStore, Page } from '../../../core/ports.ts';
+import type { DocumentStore, Page } from '../../../core/ports.ts';
+import type { DocumentRecord } from '../../../core/records.ts';
 import { TABLES } from '../../../core/tables.ts';
 import { decodeCursor, encodeCursor, isConditionFailure } from './client.ts';
 

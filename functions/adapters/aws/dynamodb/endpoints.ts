@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { EndpointRecord, EndpointStore } from '../../../core/ports.ts';
+import type { EndpointStore } from '../../../core/ports.ts';
+import type { EndpointRecord } from '../../../core/records.ts';
 
 export class DynamoEndpointStore implements EndpointStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
@@ -27,12 +28,24 @@ export class DynamoEndpointStore implements EndpointStore {
     return Boolean(out.Attributes);
   }
 
-  async update(
-    accountId: string,
-    endpointId: string,
-    changes: Partial<Pick<EndpointRecord, 'status' | 'disabledReason' | 'failingSince' | 'updatedAt' | 'url' | 'events'>>,
-    options: { removeFailingSince?: boolean; removeDisabledReason?: boolean } = {},
-  ): Promise<void> {
+  markFailing(accountId: string, endpointId: string, since: string, at: string): Promise<void> {
+    return this.write(accountId, endpointId, { failingSince: since, updatedAt: at });
+  }
+
+  clearFailing(accountId: string, endpointId: string, at: string): Promise<void> {
+    return this.write(accountId, endpointId, { updatedAt: at }, ['failingSince']);
+  }
+
+  disable(accountId: string, endpointId: string, reason: string, at: string): Promise<void> {
+    return this.write(accountId, endpointId, { status: 'disabled', disabledReason: reason, updatedAt: at });
+  }
+
+  enable(accountId: string, endpointId: string, at: string): Promise<void> {
+    return this.write(accountId, endpointId, { status: 'enabled', updatedAt: at }, ['failingSince', 'disabledReason']);
+  }
+
+  /** SETs `changes` and REMOVEs `removes` on an endpoint that still exists. */
+  private async write(accountId: string, endpointId: string, changes: Partial<EndpointRecord>, removes: (keyof EndpointRecord)[] = []): Promise<void> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const sets: string[] = [];
@@ -42,7 +55,6 @@ export class DynamoEndpointStore implements EndpointStore {
       values[`:${k}`] = v;
       sets.push(`#${k} = :${k}`);
     }
-    const removes = [options.removeFailingSince ? 'failingSince' : null, options.removeDisabledReason ? 'disabledReason' : null].filter(Boolean);
     if (sets.length === 0 && removes.length === 0) return;
     await this.db.send(new UpdateCommand({
       TableName: this.table,

@@ -3,7 +3,9 @@ import type { Stores } from '../../../core/deps.ts';
 import { DynamoAccountStore } from './accounts.ts';
 import { DynamoBatchStore } from './batches.ts';
 import type { TableNames } from './client.ts';
-import { DynamoDeliveryStore } from './deliveries.ts';
+import { DynamoAttemptLog } from './attempt-log.ts';
+import { DynamoDeliveryLeases } from './deliveries.ts';
+import { DynamoDeliveryListing } from './delivery-listing.ts';
 import { DynamoDocumentStore } from './documents.ts';
 import { DynamoEndpointStore } from './endpoints.ts';
 
@@ -15,6 +17,8 @@ export function dynamoStores(db: DynamoDBDocumentClient, tables: TableNames, opt
     documents: new DynamoDocumentStore(db, tables.documents),
     batches: new DynamoBatchStore(db, tables.batches),
     endpoints: new DynamoEndpointStore(db, tables.endpoints),
-    deliveries: new DynamoDeliveryStore(db, { deliveries: tables.deliveries, attempts: tables.attempts }, options.attemptLogDays),
+    deliveries: new DynamoDeliveryLeases(db, tables.deliveries),
+    attemptLog: new DynamoAttemptLog(db, tables.attempts, options.attemptLogDays),
+    deliveryListing: new DynamoDeliveryListing(db, tables.deliveries),
   };
 }

@@ -1,5 +1,5 @@
 /** Reads S3 event notifications as they arrive on the ingest queue (S3 → SQS). */
-import * as z from '../core/z.ts';
+import * as z from './z.ts';
 
 const S3Record = z.object({
   eventName: z.string(),
