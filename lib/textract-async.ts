@@ -4,7 +4,7 @@
  * completion path (topic → queue + DLQ → completion function: GetExpenseAnalysis paged and merged,
  * then the same normalise → finish path as synchronous extraction).
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';

@@ -20,7 +20,7 @@ export function table(s: SetResult, a: Summary, b: Summary | null): string {
   const line = (label: string, x: string, y: string): number => rows.push(`${label.padEnd(16)} ${x.padStart(14)} ${y.padStart(26)}`);
   for (const f of fieldsOf(a, b)) line(f, ratio(a.perField[f]), ratio(b?.perField[f]));
   line('header fields', pct(a.header.accuracy), b ? pct(b.header.accuracy) : '-');
-  line('line items', a.items.expected ? `${a.items.correct}/${a.items.expected} ${pct(a.items.accuracy)}` : '-', b && b.items.expected ? `${b.items.correct}/${b.items.expected} ${pct(b.items.accuracy)}` : '-');
+  line('line items', a.items.expected ? `${a.items.correct}/${a.items.expected} ${pct(a.items.accuracy)}` : '-', b?.items.expected ? `${b.items.correct}/${b.items.expected} ${pct(b.items.accuracy)}` : '-');
   line('overall', pct(a.overall.accuracy), b ? pct(b.overall.accuracy) : '-');
   line('ms/page (median)', msOf(s.main) ?? '-', msOf(s.baseline?.run) ?? '-');
   return rows.join('\n');
@@ -32,7 +32,7 @@ export function markdown(s: SetResult, a: Summary, b: Summary | null): string {
   const lines = [`## ${s.name} (${s.docs} documents)\n`, `| field | extractor | ${bn} |`, '|---|---:|---:|'];
   for (const f of fieldsOf(a, b)) lines.push(`| ${f} | ${cell(a.perField[f])} | ${cell(b?.perField[f])} |`);
   lines.push(`| **header fields** | **${pct(a.header.accuracy)}** | ${b ? pct(b.header.accuracy) : '–'} |`);
-  if (a.items.expected) lines.push(`| **line items** | **${pct(a.items.accuracy)}** (${a.items.correct}/${a.items.expected}) | ${b && b.items.expected ? `${pct(b.items.accuracy)} (${b.items.correct}/${b.items.expected})` : '–'} |`);
+  if (a.items.expected) lines.push(`| **line items** | **${pct(a.items.accuracy)}** (${a.items.correct}/${a.items.expected}) | ${b?.items.expected ? `${pct(b.items.accuracy)} (${b.items.correct}/${b.items.expected})` : '–'} |`);
   lines.push(`| overall | ${pct(a.overall.accuracy)} | ${b ? pct(b.overall.accuracy) : '–'} |`);
   lines.push(`| ms/page (median) | ${msOf(s.main) ?? '–'} | ${msOf(s.baseline?.run) ?? '–'} |\n`);
   return lines.join('\n');

@@ -22,7 +22,7 @@ const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 interface Received { body: string; headers: IncomingHttpHeaders; standardOk: boolean; docuparseOk: boolean }
 
 function docuparseOk(secret: string, body: string, header: string | undefined): boolean {
-  const expected = Buffer.from('sha256=' + createHmac('sha256', Buffer.from(secret, 'utf8')).update(body).digest('hex'));
+  const expected = Buffer.from(`sha256=${createHmac('sha256', Buffer.from(secret, 'utf8')).update(body).digest('hex')}`);
   const given = Buffer.from(header ?? '');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

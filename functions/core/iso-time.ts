@@ -16,5 +16,5 @@ export function isoTime(ms: number): string {
     cachedSecond = second;
   }
   const millis = Math.floor(ms) - second * 1000;
-  return cachedPrefix + (millis < 10 ? '00' : millis < 100 ? '0' : '') + millis + 'Z';
+  return `${cachedPrefix}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
 }

@@ -132,7 +132,7 @@ export const COLUMN_HEADINGS: [ColumnKind, string][] = [
     'ilosc',
   ]),
   ...headings('PRICE', [
-    'line amount', 'line total', 'amount', 'total', 'net amount', 'subtotal',
+    'line amount', 'line total', 'amount', 'total', 'net amount', 'net', 'subtotal',
     'betrag', 'gesamtbetrag', 'gesamtpreis', 'gesamt', 'nettobetrag', 'nettowert', 'zeilenbetrag', 'summe', 'entgelt',
     'montant ht', 'montant', 'total ht', 'prix total',
     'bedrag', 'totaal', 'regeltotaal', 'subtotaal',

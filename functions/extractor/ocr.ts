@@ -128,7 +128,7 @@ export class OcrPool {
   }
 
   /** OCR one raster; returns words in its pixel coordinates. */
-  async recognizeRaster(img: GrayImage, layout: PageLayout = 'page'): Promise<OcrWord[]> {
+  async recognizeRaster(img: GrayImage, layout: PageLayout = 'page', timeoutMs = this.jobTimeoutMs): Promise<OcrWord[]> {
     const slot = await this.acquire();
     try {
       slot.worker ??= this.spawn();
@@ -141,7 +141,7 @@ export class OcrPool {
       }
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ExtractionError('EXTRACTION_FAILED', `OCR of a page took longer than ${Math.round(this.jobTimeoutMs / 1000)} s and was stopped. Upload a cleaner scan or a PDF with selectable text.`)), this.jobTimeoutMs);
+        timer = setTimeout(() => reject(new ExtractionError('EXTRACTION_FAILED', `OCR of a page took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. Upload a cleaner scan or a PDF with selectable text.`)), timeoutMs);
       });
       try {
         await worker.setParameters({ tessedit_pageseg_mode: PAGE_SEG_MODE[layout] });
@@ -167,11 +167,18 @@ export class OcrPool {
    */
   async recognizePage(source: GrayImage, pageNumber: number): Promise<TextPage> {
     const img = prepare(source, this.targetDpi);
+    const t0 = performance.now();
     let found = await this.recognizeBands(img, 'page');
-    // A till receipt whose amounts column came back nearly empty: read it again as one block of
-    // lines and add the figures that pass found where the first found nothing.
-    if (isStrip(source) && fewAmountsAtRight(found, img.width)) found = withFiguresFrom(found, await this.recognizeRaster(img, 'lines'));
-    const words = repairLegalForms(deskew(found, img.width));
+    const firstMs = performance.now() - t0;
+    // A till receipt whose amounts column the automatic layout dropped: read it again as lines of
+    // text and add what that pass found where the first found nothing. (Not on full pages: on a
+    // noisy A4 scan the line mode reads specks as text, ten times slower.) Bounded in time: a
+    // reading that takes much longer than the first is noise, and the first reading stands.
+    if (isStrip(source) && fewAmountsAtRight(found, img.width)) {
+      const again = await this.recognizeRaster(img, 'lines', Math.min(this.jobTimeoutMs, 2_000 + 3 * firstMs)).catch(() => []);
+      found = withFiguresFrom(found, again);
+    }
+    const words = repairDollarPrefixes(repairLegalForms(deskew(found, img.width)));
     return { pageNumber, width: img.width, height: img.height, words: words.map((w) => toWord(w, img, pageNumber)) };
   }
 
@@ -320,6 +327,25 @@ export function repairLegalForms(words: OcrWord[]): OcrWord[] {
     const letters = w.text.replace(/\.$/, '');
     if (letters.length < 2 || /^s[iao]x$/i.test(letters)) return w;
     return { ...w, text: w.text === w.text.toUpperCase() ? 'SDN' : 'Sdn' };
+  });
+}
+
+/** Dollar prefixes whose "$" OCR reads as "S": "USS 981.67", "CAS1,250.00". */
+const DOLLAR_MISREAD = /^(US|CA|AU|NZ|HK|SG|C|A)S(?=$|\d)/;
+
+/**
+ * "US$", "CA$", "A$" read as "USS", "CAS", "AS" before an amount: no word of a price column looks
+ * like that, so the dollar sign is restored (the currency is read from it).
+ */
+export function repairDollarPrefixes(words: OcrWord[]): OcrWord[] {
+  return words.map((w, i) => {
+    const m = DOLLAR_MISREAD.exec(w.text);
+    if (!m) return w;
+    const rest = w.text.slice(m[0].length);
+    // Money only (cents printed): "CS15612396" is an invoice number, not C$.
+    const money = /^\d[\d,.' ]*[.,]\d{2}$/;
+    const amountFollows = rest ? money.test(rest) : money.test(words[i + 1]?.text ?? '');
+    return amountFollows ? { ...w, text: `${m[1]}$${rest}` } : w;
   });
 }
 

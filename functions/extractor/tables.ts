@@ -54,6 +54,8 @@ function headerColumnsUncached(line: Line, loose: boolean): Column[] | null {
     return VOCAB_FIRST.has(f) || !VOCAB_FIRST.has(head) ? f : head;
   });
   if (!folded.some((f) => VOCAB_FIRST.has(f))) return loose ? [] : null;
+  // "Payment Terms: Net 30 days": a label and its value, not a row of column headings.
+  if (!loose && words.some((w) => /\p{L}:$/u.test(w.text)) && words.some((w) => /^\d+$/.test(w.text))) return null;
   const cols: Column[] = [];
   let i = 0;
   let other: Word[] = [];
@@ -584,8 +586,25 @@ function buildRow(group: Line[], anchor: Line, cols: Column[]): ItemRow {
       cells[kind] = { words: withCur, text: withCur.map((w) => w.text).join(' ') };
     }
   }
+  restoreDecimalPoints(cells);
   recoverQuantity(cells, anchor, cols);
   return { page: anchor.page, cells, productCode, rowWords: group.flatMap((l) => l.words) };
+}
+
+/**
+ * OCR drops the decimal point of a faint or blurred amount ("431022" for "4,310.22"): when the
+ * row's quantity times unit price gives that figure divided by 100, the point is put back.
+ */
+function restoreDecimalPoints(cells: ItemRow['cells']): void {
+  const q = cells.QUANTITY && parseAmount(cells.QUANTITY.text)?.value;
+  const u = cells.UNIT_PRICE && parseAmount(cells.UNIT_PRICE.text)?.value;
+  const p = cells.PRICE && parseAmount(cells.PRICE.text)?.value;
+  if (!q || !u || !p || timesIs(q, u, p)) return;
+  const cents = (v: string): string | null => (/^\d{3,}$/.test(v) ? divideAmount(v, 100, 2) : null);
+  const price = cents(p);
+  if (price && timesIs(q, u, price)) cells.PRICE = { ...cells.PRICE!, text: price };
+  const unit = cents(u);
+  if (unit && timesIs(q, unit, p)) cells.UNIT_PRICE = { ...cells.UNIT_PRICE!, text: unit };
 }
 
 /** An article number printed before the description: "36519", "A66652", "SKU-99167", "P-1234". */

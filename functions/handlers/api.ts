@@ -32,7 +32,7 @@ const routes: { method: Route<unknown, unknown>['method']; path: string; id?: Pa
   { method: 'GET', path: '/v1/documents/{id}', id: DOC, run: async (d, c) => ({ status: 200, body: await getDocument(d, c.accountId, c.id) }) },
   { method: 'POST', path: '/v1/webhooks', run: async (d, c) => ({ status: 201, body: await createWebhook(d, c.accountId, parseBody(CreateWebhookRequest, c.event.parsedBody)) }) },
   { method: 'GET', path: '/v1/webhooks', run: async (d, c) => ({ status: 200, body: await listWebhooks(d, c.accountId) }) },
-  { method: 'DELETE', path: '/v1/webhooks/{id}', id: WEBHOOK, run: async (d, c) => (await deleteWebhook(d, c.accountId, c.id), { status: 204 }) },
+  { method: 'DELETE', path: '/v1/webhooks/{id}', id: WEBHOOK, run: async (d, c) => { await deleteWebhook(d, c.accountId, c.id); return { status: 204 }; } },
   { method: 'POST', path: '/v1/webhooks/{id}/rotate-secret', id: WEBHOOK, run: async (d, c) => ({ status: 200, body: await rotateWebhookSecret(d, c.accountId, c.id) }) },
   { method: 'POST', path: '/v1/webhooks/{id}/test', id: WEBHOOK, run: async (d, c) => ({ status: 202, body: await sendTestEvent(d, c.accountId, c.id) }) },
   { method: 'GET', path: '/v1/webhooks/{id}/deliveries', id: WEBHOOK, run: async (d, c) => ({ status: 200, body: await listDeliveryAttempts(d, c.accountId, c.id, c.query) }) },

@@ -11,7 +11,7 @@ import { INGEST_QUEUE } from '../core/queue-settings.ts';
 import { extractDepsFromEnv } from './runtime/extract-deps.ts';
 import { logContext } from './middleware/log-context.ts';
 import { lazyHandler } from './runtime/lazy.ts';
-import { createdObjects } from '../core/s3-event.ts';
+import { type CreatedObject, createdObjects } from '../core/s3-event.ts';
 
 export interface ExtractHandlerOptions {
   /** The ingest queue's maxReceiveCount: on the last receive, unexpected errors end the document. */
@@ -21,7 +21,7 @@ export interface ExtractHandlerOptions {
 export function createExtractHandler(deps: ExtractDeps, options: ExtractHandlerOptions) {
   const onRecord = async (record: SQSRecord) => {
     const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
-    let objects;
+    let objects: CreatedObject[];
     try {
       objects = createdObjects(record.body);
     } catch (err) {

@@ -38,13 +38,13 @@ export function createDashboardApi(runtime: LocalRuntime, state: DashboardState)
       }),
     },
     { method: 'GET', path: '/local/inboxes', handler: async (e) => json(200, { inboxes: inboxes.list(e.accountId) }) },
-    { method: 'POST', path: '/local/inboxes', handler: async (e) => (bodyObject(e), json(201, inboxes.create(e.accountId))) },
+    { method: 'POST', path: '/local/inboxes', handler: async (e) => { bodyObject(e); return json(201, inboxes.create(e.accountId)); } },
     { method: 'PATCH', path: '/local/inboxes/{id}', handler: async (e) => json(200, inboxes.update(e.accountId, id(e), bodyObject(e))) },
-    { method: 'DELETE', path: '/local/inboxes/{id}', handler: async (e) => (inboxes.remove(e.accountId, id(e)), { statusCode: 204, headers: { 'cache-control': 'no-store' } }) },
+    { method: 'DELETE', path: '/local/inboxes/{id}', handler: async (e) => { inboxes.remove(e.accountId, id(e)); return { statusCode: 204, headers: { 'cache-control': 'no-store' } }; } },
     { method: 'POST', path: '/local/inboxes/{id}/secrets', handler: async (e) => json(200, inboxes.addSecret(e.accountId, id(e), bodyObject(e))) },
     { method: 'GET', path: '/local/inboxes/{id}/deliveries', handler: async (e) => json(200, { deliveries: inboxes.listDeliveries(e.accountId, id(e), afterSeq(e)) }) },
     { method: 'GET', path: '/local/dlq', handler: async (e) => json(200, { queues: await deadLetters.view(e.accountId) }) },
-    { method: 'POST', path: '/local/dlq/{id}/redrive', handler: async (e) => (bodyObject(e), json(200, await deadLetters.redrive(e.accountId, dlqKind(id(e))))) },
+    { method: 'POST', path: '/local/dlq/{id}/redrive', handler: async (e) => { bodyObject(e); return json(200, await deadLetters.redrive(e.accountId, dlqKind(id(e)))); } },
   ];
   return httpApi({ accounts: runtime.deps.accounts, logger: runtime.deps.logger, routes, maxBodyBytes: MAX_JSON_BYTES });
 }

@@ -105,9 +105,15 @@ async function receive(req: IncomingMessage, res: ServerResponse, state: State, 
   const id = path.slice('/inbox/'.length);
   if (!/^ib_[0-9a-f]{24}$/.test(id)) return false;
   const body = await readBody(req, MAX_INBOX_BODY_BYTES);
-  if (body === 'too-large') return (refuse(res, 413, 'body too large for the inbox'), true);
+  if (body === 'too-large') {
+    refuse(res, 413, 'body too large for the inbox');
+    return true;
+  }
   const answer = state.inboxes.receive(id, { method: (req.method ?? 'GET').toUpperCase(), path: req.url ?? path, httpVersion: req.httpVersion, rawHeaders: req.rawHeaders, body });
-  if (!answer) return (refuse(res, 404, 'no such inbox'), true);
+  if (!answer) {
+    refuse(res, 404, 'no such inbox');
+    return true;
+  }
   res.writeHead(answer.status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...(answer.status === 429 || answer.status === 503 ? { 'retry-after': '1' } : {}), ...(answer.status === 405 ? { allow: 'POST' } : {}) });
   res.end(answer.status === 204 ? undefined : answer.body);
   return true;

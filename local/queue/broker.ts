@@ -46,16 +46,15 @@ export class LocalQueueBroker {
     this.accountId = options.accountId ?? LOCAL_ACCOUNT_ID;
     this.store = new QueueStore(options.file);
     for (const row of this.store.selectQueues.all()) this.configs.set(row.name, this.toConfig(row));
-    const broker = this;
     this.context = {
       store: this.store,
       wakeups: this.wakeups,
       maxMessageBytes: options.maxMessageBytes ?? SQS_LIMITS.maxMessageBytes,
-      now: () => broker.now(),
-      config: (name) => broker.getQueueConfig(name),
-      hasQueue: (name) => broker.configs.has(name),
-      assertOpen: () => broker.assertOpen(),
-      isClosed: () => broker.closed,
+      now: () => this.now(),
+      config: (name) => this.getQueueConfig(name),
+      hasQueue: (name) => this.configs.has(name),
+      assertOpen: () => this.assertOpen(),
+      isClosed: () => this.closed,
     };
   }
 

@@ -21,6 +21,7 @@ export type SqsLambdaHandler = (
   event: SQSEvent,
   context: Context,
   ...rest: never[]
+  // biome-ignore lint/suspicious/noConfusingVoidType: the union @types/aws-lambda's SQSHandler returns
 ) => Promise<SQSBatchResponse | void> | SQSBatchResponse | void;
 
 export interface PollerErrorInfo {
@@ -187,6 +188,7 @@ export function startPoller(options: PollerOptions): Poller {
   };
 }
 
+// biome-ignore lint/suspicious/noConfusingVoidType: the callback type @types/aws-lambda's SQSHandler takes
 type CallbackHandler = (event: SQSEvent, context: Context, callback: Callback<SQSBatchResponse | void>) => unknown;
 
 /**

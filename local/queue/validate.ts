@@ -4,6 +4,7 @@ import { SQS_LIMITS } from './limits.ts';
 import type { MessageAttributes, QueueAttributesInput } from './types.ts';
 
 // SQS accepts only these XML-safe characters in bodies and string attribute values.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the class lists the control characters SQS allows
 const INVALID_CHARACTER = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const BATCH_ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;

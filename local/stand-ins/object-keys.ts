@@ -6,6 +6,8 @@
  */
 export function isSafeObjectKey(key: string): boolean {
   if (key.length === 0 || Buffer.byteLength(key) > 1024) return false;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: S3's literal upload placeholder, not a template
   if (/[\u0000-\u001f\u007f\\]/.test(key) || key.includes('${filename}')) return false;
   return key.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }

@@ -13,8 +13,8 @@ function encodeText(text: string): string {
   for (const ch of text) {
     const code = WIN_ANSI[ch] ?? ch.charCodeAt(0);
     if (code > 255) { out += '?'; continue; }
-    if (ch === '(' || ch === ')' || ch === '\\') out += '\\' + ch;
-    else if (code < 32 || code > 126) out += '\\' + code.toString(8).padStart(3, '0');
+    if (ch === '(' || ch === ')' || ch === '\\') out += `\\${ch}`;
+    else if (code < 32 || code > 126) out += `\\${code.toString(8).padStart(3, '0')}`;
     else out += ch;
   }
   return out;

@@ -6,8 +6,8 @@ describe('bench rounds', () => {
     const results: RoundResult[] = [];
     const bare = [100, 200, 100, 100, 100];
     const engine = [120, 220, 130, 110, 500]; // ratios 1.2, 1.1, 1.3, 1.1, 5.0
-    bare.forEach((us, round) => results.push({ variant: 'bare', round, seconds: 0, usPerRequest: us, cpuUsPerRequest: us / 2 }));
-    engine.forEach((us, round) => results.push({ variant: 'engine', round, seconds: 0, usPerRequest: us, cpuUsPerRequest: us / 2 }));
+    for (const [round, us] of bare.entries()) results.push({ variant: 'bare', round, seconds: 0, usPerRequest: us, cpuUsPerRequest: us / 2 });
+    for (const [round, us] of engine.entries()) results.push({ variant: 'engine', round, seconds: 0, usPerRequest: us, cpuUsPerRequest: us / 2 });
     const [b, e] = summarise(results, 'bare', { perRound: 10, concurrency: 1 });
     expect(b).toMatchObject({ variant: 'bare', us_per_request: 100, vs_bare: 'baseline' });
     // The outlier round moves the range, not the median of the ratios.

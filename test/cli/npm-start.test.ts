@@ -41,7 +41,7 @@ describe('npm start, as a newcomer runs it', () => {
     receiver = await startReceiver('/webhooks/docuhook');
     // A FastAPI/Express-style receiver: answer 200 only when the DocuParse signature verifies.
     receiver.respond((r) => {
-      const expected = Buffer.from('sha256=' + createHmac('sha256', secret).update(r.body).digest('hex'));
+      const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(r.body).digest('hex')}`);
       const given = Buffer.from(String(r.headers['x-docuparse-signature'] ?? ''));
       return { status: given.length === expected.length && timingSafeEqual(given, expected) ? 200 : 401 };
     });

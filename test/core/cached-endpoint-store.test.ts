@@ -13,7 +13,10 @@ function setup() {
   const store = new MemoryEndpoints();
   let reads = 0;
   const get = store.get.bind(store);
-  store.get = async (a, e) => (reads++, get(a, e));
+  store.get = async (a, e) => {
+    reads++;
+    return get(a, e);
+  };
   let now = Date.UTC(2026, 0, 1);
   const clock = { now: () => new Date(now), advance: (ms: number) => void (now += ms) };
   return { store, cached: new CachedEndpointStore(store, clock), clock, reads: () => reads };

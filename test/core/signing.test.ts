@@ -9,7 +9,7 @@ import {
   isWellFormedSecret,
   standardWebhookSignature,
   verifyWebhook,
-  WebhookVerificationError,
+  type WebhookVerificationError,
 } from '../../functions/core/signing.ts';
 import { REPO_DIR } from '../support/paths.ts';
 
@@ -77,7 +77,7 @@ describe('signature test vectors', () => {
 
   it('keys the DocuParse HMAC with the UTF-8 bytes of the whole secret string', () => {
     const v = vectors[0]!;
-    const plain = 'sha256=' + createHmac('sha256', v.secret).update(v.body).digest('hex');
+    const plain = `sha256=${createHmac('sha256', v.secret).update(v.body).digest('hex')}`;
     expect(docuParseSignature(v.secret, v.body)).toBe(plain);
     expect(docuParseSignature(v.secret, Buffer.from(v.body, 'utf8'))).toBe(plain);
   });
@@ -149,11 +149,11 @@ describe('verifyWebhook', () => {
       }
       return 'accepted';
     };
-    expect(fail(() => verifyWebhook(body + ' ', headers, secret, { now }))).toBe('BAD_SIGNATURE');
+    expect(fail(() => verifyWebhook(`${body} `, headers, secret, { now }))).toBe('BAD_SIGNATURE');
     expect(fail(() => verifyWebhook(body, headers, generateSecret(), { now }))).toBe('BAD_SIGNATURE');
     expect(fail(() => verifyWebhook(body, headers, generateSecret(), { now, scheme: 'docuparse' }))).toBe('BAD_SIGNATURE');
     expect(fail(() => verifyWebhook(body, {}, secret, { now }))).toBe('MISSING_HEADERS');
-    expect(fail(() => verifyWebhook(body, { 'x-docuparse-signature': 'sha256=' + '0'.repeat(64) }, secret, { scheme: 'either' }))).toBe('BAD_SIGNATURE');
+    expect(fail(() => verifyWebhook(body, { 'x-docuparse-signature': `sha256=${'0'.repeat(64)}` }, secret, { scheme: 'either' }))).toBe('BAD_SIGNATURE');
   });
   it('refuses an empty or malformed secret as a configuration error, even when the signature was made with it', () => {
     for (const bad of ['whsec_', 'whsec_====', 'whsec_!!!!', `whsec_${Buffer.alloc(8, 1).toString('base64')}`, 'not-a-secret']) {

@@ -162,7 +162,7 @@ describe('endpoints', () => {
     const capture = (level: string) => (message: string, extra?: Record<string, unknown>) => void lines.push(`${level} ${message} ${JSON.stringify(extra ?? {})}`);
     const logger: Logger = { debug: capture('debug'), info: capture('info'), warn: capture('warn'), error: capture('error') };
     const rt = await t.runtime({ logger, env: { RETRY_SCHEDULE: '0,0' } });
-    const rx = await t.receiver((h) => (h.index === 0 ? { status: 500, body: 'echo ' + JSON.stringify(h.headers) } : { status: 200 }));
+    const rx = await t.receiver((h) => (h.index === 0 ? { status: 500, body: `echo ${JSON.stringify(h.headers)}` } : { status: 200 }));
     const hook = await addHook(rt, rx.url);
     const rotated = await rt.client.request<{ secret: string }>('POST', `/v1/webhooks/${hook.id}/rotate-secret`);
     await rt.client.request('POST', `/v1/webhooks/${hook.id}/test`);

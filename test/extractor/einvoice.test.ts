@@ -183,7 +183,7 @@ describe('XML hardening', () => {
   });
 
   it('counts only real markup: "=" and ">" in quoted values, comments and CDATA do not count', () => {
-    const value = '='.repeat(MAX_XML_ATTRIBUTES + 1) + '>';
+    const value = `${'='.repeat(MAX_XML_ATTRIBUTES + 1)}>`;
     const tree = parseXml(`<r a="${value}" b='${value}'><!-- ${'<a/>'.repeat(10)} --><c><![CDATA[${'<a b=1>'.repeat(MAX_XML_ATTRIBUTES + 1)}]]></c></r>`);
     expect(tree.r).toHaveLength(1);
   });

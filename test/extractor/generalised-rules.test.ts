@@ -198,6 +198,31 @@ describe('number columns whose headings were lost', () => {
   });
 });
 
+describe('cells OCR garbled', () => {
+  it('puts back a decimal point OCR dropped when quantity × unit price gives the figure ÷ 100, and reads "Net" as the amount heading', () => {
+    const d = read([
+      ...letterhead('Costa Servicios S.A. de C.V.', 'Factura Nº: RE-58957', 'Fecha: 05/03/2026'),
+      ...line(180, [[40, 'Descripción'], { right: 280, text: 'Unidades' }, { right: 370, text: 'Each' }, { right: RIGHT, text: 'Net' }]),
+      ...line(200, [[40, 'Formación'], { right: 280, text: '3' }, { right: 370, text: '1,436.74' }, { right: RIGHT, text: '431022' }]),
+      ...line(216, [[40, 'Desplazamiento'], { right: 280, text: '7.25' }, { right: 370, text: '513.59' }, { right: RIGHT, text: '3,723.53' }]),
+      ...line(260, [[330, 'Subtotal'], { right: RIGHT, text: '8,033.75' }]),
+    ]);
+    expect(items(d)).toEqual([['Formación', 3, '1436.74', '4310.22'], ['Desplazamiento', 7.25, '513.59', '3723.53']]);
+  });
+
+  it('does not take "Payment Terms:  Net 30 days" for a row of column headings', () => {
+    const d = read([
+      ...letterhead('Sammy Maystone'),
+      ...line(120, [[40, 'A'], [380, 'Payment Terms:'], [470, 'Net 30 days']]),
+      ...line(136, [[40, 'Taylor Riddel'], [380, 'Due Date:'], [470, 'Jan 31, 2022']]),
+      ...line(180, [[40, 'Item'], { right: 380, text: 'Quantity' }, { right: 470, text: 'Rate' }, { right: RIGHT, text: 'Amount' }]),
+      ...line(200, [[40, 'Service A'], { right: 380, text: '12' }, { right: 470, text: '$10.00' }, { right: RIGHT, text: '$120.00' }]),
+      ...line(240, [[380, 'Total:'], { right: RIGHT, text: '$120.00' }]),
+    ]);
+    expect(items(d)).toEqual([['Service A', 12, '10.00', '120.00']]);
+  });
+});
+
 describe('amounts grouped in thousands by spaces (text layer)', () => {
   it('reads "46 630,60 €" whole, not as 630,60', async () => {
     const row = (y: number, cells: [number, string][]) => cells.map(([x, text]) => ({ x, y, text, size: 9 }));

@@ -10,7 +10,7 @@ import { DocumentData } from '../../functions/core/events.ts';
 import { hasInvoiceEvidence } from '../../functions/core/invoice-evidence.ts';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { extractExpense, OcrPool } from '../../functions/extractor/index.ts';
-import { fewAmountsAtRight, isStrip, type OcrWord, withFiguresFrom } from '../../functions/extractor/ocr.ts';
+import { fewAmountsAtRight, isStrip, type OcrWord, repairDollarPrefixes, withFiguresFrom } from '../../functions/extractor/ocr.ts';
 import { png } from '../fixtures/image-builder.ts';
 import { scannedPdf } from '../fixtures/pdf-builder.ts';
 import { FIXTURES_DIR, REPO_DIR } from '../support/paths.ts';
@@ -105,5 +105,14 @@ describe('a second reading of till receipts', () => {
     const first = [word('Total', 50, 100), word('Rounded', 50, 130)];
     const second = [word('T0tal', 52, 101), word('13.50', 700, 100), { ...word('Es)!', 500, 130), confidence: 40 }, { ...word('EEE', 300, 40), confidence: 30 }, word('CASH', 50, 160), word('13.50', 700, 130)];
     expect(withFiguresFrom(first, second).map((w) => w.text)).toEqual(['Total', 'Rounded', '13.50', 'CASH', '13.50']);
+  });
+});
+
+describe('dollar prefixes misread by OCR', () => {
+  const word = (text: string): OcrWord => ({ text, confidence: 90, left: 0, top: 0, right: 10, bottom: 10, baseline: 9, lineHeight: 10 });
+  it('restores "USS 981.67", "CAS1,250.00" and "AS 12.00" before an amount, and nothing else', () => {
+    const texts = (ws: string[]) => repairDollarPrefixes(ws.map(word)).map((w) => w.text);
+    expect(texts(['USS', '981.67', 'CAS1,250.00', 'AS', '12.00'])).toEqual(['US$', '981.67', 'CA$1,250.00', 'A$', '12.00']);
+    expect(texts(['BOSS', 'USS', 'Enterprise', 'AS', 'usual', 'CASH', '12.00', 'CS15612396', 'AS', '2026'])).toEqual(['BOSS', 'USS', 'Enterprise', 'AS', 'usual', 'CASH', '12.00', 'CS15612396', 'AS', '2026']);
   });
 });

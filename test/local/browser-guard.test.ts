@@ -18,6 +18,8 @@ import { newStandInCredentials, uploadSigningCredentials } from '../../local/sta
 import { NodeSha256 } from '../../functions/adapters/sha256.ts';
 
 const EVIL = 'https://evil.example';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: S3's literal upload placeholder, not a template
+const FILENAME_KEY = 'uploads/${filename}';
 const S3RVER_DEFAULTS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const root = mkdtempSync(join(tmpdir(), 'docuhook-guard-'));
 const dir = join(root, 'data');
@@ -165,8 +167,8 @@ describe('browser uploads by presigned POST', () => {
   });
 
   it('refuses unsafe keys even where a signed policy allows any key with a prefix', async () => {
-    const { url, fields } = await createPresignedPost(uploadClient, { Bucket: 'guarded', Key: 'uploads/${filename}', Expires: 60 });
-    for (const key of ['uploads/../../../escape', 'uploads/${filename}', 'uploads/a\\b', 'uploads/a\u0000b', 'uploads/./a']) {
+    const { url, fields } = await createPresignedPost(uploadClient, { Bucket: 'guarded', Key: FILENAME_KEY, Expires: 60 });
+    for (const key of ['uploads/../../../escape', FILENAME_KEY, 'uploads/a\\b', 'uploads/a\u0000b', 'uploads/./a']) {
       const res = await post(url, withField(fields, 'key', key), new Blob(['x']));
       expect(res.status, JSON.stringify(key)).toBe(403);
     }

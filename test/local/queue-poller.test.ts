@@ -234,6 +234,7 @@ describe('event source mapping poller', () => {
       bodies.push(...event.Records.map((r) => `cb:${r.body}`));
       callback(null, { batchItemFailures: [] });
     };
+    // biome-ignore lint/suspicious/noConfusingVoidType: a handler that may return nothing, as Lambda allows
     const middyHandler = middy<SQSEvent, SQSBatchResponse | void>().handler(async (event) => {
       bodies.push(...event.Records.map((r) => `middy:${r.body}`));
     });

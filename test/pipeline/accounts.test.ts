@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiRequestError, type DocuhookClient } from '../../cli/api-client.ts';
+import type { ApiRequestError, DocuhookClient } from '../../cli/api-client.ts';
 import { pipelineIdle, startTestRuntime, tempDataDir, type TestRuntime } from '../support/local.ts';
 import { eventOf, startReceiver, type Receiver } from '../support/receiver.ts';
 import { REPO_DIR } from '../support/paths.ts';

@@ -62,7 +62,7 @@ describe('batch counters', () => {
   });
 
   it('stores metadata without a __proto__ key (dropped, the prototype untouched)', async () => {
-    const res = await fetch(rt.apiUrl + '/v1/uploads', {
+    const res = await fetch(`${rt.apiUrl}/v1/uploads`, {
       method: 'POST', headers: { authorization: `Bearer ${rt.apiKey}`, 'content-type': 'application/json' },
       body: `{"filename":"a.pdf","content_type":"application/pdf","metadata":{"__proto__":{"polluted":true},"ref":"PO-1"}}`,
     });

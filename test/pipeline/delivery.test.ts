@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { pipelineIdle, startTestRuntime, tempDataDir, type TestRuntime } from '../support/local.ts';
-import { eventOf, startReceiver, type Receiver } from '../support/receiver.ts';
+import { pipelineIdle, startTestRuntime, tempDataDir } from '../support/local.ts';
+import { eventOf, startReceiver } from '../support/receiver.ts';
 import { REPO_DIR } from '../support/paths.ts';
 import { until } from '../support/wait.ts';
 
@@ -14,7 +14,10 @@ describe('signer: retries, dead letters, redrive, restart', () => {
   afterEach(async () => {
     for (const o of open.splice(0).reverse()) await o.close();
   });
-  const track = <T extends { close(): Promise<void> }>(x: T) => (open.push(x), x);
+  const track = <T extends { close(): Promise<void> }>(x: T) => {
+    open.push(x);
+    return x;
+  };
   const runtime = async (opts: Parameters<typeof startTestRuntime>[0] = {}) => {
     const rt = await startTestRuntime(opts);
     track({ close: () => rt.cleanup() });

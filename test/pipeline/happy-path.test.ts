@@ -14,7 +14,7 @@ const sample = (name: string) => new Uint8Array(readFileSync(`${REPO_DIR}/sample
 
 /** What a receiver written for the DocuParse format does: HMAC of the raw body, constant-time compare. */
 function docuParseVerifies(secret: string, rawBody: string, header: string | undefined): boolean {
-  const expected = Buffer.from('sha256=' + createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex'));
+  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')}`);
   const given = Buffer.from(header ?? '');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -16,7 +16,6 @@ import { eventOf, type Receiver, type ReceivedRequest } from '../support/receive
 import { REPO_DIR } from '../support/paths.ts';
 import { until } from '../support/wait.ts';
 
-const HOUR = 3600 * 1000;
 const invoice = () => readFileSync(`${REPO_DIR}/samples/riverside-consulting.pdf`);
 
 describe('documents whose processing never finishes', () => {

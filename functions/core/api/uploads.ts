@@ -90,7 +90,7 @@ const batchCompleted = (batchId: string) => new ApiError('CONFLICT', `Batch ${ba
 export async function createBatch(deps: UploadsDeps, accountId: string, input: CreateBatchRequest): Promise<{ batch_id: string; documents: UploadTicket[] }> {
   const max = deps.settings.maxBatchDocuments;
   if (input.documents.length > max) throw new ApiError('VALIDATION_ERROR', `A batch holds at most ${max} documents; this one lists ${input.documents.length}.`);
-  input.documents.forEach((d, i) => checkFile(deps, d, `documents.${i}.`));
+  for (const [i, d] of input.documents.entries()) checkFile(deps, d, `documents.${i}.`);
   const batchId = newBatchId();
   const tickets: PreparedTicket[] = [];
   for (const file of input.documents) tickets.push(await prepareTicket(deps, accountId, file));

@@ -122,7 +122,8 @@ export async function recoverWebhook(deps: WebhooksDeps, accountId: string, endp
   const records = await deps.deliveryListing.listByEndpoint(endpointId, { since, limit: 10_000 });
   const resend = records.filter((r) => r.status === 'failed' || r.status === 'held');
   for (let i = 0; i < resend.length; i += 10) {
-    await deps.deliveryQueue.send(resend.slice(i, i + 10).map((r) => ({ webhookId: r.webhookId, accountId, endpointId, eventType: r.eventType, subjectId: r.subjectId, body: r.body })));
+    const batch = resend.slice(i, i + 10);
+    await deps.deliveryQueue.send(batch.map((r) => ({ webhookId: r.webhookId, accountId, endpointId, eventType: r.eventType, subjectId: r.subjectId, body: r.body })));
   }
   return { id: endpointId, status: 'enabled', requeued: resend.length };
 }

@@ -107,7 +107,7 @@ export function viewResponse(result: AnalyzeExpenseResult): ResponseView {
   docs.forEach((d, di) => {
     const rowFields = (d.LineItemGroups ?? []).flatMap((g) => (g.LineItems ?? []).map((li) => li.LineItemExpenseFields ?? []));
     const docPage = pageOfDoc([...(d.SummaryFields ?? []), ...rowFields.flat()], d.Blocks, di);
-    (d.SummaryFields ?? []).forEach((f, i) => summary.push(view(f, di, i, docPage)));
+    for (const [i, f] of (d.SummaryFields ?? []).entries()) summary.push(view(f, di, i, docPage));
     let order = 0;
     for (const g of d.LineItemGroups ?? []) {
       for (const li of g.LineItems ?? []) {

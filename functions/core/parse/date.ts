@@ -40,7 +40,7 @@ const ABBREVIATIONS: Record<string, number> = { mrz: 3, mrt: 3, sept: 9, dic: 12
 
 const MONTH_LOOKUP: Map<string, number> = (() => {
   const full = new Map<string, number>(Object.entries(VARIANTS));
-  for (const names of Object.values(MONTHS)) names.forEach((n, i) => full.set(n, i + 1));
+  for (const names of Object.values(MONTHS)) for (const [i, n] of names.entries()) full.set(n, i + 1);
   const lookup = new Map<string, number>(full);
   // Every prefix of length >= 3 that points to a single month across all languages.
   const prefixes = new Map<string, Set<number>>();

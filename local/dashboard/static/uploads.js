@@ -189,7 +189,7 @@ async function uploadBatch(items) {
       continue;
     }
     emit('batch-created', { batch_id: res.batch_id, total: pending.length, filenames: pending.map((i) => i.file.name) });
-    pending.forEach((item) => item.row.dataset.batchId = res.batch_id);
+    for (const item of pending) item.row.dataset.batchId = res.batch_id;
     await runLimited(pending.map((item, n) => [item, res.documents[n]]), CONCURRENCY, ([item, ticket]) => send(item, ticket));
     return;
   }

@@ -49,7 +49,7 @@ function keysOf(secret: string): SigningKeys {
 }
 
 export function docuParseSignature(secret: string, body: string | Uint8Array): string {
-  return 'sha256=' + createHmac('sha256', keysOf(secret).docuParse).update(body).digest('hex');
+  return `sha256=${createHmac('sha256', keysOf(secret).docuParse).update(body).digest('hex')}`;
 }
 
 export function standardWebhookSignature(secret: string, webhookId: string, timestamp: number, body: string | Uint8Array): string {
