@@ -10,7 +10,7 @@ import { MemoryResultStore } from '../support/memory-results.ts';
 /** A JSON event body of exactly `bytes` UTF-8 bytes. */
 function bodyOf(bytes: number, fill = 'x'): string {
   const head = '{"event":"document.completed","pad":"';
-  return head + fill.repeat(bytes - head.length - 2) + '"}';
+  return `${head}${fill.repeat(bytes - head.length - 2)}"}`;
 }
 
 describe('delivery message bodies', () => {
