@@ -105,10 +105,11 @@ const LAMBDA_CREDENTIALS_ALIAS = { '@aws-sdk/credential-provider-node': './funct
 /**
  * No docuhook call streams events, but the SDK's lazy import of its event-stream codec is inlined
  * anyway (≈ 20 KB). It is substituted where nothing imports it statically: the S3 client's config
- * does, so functions holding an S3 client keep the real module.
+ * does, so functions holding an S3 client keep the real module (the signer reads results with a
+ * signed GET instead, s3-signed-reader.ts).
  */
 const NO_EVENT_STREAMS_ALIAS = { '@smithy/core/event-streams': './functions/handlers/runtime/no-event-streams.ts' };
-const FUNCTIONS_WITHOUT_S3: ReadonlySet<FunctionName> = new Set(['signer', 'textract-complete']);
+const FUNCTIONS_WITHOUT_S3: ReadonlySet<FunctionName> = new Set(['signer']);
 
 export function functionBundleSpec(name: FunctionName, options: { extractor?: ExtractorMode } = {}): FunctionBundleSpec {
   const bundlesOfflineExtractor = name === 'extract' && options.extractor === 'local';

@@ -60,11 +60,13 @@ export const DEFAULT_CONFIG: Omit<DocuhookConfig, 'retainData'> = {
 export const MAX_UPLOAD_URL_TTL_SECONDS = 3600;
 
 /**
- * The largest upload the extract function can handle, by extractor. It holds the file, and a parsed
- * PDF (pdf.js, for embedded e-invoices and the text layer) takes several times the file size: 512 MB
- * (Textract mode) leaves room for 64 MB at 8 bytes of memory per byte of file. In local mode the
- * 2048 MB function also rasterises and OCRs the pages, and time is the bound: 20 MB (the default)
- * is what its 120 s hold for a long scanned invoice.
+ * The largest upload the extract function can handle, by extractor, measured with
+ * `npm run bench:extract-memory` (docs/operations.md#limits). Textract mode (512 MB): images are
+ * not downloaded (Textract reads them from S3), PDFs are, for the embedded e-invoice scan and the
+ * page count, at a peak of about 3 bytes of memory per byte of file over a ≈ 125 MB baseline:
+ * 64 MB peaked at 330 MB, 120 MB at 496 MB (too close to 512). Local mode (2048 MB): pdf.js in the
+ * sandboxed worker peaked at 658 MB for 20 MB of dense text and 962 MB for 40 MB, and the
+ * sandbox's 30 s deadline ends what it cannot read in time; 20 MB keeps half the memory spare.
  */
 export const MAX_UPLOAD_BYTES: Record<ExtractorMode, number> = { textract: 64 * 1024 * 1024, local: 20 * 1024 * 1024 };
 

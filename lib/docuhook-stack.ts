@@ -19,7 +19,7 @@ import { Sweeper } from './sweeper.ts';
 import { DocuhookTables } from './tables.ts';
 import { TextractAsync } from './textract-async.ts';
 import { checkTextractRegion } from './textract-regions.ts';
-import { UPLOADS_PREFIX, UploadsBucket } from './uploads-bucket.ts';
+import { grantResults, UPLOADS_PREFIX, UploadsBucket } from './uploads-bucket.ts';
 import { PACKAGE_VERSION } from '../config/package-version.ts';
 import { DEFAULT_PROCESSING_TIMEOUT_SECONDS } from '../functions/core/settings.ts';
 
@@ -153,6 +153,10 @@ export class DocuhookStack extends Stack {
     this.secrets.grantRead(signer.role);
     // A presigned POST is signed with the API function's credentials: it may create upload objects only.
     api.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.uploads.bucket.arnForObjects(`${UPLOADS_PREFIX}*`)] }));
+    // Results too large for an item or a message (functions/core/large-results.ts): written where
+    // documents are ended or announced, read where they are served or signed.
+    for (const fn of [extract, sweeper, ...(completion ? [completion] : [])]) grantResults(fn.role, this.uploads.bucket, 'write');
+    for (const fn of [api, signer]) grantResults(fn.role, this.uploads.bucket, 'read');
 
     const queues = [
       { label: 'Ingest', queue: this.ingest.ingest.queue, dlq: this.ingest.ingest.dlq, maxAge: Duration.minutes(15) },
@@ -192,6 +196,8 @@ export class DocuhookStack extends Stack {
     out('AlarmTopicArn', this.monitoring.topic.topicArn, 'SNS topic of all alarms');
     out('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
     out('Stage', c.stage, 'Deployment stage');
+    // test:deployed reads it to know whether a failing delivery reaches the DLQ within its run.
+    out('DeliveryRetrySchedule', c.retrySchedule.join(','), 'Delivery retry delays in seconds after the first attempt (retrySchedule)');
     // Lambda concurrency the queue consumers may take at once (the api and the sweeper come on top):
     // test:deployed compares it with the account's concurrency quota (docs/operations.md#quotas).
     out('QueueConsumerConcurrency', String(all.reduce((sum, fn) => sum + fn.queueConcurrency, 0)), 'Sum of the queue event sources\' MaximumConcurrency');

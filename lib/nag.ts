@@ -28,6 +28,11 @@ export const KNOWN_FINDINGS: KnownFinding[] = [
     reason: 'Upload objects are created at runtime under uploads/<accountId>/<documentId>; the grant is limited to the uploads/ prefix of the one uploads bucket.',
   },
   {
+    id: /^AwsSolutions-IAM5\[Resource::<[A-Za-z0-9]+\.Arn>\/results\/\*\]$/,
+    path: /\/(ApiFunction|ExtractFunction|SignerFunction|SweeperFunction|CompleteFunction)\/Role\/DefaultPolicy\/Resource$/,
+    reason: 'Event bodies too large for a DynamoDB item or an SQS message are written at runtime under results/<accountId>/<subjectId>/<sha256>.json; writers may only put and readers only get, on the results/ prefix of the one uploads bucket (test/infra/iam.test.ts).',
+  },
+  {
     id: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:secretsmanager:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\d{12}):secret:docuhook\/[A-Za-z0-9-]+\/endpoints\/\*\]$/,
     path: /\/(ApiFunction|SignerFunction)\/Role\/DefaultPolicy\/Resource$/,
     reason: 'Signing secrets are created at runtime, one per webhook endpoint ("<prefix><accountId>/<endpointId>" plus the random suffix Secrets Manager appends): the grant is that name prefix, nothing else in Secrets Manager.',

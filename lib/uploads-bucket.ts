@@ -1,14 +1,26 @@
 /**
  * The uploads bucket: browsers POST invoices straight into it with presigned POSTs. Private,
  * TLS-only, encrypted, CORS for the configured origins, objects under uploads/ expire after the
- * retention period, abandoned multipart uploads are cleaned up, and access is logged.
+ * retention period, abandoned multipart uploads are cleaned up, and access is logged. Event bodies
+ * too large for a DynamoDB item or an SQS message live under results/ (functions/core/large-results.ts);
+ * they are kept as long as the document records that point at them, i.e. with no expiry.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { RESULTS_PREFIX, UPLOADS_PREFIX } from '../functions/core/object-keys.ts';
 
-export const UPLOADS_PREFIX = 'uploads/';
+export { RESULTS_PREFIX, UPLOADS_PREFIX };
+
+/**
+ * Large event bodies under results/: writers (the functions that end or announce documents) may
+ * only put them, readers (the api for GET /v1/documents, the signer before it signs) only get them.
+ */
+export function grantResults(grantee: iam.IGrantable, bucket: s3.IBucket, access: 'read' | 'write'): void {
+  const action = access === 'read' ? 's3:GetObject' : 's3:PutObject';
+  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [action], resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`)] }));
+}
 
 /**
  * Lets a principal read upload objects (GET, HEAD). ListBucket, limited to the uploads/ prefix, only

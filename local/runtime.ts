@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { PACKAGE_VERSION } from '../config/package-version.ts';
 import { documentClient, dynamoStores, type TableNames } from '../functions/adapters/aws/dynamodb/index.ts';
 import { S3ObjectStore } from '../functions/adapters/aws/s3-object-store.ts';
+import { S3ResultStore } from '../functions/adapters/aws/s3-result-store.ts';
 import { S3UploadPresigner } from '../functions/adapters/aws/s3-upload-presigner.ts';
 import { GuardedHttpSender, type Resolver } from '../functions/adapters/http-sender.ts';
 import { FileSecretStore } from '../functions/adapters/local/file-secret-store.ts';
@@ -19,6 +20,7 @@ import { OfflineAnalyser } from '../functions/adapters/local/offline-analyser.ts
 import { ScanningEInvoiceReader } from '../functions/adapters/pdf-embedded-xml.ts';
 import { CachedEndpointStore } from '../functions/core/cached-endpoint-store.ts';
 import type { CoreDeps, ExtractDeps, Logger, SignerDeps, SweeperDeps } from '../functions/core/deps.ts';
+import { UPLOADS_PREFIX } from '../functions/core/object-keys.ts';
 import type { Analyser, Clock } from '../functions/core/ports.ts';
 import { systemClock } from '../functions/core/ports.ts';
 import { INGEST_QUEUE, LOCAL_QUEUES, SWEEPER } from '../functions/core/queue-settings.ts';
@@ -148,6 +150,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const deps: CoreDeps = {
       ...dynamoStores(db, tables, { attemptLogDays: settings.attemptLogDays }),
       objects: new S3ObjectStore(s3Client, BUCKET),
+      results: new S3ResultStore(s3Client, BUCKET),
       presigner: new S3UploadPresigner(uploadSigner, BUCKET),
       secrets: new FileSecretStore(join(dataDir, 'secrets.json')),
       deliveryQueue,
@@ -165,10 +168,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const dev = await ensureDevAccount(deps.accounts, dataDir, options.apiKey);
 
-    // S3 → SQS notification, as the bucket's event configuration does on AWS.
+    // S3 → SQS notification, as the bucket's event configuration does on AWS (uploads/ only: the
+    // bucket also keeps large results under results/).
     s3.onObjectCreated((event) => {
-      const records = (event as { Records?: { s3?: { bucket?: { name?: string } } }[] }).Records ?? [];
-      if (!records.some((r) => r.s3?.bucket?.name === BUCKET)) return;
+      const records = (event as { Records?: { s3?: { bucket?: { name?: string }; object?: { key?: string } } }[] }).Records ?? [];
+      if (!records.some((r) => r.s3?.bucket?.name === BUCKET && r.s3.object?.key?.startsWith(UPLOADS_PREFIX))) return;
       queues.ingest.send({ body: JSON.stringify(event) }).catch((err) => logger.error('could not queue an S3 event', { error: String(err) }));
     });
 

@@ -11,13 +11,21 @@ import type { CachedEndpointStore } from './cached-endpoint-store.ts';
 import type { CoreDeps } from './deps.ts';
 import { secretsSigningAt } from './endpoint-secrets.ts';
 import { isoTime } from './iso-time.ts';
-import type { HttpResult, HttpSender } from './ports.ts';
+import { resolveBody } from './large-results.ts';
+import type { HttpResult, HttpSender, ResultReader } from './ports.ts';
 import type { DeliveryMessage, EndpointRecord } from './records.ts';
 import { attemptsAllowed, retryDelaySeconds } from './retry.ts';
 import { deliveryHeaders } from './signing.ts';
 
-/** The endpoints are read through a short cache (cached-endpoint-store.ts): one read per burst, not per message. */
-export type DeliverDeps = Pick<CoreDeps, 'deliveries' | 'attemptLog' | 'secrets' | 'settings' | 'clock'> & { endpoints: CachedEndpointStore; http: HttpSender };
+/**
+ * The endpoints are read through a short cache (cached-endpoint-store.ts): one read per burst, not per message.
+ * `results` is only read: a message may carry a pointer to a body too large for it (large-results.ts).
+ */
+export type DeliverDeps = Pick<CoreDeps, 'deliveries' | 'attemptLog' | 'secrets' | 'settings' | 'clock'> & {
+  endpoints: CachedEndpointStore;
+  http: HttpSender;
+  results: ResultReader;
+};
 
 export type DeliveryDecision =
   | { kind: 'done'; reason: 'delivered' | 'already-delivered' | 'duplicate' | 'endpoint-gone' | 'endpoint-disabled' | 'gone' }
@@ -89,8 +97,9 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage, conte
 
   const secrets = secretsSigningAt(storedSecret, now);
   if (secrets.length === 0) throw new Error(`endpoint ${endpoint.endpointId} has no signing secret`);
-  // The body's UTF-8 bytes once, for both signatures and the POST (the exact bytes signed are sent).
-  const payload = Buffer.from(message.body, 'utf8');
+  // The body's UTF-8 bytes once, for both signatures and the POST (the exact bytes signed are sent);
+  // a body too large for the message is read from the result store (large-results.ts).
+  const payload = Buffer.from(await resolveBody(deps.results, message.body), 'utf8');
   const headers = deliveryHeaders({
     secrets,
     webhookId: message.webhookId,

@@ -8,7 +8,7 @@ import type { WebhooksDeps } from './api/webhooks.ts';
 import type { DeliverDeps } from './deliver.ts';
 import type {
   AccountStore, AttemptLog, BatchStore, Clock, DeliveryLeases, DeliveryListing, DeliveryQueue, DocumentStore, EndpointStore,
-  ObjectStore, SecretStore, UploadPresigner,
+  ObjectStore, ResultStore, SecretStore, UploadPresigner,
 } from './ports.ts';
 import type { CompleteAnalysisDeps, ProcessUploadDeps } from './process-upload.ts';
 import type { SweepProcessingDeps } from './sweep-processing.ts';
@@ -36,6 +36,8 @@ export interface Stores {
 
 export interface CoreDeps extends Stores {
   objects: ObjectStore;
+  /** Event bodies too large for an item or a message (large-results.ts). */
+  results: ResultStore;
   presigner: UploadPresigner;
   secrets: SecretStore;
   deliveryQueue: DeliveryQueue;

@@ -6,21 +6,24 @@
 import type { CoreDeps } from './deps.ts';
 import { batchCompletedBody, documentCompletedBody, documentFailedBody } from './event-bodies.ts';
 import type { DocumentData, FailureCode } from './events.ts';
+import { itemResult } from './large-results.ts';
 import type { DocumentRecord } from './records.ts';
 import { publishEvent, type PublishDeps } from './publish.ts';
 
 export type Outcome = { status: 'completed'; data: DocumentData } | { status: 'failed'; error: { code: FailureCode; message: string } };
 
 /** Ending and announcing: the document, its batch and the fan-out. */
-export type FinishDeps = PublishDeps & Pick<CoreDeps, 'documents' | 'batches'>;
+export type FinishDeps = PublishDeps & Pick<CoreDeps, 'documents' | 'batches' | 'results'>;
 
 export async function finishDocument(deps: FinishDeps, doc: DocumentRecord, outcome: Outcome): Promise<DocumentRecord> {
   const now = deps.clock.now();
   const ctx = { documentId: doc.documentId, batchId: doc.batchId, metadata: doc.metadata, at: now };
-  const eventBody = outcome.status === 'completed' ? documentCompletedBody(ctx, outcome.data) : documentFailedBody(ctx, outcome.error);
+  const body = outcome.status === 'completed' ? documentCompletedBody(ctx, outcome.data) : documentFailedBody(ctx, outcome.error);
+  // A result too large for the item is stored first and the item keeps its pointer (large-results.ts).
+  const { data, eventBody } = await itemResult(deps.results, doc.accountId, doc.documentId, { data: outcome.status === 'completed' ? outcome.data : undefined, eventBody: body });
   const won = await deps.documents.finish(doc.documentId, {
     status: outcome.status,
-    data: outcome.status === 'completed' ? outcome.data : undefined,
+    data,
     error: outcome.status === 'failed' ? outcome.error : undefined,
     eventBody,
     at: now.toISOString(),

@@ -134,6 +134,17 @@ export interface ObjectStore {
   read(key: string, maxBytes: number): Promise<Uint8Array>;
 }
 
+/** Reads an event body kept outside its item or message (large-results.ts), e.g. the signer's one signed GET. */
+export interface ResultReader {
+  get(key: string): Promise<string>;
+}
+
+/** Keeps event bodies too large for a DynamoDB item or an SQS message (S3 under results/, or s3rver locally). */
+export interface ResultStore extends ResultReader {
+  /** Writes `body` under `key`; writing the same body to the same key again is harmless. */
+  put(key: string, body: string): Promise<void>;
+}
+
 export interface SecretStore {
   get(name: string): Promise<string | undefined>;
   put(name: string, value: string): Promise<void>;
@@ -157,6 +168,7 @@ export interface MessageVisibility {
   delay(receiptHandle: string, seconds: number): Promise<void>;
 }
 
+/** `bytes`: the whole file, or only its first bytes for an image when the analyser reads the object in place. */
 export interface AnalyseInput { bytes: Uint8Array; contentType: string; filename: string; objectKey: string }
 
 /**
@@ -172,6 +184,11 @@ export type AnalysisResult =
 
 export interface Analyser {
   readonly source: 'textract' | 'local';
+  /**
+   * The analyser reads the stored object itself (Textract, from S3): the extract path then downloads
+   * whole only what it must read itself (PDFs and XML, for embedded e-invoices and the page count).
+   */
+  readonly readsObjectInPlace?: boolean;
   analyse(input: AnalyseInput): Promise<AnalysisResult>;
 }
 

@@ -82,6 +82,8 @@ export async function completeFromAnalysis(
 }
 
 const fail = failure;
+/** What type sniffing needs of a file. */
+const HEAD_BYTES = 4096;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 async function extract(deps: ProcessUploadDeps, doc: DocumentRecord): Promise<ReadOutcome> {
@@ -90,9 +92,14 @@ async function extract(deps: ProcessUploadDeps, doc: DocumentRecord): Promise<Re
   if (head.size > doc.maxBytes) {
     return fail('FILE_TOO_LARGE', `The file is ${mb(head.size)}; the limit is ${mb(doc.maxBytes)}. Split or compress it and upload again.`);
   }
-  const bytes = head.size === 0 ? new Uint8Array() : await deps.objects.read(doc.objectKey, doc.maxBytes + 1);
-  const check = validateUpload({ head: bytes.subarray(0, 4096), size: bytes.length, declaredContentType: doc.contentType, maxBytes: doc.maxBytes });
+  // An analyser that reads the object in place needs only its head to check the type (images);
+  // otherwise the whole file is read at once (at most the limit + 1, so a lying size is caught).
+  const inPlace = deps.analyser.readsObjectInPlace === true;
+  let bytes = head.size === 0 ? new Uint8Array() : await deps.objects.read(doc.objectKey, inPlace ? HEAD_BYTES : doc.maxBytes + 1);
+  const check = validateUpload({ head: bytes.subarray(0, HEAD_BYTES), size: inPlace ? head.size : bytes.length, declaredContentType: doc.contentType, maxBytes: doc.maxBytes });
   if (!check.ok) return fail(check.code, check.message);
+  // PDFs and XML are read here (embedded or uploaded e-invoices, the page count), whoever analyses them.
+  if (inPlace && (check.kind === 'pdf' || check.kind === 'xml') && bytes.length < head.size) bytes = await deps.objects.read(doc.objectKey, doc.maxBytes + 1);
 
   return readDocument(deps, { bytes, contentType: doc.contentType, filename: doc.filename, objectKey: doc.objectKey });
 }

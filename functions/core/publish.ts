@@ -5,6 +5,7 @@
 import type { CoreDeps } from './deps.ts';
 import type { EventType, SubscribableEvent } from './events.ts';
 import { deliveryId } from './ids.ts';
+import { messageBody } from './large-results.ts';
 import type { DeliveryMessage, EndpointRecord } from './records.ts';
 
 export interface PublishInput {
@@ -16,7 +17,8 @@ export interface PublishInput {
   body: string;
 }
 
-export type PublishDeps = Pick<CoreDeps, 'endpoints' | 'deliveries' | 'deliveryQueue' | 'clock'>;
+/** `results`: an event body too large for a message is stored and the messages carry its pointer. */
+export type PublishDeps = Pick<CoreDeps, 'endpoints' | 'deliveries' | 'deliveryQueue' | 'results' | 'clock'>;
 
 export function subscribes(endpoint: EndpointRecord, eventType: EventType): boolean {
   return endpoint.events.length === 0 || (endpoint.events as string[]).includes(eventType);
@@ -27,6 +29,8 @@ export async function publishEvent(deps: PublishDeps, input: PublishInput): Prom
   const queued: DeliveryMessage[] = [];
   let held = 0;
   const at = deps.clock.now().toISOString();
+  // One body for every endpoint: a pointer when it would not fit a message (large-results.ts).
+  const body = endpoints.length === 0 ? input.body : await messageBody(deps.results, input.accountId, input.subjectId, input.body);
   for (const endpoint of endpoints) {
     const message: DeliveryMessage = {
       webhookId: deliveryId(input.eventKey, endpoint.endpointId),
@@ -34,7 +38,7 @@ export async function publishEvent(deps: PublishDeps, input: PublishInput): Prom
       endpointId: endpoint.endpointId,
       eventType: input.eventType,
       subjectId: input.subjectId,
-      body: input.body,
+      body,
     };
     if (endpoint.status === 'enabled') queued.push(message);
     else {

@@ -19,7 +19,7 @@ export interface DocumentRecord {
   uploadExpiresAt: string;
   data?: DocumentData;
   error?: { code: FailureCode; message: string };
-  /** The final event body exactly as delivered, so every re-publish sends the same bytes. */
+  /** The final event body exactly as delivered, so every re-publish sends the same bytes (or its pointer, large-results.ts). */
   eventBody?: string;
   /** Set once the final event was fanned out and counted in its batch. */
   announcedAt?: string;
@@ -99,5 +99,6 @@ export interface DeliveryMessage {
   endpointId: string;
   eventType: EventType;
   subjectId: string;
+  /** The event body, or a pointer to it when too large for a message (large-results.ts). */
   body: string;
 }

@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { StandInCredentials } from './credentials.ts';
-import { NodeSha256, sha256Hex } from './sha256.ts';
+import { NodeSha256, sha256Hex } from '../../functions/adapters/sha256.ts';
 
 export interface BufferedRequest { method: string; url: string; headers: IncomingHttpHeaders; body: Buffer }
 

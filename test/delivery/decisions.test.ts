@@ -17,6 +17,7 @@ import { loadSettings } from '../../functions/core/settings.ts';
 import { generateSecret, verifyWebhook } from '../../functions/core/signing.ts';
 import { createSignerHandler } from '../../functions/handlers/signer.ts';
 import { startTestRuntime, type TestRuntime } from '../support/local.ts';
+import { MemoryResultStore } from '../support/memory-results.ts';
 import { memoryDeliveryStores } from '../support/memory-stores.ts';
 import { movableClock, until } from './support.ts';
 
@@ -33,14 +34,14 @@ function scripted(results: (HttpResult | (() => Promise<HttpResult>))[]): HttpSe
   return sender;
 }
 
-type Stores = Pick<CoreDeps, 'endpoints' | 'deliveries' | 'attemptLog' | 'secrets'>;
+type Stores = Pick<CoreDeps, 'endpoints' | 'deliveries' | 'attemptLog' | 'secrets' | 'results'>;
 type Backend = () => Promise<{ accountId: string; stores: Stores }>;
 
 let runtime: Promise<TestRuntime> | undefined;
 afterAll(async () => (await runtime)?.cleanup());
 
 const backends: [string, Backend][] = [
-  ['in-memory fakes', async () => ({ accountId: newAccountId(), stores: memoryDeliveryStores() })],
+  ['in-memory fakes', async () => ({ accountId: newAccountId(), stores: { ...memoryDeliveryStores(), results: new MemoryResultStore() } })],
   ['DynamoDB stores on dynalite', async () => {
     const rt = await (runtime ??= startTestRuntime());
     return { accountId: rt.accountId, stores: rt.deps };

@@ -4,7 +4,7 @@
  */
 import { TEXTRACT_REGIONS } from '../../lib/textract-regions.ts';
 
-export const REQUIRED_OUTPUTS = ['ApiUrl', 'UploadsBucketName', 'AccountsTableName', 'AlarmTopicArn', 'IngestDlqArn', 'DeliveryDlqArn', 'DeliveryQueueArn', 'QueueConsumerConcurrency', 'Stage'];
+export const REQUIRED_OUTPUTS = ['ApiUrl', 'UploadsBucketName', 'AccountsTableName', 'AlarmTopicArn', 'IngestDlqArn', 'DeliveryDlqArn', 'DeliveryQueueArn', 'QueueConsumerConcurrency', 'Stage', 'DeliveryRetrySchedule'];
 
 /** Concurrency the api may need at once beyond the queue consumers, and the sweeper's one. */
 export const API_CONCURRENCY_ALLOWANCE = 10;

@@ -37,7 +37,7 @@ it('bundles every function as minified ESM with a source map and the AWS SDK ins
     expect(loaded.stderr, id).toBe('');
     expect(loaded.stdout, id).toBe('function');
     // Event-stream codec (≈ 20 KB) only where the S3 client needs it statically.
-    expect(code.includes(':message-type'), `${id} bundles the event-stream codec`).toBe(!/Signer|Complet/.test(id));
+    expect(code.includes(':message-type'), `${id} bundles the event-stream codec`).toBe(!/Signer/.test(id));
   }
   // Textract mode: the offline extractor (pdf.js) stays out of the extract bundle.
   const extract = functions.find(([id]) => id.startsWith('IngestExtractFunction'))!;

@@ -71,6 +71,13 @@ describe('UploadsBucket', () => {
     });
   });
 
+  it('keeps large results (results/) as long as the document records pointing at them: no rule expires them', () => {
+    const [bucket] = resourcesOfType('AWS::S3::Bucket');
+    const rules = (bucket!.Properties.LifecycleConfiguration as { Rules: { Prefix?: string; ExpirationInDays?: number }[] }).Rules;
+    const expiring = rules.filter((r) => r.ExpirationInDays !== undefined);
+    expect(expiring.map((r) => r.Prefix)).toEqual(['uploads/']);
+  });
+
   it('is not access-logged on a stage destroyed with its data, so late log deliveries cannot block cdk destroy', () => {
     expect(resourcesOfType('AWS::S3::Bucket')).toHaveLength(1);
     expect(resourcesOfType('AWS::S3::Bucket')[0]!.Properties.LoggingConfiguration).toBeUndefined();

@@ -65,13 +65,33 @@ describe('IAM', () => {
   });
 
   it('lets only the api function create upload objects, and only under uploads/', () => {
+    const bucketObjects = (prefix: string) => [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^UploadsBucket/), 'Arn'] }, `/${prefix}*`]] }];
     for (const role of ALL_ROLES) {
       const puts = statementsOfRole(template, role).filter((s) => actionsOf(s).some((a) => a.startsWith('s3:Put')));
+      const uploadPuts = puts.filter((s) => JSON.stringify(resourcesOf(s)).includes('/uploads/'));
       if (role === ROLES.api) {
-        expect(puts).toHaveLength(1);
-        expect(actionsOf(puts[0]!)).toEqual(['s3:PutObject']);
-        expect(resourcesOf(puts[0]!)).toEqual([{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^UploadsBucket/), 'Arn'] }, '/uploads/*']] }]);
-      } else expect(puts, role).toEqual([]);
+        expect(uploadPuts).toHaveLength(1);
+        expect(actionsOf(uploadPuts[0]!)).toEqual(['s3:PutObject']);
+        expect(resourcesOf(uploadPuts[0]!)).toEqual(bucketObjects('uploads/'));
+      } else expect(uploadPuts, role).toEqual([]);
+      // Any other put is a large result's (the next test says whose).
+      for (const s of puts.filter((st) => !uploadPuts.includes(st))) expect(resourcesOf(s), role).toEqual(bucketObjects('results/'));
+    }
+  });
+
+  it('grants large results (results/) to exactly who writes and who reads them', () => {
+    const onResults = (t: Template, role: string) => statementsOfRole(t, role)
+      .filter((s) => JSON.stringify(resourcesOf(s)).includes('/results/'))
+      .flatMap(actionsOf).sort();
+    for (const [t, complete] of [[template, [ROLES.complete]], [localTemplate, []]] as const) {
+      for (const role of [ROLES.extract, ROLES.sweeper, ...complete]) expect(onResults(t, role), role).toEqual(['s3:PutObject']);
+      for (const role of [ROLES.api, ROLES.signer]) expect(onResults(t, role), role).toEqual(['s3:GetObject']);
+    }
+    // Nobody may read or write anything else in the bucket beyond uploads/ and results/.
+    for (const role of ALL_ROLES) {
+      for (const s of statementsOfRole(template, role).filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')))) {
+        expect(JSON.stringify(resourcesOf(s)), role).toMatch(/\/(uploads|results)\/\*|"Fn::GetAtt":\["UploadsBucket[0-9A-F]+","Arn"\]\}\]$/);
+      }
     }
   });
 

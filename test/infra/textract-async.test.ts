@@ -32,6 +32,7 @@ import { createTextractCompleteHandler } from '../../functions/handlers/textract
 import { ensureTables, LOCAL_REGION, localDynamoClient, startDynamo, type DynamoService } from '../../local/local-services.ts';
 import { newStandInCredentials } from '../../local/stand-ins/credentials.ts';
 import { FIXTURES_DIR } from '../support/paths.ts';
+import { MemoryResultStore } from '../support/memory-results.ts';
 
 const MULTIPAGE = JSON.parse(readFileSync(resolve(FIXTURES_DIR, 'textract/trp-py_analyzeExpenseResponse-multipage.json'), 'utf8')) as GetExpenseAnalysisCommandOutput;
 const CHANNEL = { snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:textract', roleArn: 'arn:aws:iam::123456789012:role/textract' };
@@ -176,6 +177,7 @@ describe('asynchronous completion, end to end on DynamoDB (dynalite)', () => {
     deps = {
       ...dynamoStores(documentClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials }), names),
       objects,
+      results: new MemoryResultStore(),
       presigner: { presignPost: async () => ({ url: '', fields: {} }) },
       secrets: { get: async () => undefined, put: async () => {}, delete: async () => {} },
       deliveryQueue: { send: async (m) => void sent.push(...m) },
@@ -216,6 +218,26 @@ describe('asynchronous completion, end to end on DynamoDB (dynalite)', () => {
     const extractDeps: ExtractDeps = { ...deps, eInvoices: new ScanningEInvoiceReader(), analyser: new TextractAnalyser(new TextractClient({ region: 'eu-west-1' }), BUCKET, { notificationChannel: CHANNEL }) };
     expect(await processUpload(extractDeps, doc.objectKey, { finalAttempt: false })).toBe('analysing');
     expect((await deps.documents.get(doc.documentId))?.status).toBe('processing');
+  });
+
+  it('downloads an image only as far as its type (Textract reads it in place), a PDF whole (embedded e-invoices, page count)', async () => {
+    const jpeg = new Uint8Array(readFileSync(resolve(FIXTURES_DIR, 'textract/textractor_test_analyze_expense_from_path.source.jpg')));
+    const expense = JSON.parse(readFileSync(resolve(FIXTURES_DIR, 'textract/textractor_test_analyze_expense_from_path.json'), 'utf8'));
+    textract.on(AnalyzeExpenseCommand).resolves(expense);
+    textract.on(StartExpenseAnalysisCommand).resolves({ JobId: 'job-b' });
+    const longPdf = new Uint8Array(Buffer.concat([pdf(2), Buffer.from(`%${'padding '.repeat(1000)}\n`)]));
+    for (const [file, contentType, expected] of [[jpeg, 'image/jpeg', [4096]], [longPdf, 'application/pdf', [4096, 20 * 1024 * 1024 + 1]]] as const) {
+      const doc = { ...(await newDocument()), contentType };
+      await deps.documents.discard(doc.documentId);
+      await deps.documents.create(doc);
+      const reads: number[] = [];
+      const objects: ObjectStore = { head: async () => ({ size: file.length }), read: async (_key, maxBytes) => { reads.push(maxBytes); return file.subarray(0, maxBytes); } };
+      const analyser = new TextractAnalyser(new TextractClient({ region: 'eu-west-1' }), BUCKET, { notificationChannel: CHANNEL });
+      await processUpload({ ...deps, objects, eInvoices: new ScanningEInvoiceReader(), analyser }, doc.objectKey, { finalAttempt: true });
+      expect(reads, contentType).toEqual(expected);
+      expect((await deps.documents.get(doc.documentId))?.status, contentType).toMatch(/completed|processing/);
+    }
+    expect(textract.commandCalls(AnalyzeExpenseCommand).at(-1)?.args[0].input.Document).toEqual({ S3Object: { Bucket: BUCKET, Name: expect.stringMatching(/^uploads\//) } });
   });
 
   it('completes the document from the paged results and announces it once', async () => {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3UploadPresigner } from '../../functions/adapters/aws/s3-upload-presigner.ts';
 import { LOCAL_REGION, localDynamoClient, localS3Client, startDynamo, startS3, type DynamoService, type S3Service } from '../../local/local-services.ts';
 import { newStandInCredentials, uploadSigningCredentials } from '../../local/stand-ins/credentials.ts';
-import { NodeSha256 } from '../../local/stand-ins/sha256.ts';
+import { NodeSha256 } from '../../functions/adapters/sha256.ts';
 
 const EVIL = 'https://evil.example';
 // biome-ignore lint/suspicious/noTemplateCurlyInString: S3's literal upload placeholder, not a template

@@ -27,6 +27,8 @@ export interface TextractAnalyserOptions {
  */
 export class TextractAnalyser implements Analyser {
   readonly source = 'textract' as const;
+  /** Images reach `analyse` as their first bytes only: Textract reads the object from S3. */
+  readonly readsObjectInPlace = true;
   private readonly channel: TextractNotificationChannel | undefined;
 
   constructor(private readonly textract: TextractClient, private readonly bucket: string, options: TextractAnalyserOptions = {}) {

@@ -1,10 +1,13 @@
 /** Reading documents and batches back (the polling path). Another account's ids read as 404. */
 import { notFound } from '../api-error.ts';
 import type { CoreDeps } from '../deps.ts';
+import { documentData } from '../large-results.ts';
 import { parseLimit } from './validate.ts';
+import type { ResultReader } from '../ports.ts';
 import type { BatchRecord, DocumentRecord } from '../records.ts';
 
-export type DocumentsDeps = Pick<CoreDeps, 'documents' | 'batches'>;
+/** `results` is only read: a large document's `data` lives in its stored event body (large-results.ts). */
+export type DocumentsDeps = Pick<CoreDeps, 'documents' | 'batches'> & { results: ResultReader };
 
 export function documentView(doc: DocumentRecord) {
   return {
@@ -22,16 +25,23 @@ export function documentView(doc: DocumentRecord) {
   };
 }
 
+/** The document with its `data`, read from the result store when the item holds only a pointer (large-results.ts). */
+async function withData(deps: DocumentsDeps, doc: DocumentRecord): Promise<DocumentRecord> {
+  const data = await documentData(deps.results, doc);
+  return data === doc.data ? doc : { ...doc, data };
+}
+
 export async function getDocument(deps: DocumentsDeps, accountId: string, documentId: string) {
   const doc = await deps.documents.get(documentId);
   if (!doc || doc.accountId !== accountId) throw notFound(`Document ${documentId}`);
-  return documentView(doc);
+  return documentView(await withData(deps, doc));
 }
 
 export async function listDocuments(deps: DocumentsDeps, accountId: string, query: { limit?: string; cursor?: string }) {
   const limit = parseLimit(query.limit);
   const page = await deps.documents.listByAccount(accountId, { limit, cursor: query.cursor });
-  return { documents: page.items.map(documentView), next_cursor: page.cursor ?? null };
+  const documents = await Promise.all(page.items.map((doc) => withData(deps, doc)));
+  return { documents: documents.map(documentView), next_cursor: page.cursor ?? null };
 }
 
 export function batchView(batch: BatchRecord) {

@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { TextractClient } from '@aws-sdk/client-textract';
 import { S3ObjectStore } from '../../adapters/aws/s3-object-store.ts';
+import { S3ResultStore } from '../../adapters/aws/s3-result-store.ts';
 import { TextractAnalyser } from '../../adapters/aws/textract-analyser.ts';
 import { ScanningEInvoiceReader } from '../../adapters/pdf-embedded-xml.ts';
 import type { ExtractDeps } from '../../core/deps.ts';
@@ -17,9 +18,11 @@ export async function extractDepsFromEnv(): Promise<ExtractDeps> {
   } else {
     analyser = new TextractAnalyser(new TextractClient({}), required('UPLOADS_BUCKET'));
   }
+  const s3 = new S3Client({});
   return {
     ...pipelineDepsFromEnv(),
-    objects: new S3ObjectStore(new S3Client({}), required('UPLOADS_BUCKET')),
+    objects: new S3ObjectStore(s3, required('UPLOADS_BUCKET')),
+    results: new S3ResultStore(s3, required('UPLOADS_BUCKET')), // write: a result too large for its item or message
     eInvoices: new ScanningEInvoiceReader(),
     analyser,
   };

@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { S3ObjectStore } from '../../adapters/aws/s3-object-store.ts';
+import { S3ResultStore } from '../../adapters/aws/s3-result-store.ts';
 import { SqsIngestQueue } from '../../adapters/aws/sqs-ingest-queue.ts';
 import type { SweeperDeps } from '../../core/deps.ts';
 import { pipelineDepsFromEnv, required } from './pipeline-deps.ts';
@@ -11,9 +12,11 @@ import { pipelineDepsFromEnv, required } from './pipeline-deps.ts';
  */
 export function sweeperDepsFromEnv(): SweeperDeps {
   const bucket = required('UPLOADS_BUCKET');
+  const s3 = new S3Client({});
   return {
     ...pipelineDepsFromEnv(),
-    objects: new S3ObjectStore(new S3Client({}), bucket),
+    objects: new S3ObjectStore(s3, bucket),
+    results: new S3ResultStore(s3, bucket), // write: re-announcing a result too large for a message
     ingestQueue: new SqsIngestQueue(new SQSClient({}), required('INGEST_QUEUE_URL'), bucket),
   };
 }
