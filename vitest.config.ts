@@ -26,7 +26,10 @@ export default defineConfig({
       // No per-file isolation: pdf.js and the normaliser load once per worker (half the wall time).
       // Unit files therefore restore what they patch (mocks, env, timers).
       { extends: true, test: { name: 'unit', include: UNIT, exclude: ELSEWHERE, isolate: false } },
-      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [...UNIT, ...ELSEWHERE] } },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [...UNIT, ...ELSEWHERE] },
+      },
     ],
   },
 });

@@ -34,7 +34,18 @@ import { CORPUS_DIR } from './lib/paths.ts';
 import type { Actual } from '../test/support/score.ts';
 import { summarise } from '../test/support/score.ts';
 
-export const SET_NAMES = ['pdf', 'zugferd', 'einvoice', 'png', 'textract', 'facturx-dev', 'receipts-dev', 'generated-pdf', 'generated-image', 'generated-receipts'] as const;
+export const SET_NAMES = [
+  'pdf',
+  'zugferd',
+  'einvoice',
+  'png',
+  'textract',
+  'facturx-dev',
+  'receipts-dev',
+  'generated-pdf',
+  'generated-image',
+  'generated-receipts',
+] as const;
 
 const INV = resolve(CORPUS_DIR, 'invoices');
 const args = process.argv.slice(2);
@@ -57,51 +68,93 @@ const cap = (list: Doc[]): Doc[] => list.slice(0, limit);
 /** A set read by the extractor, with the naive baseline over the same reading. */
 async function withNaive(name: string, list: Doc[], passes: number): Promise<SetResult> {
   const run = await runSet(list, visual, passes, naiveOf);
-  return { name, docs: list.length, main: run, baseline: { name: 'naive regex, same text', run: { ...run.derived, msPerPage: [] } } };
+  return {
+    name,
+    docs: list.length,
+    main: run,
+    baseline: { name: 'naive regex, same text', run: { ...run.derived, msPerPage: [] } },
+  };
 }
 
 async function corpusSets(sets: SetResult[]): Promise<void> {
   const i2dPdf = cap(docs(resolve(INV, 'invoice2data'), /\.pdf$/, (f) => f.replace(/\.pdf$/, '.expected.json')));
   const i2dPng = cap(docs(resolve(INV, 'invoice2data'), /\.png$/, (f) => f.replace(/\.png$/, '.expected.json')));
   const zug = cap(docs(resolve(INV, 'zugferd'), /\.pdf$/, (f) => f.replace(/\.pdf$/, '.expected.json')));
-  const tx = cap(docs(resolve(CORPUS_DIR, 'textract'), /\.source\.(?:png|jpe?g|tiff?)$/, (f) => f.replace(/\.source\.\w+$/, '.expected.json')));
+  const tx = cap(
+    docs(resolve(CORPUS_DIR, 'textract'), /\.source\.(?:png|jpe?g|tiff?)$/, (f) =>
+      f.replace(/\.source\.\w+$/, '.expected.json'),
+    ),
+  );
   const pdfOf = (list: Doc[]): Doc[] => list.map((d) => ({ ...d, file: d.file.replace(/\.png$/, '.pdf') }));
 
   if (want('pdf')) {
     await warmUp(i2dPdf, visual);
-    sets.push({ name: 'invoice2data PDF (text layer)', docs: i2dPdf.length, main: await runSet(i2dPdf, visual, TIMED_PASSES), baseline: { name: 'naive regex', run: await runSet(i2dPdf, naive, TIMED_PASSES) } });
+    sets.push({
+      name: 'invoice2data PDF (text layer)',
+      docs: i2dPdf.length,
+      main: await runSet(i2dPdf, visual, TIMED_PASSES),
+      baseline: { name: 'naive regex', run: await runSet(i2dPdf, naive, TIMED_PASSES) },
+    });
   }
   if (want('zugferd')) {
     await warmUp(zug, visual);
-    sets.push({ name: 'ZUGFeRD PDF, visual (XML ignored)', docs: zug.length, main: await runSet(zug, visual, TIMED_PASSES), baseline: { name: 'naive regex', run: await runSet(zug, naive, TIMED_PASSES) } });
+    sets.push({
+      name: 'ZUGFeRD PDF, visual (XML ignored)',
+      docs: zug.length,
+      main: await runSet(zug, visual, TIMED_PASSES),
+      baseline: { name: 'naive regex', run: await runSet(zug, naive, TIMED_PASSES) },
+    });
   }
   if (want('einvoice')) {
     // The reader the pipeline ships (locally and on AWS), not the extractor's pdf.js path.
     const reader = new ScanningEInvoiceReader();
     await warmUp(zug, (b) => reader.read(b));
-    const einv = await runSet(zug, async (bytes) => {
-      const d = await reader.read(bytes);
-      if (!d) throw new Error('no e-invoice found');
-      return { data: d as unknown as Actual, pages: d.page_count ?? 1 };
-    }, TIMED_PASSES);
-    sets.push({ name: 'ZUGFeRD PDF, e-invoice XML', docs: zug.length, main: einv, baseline: { name: 'visual path', run: await runSet(zug, visual, TIMED_PASSES) } });
+    const einv = await runSet(
+      zug,
+      async (bytes) => {
+        const d = await reader.read(bytes);
+        if (!d) throw new Error('no e-invoice found');
+        return { data: d as unknown as Actual, pages: d.page_count ?? 1 };
+      },
+      TIMED_PASSES,
+    );
+    sets.push({
+      name: 'ZUGFeRD PDF, e-invoice XML',
+      docs: zug.length,
+      main: einv,
+      baseline: { name: 'visual path', run: await runSet(zug, visual, TIMED_PASSES) },
+    });
   }
   if (want('png')) {
     // OCR: one warm-up image starts the worker pool; the text-layer baseline is warmed too.
     await warmUp(i2dPng.slice(0, 1), visual);
     await warmUp(pdfOf(i2dPng), visual);
     const ocr = await runSet(i2dPng, visual, TIMED_PASSES);
-    sets.push({ name: 'invoice2data PNG (OCR)', docs: i2dPng.length, main: ocr, baseline: { name: 'text layer, same docs', run: await runSet(pdfOf(i2dPng), visual, TIMED_PASSES) } });
+    sets.push({
+      name: 'invoice2data PNG (OCR)',
+      docs: i2dPng.length,
+      main: ocr,
+      baseline: { name: 'text layer, same docs', run: await runSet(pdfOf(i2dPng), visual, TIMED_PASSES) },
+    });
   }
   if (want('textract')) {
     const ocr = await runSet(tx, visual, TIMED_PASSES);
-    const textract = await runSet(tx, async (_bytes, d) => {
-      const r = JSON.parse(readFileSync(d.file.replace(/\.source\.\w+$/, '.json'), 'utf8')) as AnalyzeExpenseResult;
-      return { data: normaliseExpense(r) as unknown as Actual, pages: 1 };
-    }, 1);
+    const textract = await runSet(
+      tx,
+      async (_bytes, d) => {
+        const r = JSON.parse(readFileSync(d.file.replace(/\.source\.\w+$/, '.json'), 'utf8')) as AnalyzeExpenseResult;
+        return { data: normaliseExpense(r) as unknown as Actual, pages: 1 };
+      },
+      1,
+    );
     // Textract's time is not ours to measure: report its accuracy only.
     textract.msPerPage = [];
-    sets.push({ name: 'Textract corpus images (OCR)', docs: tx.length, main: ocr, baseline: { name: 'Amazon Textract (recorded)', run: textract } });
+    sets.push({
+      name: 'Textract corpus images (OCR)',
+      docs: tx.length,
+      main: ocr,
+      baseline: { name: 'Amazon Textract (recorded)', run: textract },
+    });
   }
 }
 
@@ -112,7 +165,9 @@ async function devSets(sets: SetResult[]): Promise<void> {
     sets.push(await withNaive('facturx-dev, visual (scored against the embedded XML)', fx, TIMED_PASSES));
   }
   if (want('receipts-dev')) {
-    const rc = cap(docs(resolve(CORPUS_DIR, 'receipts-dev'), /\.jpe?g$/, (f) => f.replace(/\.jpe?g$/, '.expected.json')));
+    const rc = cap(
+      docs(resolve(CORPUS_DIR, 'receipts-dev'), /\.jpe?g$/, (f) => f.replace(/\.jpe?g$/, '.expected.json')),
+    );
     await warmUp(rc.slice(0, 1), visual);
     sets.push(await withNaive('receipts-dev (OCR)', rc, OCR_PASSES));
   }
@@ -128,7 +183,10 @@ async function generatedSets(sets: SetResult[]): Promise<void> {
   const { dir, manifest } = await ensureGeneratedSet({ log: (m) => console.error(m) });
   for (const k of kinds.filter((k) => want(k.name))) {
     for (const split of ['tune', 'holdout'] as const) {
-      const list = cap(generatedDocs(dir, manifest, k.kind, k.form, split)).slice(0, k.form === 'image' ? ocrLimit : Infinity);
+      const list = cap(generatedDocs(dir, manifest, k.kind, k.form, split)).slice(
+        0,
+        k.form === 'image' ? ocrLimit : Infinity,
+      );
       await warmUp(list.slice(0, 1), visual);
       sets.push(await withNaive(`${k.name} [${split}] (${k.label})`, list, k.passes));
     }
@@ -145,15 +203,29 @@ function report(sets: SetResult[]): void {
     for (const f of s.main.failures) out.push(`  FAILED ${f}`);
   }
   const pooled = reliability(sets.flatMap((s) => s.main.perDoc));
-  out.push(formatReliability(`Reliability — all ${sets.length} sets above, extractor fields binned by confidence`, pooled));
+  out.push(
+    formatReliability(`Reliability — all ${sets.length} sets above, extractor fields binned by confidence`, pooled),
+  );
   for (const s of sets) {
     const high = reliability(s.main.perDoc).at(-1)!;
-    out.push(`  ${s.name}: ≥ 0.9 → ${high.n ? `${high.right}/${high.n} ${((high.accuracy * 100).toFixed(1))}%` : 'none'}`);
+    out.push(
+      `  ${s.name}: ≥ 0.9 → ${high.n ? `${high.right}/${high.n} ${(high.accuracy * 100).toFixed(1)}%` : 'none'}`,
+    );
   }
   console.log(out.join('\n\n'));
-  for (const s of sets) console.log(jsonLine(s, summarise(s.main.scores), s.baseline ? summarise(s.baseline.run.scores) : null));
+  for (const s of sets)
+    console.log(jsonLine(s, summarise(s.main.scores), s.baseline ? summarise(s.baseline.run.scores) : null));
   for (const s of [{ name: 'all', main: { perDoc: sets.flatMap((x) => x.main.perDoc) } }, ...sets]) {
-    for (const b of reliability(s.main.perDoc)) console.log(JSON.stringify({ reliability: s.name, bin: b.label, n: b.n, right: b.right, accuracy: Math.round(b.accuracy * 1000) / 1000 }));
+    for (const b of reliability(s.main.perDoc))
+      console.log(
+        JSON.stringify({
+          reliability: s.name,
+          bin: b.label,
+          n: b.n,
+          right: b.right,
+          accuracy: Math.round(b.accuracy * 1000) / 1000,
+        }),
+      );
   }
 }
 
@@ -169,8 +241,13 @@ async function main(): Promise<void> {
   await closeOcr();
   report(sets);
   if (markdownFile) {
-    const sections = sets.map((s) => markdown(s, summarise(s.main.scores), s.baseline ? summarise(s.baseline.run.scores) : null));
-    writeFileSync(markdownFile, markdownReport({ markdownFile, cpus: availableParallelism(), loadAtStart, passes: TIMED_PASSES }, sections));
+    const sections = sets.map((s) =>
+      markdown(s, summarise(s.main.scores), s.baseline ? summarise(s.baseline.run.scores) : null),
+    );
+    writeFileSync(
+      markdownFile,
+      markdownReport({ markdownFile, cpus: availableParallelism(), loadAtStart, passes: TIMED_PASSES }, sections),
+    );
   }
 }
 

@@ -35,7 +35,10 @@ function measureInit(file: string, nodeOptions: string): number {
   const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});process.stdout.write(String(performance.now()-t));`;
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...ENV, NODE_OPTIONS: nodeOptions }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...ENV, NODE_OPTIONS: nodeOptions },
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`importing ${file} failed: ${r.stderr}`);
     times.push(Number(r.stdout));
   }
@@ -76,7 +79,11 @@ const pad = (s: unknown, n: number) => String(s).padEnd(n);
 console.log(`${pad('function', 20)}${pad('size KB', 10)}${pad('target', 9)}${pad('init ms', 10)}${pad('target', 8)}ok`);
 for (const r of rows) {
   const ok = (r.size_ok ?? true) && r.init_ok ? 'yes' : 'NO';
-  console.log(`${pad(r.function, 20)}${pad(r.size_kb, 10)}${pad(r.target_kb ?? '-', 9)}${pad(r.init_ms, 10)}${pad(r.init_target_ms, 8)}${ok}`);
+  console.log(
+    `${pad(r.function, 20)}${pad(r.size_kb, 10)}${pad(r.target_kb ?? '-', 9)}${pad(r.init_ms, 10)}${pad(r.init_target_ms, 8)}${ok}`,
+  );
 }
-console.log(`(init: median of ${RUNS} fresh imports on Node ${process.version} with NODE_OPTIONS=${rows[0]?.node_options}, as deployed; bundles target ${rows[0]?.target})`);
+console.log(
+  `(init: median of ${RUNS} fresh imports on Node ${process.version} with NODE_OPTIONS=${rows[0]?.node_options}, as deployed; bundles target ${rows[0]?.target})`,
+);
 for (const r of rows) console.log(JSON.stringify({ bench: 'bundles', ...r }));

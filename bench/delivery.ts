@@ -44,7 +44,12 @@ import { systemClock } from '../functions/core/ports.ts';
 import { loadSettings } from '../functions/core/settings.ts';
 import { deliveryHeaders, generateSecret } from '../functions/core/signing.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
-import { MemoryAttemptLog, MemoryDeliveryLeases, MemoryEndpoints, MemorySecrets } from '../test/support/memory-stores.ts';
+import {
+  MemoryAttemptLog,
+  MemoryDeliveryLeases,
+  MemoryEndpoints,
+  MemorySecrets,
+} from '../test/support/memory-stores.ts';
 import { printJsonLines, printTable } from './lib/report.ts';
 import { interleave, loop, summarise, type RoundResult, type Summary, type Variant } from './lib/rounds.ts';
 
@@ -72,34 +77,75 @@ async function startReceiver(): Promise<{ url: string; count(): Promise<number>;
   const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
   return {
     url: `http://127.0.0.1:${port}/hooks`,
-    count: () => new Promise((resolve) => {
-      child.once('message', (m: { count: number }) => resolve(m.count));
-      child.send({ type: 'count' });
-    }),
+    count: () =>
+      new Promise((resolve) => {
+        child.once('message', (m: { count: number }) => resolve(m.count));
+        child.send({ type: 'count' });
+      }),
     close: () => child.kill(),
   };
 }
 
 // ---------------------------------------------------------------- measurement
 
-interface StoreRow { variant: string; concurrency: number; deliveries: number; seconds: number; per_second: number; us_per_request: number; vs_bare: number }
+interface StoreRow {
+  variant: string;
+  concurrency: number;
+  deliveries: number;
+  seconds: number;
+  per_second: number;
+  us_per_request: number;
+  vs_bare: number;
+}
 
 function storeRow(variant: string, concurrency: number, n: number, seconds: number, bareUs: number): StoreRow {
   const us = (seconds * 1e6) / n;
-  return { variant, concurrency, deliveries: n, seconds: Number(seconds.toFixed(3)), per_second: Math.round(n / seconds), us_per_request: Math.round(us), vs_bare: Number((us / bareUs).toFixed(1)) };
+  return {
+    variant,
+    concurrency,
+    deliveries: n,
+    seconds: Number(seconds.toFixed(3)),
+    per_second: Math.round(n / seconds),
+    us_per_request: Math.round(us),
+    vs_bare: Number((us / bareUs).toFixed(1)),
+  };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { n: { type: 'string' }, rounds: { type: 'string' }, 'store-n': { type: 'string' }, concurrency: { type: 'string' }, 'skip-pipeline': { type: 'boolean' }, 'skip-stores': { type: 'boolean' }, 'per-round': { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: {
+      n: { type: 'string' },
+      rounds: { type: 'string' },
+      'store-n': { type: 'string' },
+      concurrency: { type: 'string' },
+      'skip-pipeline': { type: 'boolean' },
+      'skip-stores': { type: 'boolean' },
+      'per-round': { type: 'boolean' },
+    },
+  });
   const N = Number(values.n ?? process.env.BENCH_N ?? 500);
   const ROUNDS = Number(values.rounds ?? process.env.BENCH_ROUNDS ?? 41);
   // Two passes: one request at a time (a loop's time per request: latency, with the engine's work
   // on the critical path) and 32 at a time (throughput with the client's CPU saturated).
-  const CONCURRENCIES = String(values.concurrency ?? process.env.BENCH_C ?? '1,32').split(',').map(Number);
+  const CONCURRENCIES = String(values.concurrency ?? process.env.BENCH_C ?? '1,32')
+    .split(',')
+    .map(Number);
   const C = Math.max(...CONCURRENCIES);
   const STORE_N = Number(values['store-n'] ?? process.env.BENCH_STORE_N ?? 3000);
   const receiver = await startReceiver();
-  const body = JSON.stringify({ event: 'document.completed', document_id: 'doc_bench', timestamp: '2026-05-19T14:32:00Z', data: { document_type: 'invoice', merchant: 'Riverside Consulting LLC', invoice_id: 'INV-2026-0091', total: '3850.00', currency: 'USD', line_items: [{ description: 'Strategy Consulting', quantity: 35, unit_price: '100.00', total: '3500.00' }] } });
+  const body = JSON.stringify({
+    event: 'document.completed',
+    document_id: 'doc_bench',
+    timestamp: '2026-05-19T14:32:00Z',
+    data: {
+      document_type: 'invoice',
+      merchant: 'Riverside Consulting LLC',
+      invoice_id: 'INV-2026-0091',
+      total: '3850.00',
+      currency: 'USD',
+      line_items: [{ description: 'Strategy Consulting', quantity: 35, unit_price: '100.00', total: '3500.00' }],
+    },
+  });
   const settings = loadSettings({ DOCUHOOK_LOCAL: 'true' });
   const secret = generateSecret();
 
@@ -107,11 +153,25 @@ async function main(): Promise<void> {
   // same body and the same (precomputed) headers, so the requests on the wire are the same size.
   // Everything that can be prepared once is (URL, headers, body bytes), as the engine prepares
   // per endpoint what it can: the loop is no slower than it needs to be.
-  const staticHeaders = deliveryHeaders({ secrets: [secret], webhookId: 'msg_bare', timestamp: Math.floor(Date.now() / 1000), body, eventType: 'document.completed', userAgent: settings.userAgent });
+  const staticHeaders = deliveryHeaders({
+    secrets: [secret],
+    webhookId: 'msg_bare',
+    timestamp: Math.floor(Date.now() / 1000),
+    body,
+    eventType: 'document.completed',
+    userAgent: settings.userAgent,
+  });
   const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64, scheduling: 'lifo' });
   const payload = Buffer.from(body);
   const target = new URL(receiver.url);
-  const bareOptions = { hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { ...staticHeaders, 'content-length': String(payload.length) }, agent: httpAgent };
+  const bareOptions = {
+    hostname: target.hostname,
+    port: target.port,
+    path: target.pathname,
+    method: 'POST',
+    headers: { ...staticHeaders, 'content-length': String(payload.length) },
+    agent: httpAgent,
+  };
   const bare: Variant = {
     name: BARE,
     one: () => bareLoopPost(bareOptions, payload),
@@ -122,9 +182,23 @@ async function main(): Promise<void> {
   // distance from this line, not from bare.
   // Written out field by field, as the sender does (an object spread costs microseconds here).
   const signedOptions = (i: number) => {
-    const headers = deliveryHeaders({ secrets: [secret], webhookId: `msg_signed_${i}`, timestamp: Math.floor(Date.now() / 1000), body: payload, eventType: 'document.completed', userAgent: settings.userAgent });
+    const headers = deliveryHeaders({
+      secrets: [secret],
+      webhookId: `msg_signed_${i}`,
+      timestamp: Math.floor(Date.now() / 1000),
+      body: payload,
+      eventType: 'document.completed',
+      userAgent: settings.userAgent,
+    });
     headers['content-length'] = String(payload.length);
-    return { hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers, agent: httpAgent };
+    return {
+      hostname: target.hostname,
+      port: target.port,
+      path: target.pathname,
+      method: 'POST',
+      headers,
+      agent: httpAgent,
+    };
   };
   const bareSigned: Variant = {
     name: 'reference: bare + both signatures',
@@ -150,12 +224,37 @@ async function main(): Promise<void> {
   const memoryHttp = new GuardedHttpSender({ allowLoopback: true });
   await saveNewSecret(secrets, 'bench/ep', secret);
   const now = new Date().toISOString();
-  await endpoints.put({ accountId: 'acct_bench', endpointId: 'ep_bench', url: receiver.url, events: [], status: 'enabled', secretName: 'bench/ep', createdAt: now, updatedAt: now });
-  const memoryDeps = { endpoints: new CachedEndpointStore(endpoints, systemClock), deliveries, attemptLog, secrets, http: memoryHttp, settings, clock: systemClock, logger: silentLogger } as unknown as SignerDeps;
+  await endpoints.put({
+    accountId: 'acct_bench',
+    endpointId: 'ep_bench',
+    url: receiver.url,
+    events: [],
+    status: 'enabled',
+    secretName: 'bench/ep',
+    createdAt: now,
+    updatedAt: now,
+  });
+  const memoryDeps = {
+    endpoints: new CachedEndpointStore(endpoints, systemClock),
+    deliveries,
+    attemptLog,
+    secrets,
+    http: memoryHttp,
+    settings,
+    clock: systemClock,
+    logger: silentLogger,
+  } as unknown as SignerDeps;
   const engine: Variant = {
     name: 'engine, in-memory stores',
     one: async (i) => {
-      const d = await deliver(memoryDeps, { webhookId: `msg_mem_${i}`, accountId: 'acct_bench', endpointId: 'ep_bench', eventType: 'document.completed', subjectId: 'doc_bench', body });
+      const d = await deliver(memoryDeps, {
+        webhookId: `msg_mem_${i}`,
+        accountId: 'acct_bench',
+        endpointId: 'ep_bench',
+        eventType: 'document.completed',
+        subjectId: 'doc_bench',
+        body,
+      });
       if (d.kind !== 'done' || d.reason !== 'delivered') throw new Error(`unexpected decision ${JSON.stringify(d)}`);
     },
     // The records of earlier rounds are not the engine's work: a store that only grows would
@@ -171,21 +270,39 @@ async function main(): Promise<void> {
   const noNetwork: Variant = {
     name: 'reference: engine, no network',
     one: async (i) => {
-      const d = await deliver(noNetworkDeps, { webhookId: `msg_nonet_${i}`, accountId: 'acct_bench', endpointId: 'ep_bench', eventType: 'document.completed', subjectId: 'doc_bench', body });
+      const d = await deliver(noNetworkDeps, {
+        webhookId: `msg_nonet_${i}`,
+        accountId: 'acct_bench',
+        endpointId: 'ep_bench',
+        eventType: 'document.completed',
+        subjectId: 'doc_bench',
+        body,
+      });
       if (d.kind !== 'done' || d.reason !== 'delivered') throw new Error(`unexpected decision ${JSON.stringify(d)}`);
     },
     reset: engine.reset,
   };
-  const noNetworkDeps = { ...memoryDeps, http: { post: async () => ({ statusCode: 204, headers: {}, bodyExcerpt: '', latencyMs: 0 }) } } as unknown as SignerDeps;
+  const noNetworkDeps = {
+    ...memoryDeps,
+    http: { post: async () => ({ statusCode: 204, headers: {}, bodyExcerpt: '', latencyMs: 0 }) },
+  } as unknown as SignerDeps;
 
   let bareUs = 0;
   for (const c of CONCURRENCIES) {
-    const rounds = await interleave([bare, engine, bareSigned, undici, noNetwork], { rounds: ROUNDS, perRound: N, warmup: Math.min(1000, N), concurrency: c });
+    const rounds = await interleave([bare, engine, bareSigned, undici, noNetwork], {
+      rounds: ROUNDS,
+      perRound: N,
+      warmup: Math.min(1000, N),
+      concurrency: c,
+    });
     const summary = summarise(rounds, BARE, { perRound: N, concurrency: c });
     if (c === C) bareUs = summary.find((s) => s.variant === BARE)!.us_per_request;
     const title = `webhook delivery to a loopback receiver: ${ROUNDS} interleaved rounds of ${N} per variant after a warm-up, concurrency ${c}; Node ${process.version}`;
     if (values['per-round']) printTable(`${title}\nper round (µs per request)`, perRoundTable(rounds));
-    printTable(`${title}\nmedian of the rounds (vs_bare: median of the per-round ratios; the middle half and the range of those ratios)`, summary.map(summaryRow));
+    printTable(
+      `${title}\nmedian of the rounds (vs_bare: median of the per-round ratios; the middle half and the range of those ratios)`,
+      summary.map(summaryRow),
+    );
     printJsonLines('delivery', summary as unknown as Record<string, unknown>[]);
   }
   httpAgent.destroy();
@@ -197,15 +314,43 @@ async function main(): Promise<void> {
   // store-bound, tens of times slower than the loops above)
   const storeRows: StoreRow[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'docuhook-bench-'));
-  const rt = await startLocalRuntime({ dataDir, port: 0, logger: silentLogger, sweepIntervalMs: 0, env: { RETRY_SCHEDULE: '0,0,0' } });
+  const rt = await startLocalRuntime({
+    dataDir,
+    port: 0,
+    logger: silentLogger,
+    sweepIntervalMs: 0,
+    env: { RETRY_SCHEDULE: '0,0,0' },
+  });
   try {
-    const hook = await (await fetch(`${rt.apiUrl}/v1/webhooks`, { method: 'POST', headers: { authorization: `Bearer ${rt.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ url: receiver.url }) })).json() as { id: string };
+    const hook = (await (
+      await fetch(`${rt.apiUrl}/v1/webhooks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${rt.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ url: receiver.url }),
+      })
+    ).json()) as { id: string };
     const http = new GuardedHttpSender({ allowLoopback: true });
     const deps: SignerDeps = { ...rt.deps, endpoints: new CachedEndpointStore(rt.deps.endpoints, systemClock), http };
-    const ops = timeOperations({ endpoints: rt.deps.endpoints, deliveries: rt.deps.deliveries, attemptLog: rt.deps.attemptLog, http });
+    const ops = timeOperations({
+      endpoints: rt.deps.endpoints,
+      deliveries: rt.deps.deliveries,
+      attemptLog: rt.deps.attemptLog,
+      http,
+    });
     const run = `${Date.now()}`;
     const one = async (i: number) => {
-      const d = await deliver(deps, { webhookId: `msg_dyn_${run}_${i}`, accountId: rt.accountId, endpointId: hook.id, eventType: 'document.completed', subjectId: 'doc_bench', body }, { holder: `h${i}` });
+      const d = await deliver(
+        deps,
+        {
+          webhookId: `msg_dyn_${run}_${i}`,
+          accountId: rt.accountId,
+          endpointId: hook.id,
+          eventType: 'document.completed',
+          subjectId: 'doc_bench',
+          body,
+        },
+        { holder: `h${i}` },
+      );
       if (d.kind !== 'done' || d.reason !== 'delivered') throw new Error(`unexpected decision ${JSON.stringify(d)}`);
     };
     await loop(300, C, one);
@@ -215,18 +360,36 @@ async function main(): Promise<void> {
 
     if (!values['skip-pipeline']) {
       const before = await receiver.count();
-      const messages: DeliveryMessage[] = Array.from({ length: STORE_N }, (_, i) => ({ webhookId: `msg_pipe_${run}_${i}`, accountId: rt.accountId, endpointId: hook.id, eventType: 'document.completed', subjectId: 'doc_bench', body }));
+      const messages: DeliveryMessage[] = Array.from({ length: STORE_N }, (_, i) => ({
+        webhookId: `msg_pipe_${run}_${i}`,
+        accountId: rt.accountId,
+        endpointId: hook.id,
+        eventType: 'document.completed',
+        subjectId: 'doc_bench',
+        body,
+      }));
       const started = performance.now();
       await rt.deps.deliveryQueue.send(messages);
       for (;;) {
         if ((await receiver.count()) - before >= STORE_N && rt.queues.delivery.stats().total === 0) break;
         await new Promise((r) => setTimeout(r, 20));
       }
-      storeRows.push(storeRow('pipeline: queue → poller → signer (dynalite)', 80, STORE_N, (performance.now() - started) / 1000, bareUs));
+      storeRows.push(
+        storeRow(
+          'pipeline: queue → poller → signer (dynalite)',
+          80,
+          STORE_N,
+          (performance.now() - started) / 1000,
+          bareUs,
+        ),
+      );
     }
     await http.close();
 
-    printTable('store-backed (one run each; vs_bare against the bare median)', storeRows as unknown as Record<string, string | number>[]);
+    printTable(
+      'store-backed (one run each; vs_bare against the bare median)',
+      storeRows as unknown as Record<string, string | number>[],
+    );
     printTable('signer (dynalite) per-operation latency at that concurrency', profile);
     printJsonLines('delivery', storeRows as unknown as Record<string, unknown>[]);
   } finally {
@@ -251,10 +414,23 @@ function bareLoopPost(options: RequestOptions, payload: Buffer): Promise<void> {
   });
 }
 
-function summaryRow({ per_round: _p, vs_bare: ratio, vs_bare_min: min, vs_bare_p25: p25, vs_bare_p75: p75, vs_bare_max: max, ...s }: Summary): Record<string, string | number> {
+function summaryRow({
+  per_round: _p,
+  vs_bare: ratio,
+  vs_bare_min: min,
+  vs_bare_p25: p25,
+  vs_bare_p75: p75,
+  vs_bare_max: max,
+  ...s
+}: Summary): Record<string, string | number> {
   // Ratios as text: the table prints other fractions with one decimal.
   const span = (a?: number, b?: number) => (a === undefined ? '' : `${a.toFixed(2)}–${b!.toFixed(2)}`);
-  return { ...s, vs_bare: typeof ratio === 'number' ? ratio.toFixed(2) : ratio, vs_bare_middle_half: span(p25, p75), vs_bare_range: span(min, max) };
+  return {
+    ...s,
+    vs_bare: typeof ratio === 'number' ? ratio.toFixed(2) : ratio,
+    vs_bare_middle_half: span(p25, p75),
+    vs_bare_range: span(min, max),
+  };
 }
 
 function perRoundTable(rounds: RoundResult[]): Record<string, string | number>[] {
@@ -292,7 +468,9 @@ function timeOperations(targets: Record<string, object>) {
     }
   }
   return {
-    clear: () => { for (const k of Object.keys(ops)) delete ops[k]; },
+    clear: () => {
+      for (const k of Object.keys(ops)) delete ops[k];
+    },
     summary: () => Object.entries(ops).map(([op, s]) => ({ op, calls: s.n, avg_ms: Number((s.ms / s.n).toFixed(2)) })),
   };
 }

@@ -21,14 +21,23 @@ const s3 = localS3Client(process.env.BENCH_S3!, JSON.parse(process.env.BENCH_CRE
 /** Textract reads the object from S3 itself: its client only has to answer the call. */
 const textract = { send: async () => ({ JobId: 'bench-job' }) } as unknown as TextractClient;
 const channel = { snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:t', roleArn: 'arn:aws:iam::123456789012:role/t' };
-const analyser: Analyser = process.env.EXTRACTOR === 'local'
-  ? new (await import('../functions/adapters/local/offline-analyser.ts')).OfflineAnalyser()
-  : new TextractAnalyser(textract, bucket, { notificationChannel: channel });
+const analyser: Analyser =
+  process.env.EXTRACTOR === 'local'
+    ? new (await import('../functions/adapters/local/offline-analyser.ts')).OfflineAnalyser()
+    : new TextractAnalyser(textract, bucket, { notificationChannel: channel });
 
 const now = new Date().toISOString();
 const doc: DocumentRecord = {
-  documentId: 'doc_bench', accountId: 'acct_bench', status: 'awaiting_upload', filename: 'large.pdf', contentType: 'application/pdf',
-  maxBytes: size, objectKey: key, createdAt: now, updatedAt: now, uploadExpiresAt: now,
+  documentId: 'doc_bench',
+  accountId: 'acct_bench',
+  status: 'awaiting_upload',
+  filename: 'large.pdf',
+  contentType: 'application/pdf',
+  maxBytes: size,
+  objectKey: key,
+  createdAt: now,
+  updatedAt: now,
+  uploadExpiresAt: now,
 };
 let outcome = 'unknown';
 // Only what processUpload uses for a document in no batch, announced to nobody.
@@ -36,7 +45,10 @@ const deps = {
   documents: {
     get: async () => doc,
     markProcessing: async () => ({ ...doc, status: 'processing' }),
-    finish: async (_id: string, o: { status: string; error?: { code: string } }) => { outcome = o.error?.code ?? o.status; return true; },
+    finish: async (_id: string, o: { status: string; error?: { code: string } }) => {
+      outcome = o.error?.code ?? o.status;
+      return true;
+    },
     markAnnounced: async () => {},
   },
   endpoints: { list: async () => [] }, // nobody to announce to
@@ -51,9 +63,13 @@ const deps = {
 const mb = (kb: number) => Math.round(kb / 1024);
 const baselineMb = mb(process.resourceUsage().maxRSS);
 const started = performance.now();
-const result = await processUpload(deps, key, { finalAttempt: true }).catch((err) => `threw ${String(err).slice(0, 60)}`);
+const result = await processUpload(deps, key, { finalAttempt: true }).catch(
+  (err) => `threw ${String(err).slice(0, 60)}`,
+);
 const seconds = (performance.now() - started) / 1000;
-process.stdout.write(`${JSON.stringify({ outcome: result === 'failed' || result === 'completed' ? outcome : result, peakRssMb: mb(process.resourceUsage().maxRSS), baselineMb, seconds })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ outcome: result === 'failed' || result === 'completed' ? outcome : result, peakRssMb: mb(process.resourceUsage().maxRSS), baselineMb, seconds })}\n`,
+);
 s3.destroy();
 if ('close' in analyser) await (analyser as { close(): Promise<void> }).close();
 process.exit(0);

@@ -31,11 +31,21 @@ export function largePdf(bytes: number, content: 'random' | 'text'): Buffer {
   const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '', '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'];
   const kids: string[] = [];
   for (let p = 0; p < pages; p++) {
-    const data = content === 'random'
-      ? randomBytes(PAGE_BYTES).toString('latin1')
-      : Array.from({ length: Math.floor(PAGE_BYTES / 48) }, (_, i) => `BT /F1 8 Tf 40 ${800 - (i % 95) * 8} Td (Line ${i} item ${p}) Tj ET`).join('\n').slice(0, PAGE_BYTES);
-    objects.push(`<< /Length ${Buffer.byteLength(data, 'latin1')}${content === 'random' ? ' /Filter /FlateDecode' : ''} >>\nstream\n${data}\nendstream`);
-    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${objects.length} 0 R >>`);
+    const data =
+      content === 'random'
+        ? randomBytes(PAGE_BYTES).toString('latin1')
+        : Array.from(
+            { length: Math.floor(PAGE_BYTES / 48) },
+            (_, i) => `BT /F1 8 Tf 40 ${800 - (i % 95) * 8} Td (Line ${i} item ${p}) Tj ET`,
+          )
+            .join('\n')
+            .slice(0, PAGE_BYTES);
+    objects.push(
+      `<< /Length ${Buffer.byteLength(data, 'latin1')}${content === 'random' ? ' /Filter /FlateDecode' : ''} >>\nstream\n${data}\nendstream`,
+    );
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${objects.length} 0 R >>`,
+    );
     kids.push(`${objects.length} 0 R`);
   }
   objects[1] = `<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${pages} >>`;
@@ -43,25 +53,52 @@ export function largePdf(bytes: number, content: 'random' | 'text'): Buffer {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '8,32,64,120' }, extractor: { type: 'string', default: 'textract' }, content: { type: 'string', default: 'random' } } });
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '8,32,64,120' },
+      extractor: { type: 'string', default: 'textract' },
+      content: { type: 'string', default: 'random' },
+    },
+  });
   const dir = mkdtempSync(join(tmpdir(), 'docuhook-extract-memory-'));
   const services = await startLocalServices(dir, { bucket: BUCKET, mode: 'process' });
   const s3 = localS3Client(services.s3.endpoint, services.credentials);
-  console.log(`extractor ${values.extractor}, ${values.content} content; peak RSS of the whole process (baseline: after imports)`);
+  console.log(
+    `extractor ${values.extractor}, ${values.content} content; peak RSS of the whole process (baseline: after imports)`,
+  );
   console.log('size MB | outcome      | peak RSS MB | baseline MB | time s');
   try {
     for (const mb of values.sizes!.split(',').map(Number)) {
       const pdf = largePdf(mb * 1024 * 1024, values.content as 'random' | 'text');
       const key = 'uploads/acct_bench/doc_bench'; // overwritten per size
       await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: pdf, ContentType: 'application/pdf' }));
-      const child = spawnSync(process.execPath, ['--import', 'tsx', new URL('./extract-memory-run.ts', import.meta.url).pathname], {
-        encoding: 'utf8',
-        env: { ...process.env, BENCH_S3: services.s3.endpoint, BENCH_BUCKET: BUCKET, BENCH_KEY: key, BENCH_CREDENTIALS: JSON.stringify(services.credentials), BENCH_SIZE: String(pdf.length), EXTRACTOR: values.extractor },
-        timeout: 600_000,
-      });
+      const child = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', new URL('./extract-memory-run.ts', import.meta.url).pathname],
+        {
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            BENCH_S3: services.s3.endpoint,
+            BENCH_BUCKET: BUCKET,
+            BENCH_KEY: key,
+            BENCH_CREDENTIALS: JSON.stringify(services.credentials),
+            BENCH_SIZE: String(pdf.length),
+            EXTRACTOR: values.extractor,
+          },
+          timeout: 600_000,
+        },
+      );
       if (child.status !== 0) throw new Error(`run failed: ${child.stderr}`);
-      const r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { outcome: string; peakRssMb: number; baselineMb: number; seconds: number };
-      console.log(`${(pdf.length / 1024 / 1024).toFixed(0).padStart(7)} | ${r.outcome.padEnd(12)} | ${String(r.peakRssMb).padStart(11)} | ${String(r.baselineMb).padStart(11)} | ${r.seconds.toFixed(1)}`);
+      const r = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {
+        outcome: string;
+        peakRssMb: number;
+        baselineMb: number;
+        seconds: number;
+      };
+      console.log(
+        `${(pdf.length / 1024 / 1024).toFixed(0).padStart(7)} | ${r.outcome.padEnd(12)} | ${String(r.peakRssMb).padStart(11)} | ${String(r.baselineMb).padStart(11)} | ${r.seconds.toFixed(1)}`,
+      );
     }
   } finally {
     s3.destroy();

@@ -11,6 +11,14 @@ const num = (name: string): number | undefined => {
 };
 
 const t0 = performance.now();
-const { dir, manifest } = await ensureGeneratedSet({ seed: num('seed'), invoices: num('invoices'), receipts: num('receipts'), log: (m) => console.error(m) });
-const count = (kind: string, split?: string): number => manifest.docs.filter((d) => d.kind === kind && (!split || d.split === split)).length;
-console.log(`${dir}\n${count('invoice')} invoices (${count('invoice', 'tune')} tune / ${count('invoice', 'holdout')} holdout), ${count('receipt')} receipts (${count('receipt', 'tune')} tune / ${count('receipt', 'holdout')} holdout); generation took ${manifest.seconds} s, this call ${Math.round((performance.now() - t0) / 1000)} s`);
+const { dir, manifest } = await ensureGeneratedSet({
+  seed: num('seed'),
+  invoices: num('invoices'),
+  receipts: num('receipts'),
+  log: (m) => console.error(m),
+});
+const count = (kind: string, split?: string): number =>
+  manifest.docs.filter((d) => d.kind === kind && (!split || d.split === split)).length;
+console.log(
+  `${dir}\n${count('invoice')} invoices (${count('invoice', 'tune')} tune / ${count('invoice', 'holdout')} holdout), ${count('receipt')} receipts (${count('receipt', 'tune')} tune / ${count('receipt', 'holdout')} holdout); generation took ${manifest.seconds} s, this call ${Math.round((performance.now() - t0) / 1000)} s`,
+);

@@ -18,7 +18,13 @@ import { buildPdf, invoicePage } from '../scripts/lib/simple-pdf.ts';
 import { startReceiver, type Receiver } from '../test/support/receiver.ts';
 import { percentile, printJsonLines, printTable } from './lib/report.ts';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '500' }, rate: { type: 'string', default: '25' }, concurrency: { type: 'string', default: '8' } } });
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '500' },
+    rate: { type: 'string', default: '25' },
+    concurrency: { type: 'string', default: '8' },
+  },
+});
 const N = Number(values.n);
 const RATE = Number(values.rate);
 const CONCURRENCY = Number(values.concurrency);
@@ -29,24 +35,41 @@ function makeInvoice(i: number): Uint8Array {
   const unit = 10 + (i % 50);
   const sub = qty * unit;
   const tax = Math.round(sub * 0.1 * 100) / 100;
-  return new Uint8Array(buildPdf([invoicePage({
-    merchant: `Bench Supplies ${i % 17} LLC`,
-    merchantLines: ['1 Test Road', 'Springfield, IL 62701'],
-    number: `BENCH-${String(i).padStart(6, '0')}`,
-    date: `March ${(i % 28) + 1}, 2026`,
-    due: `April ${(i % 28) + 1}, 2026`,
-    customer: 'Example Buyer Inc.',
-    currencyPrefix: '$',
-    lines: [{ description: `Widget type ${i % 13}`, qty, unit: unit.toFixed(2), amount: sub.toFixed(2) }],
-    subtotal: sub.toFixed(2),
-    tax: tax.toFixed(2),
-    total: (sub + tax).toFixed(2),
-  })]));
+  return new Uint8Array(
+    buildPdf([
+      invoicePage({
+        merchant: `Bench Supplies ${i % 17} LLC`,
+        merchantLines: ['1 Test Road', 'Springfield, IL 62701'],
+        number: `BENCH-${String(i).padStart(6, '0')}`,
+        date: `March ${(i % 28) + 1}, 2026`,
+        due: `April ${(i % 28) + 1}, 2026`,
+        customer: 'Example Buyer Inc.',
+        currencyPrefix: '$',
+        lines: [{ description: `Widget type ${i % 13}`, qty, unit: unit.toFixed(2), amount: sub.toFixed(2) }],
+        subtotal: sub.toFixed(2),
+        tax: tax.toFixed(2),
+        total: (sub + tax).toFixed(2),
+      }),
+    ]),
+  );
 }
 
-interface Run { name: string; latencies: number[]; uploadMs: number[]; seconds: number; lost: number; failed: number }
+interface Run {
+  name: string;
+  latencies: number[];
+  uploadMs: number[];
+  seconds: number;
+  lost: number;
+  failed: number;
+}
 
-async function runOnce(rt: LocalRuntime, receiver: Receiver, name: string, docs: Uint8Array[], pace: { rate?: number; concurrency: number }): Promise<Run> {
+async function runOnce(
+  rt: LocalRuntime,
+  receiver: Receiver,
+  name: string,
+  docs: Uint8Array[],
+  pace: { rate?: number; concurrency: number },
+): Promise<Run> {
   const client = new DocuhookClient(rt.apiUrl, rt.apiKey);
   const startedAt = new Map<string, number>();
   const uploadMs: number[] = [];
@@ -55,14 +78,22 @@ async function runOnce(rt: LocalRuntime, receiver: Receiver, name: string, docs:
   const onRequest = () => {
     for (const r of receiver.requests.slice(seenBefore)) {
       const e = JSON.parse(r.body) as { event: string; document_id?: string };
-      if (e.document_id && startedAt.has(e.document_id) && !arrived.has(e.document_id)) arrived.set(e.document_id, { at: r.at, event: e.event });
+      if (e.document_id && startedAt.has(e.document_id) && !arrived.has(e.document_id))
+        arrived.set(e.document_id, { at: r.at, event: e.event });
     }
   };
   // Tickets first: the benchmark measures upload → webhook, not API round trips.
   const tickets: UploadTicket[] = [];
   for (let i = 0; i < docs.length; i += 50) {
     const chunk = docs.slice(i, i + 50);
-    const batch = await Promise.all(chunk.map((_, j) => client.request<UploadTicket>('POST', '/v1/uploads', { filename: `bench-${i + j}.pdf`, content_type: 'application/pdf' })));
+    const batch = await Promise.all(
+      chunk.map((_, j) =>
+        client.request<UploadTicket>('POST', '/v1/uploads', {
+          filename: `bench-${i + j}.pdf`,
+          content_type: 'application/pdf',
+        }),
+      ),
+    );
     tickets.push(...batch);
   }
   const t0 = performance.now();
@@ -94,7 +125,14 @@ async function runOnce(rt: LocalRuntime, receiver: Receiver, name: string, docs:
   const seconds = (lastArrival - wall0) / 1000 || (performance.now() - t0) / 1000;
   const latencies = [...arrived.entries()].map(([id, a]) => a.at - startedAt.get(id)!).sort((a, b) => a - b);
   const failed = [...arrived.values()].filter((a) => a.event !== 'document.completed').length;
-  return { name, latencies, uploadMs: uploadMs.sort((a, b) => a - b), seconds, lost: docs.length - arrived.size, failed };
+  return {
+    name,
+    latencies,
+    uploadMs: uploadMs.sort((a, b) => a - b),
+    seconds,
+    lost: docs.length - arrived.size,
+    failed,
+  };
 }
 
 async function main() {
@@ -106,7 +144,13 @@ async function main() {
     console.error(`generating ${N} invoices…`);
     const docs = Array.from({ length: N }, (_, i) => makeInvoice(i));
     // Warm up the JIT, pdfjs and the connection pools; not measured.
-    await runOnce(rt, receiver, 'warm-up', docs.slice(0, 20).map((_, i) => makeInvoice(N + i)), { concurrency: 4 });
+    await runOnce(
+      rt,
+      receiver,
+      'warm-up',
+      docs.slice(0, 20).map((_, i) => makeInvoice(N + i)),
+      { concurrency: 4 },
+    );
     console.error(`paced run: ${N} documents at ${RATE}/s…`);
     const paced = await runOnce(rt, receiver, `paced ${RATE}/s`, docs, { rate: RATE, concurrency: CONCURRENCY });
     console.error(`saturating run: ${N} documents, ${CONCURRENCY} concurrent uploads…`);
@@ -125,10 +169,21 @@ async function main() {
       'baseline: S3 POST p50 ms': percentile(r.uploadMs, 50),
     }));
     printTable('upload → signed webhook, local pipeline (targets: p50 ≤ 300 ms, ≥ 20 docs/s, 0 lost)', rows);
-    printJsonLines('pipeline', [paced, saturated].map((r) => ({
-      run: r.name, documents: N, p50_ms: percentile(r.latencies, 50), p95_ms: percentile(r.latencies, 95), max_ms: r.latencies.at(-1) ?? null,
-      docs_per_s: Math.round(((N - r.lost) / r.seconds) * 10) / 10, lost: r.lost, not_completed: r.failed, s3_post_p50_ms: percentile(r.uploadMs, 50), node: process.version,
-    })));
+    printJsonLines(
+      'pipeline',
+      [paced, saturated].map((r) => ({
+        run: r.name,
+        documents: N,
+        p50_ms: percentile(r.latencies, 50),
+        p95_ms: percentile(r.latencies, 95),
+        max_ms: r.latencies.at(-1) ?? null,
+        docs_per_s: Math.round(((N - r.lost) / r.seconds) * 10) / 10,
+        lost: r.lost,
+        not_completed: r.failed,
+        s3_post_p50_ms: percentile(r.uploadMs, 50),
+        node: process.version,
+      })),
+    );
     process.exitCode = paced.lost + saturated.lost > 0 ? 1 : 0;
   } finally {
     await receiver.close();

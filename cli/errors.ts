@@ -5,7 +5,11 @@
 import { DocuhookError } from '../functions/core/errors.ts';
 
 export class CliError extends DocuhookError {
-  constructor(code: string, message: string, readonly exitCode = 1) {
+  constructor(
+    code: string,
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(code, message);
     this.name = 'CliError';
   }
@@ -22,7 +26,8 @@ function asCliError(err: unknown): CliError {
   if (err instanceof CliError) return err;
   // node:util parseArgs: unknown option, missing option value, unexpected positional.
   const nodeCode = (err as { code?: unknown } | null)?.code;
-  if (typeof nodeCode === 'string' && nodeCode.startsWith('ERR_PARSE_ARGS_')) return new UsageError((err as Error).message);
+  if (typeof nodeCode === 'string' && nodeCode.startsWith('ERR_PARSE_ARGS_'))
+    return new UsageError((err as Error).message);
   return new CliError('ERROR', err instanceof Error ? err.message : String(err));
 }
 

@@ -7,17 +7,34 @@ import { join, resolve } from 'node:path';
 import { DocuhookClient } from './api-client.ts';
 import { CliError, UsageError } from './errors.ts';
 
-export interface SettingFlags { port?: string; dataDir?: string; apiUrl?: string; apiKey?: string }
+export interface SettingFlags {
+  port?: string;
+  dataDir?: string;
+  apiUrl?: string;
+  apiKey?: string;
+}
 
 /** An empty environment variable counts as unset. */
 const env = (name: string): string | undefined => process.env[name] || undefined;
 
 /** A number from a flag or variable (`source` names it in the error), within [min, max]. */
-export function numberSetting(raw: string | undefined, source: string, range: { min: number; max: number; integer?: boolean }): number | undefined {
+export function numberSetting(
+  raw: string | undefined,
+  source: string,
+  range: { min: number; max: number; integer?: boolean },
+): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n < range.min || n > range.max || (range.integer && !Number.isInteger(n))) {
-    throw new UsageError(`${source} must be ${range.integer ? 'a whole number' : 'a number'} from ${range.min} to ${range.max}, not "${raw}".`);
+  if (
+    raw.trim() === '' ||
+    !Number.isFinite(n) ||
+    n < range.min ||
+    n > range.max ||
+    (range.integer && !Number.isInteger(n))
+  ) {
+    throw new UsageError(
+      `${source} must be ${range.integer ? 'a whole number' : 'a number'} from ${range.min} to ${range.max}, not "${raw}".`,
+    );
   }
   return n;
 }
@@ -37,7 +54,8 @@ export function apiKeySetting(flags: SettingFlags): string | undefined {
 }
 
 function apiUrlSetting(flags: SettingFlags): string {
-  const [raw, source] = flags.apiUrl !== undefined ? [flags.apiUrl, '--api-url'] : [env('DOCUHOOK_API_URL'), 'DOCUHOOK_API_URL'];
+  const [raw, source] =
+    flags.apiUrl !== undefined ? [flags.apiUrl, '--api-url'] : [env('DOCUHOOK_API_URL'), 'DOCUHOOK_API_URL'];
   if (raw === undefined) return `http://127.0.0.1:${portSetting(flags)}`;
   let url: URL | undefined;
   try {
@@ -45,7 +63,8 @@ function apiUrlSetting(flags: SettingFlags): string {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new UsageError(`${source} must be an http(s) URL such as http://127.0.0.1:4000, not "${raw}".`);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new UsageError(`${source} must be an http(s) URL such as http://127.0.0.1:4000, not "${raw}".`);
   return raw;
 }
 
@@ -59,7 +78,10 @@ export function clientFromSettings(flags: SettingFlags): DocuhookClient {
 function devAccountKey(dataDir: string): string {
   const file = join(dataDir, 'dev-account.json');
   if (!existsSync(file)) {
-    throw new CliError('NO_API_KEY', `No API key: pass --api-key or set DOCUHOOK_API_KEY, or start the local pipeline (npm start), which keeps its key in ${file} (choose the directory with --data-dir or DOCUHOOK_DATA_DIR).`);
+    throw new CliError(
+      'NO_API_KEY',
+      `No API key: pass --api-key or set DOCUHOOK_API_KEY, or start the local pipeline (npm start), which keeps its key in ${file} (choose the directory with --data-dir or DOCUHOOK_DATA_DIR).`,
+    );
   }
   try {
     const key = (JSON.parse(readFileSync(file, 'utf8')) as { apiKey?: unknown }).apiKey;

@@ -19,7 +19,11 @@ export function closest(word: string, candidates: readonly string[]): string | u
 }
 
 /** ` (did you mean <suggestion>?)` or nothing; `show` formats the suggestion (quotes, dashes). */
-export function didYouMean(word: string, candidates: readonly string[], show: (s: string) => string = (s) => `"${s}"`): string {
+export function didYouMean(
+  word: string,
+  candidates: readonly string[],
+  show: (s: string) => string = (s) => `"${s}"`,
+): string {
   const match = closest(word, candidates);
   return match === undefined ? '' : ` (did you mean ${show(match)}?)`;
 }

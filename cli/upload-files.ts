@@ -9,7 +9,11 @@ import { CliError } from './errors.ts';
 import { readAcceptedFile } from './input-file.ts';
 
 /** Named as the API's upload request names them. */
-export interface UploadFile { filename: string; content_type: string; bytes: Uint8Array }
+export interface UploadFile {
+  filename: string;
+  content_type: string;
+  bytes: Uint8Array;
+}
 
 /** The API's limit as local mode sets it (MAX_UPLOAD_BYTES, 20 MB by default). */
 export function localUploadLimit(): number {

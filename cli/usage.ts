@@ -36,7 +36,8 @@ type General = 'json' | 'api-url' | 'api-key' | 'data-dir' | 'port';
 const GENERAL_HELP: Record<General, string> = {
   json: '--json             machine-readable output on stdout; errors too, as {"error":{"code","message"}}',
   'api-url': '--api-url <url>    the API to call (DOCUHOOK_API_URL; default http://127.0.0.1:<port>)',
-  'api-key': '--api-key <key>    API key (DOCUHOOK_API_KEY; default the dev account\'s, kept in the data dir; dev: the key to serve)',
+  'api-key':
+    "--api-key <key>    API key (DOCUHOOK_API_KEY; default the dev account's, kept in the data dir; dev: the key to serve)",
   'data-dir': '--data-dir <dir>   local state (DOCUHOOK_DATA_DIR; default .docuhook)',
   port: '--port <n>         local API and dashboard port (DOCUHOOK_PORT; default 4000)',
 };
@@ -54,18 +55,81 @@ interface CommandSpec {
 const CLIENT: General[] = ['api-url', 'api-key', 'data-dir', 'port', 'json'];
 
 const COMMANDS = new Map<string, CommandSpec>([
-  ['dev', { synopsis: '', summary: 'run the whole pipeline locally (npm start)', general: ['port', 'data-dir', 'api-key', 'json'], args: [0, 0] }],
-  ['demo', { synopsis: '[--keep]', summary: 'one-shot end-to-end demo (npm run demo)', general: ['json'], args: [0, 0] }],
-  ['extract', { synopsis: '<file> [--visual-only]', summary: 'offline extraction of one file → data JSON (exit 1 + error JSON if it cannot)', general: ['json'], args: [1, 1], alwaysJson: true }],
-  ['upload', { synopsis: '<files…> [--batch] [--wait] [--timeout <seconds>]', summary: 'presigned uploads; --wait waits for each outcome (default 120 s)', general: CLIENT, args: [1, Infinity] }],
-  ['webhooks', { synopsis: 'add <url> [--events a,b] [--secret whsec_…] | list | rotate <id> | test <id> | delete <id> | deliveries <id>', summary: 'manage webhook endpoints', general: CLIENT, args: [1, 2] }],
-  ['listen', { synopsis: '--forward-to <url> [--events a,b] [--secret whsec_…] [--public-url https://… --port <relay port>]', summary: 'relay your account\'s events to a local receiver, re-signed', general: ['api-url', 'api-key', 'data-dir', 'json'], args: [0, 0] }],
-  ['redrive', { synopsis: '[--queue delivery|ingest] [--dlq-arn <arn>] [--rate <per second>]', summary: 'dead-letter queue back to its queue (local data dir, or AWS with --dlq-arn)', general: ['data-dir', 'json'], args: [0, 0] }],
-  ['accounts', { synopsis: 'create --name <name> --table <accounts table> [--region <region>]', summary: 'first account + API key on a deployed stack', general: ['json'], args: [1, 1] }],
+  [
+    'dev',
+    {
+      synopsis: '',
+      summary: 'run the whole pipeline locally (npm start)',
+      general: ['port', 'data-dir', 'api-key', 'json'],
+      args: [0, 0],
+    },
+  ],
+  [
+    'demo',
+    { synopsis: '[--keep]', summary: 'one-shot end-to-end demo (npm run demo)', general: ['json'], args: [0, 0] },
+  ],
+  [
+    'extract',
+    {
+      synopsis: '<file> [--visual-only]',
+      summary: 'offline extraction of one file → data JSON (exit 1 + error JSON if it cannot)',
+      general: ['json'],
+      args: [1, 1],
+      alwaysJson: true,
+    },
+  ],
+  [
+    'upload',
+    {
+      synopsis: '<files…> [--batch] [--wait] [--timeout <seconds>]',
+      summary: 'presigned uploads; --wait waits for each outcome (default 120 s)',
+      general: CLIENT,
+      args: [1, Infinity],
+    },
+  ],
+  [
+    'webhooks',
+    {
+      synopsis:
+        'add <url> [--events a,b] [--secret whsec_…] | list | rotate <id> | test <id> | delete <id> | deliveries <id>',
+      summary: 'manage webhook endpoints',
+      general: CLIENT,
+      args: [1, 2],
+    },
+  ],
+  [
+    'listen',
+    {
+      synopsis: '--forward-to <url> [--events a,b] [--secret whsec_…] [--public-url https://… --port <relay port>]',
+      summary: "relay your account's events to a local receiver, re-signed",
+      general: ['api-url', 'api-key', 'data-dir', 'json'],
+      args: [0, 0],
+    },
+  ],
+  [
+    'redrive',
+    {
+      synopsis: '[--queue delivery|ingest] [--dlq-arn <arn>] [--rate <per second>]',
+      summary: 'dead-letter queue back to its queue (local data dir, or AWS with --dlq-arn)',
+      general: ['data-dir', 'json'],
+      args: [0, 0],
+    },
+  ],
+  [
+    'accounts',
+    {
+      synopsis: 'create --name <name> --table <accounts table> [--region <region>]',
+      summary: 'first account + API key on a deployed stack',
+      general: ['json'],
+      args: [1, 1],
+    },
+  ],
 ]);
 
 function usageLine(command: string, spec: CommandSpec): string {
-  const general = spec.general.map((g) => (g === 'json' ? '[--json]' : `[--${g} <${g === 'port' ? 'n' : g.split('-').pop()}>]`));
+  const general = spec.general.map((g) =>
+    g === 'json' ? '[--json]' : `[--${g} <${g === 'port' ? 'n' : g.split('-').pop()}>]`,
+  );
   return ['docuhook', command, spec.synopsis, ...general].filter(Boolean).join(' ');
 }
 
@@ -79,12 +143,16 @@ Usage:
 ${[...COMMANDS].map(([name, spec]) => `  ${usageLine(name, spec)}\n      ${spec.summary}`).join('\n')}
 
 Options (a flag overrides its environment variable; a command refuses options its line does not show):
-${Object.values(GENERAL_HELP).map((l) => `  ${l}`).join('\n')}
+${Object.values(GENERAL_HELP)
+  .map((l) => `  ${l}`)
+  .join('\n')}
   -h, --help         this text
 Environment also: DOCUHOOK_RETRY_SCALE (dev, demo), DOCUHOOK_LOG_LEVEL (dev), DOCUHOOK_OCR_LANGS (dev, demo, extract)
 Exit codes: 0 success, 1 failure (extract: the file cannot be extracted; upload --wait: a document failed), 2 usage error`;
 
-export type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+export type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>
+>['values'];
 export type CommandLine = { help: true } | { help: false; command: string; args: string[]; values: Values };
 
 /** Whether errors should be JSON; read loosely so that it works for command lines that fail to parse. */
@@ -104,7 +172,8 @@ export function parseCommandLine(argv: string[]): CommandLine {
   checkOptionTokens(loose.tokens, spec ? [...optionsOf(spec)] : Object.keys(OPTIONS), usage);
   const names = [...COMMANDS.keys()];
   if (!command) throw new UsageError(`no command given (commands: ${names.join(', ')}).`);
-  if (!spec) throw new UsageError(`unknown command "${command}"${didYouMean(command, names)}; commands: ${names.join(', ')}.`);
+  if (!spec)
+    throw new UsageError(`unknown command "${command}"${didYouMean(command, names)}; commands: ${names.join(', ')}.`);
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
   const allowed = optionsOf(spec);
   for (const [name, value] of Object.entries(values)) {
@@ -122,11 +191,15 @@ function checkOptionTokens(tokens: Token[], candidates: string[], usage: string)
   for (const token of tokens) {
     if (token.kind !== 'option') continue;
     const option = Object.hasOwn(OPTIONS, token.name) ? OPTIONS[token.name as keyof typeof OPTIONS] : undefined;
-    if (!option) throw new UsageError(`unknown option ${token.rawName}${didYouMean(token.name, candidates, (c) => `--${c}`)}${usage}`);
+    if (!option)
+      throw new UsageError(
+        `unknown option ${token.rawName}${didYouMean(token.name, candidates, (c) => `--${c}`)}${usage}`,
+      );
     const value = token.value;
     if (option.type === 'string' && value === undefined) throw new UsageError(`${token.rawName} needs a value${usage}`);
     // `--port --json` is a forgotten value, not the port "--json"; `--port=-1` says what it means.
-    if (option.type === 'string' && !token.inlineValue && value?.startsWith('-')) throw new UsageError(`${token.rawName} needs a value before ${value}${usage}`);
+    if (option.type === 'string' && !token.inlineValue && value?.startsWith('-'))
+      throw new UsageError(`${token.rawName} needs a value before ${value}${usage}`);
     if (option.type === 'boolean' && token.inlineValue) throw new UsageError(`${token.rawName} takes no value${usage}`);
   }
 }

@@ -45,14 +45,21 @@ export async function startUploadBackend(options: UploadBackendOptions): Promise
   const docuhook = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(new URL(path, options.docuhookUrl), {
       method,
-      headers: { authorization: `Bearer ${options.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${options.apiKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, json: (await res.json().catch(() => null)) as Record<string, unknown> | null };
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => send(res, 502, { error: { code: 'UPSTREAM_ERROR', message: 'The upload service is not reachable; try again shortly.' } }));
+    handle(req, res).catch(() =>
+      send(res, 502, {
+        error: { code: 'UPSTREAM_ERROR', message: 'The upload service is not reachable; try again shortly.' },
+      }),
+    );
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -69,12 +76,27 @@ export async function startUploadBackend(options: UploadBackendOptions): Promise
       const size = typeof input?.size_bytes === 'number' ? input.size_bytes : undefined;
       if (!filename) return send(res, 400, { error: { code: 'VALIDATION_ERROR', message: 'Choose a file first.' } });
       if (!allowed.includes(contentType)) {
-        return send(res, 415, { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: `Only ${allowed.join(', ')} files can be uploaded (this one is ${contentType || 'of unknown type'}).` } });
+        return send(res, 415, {
+          error: {
+            code: 'UNSUPPORTED_MEDIA_TYPE',
+            message: `Only ${allowed.join(', ')} files can be uploaded (this one is ${contentType || 'of unknown type'}).`,
+          },
+        });
       }
       if (size !== undefined && size > maxBytes) {
-        return send(res, 413, { error: { code: 'FILE_TOO_LARGE', message: `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.` } });
+        return send(res, 413, {
+          error: {
+            code: 'FILE_TOO_LARGE',
+            message: `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`,
+          },
+        });
       }
-      const out = await docuhook('POST', '/v1/uploads', { filename, content_type: contentType, ...(size === undefined ? {} : { size_bytes: size }), metadata: { source: 'browser-upload-example' } });
+      const out = await docuhook('POST', '/v1/uploads', {
+        filename,
+        content_type: contentType,
+        ...(size === undefined ? {} : { size_bytes: size }),
+        metadata: { source: 'browser-upload-example' },
+      });
       // Pass docuhook's own error through: its messages are meant for people.
       return send(res, out.status, out.json);
     }
@@ -86,14 +108,17 @@ export async function startUploadBackend(options: UploadBackendOptions): Promise
     send(res, 404, { error: { code: 'NOT_FOUND', message: 'Not found.' } });
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => resolve()),
+  );
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -124,6 +149,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.error('Set DOCUHOOK_API_KEY to the key npm start printed.');
     process.exit(2);
   }
-  const backend = await startUploadBackend({ docuhookUrl: process.env.DOCUHOOK_API_URL ?? 'http://127.0.0.1:4000', apiKey, port: Number(process.env.PORT ?? 8080) });
+  const backend = await startUploadBackend({
+    docuhookUrl: process.env.DOCUHOOK_API_URL ?? 'http://127.0.0.1:4000',
+    apiKey,
+    port: Number(process.env.PORT ?? 8080),
+  });
   console.log(`upload example: ${backend.url}/`);
 }

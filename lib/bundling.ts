@@ -53,9 +53,12 @@ export const OCR_PACKAGES = ['tesseract.js', ...OCR_LANGUAGES.map((l) => `@tesse
  * test:bundles) and the legacy language models (ocr.ts reads 4.0.0_best_int when present).
  */
 export const OCR_PRUNE = [
-  'tesseract.js/dist', 'tesseract.js/docs', 'tesseract.js/examples',
+  'tesseract.js/dist',
+  'tesseract.js/docs',
+  'tesseract.js/examples',
   'tesseract.js-core/*.wasm.js',
-  'tesseract.js-core/*-lstm.js', 'tesseract.js-core/*-lstm.wasm',
+  'tesseract.js-core/*-lstm.js',
+  'tesseract.js-core/*-lstm.wasm',
   '@tesseract.js-data/*/4.0.0',
 ];
 
@@ -100,7 +103,9 @@ export interface FunctionBundleSpec {
 export const SANDBOX_WORKER_ENTRY = { 'extract-worker.mjs': 'functions/extractor/sandbox/worker.ts' };
 
 /** Lambda's credentials come from the environment: the SDK's full default chain is not bundled. */
-const LAMBDA_CREDENTIALS_ALIAS = { '@aws-sdk/credential-provider-node': './functions/handlers/runtime/lambda-credentials.ts' };
+const LAMBDA_CREDENTIALS_ALIAS = {
+  '@aws-sdk/credential-provider-node': './functions/handlers/runtime/lambda-credentials.ts',
+};
 
 /**
  * No docuhook call streams events, but the SDK's lazy import of its event-stream codec is inlined
@@ -111,7 +116,10 @@ const LAMBDA_CREDENTIALS_ALIAS = { '@aws-sdk/credential-provider-node': './funct
 const NO_EVENT_STREAMS_ALIAS = { '@smithy/core/event-streams': './functions/handlers/runtime/no-event-streams.ts' };
 const FUNCTIONS_WITHOUT_S3: ReadonlySet<FunctionName> = new Set(['signer']);
 
-export function functionBundleSpec(name: FunctionName, options: { extractor?: ExtractorMode } = {}): FunctionBundleSpec {
+export function functionBundleSpec(
+  name: FunctionName,
+  options: { extractor?: ExtractorMode } = {},
+): FunctionBundleSpec {
   const bundlesOfflineExtractor = name === 'extract' && options.extractor === 'local';
   return {
     name,
@@ -129,7 +137,9 @@ export function functionBundleSpec(name: FunctionName, options: { extractor?: Ex
     extraEntries: bundlesOfflineExtractor ? SANDBOX_WORKER_ENTRY : {},
     runtimePackages: bundlesOfflineExtractor ? OCR_PACKAGES : [],
     runtimePrune: bundlesOfflineExtractor ? OCR_PRUNE : [],
-    alias: FUNCTIONS_WITHOUT_S3.has(name) ? { ...LAMBDA_CREDENTIALS_ALIAS, ...NO_EVENT_STREAMS_ALIAS } : LAMBDA_CREDENTIALS_ALIAS,
+    alias: FUNCTIONS_WITHOUT_S3.has(name)
+      ? { ...LAMBDA_CREDENTIALS_ALIAS, ...NO_EVENT_STREAMS_ALIAS }
+      : LAMBDA_CREDENTIALS_ALIAS,
   };
 }
 
@@ -163,13 +173,24 @@ const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
  * the handler's bundling, from `inputDir`, the project root).
  */
 export function extraEntryCommands(spec: FunctionBundleSpec, inputDir: string, outputDir: string): string[] {
-  return Object.entries(spec.extraEntries).map(([file, entry]) => [
-    shellQuote(`${inputDir}/node_modules/.bin/esbuild`), shellQuote(`${inputDir}/${entry}`),
-    '--bundle', '--platform=node', `--format=${spec.format}`, `--target=${spec.target}`, '--minify', '--sourcemap', '--sources-content=false',
-    `--main-fields=${spec.mainFields.join(',')}`, shellQuote(`--banner:js=${spec.banner}`), `--log-level=warning`,
-    ...Object.entries(spec.define).map(([k, v]) => shellQuote(`--define:${k}=${v}`)),
-    ...Object.entries(spec.alias).map(([from, to]) => shellQuote(`--alias:${from}=${to}`)),
-    ...spec.externalModules.map((m) => shellQuote(`--external:${m}`)),
-    shellQuote(`--outfile=${outputDir}/${file}`),
-  ].join(' '));
+  return Object.entries(spec.extraEntries).map(([file, entry]) =>
+    [
+      shellQuote(`${inputDir}/node_modules/.bin/esbuild`),
+      shellQuote(`${inputDir}/${entry}`),
+      '--bundle',
+      '--platform=node',
+      `--format=${spec.format}`,
+      `--target=${spec.target}`,
+      '--minify',
+      '--sourcemap',
+      '--sources-content=false',
+      `--main-fields=${spec.mainFields.join(',')}`,
+      shellQuote(`--banner:js=${spec.banner}`),
+      `--log-level=warning`,
+      ...Object.entries(spec.define).map(([k, v]) => shellQuote(`--define:${k}=${v}`)),
+      ...Object.entries(spec.alias).map(([from, to]) => shellQuote(`--alias:${from}=${to}`)),
+      ...spec.externalModules.map((m) => shellQuote(`--external:${m}`)),
+      shellQuote(`--outfile=${outputDir}/${file}`),
+    ].join(' '),
+  );
 }

@@ -74,8 +74,15 @@ type ContextReader = (key: string) => unknown;
 
 function list(value: unknown): string[] | undefined {
   if (value === undefined || value === null || value === '') return value === '' ? [] : undefined;
-  if (Array.isArray(value)) return value.map(String).map((s) => s.trim()).filter(Boolean);
-  return String(value).split(',').map((s) => s.trim()).filter(Boolean);
+  if (Array.isArray(value))
+    return value
+      .map(String)
+      .map((s) => s.trim())
+      .filter(Boolean);
+  return String(value)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function num(key: string, value: unknown): number | undefined {
@@ -103,7 +110,8 @@ export function configFromContext(get: ContextReader): DocuhookConfig {
     throw new Error(`context "removalPolicy" must be "retain" or "destroy", got ${JSON.stringify(removal)}`);
   }
   const extractor = String(get('extractor') ?? DEFAULT_CONFIG.extractor);
-  if (extractor !== 'textract' && extractor !== 'local') throw new Error(`context "extractor" must be "textract" or "local", got "${extractor}"`);
+  if (extractor !== 'textract' && extractor !== 'local')
+    throw new Error(`context "extractor" must be "textract" or "local", got "${extractor}"`);
   const email = get('alarmEmail');
   return validateConfig({
     stage,
@@ -124,27 +132,38 @@ export function configFromContext(get: ContextReader): DocuhookConfig {
 /** Rejects configurations that would deploy but not work. */
 export function validateConfig(config: DocuhookConfig): DocuhookConfig {
   const problems: string[] = [];
-  if (!/^[a-z][a-z0-9-]{0,19}$/i.test(config.stage)) problems.push('stage: 1–20 letters, digits or dashes, starting with a letter');
-  if (!Number.isInteger(config.textractConcurrency) || config.textractConcurrency < 2 || config.textractConcurrency > 1000) {
+  if (!/^[a-z][a-z0-9-]{0,19}$/i.test(config.stage))
+    problems.push('stage: 1–20 letters, digits or dashes, starting with a letter');
+  if (
+    !Number.isInteger(config.textractConcurrency) ||
+    config.textractConcurrency < 2 ||
+    config.textractConcurrency > 1000
+  ) {
     problems.push('textractConcurrency: an integer from 2 to 1000 (SQS event source MaximumConcurrency bounds)');
   }
   const uploadCeiling = MAX_UPLOAD_BYTES[config.extractor];
   if (!Number.isInteger(config.maxUploadBytes) || config.maxUploadBytes < 1 || config.maxUploadBytes > uploadCeiling) {
-    problems.push(`maxUploadBytes: 1 byte to ${uploadCeiling / 1024 / 1024} MB with extractor "${config.extractor}". The extract function reads the `
-      + 'whole file into memory and parses it within its memory size and 120 s timeout; larger files would run out of '
-      + 'memory or time on every receive and end in the DLQ (docs/operations.md#limits)');
+    problems.push(
+      `maxUploadBytes: 1 byte to ${uploadCeiling / 1024 / 1024} MB with extractor "${config.extractor}". The extract function reads the ` +
+        'whole file into memory and parses it within its memory size and 120 s timeout; larger files would run out of ' +
+        'memory or time on every receive and end in the DLQ (docs/operations.md#limits)',
+    );
   }
   if (config.retrySchedule.length === 0 || config.retrySchedule.some((s) => !(s >= 0) || s > 43_200)) {
     problems.push('retrySchedule: at least one delay, each 0–43200 seconds (SQS visibility ceiling)');
   }
   for (const origin of config.allowedOrigins) {
-    if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin)) problems.push(`allowedOrigins: "${origin}" is not an origin (scheme://host[:port])`);
+    if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin))
+      problems.push(`allowedOrigins: "${origin}" is not an origin (scheme://host[:port])`);
   }
-  if (config.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(config.alarmEmail)) problems.push('alarmEmail: not an e-mail address');
+  if (config.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(config.alarmEmail))
+    problems.push('alarmEmail: not an e-mail address');
   if (!(config.uploadUrlTtlSeconds >= 60) || config.uploadUrlTtlSeconds > MAX_UPLOAD_URL_TTL_SECONDS) {
-    problems.push(`uploadUrlTtlSeconds: 60 to ${MAX_UPLOAD_URL_TTL_SECONDS} seconds. An upload URL is signed with the api function's temporary role `
-      + 'credentials and stops working when their session token expires, whatever lifetime it states; Lambda does not promise '
-      + 'those credentials more than the role\'s one-hour session (docs/operations.md#limits)');
+    problems.push(
+      `uploadUrlTtlSeconds: 60 to ${MAX_UPLOAD_URL_TTL_SECONDS} seconds. An upload URL is signed with the api function's temporary role ` +
+        'credentials and stops working when their session token expires, whatever lifetime it states; Lambda does not promise ' +
+        "those credentials more than the role's one-hour session (docs/operations.md#limits)",
+    );
   }
   if (!(config.uploadRetentionDays >= 1)) problems.push('uploadRetentionDays: at least 1');
   if (problems.length > 0) throw new Error(`invalid docuhook configuration:\n  - ${problems.join('\n  - ')}`);

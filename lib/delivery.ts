@@ -7,7 +7,12 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DELIVERY_QUEUE, deliveryRetentionSeconds, lambdaVisibilitySeconds, signerTimeoutSeconds } from '../functions/core/queue-settings.ts';
+import {
+  DELIVERY_QUEUE,
+  deliveryRetentionSeconds,
+  lambdaVisibilitySeconds,
+  signerTimeoutSeconds,
+} from '../functions/core/queue-settings.ts';
 import { deliveryMaxReceiveCount } from '../functions/core/retry.ts';
 import { DocuhookFunction } from './docuhook-function.ts';
 import { QueueWithDlq } from './queues.ts';
@@ -53,6 +58,9 @@ export class Delivery extends Construct {
       logRemovalPolicy: props.logRemovalPolicy,
       environment: { ...props.environment, DELIVERY_TIMEOUT_MS: String(deliveryTimeoutMs) },
     });
-    this.signerFunction.consume(this.delivery.queue, { batchSize: props.batchSize ?? DELIVERY_QUEUE.batchSize, maxConcurrency: props.maxConcurrency ?? DELIVERY_QUEUE.maxConcurrency });
+    this.signerFunction.consume(this.delivery.queue, {
+      batchSize: props.batchSize ?? DELIVERY_QUEUE.batchSize,
+      maxConcurrency: props.maxConcurrency ?? DELIVERY_QUEUE.maxConcurrency,
+    });
   }
 }

@@ -12,7 +12,13 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { extraEntryCommands, functionBundleSpec, PROJECT_ROOT, type ExtractorMode, type FunctionName } from './bundling.ts';
+import {
+  extraEntryCommands,
+  functionBundleSpec,
+  PROJECT_ROOT,
+  type ExtractorMode,
+  type FunctionName,
+} from './bundling.ts';
 import { copyPackagesCommands, packageClosure } from './runtime-packages.ts';
 
 export interface DocuhookFunctionProps {
@@ -53,10 +59,12 @@ export class DocuhookFunction extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `docuhook ${props.name} function`,
     });
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [this.logGroup.logGroupArn],
-    }));
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
 
     const spec = functionBundleSpec(props.name, { extractor: props.extractor });
     const runtimePackages = packageClosure(spec.runtimePackages);
@@ -95,14 +103,17 @@ export class DocuhookFunction extends Construct {
         esbuildArgs: Object.fromEntries(Object.entries(spec.alias).map(([from, to]) => [`--alias:${from}`, to])),
         // Beside the handler: the offline extractor's sandbox worker thread, and the packages it
         // loads at run time (tesseract.js and its language data).
-        commandHooks: Object.keys(spec.extraEntries).length === 0 && runtimePackages.length === 0 ? undefined : {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) => [
-            ...extraEntryCommands(spec, inputDir, outputDir),
-            ...copyPackagesCommands(runtimePackages, outputDir, spec.runtimePrune),
-          ],
-        },
+        commandHooks:
+          Object.keys(spec.extraEntries).length === 0 && runtimePackages.length === 0
+            ? undefined
+            : {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  ...extraEntryCommands(spec, inputDir, outputDir),
+                  ...copyPackagesCommands(runtimePackages, outputDir, spec.runtimePrune),
+                ],
+              },
       },
     });
   }

@@ -48,7 +48,10 @@ export class DocuhookStack extends Stack {
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: DocuhookStackProps) {
-    super(scope, id, { description: `docuhook ${VERSION} (${props.config.stage}): invoice processing with signed webhooks`, ...props });
+    super(scope, id, {
+      description: `docuhook ${VERSION} (${props.config.stage}): invoice processing with signed webhooks`,
+      ...props,
+    });
     const c = (this.config = props.config);
     checkTextractRegion(Token.isUnresolved(this.region) ? undefined : this.region, c.extractor, !c.textractRegionCheck);
     const removalPolicy = c.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
@@ -72,7 +75,10 @@ export class DocuhookStack extends Stack {
       serverAccessLogs: c.retainData,
       uploadRetention: Duration.days(c.uploadRetentionDays),
     });
-    this.secrets = new SigningSecrets(this, 'SigningSecrets', { prefix: `docuhook/${c.stage}/endpoints/`, removalPolicy });
+    this.secrets = new SigningSecrets(this, 'SigningSecrets', {
+      prefix: `docuhook/${c.stage}/endpoints/`,
+      removalPolicy,
+    });
 
     const environment: Record<string, string> = {
       ...this.tables.environment(),
@@ -87,7 +93,12 @@ export class DocuhookStack extends Stack {
     };
 
     if (c.extractor === 'textract') {
-      this.textractAsync = new TextractAsync(this, 'TextractAsync', { environment, encryptionKey: messagingKey, maxConcurrency: c.textractConcurrency, ...fnDefaults });
+      this.textractAsync = new TextractAsync(this, 'TextractAsync', {
+        environment,
+        encryptionKey: messagingKey,
+        maxConcurrency: c.textractConcurrency,
+        ...fnDefaults,
+      });
     }
     this.ingest = new Ingest(this, 'Ingest', {
       uploadsBucket: this.uploads.bucket,
@@ -100,7 +111,8 @@ export class DocuhookStack extends Stack {
     this.delivery = new Delivery(this, 'Delivery', { retrySchedule: c.retrySchedule, environment, ...fnDefaults });
     this.httpApi = new HttpApi(this, 'HttpApi', { environment, allowedOrigins: c.allowedOrigins, ...fnDefaults });
     // The processing watchdog's bound: the default, or longer when these queues allow longer.
-    const longestProcessing = this.ingest.longestProcessing.toSeconds() + (this.textractAsync?.longestCompletion.toSeconds() ?? 0);
+    const longestProcessing =
+      this.ingest.longestProcessing.toSeconds() + (this.textractAsync?.longestCompletion.toSeconds() ?? 0);
     const processingTimeout = Math.max(DEFAULT_PROCESSING_TIMEOUT_SECONDS, longestProcessing);
     this.sweeper = new Sweeper(this, 'Sweeper', {
       environment: { ...environment, PROCESSING_TIMEOUT_SECONDS: String(processingTimeout) },
@@ -141,27 +153,46 @@ export class DocuhookStack extends Stack {
     t.grant(extract.role, finisher);
     if (completion) t.grant(completion.role, finisher);
     // listExpiredAwaiting, listStuckProcessing (the watchdog)
-    t.grant(sweeper.role, { ...finisher, documents: { ...finisher.documents, queryIndexes: ['awaitingUpload', 'processing'] } });
+    t.grant(sweeper.role, {
+      ...finisher,
+      documents: { ...finisher.documents, queryIndexes: ['awaitingUpload', 'processing'] },
+    });
     t.grant(signer.role, {
       endpoints: { actions: ['GetItem', 'UpdateItem'] }, // get, markFailing, clearFailing, disable
       deliveries: { actions: ['GetItem', 'UpdateItem'] }, // claim, hold, settle
       attempts: { actions: ['BatchWriteItem', 'Query'] }, // attemptLog.record (batched-puts.ts), attemptLog.list before disabling
     });
 
-    for (const fn of [api, extract, sweeper, ...(completion ? [completion] : [])]) deliveryQueue.grantSendMessages(fn.role);
+    for (const fn of [api, extract, sweeper, ...(completion ? [completion] : [])])
+      deliveryQueue.grantSendMessages(fn.role);
     this.secrets.grantManage(api.role);
     this.secrets.grantRead(signer.role);
     // A presigned POST is signed with the API function's credentials: it may create upload objects only.
-    api.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [this.uploads.bucket.arnForObjects(`${UPLOADS_PREFIX}*`)] }));
+    api.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [this.uploads.bucket.arnForObjects(`${UPLOADS_PREFIX}*`)],
+      }),
+    );
     // Results too large for an item or a message (functions/core/large-results.ts): written where
     // documents are ended or announced, read where they are served or signed.
-    for (const fn of [extract, sweeper, ...(completion ? [completion] : [])]) grantResults(fn.role, this.uploads.bucket, 'write');
+    for (const fn of [extract, sweeper, ...(completion ? [completion] : [])])
+      grantResults(fn.role, this.uploads.bucket, 'write');
     for (const fn of [api, signer]) grantResults(fn.role, this.uploads.bucket, 'read');
 
     const queues = [
       { label: 'Ingest', queue: this.ingest.ingest.queue, dlq: this.ingest.ingest.dlq, maxAge: Duration.minutes(15) },
       { label: 'Delivery', queue: deliveryQueue, dlq: this.delivery.delivery.dlq, maxAge: Duration.hours(1) },
-      ...(this.textractAsync ? [{ label: 'TextractCompletion', queue: this.textractAsync.completion.queue, dlq: this.textractAsync.completion.dlq, maxAge: Duration.minutes(30) }] : []),
+      ...(this.textractAsync
+        ? [
+            {
+              label: 'TextractCompletion',
+              queue: this.textractAsync.completion.queue,
+              dlq: this.textractAsync.completion.dlq,
+              maxAge: Duration.minutes(30),
+            },
+          ]
+        : []),
     ];
     this.monitoring = new Monitoring(this, 'Monitoring', {
       // Dashboards are global to the account: the region keeps two regions' stages apart.
@@ -177,7 +208,8 @@ export class DocuhookStack extends Stack {
         ...(completion ? [{ label: 'TextractComplete', fn: completion.function }] : []),
       ],
       signer: { logGroup: signer.logGroup, deliveryQueue },
-      textractOperations: c.extractor === 'textract' ? ['AnalyzeExpense', 'StartExpenseAnalysis', 'GetExpenseAnalysis'] : undefined,
+      textractOperations:
+        c.extractor === 'textract' ? ['AnalyzeExpense', 'StartExpenseAnalysis', 'GetExpenseAnalysis'] : undefined,
       httpApiId: this.httpApi.api.apiId,
     });
 
@@ -197,9 +229,17 @@ export class DocuhookStack extends Stack {
     out('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
     out('Stage', c.stage, 'Deployment stage');
     // test:deployed reads it to know whether a failing delivery reaches the DLQ within its run.
-    out('DeliveryRetrySchedule', c.retrySchedule.join(','), 'Delivery retry delays in seconds after the first attempt (retrySchedule)');
+    out(
+      'DeliveryRetrySchedule',
+      c.retrySchedule.join(','),
+      'Delivery retry delays in seconds after the first attempt (retrySchedule)',
+    );
     // Lambda concurrency the queue consumers may take at once (the api and the sweeper come on top):
     // test:deployed compares it with the account's concurrency quota (docs/operations.md#quotas).
-    out('QueueConsumerConcurrency', String(all.reduce((sum, fn) => sum + fn.queueConcurrency, 0)), 'Sum of the queue event sources\' MaximumConcurrency');
+    out(
+      'QueueConsumerConcurrency',
+      String(all.reduce((sum, fn) => sum + fn.queueConcurrency, 0)),
+      "Sum of the queue event sources' MaximumConcurrency",
+    );
   }
 }

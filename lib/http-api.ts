@@ -46,19 +46,32 @@ export class HttpApi extends Construct {
     this.api = new apigwv2.HttpApi(this, 'Api', {
       description: 'docuhook HTTP API',
       createDefaultStage: false,
-      corsPreflight: props.allowedOrigins.length > 0
-        ? {
-            allowOrigins: props.allowedOrigins,
-            allowMethods: [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST, apigwv2.CorsHttpMethod.DELETE, apigwv2.CorsHttpMethod.OPTIONS],
-            allowHeaders: ['authorization', 'content-type'],
-            maxAge: Duration.hours(1),
-          }
-        : undefined,
+      corsPreflight:
+        props.allowedOrigins.length > 0
+          ? {
+              allowOrigins: props.allowedOrigins,
+              allowMethods: [
+                apigwv2.CorsHttpMethod.GET,
+                apigwv2.CorsHttpMethod.POST,
+                apigwv2.CorsHttpMethod.DELETE,
+                apigwv2.CorsHttpMethod.OPTIONS,
+              ],
+              allowHeaders: ['authorization', 'content-type'],
+              maxAge: Duration.hours(1),
+            }
+          : undefined,
     });
     const integration = new HttpLambdaIntegration('ApiIntegration', this.apiFunction.function);
-    const routes = this.api.addRoutes({ path: '/v1/{proxy+}', methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST, apigwv2.HttpMethod.DELETE], integration });
+    const routes = this.api.addRoutes({
+      path: '/v1/{proxy+}',
+      methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.POST, apigwv2.HttpMethod.DELETE],
+      integration,
+    });
 
-    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH, removalPolicy: props.logRemovalPolicy });
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy,
+    });
     this.stage = new apigwv2.HttpStage(this, 'Stage', {
       httpApi: this.api,
       stageName: '$default',
@@ -66,19 +79,30 @@ export class HttpApi extends Construct {
       throttle: { rateLimit: props.rateLimit ?? 50, burstLimit: props.burstLimit ?? 100 },
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(this.accessLogs),
-        format: apigw.AccessLogFormat.custom(JSON.stringify({
-          requestId: '$context.requestId', ip: '$context.identity.sourceIp', requestTime: '$context.requestTime',
-          method: '$context.httpMethod', path: '$context.path', routeKey: '$context.routeKey', status: '$context.status',
-          responseLength: '$context.responseLength', latency: '$context.responseLatency',
-          integrationLatency: '$context.integrationLatency', integrationError: '$context.integrationErrorMessage',
-        })),
+        format: apigw.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            method: '$context.httpMethod',
+            path: '$context.path',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
       },
     });
 
-    for (const r of routes) Validations.of(r).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason: 'Authorization is the API key check in the api function itself (Bearer key → SHA-256 → accounts table, docs/design.md §4.1); it needs the account store anyway, and an authorizer in front would double the lookups.',
-    });
+    for (const r of routes)
+      Validations.of(r).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Authorization is the API key check in the api function itself (Bearer key → SHA-256 → accounts table, docs/design.md §4.1); it needs the account store anyway, and an authorizer in front would double the lookups.',
+      });
   }
 
   /** The base URL clients use (`…/v1/...` routes hang off it). */

@@ -51,8 +51,14 @@ export class Ingest extends Construct {
     super(scope, id);
     const timeout = props.timeout ?? Duration.seconds(INGEST_QUEUE.functionTimeoutSeconds);
     const maxReceiveCount = props.maxReceiveCount ?? INGEST_QUEUE.maxReceiveCount;
-    if (!Number.isInteger(props.textractConcurrency) || props.textractConcurrency < 2 || props.textractConcurrency > 1000) {
-      throw new Error(`textractConcurrency must be an integer from 2 to 1000 (SQS MaximumConcurrency), got ${props.textractConcurrency}`);
+    if (
+      !Number.isInteger(props.textractConcurrency) ||
+      props.textractConcurrency < 2 ||
+      props.textractConcurrency > 1000
+    ) {
+      throw new Error(
+        `textractConcurrency must be an integer from 2 to 1000 (SQS MaximumConcurrency), got ${props.textractConcurrency}`,
+      );
     }
     this.maxConcurrency = props.textractConcurrency;
     const visibilityTimeout = Duration.seconds(lambdaVisibilitySeconds(timeout.toSeconds()));
@@ -62,7 +68,9 @@ export class Ingest extends Construct {
       retentionPeriod: Duration.seconds(INGEST_QUEUE.retentionSeconds),
       maxReceiveCount,
     });
-    props.uploadsBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.ingest.queue), { prefix: UPLOADS_PREFIX });
+    props.uploadsBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.ingest.queue), {
+      prefix: UPLOADS_PREFIX,
+    });
 
     const textract = props.extractor === 'textract';
     this.extractFunction = new DocuhookFunction(this, 'ExtractFunction', {
@@ -83,7 +91,10 @@ export class Ingest extends Construct {
       },
     });
     const fn = this.extractFunction;
-    fn.consume(this.ingest.queue, { batchSize: props.batchSize ?? INGEST_QUEUE.batchSize, maxConcurrency: this.maxConcurrency });
+    fn.consume(this.ingest.queue, {
+      batchSize: props.batchSize ?? INGEST_QUEUE.batchSize,
+      maxConcurrency: this.maxConcurrency,
+    });
 
     // Read the uploads (ranged GET, HEAD).
     grantReadUploads(fn.role, props.uploadsBucket);

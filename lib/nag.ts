@@ -20,37 +20,48 @@ export const KNOWN_FINDINGS: KnownFinding[] = [
   {
     id: /^AwsSolutions-IAM5\[Resource::\*\]$/,
     path: /\/(ApiFunction|ExtractFunction|SignerFunction|SweeperFunction|CompleteFunction)\/Role\/DefaultPolicy\/Resource$/,
-    reason: 'Resource "*" only for actions without resource-level permissions: xray:PutTraceSegments/PutTelemetryRecords (active tracing) and textract:AnalyzeExpense/StartExpenseAnalysis/GetExpenseAnalysis. test/infra/iam.test.ts asserts no other action is granted on "*".',
+    reason:
+      'Resource "*" only for actions without resource-level permissions: xray:PutTraceSegments/PutTelemetryRecords (active tracing) and textract:AnalyzeExpense/StartExpenseAnalysis/GetExpenseAnalysis. test/infra/iam.test.ts asserts no other action is granted on "*".',
   },
   {
     id: /^AwsSolutions-IAM5\[Resource::<[A-Za-z0-9]+\.Arn>\/uploads\/\*\]$/,
     path: /\/Role\/DefaultPolicy\/Resource$/,
-    reason: 'Upload objects are created at runtime under uploads/<accountId>/<documentId>; the grant is limited to the uploads/ prefix of the one uploads bucket.',
+    reason:
+      'Upload objects are created at runtime under uploads/<accountId>/<documentId>; the grant is limited to the uploads/ prefix of the one uploads bucket.',
   },
   {
     id: /^AwsSolutions-IAM5\[Resource::<[A-Za-z0-9]+\.Arn>\/results\/\*\]$/,
     path: /\/(ApiFunction|ExtractFunction|SignerFunction|SweeperFunction|CompleteFunction)\/Role\/DefaultPolicy\/Resource$/,
-    reason: 'Event bodies too large for a DynamoDB item or an SQS message are written at runtime under results/<accountId>/<subjectId>/<sha256>.json; writers may only put and readers only get, on the results/ prefix of the one uploads bucket (test/infra/iam.test.ts).',
+    reason:
+      'Event bodies too large for a DynamoDB item or an SQS message are written at runtime under results/<accountId>/<subjectId>/<sha256>.json; writers may only put and readers only get, on the results/ prefix of the one uploads bucket (test/infra/iam.test.ts).',
   },
   {
     id: /^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:secretsmanager:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\d{12}):secret:docuhook\/[A-Za-z0-9-]+\/endpoints\/\*\]$/,
     path: /\/(ApiFunction|SignerFunction)\/Role\/DefaultPolicy\/Resource$/,
-    reason: 'Signing secrets are created at runtime, one per webhook endpoint ("<prefix><accountId>/<endpointId>" plus the random suffix Secrets Manager appends): the grant is that name prefix, nothing else in Secrets Manager.',
+    reason:
+      'Signing secrets are created at runtime, one per webhook endpoint ("<prefix><accountId>/<endpointId>" plus the random suffix Secrets Manager appends): the grant is that name prefix, nothing else in Secrets Manager.',
   },
   {
     id: /^AwsSolutions-IAM5\[Action::kms:GenerateDataKey\*\]$/,
     path: /\/TextractAsync\/TextractRole\/DefaultPolicy\/Resource$/,
-    reason: 'Textract publishes to the KMS-encrypted completion topic: GenerateDataKey* on that one key is what SNS encryption needs.',
+    reason:
+      'Textract publishes to the KMS-encrypted completion topic: GenerateDataKey* on that one key is what SNS encryption needs.',
   },
   // A construct aws-cdk-lib adds itself (S3 bucket notifications).
   {
     id: /^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\]$/,
     path: /\/BucketNotificationsHandler[0-9a-f]+\/Role\/Resource$/,
-    reason: 'CDK-managed custom resource that writes the uploads bucket\'s S3 → SQS notification configuration: aws-cdk-lib defines its role with the AWS managed logging policy, and it runs only during deployments.',
+    reason:
+      "CDK-managed custom resource that writes the uploads bucket's S3 → SQS notification configuration: aws-cdk-lib defines its role with the AWS managed logging policy, and it runs only during deployments.",
   },
 ];
 
-export interface UnknownFinding { id: string; path: string; description: string; severity: string }
+export interface UnknownFinding {
+  id: string;
+  path: string;
+  description: string;
+  severity: string;
+}
 
 /**
  * Runs AwsSolutions over the tree, acknowledges the known findings on their resources (with

@@ -20,7 +20,10 @@ export class QueueWithDlq extends Construct {
   constructor(scope: Construct, id: string, props: QueueWithDlqProps) {
     super(scope, id);
     const common = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true };
-    this.dlq = new sqs.Queue(this, 'Dlq', { ...common, retentionPeriod: props.dlqRetentionPeriod ?? Duration.seconds(DLQ_RETENTION_SECONDS) });
+    this.dlq = new sqs.Queue(this, 'Dlq', {
+      ...common,
+      retentionPeriod: props.dlqRetentionPeriod ?? Duration.seconds(DLQ_RETENTION_SECONDS),
+    });
     this.maxReceiveCount = props.maxReceiveCount;
     this.queue = new sqs.Queue(this, 'Queue', {
       ...common,

@@ -12,7 +12,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PROJECT_ROOT } from './bundling.ts';
 
-export interface RuntimePackage { name: string; dir: string }
+export interface RuntimePackage {
+  name: string;
+  dir: string;
+}
 
 /** `roots` and everything they depend on, each once, as installed under `projectRoot`. */
 export function packageClosure(roots: readonly string[], projectRoot = PROJECT_ROOT): RuntimePackage[] {
@@ -21,11 +24,14 @@ export function packageClosure(roots: readonly string[], projectRoot = PROJECT_R
     const dir = packageDir(name, fromDir);
     const seen = found.get(name);
     if (seen) {
-      if (seen.dir !== dir) throw new Error(`${name} is installed twice (${seen.dir}, ${dir}): a flat node_modules cannot hold both`);
+      if (seen.dir !== dir)
+        throw new Error(`${name} is installed twice (${seen.dir}, ${dir}): a flat node_modules cannot hold both`);
       return;
     }
     found.set(name, { name, dir });
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
     for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency, dir);
   };
   for (const root of roots) visit(root, projectRoot);
@@ -49,10 +55,17 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  * Shell commands (a NodejsFunction afterBundling hook) that copy the packages into
  * `<outputDir>/node_modules` and prune what the function never reads.
  */
-export function copyPackagesCommands(packages: readonly RuntimePackage[], outputDir: string, prune: readonly string[] = []): string[] {
+export function copyPackagesCommands(
+  packages: readonly RuntimePackage[],
+  outputDir: string,
+  prune: readonly string[] = [],
+): string[] {
   const modules = join(outputDir, 'node_modules');
   return [
-    ...packages.map((p) => `mkdir -p ${quote(dirname(join(modules, p.name)))} && cp -R ${quote(p.dir)} ${quote(join(modules, p.name))}`),
+    ...packages.map(
+      (p) =>
+        `mkdir -p ${quote(dirname(join(modules, p.name)))} && cp -R ${quote(p.dir)} ${quote(join(modules, p.name))}`,
+    ),
     // Globs stay unquoted so the shell expands them; the directory prefix is quoted.
     ...(prune.length ? [`(cd ${quote(modules)} && rm -rf ${prune.join(' ')})`] : []),
   ];

@@ -25,14 +25,22 @@ export class SigningSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: SigningSecretsProps) {
     super(scope, id);
-    if (!/^[A-Za-z0-9/_+=.@-]+\/$/.test(props.prefix)) throw new Error(`secret prefix "${props.prefix}" must be a Secrets Manager name ending in "/"`);
+    if (!/^[A-Za-z0-9/_+=.@-]+\/$/.test(props.prefix))
+      throw new Error(`secret prefix "${props.prefix}" must be a Secrets Manager name ending in "/"`);
     this.prefix = props.prefix;
-    this.key = props.encryptionKey ?? new kms.Key(this, 'Key', {
-      description: `docuhook webhook signing secrets (${props.prefix}*)`,
-      enableKeyRotation: true,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    this.key =
+      props.encryptionKey ??
+      new kms.Key(this, 'Key', {
+        description: `docuhook webhook signing secrets (${props.prefix}*)`,
+        enableKeyRotation: true,
+        removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      });
+    this.secretArnPattern = Stack.of(this).formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      resourceName: `${props.prefix}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    this.secretArnPattern = Stack.of(this).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${props.prefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   }
 
   /** Environment of every function (functions/core/settings.ts, pipeline-deps.ts). */
@@ -43,8 +51,16 @@ export class SigningSecrets extends Construct {
   /** Create, rotate, read and delete signing secrets (the API function). */
   grantManage(grantee: iam.IGrantable): void {
     // Secrets Manager encrypts with GenerateDataKey and decrypts with Decrypt, on the caller's behalf.
-    this.grant(grantee, ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:GetSecretValue', 'secretsmanager:DeleteSecret'],
-      ['kms:GenerateDataKey', 'kms:Decrypt']);
+    this.grant(
+      grantee,
+      [
+        'secretsmanager:CreateSecret',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:DeleteSecret',
+      ],
+      ['kms:GenerateDataKey', 'kms:Decrypt'],
+    );
   }
 
   /** Read signing secrets (the signer). */
@@ -54,10 +70,12 @@ export class SigningSecrets extends Construct {
 
   private grant(grantee: iam.IGrantable, secretActions: string[], keyActions: string[]): void {
     iam.Grant.addToPrincipal({ grantee, actions: secretActions, resourceArns: [this.secretArnPattern] });
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: keyActions,
-      resources: [this.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
-    }));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: keyActions,
+        resources: [this.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
   }
 }

@@ -46,13 +46,20 @@ export class Sweeper extends Construct {
     grantReadUploads(this.sweeperFunction.role, props.uploadsBucket);
     // Re-drive: SendMessage only (not grantSendMessages, which adds GetQueueAttributes/GetQueueUrl;
     // the queue is SQS-managed encrypted, so no KMS grant is needed).
-    this.sweeperFunction.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.ingestQueue.queueArn] }));
+    this.sweeperFunction.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.ingestQueue.queueArn] }),
+    );
 
     this.rule = new events.Rule(this, 'Schedule', {
       description: 'docuhook sweeper (expired uploads, stuck processing)',
       schedule: props.schedule ?? events.Schedule.rate(Duration.minutes(5)),
     });
     // A missed run is harmless: the next one sweeps the same documents.
-    this.rule.addTarget(new targets.LambdaFunction(this.sweeperFunction.function, { retryAttempts: 2, maxEventAge: Duration.minutes(10) }));
+    this.rule.addTarget(
+      new targets.LambdaFunction(this.sweeperFunction.function, {
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(10),
+      }),
+    );
   }
 }

@@ -33,7 +33,10 @@ export interface TableAccess {
 
 const WRITES: ReadonlySet<ItemAction> = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 
-const attributeType = (k: KeyAttribute) => ({ name: k.name, type: k.type === 'N' ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING });
+const attributeType = (k: KeyAttribute) => ({
+  name: k.name,
+  type: k.type === 'N' ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING,
+});
 
 export class DocuhookTables extends Construct {
   readonly tables: Record<TableId, dynamodb.Table>;
@@ -84,14 +87,28 @@ export class DocuhookTables extends Construct {
       const known = this.definitions.find((d) => d.id === id)?.globalSecondaryIndexes?.map((i) => i.indexName) ?? [];
       const unknown = queryIndexes.filter((n) => !known.includes(n));
       if (unknown.length) throw new Error(`table ${id} has no index ${unknown.join(', ')}`);
-      if (actions.length) iam.Grant.addToPrincipal({ grantee, actions: actions.map((a) => `dynamodb:${a}`), resourceArns: [table.tableArn] });
-      if (queryIndexes.length) iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: queryIndexes.map((n) => `${table.tableArn}/index/${n}`) });
+      if (actions.length)
+        iam.Grant.addToPrincipal({
+          grantee,
+          actions: actions.map((a) => `dynamodb:${a}`),
+          resourceArns: [table.tableArn],
+        });
+      if (queryIndexes.length)
+        iam.Grant.addToPrincipal({
+          grantee,
+          actions: ['dynamodb:Query'],
+          resourceArns: queryIndexes.map((n) => `${table.tableArn}/index/${n}`),
+        });
       if (table.encryptionKey && (actions.length || queryIndexes.length)) {
-        grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-          actions: actions.some((a) => WRITES.has(a)) ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
-          resources: [table.encryptionKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
-        }));
+        grantee.grantPrincipal.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            actions: actions.some((a) => WRITES.has(a))
+              ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']
+              : ['kms:Decrypt'],
+            resources: [table.encryptionKey.keyArn],
+            conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+          }),
+        );
       }
     }
   }

@@ -53,7 +53,11 @@ export class TextractAsync extends Construct {
   constructor(scope: Construct, id: string, props: TextractAsyncProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.topic = new sns.Topic(this, 'Topic', { masterKey: props.encryptionKey, enforceSSL: true, displayName: 'docuhook Textract job completions' });
+    this.topic = new sns.Topic(this, 'Topic', {
+      masterKey: props.encryptionKey,
+      enforceSSL: true,
+      displayName: 'docuhook Textract job completions',
+    });
 
     this.textractRole = new iam.Role(this, 'TextractRole', {
       description: 'Assumed by Amazon Textract to publish expense analysis completions for docuhook',
@@ -71,7 +75,9 @@ export class TextractAsync extends Construct {
     const timeout = props.timeout ?? Duration.seconds(TEXTRACT_COMPLETION_QUEUE.functionTimeoutSeconds);
     const maxReceiveCount = props.maxReceiveCount ?? TEXTRACT_COMPLETION_QUEUE.maxReceiveCount;
     const visibilityTimeout = Duration.seconds(lambdaVisibilitySeconds(timeout.toSeconds()));
-    this.longestCompletion = Duration.seconds(TEXTRACT_JOB_ALLOWANCE.toSeconds() + visibilityTimeout.toSeconds() * maxReceiveCount);
+    this.longestCompletion = Duration.seconds(
+      TEXTRACT_JOB_ALLOWANCE.toSeconds() + visibilityTimeout.toSeconds() * maxReceiveCount,
+    );
     this.completion = new QueueWithDlq(this, 'Completions', {
       visibilityTimeout,
       retentionPeriod: Duration.seconds(TEXTRACT_COMPLETION_QUEUE.retentionSeconds),
@@ -86,20 +92,33 @@ export class TextractAsync extends Construct {
       timeout,
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
-      environment: { ...props.environment, ...TEXTRACT_RETRY_ENV, COMPLETION_MAX_RECEIVE_COUNT: String(maxReceiveCount) },
+      environment: {
+        ...props.environment,
+        ...TEXTRACT_RETRY_ENV,
+        COMPLETION_MAX_RECEIVE_COUNT: String(maxReceiveCount),
+      },
     });
-    this.completionFunction.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['textract:GetExpenseAnalysis'], resources: ['*'] }));
-    this.completionFunction.consume(this.completion.queue, { batchSize: TEXTRACT_COMPLETION_QUEUE.batchSize, maxConcurrency: props.maxConcurrency });
+    this.completionFunction.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['textract:GetExpenseAnalysis'], resources: ['*'] }),
+    );
+    this.completionFunction.consume(this.completion.queue, {
+      batchSize: TEXTRACT_COMPLETION_QUEUE.batchSize,
+      maxConcurrency: props.maxConcurrency,
+    });
   }
 
   /** Lets a function start asynchronous analyses that notify this topic. */
   grantStart(grantee: iam.IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['textract:StartExpenseAnalysis'], resources: ['*'] }));
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['iam:PassRole'],
-      resources: [this.textractRole.roleArn],
-      conditions: { StringEquals: { 'iam:PassedToService': 'textract.amazonaws.com' } },
-    }));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['textract:StartExpenseAnalysis'], resources: ['*'] }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [this.textractRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'textract.amazonaws.com' } },
+      }),
+    );
   }
 
   /** What the extract function needs to start analyses (TextractAnalyser reads these). */

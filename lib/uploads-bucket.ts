@@ -19,7 +19,9 @@ export { RESULTS_PREFIX, UPLOADS_PREFIX };
  */
 export function grantResults(grantee: iam.IGrantable, bucket: s3.IBucket, access: 'read' | 'write'): void {
   const action = access === 'read' ? 's3:GetObject' : 's3:PutObject';
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [action], resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`)] }));
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: [action], resources: [bucket.arnForObjects(`${RESULTS_PREFIX}*`)] }),
+  );
 }
 
 /**
@@ -27,12 +29,16 @@ export function grantResults(grantee: iam.IGrantable, bucket: s3.IBucket, access
  * makes HEAD of a missing upload answer 404 instead of 403 (S3 checks it with s3:prefix = the key).
  */
 export function grantReadUploads(grantee: iam.IGrantable, bucket: s3.IBucket): void {
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`)] }));
-  grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['s3:ListBucket'],
-    resources: [bucket.bucketArn],
-    conditions: { StringLike: { 's3:prefix': `${UPLOADS_PREFIX}*` } },
-  }));
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`)] }),
+  );
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': `${UPLOADS_PREFIX}*` } },
+    }),
+  );
 }
 
 export interface UploadsBucketProps {
@@ -84,16 +90,19 @@ export class UploadsBucket extends Construct {
       ...secure,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: this.accessLogsBucket ? 'uploads-bucket/' : undefined,
-      cors: props.allowedOrigins.length > 0
-        ? [{
-            allowedOrigins: props.allowedOrigins,
-            // Presigned POST is a multipart form POST; nothing else is done from browsers.
-            allowedMethods: [s3.HttpMethods.POST],
-            allowedHeaders: ['*'],
-            exposedHeaders: ['ETag', 'Location'],
-            maxAge: 3600,
-          }]
-        : undefined,
+      cors:
+        props.allowedOrigins.length > 0
+          ? [
+              {
+                allowedOrigins: props.allowedOrigins,
+                // Presigned POST is a multipart form POST; nothing else is done from browsers.
+                allowedMethods: [s3.HttpMethods.POST],
+                allowedHeaders: ['*'],
+                exposedHeaders: ['ETag', 'Location'],
+                maxAge: 3600,
+              },
+            ]
+          : undefined,
       lifecycleRules: [
         { id: 'abandoned-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         { id: 'expire-uploads', prefix: UPLOADS_PREFIX, expiration: props.uploadRetention ?? Duration.days(30) },
@@ -102,7 +111,8 @@ export class UploadsBucket extends Construct {
     if (!this.accessLogsBucket) {
       Validations.of(this.bucket).acknowledge({
         id: 'AwsSolutions-S1',
-        reason: 'Server access logging is off on stages destroyed with their data: logs delivered after the stack empties its buckets would make the deletion fail (BucketNotEmpty). Retained (production) stages log.',
+        reason:
+          'Server access logging is off on stages destroyed with their data: logs delivered after the stack empties its buckets would make the deletion fail (BucketNotEmpty). Retained (production) stages log.',
       });
     }
   }

@@ -20,7 +20,8 @@ export async function toApiGatewayEvent(req: IncomingMessage): Promise<APIGatewa
   if (body === 'too-large') return body;
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   const now = new Date();
@@ -36,7 +37,13 @@ export async function toApiGatewayEvent(req: IncomingMessage): Promise<APIGatewa
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'local',
-      http: { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: (req.method ?? 'GET').toUpperCase(),
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: '$default',
       stage: '$default',
@@ -53,10 +60,17 @@ export function lambdaContext(functionName: string): Context {
   return createLambdaContext({ functionName, timeoutMs: API_TIMEOUT_MS, awsRegion: LOCAL_REGION, complete: () => {} });
 }
 
-export async function serveThroughLambda(handler: ApiLambda, req: IncomingMessage, res: ServerResponse, functionName = 'docuhook-api'): Promise<void> {
+export async function serveThroughLambda(
+  handler: ApiLambda,
+  req: IncomingMessage,
+  res: ServerResponse,
+  functionName = 'docuhook-api',
+): Promise<void> {
   const event = await toApiGatewayEvent(req);
   if (event === 'too-large') {
-    res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' } }));
+    res
+      .writeHead(413, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' } }));
     return;
   }
   const context = lambdaContext(functionName);
@@ -66,7 +80,8 @@ export async function serveThroughLambda(handler: ApiLambda, req: IncomingMessag
     return;
   }
   const headers: Record<string, string | number | boolean> = { ...(result.headers ?? {}) };
-  const body = result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+  const body =
+    result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
   res.writeHead(result.statusCode ?? 200, headers as Record<string, string>);
   res.end(body);
 }

@@ -15,9 +15,14 @@ import { hasValidSignature, type BufferedRequest } from './stand-ins/sigv4.ts';
 
 const pass = (req: BufferedRequest): Decision => ({ forward: req });
 
-async function signedProblem(req: BufferedRequest, credentials: StandInCredentials, service: 'dynamodb' | 's3'): Promise<string | undefined> {
+async function signedProblem(
+  req: BufferedRequest,
+  credentials: StandInCredentials,
+  service: 'dynamodb' | 's3',
+): Promise<string | undefined> {
   if (req.headers.origin !== undefined) return 'requests from web pages are refused';
-  if (!(await hasValidSignature(req, credentials, service))) return 'the request is not signed with this run\'s credentials';
+  if (!(await hasValidSignature(req, credentials, service)))
+    return "the request is not signed with this run's credentials";
   return undefined;
 }
 
@@ -30,7 +35,11 @@ export function dynamoRule(credentials: StandInCredentials): Rule {
   };
 }
 
-export interface S3Access { bucket: string; credentials: StandInCredentials; uploadCredentials: StandInCredentials }
+export interface S3Access {
+  bucket: string;
+  credentials: StandInCredentials;
+  uploadCredentials: StandInCredentials;
+}
 
 /** s3rver: signed SDK requests on the bucket, and browser uploads by presigned POST with their preflight. */
 export function s3Rule(access: S3Access): Rule {
@@ -51,7 +60,8 @@ async function signedS3(req: BufferedRequest, access: S3Access): Promise<Decisio
   if (problem) return { refuse: problem };
   const target = s3Target(req.url.split('?')[0]!);
   if (target?.bucket !== access.bucket) return { refuse: `only the bucket ${access.bucket} is served` };
-  if (target.key !== undefined && !isSafeObjectKey(target.key)) return { refuse: 'the key is not a plain relative path' };
+  if (target.key !== undefined && !isSafeObjectKey(target.key))
+    return { refuse: 'the key is not a plain relative path' };
   // Checked here; s3rver would check it again against its built-in S3RVER account only.
   const { authorization: _checked, ...headers } = req.headers;
   return { forward: { ...req, headers } };
@@ -59,7 +69,8 @@ async function signedS3(req: BufferedRequest, access: S3Access): Promise<Decisio
 
 async function presignedUpload(req: BufferedRequest, access: S3Access): Promise<Decision> {
   const contentType = String(req.headers['content-type'] ?? '');
-  if (!contentType.toLowerCase().startsWith('multipart/form-data')) return { refuse: 'an upload is a multipart/form-data POST' };
+  if (!contentType.toLowerCase().startsWith('multipart/form-data'))
+    return { refuse: 'an upload is a multipart/form-data POST' };
   const form = await readUploadForm(req.body, contentType);
   if (!form) return { refuse: 'malformed upload form (one file field named "file", no repeated fields)' };
   const problem = postPolicyProblem(form, { bucket: access.bucket, credentials: access.uploadCredentials });

@@ -19,8 +19,14 @@ export interface LockHolder {
 }
 
 export class DataDirInUseError extends DocuhookError<'DATA_DIR_IN_USE'> {
-  constructor(readonly dataDir: string, readonly holder: LockHolder) {
-    super('DATA_DIR_IN_USE', `${dataDir} is in use by another docuhook process (pid ${holder.pid}, started ${holder.started_at}).`);
+  constructor(
+    readonly dataDir: string,
+    readonly holder: LockHolder,
+  ) {
+    super(
+      'DATA_DIR_IN_USE',
+      `${dataDir} is in use by another docuhook process (pid ${holder.pid}, started ${holder.started_at}).`,
+    );
     this.name = 'DataDirInUseError';
   }
 }

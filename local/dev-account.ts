@@ -7,9 +7,16 @@ import { join } from 'node:path';
 import type { AccountStore } from '../functions/core/ports.ts';
 import { hashApiKey, newAccountId, newApiKey } from '../functions/core/ids.ts';
 
-interface DevAccountFile { accountId: string; apiKey: string }
+interface DevAccountFile {
+  accountId: string;
+  apiKey: string;
+}
 
-export async function ensureDevAccount(accounts: AccountStore, dataDir: string, apiKeyFromEnv?: string): Promise<DevAccountFile> {
+export async function ensureDevAccount(
+  accounts: AccountStore,
+  dataDir: string,
+  apiKeyFromEnv?: string,
+): Promise<DevAccountFile> {
   // DOCUHOOK_API_KEY= (set but empty) counts as unset: no request can authenticate with "".
   const envKey = apiKeyFromEnv || undefined;
   const file = join(dataDir, 'dev-account.json');
@@ -19,7 +26,12 @@ export async function ensureDevAccount(accounts: AccountStore, dataDir: string, 
   if (!saved) {
     saved = { accountId: newAccountId(), apiKey: envKey ?? newApiKey() };
     await accounts.createAccount({ accountId: saved.accountId, name: 'Local developer', createdAt: now });
-    await accounts.addApiKey({ accountId: saved.accountId, keyHash: hashApiKey(saved.apiKey), createdAt: now, label: 'dev' });
+    await accounts.addApiKey({
+      accountId: saved.accountId,
+      keyHash: hashApiKey(saved.apiKey),
+      createdAt: now,
+      label: 'dev',
+    });
     save(saved);
   } else if (!saved.apiKey) {
     // Saved by an earlier version that took an empty DOCUHOOK_API_KEY: the account gets a usable key (registered below).
@@ -28,7 +40,12 @@ export async function ensureDevAccount(accounts: AccountStore, dataDir: string, 
   }
   const apiKey = envKey ?? saved.apiKey;
   if (!(await accounts.findAccountIdByKeyHash(hashApiKey(apiKey)))) {
-    await accounts.addApiKey({ accountId: saved.accountId, keyHash: hashApiKey(apiKey), createdAt: now, label: envKey ? 'dev (DOCUHOOK_API_KEY)' : 'dev' });
+    await accounts.addApiKey({
+      accountId: saved.accountId,
+      keyHash: hashApiKey(apiKey),
+      createdAt: now,
+      label: envKey ? 'dev (DOCUHOOK_API_KEY)' : 'dev',
+    });
   }
   return { accountId: saved.accountId, apiKey };
 }

@@ -5,8 +5,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand,
-  type AttributeValue, type CreateTableCommandInput, type TableDescription,
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ScanCommand,
+  type AttributeValue,
+  type CreateTableCommandInput,
+  type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import dynalite from 'dynalite';
@@ -23,9 +30,15 @@ export const LOCAL_REGION = 'us-east-1';
 const MAX_DYNAMO_BODY = 16 * 1024 * 1024;
 const MAX_S3_BODY = 128 * 1024 * 1024;
 
-export interface DynamoService { endpoint: string; close(): Promise<void> }
+export interface DynamoService {
+  endpoint: string;
+  close(): Promise<void>;
+}
 
-export async function startDynamo(dataDir: string, options: { credentials: StandInCredentials }): Promise<DynamoService> {
+export async function startDynamo(
+  dataDir: string,
+  options: { credentials: StandInCredentials },
+): Promise<DynamoService> {
   const dir = join(dataDir, 'dynamodb');
   mkdirSync(dir, { recursive: true });
   const server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -34,7 +47,13 @@ export async function startDynamo(dataDir: string, options: { credentials: Stand
     server.once('error', reject);
     server.listen(socket.path, () => resolve());
   });
-  const door = await openFrontDoor({ host: '127.0.0.1', port: 0, backend: socket.path, maxBodyBytes: MAX_DYNAMO_BODY, rule: dynamoRule(options.credentials) });
+  const door = await openFrontDoor({
+    host: '127.0.0.1',
+    port: 0,
+    backend: socket.path,
+    maxBodyBytes: MAX_DYNAMO_BODY,
+    rule: dynamoRule(options.credentials),
+  });
   return {
     endpoint: `http://127.0.0.1:${door.port}`,
     close: async () => {
@@ -50,7 +69,10 @@ export function createTableInput(def: TableDefinition, tableName: string): Creat
   const add = (k?: { name: string; type: 'S' | 'N' }) => k && attrs.set(k.name, k.type);
   add(def.partitionKey);
   add(def.sortKey);
-  for (const gsi of def.globalSecondaryIndexes ?? []) { add(gsi.partitionKey); add(gsi.sortKey); }
+  for (const gsi of def.globalSecondaryIndexes ?? []) {
+    add(gsi.partitionKey);
+    add(gsi.sortKey);
+  }
   const keySchema = (pk: { name: string }, sk?: { name: string }) => [
     { AttributeName: pk.name, KeyType: 'HASH' as const },
     ...(sk ? [{ AttributeName: sk.name, KeyType: 'RANGE' as const }] : []),
@@ -144,10 +166,22 @@ export function localDynamoClient(endpoint: string, credentials: StandInCredenti
 }
 
 export function localS3Client(endpoint: string, credentials: StandInCredentials): S3Client {
-  return new S3Client({ endpoint, region: LOCAL_REGION, credentials, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  return new S3Client({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
 }
 
-export interface S3Service { endpoint: string; bucket: string; close(): Promise<void>; onObjectCreated(listener: (event: unknown) => void): void }
+export interface S3Service {
+  endpoint: string;
+  bucket: string;
+  close(): Promise<void>;
+  onObjectCreated(listener: (event: unknown) => void): void;
+}
 
 const CORS = `<CORSConfiguration>
   <CORSRule>
@@ -159,13 +193,23 @@ const CORS = `<CORSConfiguration>
   </CORSRule>
 </CORSConfiguration>`;
 
-export interface S3Options { bucket: string; credentials: StandInCredentials; uploadCredentials: StandInCredentials; port?: number; address?: string }
+export interface S3Options {
+  bucket: string;
+  credentials: StandInCredentials;
+  uploadCredentials: StandInCredentials;
+  port?: number;
+  address?: string;
+}
 
 export async function startS3(dataDir: string, options: S3Options): Promise<S3Service> {
   const dir = join(dataDir, 's3');
   mkdirSync(dir, { recursive: true });
   const address = options.address ?? '127.0.0.1';
-  const server = new S3rver({ silent: true, directory: dir, configureBuckets: [{ name: options.bucket, configs: [CORS] }] });
+  const server = new S3rver({
+    silent: true,
+    directory: dir,
+    configureBuckets: [{ name: options.bucket, configs: [CORS] }],
+  });
   // Listens on a private socket behind the front door, rather than run()'s TCP port.
   confineStore(server.store);
   await server.configureBuckets();
@@ -207,7 +251,10 @@ export interface LocalServices {
  * Starts dynalite and s3rver either in this process ('inline') or in a child process ('process',
  * the default for `npm start`: on a 2-core machine it roughly doubles the pipeline's throughput).
  */
-export async function startLocalServices(dataDir: string, options: { bucket: string; mode?: 'inline' | 'process' }): Promise<LocalServices> {
+export async function startLocalServices(
+  dataDir: string,
+  options: { bucket: string; mode?: 'inline' | 'process' },
+): Promise<LocalServices> {
   const keys = { credentials: newStandInCredentials(), uploadCredentials: uploadSigningCredentials(dataDir) };
   if (options.mode === 'inline') {
     const dynamo = await startDynamo(dataDir, keys);
@@ -215,18 +262,32 @@ export async function startLocalServices(dataDir: string, options: { bucket: str
       await dynamo.close();
       throw err;
     });
-    return { dynamoEndpoint: dynamo.endpoint, s3, ...keys, close: async () => { await s3.close(); await dynamo.close(); } };
+    return {
+      dynamoEndpoint: dynamo.endpoint,
+      s3,
+      ...keys,
+      close: async () => {
+        await s3.close();
+        await dynamo.close();
+      },
+    };
   }
   const { fork } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
   const child = fork(fileURLToPath(new URL('./services-process.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, DOCUHOOK_SERVICES_DATA_DIR: dataDir, DOCUHOOK_SERVICES_BUCKET: options.bucket, DOCUHOOK_SERVICES_KEYS: JSON.stringify(keys) },
+    env: {
+      ...process.env,
+      DOCUHOOK_SERVICES_DATA_DIR: dataDir,
+      DOCUHOOK_SERVICES_BUCKET: options.bucket,
+      DOCUHOOK_SERVICES_KEYS: JSON.stringify(keys),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const listeners: ((event: unknown) => void)[] = [];
   const ready = await new Promise<{ dynamoEndpoint: string; s3Endpoint: string }>((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`local services process exited with code ${code} before it was ready`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`local services process exited with code ${code} before it was ready`));
     child.once('exit', onExit);
     child.once('error', reject);
     child.on('message', (m: { type: string; dynamoEndpoint?: string; s3Endpoint?: string; event?: unknown }) => {
@@ -240,11 +301,15 @@ export async function startLocalServices(dataDir: string, options: { bucket: str
     dynamoEndpoint: ready.dynamoEndpoint,
     ...keys,
     s3: { endpoint: ready.s3Endpoint, bucket: options.bucket, onObjectCreated: (l) => listeners.push(l) },
-    close: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      child.once('exit', () => { clearTimeout(timer); resolve(); });
-      child.send({ type: 'stop' });
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.send({ type: 'stop' });
+      }),
   };
 }

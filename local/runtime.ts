@@ -41,7 +41,12 @@ import { ensureTables, LOCAL_REGION, localDynamoClient, localS3Client, startLoca
 import { consoleLogger } from './logger.ts';
 import { createLambdaContext, LocalQueueBroker, startPoller, type LocalQueue, type Poller } from './queue/index.ts';
 
-export const QUEUES = { ingest: 'docuhook-ingest', ingestDlq: 'docuhook-ingest-dlq', delivery: 'docuhook-delivery', deliveryDlq: 'docuhook-delivery-dlq' } as const;
+export const QUEUES = {
+  ingest: 'docuhook-ingest',
+  ingestDlq: 'docuhook-ingest-dlq',
+  delivery: 'docuhook-delivery',
+  deliveryDlq: 'docuhook-delivery-dlq',
+} as const;
 const BUCKET = 'docuhook-uploads';
 
 export interface LocalRuntimeOptions {
@@ -97,7 +102,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Someone else's directory: left as its owner set it.
   }
   const logger = options.logger ?? consoleLogger('info');
-  const settings = loadSettings({ DOCUHOOK_VERSION: PACKAGE_VERSION, ...process.env, ...options.env, DOCUHOOK_LOCAL: 'true' });
+  const settings = loadSettings({
+    DOCUHOOK_VERSION: PACKAGE_VERSION,
+    ...process.env,
+    ...options.env,
+    DOCUHOOK_LOCAL: 'true',
+  });
   const clock = options.clock ?? systemClock;
   // Before anything opens a file in the data dir: one process per data dir (DataDirInUseError).
   const lock = lockDataDir(dataDir);
@@ -136,7 +146,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       retentionSeconds: INGEST_QUEUE.retentionSeconds,
     });
     queues.delivery = broker.createQueue(QUEUES.delivery, {
-      visibilityTimeoutSeconds: options.deliveryVisibilityTimeoutSeconds ?? LOCAL_QUEUES.delivery.visibilityTimeoutSeconds,
+      visibilityTimeoutSeconds:
+        options.deliveryVisibilityTimeoutSeconds ?? LOCAL_QUEUES.delivery.visibilityTimeoutSeconds,
       maxReceiveCount: deliveryMaxReceiveCount(settings.retryScheduleSeconds),
       deadLetterQueue: QUEUES.deliveryDlq,
       retentionSeconds: LOCAL_QUEUES.delivery.retentionSeconds,
@@ -171,21 +182,35 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // S3 → SQS notification, as the bucket's event configuration does on AWS (uploads/ only: the
     // bucket also keeps large results under results/).
     s3.onObjectCreated((event) => {
-      const records = (event as { Records?: { s3?: { bucket?: { name?: string }; object?: { key?: string } } }[] }).Records ?? [];
+      const records =
+        (event as { Records?: { s3?: { bucket?: { name?: string }; object?: { key?: string } } }[] }).Records ?? [];
       if (!records.some((r) => r.s3?.bucket?.name === BUCKET && r.s3.object?.key?.startsWith(UPLOADS_PREFIX))) return;
-      queues.ingest.send({ body: JSON.stringify(event) }).catch((err) => logger.error('could not queue an S3 event', { error: String(err) }));
+      queues.ingest
+        .send({ body: JSON.stringify(event) })
+        .catch((err) => logger.error('could not queue an S3 event', { error: String(err) }));
     });
 
     const onError = (name: string) => (error: unknown, info: { phase: string; messageIds: string[] }) =>
-      logger.warn(`${name} poller: ${info.phase} error`, { error: error instanceof Error ? error.message : String(error), messages: info.messageIds.length });
+      logger.warn(`${name} poller: ${info.phase} error`, {
+        error: error instanceof Error ? error.message : String(error),
+        messages: info.messageIds.length,
+      });
     const pollers: Poller[] = [
       startPoller({
-        queue: queues.ingest, handler: createExtractHandler(extractDeps, { maxReceiveCount: INGEST_QUEUE.maxReceiveCount }),
-        batchSize: LOCAL_QUEUES.ingest.batchSize, concurrency: LOCAL_QUEUES.ingest.concurrency, functionName: 'docuhook-extract', onError: onError('extract'),
+        queue: queues.ingest,
+        handler: createExtractHandler(extractDeps, { maxReceiveCount: INGEST_QUEUE.maxReceiveCount }),
+        batchSize: LOCAL_QUEUES.ingest.batchSize,
+        concurrency: LOCAL_QUEUES.ingest.concurrency,
+        functionName: 'docuhook-extract',
+        onError: onError('extract'),
       }),
       startPoller({
-        queue: queues.delivery, handler: createSignerHandler(signerDeps, deliveryQueue),
-        batchSize: LOCAL_QUEUES.delivery.batchSize, concurrency: LOCAL_QUEUES.delivery.concurrency, functionName: 'docuhook-signer', onError: onError('signer'),
+        queue: queues.delivery,
+        handler: createSignerHandler(signerDeps, deliveryQueue),
+        batchSize: LOCAL_QUEUES.delivery.batchSize,
+        concurrency: LOCAL_QUEUES.delivery.concurrency,
+        functionName: 'docuhook-signer',
+        onError: onError('signer'),
       }),
     ];
     stops.push(async () => {
@@ -203,27 +228,42 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     let runtime: LocalRuntime;
     const server: Server = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0]!;
-      const done = (p: Promise<unknown>) => p.catch((err) => {
-        logger.error('request failed', { path, error: String(err) });
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; try again.' } }));
-      });
+      const done = (p: Promise<unknown>) =>
+        p.catch((err) => {
+          logger.error('request failed', { path, error: String(err) });
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; try again.' },
+            }),
+          );
+        });
       if (path === '/v1' || path.startsWith('/v1/')) return void done(serveThroughLambda(api, req, res));
-      if (path === '/healthz') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-      void done((async () => {
-        if (options.site && (await options.site(req, res, runtime))) return;
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NOT_FOUND', message: `Nothing at ${path}; the API lives under /v1.` } }));
-      })());
+      if (path === '/healthz')
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      void done(
+        (async () => {
+          if (options.site && (await options.site(req, res, runtime))) return;
+          res
+            .writeHead(404, { 'content-type': 'application/json' })
+            .end(
+              JSON.stringify({ error: { code: 'NOT_FOUND', message: `Nothing at ${path}; the API lives under /v1.` } }),
+            );
+        })(),
+      );
     });
     server.keepAliveTimeout = 5_000;
     await new Promise<void>((res, rej) => {
       server.once('error', rej);
       server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => res());
     });
-    stops.push(() => new Promise<void>((res) => {
-      server.close(() => res());
-      server.closeAllConnections();
-    }));
+    stops.push(
+      () =>
+        new Promise<void>((res) => {
+          server.close(() => res());
+          server.closeAllConnections();
+        }),
+    );
     const { port } = server.address() as AddressInfo;
 
     runtime = {
@@ -253,7 +293,12 @@ function sweeperRun(deps: SweeperDeps): () => Promise<SweepResult> {
   const handler = createSweeperHandler(deps);
   const event = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
   return () => {
-    const context = createLambdaContext({ functionName: 'docuhook-sweeper', timeoutMs: SWEEPER.functionTimeoutSeconds * 1000, awsRegion: LOCAL_REGION, complete: () => {} });
+    const context = createLambdaContext({
+      functionName: 'docuhook-sweeper',
+      timeoutMs: SWEEPER.functionTimeoutSeconds * 1000,
+      awsRegion: LOCAL_REGION,
+      complete: () => {},
+    });
     return runInvocation(context, () => handler(event, context));
   };
 }
@@ -262,7 +307,14 @@ function sweeperRun(deps: SweeperDeps): () => Promise<SweepResult> {
 function scheduleSweeper(run: () => Promise<unknown>, everyMs: number, logger: Logger): () => Promise<void> {
   let running: Promise<void> | undefined;
   const timer = setInterval(() => {
-    running ??= run().then(() => {}, (err) => logger.warn('sweep failed', { error: String(err) })).finally(() => { running = undefined; });
+    running ??= run()
+      .then(
+        () => {},
+        (err) => logger.warn('sweep failed', { error: String(err) }),
+      )
+      .finally(() => {
+        running = undefined;
+      });
   }, everyMs);
   timer.unref();
   return async () => {

@@ -9,9 +9,13 @@ type Command = { type: 'stop' };
 
 const dataDir = process.env.DOCUHOOK_SERVICES_DATA_DIR;
 const bucket = process.env.DOCUHOOK_SERVICES_BUCKET;
-const keys = JSON.parse(process.env.DOCUHOOK_SERVICES_KEYS ?? 'null') as { credentials: StandInCredentials; uploadCredentials: StandInCredentials } | null;
+const keys = JSON.parse(process.env.DOCUHOOK_SERVICES_KEYS ?? 'null') as {
+  credentials: StandInCredentials;
+  uploadCredentials: StandInCredentials;
+} | null;
 delete process.env.DOCUHOOK_SERVICES_KEYS;
-if (!dataDir || !bucket || !keys || !process.send) throw new Error('services-process must be started by startLocalServices()');
+if (!dataDir || !bucket || !keys || !process.send)
+  throw new Error('services-process must be started by startLocalServices()');
 const send = process.send.bind(process);
 
 const dynamo = await startDynamo(dataDir, keys);

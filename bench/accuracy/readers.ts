@@ -5,7 +5,11 @@ import { extractExpense } from '../../functions/extractor/index.ts';
 import { naiveExtract } from '../lib/naive.ts';
 import type { Actual } from '../../test/support/score.ts';
 
-export interface Reading { data: Actual; pages: number; lines: string[] }
+export interface Reading {
+  data: Actual;
+  pages: number;
+  lines: string[];
+}
 
 export async function visual(bytes: Uint8Array): Promise<Reading> {
   const r = await extractExpense(bytes);

@@ -11,7 +11,12 @@ export const BINS = [
   { label: '≥ 0.9', lo: 0.9, hi: Infinity },
 ] as const;
 
-export interface BinResult { label: string; n: number; right: number; accuracy: number }
+export interface BinResult {
+  label: string;
+  n: number;
+  right: number;
+  accuracy: number;
+}
 
 /** The confidence key of a scored field (the item count is the line items' confidence). */
 const confidenceKey = (field: string): string => (field === 'line_count' ? 'line_items' : field);
@@ -35,8 +40,21 @@ export function reliability(docs: PerDoc[]): BinResult[] {
 export const HIGH_CONFIDENCE_TARGET = 0.95;
 
 export function formatReliability(title: string, bins: BinResult[]): string {
-  const rows = bins.map((b) => `${b.label.padEnd(10)} ${String(b.n).padStart(6)} ${(b.n ? `${(b.accuracy * 100).toFixed(1)}%` : '-').padStart(8)}`);
+  const rows = bins.map(
+    (b) =>
+      `${b.label.padEnd(10)} ${String(b.n).padStart(6)} ${(b.n ? `${(b.accuracy * 100).toFixed(1)}%` : '-').padStart(8)}`,
+  );
   const high = bins[bins.length - 1]!;
-  const verdict = high.n === 0 ? 'no fields at ≥ 0.9' : high.accuracy >= HIGH_CONFIDENCE_TARGET ? 'meets the ≥ 95 % target' : 'BELOW the ≥ 95 % target';
-  return [`${title}`, `${'confidence'.padEnd(10)} ${'fields'.padStart(6)} ${'right'.padStart(8)}`, ...rows, `≥ 0.9 bin: ${verdict}`].join('\n');
+  const verdict =
+    high.n === 0
+      ? 'no fields at ≥ 0.9'
+      : high.accuracy >= HIGH_CONFIDENCE_TARGET
+        ? 'meets the ≥ 95 % target'
+        : 'BELOW the ≥ 95 % target';
+  return [
+    `${title}`,
+    `${'confidence'.padEnd(10)} ${'fields'.padStart(6)} ${'right'.padStart(8)}`,
+    ...rows,
+    `≥ 0.9 bin: ${verdict}`,
+  ].join('\n');
 }

@@ -5,8 +5,17 @@ import { median } from '../lib/report.ts';
 import { scoreDocument, type Actual, type DocScore } from '../../test/support/score.ts';
 import type { Doc } from './corpus.ts';
 
-export interface PerDoc { file: string; score: DocScore; confidence: Record<string, number> }
-export interface Run { scores: DocScore[]; msPerPage: number[]; failures: string[]; perDoc: PerDoc[] }
+export interface PerDoc {
+  file: string;
+  score: DocScore;
+  confidence: Record<string, number>;
+}
+export interface Run {
+  scores: DocScore[];
+  msPerPage: number[];
+  failures: string[];
+  perDoc: PerDoc[];
+}
 
 /**
  * Each document is read `passes` times: its time is the median of its passes (one stall of this
@@ -49,7 +58,11 @@ export async function runSet<R extends { data: Actual; pages: number }>(
 function record(run: Run, d: Doc, data: Actual): void {
   const score = scoreDocument(d.expected, data);
   run.scores.push(score);
-  run.perDoc.push({ file: basename(d.file), score, confidence: (data.confidence as Record<string, number> | undefined) ?? {} });
+  run.perDoc.push({
+    file: basename(d.file),
+    score,
+    confidence: (data.confidence as Record<string, number> | undefined) ?? {},
+  });
 }
 
 /** Untimed pass first, so times are steady-state (module load, pdfjs font caches, OCR worker start). */

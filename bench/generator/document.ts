@@ -31,7 +31,11 @@ export function generateDoc(seed: number, index: number, invoices: number): Gene
   const html = model.kind === 'invoice' ? invoiceHtml(layoutRng, model) : receiptHtml(layoutRng, model);
   const expected = model.kind === 'invoice' ? invoiceExpected(model) : receiptExpected(model);
   return {
-    id, kind, model, html, expected,
+    id,
+    kind,
+    model,
+    html,
+    expected,
     // The split uses its own fixed salt: changing the generator's seed keeps halves balanced and reproducible.
     split: hash32(`split:${seed}:${id}`) % 2 === 0 ? 'tune' : 'holdout',
     degradation: chooseDegradation(new Rng(docSeed ^ 0x85ebca6b), kind),

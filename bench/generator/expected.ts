@@ -22,7 +22,12 @@ export function invoiceExpected(inv: Invoice): Expected {
     amount_due: inv.amountDueCents === null ? null : decimal(inv.amountDueCents),
     customer_name: inv.customer,
     payment_method: null,
-    line_items: inv.lines.map((l) => ({ description: l.description, quantity: l.quantity, unit_price: decimal(l.unitCents), total: decimal(l.amountCents) })),
+    line_items: inv.lines.map((l) => ({
+      description: l.description,
+      quantity: l.quantity,
+      unit_price: decimal(l.unitCents),
+      total: decimal(l.amountCents),
+    })),
     _scored_fields: scored,
     _generator: { region: inv.region.id, lines: inv.lines.length, tax_rates: inv.taxes.map((t) => t.rate) },
   };
@@ -36,6 +41,12 @@ export function receiptExpected(r: Receipt): Expected {
     currency: r.currency.code,
     total: decimal(r.totalCents),
     _scored_fields: ['merchant', 'date', 'currency', 'total'],
-    _generator: { region: r.region.id, width_mm: r.widthMm, gross: decimal(r.grossCents), tax_included: decimal(r.taxIncludedCents), rounding: decimal(r.roundingCents) },
+    _generator: {
+      region: r.region.id,
+      width_mm: r.widthMm,
+      gross: decimal(r.grossCents),
+      tax_included: decimal(r.taxIncludedCents),
+      rounding: decimal(r.roundingCents),
+    },
   };
 }

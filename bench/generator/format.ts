@@ -12,7 +12,11 @@ export interface AmountStyle {
   negative: 'minus' | 'parens' | 'trailing';
 }
 
-export interface Ymd { y: number; m: number; d: number }
+export interface Ymd {
+  y: number;
+  m: number;
+  d: number;
+}
 
 export type DateStyle =
   | { kind: 'numeric'; order: DateOrder; sep: string; pad: boolean; shortYear: boolean }
@@ -30,7 +34,8 @@ export function formatNumber(cents: number, style: NumberStyle): string {
 export function formatAmount(cents: number, style: AmountStyle, withMark = true): string {
   let body = formatNumber(cents, style.number);
   const mark = withMark ? style.mark : '';
-  if (mark) body = style.markAfter ? `${body}${style.space ? ' ' : ''}${mark}` : `${mark}${style.space ? ' ' : ''}${body}`;
+  if (mark)
+    body = style.markAfter ? `${body}${style.space ? ' ' : ''}${mark}` : `${mark}${style.space ? ' ' : ''}${body}`;
   if (cents >= 0) return body;
   if (style.negative === 'parens') return `(${body})`;
   if (style.negative === 'trailing') return `${body}-`;
@@ -46,7 +51,8 @@ export function formatDate(date: Ymd, style: DateStyle, lang: Language): string 
   if (style.kind === 'long') return lang.longDates[style.index % lang.longDates.length]!(date.d, date.m - 1, date.y);
   const p = (n: number): string => (style.pad ? String(n).padStart(2, '0') : String(n));
   const y = style.shortYear ? String(date.y % 100).padStart(2, '0') : String(date.y);
-  if (style.order === 'ymd') return [date.y, String(date.m).padStart(2, '0'), String(date.d).padStart(2, '0')].join(style.sep);
+  if (style.order === 'ymd')
+    return [date.y, String(date.m).padStart(2, '0'), String(date.d).padStart(2, '0')].join(style.sep);
   if (style.order === 'mdy') return [p(date.m), p(date.d), y].join(style.sep);
   return [p(date.d), p(date.m), y].join(style.sep);
 }
@@ -54,7 +60,8 @@ export function formatDate(date: Ymd, style: DateStyle, lang: Language): string 
 export const isoDate = (d: Ymd): string => `${d.y}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`;
 
 /** Cents as the payload's plain decimal string. */
-export const decimal = (cents: number): string => `${cents < 0 ? '-' : ''}${formatNumber(Math.abs(cents), { decimal: '.', group: '' })}`;
+export const decimal = (cents: number): string =>
+  `${cents < 0 ? '-' : ''}${formatNumber(Math.abs(cents), { decimal: '.', group: '' })}`;
 
 export function addDays(d: Ymd, days: number): Ymd {
   const t = new Date(Date.UTC(d.y, d.m - 1, d.d + days));

@@ -3,7 +3,14 @@ import type { Rng } from './prng.ts';
 
 export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export const FONTS = ['DejaVu Sans', 'DejaVu Serif', 'Liberation Sans', 'Liberation Serif', 'DejaVu Sans Condensed', 'Liberation Sans Narrow'];
+export const FONTS = [
+  'DejaVu Sans',
+  'DejaVu Serif',
+  'Liberation Sans',
+  'Liberation Serif',
+  'DejaVu Sans Condensed',
+  'Liberation Sans Narrow',
+];
 export const MONO_FONTS = ['DejaVu Sans Mono', 'Liberation Mono'];
 
 /** "Label: value", "Label value" or "LABEL value": separators vary between documents. */

@@ -40,11 +40,17 @@ function chooseLayout(rng: Rng, inv: Invoice): Layout {
     totalsLeft: rng.chance(0.2),
     markInTable: rng.chance(0.3),
     label: labelStyle(rng),
-    taxLabel: rng.pick([(n: string, r: string) => `${n} ${r}%`, (n: string, r: string) => `${n} (${r}%)`, (n: string, r: string) => `${n} ${r} %`, (n: string, r: string) => `${n} @ ${r}%`]),
+    taxLabel: rng.pick([
+      (n: string, r: string) => `${n} ${r}%`,
+      (n: string, r: string) => `${n} (${r}%)`,
+      (n: string, r: string) => `${n} ${r} %`,
+      (n: string, r: string) => `${n} @ ${r}%`,
+    ]),
   };
 }
 
-const rateText = (rate: number, inv: Invoice): string => formatQuantity(rate, Number.isInteger(rate) ? 0 : String(rate).split('.')[1]!.length, inv.amounts.number);
+const rateText = (rate: number, inv: Invoice): string =>
+  formatQuantity(rate, Number.isInteger(rate) ? 0 : String(rate).split('.')[1]!.length, inv.amounts.number);
 
 function sellerBlock(inv: Invoice): string {
   const s = inv.seller;
@@ -53,7 +59,10 @@ function sellerBlock(inv: Invoice): string {
 
 function metaBlock(rng: Rng, inv: Invoice, lay: Layout): string {
   const L = inv.lang.labels;
-  const rows: [string, string][] = [[rng.pick(L.invoiceNo), inv.number], [rng.pick(L.date), formatDate(inv.date, inv.dates, inv.lang)]];
+  const rows: [string, string][] = [
+    [rng.pick(L.invoiceNo), inv.number],
+    [rng.pick(L.date), formatDate(inv.date, inv.dates, inv.lang)],
+  ];
   if (inv.due) rows.push([rng.pick(L.due), formatDate(inv.due, inv.dates, inv.lang)]);
   if (rng.chance(0.3)) rows.push([rng.pick(L.customerNo), String(rng.int(10000, 99999))]);
   if (lay.meta === 'grid') {
@@ -66,23 +75,38 @@ function metaBlock(rng: Rng, inv: Invoice, lay: Layout): string {
 function cell(col: Col, l: InvoiceLine, inv: Invoice, lay: Layout): string {
   const money = (c: number): string => esc(formatAmount(c, inv.amounts, lay.markInTable));
   switch (col) {
-    case 'itemNo': return `<td>${esc(l.itemNo ?? '')}</td>`;
-    case 'description': return `<td class="d">${esc(l.description)}${l.detail ? `<div class="detail">${esc(l.detail)}</div>` : ''}</td>`;
-    case 'unit': return `<td>${esc(l.unit ?? '')}</td>`;
-    case 'quantity': return `<td class="n">${formatQuantity(l.quantity, l.quantityDecimals, inv.amounts.number)}</td>`;
-    case 'unitPrice': return `<td class="n">${money(l.unitCents)}</td>`;
-    case 'taxRate': return `<td class="n">${rateText(l.rate, inv)}%</td>`;
-    case 'amount': return `<td class="n">${money(l.amountCents)}</td>`;
+    case 'itemNo':
+      return `<td>${esc(l.itemNo ?? '')}</td>`;
+    case 'description':
+      return `<td class="d">${esc(l.description)}${l.detail ? `<div class="detail">${esc(l.detail)}</div>` : ''}</td>`;
+    case 'unit':
+      return `<td>${esc(l.unit ?? '')}</td>`;
+    case 'quantity':
+      return `<td class="n">${formatQuantity(l.quantity, l.quantityDecimals, inv.amounts.number)}</td>`;
+    case 'unitPrice':
+      return `<td class="n">${money(l.unitCents)}</td>`;
+    case 'taxRate':
+      return `<td class="n">${rateText(l.rate, inv)}%</td>`;
+    case 'amount':
+      return `<td class="n">${money(l.amountCents)}</td>`;
   }
 }
 
 function itemsTable(rng: Rng, inv: Invoice, lay: Layout): string {
   const L = inv.lang.labels;
   const heads: Record<Col, string> = {
-    itemNo: rng.pick(L.itemNo), description: rng.pick(L.description), unit: rng.pick(L.unit), quantity: rng.pick(L.quantity),
-    unitPrice: rng.pick(L.unitPrice), taxRate: rng.pick(L.taxRate), amount: rng.pick(L.amount),
+    itemNo: rng.pick(L.itemNo),
+    description: rng.pick(L.description),
+    unit: rng.pick(L.unit),
+    quantity: rng.pick(L.quantity),
+    unitPrice: rng.pick(L.unitPrice),
+    taxRate: rng.pick(L.taxRate),
+    amount: rng.pick(L.amount),
   };
-  const head = lay.table === 'headerless' ? '' : `<thead><tr>${lay.cols.map((c) => `<th class="${c === 'description' || c === 'itemNo' || c === 'unit' ? '' : 'n'}">${esc(heads[c])}</th>`).join('')}</tr></thead>`;
+  const head =
+    lay.table === 'headerless'
+      ? ''
+      : `<thead><tr>${lay.cols.map((c) => `<th class="${c === 'description' || c === 'itemNo' || c === 'unit' ? '' : 'n'}">${esc(heads[c])}</th>`).join('')}</tr></thead>`;
   const body = inv.lines.map((l) => `<tr>${lay.cols.map((c) => cell(c, l, inv, lay)).join('')}</tr>`).join('');
   return `<table class="items ${lay.table}">${head}<tbody>${body}</tbody></table>`;
 }

@@ -4,7 +4,13 @@ import type { Language } from './lang/index.ts';
 import type { Rng } from './prng.ts';
 import type { Region } from './regions.ts';
 
-export interface Company { name: string; street: string; city: string; taxId: string | null; phone: string }
+export interface Company {
+  name: string;
+  street: string;
+  city: string;
+  taxId: string | null;
+  phone: string;
+}
 
 export function company(rng: Rng, lang: Language, region: Region, upper = false): Company {
   const stem = rng.pick(lang.nameStems);
@@ -24,7 +30,13 @@ export function company(rng: Rng, lang: Language, region: Region, upper = false)
 function taxId(rng: Rng, lang: Language): string {
   const digits = (n: number): string => Array.from({ length: n }, () => rng.int(0, 9)).join('');
   const forms: Record<string, () => string> = {
-    en: () => rng.pick([`VAT Reg. No. GB ${digits(3)} ${digits(4)} ${digits(2)}`, `GST Reg No: 00${digits(10)}`, `EIN ${digits(2)}-${digits(7)}`, `ABN ${digits(2)} ${digits(3)} ${digits(3)} ${digits(3)}`]),
+    en: () =>
+      rng.pick([
+        `VAT Reg. No. GB ${digits(3)} ${digits(4)} ${digits(2)}`,
+        `GST Reg No: 00${digits(10)}`,
+        `EIN ${digits(2)}-${digits(7)}`,
+        `ABN ${digits(2)} ${digits(3)} ${digits(3)} ${digits(3)}`,
+      ]),
     de: () => rng.pick([`USt-IdNr.: DE${digits(9)}`, `Steuernummer: ${digits(3)}/${digits(3)}/${digits(5)}`]),
     fr: () => rng.pick([`N° TVA : FR${digits(11)}`, `SIRET ${digits(14)}`]),
     es: () => `CIF: B${digits(8)}`,
@@ -70,5 +82,11 @@ export function amountStyle(rng: Rng, region: Region, mark: string): AmountStyle
 export function dateStyle(rng: Rng, region: Region, lang: Language, allowShortYear: boolean): DateStyle {
   if (rng.chance(0.3)) return { kind: 'long', index: rng.int(0, lang.longDates.length - 1) };
   if (rng.chance(0.1)) return { kind: 'numeric', order: 'ymd', sep: '-', pad: true, shortYear: false };
-  return { kind: 'numeric', order: region.dateOrder, sep: rng.pick(region.dateSeps), pad: rng.chance(0.8), shortYear: allowShortYear && rng.chance(0.3) };
+  return {
+    kind: 'numeric',
+    order: region.dateOrder,
+    sep: rng.pick(region.dateSeps),
+    pad: rng.chance(0.8),
+    shortYear: allowShortYear && rng.chance(0.3),
+  };
 }

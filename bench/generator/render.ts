@@ -13,7 +13,10 @@ export class Renderer {
   private constructor(private readonly browser: Browser) {}
 
   static async launch(): Promise<Renderer> {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'] });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
+    });
     return new Renderer(browser);
   }
 
@@ -33,9 +36,14 @@ export class Renderer {
     try {
       await page.setContent(doc.html);
       const numbered = doc.model.kind === 'invoice' && (doc.model.lines.length > 20 || hash32(doc.id) % 3 === 0);
-      const label = doc.model.lang.labels.page(0, 0).replace('0', '<span class="pageNumber"></span>').replace('0', '<span class="totalPages"></span>');
+      const label = doc.model.lang.labels
+        .page(0, 0)
+        .replace('0', '<span class="pageNumber"></span>')
+        .replace('0', '<span class="totalPages"></span>');
       return await page.pdf({
-        format: 'A4', printBackground: true, displayHeaderFooter: numbered,
+        format: 'A4',
+        printBackground: true,
+        displayHeaderFooter: numbered,
         headerTemplate: '<span></span>',
         footerTemplate: `<div style="font-size:8px;width:100%;text-align:right;margin-right:14mm">${label}</div>`,
         margin: { top: '14mm', bottom: '18mm', left: '14mm', right: '14mm' },
@@ -51,8 +59,11 @@ export class Renderer {
     const page = await (await this.context(d.dpi)).newPage();
     try {
       await page.setContent(doc.html);
-      const shot = doc.kind === 'receipt' ? await page.locator('.paper').screenshot() : await page.screenshot({ fullPage: true });
-      const out = (await page.evaluate(`(${DEGRADE_SCRIPT})(${JSON.stringify([shot.toString('base64'), d])})`)) as string;
+      const shot =
+        doc.kind === 'receipt' ? await page.locator('.paper').screenshot() : await page.screenshot({ fullPage: true });
+      const out = (await page.evaluate(
+        `(${DEGRADE_SCRIPT})(${JSON.stringify([shot.toString('base64'), d])})`,
+      )) as string;
       return { bytes: Buffer.from(out, 'base64'), ext: d.jpegQuality === null ? 'png' : 'jpg' };
     } finally {
       await page.close();

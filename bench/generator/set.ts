@@ -15,13 +15,32 @@ export const DEFAULT_SEED = 20261203;
 export const DEFAULT_INVOICES = 240;
 export const DEFAULT_RECEIPTS = 90;
 
-export interface ManifestEntry { id: string; kind: 'invoice' | 'receipt'; split: 'tune' | 'holdout'; region: string; pdf: string | null; image: string; expected: string }
-export interface Manifest { seed: number; invoices: number; receipts: number; generatorHash: string; seconds: number; docs: ManifestEntry[] }
+export interface ManifestEntry {
+  id: string;
+  kind: 'invoice' | 'receipt';
+  split: 'tune' | 'holdout';
+  region: string;
+  pdf: string | null;
+  image: string;
+  expected: string;
+}
+export interface Manifest {
+  seed: number;
+  invoices: number;
+  receipts: number;
+  generatorHash: string;
+  seconds: number;
+  docs: ManifestEntry[];
+}
 
 const GENERATOR_DIR = dirname(fileURLToPath(import.meta.url));
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [])).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    )
+    .sort();
 }
 
 export function generatorHash(): string {
@@ -39,7 +58,12 @@ export function readManifest(dir: string): Manifest | null {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Manifest) : null;
 }
 
-export interface GenerateOptions { seed?: number; invoices?: number; receipts?: number; log?: (msg: string) => void }
+export interface GenerateOptions {
+  seed?: number;
+  invoices?: number;
+  receipts?: number;
+  log?: (msg: string) => void;
+}
 
 /** The set for these options, generated first when missing or made by another generator version. */
 export async function ensureGeneratedSet(opts: GenerateOptions = {}): Promise<{ dir: string; manifest: Manifest }> {
@@ -63,13 +87,28 @@ export async function ensureGeneratedSet(opts: GenerateOptions = {}): Promise<{ 
       const img = await renderer.image(doc);
       const image = `${doc.id}.${img.ext}`;
       writeFileSync(join(dir, image), img.bytes);
-      docs.push({ id: doc.id, kind: doc.kind, split: doc.split, region: doc.model.region.id, pdf, image, expected: `${doc.id}.expected.json` });
+      docs.push({
+        id: doc.id,
+        kind: doc.kind,
+        split: doc.split,
+        region: doc.model.region.id,
+        pdf,
+        image,
+        expected: `${doc.id}.expected.json`,
+      });
       if ((i + 1) % 25 === 0) opts.log?.(`generated ${i + 1}/${invoices + receipts}`);
     }
   } finally {
     await renderer.close();
   }
-  const manifest: Manifest = { seed, invoices, receipts, generatorHash: generatorHash(), seconds: Math.round((performance.now() - t0) / 1000), docs };
+  const manifest: Manifest = {
+    seed,
+    invoices,
+    receipts,
+    generatorHash: generatorHash(),
+    seconds: Math.round((performance.now() - t0) / 1000),
+    docs,
+  };
   writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
   return { dir, manifest };
 }

@@ -8,7 +8,8 @@ import { parseAmount } from '../../functions/core/parse/amount.ts';
 import { detectCurrency } from '../../functions/core/parse/currency.ts';
 import { parseDate } from '../../functions/core/parse/date.ts';
 
-const ID = /(?:invoice|rechnung|facture|factuur|faktura|receipt|bill)\s*(?:no\.?|number|nr\.?|n°|#|nummer|numéro)?\s*[:#]?\s*([A-Z0-9][A-Z0-9/_-]{2,})/i;
+const ID =
+  /(?:invoice|rechnung|facture|factuur|faktura|receipt|bill)\s*(?:no\.?|number|nr\.?|n°|#|nummer|numéro)?\s*[:#]?\s*([A-Z0-9][A-Z0-9/_-]{2,})/i;
 const DATE = /(?:date|datum|du|vom)\s*[:]?\s*(.{6,24})/i;
 const DUE = /(?:due date|fällig|échéance|vervaldatum)\s*[:]?\s*(.{6,24})/i;
 const AMOUNT = /(-?[\d.,' ]*\d[.,]\d{2})(?!\d)/g;
@@ -35,8 +36,8 @@ export function naiveExtract(lines: string[]): Actual {
   return {
     merchant: lines.find((l) => /\p{L}{3,}/u.test(l) && !/invoice|rechnung|facture|receipt/i.test(l))?.trim() ?? null,
     invoice_id: find(ID),
-    date: dateText ? parseDate(dateText)?.iso ?? null : null,
-    due_date: dueText ? parseDate(dueText)?.iso ?? null : null,
+    date: dateText ? (parseDate(dateText)?.iso ?? null) : null,
+    due_date: dueText ? (parseDate(dueText)?.iso ?? null) : null,
     currency: detectCurrency(text),
     subtotal: labelled(/sub\s*-?total|zwischensumme|nettobetrag|total ht|net amount/i),
     tax: labelled(/\b(?:vat|tax|mwst|ust|tva|btw)\b/i),

@@ -19,7 +19,13 @@ export interface Variant {
   reset?(): void;
 }
 
-export interface RoundResult { variant: string; round: number; seconds: number; usPerRequest: number; cpuUsPerRequest: number }
+export interface RoundResult {
+  variant: string;
+  round: number;
+  seconds: number;
+  usPerRequest: number;
+  cpuUsPerRequest: number;
+}
 
 export interface Summary {
   variant: string;
@@ -41,12 +47,19 @@ export interface Summary {
 }
 
 /** `concurrency` workers issuing `n` requests in total; wall seconds. */
-export async function loop(n: number, concurrency: number, one: (i: number) => Promise<void>, first = 0): Promise<number> {
+export async function loop(
+  n: number,
+  concurrency: number,
+  one: (i: number) => Promise<void>,
+  first = 0,
+): Promise<number> {
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < n) await one(first + next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await one(first + next++);
+    }),
+  );
   return (performance.now() - started) / 1000;
 }
 
@@ -56,7 +69,10 @@ function orderOf<T>(variants: T[], round: number): T[] {
   return round % 2 ? rotated.reverse() : rotated;
 }
 
-export async function interleave(variants: Variant[], options: { rounds: number; perRound: number; warmup: number; concurrency: number }): Promise<RoundResult[]> {
+export async function interleave(
+  variants: Variant[],
+  options: { rounds: number; perRound: number; warmup: number; concurrency: number },
+): Promise<RoundResult[]> {
   let counter = 0;
   for (const v of variants) {
     v.reset?.();
@@ -71,7 +87,13 @@ export async function interleave(variants: Variant[], options: { rounds: number;
       const seconds = await loop(options.perRound, options.concurrency, v.one, counter);
       const used = process.cpuUsage(cpu);
       counter += options.perRound;
-      results.push({ variant: v.name, round, seconds, usPerRequest: (seconds * 1e6) / options.perRound, cpuUsPerRequest: (used.user + used.system) / options.perRound });
+      results.push({
+        variant: v.name,
+        round,
+        seconds,
+        usPerRequest: (seconds * 1e6) / options.perRound,
+        cpuUsPerRequest: (used.user + used.system) / options.perRound,
+      });
     }
   }
   return results;
@@ -79,7 +101,11 @@ export async function interleave(variants: Variant[], options: { rounds: number;
 
 const r2 = (x: number) => Number(x.toFixed(2));
 
-export function summarise(results: RoundResult[], baseline: string, options: { perRound: number; concurrency: number }): Summary[] {
+export function summarise(
+  results: RoundResult[],
+  baseline: string,
+  options: { perRound: number; concurrency: number },
+): Summary[] {
   const names = [...new Set(results.map((r) => r.variant))];
   const base = new Map(results.filter((r) => r.variant === baseline).map((r) => [r.round, r.usPerRequest]));
   return names.map((variant) => {
@@ -100,12 +126,22 @@ export function summarise(results: RoundResult[], baseline: string, options: { p
       ...(variant === baseline
         ? { vs_bare: 'baseline' as const }
         : {
-          vs_bare: r2(median(ratios)),
-          vs_bare_min: r2(Math.min(...ratios)),
-          vs_bare_p25: r2(percentile([...ratios].sort((a, b) => a - b), 25)),
-          vs_bare_p75: r2(percentile([...ratios].sort((a, b) => a - b), 75)),
-          vs_bare_max: r2(Math.max(...ratios)),
-        }),
+            vs_bare: r2(median(ratios)),
+            vs_bare_min: r2(Math.min(...ratios)),
+            vs_bare_p25: r2(
+              percentile(
+                [...ratios].sort((a, b) => a - b),
+                25,
+              ),
+            ),
+            vs_bare_p75: r2(
+              percentile(
+                [...ratios].sort((a, b) => a - b),
+                75,
+              ),
+            ),
+            vs_bare_max: r2(Math.max(...ratios)),
+          }),
     };
   });
 }

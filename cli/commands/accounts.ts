@@ -9,11 +9,19 @@ import { documentClient } from '../../functions/adapters/aws/dynamodb/client.ts'
 import { hashApiKey, newAccountId, newApiKey } from '../../functions/core/ids.ts';
 import { UsageError } from '../errors.ts';
 
-export interface AccountsFlags { name?: string; table?: string; region?: string; json?: boolean }
+export interface AccountsFlags {
+  name?: string;
+  table?: string;
+  region?: string;
+  json?: boolean;
+}
 
 export async function accounts(args: string[], flags: AccountsFlags): Promise<number> {
   const [sub] = args;
-  if (sub !== 'create') throw new UsageError('usage: docuhook accounts create --name <name> --table <accounts table> [--region <region>] [--json]');
+  if (sub !== 'create')
+    throw new UsageError(
+      'usage: docuhook accounts create --name <name> --table <accounts table> [--region <region>] [--json]',
+    );
   const name = flags.name?.trim();
   if (!name || name.length > 200) throw new UsageError('--name is required (1–200 characters)');
   if (!flags.table) throw new UsageError('--table is required: the AccountsTableName output of the deployed stack');
@@ -22,7 +30,12 @@ export async function accounts(args: string[], flags: AccountsFlags): Promise<nu
   const apiKey = newApiKey();
   const createdAt = new Date().toISOString();
   await store.createAccount({ accountId, name, createdAt });
-  await store.addApiKey({ accountId, keyHash: hashApiKey(apiKey), createdAt, label: 'created by docuhook accounts create' });
+  await store.addApiKey({
+    accountId,
+    keyHash: hashApiKey(apiKey),
+    createdAt,
+    label: 'created by docuhook accounts create',
+  });
   if (flags.json) {
     console.log(JSON.stringify({ account_id: accountId, name, api_key: apiKey }));
   } else {

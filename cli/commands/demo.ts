@@ -19,10 +19,17 @@ import { contentTypeOf } from '../input-file.ts';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 
-interface Received { body: string; headers: IncomingHttpHeaders; standardOk: boolean; docuparseOk: boolean }
+interface Received {
+  body: string;
+  headers: IncomingHttpHeaders;
+  standardOk: boolean;
+  docuparseOk: boolean;
+}
 
 function docuparseOk(secret: string, body: string, header: string | undefined): boolean {
-  const expected = Buffer.from(`sha256=${createHmac('sha256', Buffer.from(secret, 'utf8')).update(body).digest('hex')}`);
+  const expected = Buffer.from(
+    `sha256=${createHmac('sha256', Buffer.from(secret, 'utf8')).update(body).digest('hex')}`,
+  );
   const given = Buffer.from(header ?? '');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
@@ -46,7 +53,12 @@ export async function demo(flags: { keep?: boolean; json?: boolean }): Promise<n
         standardOk = false;
       }
       const ok = standardOk && docuparseOk(secret, body, req.headers['x-docuparse-signature'] as string | undefined);
-      received.push({ body, headers: req.headers, standardOk, docuparseOk: docuparseOk(secret, body, req.headers['x-docuparse-signature'] as string | undefined) });
+      received.push({
+        body,
+        headers: req.headers,
+        standardOk,
+        docuparseOk: docuparseOk(secret, body, req.headers['x-docuparse-signature'] as string | undefined),
+      });
       res.writeHead(ok ? 204 : 401).end();
       notify();
     });
@@ -58,7 +70,9 @@ export async function demo(flags: { keep?: boolean; json?: boolean }): Promise<n
     const client = new DocuhookClient(runtime.apiUrl, runtime.apiKey);
     const endpoint = await client.request<{ id: string; secret: string }>('POST', '/v1/webhooks', { url: receiverUrl });
     secret = endpoint.secret;
-    const files = readdirSync(SAMPLES).filter((f) => /\.(pdf|png|jpe?g|tiff?|xml)$/i.test(f)).sort();
+    const files = readdirSync(SAMPLES)
+      .filter((f) => /\.(pdf|png|jpe?g|tiff?|xml)$/i.test(f))
+      .sort();
     console.error(`docuhook demo: ${files.length} sample file(s) → ${runtime.apiUrl} → receiver ${receiverUrl}`);
     const batch = await client.request<{ batch_id: string; documents: UploadTicket[] }>('POST', '/v1/batches', {
       documents: files.map((f) => ({ filename: f, content_type: contentTypeOf(f) })),
@@ -77,16 +91,28 @@ export async function demo(flags: { keep?: boolean; json?: boolean }): Promise<n
     }
     for (const r of received) {
       const payload = JSON.parse(r.body);
-      if (flags.json) console.log(JSON.stringify({ verified: { standard_webhooks: r.standardOk, docuparse: r.docuparseOk }, headers: { 'webhook-id': r.headers['webhook-id'], 'x-docuparse-event': r.headers['x-docuparse-event'] }, payload }));
+      if (flags.json)
+        console.log(
+          JSON.stringify({
+            verified: { standard_webhooks: r.standardOk, docuparse: r.docuparseOk },
+            headers: { 'webhook-id': r.headers['webhook-id'], 'x-docuparse-event': r.headers['x-docuparse-event'] },
+            payload,
+          }),
+        );
       else {
-        console.log(`\n── ${payload.event} ${payload.document_id ?? payload.batch_id}  standard-webhooks:${r.standardOk ? 'verified' : 'FAILED'}  x-docuparse-signature:${r.docuparseOk ? 'verified' : 'FAILED'}`);
+        console.log(
+          `\n── ${payload.event} ${payload.document_id ?? payload.batch_id}  standard-webhooks:${r.standardOk ? 'verified' : 'FAILED'}  x-docuparse-signature:${r.docuparseOk ? 'verified' : 'FAILED'}`,
+        );
         console.log(JSON.stringify(payload, null, 2));
       }
     }
     const events = received.map((r) => JSON.parse(r.body).event as string);
     const allVerified = received.every((r) => r.standardOk && r.docuparseOk);
-    const ok = received.length === expected && allVerified && events.filter((e) => e === 'batch.completed').length === 1;
-    console.error(`\n${received.length}/${expected} webhooks received, ${allVerified ? 'all' : 'NOT all'} signatures verified: ${ok ? 'demo passed' : 'demo FAILED'}`);
+    const ok =
+      received.length === expected && allVerified && events.filter((e) => e === 'batch.completed').length === 1;
+    console.error(
+      `\n${received.length}/${expected} webhooks received, ${allVerified ? 'all' : 'NOT all'} signatures verified: ${ok ? 'demo passed' : 'demo FAILED'}`,
+    );
     return ok ? 0 : 1;
   } finally {
     receiver.close();

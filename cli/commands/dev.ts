@@ -12,17 +12,35 @@ export async function dev(flags: SettingFlags & { json?: boolean }): Promise<voi
   // runtime's own lock and listen are what enforce it; these only answer sooner.
   const holder = lockHolder(dataDir);
   if (holder) throw startFailure(new DataDirInUseError(dataDir, holder), port);
-  if (port !== 0) await listenOnce(port).catch((err: unknown) => { throw startFailure(err, port); });
+  if (port !== 0)
+    await listenOnce(port).catch((err: unknown) => {
+      throw startFailure(err, port);
+    });
 
   const { startLocalRuntime } = await import('../../local/runtime.ts');
   const { consoleLogger } = await import('../../local/logger.ts');
   const { site: dashboard } = await import('../../local/dashboard/serve.ts');
   const level = (process.env.DOCUHOOK_LOG_LEVEL ?? 'info') as LogLevel;
   const site = dashboard as undefined | Parameters<typeof startLocalRuntime>[0]['site'];
-  const runtime = await startLocalRuntime({ dataDir, port, apiKey: apiKeySetting(flags), logger: consoleLogger(level), site })
-    .catch((err: unknown) => { throw startFailure(err, port); });
+  const runtime = await startLocalRuntime({
+    dataDir,
+    port,
+    apiKey: apiKeySetting(flags),
+    logger: consoleLogger(level),
+    site,
+  }).catch((err: unknown) => {
+    throw startFailure(err, port);
+  });
   if (flags.json) {
-    console.log(JSON.stringify({ api_url: runtime.apiUrl, api_key: runtime.apiKey, dashboard_url: site ? `${runtime.apiUrl}/` : null, s3_endpoint: runtime.s3Endpoint, data_dir: runtime.dataDir }));
+    console.log(
+      JSON.stringify({
+        api_url: runtime.apiUrl,
+        api_key: runtime.apiKey,
+        dashboard_url: site ? `${runtime.apiUrl}/` : null,
+        s3_endpoint: runtime.s3Endpoint,
+        data_dir: runtime.dataDir,
+      }),
+    );
   } else {
     console.log(`docuhook local pipeline
   API:        ${runtime.apiUrl}/v1
@@ -54,10 +72,16 @@ function listenOnce(port: number): Promise<void> {
 function startFailure(err: unknown, port: number): unknown {
   if (err instanceof DataDirInUseError) {
     const { dataDir, holder } = err;
-    return new CliError(err.code, `${dataDir} is in use by another docuhook (pid ${holder.pid}, started ${holder.started_at}): stop that one, or start this one with a data dir and port of its own (--data-dir <dir> --port <n>).`);
+    return new CliError(
+      err.code,
+      `${dataDir} is in use by another docuhook (pid ${holder.pid}, started ${holder.started_at}): stop that one, or start this one with a data dir and port of its own (--data-dir <dir> --port <n>).`,
+    );
   }
   if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    return new CliError('PORT_IN_USE', `Port ${port} is in use (by another docuhook or another program): stop it, or choose another port with --port <n> or DOCUHOOK_PORT.`);
+    return new CliError(
+      'PORT_IN_USE',
+      `Port ${port} is in use (by another docuhook or another program): stop it, or choose another port with --port <n> or DOCUHOOK_PORT.`,
+    );
   }
   return err;
 }

@@ -29,14 +29,18 @@ export async function extract(file: string, options: ExtractCommandOptions = {})
   let outcome: ReadOutcome;
   try {
     const eInvoices = options.visualOnly ? undefined : new ScanningEInvoiceReader();
-    outcome = await readDocument({ eInvoices, analyser, logger: silentLogger }, { bytes, contentType, filename: basename(file), objectKey: basename(file) });
+    outcome = await readDocument(
+      { eInvoices, analyser, logger: silentLogger },
+      { bytes, contentType, filename: basename(file), objectKey: basename(file) },
+    );
   } catch (err) {
     throw new CliError('EXTRACTION_FAILED', `Extraction failed: ${(err as Error).message}`);
   } finally {
     await analyser.close();
   }
   if (outcome.status === 'failed') throw new CliError(outcome.error.code, outcome.error.message);
-  if (outcome.status !== 'completed') throw new CliError('EXTRACTION_FAILED', 'The offline extractor did not finish this file.');
+  if (outcome.status !== 'completed')
+    throw new CliError('EXTRACTION_FAILED', 'The offline extractor did not finish this file.');
   printJson(outcome.data, options.json);
   return 0;
 }

@@ -64,13 +64,14 @@ export async function startListen(options: ListenOptions): Promise<Listener> {
   if (!isLoopbackHost(apiHost) && !options.publicUrl) {
     throw new UsageError(
       `The API at ${options.client.baseUrl} is not on this machine, so its signer cannot reach a relay on your loopback ` +
-      '(and its SSRF guard refuses loopback and plain-http endpoints). Expose the relay with a tunnel ' +
-      '(e.g. `cloudflared tunnel --url http://127.0.0.1:<port>` or `ngrok http <port>`) and pass ' +
-      '--public-url https://<tunnel host> --port <port>. Polling GET /v1/documents is not offered: it is not what your endpoint receives.',
+        '(and its SSRF guard refuses loopback and plain-http endpoints). Expose the relay with a tunnel ' +
+        '(e.g. `cloudflared tunnel --url http://127.0.0.1:<port>` or `ngrok http <port>`) and pass ' +
+        '--public-url https://<tunnel host> --port <port>. Polling GET /v1/documents is not offered: it is not what your endpoint receives.',
     );
   }
   if (options.publicUrl) parseUrl(options.publicUrl, '--public-url');
-  if (options.secret !== undefined && !isWellFormedSecret(options.secret)) throw new UsageError('--secret must be whsec_ followed by base64 of at least 24 bytes');
+  if (options.secret !== undefined && !isWellFormedSecret(options.secret))
+    throw new UsageError('--secret must be whsec_ followed by base64 of at least 24 bytes');
   const forwardSecret = options.secret ?? generateSecret();
   const path = `/listen/${randomBytes(12).toString('hex')}`;
   let upstreamSecret = '';
@@ -108,23 +109,35 @@ export async function startListen(options: ListenOptions): Promise<Listener> {
     let detail = '';
     let retryAfter: string | null = null;
     try {
-      const answer = await fetch(forwardTo, { method: 'POST', headers, body: new Uint8Array(body), redirect: 'manual', signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS) });
+      const answer = await fetch(forwardTo, {
+        method: 'POST',
+        headers,
+        body: new Uint8Array(body),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS),
+      });
       status = answer.status;
       retryAfter = answer.headers.get('retry-after');
       detail = (await answer.text()).slice(0, 200);
     } catch (err) {
       const e = err as Error & { cause?: { code?: string; message?: string } };
-      detail = e.name === 'TimeoutError' ? `timed out after ${FORWARD_TIMEOUT_MS} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
+      detail =
+        e.name === 'TimeoutError'
+          ? `timed out after ${FORWARD_TIMEOUT_MS} ms`
+          : (e.cause?.code ?? e.cause?.message ?? e.message);
     }
     const ms = Math.round(performance.now() - started);
     const ok = status !== null && status >= 200 && status < 300;
     if (ok) forwarded++;
-    log(`${new Date().toISOString()}  ${eventType.padEnd(18)} ${webhookId}  → ${status ?? 'no answer'} (${ms} ms)${ok ? '' : `  ${detail}`}`);
+    log(
+      `${new Date().toISOString()}  ${eventType.padEnd(18)} ${webhookId}  → ${status ?? 'no answer'} (${ms} ms)${ok ? '' : `  ${detail}`}`,
+    );
     // The receiver's verdict goes upstream, so docuhook retries it on its schedule. 429/503 keep
     // their Retry-After; anything else that is not a 2xx becomes 502 (a 410 from a receiver under
     // development must not disable the temporary endpoint).
     if (ok) return void res.writeHead(200, { 'content-type': 'text/plain' }).end('forwarded');
-    if ((status === 429 || status === 503) && retryAfter) return void res.writeHead(status, { 'retry-after': retryAfter }).end(detail);
+    if ((status === 429 || status === 503) && retryAfter)
+      return void res.writeHead(status, { 'retry-after': retryAfter }).end(detail);
     res.writeHead(502, { 'content-type': 'text/plain' }).end(`local receiver: ${status ?? detail}`);
   };
 
@@ -159,7 +172,9 @@ export async function startListen(options: ListenOptions): Promise<Listener> {
     },
     stop() {
       stopped ??= (async () => {
-        await options.client.request('DELETE', `/v1/webhooks/${encodeURIComponent(endpoint.id)}`).catch((err) => log(`could not delete the temporary endpoint ${endpoint.id}: ${(err as Error).message}`));
+        await options.client
+          .request('DELETE', `/v1/webhooks/${encodeURIComponent(endpoint.id)}`)
+          .catch((err) => log(`could not delete the temporary endpoint ${endpoint.id}: ${(err as Error).message}`));
         await new Promise<void>((r) => {
           server.close(() => r());
           server.closeAllConnections();
@@ -172,7 +187,10 @@ export async function startListen(options: ListenOptions): Promise<Listener> {
 
 /** Deletes temporary endpoints of listeners that are gone (their loopback relay refuses connections). */
 async function removeStaleListeners(client: DocuhookClient, log: (line: string) => void): Promise<void> {
-  const { webhooks } = await client.request<{ webhooks: { id: string; url: string; description: string | null }[] }>('GET', '/v1/webhooks');
+  const { webhooks } = await client.request<{ webhooks: { id: string; url: string; description: string | null }[] }>(
+    'GET',
+    '/v1/webhooks',
+  );
   for (const w of webhooks) {
     if (w.description !== LISTEN_DESCRIPTION) continue;
     const url = new URL(w.url);
@@ -209,21 +227,45 @@ function parseUrl(raw: string, flag: string): URL {
 }
 
 /** The CLI command: runs until Ctrl-C, then deletes its temporary endpoint. */
-export async function listen(flags: { forwardTo?: string; events?: string; secret?: string; publicUrl?: string; port?: string; json?: boolean; apiUrl?: string; apiKey?: string; dataDir?: string }): Promise<number> {
-  if (!flags.forwardTo) throw new UsageError('usage: docuhook listen --forward-to <url> [--events a,b] [--secret whsec_…] [--public-url https://… --port <relay port>]');
+export async function listen(flags: {
+  forwardTo?: string;
+  events?: string;
+  secret?: string;
+  publicUrl?: string;
+  port?: string;
+  json?: boolean;
+  apiUrl?: string;
+  apiKey?: string;
+  dataDir?: string;
+}): Promise<number> {
+  if (!flags.forwardTo)
+    throw new UsageError(
+      'usage: docuhook listen --forward-to <url> [--events a,b] [--secret whsec_…] [--public-url https://… --port <relay port>]',
+    );
   const port = numberSetting(flags.port, '--port', { min: 0, max: 65535, integer: true });
   // --port is the relay's here, so the API's port comes from DOCUHOOK_PORT (or --api-url).
   const client = clientFromSettings({ apiUrl: flags.apiUrl, apiKey: flags.apiKey, dataDir: flags.dataDir });
   const listener = await startListen({
     client,
     forwardTo: flags.forwardTo,
-    events: flags.events?.split(',').map((s) => s.trim()).filter(Boolean),
+    events: flags.events
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     secret: flags.secret ?? process.env.DOCUHOOK_LISTEN_SECRET,
     publicUrl: flags.publicUrl,
     port,
     log: (line) => (flags.json ? console.log(JSON.stringify({ log: line })) : console.error(line)),
   });
-  if (flags.json) console.log(JSON.stringify({ endpoint_id: listener.endpointId, secret: listener.secret, relay_url: listener.relayUrl, forward_to: flags.forwardTo }));
+  if (flags.json)
+    console.log(
+      JSON.stringify({
+        endpoint_id: listener.endpointId,
+        secret: listener.secret,
+        relay_url: listener.relayUrl,
+        forward_to: flags.forwardTo,
+      }),
+    );
   else {
     console.log(`Ready! Forwarding events to ${flags.forwardTo}`);
     console.log(`Your forwarding signing secret is ${listener.secret} (pass --secret to keep it across runs)`);
@@ -234,6 +276,9 @@ export async function listen(flags: { forwardTo?: string; events?: string; secre
     process.once('SIGTERM', resolve);
   });
   await listener.stop();
-  if (!flags.json) console.error(`stopped; deleted the temporary endpoint ${listener.endpointId} (${listener.forwarded} event(s) forwarded)`);
+  if (!flags.json)
+    console.error(
+      `stopped; deleted the temporary endpoint ${listener.endpointId} (${listener.forwarded} event(s) forwarded)`,
+    );
   return 0;
 }

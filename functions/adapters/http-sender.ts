@@ -6,7 +6,13 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import { urlToHttpOptions } from 'node:url';
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+  type RequestOptions,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { HttpResult, HttpSender } from '../core/ports.ts';
 import { blockedAddressReason, checkEndpointUrl, type AddressPolicy } from '../core/url-policy.ts';
@@ -16,7 +22,11 @@ const EXCERPT_LIMIT = 2048;
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /** DNS resolution with all addresses (node:dns lookup's shape); injectable so tests can simulate rebinding. */
-export type Resolver = (hostname: string, options: { all: true; family?: number }, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+export type Resolver = (
+  hostname: string,
+  options: { all: true; family?: number },
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 export function guardedLookup(policy: AddressPolicy, resolver: Resolver = dnsLookup as unknown as Resolver) {
   return (hostname: string, options: { all?: boolean; family?: number } | number, callback: LookupCallback) => {
@@ -26,7 +36,12 @@ export function guardedLookup(policy: AddressPolicy, resolver: Resolver = dnsLoo
       const list = addresses as LookupAddress[];
       const bad = list.map((a) => blockedAddressReason(a.address, policy)).find((r) => r !== null);
       if (bad || list.length === 0) {
-        const e = Object.assign(new Error(`blocked by SSRF policy: ${hostname} resolves to ${bad ? `a blocked address (${bad})` : 'no address'}`), { code: 'EBLOCKED' });
+        const e = Object.assign(
+          new Error(
+            `blocked by SSRF policy: ${hostname} resolves to ${bad ? `a blocked address (${bad})` : 'no address'}`,
+          ),
+          { code: 'EBLOCKED' },
+        );
         return callback(e, []);
       }
       if (opts.all) return callback(null, list);
@@ -52,7 +67,15 @@ type Target = Destination | { ok: false; reason: string };
  * takes a slow path in V8 that cost microseconds per request.
  */
 function requestOptions(to: Destination, headers: Record<string, string>): RequestOptions {
-  return { protocol: to.protocol, hostname: to.hostname, port: to.port, path: to.path, method: 'POST', agent: to.agent, headers };
+  return {
+    protocol: to.protocol,
+    hostname: to.hostname,
+    port: to.port,
+    path: to.path,
+    method: 'POST',
+    agent: to.agent,
+    headers,
+  };
 }
 
 export class GuardedHttpSender implements HttpSender {
@@ -63,17 +86,43 @@ export class GuardedHttpSender implements HttpSender {
    * `connections`: sockets kept per origin (keep-alive, reused across deliveries); default 64.
    * Node's own http/https clients, not a bundled one: the signer's bundle stays small.
    */
-  constructor(private readonly policy: AddressPolicy, options: { connections?: number; resolver?: Resolver } = {}) {
-    const agentOptions = { keepAlive: true, keepAliveMsecs: 30_000, maxSockets: options.connections ?? 64, maxFreeSockets: options.connections ?? 64, scheduling: 'lifo' as const, lookup: guardedLookup(policy, options.resolver) as never };
+  constructor(
+    private readonly policy: AddressPolicy,
+    options: { connections?: number; resolver?: Resolver } = {},
+  ) {
+    const agentOptions = {
+      keepAlive: true,
+      keepAliveMsecs: 30_000,
+      maxSockets: options.connections ?? 64,
+      maxFreeSockets: options.connections ?? 64,
+      scheduling: 'lifo' as const,
+      lookup: guardedLookup(policy, options.resolver) as never,
+    };
     this.httpAgent = new HttpAgent(agentOptions);
     this.httpsAgent = new HttpsAgent(agentOptions);
   }
 
-  post(url: string, headers: Record<string, string>, body: string | Uint8Array, options: { timeoutMs: number }): Promise<HttpResult> {
+  post(
+    url: string,
+    headers: Record<string, string>,
+    body: string | Uint8Array,
+    options: { timeoutMs: number },
+  ): Promise<HttpResult> {
     const target = this.target(url);
-    if (!target.ok) return Promise.resolve({ statusCode: null, headers: {}, bodyExcerpt: '', latencyMs: 0, error: `blocked by SSRF policy: ${target.reason}` });
+    if (!target.ok)
+      return Promise.resolve({
+        statusCode: null,
+        headers: {},
+        bodyExcerpt: '',
+        latencyMs: 0,
+        error: `blocked by SSRF policy: ${target.reason}`,
+      });
     // node:http sets Content-Length itself for a body passed whole to end().
-    return new Attempt(options.timeoutMs, this.deadlines).send(target, headers, typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+    return new Attempt(options.timeoutMs, this.deadlines).send(
+      target,
+      headers,
+      typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
+    );
   }
 
   /**
@@ -93,15 +142,17 @@ export class GuardedHttpSender implements HttpSender {
       const reason = isIP(host) ? blockedAddressReason(host, this.policy) : null;
       const secure = check.url.protocol === 'https:';
       const { protocol, hostname, port, path } = urlToHttpOptions(check.url);
-      result = reason ? { ok: false, reason } : {
-        ok: true,
-        request: secure ? httpsRequest : httpRequest,
-        agent: secure ? this.httpsAgent : this.httpAgent,
-        protocol: protocol!,
-        hostname: hostname!,
-        port: port ?? undefined,
-        path: path ?? '/',
-      };
+      result = reason
+        ? { ok: false, reason }
+        : {
+            ok: true,
+            request: secure ? httpsRequest : httpRequest,
+            agent: secure ? this.httpsAgent : this.httpAgent,
+            protocol: protocol!,
+            hostname: hostname!,
+            port: port ?? undefined,
+            path: path ?? '/',
+          };
     }
     if (this.targets.size > 10_000) this.targets.clear();
     this.targets.set(raw, result);
@@ -194,7 +245,10 @@ class Attempt {
   private timedOut = false;
   private done: ((result: HttpResult) => void) | undefined;
 
-  constructor(readonly timeoutMs: number, private readonly deadlines: Deadlines) {
+  constructor(
+    readonly timeoutMs: number,
+    private readonly deadlines: Deadlines,
+  ) {
     this.deadline = this.started + timeoutMs;
     deadlines.add(this);
   }
@@ -256,11 +310,22 @@ class Attempt {
     const latencyMs = performance.now() - this.started;
     const res = this.res;
     if (!res) {
-      resolve({ statusCode: null, headers: {}, bodyExcerpt: '', latencyMs, error: this.timedOut ? `timed out after ${this.timeoutMs} ms` : error });
+      resolve({
+        statusCode: null,
+        headers: {},
+        bodyExcerpt: '',
+        latencyMs,
+        error: this.timedOut ? `timed out after ${this.timeoutMs} ms` : error,
+      });
       return;
     }
     const bodyExcerpt = this.size === 0 ? '' : Buffer.concat(this.chunks).subarray(0, EXCERPT_LIMIT).toString('utf8');
-    const result: HttpResult = { statusCode: res.statusCode ?? null, headers: flatten(res.headers), bodyExcerpt, latencyMs };
+    const result: HttpResult = {
+      statusCode: res.statusCode ?? null,
+      headers: flatten(res.headers),
+      bodyExcerpt,
+      latencyMs,
+    };
     // The attempt is time-boxed as a whole: a response whose body is still trickling in when the
     // timeout ends is a timeout, whatever its status line said.
     if (this.timedOut) result.error = `timed out after ${this.timeoutMs} ms reading the response body`;

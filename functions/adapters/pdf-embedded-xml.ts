@@ -97,7 +97,13 @@ export function embeddedFileStreams(pdf: Uint8Array): Uint8Array[] {
 function asEInvoice(bytes: Uint8Array): DocumentData | null {
   try {
     const head = new TextDecoder().decode(bytes.subarray(0, 4096));
-    if (!head.replace(/^\uFEFF/, '').trimStart().startsWith('<')) return null;
+    if (
+      !head
+        .replace(/^\uFEFF/, '')
+        .trimStart()
+        .startsWith('<')
+    )
+      return null;
     if (!sniffEInvoice(new TextDecoder().decode(bytes))) return null;
     return parseEInvoice(bytes);
   } catch {
@@ -112,7 +118,8 @@ export class ScanningEInvoiceReader implements EInvoiceReader {
       try {
         return parseEInvoice(bytes);
       } catch (err) {
-        const message = err instanceof EInvoiceError ? err.message : 'The XML file is not a readable CII or UBL e-invoice.';
+        const message =
+          err instanceof EInvoiceError ? err.message : 'The XML file is not a readable CII or UBL e-invoice.';
         throw new AnalysisError('UNSUPPORTED_FORMAT', message, { cause: err });
       }
     }

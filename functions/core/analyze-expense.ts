@@ -3,13 +3,34 @@
  * Declared here so the core needs no AWS import; both the Textract adapter and the offline
  * extractor produce this shape and feed the same normaliser.
  */
-export interface BoundingBox { Width?: number; Height?: number; Left?: number; Top?: number }
-export interface Geometry { BoundingBox?: BoundingBox; Polygon?: { X?: number; Y?: number }[] }
+export interface BoundingBox {
+  Width?: number;
+  Height?: number;
+  Left?: number;
+  Top?: number;
+}
+export interface Geometry {
+  BoundingBox?: BoundingBox;
+  Polygon?: { X?: number; Y?: number }[];
+}
 
-export interface ExpenseDetection { Text?: string; Geometry?: Geometry; Confidence?: number }
-export interface ExpenseType { Text?: string; Confidence?: number }
-export interface ExpenseCurrency { Code?: string; Confidence?: number }
-export interface ExpenseGroupProperty { Types?: string[]; Id?: string }
+export interface ExpenseDetection {
+  Text?: string;
+  Geometry?: Geometry;
+  Confidence?: number;
+}
+export interface ExpenseType {
+  Text?: string;
+  Confidence?: number;
+}
+export interface ExpenseCurrency {
+  Code?: string;
+  Confidence?: number;
+}
+export interface ExpenseGroupProperty {
+  Types?: string[];
+  Id?: string;
+}
 
 export interface ExpenseField {
   Type?: ExpenseType;
@@ -19,8 +40,13 @@ export interface ExpenseField {
   Currency?: ExpenseCurrency;
   GroupProperties?: ExpenseGroupProperty[];
 }
-export interface LineItemFields { LineItemExpenseFields?: ExpenseField[] }
-export interface LineItemGroup { LineItemGroupIndex?: number; LineItems?: LineItemFields[] }
+export interface LineItemFields {
+  LineItemExpenseFields?: ExpenseField[];
+}
+export interface LineItemGroup {
+  LineItemGroupIndex?: number;
+  LineItems?: LineItemFields[];
+}
 
 export interface Block {
   BlockType?: string;

@@ -16,7 +16,11 @@ const MAX_ENTRIES = 10_000;
 export class CachedEndpointStore implements EndpointStore {
   private readonly entries = new Map<string, { record: EndpointRecord; until: number }>();
 
-  constructor(private readonly store: EndpointStore, private readonly clock: Clock, private readonly ttlMs = ENDPOINT_CACHE_MS) {}
+  constructor(
+    private readonly store: EndpointStore,
+    private readonly clock: Clock,
+    private readonly ttlMs = ENDPOINT_CACHE_MS,
+  ) {}
 
   async get(accountId: string, endpointId: string): Promise<EndpointRecord | null> {
     const key = keyOf(accountId, endpointId);

@@ -28,7 +28,10 @@ export type DeliverDeps = Pick<CoreDeps, 'deliveries' | 'attemptLog' | 'secrets'
 };
 
 export type DeliveryDecision =
-  | { kind: 'done'; reason: 'delivered' | 'already-delivered' | 'duplicate' | 'endpoint-gone' | 'endpoint-disabled' | 'gone' }
+  | {
+      kind: 'done';
+      reason: 'delivered' | 'already-delivered' | 'duplicate' | 'endpoint-gone' | 'endpoint-disabled' | 'gone';
+    }
   | { kind: 'retry'; delaySeconds: number; reason: string }
   /** The last attempt failed: leave the message to reach the DLQ. */
   | { kind: 'exhausted'; reason: string };
@@ -43,7 +46,10 @@ export interface DeliveryContext {
 }
 
 /** Which attempt of its copy a POST is, and how many POSTs the delivery has had before it. */
-interface AttemptCount { attempt: number; attemptsMade: number }
+interface AttemptCount {
+  attempt: number;
+  attemptsMade: number;
+}
 
 const EXCERPT_BYTES = 2048;
 export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 3600 * 1000;
@@ -64,7 +70,11 @@ export const leaseSecondsFor = (deliveryTimeoutMs: number) => Math.ceil(delivery
  * The attempt number comes from the delivery record (claim), not from the queue's receive count:
  * receives that end before the POST do not use up attempts (ports.ts ClaimResult).
  */
-export async function deliver(deps: DeliverDeps, message: DeliveryMessage, context: DeliveryContext = {}): Promise<DeliveryDecision> {
+export async function deliver(
+  deps: DeliverDeps,
+  message: DeliveryMessage,
+  context: DeliveryContext = {},
+): Promise<DeliveryDecision> {
   const now = deps.clock.now();
   const endpoint = await deps.endpoints.get(message.accountId, message.endpointId);
   if (!endpoint) return ENDPOINT_GONE;
@@ -91,7 +101,13 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage, conte
   if (attempt > attemptsAllowed(deps.settings.retryScheduleSeconds)) {
     // A re-receive of a copy whose last attempt already failed (receive headroom): no POST; the
     // claim's pending status and lease are undone, and SQS dead-letters the message.
-    await deps.deliveries.settle(message.webhookId, { status: 'failed', attempts: attemptsMade, at: isoTime(now.getTime()), holder: context.holder, copyAttempt: attempt - 1 });
+    await deps.deliveries.settle(message.webhookId, {
+      status: 'failed',
+      attempts: attemptsMade,
+      at: isoTime(now.getTime()),
+      holder: context.holder,
+      copyAttempt: attempt - 1,
+    });
     return { kind: 'exhausted', reason: 'every attempt of the schedule was made' };
   }
 
@@ -110,7 +126,8 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage, conte
   });
   const result = await deps.http.post(endpoint.url, headers, payload, { timeoutMs: deps.settings.deliveryTimeoutMs });
   // Only a complete 2xx succeeds: a 2xx whose body did not arrive within the timeout is a timeout.
-  const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300 && result.error === undefined;
+  const ok =
+    result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300 && result.error === undefined;
   const at = isoTime(deps.clock.now().getTime());
 
   const logged = deps.attemptLog.record({
@@ -129,7 +146,14 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage, conte
 
   if (ok) {
     // The attempt log and the delivery state are independent items: written in parallel.
-    const settled = deps.deliveries.settle(message.webhookId, { status: 'succeeded', attempts: attemptsMade + 1, at, lastStatusCode: result.statusCode ?? undefined, holder: context.holder, copyAttempt: attempt });
+    const settled = deps.deliveries.settle(message.webhookId, {
+      status: 'succeeded',
+      attempts: attemptsMade + 1,
+      at,
+      lastStatusCode: result.statusCode ?? undefined,
+      holder: context.holder,
+      copyAttempt: attempt,
+    });
     // A run of failures ends with a success. Runs younger than a minute are left to end with a
     // later success, so a flapping endpoint costs no write per flip; the disable path checks the
     // attempt log, so a success is never overlooked there.
@@ -138,18 +162,38 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage, conte
     } else await Promise.all([logged, settled]);
     return DELIVERED;
   }
-  const [decision] = await Promise.all([onFailure(deps, endpoint, message, count, context.holder, result, now, at), logged]);
+  const [decision] = await Promise.all([
+    onFailure(deps, endpoint, message, count, context.holder, result, now, at),
+    logged,
+  ]);
   return decision;
 }
 
 async function onFailure(
-  deps: DeliverDeps, endpoint: EndpointRecord, message: DeliveryMessage, { attempt, attemptsMade }: AttemptCount, holder: string | undefined,
-  result: HttpResult, now: Date, at: string,
+  deps: DeliverDeps,
+  endpoint: EndpointRecord,
+  message: DeliveryMessage,
+  { attempt, attemptsMade }: AttemptCount,
+  holder: string | undefined,
+  result: HttpResult,
+  now: Date,
+  at: string,
 ): Promise<DeliveryDecision> {
-  const reason = result.error ? (result.statusCode === null ? result.error : `HTTP ${result.statusCode}: ${result.error}`) : `HTTP ${result.statusCode}`;
-  const settle = (status: 'pending' | 'failed' | 'held') => deps.deliveries.settle(message.webhookId, {
-    status, attempts: attemptsMade + 1, at, lastStatusCode: result.statusCode ?? undefined, lastError: result.error, holder, copyAttempt: attempt,
-  });
+  const reason = result.error
+    ? result.statusCode === null
+      ? result.error
+      : `HTTP ${result.statusCode}: ${result.error}`
+    : `HTTP ${result.statusCode}`;
+  const settle = (status: 'pending' | 'failed' | 'held') =>
+    deps.deliveries.settle(message.webhookId, {
+      status,
+      attempts: attemptsMade + 1,
+      at,
+      lastStatusCode: result.statusCode ?? undefined,
+      lastError: result.error,
+      holder,
+      copyAttempt: attempt,
+    });
 
   if (result.statusCode === 410) {
     // 410 Gone: the receiver asks us to stop. Disable at once; the event stays held for recovery.
@@ -165,14 +209,24 @@ async function onFailure(
     const since = await continuousFailureSince(deps, endpoint, now);
     if (since === null) return { kind: 'done', reason: 'endpoint-gone' };
     if (now.getTime() - Date.parse(since) >= DISABLE_AFTER_FAILING_MS) {
-      await deps.endpoints.disable(endpoint.accountId, endpoint.endpointId, 'The endpoint failed continuously for 5 days.', at);
+      await deps.endpoints.disable(
+        endpoint.accountId,
+        endpoint.endpointId,
+        'The endpoint failed continuously for 5 days.',
+        at,
+      );
       await settle('held');
       return { kind: 'done', reason: 'endpoint-disabled' };
     }
     await deps.endpoints.markFailing(endpoint.accountId, endpoint.endpointId, since, at);
   }
 
-  const delay = retryDelaySeconds(attempt, deps.settings.retryScheduleSeconds, { statusCode: result.statusCode, retryAfter: result.headers['retry-after'] }, now);
+  const delay = retryDelaySeconds(
+    attempt,
+    deps.settings.retryScheduleSeconds,
+    { statusCode: result.statusCode, retryAfter: result.headers['retry-after'] },
+    now,
+  );
   if (delay === null) {
     await settle('failed');
     return { kind: 'exhausted', reason };
@@ -208,5 +262,10 @@ async function continuousFailureSince(deps: DeliverDeps, endpoint: EndpointRecor
 function excerpt(text: string): string | undefined {
   if (!text) return undefined;
   const bytes = Buffer.from(text, 'utf8');
-  return bytes.length <= EXCERPT_BYTES ? text : bytes.subarray(0, EXCERPT_BYTES).toString('utf8').replace(/\uFFFD$/, '');
+  return bytes.length <= EXCERPT_BYTES
+    ? text
+    : bytes
+        .subarray(0, EXCERPT_BYTES)
+        .toString('utf8')
+        .replace(/\uFFFD$/, '');
 }

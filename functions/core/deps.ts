@@ -7,8 +7,19 @@ import type { UploadsDeps } from './api/uploads.ts';
 import type { WebhooksDeps } from './api/webhooks.ts';
 import type { DeliverDeps } from './deliver.ts';
 import type {
-  AccountStore, AttemptLog, BatchStore, Clock, DeliveryLeases, DeliveryListing, DeliveryQueue, DocumentStore, EndpointStore,
-  ObjectStore, ResultStore, SecretStore, UploadPresigner,
+  AccountStore,
+  AttemptLog,
+  BatchStore,
+  Clock,
+  DeliveryLeases,
+  DeliveryListing,
+  DeliveryQueue,
+  DocumentStore,
+  EndpointStore,
+  ObjectStore,
+  ResultStore,
+  SecretStore,
+  UploadPresigner,
 } from './ports.ts';
 import type { CompleteAnalysisDeps, ProcessUploadDeps } from './process-upload.ts';
 import type { SweepProcessingDeps } from './sweep-processing.ts';

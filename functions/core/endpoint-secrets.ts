@@ -11,8 +11,15 @@ import type { SecretStore } from './ports.ts';
 export const ROTATION_OVERLAP_SECONDS = 24 * 3600;
 const MAX_PREVIOUS = 4;
 
-interface Previous { secret: string; expiresAt: string }
-interface Normalised { current: string; previous: Previous[]; currentOnly: readonly string[] }
+interface Previous {
+  secret: string;
+  expiresAt: string;
+}
+interface Normalised {
+  current: string;
+  previous: Previous[];
+  currentOnly: readonly string[];
+}
 
 export function secretName(prefix: string, accountId: string, endpointId: string): string {
   return `${prefix}${accountId}/${endpointId}`;
@@ -23,11 +30,19 @@ export async function saveNewSecret(store: SecretStore, name: string, secret: st
 }
 
 /** Makes `next` the current secret; the one it replaces keeps signing until the returned time. */
-export async function rotateSecret(store: SecretStore, name: string, next: string, now: Date): Promise<{ previousExpiresAt: string | null }> {
+export async function rotateSecret(
+  store: SecretStore,
+  name: string,
+  next: string,
+  now: Date,
+): Promise<{ previousExpiresAt: string | null }> {
   const existing = await readStored(store, name);
   const expiresAt = new Date(now.getTime() + ROTATION_OVERLAP_SECONDS * 1000).toISOString();
   const previous = existing
-    ? [{ secret: existing.current, expiresAt }, ...existing.previous.filter((p) => Date.parse(p.expiresAt) > now.getTime())].slice(0, MAX_PREVIOUS)
+    ? [
+        { secret: existing.current, expiresAt },
+        ...existing.previous.filter((p) => Date.parse(p.expiresAt) > now.getTime()),
+      ].slice(0, MAX_PREVIOUS)
     : [];
   await store.put(name, JSON.stringify({ current: next, ...(previous.length ? { previous } : {}) }));
   return { previousExpiresAt: existing ? expiresAt : null };
@@ -52,8 +67,10 @@ function parse(raw: string): Normalised {
 function readSecretJson(raw: string): Normalised {
   const stored = (JSON.parse(raw) ?? {}) as { current?: unknown; previous?: unknown };
   // Older data directories hold a single previous object; both shapes are read.
-  const previous = stored.previous === undefined ? [] : Array.isArray(stored.previous) ? stored.previous : [stored.previous];
-  if (typeof stored.current !== 'string' || !previous.every(isPrevious)) throw new Error('endpoint secret is not in the expected shape');
+  const previous =
+    stored.previous === undefined ? [] : Array.isArray(stored.previous) ? stored.previous : [stored.previous];
+  if (typeof stored.current !== 'string' || !previous.every(isPrevious))
+    throw new Error('endpoint secret is not in the expected shape');
   return { current: stored.current, previous, currentOnly: Object.freeze([stored.current]) };
 }
 

@@ -7,7 +7,11 @@ import type { FailureCode } from './events.ts';
  * themselves because bundles are minified and class names do not survive.
  */
 export class DocuhookError<Code extends string = string> extends Error {
-  constructor(readonly code: Code, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: Code,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'DocuhookError';
   }

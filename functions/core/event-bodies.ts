@@ -2,7 +2,12 @@
 import type { DocumentData, FailureCode, Metadata } from './events.ts';
 import { toTimestamp } from './events.ts';
 
-interface DocumentContext { documentId: string; batchId?: string; metadata?: Metadata; at: Date }
+interface DocumentContext {
+  documentId: string;
+  batchId?: string;
+  metadata?: Metadata;
+  at: Date;
+}
 
 export function documentCompletedBody(ctx: DocumentContext, data: DocumentData): string {
   return JSON.stringify({
@@ -26,6 +31,10 @@ export function documentFailedBody(ctx: DocumentContext, error: { code: FailureC
   });
 }
 
-export function batchCompletedBody(batchId: string, at: Date, summary: { total: number; succeeded: number; failed: number }): string {
+export function batchCompletedBody(
+  batchId: string,
+  at: Date,
+  summary: { total: number; succeeded: number; failed: number },
+): string {
   return JSON.stringify({ event: 'batch.completed', batch_id: batchId, timestamp: toTimestamp(at), summary });
 }

@@ -9,7 +9,9 @@ import * as z from './z.ts';
 export const Amount = z.string().check(z.regex(/^-?\d+(\.\d+)?$/, 'amount must be a plain decimal string'));
 export const IsoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD'));
 /** ISO 8601 UTC with seconds precision and `Z`. */
-export const Timestamp = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'timestamp must be YYYY-MM-DDTHH:MM:SSZ'));
+export const Timestamp = z
+  .string()
+  .check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'timestamp must be YYYY-MM-DDTHH:MM:SSZ'));
 export const CurrencyCode = z.string().check(z.regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code'));
 
 export const FailureCode = z.enum([
@@ -33,7 +35,13 @@ export const LineItem = z.object({
 });
 export type LineItem = z.infer<typeof LineItem>;
 
-export const Warning = z.enum(['TOTALS_MISMATCH', 'LINE_ITEMS_MISMATCH', 'CURRENCY_ASSUMED', 'DATE_AMBIGUOUS', 'LOW_CONFIDENCE']);
+export const Warning = z.enum([
+  'TOTALS_MISMATCH',
+  'LINE_ITEMS_MISMATCH',
+  'CURRENCY_ASSUMED',
+  'DATE_AMBIGUOUS',
+  'LOW_CONFIDENCE',
+]);
 export type Warning = z.infer<typeof Warning>;
 
 export const Source = z.enum(['textract', 'local', 'e-invoice']);
@@ -79,7 +87,9 @@ export type DocumentData = z.infer<typeof DocumentData>;
 const OBJECT_BUILT_INS = new Set(Object.getOwnPropertyNames(Object.prototype));
 const MetadataKey = z.string().check(
   z.maxLength(64),
-  z.refine((key) => !OBJECT_BUILT_INS.has(key), { error: (issue) => `metadata key "${String(issue.input)}" is reserved (a built-in name of JavaScript objects)` }),
+  z.refine((key) => !OBJECT_BUILT_INS.has(key), {
+    error: (issue) => `metadata key "${String(issue.input)}" is reserved (a built-in name of JavaScript objects)`,
+  }),
 );
 
 export const Metadata = z
@@ -109,7 +119,11 @@ export const BatchCompleted = z.object({
   event: z.literal('batch.completed'),
   batch_id: z.string(),
   timestamp: Timestamp,
-  summary: z.object({ total: z.number().check(z.int()), succeeded: z.number().check(z.int()), failed: z.number().check(z.int()) }),
+  summary: z.object({
+    total: z.number().check(z.int()),
+    succeeded: z.number().check(z.int()),
+    failed: z.number().check(z.int()),
+  }),
 });
 /** Sent by `POST /v1/webhooks/{id}/test`; not a document event. */
 export const WebhookTest = z.object({
@@ -119,7 +133,12 @@ export const WebhookTest = z.object({
   message: z.string(),
 });
 
-export const WebhookEvent = z.discriminatedUnion('event', [DocumentCompleted, DocumentFailed, BatchCompleted, WebhookTest]);
+export const WebhookEvent = z.discriminatedUnion('event', [
+  DocumentCompleted,
+  DocumentFailed,
+  BatchCompleted,
+  WebhookTest,
+]);
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
 export type DocumentCompleted = z.infer<typeof DocumentCompleted>;
 export type DocumentFailed = z.infer<typeof DocumentFailed>;

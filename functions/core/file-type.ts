@@ -39,17 +39,30 @@ export function sniffFileType(head: Uint8Array): FileKind {
   if (head.length === 0) return 'unknown';
   // PDF: "%PDF-" must appear within the first 1024 bytes (some producers prepend junk).
   const start = ascii(head, 0, 1024);
-  if (start.startsWith('%PDF-') || (start.indexOf('%PDF-') > 0 && start.indexOf('%PDF-') < 1024 && !startsWith(head, [0x50, 0x4b]))) return 'pdf';
+  if (
+    start.startsWith('%PDF-') ||
+    (start.indexOf('%PDF-') > 0 && start.indexOf('%PDF-') < 1024 && !startsWith(head, [0x50, 0x4b]))
+  )
+    return 'pdf';
   if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (startsWith(head, [0xff, 0xd8, 0xff])) return 'jpeg';
   if (startsWith(head, [0x49, 0x49, 0x2a, 0x00]) || startsWith(head, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
   if (start.startsWith('GIF87a') || start.startsWith('GIF89a')) return 'gif';
   if (start.startsWith('RIFF') && ascii(head, 8, 12) === 'WEBP') return 'webp';
-  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06]) || startsWith(head, [0x50, 0x4b, 0x07, 0x08])) return 'zip';
+  if (
+    startsWith(head, [0x50, 0x4b, 0x03, 0x04]) ||
+    startsWith(head, [0x50, 0x4b, 0x05, 0x06]) ||
+    startsWith(head, [0x50, 0x4b, 0x07, 0x08])
+  )
+    return 'zip';
   const text = decodeText(head);
   if (text !== null) {
     const t = text.replace(/^\uFEFF/, '').trimStart();
-    if (/^<\?xml[\s?]/.test(t) || /^<(?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*[\s>/]/.test(t) && !/^<!doctype html|^<html/i.test(t)) return 'xml';
+    if (
+      /^<\?xml[\s?]/.test(t) ||
+      (/^<(?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*[\s>/]/.test(t) && !/^<!doctype html|^<html/i.test(t))
+    )
+      return 'xml';
     return 'text';
   }
   return 'unknown';
@@ -59,7 +72,7 @@ export function sniffFileType(head: Uint8Array): FileKind {
 function decodeText(head: Uint8Array): string | null {
   const sample = head.subarray(0, Math.min(head.length, 4096));
   let control = 0;
-  for (const b of sample) if (b === 0 || (b < 0x09) || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
+  for (const b of sample) if (b === 0 || b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
   if (control > 0) return null;
   try {
     // A multi-byte character cut at the end of the sample is fine; invalid UTF-8 elsewhere is not.
@@ -73,7 +86,10 @@ function trimPartialUtf8(b: Uint8Array): Uint8Array {
   let end = b.length;
   for (let k = 1; k <= 3 && end - k >= 0; k++) {
     const byte = b[end - k]!;
-    if ((byte & 0xc0) === 0xc0) { end -= k; break; }
+    if ((byte & 0xc0) === 0xc0) {
+      end -= k;
+      break;
+    }
     if ((byte & 0x80) === 0) break;
   }
   return b.subarray(0, end);
@@ -105,9 +121,7 @@ export function kindFromContentType(contentType: string): FileKind | undefined {
   return undefined;
 }
 
-export type UploadCheck =
-  | { ok: true; kind: FileKind }
-  | { ok: false; code: FailureCode; message: string };
+export type UploadCheck = { ok: true; kind: FileKind } | { ok: false; code: FailureCode; message: string };
 
 export interface UploadFacts {
   head: Uint8Array;
@@ -124,16 +138,31 @@ function mb(bytes: number): string {
 export function validateUpload({ head, size, declaredContentType, maxBytes }: UploadFacts): UploadCheck {
   // Size first: a caller may skip reading a file over the limit (its head is then empty).
   if (size > maxBytes) {
-    return { ok: false, code: 'FILE_TOO_LARGE', message: `The file is ${mb(size)}, larger than the ${mb(maxBytes)} limit. Compress or split it and upload it again.` };
+    return {
+      ok: false,
+      code: 'FILE_TOO_LARGE',
+      message: `The file is ${mb(size)}, larger than the ${mb(maxBytes)} limit. Compress or split it and upload it again.`,
+    };
   }
   if (size === 0 || head.length === 0) {
-    return { ok: false, code: 'EMPTY_FILE', message: 'The uploaded file is empty (0 bytes). Upload the invoice file again.' };
+    return {
+      ok: false,
+      code: 'EMPTY_FILE',
+      message: 'The uploaded file is empty (0 bytes). Upload the invoice file again.',
+    };
   }
   const kind = sniffFileType(head);
   const declared = kindFromContentType(declaredContentType);
   if (!ACCEPTED_KINDS.includes(kind)) {
-    const claimed = declared && declared !== kind ? ` although it was uploaded as ${DESCRIPTIONS[declared]} (${declaredContentType})` : '';
-    return { ok: false, code: 'UNSUPPORTED_FORMAT', message: `The file is ${DESCRIPTIONS[kind]}${claimed}, which cannot be processed. ${ACCEPTED_SENTENCE}` };
+    const claimed =
+      declared && declared !== kind
+        ? ` although it was uploaded as ${DESCRIPTIONS[declared]} (${declaredContentType})`
+        : '';
+    return {
+      ok: false,
+      code: 'UNSUPPORTED_FORMAT',
+      message: `The file is ${DESCRIPTIONS[kind]}${claimed}, which cannot be processed. ${ACCEPTED_SENTENCE}`,
+    };
   }
   if (declared && declared !== kind && ACCEPTED_KINDS.includes(declared)) {
     // Content and declared type disagree (a PNG sent as application/pdf): refuse rather than guess
@@ -146,7 +175,12 @@ export function validateUpload({ head, size, declaredContentType, maxBytes }: Up
   }
   if (kind === 'pdf' && !hasPdfStructure(head, size)) {
     // Heads shorter than the file cannot show the trailer; only flag files we saw whole.
-    return { ok: false, code: 'EXTRACTION_FAILED', message: 'The PDF appears to be truncated (it ends before its end-of-file marker). Upload the complete file again.' };
+    return {
+      ok: false,
+      code: 'EXTRACTION_FAILED',
+      message:
+        'The PDF appears to be truncated (it ends before its end-of-file marker). Upload the complete file again.',
+    };
   }
   return { ok: true, kind };
 }
@@ -169,7 +203,8 @@ export function pdfPageCountHint(bytes: Uint8Array): number {
 }
 
 /** What a reader is told about a PDF that needs a password, whichever extractor refused it. */
-export const PASSWORD_PROTECTED_MESSAGE = 'This PDF is password-protected, so its contents cannot be read. Remove the password (for example by printing it to a new PDF) and upload it again.';
+export const PASSWORD_PROTECTED_MESSAGE =
+  'This PDF is password-protected, so its contents cannot be read. Remove the password (for example by printing it to a new PDF) and upload it again.';
 
 /**
  * Whether a PDF declares encryption (an /Encrypt entry in its trailer or cross-reference stream).
@@ -179,6 +214,11 @@ export const PASSWORD_PROTECTED_MESSAGE = 'This PDF is password-protected, so it
  */
 export function pdfDeclaresEncryption(bytes: Uint8Array): boolean {
   const window = 1024 * 1024;
-  const parts = bytes.byteLength <= 2 * window ? [bytes] : [bytes.subarray(0, window), bytes.subarray(bytes.byteLength - window)];
-  return parts.some((part) => /\/Encrypt\s*(?:\d+\s+\d+\s+R|<<)/.test(Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString('latin1')));
+  const parts =
+    bytes.byteLength <= 2 * window ? [bytes] : [bytes.subarray(0, window), bytes.subarray(bytes.byteLength - window)];
+  return parts.some((part) =>
+    /\/Encrypt\s*(?:\d+\s+\d+\s+R|<<)/.test(
+      Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString('latin1'),
+    ),
+  );
 }

@@ -10,7 +10,9 @@ import { itemResult } from './large-results.ts';
 import type { DocumentRecord } from './records.ts';
 import { publishEvent, type PublishDeps } from './publish.ts';
 
-export type Outcome = { status: 'completed'; data: DocumentData } | { status: 'failed'; error: { code: FailureCode; message: string } };
+export type Outcome =
+  | { status: 'completed'; data: DocumentData }
+  | { status: 'failed'; error: { code: FailureCode; message: string } };
 
 /** Ending and announcing: the document, its batch and the fan-out. */
 export type FinishDeps = PublishDeps & Pick<CoreDeps, 'documents' | 'batches' | 'results'>;
@@ -18,9 +20,13 @@ export type FinishDeps = PublishDeps & Pick<CoreDeps, 'documents' | 'batches' | 
 export async function finishDocument(deps: FinishDeps, doc: DocumentRecord, outcome: Outcome): Promise<DocumentRecord> {
   const now = deps.clock.now();
   const ctx = { documentId: doc.documentId, batchId: doc.batchId, metadata: doc.metadata, at: now };
-  const body = outcome.status === 'completed' ? documentCompletedBody(ctx, outcome.data) : documentFailedBody(ctx, outcome.error);
+  const body =
+    outcome.status === 'completed' ? documentCompletedBody(ctx, outcome.data) : documentFailedBody(ctx, outcome.error);
   // A result too large for the item is stored first and the item keeps its pointer (large-results.ts).
-  const { data, eventBody } = await itemResult(deps.results, doc.accountId, doc.documentId, { data: outcome.status === 'completed' ? outcome.data : undefined, eventBody: body });
+  const { data, eventBody } = await itemResult(deps.results, doc.accountId, doc.documentId, {
+    data: outcome.status === 'completed' ? outcome.data : undefined,
+    eventBody: body,
+  });
   const won = await deps.documents.finish(doc.documentId, {
     status: outcome.status,
     data,
@@ -48,7 +54,8 @@ export async function announceFinal(deps: FinishDeps, doc: DocumentRecord): Prom
     subjectId: doc.documentId,
     body: doc.eventBody,
   });
-  if (doc.batchId) await countInBatch(deps, doc.batchId, doc.documentId, doc.status === 'completed' ? 'succeeded' : 'failed');
+  if (doc.batchId)
+    await countInBatch(deps, doc.batchId, doc.documentId, doc.status === 'completed' ? 'succeeded' : 'failed');
   await deps.documents.markAnnounced(doc.documentId, deps.clock.now().toISOString());
 }
 
@@ -64,16 +71,31 @@ export async function announceIfEnded(deps: FinishDeps, doc: DocumentRecord): Pr
   return true;
 }
 
-async function countInBatch(deps: FinishDeps, batchId: string, documentId: string, outcome: 'succeeded' | 'failed'): Promise<void> {
+async function countInBatch(
+  deps: FinishDeps,
+  batchId: string,
+  documentId: string,
+  outcome: 'succeeded' | 'failed',
+): Promise<void> {
   const batch = await deps.batches.recordOutcome(batchId, documentId, outcome);
   if (!batch || batch.pending > 0) return;
   let body = batch.eventBody;
   if (!batch.completedAt) {
     const now = deps.clock.now();
-    const candidate = batchCompletedBody(batchId, now, { total: batch.total, succeeded: batch.succeeded, failed: batch.failed });
+    const candidate = batchCompletedBody(batchId, now, {
+      total: batch.total,
+      succeeded: batch.succeeded,
+      failed: batch.failed,
+    });
     const won = await deps.batches.markCompleted(batchId, now.toISOString(), candidate);
     body = won ? candidate : (await deps.batches.get(batchId))?.eventBody;
   }
   if (!body) throw new Error(`batch ${batchId} completed without an event body`);
-  await publishEvent(deps, { accountId: batch.accountId, eventType: 'batch.completed', eventKey: `${batchId}:batch.completed`, subjectId: batchId, body });
+  await publishEvent(deps, {
+    accountId: batch.accountId,
+    eventType: 'batch.completed',
+    eventKey: `${batchId}:batch.completed`,
+    subjectId: batchId,
+    body,
+  });
 }

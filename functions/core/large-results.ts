@@ -25,7 +25,12 @@ export async function resolveBody(store: ResultReader, body: string): Promise<st
 }
 
 /** Stores `body` and returns its pointer (a pointer stays as it is). */
-export async function storeBody(store: ResultStore, accountId: string, subjectId: string, body: string): Promise<string> {
+export async function storeBody(
+  store: ResultStore,
+  accountId: string,
+  subjectId: string,
+  body: string,
+): Promise<string> {
   if (isResultPointer(body)) return body;
   const key = resultKey(accountId, subjectId, body);
   await store.put(key, body);
@@ -33,7 +38,12 @@ export async function storeBody(store: ResultStore, accountId: string, subjectId
 }
 
 /** The body a delivery message can carry: the body, or its pointer when the message would be too large. */
-export async function messageBody(store: ResultStore, accountId: string, subjectId: string, body: string): Promise<string> {
+export async function messageBody(
+  store: ResultStore,
+  accountId: string,
+  subjectId: string,
+  body: string,
+): Promise<string> {
   // JSON.stringify: the body travels escaped inside the message's JSON.
   if (isResultPointer(body) || Buffer.byteLength(JSON.stringify(body), 'utf8') <= MESSAGE_BODY_LIMIT_BYTES) return body;
   return storeBody(store, accountId, subjectId, body);
@@ -44,15 +54,23 @@ export async function messageBody(store: ResultStore, accountId: string, subject
  * they would not fit the item, only the pointer (`data` is then read from the stored body).
  */
 export async function itemResult(
-  store: ResultStore, accountId: string, documentId: string, result: { data?: DocumentData; eventBody: string },
+  store: ResultStore,
+  accountId: string,
+  documentId: string,
+  result: { data?: DocumentData; eventBody: string },
 ): Promise<{ data?: DocumentData; eventBody: string }> {
-  const bytes = Buffer.byteLength(result.eventBody, 'utf8') + (result.data ? Buffer.byteLength(JSON.stringify(result.data), 'utf8') : 0);
+  const bytes =
+    Buffer.byteLength(result.eventBody, 'utf8') +
+    (result.data ? Buffer.byteLength(JSON.stringify(result.data), 'utf8') : 0);
   if (bytes <= ITEM_RESULT_LIMIT_BYTES) return result;
   return { eventBody: await storeBody(store, accountId, documentId, result.eventBody) };
 }
 
 /** A completed document's `data`: from the item, or from the stored event body its pointer names. */
-export async function documentData(store: ResultReader, doc: { data?: DocumentData; eventBody?: string }): Promise<DocumentData | undefined> {
+export async function documentData(
+  store: ResultReader,
+  doc: { data?: DocumentData; eventBody?: string },
+): Promise<DocumentData | undefined> {
   if (doc.data || !doc.eventBody || !isResultPointer(doc.eventBody)) return doc.data;
   return (JSON.parse(await resolveBody(store, doc.eventBody)) as { data?: DocumentData }).data;
 }

@@ -6,10 +6,18 @@ import type { AnalyzeExpenseResult } from './analyze-expense.ts';
 import type { AnalysisError } from './errors.ts';
 import type { DocumentData } from './events.ts';
 import type {
-  AttemptRecord, BatchRecord, DeliveryMessage, DeliveryRecord, DeliveryStatus, DocumentRecord, EndpointRecord,
+  AttemptRecord,
+  BatchRecord,
+  DeliveryMessage,
+  DeliveryRecord,
+  DeliveryStatus,
+  DocumentRecord,
+  EndpointRecord,
 } from './records.ts';
 
-export interface Clock { now(): Date }
+export interface Clock {
+  now(): Date;
+}
 export const systemClock: Clock = { now: () => new Date() };
 
 // ---------------------------------------------------------------- stores
@@ -20,7 +28,10 @@ export interface AccountStore {
   findAccountIdByKeyHash(keyHash: string): Promise<string | null>;
 }
 
-export interface Page<T> { items: T[]; cursor?: string }
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
 
 export interface DocumentStore {
   create(doc: DocumentRecord): Promise<void>;
@@ -31,7 +42,10 @@ export interface DocumentStore {
   /** awaiting_upload → processing; no-op for other states. Returns the record as it now is. */
   markProcessing(documentId: string, at: string): Promise<DocumentRecord | null>;
   /** Records the one final outcome; returns false when the document had already ended. */
-  finish(documentId: string, outcome: Pick<DocumentRecord, 'status' | 'data' | 'error' | 'eventBody'> & { at: string }): Promise<boolean>;
+  finish(
+    documentId: string,
+    outcome: Pick<DocumentRecord, 'status' | 'data' | 'error' | 'eventBody'> & { at: string },
+  ): Promise<boolean>;
   /** Records that the final event was fanned out, so duplicate S3 events and sweeps need not repeat it. */
   markAnnounced(documentId: string, at: string): Promise<void>;
   /**
@@ -82,7 +96,9 @@ export interface EndpointStore {
  * record per copy of the message (the SQS messageId; a redriven message is a new copy with a fresh
  * budget), so receives that never POST (lease busy, throttling, a store or secret error) use none.
  */
-export type ClaimResult = { outcome: 'claimed'; attempt: number; attemptsMade: number } | { outcome: 'already-succeeded' | 'busy' | 'duplicate' };
+export type ClaimResult =
+  | { outcome: 'claimed'; attempt: number; attemptsMade: number }
+  | { outcome: 'already-succeeded' | 'busy' | 'duplicate' };
 
 /** The delivery state machine: one record per webhook-id, leased while one attempt POSTs. */
 export interface DeliveryLeases {
@@ -97,7 +113,18 @@ export interface DeliveryLeases {
   /** Marks the delivery held (kept for `recover`) unless it already succeeded; creates it if needed. */
   hold(message: DeliveryMessage, at: string): Promise<void>;
   /** After a POST: `attempts` is the total made; `copyAttempt` the attempt number of this copy (`holder`). */
-  settle(webhookId: string, changes: { status: DeliveryStatus; attempts: number; at: string; lastStatusCode?: number; lastError?: string; holder?: string; copyAttempt?: number }): Promise<void>;
+  settle(
+    webhookId: string,
+    changes: {
+      status: DeliveryStatus;
+      attempts: number;
+      at: string;
+      lastStatusCode?: number;
+      lastError?: string;
+      holder?: string;
+      copyAttempt?: number;
+    },
+  ): Promise<void>;
 }
 
 /** Every POST made to an endpoint, kept for the API's delivery log (settings.attemptLogDays). */
@@ -114,11 +141,19 @@ export interface DeliveryListing {
 
 // ---------------------------------------------------------------- services
 
-export interface PresignedUpload { url: string; fields: Record<string, string> }
+export interface PresignedUpload {
+  url: string;
+  fields: Record<string, string>;
+}
 
 /** Issues the browser's upload: a presigned POST for exactly one key, type and size range. */
 export interface UploadPresigner {
-  presignPost(input: { key: string; contentType: string; maxBytes: number; expiresInSeconds: number }): Promise<PresignedUpload>;
+  presignPost(input: {
+    key: string;
+    contentType: string;
+    maxBytes: number;
+    expiresInSeconds: number;
+  }): Promise<PresignedUpload>;
 }
 
 export interface ObjectHead {
@@ -169,7 +204,12 @@ export interface MessageVisibility {
 }
 
 /** `bytes`: the whole file, or only its first bytes for an image when the analyser reads the object in place. */
-export interface AnalyseInput { bytes: Uint8Array; contentType: string; filename: string; objectKey: string }
+export interface AnalyseInput {
+  bytes: Uint8Array;
+  contentType: string;
+  filename: string;
+  objectKey: string;
+}
 
 /**
  * What an analysis came to. `started`: an asynchronous analysis was started instead (Textract
@@ -211,5 +251,10 @@ export interface HttpResult {
 
 export interface HttpSender {
   /** `body` is sent as is (a string as UTF-8): the bytes that were signed. */
-  post(url: string, headers: Record<string, string>, body: string | Uint8Array, options: { timeoutMs: number }): Promise<HttpResult>;
+  post(
+    url: string,
+    headers: Record<string, string>,
+    body: string | Uint8Array,
+    options: { timeoutMs: number },
+  ): Promise<HttpResult>;
 }

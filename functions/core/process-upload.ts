@@ -18,14 +18,20 @@ export type ProcessResult = 'ignored' | 'completed' | 'failed' | 'already-ended'
 /** Finishing an asynchronous analysis: normalise its result, then end and announce the document. */
 export type CompleteAnalysisDeps = FinishDeps & Pick<CoreDeps, 'logger'>;
 /** The synchronous path reads the object and analyses it as well. */
-export type ProcessUploadDeps = CompleteAnalysisDeps & ReadDeps & Pick<CoreDeps, 'objects'> & { eInvoices: EInvoiceReader };
+export type ProcessUploadDeps = CompleteAnalysisDeps &
+  ReadDeps &
+  Pick<CoreDeps, 'objects'> & { eInvoices: EInvoiceReader };
 
 export interface ProcessOptions {
   /** The last delivery of this message: an unexpected error ends the document instead of retrying. */
   finalAttempt: boolean;
 }
 
-export async function processUpload(deps: ProcessUploadDeps, objectKey: string, options: ProcessOptions): Promise<ProcessResult> {
+export async function processUpload(
+  deps: ProcessUploadDeps,
+  objectKey: string,
+  options: ProcessOptions,
+): Promise<ProcessResult> {
   const parsed = parseUploadKey(objectKey);
   if (!parsed) {
     deps.logger.warn('ignoring an object outside the uploads prefix', { objectKey });
@@ -50,7 +56,10 @@ export async function processUpload(deps: ProcessUploadDeps, objectKey: string, 
   } catch (err) {
     if (!options.finalAttempt) throw err; // let the queue retry transient faults
     deps.logger.error('extraction failed on its last attempt', { documentId: doc.documentId, error: String(err) });
-    outcome = fail('INTERNAL_ERROR', 'An internal error stopped this document from being processed. Upload it again; if it keeps failing, contact the operator.');
+    outcome = fail(
+      'INTERNAL_ERROR',
+      'An internal error stopped this document from being processed. Upload it again; if it keeps failing, contact the operator.',
+    );
   }
   if (outcome.status === 'analysing') {
     deps.logger.info('analysis continues asynchronously', { documentId: doc.documentId, jobId: outcome.jobId });
@@ -76,7 +85,10 @@ export async function completeFromAnalysis(
     if (!doc.announcedAt) await announceFinal(deps, doc);
     return 'already-ended';
   }
-  const outcome = analysis instanceof AnalysisError ? fail(analysis.code, analysis.message) : outcomeFromAnalysis(deps.logger, analysis, source, doc.objectKey);
+  const outcome =
+    analysis instanceof AnalysisError
+      ? fail(analysis.code, analysis.message)
+      : outcomeFromAnalysis(deps.logger, analysis, source, doc.objectKey);
   const final = await finishDocument(deps, doc, outcome);
   return final.status === 'completed' ? 'completed' : 'failed';
 }
@@ -90,19 +102,30 @@ async function extract(deps: ProcessUploadDeps, doc: DocumentRecord): Promise<Re
   const head = await deps.objects.head(doc.objectKey);
   if (!head) throw new Error(`object ${doc.objectKey} is not readable yet`);
   if (head.size > doc.maxBytes) {
-    return fail('FILE_TOO_LARGE', `The file is ${mb(head.size)}; the limit is ${mb(doc.maxBytes)}. Split or compress it and upload again.`);
+    return fail(
+      'FILE_TOO_LARGE',
+      `The file is ${mb(head.size)}; the limit is ${mb(doc.maxBytes)}. Split or compress it and upload again.`,
+    );
   }
   // An analyser that reads the object in place needs only its head to check the type (images);
   // otherwise the whole file is read at once (at most the limit + 1, so a lying size is caught).
   const inPlace = deps.analyser.readsObjectInPlace === true;
-  let bytes = head.size === 0 ? new Uint8Array() : await deps.objects.read(doc.objectKey, inPlace ? HEAD_BYTES : doc.maxBytes + 1);
-  const check = validateUpload({ head: bytes.subarray(0, HEAD_BYTES), size: inPlace ? head.size : bytes.length, declaredContentType: doc.contentType, maxBytes: doc.maxBytes });
+  let bytes =
+    head.size === 0
+      ? new Uint8Array()
+      : await deps.objects.read(doc.objectKey, inPlace ? HEAD_BYTES : doc.maxBytes + 1);
+  const check = validateUpload({
+    head: bytes.subarray(0, HEAD_BYTES),
+    size: inPlace ? head.size : bytes.length,
+    declaredContentType: doc.contentType,
+    maxBytes: doc.maxBytes,
+  });
   if (!check.ok) return fail(check.code, check.message);
   // PDFs and XML are read here (embedded or uploaded e-invoices, the page count), whoever analyses them.
-  if (inPlace && (check.kind === 'pdf' || check.kind === 'xml') && bytes.length < head.size) bytes = await deps.objects.read(doc.objectKey, doc.maxBytes + 1);
+  if (inPlace && (check.kind === 'pdf' || check.kind === 'xml') && bytes.length < head.size)
+    bytes = await deps.objects.read(doc.objectKey, doc.maxBytes + 1);
 
   return readDocument(deps, { bytes, contentType: doc.contentType, filename: doc.filename, objectKey: doc.objectKey });
 }
 
 /** normalise → validate the payload → require invoice evidence. */
-

@@ -30,7 +30,8 @@ export async function publishEvent(deps: PublishDeps, input: PublishInput): Prom
   let held = 0;
   const at = deps.clock.now().toISOString();
   // One body for every endpoint: a pointer when it would not fit a message (large-results.ts).
-  const body = endpoints.length === 0 ? input.body : await messageBody(deps.results, input.accountId, input.subjectId, input.body);
+  const body =
+    endpoints.length === 0 ? input.body : await messageBody(deps.results, input.accountId, input.subjectId, input.body);
   for (const endpoint of endpoints) {
     const message: DeliveryMessage = {
       webhookId: deliveryId(input.eventKey, endpoint.endpointId),

@@ -45,7 +45,10 @@ export const signerTimeoutSeconds = (deliveryTimeoutMs: number) => Math.ceil(del
 export function deliveryRetentionSeconds(schedule: readonly number[]): number {
   const worstCase = schedule.reduce((sum, s) => sum + Math.min(MAX_VISIBILITY_SECONDS, s * 1.2), 0);
   const needed = Math.ceil(worstCase + DAY);
-  if (needed > MAX_RETENTION_SECONDS) throw new Error(`the retry schedule spans ${Math.round(worstCase / 3600)} h: longer than the 14 days SQS can keep a message`);
+  if (needed > MAX_RETENTION_SECONDS)
+    throw new Error(
+      `the retry schedule spans ${Math.round(worstCase / 3600)} h: longer than the 14 days SQS can keep a message`,
+    );
   return Math.max(4 * DAY, needed);
 }
 
@@ -69,6 +72,11 @@ export const SWEEPER = { functionTimeoutSeconds: 120 } as const;
 export const LOCAL_QUEUES = {
   ingest: { visibilityTimeoutSeconds: INGEST_QUEUE.functionTimeoutSeconds, batchSize: 5, concurrency: 4 },
   /** The signer's timeout at the default 15 s delivery timeout; kept as long as SQS can. */
-  delivery: { visibilityTimeoutSeconds: signerTimeoutSeconds(15_000), batchSize: DELIVERY_QUEUE.batchSize, concurrency: 8, retentionSeconds: MAX_RETENTION_SECONDS },
+  delivery: {
+    visibilityTimeoutSeconds: signerTimeoutSeconds(15_000),
+    batchSize: DELIVERY_QUEUE.batchSize,
+    concurrency: 8,
+    retentionSeconds: MAX_RETENTION_SECONDS,
+  },
   dlq: { visibilityTimeoutSeconds: 30, retentionSeconds: DLQ_RETENTION_SECONDS },
 } as const;

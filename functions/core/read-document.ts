@@ -22,7 +22,10 @@ export interface ReadDeps {
   logger: Logger;
 }
 
-export const failure = (code: FailureCode, message: string): Outcome => ({ status: 'failed', error: { code, message } });
+export const failure = (code: FailureCode, message: string): Outcome => ({
+  status: 'failed',
+  error: { code, message },
+});
 
 export async function readDocument(deps: ReadDeps, input: AnalyseInput): Promise<ReadOutcome> {
   try {
@@ -34,19 +37,28 @@ export async function readDocument(deps: ReadDeps, input: AnalyseInput): Promise
   }
   const analysis = await deps.analyser.analyse(input);
   switch (analysis.kind) {
-    case 'completed': return outcomeFromAnalysis(deps.logger, analysis.result, deps.analyser.source, input.objectKey);
-    case 'started': return { status: 'analysing', jobId: analysis.jobId };
-    case 'failed': return analysisFailure(deps.logger, analysis.error, input.objectKey);
+    case 'completed':
+      return outcomeFromAnalysis(deps.logger, analysis.result, deps.analyser.source, input.objectKey);
+    case 'started':
+      return { status: 'analysing', jobId: analysis.jobId };
+    case 'failed':
+      return analysisFailure(deps.logger, analysis.error, input.objectKey);
   }
 }
 
 /** The document fails with the error's code and message; what caused it goes to the log only. */
 function analysisFailure(logger: Logger, error: AnalysisError, subject: string): Outcome {
-  if (error.cause !== undefined) logger.info('the file could not be read', { subject, code: error.code, cause: String(error.cause) });
+  if (error.cause !== undefined)
+    logger.info('the file could not be read', { subject, code: error.code, cause: String(error.cause) });
   return failure(error.code, error.message);
 }
 
-export function outcomeFromAnalysis(logger: Logger, result: AnalyzeExpenseResult, source: Analyser['source'], subject: string): Outcome {
+export function outcomeFromAnalysis(
+  logger: Logger,
+  result: AnalyzeExpenseResult,
+  source: Analyser['source'],
+  subject: string,
+): Outcome {
   return validOutcome(logger, normaliseExpense(result, { source }), subject);
 }
 
@@ -54,10 +66,16 @@ function validOutcome(logger: Logger, data: unknown, subject: string): Outcome {
   const valid = DocumentData.safeParse(data);
   if (!valid.success) {
     logger.error('normaliser produced an invalid payload', { subject, issues: valid.error.issues.slice(0, 5) });
-    return failure('EXTRACTION_FAILED', 'The document was read but its fields could not be put into the payload format.');
+    return failure(
+      'EXTRACTION_FAILED',
+      'The document was read but its fields could not be put into the payload format.',
+    );
   }
   if (!hasInvoiceEvidence(valid.data)) {
-    return failure('NOT_AN_INVOICE', 'No invoice or receipt was found in this file: it has no total, invoice number or priced lines.');
+    return failure(
+      'NOT_AN_INVOICE',
+      'No invoice or receipt was found in this file: it has no total, invoice number or priced lines.',
+    );
   }
   return { status: 'completed', data: valid.data };
 }

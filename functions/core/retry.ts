@@ -21,7 +21,11 @@ export const RETRY_AFTER_MAX_SECONDS = 3600;
  * Retry-After (delta-seconds or an HTTP date), clamped to [min, max] seconds (default 1 s … 1 h);
  * null when absent or unreadable.
  */
-export function retryAfterSeconds(header: string | undefined, now: Date, bounds = { min: 1, max: RETRY_AFTER_MAX_SECONDS }): number | null {
+export function retryAfterSeconds(
+  header: string | undefined,
+  now: Date,
+  bounds = { min: 1, max: RETRY_AFTER_MAX_SECONDS },
+): number | null {
   if (!header) return null;
   const trimmed = header.trim();
   let seconds: number;
@@ -45,7 +49,8 @@ export const attemptsAllowed = (scheduleSeconds: readonly number[]) => scheduleS
 export const RECEIVES_WITHOUT_POST_HEADROOM = 10;
 
 /** The delivery queue's maxReceiveCount: every attempt plus the headroom above. */
-export const deliveryMaxReceiveCount = (scheduleSeconds: readonly number[]) => attemptsAllowed(scheduleSeconds) + RECEIVES_WITHOUT_POST_HEADROOM;
+export const deliveryMaxReceiveCount = (scheduleSeconds: readonly number[]) =>
+  attemptsAllowed(scheduleSeconds) + RECEIVES_WITHOUT_POST_HEADROOM;
 
 /**
  * The delay before the next attempt after a failed one, or null when `attempt` was the last.

@@ -3,15 +3,25 @@ import * as z from './z.ts';
 
 const S3Record = z.object({
   eventName: z.string(),
-  s3: z.object({ bucket: z.object({ name: z.string() }), object: z.object({ key: z.string(), size: z.optional(z.number()) }) }),
+  s3: z.object({
+    bucket: z.object({ name: z.string() }),
+    object: z.object({ key: z.string(), size: z.optional(z.number()) }),
+  }),
 });
 const Notification = z.union([
   z.object({ Records: z.array(S3Record) }),
   // S3 sends one of these when a notification is configured; it carries no object.
-  z.pipe(z.object({ Event: z.literal('s3:TestEvent') }), z.transform(() => ({ Records: [] }))),
+  z.pipe(
+    z.object({ Event: z.literal('s3:TestEvent') }),
+    z.transform(() => ({ Records: [] })),
+  ),
 ]);
 
-export interface CreatedObject { bucket: string; key: string; size?: number }
+export interface CreatedObject {
+  bucket: string;
+  key: string;
+  size?: number;
+}
 
 export function createdObjects(body: string): CreatedObject[] {
   const parsed = Notification.parse(JSON.parse(body));
@@ -29,16 +39,18 @@ export function createdObjects(body: string): CreatedObject[] {
  */
 export function objectCreatedMessage(bucket: string, object: { key: string; size: number }, at: Date): string {
   return JSON.stringify({
-    Records: [{
-      eventVersion: '2.1',
-      eventSource: 'aws:s3',
-      eventTime: at.toISOString(),
-      eventName: 'ObjectCreated:Post',
-      s3: {
-        s3SchemaVersion: '1.0',
-        bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
-        object: { key: encodeURIComponent(object.key).replace(/%20/g, '+').replace(/%2F/g, '/'), size: object.size },
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        eventTime: at.toISOString(),
+        eventName: 'ObjectCreated:Post',
+        s3: {
+          s3SchemaVersion: '1.0',
+          bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+          object: { key: encodeURIComponent(object.key).replace(/%20/g, '+').replace(/%2F/g, '/'), size: object.size },
+        },
       },
-    }],
+    ],
   });
 }

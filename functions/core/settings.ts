@@ -36,7 +36,12 @@ export interface Settings {
 
 type Env = Record<string, string | undefined>;
 
-interface NumberRule { integer?: boolean; min?: number; max?: number; positive?: boolean }
+interface NumberRule {
+  integer?: boolean;
+  min?: number;
+  max?: number;
+  positive?: boolean;
+}
 
 /** Collects every problem, so one start-up error names all the bad variables at once. */
 class EnvReader {
@@ -74,12 +79,17 @@ class EnvReader {
 
   private checkNumber(name: string, raw: string, rule: NumberRule): number | undefined {
     const value = raw === '' ? Number.NaN : Number(raw);
-    const problem = !Number.isFinite(value) ? 'expected a number'
-      : rule.integer && !Number.isInteger(value) ? 'expected an integer'
-      : rule.positive && value <= 0 ? 'expected a number > 0'
-      : rule.min !== undefined && value < rule.min ? `expected a number >= ${rule.min}`
-      : rule.max !== undefined && value > rule.max ? `expected a number <= ${rule.max}`
-      : undefined;
+    const problem = !Number.isFinite(value)
+      ? 'expected a number'
+      : rule.integer && !Number.isInteger(value)
+        ? 'expected an integer'
+        : rule.positive && value <= 0
+          ? 'expected a number > 0'
+          : rule.min !== undefined && value < rule.min
+            ? `expected a number >= ${rule.min}`
+            : rule.max !== undefined && value > rule.max
+              ? `expected a number <= ${rule.max}`
+              : undefined;
     if (problem) {
       this.problems.push(`${name}: ${problem}, got "${raw}"`);
       return undefined;
@@ -103,7 +113,11 @@ export function loadSettings(env: Env = process.env): Settings {
     secretPrefix: read.text('SECRET_PREFIX', 'docuhook/endpoints/'),
     attemptLogDays: read.number('ATTEMPT_LOG_DAYS', 30, { integer: true, positive: true }),
     // At least the local ingest queue's 120 s visibility × 5 receives; at most 14 days.
-    processingTimeoutSeconds: read.number('PROCESSING_TIMEOUT_SECONDS', DEFAULT_PROCESSING_TIMEOUT_SECONDS, { integer: true, min: 600, max: 14 * 24 * 3600 }),
+    processingTimeoutSeconds: read.number('PROCESSING_TIMEOUT_SECONDS', DEFAULT_PROCESSING_TIMEOUT_SECONDS, {
+      integer: true,
+      min: 600,
+      max: 14 * 24 * 3600,
+    }),
     // Set by the CDK stack and the local runtime from package.json.
     userAgent: `docuhook/${read.text('DOCUHOOK_VERSION', 'unknown')}`,
   };

@@ -10,7 +10,10 @@ import { announceIfEnded, finishDocument, type FinishDeps } from './finish-docum
 
 export type SweepProcessingDeps = FinishDeps & Pick<CoreDeps, 'settings' | 'logger'>;
 
-export async function sweepStuckProcessing(deps: SweepProcessingDeps, options: { limit?: number } = {}): Promise<{ ended: number }> {
+export async function sweepStuckProcessing(
+  deps: SweepProcessingDeps,
+  options: { limit?: number } = {},
+): Promise<{ ended: number }> {
   const timeoutSeconds = deps.settings.processingTimeoutSeconds;
   const cutoff = new Date(deps.clock.now().getTime() - timeoutSeconds * 1000).toISOString();
   const candidates = await deps.documents.listStuckProcessing(cutoff, options.limit ?? 100);
@@ -21,7 +24,10 @@ export async function sweepStuckProcessing(deps: SweepProcessingDeps, options: {
       ended++;
       continue;
     }
-    deps.logger.warn('ending a document whose processing did not finish', { documentId: doc.documentId, timeoutSeconds });
+    deps.logger.warn('ending a document whose processing did not finish', {
+      documentId: doc.documentId,
+      timeoutSeconds,
+    });
     await finishDocument(deps, doc, {
       status: 'failed',
       error: {

@@ -27,7 +27,10 @@ export interface SweepUploadsResult {
   redriven: number;
 }
 
-export async function sweepExpiredUploads(deps: SweepUploadsDeps, options: { limit?: number } = {}): Promise<SweepUploadsResult> {
+export async function sweepExpiredUploads(
+  deps: SweepUploadsDeps,
+  options: { limit?: number } = {},
+): Promise<SweepUploadsResult> {
   const now = deps.clock.now().getTime();
   const cutoff = new Date(now - UPLOAD_GRACE_SECONDS * 1000).toISOString();
   const candidates = await deps.documents.listExpiredAwaiting(cutoff, options.limit ?? 100);
@@ -49,14 +52,20 @@ export async function sweepExpiredUploads(deps: SweepUploadsDeps, options: { lim
         skipped++; // its S3 event may still be on the way
         continue;
       }
-      deps.logger.warn('re-driving an upload whose S3 event never led to processing', { documentId: doc.documentId, objectKey: doc.objectKey });
+      deps.logger.warn('re-driving an upload whose S3 event never led to processing', {
+        documentId: doc.documentId,
+        objectKey: doc.objectKey,
+      });
       await deps.ingestQueue.redrive({ key: doc.objectKey, size: head.size });
       redriven++;
       continue;
     }
     await finishDocument(deps, doc, {
       status: 'failed',
-      error: { code: 'UPLOAD_EXPIRED', message: `No file was uploaded before the upload URL expired at ${doc.uploadExpiresAt}. Request a new upload and send the file within its validity.` },
+      error: {
+        code: 'UPLOAD_EXPIRED',
+        message: `No file was uploaded before the upload URL expired at ${doc.uploadExpiresAt}. Request a new upload and send the file within its validity.`,
+      },
     });
     expired++;
   }

@@ -4,7 +4,10 @@
  */
 export type AttributeType = 'S' | 'N';
 
-export interface KeyAttribute { name: string; type: AttributeType }
+export interface KeyAttribute {
+  name: string;
+  type: AttributeType;
+}
 
 export interface IndexDefinition {
   indexName: string;
@@ -39,13 +42,25 @@ export const TABLES: Record<TableId, TableDefinition> = {
     envVar: 'DOCUMENTS_TABLE',
     partitionKey: { name: 'documentId', type: 'S' },
     globalSecondaryIndexes: [
-      { indexName: 'byAccount', partitionKey: { name: 'accountId', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
+      {
+        indexName: 'byAccount',
+        partitionKey: { name: 'accountId', type: 'S' },
+        sortKey: { name: 'createdAt', type: 'S' },
+      },
       // Sparse: only documents still awaiting their upload (or ended by the sweeper and not yet
       // announced) carry `awaitingShard`, so the sweeper reads exactly the uploads it has work for.
-      { indexName: 'awaitingUpload', partitionKey: { name: 'awaitingShard', type: 'S' }, sortKey: { name: 'uploadExpiresAt', type: 'S' } },
+      {
+        indexName: 'awaitingUpload',
+        partitionKey: { name: 'awaitingShard', type: 'S' },
+        sortKey: { name: 'uploadExpiresAt', type: 'S' },
+      },
       // Sparse: only documents being processed (or ended and not yet announced after processing
       // started) carry `processingShard`, so the sweeper's watchdog finds stuck ones without a scan.
-      { indexName: 'processing', partitionKey: { name: 'processingShard', type: 'S' }, sortKey: { name: 'processingSince', type: 'S' } },
+      {
+        indexName: 'processing',
+        partitionKey: { name: 'processingShard', type: 'S' },
+        sortKey: { name: 'processingSince', type: 'S' },
+      },
     ],
   },
   /** Batch counters and the set of documents that have ended (for exactly-once counting). */
@@ -68,7 +83,11 @@ export const TABLES: Record<TableId, TableDefinition> = {
     partitionKey: { name: 'webhookId', type: 'S' },
     ttlAttribute: 'expiresAt',
     globalSecondaryIndexes: [
-      { indexName: 'byEndpoint', partitionKey: { name: 'endpointId', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
+      {
+        indexName: 'byEndpoint',
+        partitionKey: { name: 'endpointId', type: 'S' },
+        sortKey: { name: 'createdAt', type: 'S' },
+      },
     ],
   },
   /** The attempt log: one record per HTTP attempt, expiring after the retention period. */

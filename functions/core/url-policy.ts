@@ -9,18 +9,40 @@ const blocked = new BlockList();
 // IPv4: unspecified/"this network", private, CGNAT, loopback, link-local (incl. 169.254.169.254),
 // IETF/test/benchmark ranges, multicast, reserved and broadcast.
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
-  ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16],
-  ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) blocked.addSubnet(net, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  blocked.addSubnet(net, prefix, 'ipv4');
 // IPv6: unspecified, loopback, ULA, link-local, site-local, multicast, documentation, discard,
 // NAT64 local-use (RFC 8215: translates to whatever IPv4 the operator's network chooses, private
 // ones included) and Teredo (2001::/32: a tunnel whose IPv4 server and client addresses are encoded
 // obfuscated, so the address says nothing of where a request ends up).
 for (const [net, prefix] of [
-  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-  ['2001:db8::', 32], ['100::', 64], ['64:ff9b:1::', 48], ['2001::', 32],
-] as const) blocked.addSubnet(net, prefix, 'ipv6');
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+  ['2001:db8::', 32],
+  ['100::', 64],
+  ['64:ff9b:1::', 48],
+  ['2001::', 32],
+] as const)
+  blocked.addSubnet(net, prefix, 'ipv6');
 
 const loopback = new BlockList();
 loopback.addSubnet('127.0.0.0', 8, 'ipv4');
@@ -68,7 +90,9 @@ function expandIPv6(address: string): number[] | null {
   return all.length === 8 && all.every((n) => Number.isInteger(n) && n >= 0 && n <= 0xffff) ? all : null;
 }
 
-export interface AddressPolicy { allowLoopback: boolean }
+export interface AddressPolicy {
+  allowLoopback: boolean;
+}
 
 /** Why an address may not be contacted, or null when it may. */
 export function blockedAddressReason(address: string, policy: AddressPolicy): string | null {
@@ -107,9 +131,18 @@ export function checkEndpointUrl(raw: string, policy: AddressPolicy): UrlCheck {
   const literal = isIP(host) !== 0;
   const isLoopbackName = host === 'localhost' || host.endsWith('.localhost');
   if (url.protocol === 'http:') {
-    const loopbackHost = isLoopbackName || (literal && blockedAddressReason(host, { allowLoopback: true }) === null && blockedAddressReason(host, { allowLoopback: false }) !== null);
+    const loopbackHost =
+      isLoopbackName ||
+      (literal &&
+        blockedAddressReason(host, { allowLoopback: true }) === null &&
+        blockedAddressReason(host, { allowLoopback: false }) !== null);
     if (!(policy.allowLoopback && loopbackHost)) {
-      return { ok: false, reason: policy.allowLoopback ? 'url must use https (http is allowed for loopback receivers in local mode only)' : 'url must use https' };
+      return {
+        ok: false,
+        reason: policy.allowLoopback
+          ? 'url must use https (http is allowed for loopback receivers in local mode only)'
+          : 'url must use https',
+      };
     }
   } else if (url.protocol !== 'https:') {
     return { ok: false, reason: 'url must use https' };

@@ -15,11 +15,36 @@ config(en());
 
 export {
   // schemas
-  array, boolean, coerce, discriminatedUnion, enum, iso, literal, null, number, object, record, strictObject, string, union,
+  array,
+  boolean,
+  coerce,
+  discriminatedUnion,
+  enum,
+  iso,
+  literal,
+  null,
+  number,
+  object,
+  record,
+  strictObject,
+  string,
+  union,
   // wrappers
-  _default, nullable, optional, pipe, transform,
+  _default,
+  nullable,
+  optional,
+  pipe,
+  transform,
   // checks (`schema.check(...)`)
-  gte, int, lte, maxLength, minLength, nonnegative, positive, refine, regex,
+  gte,
+  int,
+  lte,
+  maxLength,
+  minLength,
+  nonnegative,
+  positive,
+  refine,
+  regex,
   toJSONSchema,
 } from 'zod/mini';
 export type { infer, input, output, ZodMiniType as ZodType } from 'zod/mini';

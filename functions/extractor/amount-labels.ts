@@ -4,8 +4,19 @@
  * table reader (a totals label ends an item table).
  */
 import {
-  AMOUNT_DUE_WORDS, AMOUNT_EXCLUDE, CHANGE_WORDS, GROSS_WORDS, NET_WORDS, ROUNDING_WORDS, SUBTOTAL_WORDS, TAX_BASE_WORDS, TAX_WORDS, TENDERED_WORDS,
-  TOTAL_STRONG, TOTAL_WEAK, TOTAL_WORDS,
+  AMOUNT_DUE_WORDS,
+  AMOUNT_EXCLUDE,
+  CHANGE_WORDS,
+  GROSS_WORDS,
+  NET_WORDS,
+  ROUNDING_WORDS,
+  SUBTOTAL_WORDS,
+  TAX_BASE_WORDS,
+  TAX_WORDS,
+  TENDERED_WORDS,
+  TOTAL_STRONG,
+  TOTAL_WEAK,
+  TOTAL_WORDS,
 } from './labels.ts';
 import { fold } from './layout.ts';
 
@@ -22,7 +33,8 @@ function hasWord(label: string, squashed: string, kw: string): boolean {
   }
   return squashed.includes(kw.replace(/\s+/g, ''));
 }
-const hasAny = (label: string, squashed: string, kws: readonly string[]): boolean => kws.some((k) => hasWord(label, squashed, k));
+const hasAny = (label: string, squashed: string, kws: readonly string[]): boolean =>
+  kws.some((k) => hasWord(label, squashed, k));
 
 /** Which amount field a label phrase names, if any. */
 const CLASSIFIED = new Map<string, AmountLabel | null>();
@@ -31,7 +43,11 @@ const CLASSIFIED = new Map<string, AmountLabel | null>();
  * An amount label's field type and strength. `alt` is a second reading the arithmetic may prefer:
  * "Net total" is the sum before tax on invoices but the amount paid on many receipts.
  */
-export interface AmountLabel { type: string; weight: number; alt?: { type: string; weight: number; ifConsistent?: boolean } }
+export interface AmountLabel {
+  type: string;
+  weight: number;
+  alt?: { type: string; weight: number; ifConsistent?: boolean };
+}
 
 export function classifyAmountLabel(labelText: string): AmountLabel | null {
   const hit = CLASSIFIED.get(labelText);
@@ -44,7 +60,11 @@ export function classifyAmountLabel(labelText: string): AmountLabel | null {
 
 function classifyUncached(labelText: string): AmountLabel | null {
   // Receipts abbreviate: "Total Amt Payable", "Amt Due".
-  const l = fold(labelText).replace(/[:*]+/g, ' ').replace(/(?<![\p{L}])amt\.?(?![\p{L}])/gu, 'amount').replace(/\s+/g, ' ').trim();
+  const l = fold(labelText)
+    .replace(/[:*]+/g, ' ')
+    .replace(/(?<![\p{L}])amt\.?(?![\p{L}])/gu, 'amount')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!l || l.length > 60) return null;
   const sq = l.replace(/\s+/g, '');
   if (hasAny(l, sq, CHANGE_WORDS) && !hasAny(l, sq, TOTAL_WORDS)) return { type: '_CHANGE', weight: 0.8 };
@@ -65,7 +85,10 @@ function classifyUncached(labelText: string): AmountLabel | null {
     return { type: 'TAX', weight: total ? 0.95 : 0.9 };
   }
   if (sub) return { type: 'SUBTOTAL', weight: /positions|waren|line|nettowert|goederen/.test(sq) ? 0.6 : 1 };
-  if (net) return total ? { type: 'SUBTOTAL', weight: 0.95, alt: { type: 'TOTAL', weight: 0.6 } } : { type: 'SUBTOTAL', weight: 0.75 };
+  if (net)
+    return total
+      ? { type: 'SUBTOTAL', weight: 0.95, alt: { type: 'TOTAL', weight: 0.6 } }
+      : { type: 'SUBTOTAL', weight: 0.75 };
   // "Incl. …" alone is a qualifier more often than a total label.
   if (gross) return { type: 'TOTAL', weight: total ? 1 : 0.7 };
   if (totalStrong) return { type: 'TOTAL', weight: 1 };

@@ -58,7 +58,12 @@ function kindUncached(text: string): WordKind {
     return parseAmount(text) ? 'amount' : 'text';
   }
   const bare = text.replace(/[()'"]/g, '');
-  if (bare.length <= 4 && bare.length > 0 && (isCurrencyCode(bare) || (!/^[A-Za-z]+$/.test(bare) && detectCurrency(bare)) || /^(?:Rs\.?|INR|zł)$/.test(bare))) return 'currency';
+  if (
+    bare.length <= 4 &&
+    bare.length > 0 &&
+    (isCurrencyCode(bare) || (!/^[A-Za-z]+$/.test(bare) && detectCurrency(bare)) || /^(?:Rs\.?|INR|zł)$/.test(bare))
+  )
+    return 'currency';
   return 'text';
 }
 
@@ -69,7 +74,13 @@ function tokensOf(line: Line): Tok[] {
   });
   toks.forEach((t, i) => {
     // Signs that are money only in front of a number ("RM 9.00"): a currency when one follows.
-    if (t.kind === 'text' && toks[i + 1]?.kind === 'amount' && t.word.text.length <= 4 && detectCurrency(`${t.word.text} 1`)) t.kind = 'currency';
+    if (
+      t.kind === 'text' &&
+      toks[i + 1]?.kind === 'amount' &&
+      t.word.text.length <= 4 &&
+      detectCurrency(`${t.word.text} 1`)
+    )
+      t.kind = 'currency';
     // A rate with its percent sign apart ("Tax 6.25 %:", "IVA 23 % :") is no amount.
     if (t.kind === 'amount' && /^%/.test(toks[i + 1]?.word.text ?? '')) t.kind = 'percent';
   });
@@ -88,7 +99,11 @@ function joinTokens(toks: Tok[]): { text: string; starts: number[] } {
   return { text, starts };
 }
 
-interface LabelHit { def: LabelDef; start: number; end: number }
+interface LabelHit {
+  def: LabelDef;
+  start: number;
+  end: number;
+}
 
 /** Dictionary matches in a run of tokens, longest first, non-overlapping. */
 function findLabels(toks: Tok[]): LabelHit[] {
@@ -103,7 +118,7 @@ function findLabels(toks: Tok[]): LabelHit[] {
       hits.push({ def: d, s, e: s + m[0].length });
     }
   }
-  hits.sort((a, b) => (b.e - b.s) - (a.e - a.s) || b.def.weight - a.def.weight);
+  hits.sort((a, b) => b.e - b.s - (a.e - a.s) || b.def.weight - a.def.weight);
   const taken: { def: LabelDef; s: number; e: number }[] = [];
   for (const h of hits) if (!taken.some((t) => h.s < t.e && t.s < h.e)) taken.push(h);
   taken.sort((a, b) => a.s - b.s);
@@ -165,13 +180,23 @@ interface Scan {
 }
 
 /** One line being read: its tokens, its position factor, and where an invoice number ended on it. */
-interface LineScan { line: Line; li: number; toks: Tok[]; position: number; idHitEnd: number }
+interface LineScan {
+  line: Line;
+  li: number;
+  toks: Tok[];
+  position: number;
+  idHitEnd: number;
+}
 
 export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<number> = new Set()): FieldsResult {
   const currencyVotes = new Map<string, number>();
   const scan: Scan = {
-    lines, out: [], labelLines: new Set<number>(),
-    vote: (code, n) => { if (code) currencyVotes.set(code, (currencyVotes.get(code) ?? 0) + n); },
+    lines,
+    out: [],
+    labelLines: new Set<number>(),
+    vote: (code, n) => {
+      if (code) currencyVotes.set(code, (currencyVotes.get(code) ?? 0) + n);
+    },
   };
   lines.forEach((line, li) => {
     const toks = tokensOf(line);
@@ -206,13 +231,28 @@ function titleNumber(scan: Scan, ls: LineScan, segToks: Tok[]): void {
     scan.out.push(cand('INVOICE_RECEIPT_ID', labelToks, v, SCORE.idAfterTitle * ls.position, ls.line));
     ls.idHitEnd = ls.toks.indexOf(v[v.length - 1]!);
   } else if (!rest.length) {
-    const below = valueBelow(scan.lines, ls.li, labelToks.map((t) => t.word), 'id');
-    if (below) scan.out.push(cand('INVOICE_RECEIPT_ID', labelToks, below, SCORE.idBelowTitle * ls.position, scan.lines[below[0]!.line]!));
+    const below = valueBelow(
+      scan.lines,
+      ls.li,
+      labelToks.map((t) => t.word),
+      'id',
+    );
+    if (below)
+      scan.out.push(
+        cand('INVOICE_RECEIPT_ID', labelToks, below, SCORE.idBelowTitle * ls.position, scan.lines[below[0]!.line]!),
+      );
   }
 }
 
 /** The value of one label: beside it, in the next segment, below it, or (dates) left of it. */
-function labelValue(scan: Scan, ls: LineScan, si: number, segToks: Tok[], h: LabelHit, next: LabelHit | undefined): void {
+function labelValue(
+  scan: Scan,
+  ls: LineScan,
+  si: number,
+  segToks: Tok[],
+  h: LabelHit,
+  next: LabelHit | undefined,
+): void {
   if (h.def.leading && h.start !== 0) return;
   const { line, toks } = ls;
   scan.labelLines.add(ls.li);
@@ -223,7 +263,8 @@ function labelValue(scan: Scan, ls: LineScan, si: number, segToks: Tok[], h: Lab
   let borrowed = false;
   if (valueToks.length === 0 && !next && si + 1 < line.segments.length) {
     const nt = toks.filter((t) => t.seg === si + 1);
-    if (!findLabels(nt).some((x) => x.start === 0) && !TITLE_RE.test(nt.map((t) => t.folded).join(' '))) [valueToks, borrowed] = [nt, true];
+    if (!findLabels(nt).some((x) => x.start === 0) && !TITLE_RE.test(nt.map((t) => t.folded).join(' ')))
+      [valueToks, borrowed] = [nt, true];
   }
   const kind = h.def.kind;
   const val = valueToks.length ? takeValue(kind, valueToks) : null;
@@ -233,15 +274,22 @@ function labelValue(scan: Scan, ls: LineScan, si: number, segToks: Tok[], h: Lab
   // dictionary, but printed as one); and a row of column headings ("Beschreibung  Fälligkeit
   // Teilzahlung") holds no values at all: either way the value is below, bounded by the next label.
   let otherLabelLeft: number | undefined;
-  const headingRow = !line.segments.slice(si, si + 2).some((sg) => /\d/.test(sg.text)) && valueToks.every((t) => t.kind === 'text');
-  if (!val && valueToks.length && (headingRow || (looksLikeLabel(valueToks[0]!.word.text) && !/\d/.test(valueToks[0]!.word.text)))) {
+  const headingRow =
+    !line.segments.slice(si, si + 2).some((sg) => /\d/.test(sg.text)) && valueToks.every((t) => t.kind === 'text');
+  if (
+    !val &&
+    valueToks.length &&
+    (headingRow || (looksLikeLabel(valueToks[0]!.word.text) && !/\d/.test(valueToks[0]!.word.text)))
+  ) {
     otherLabelLeft = valueToks[0]!.word.left;
     valueToks = [];
   }
   if (val) {
     const c = cand(h.def.type, labelToks, val, weight * ls.position, line);
     if (kind === 'currency') {
-      c.currency = detectCurrency(c.valueText) ?? (isCurrencyCode(c.valueText.trim().toUpperCase()) ? c.valueText.trim().toUpperCase() : null);
+      c.currency =
+        detectCurrency(c.valueText) ??
+        (isCurrencyCode(c.valueText.trim().toUpperCase()) ? c.valueText.trim().toUpperCase() : null);
       if (c.currency) scan.vote(c.currency, 50);
     }
     scan.out.push(c);
@@ -251,14 +299,25 @@ function labelValue(scan: Scan, ls: LineScan, si: number, segToks: Tok[], h: Lab
   if (valueToks.length) return;
   const nextLabel = next ? segToks[next.start]?.word : undefined;
   const nextLeft = otherLabelLeft ?? (nextLabel ? nextLabel.left : (line.segments[si + 1]?.left ?? 2));
-  const below = valueBelow(scan.lines, ls.li, labelToks.map((t) => t.word), kind, nextLeft);
+  const below = valueBelow(
+    scan.lines,
+    ls.li,
+    labelToks.map((t) => t.word),
+    kind,
+    nextLeft,
+  );
   if (below) {
-    scan.out.push(cand(h.def.type, labelToks, below, weight * SCORE.valueBelow * ls.position, scan.lines[below[0]!.line]!));
+    scan.out.push(
+      cand(h.def.type, labelToks, below, weight * SCORE.valueBelow * ls.position, scan.lines[below[0]!.line]!),
+    );
     return;
   }
   // Right-aligned layouts sometimes print the value left of its label ("31/12/2018 Date :").
   if (kind === 'date' && si > 0) {
-    const v = takeValue(kind, toks.filter((t) => t.seg === si - 1));
+    const v = takeValue(
+      kind,
+      toks.filter((t) => t.seg === si - 1),
+    );
     if (v) scan.out.push(cand(h.def.type, labelToks, v, weight * SCORE.dateLeftOfLabel * ls.position, line));
   }
 }
@@ -279,7 +338,10 @@ function amountLabels(scan: Scan, ls: LineScan, tableHeader: boolean): void {
   let i = 0;
   while (i < toks.length) {
     const t = toks[i]!;
-    if (t.kind !== 'text') { i++; continue; }
+    if (t.kind !== 'text') {
+      i++;
+      continue;
+    }
     let j = i;
     let seg = t.seg;
     while (j < toks.length && (toks[j]!.kind === 'text' || toks[j]!.kind === 'percent')) {
@@ -294,7 +356,8 @@ function amountLabels(scan: Scan, ls: LineScan, tableHeader: boolean): void {
     let k = j;
     const amountToks: Tok[] = [];
     while (k < toks.length && toks[k]!.kind !== 'text') {
-      if (toks[k]!.kind === 'amount' || toks[k]!.kind === 'currency' || toks[k]!.kind === 'sign') amountToks.push(toks[k]!);
+      if (toks[k]!.kind === 'amount' || toks[k]!.kind === 'currency' || toks[k]!.kind === 'sign')
+        amountToks.push(toks[k]!);
       k++;
     }
     amountLabel(scan, ls, toks.slice(i, j), amountToks, tableHeader);
@@ -320,8 +383,21 @@ function amountLabel(scan: Scan, ls: LineScan, run: Tok[], amountToks: Tok[], ta
   const groups = amountGroups(amountToks);
   const footer = ls.line.top > 0.9 ? SCORE.footer : 1;
   if (!groups.length) {
-    const belowAmt = amountBelow(scan.lines, ls.li, labelToks.map((x) => x.word));
-    if (belowAmt) scan.out.push(amountCand(cls.type, labelToks, belowAmt, cls.weight * SCORE.amountBelow * belowAmt.quality * footer, scan.lines[belowAmt.line]!));
+    const belowAmt = amountBelow(
+      scan.lines,
+      ls.li,
+      labelToks.map((x) => x.word),
+    );
+    if (belowAmt)
+      scan.out.push(
+        amountCand(
+          cls.type,
+          labelToks,
+          belowAmt,
+          cls.weight * SCORE.amountBelow * belowAmt.quality * footer,
+          scan.lines[belowAmt.line]!,
+        ),
+      );
     return;
   }
   const last = groups[groups.length - 1]!;
@@ -329,7 +405,13 @@ function amountLabel(scan: Scan, ls: LineScan, run: Tok[], amountToks: Tok[], ta
   if (!amt) return;
   const rowPenalty = groups.length > 2 ? SCORE.amountInRow : 1;
   for (const reading of [cls, ...(cls.alt ? [cls.alt] : [])]) {
-    const c = amountCand(reading.type, labelToks, { words: last.map((x) => x.word), amount: amt }, reading.weight * rowPenalty * footer, ls.line);
+    const c = amountCand(
+      reading.type,
+      labelToks,
+      { words: last.map((x) => x.word), amount: amt },
+      reading.weight * rowPenalty * footer,
+      ls.line,
+    );
     if ('ifConsistent' in reading && reading.ifConsistent) c.ifConsistent = true;
     scan.out.push(c);
   }
@@ -343,12 +425,31 @@ function headerRowAmounts(scan: Scan, ls: LineScan, labelToks: Tok[]): void {
     const c2 = classifyAmountLabel(sub.map((x) => x.word.text).join(' '));
     if (!c2) continue;
     scan.labelLines.add(ls.li);
-    const belowAmt = amountBelow(scan.lines, ls.li, sub.map((x) => x.word));
-    if (belowAmt) scan.out.push(amountCand(c2.type, sub, belowAmt, c2.weight * SCORE.amountUnderHeaderWord * belowAmt.quality * footer, scan.lines[belowAmt.line]!));
+    const belowAmt = amountBelow(
+      scan.lines,
+      ls.li,
+      sub.map((x) => x.word),
+    );
+    if (belowAmt)
+      scan.out.push(
+        amountCand(
+          c2.type,
+          sub,
+          belowAmt,
+          c2.weight * SCORE.amountUnderHeaderWord * belowAmt.quality * footer,
+          scan.lines[belowAmt.line]!,
+        ),
+      );
   }
 }
 
-function amountCand(type: string, labelToks: Tok[], found: { words: Word[]; amount: ParsedAmount }, score: number, line: Line): FieldCandidate {
+function amountCand(
+  type: string,
+  labelToks: Tok[],
+  found: { words: Word[]; amount: ParsedAmount },
+  score: number,
+  line: Line,
+): FieldCandidate {
   const c = cand(type, labelToks, found.words, score, line);
   c.amount = found.amount;
   c.currency = found.amount.currency;
@@ -366,7 +467,15 @@ function unlabelledFallbacks(scan: Scan): void {
       const free = line.words.filter((w) => !claimed.has(w));
       const txt = free.map((w) => w.text).join(' ');
       if (parseDate(txt)) {
-        out.push({ type: 'INVOICE_RECEIPT_DATE', label: [], value: free, valueText: txt, score: line.top <= 0.4 ? SCORE.unlabelledDateTop : SCORE.unlabelledDateLower, page: line.page, line: line.index });
+        out.push({
+          type: 'INVOICE_RECEIPT_DATE',
+          label: [],
+          value: free,
+          valueText: txt,
+          score: line.top <= 0.4 ? SCORE.unlabelledDateTop : SCORE.unlabelledDateLower,
+          page: line.page,
+          line: line.index,
+        });
         break;
       }
     }
@@ -390,9 +499,19 @@ function hashNumber(lines: Line[]): FieldCandidate | null {
       const hash = ws[0]?.text === '#' ? 1 : 0;
       const tok = ws[hash];
       if (!tok || ws.length > hash + 1) continue;
-      const m = hash ? /^[\p{L}\p{N}][\p{L}\p{N}_/.-]*\d[\p{L}\p{N}_/.-]*$/u.exec(tok.text) : /^#([\p{L}\p{N}][\p{L}\p{N}_/.-]*\d[\p{L}\p{N}_/.-]*)$/u.exec(tok.text);
+      const m = hash
+        ? /^[\p{L}\p{N}][\p{L}\p{N}_/.-]*\d[\p{L}\p{N}_/.-]*$/u.exec(tok.text)
+        : /^#([\p{L}\p{N}][\p{L}\p{N}_/.-]*\d[\p{L}\p{N}_/.-]*)$/u.exec(tok.text);
       if (!m) continue;
-      return { type: 'INVOICE_RECEIPT_ID', label: [], value: hash ? [ws[0]!, tok] : [tok], valueText: hash ? `# ${tok.text}` : tok.text, score: SCORE.hashId, page: 1, line: line.index };
+      return {
+        type: 'INVOICE_RECEIPT_ID',
+        label: [],
+        value: hash ? [ws[0]!, tok] : [tok],
+        valueText: hash ? `# ${tok.text}` : tok.text,
+        score: SCORE.hashId,
+        page: 1,
+        line: line.index,
+      };
     }
   }
   return null;
@@ -402,7 +521,9 @@ function hashNumber(lines: Line[]): FieldCandidate | null {
 function splitHeader(toks: Tok[]): Tok[][] {
   const out: Tok[][] = [];
   for (const t of toks) {
-    const starts = classifyAmountLabel(t.word.text) !== null && !/^(?:ht|ttc|net|netto|brutto|incl\.?|excl\.?|eur|usd)$/i.test(t.word.text);
+    const starts =
+      classifyAmountLabel(t.word.text) !== null &&
+      !/^(?:ht|ttc|net|netto|brutto|incl\.?|excl\.?|eur|usd)$/i.test(t.word.text);
     if (starts || !out.length) out.push([t]);
     else out[out.length - 1]!.push(t);
   }
@@ -429,7 +550,11 @@ function looksLikeLabel(text: string): boolean {
 
 function cleanValue(s: string): string {
   // Strip label punctuation, but keep a minus sign glued to a number.
-  return s.replace(/\s+,/g, ',').replace(/^(?:[:\s]|[-–](?!\d))+/, '').replace(/["“”']{2,}/g, '').trim();
+  return s
+    .replace(/\s+,/g, ',')
+    .replace(/^(?:[:\s]|[-–](?!\d))+/, '')
+    .replace(/["“”']{2,}/g, '')
+    .trim();
 }
 
 /** Consecutive amount/currency tokens forming one printed amount ("€ 2.321,00", "$ 16.94"). */
@@ -438,13 +563,23 @@ function amountGroups(toks: Tok[]): Tok[][] {
   let cur: Tok[] = [];
   for (const t of toks) {
     if (t.kind === 'sign') {
-      if (cur.some((x) => x.kind === 'amount')) { groups.push(cur); cur = []; }
+      if (cur.some((x) => x.kind === 'amount')) {
+        groups.push(cur);
+        cur = [];
+      }
       cur.push(t);
     } else if (t.kind === 'currency') {
       // A currency after an amount closes it ("46,68 €"); before one it opens the next.
-      if (cur.some((x) => x.kind === 'amount')) { cur.push(t); groups.push(cur); cur = []; } else cur.push(t);
+      if (cur.some((x) => x.kind === 'amount')) {
+        cur.push(t);
+        groups.push(cur);
+        cur = [];
+      } else cur.push(t);
     } else {
-      if (cur.some((x) => x.kind === 'amount')) { groups.push(cur); cur = []; }
+      if (cur.some((x) => x.kind === 'amount')) {
+        groups.push(cur);
+        cur = [];
+      }
       cur.push(t);
     }
   }
@@ -454,8 +589,10 @@ function amountGroups(toks: Tok[]): Tok[][] {
 
 function takeValue(kind: LabelKind, toks: Tok[]): Tok[] | null {
   switch (kind) {
-    case 'id': return takeId(toks);
-    case 'taxid': return takeTaxId(toks);
+    case 'id':
+      return takeId(toks);
+    case 'taxid':
+      return takeTaxId(toks);
     case 'date': {
       const words = toks.filter((t) => !/^[:\-–]$/.test(t.word.text));
       // Shortest prefix that parses: keeps trailing amounts out of the value.
@@ -463,13 +600,21 @@ function takeValue(kind: LabelKind, toks: Tok[]): Tok[] | null {
       while (words.length && connector.test(words[0]!.word.text)) words.shift();
       // Shortest prefix that parses: keeps trailing amounts out of the value.
       for (let n = 1; n <= Math.min(words.length, 6); n++) {
-        const txt = words.slice(0, n).map((t) => t.word.text).join(' ');
+        const txt = words
+          .slice(0, n)
+          .map((t) => t.word.text)
+          .join(' ');
         if (parseDate(txt.replace(/\s+,/g, ','))) return words.slice(0, n);
       }
       return null;
     }
     case 'currency': {
-      const w = toks.find((t) => isCurrencyCode(t.word.text.replace(/[().:]/g, '').toUpperCase()) && t.word.text.replace(/[().:]/g, '').length === 3) ?? toks.find((t) => detectCurrency(t.word.text));
+      const w =
+        toks.find(
+          (t) =>
+            isCurrencyCode(t.word.text.replace(/[().:]/g, '').toUpperCase()) &&
+            t.word.text.replace(/[().:]/g, '').length === 3,
+        ) ?? toks.find((t) => detectCurrency(t.word.text));
       if (w) return [w];
       return detectCurrency(toks.map((t) => t.word.text).join(' ')) ? toks : null;
     }
@@ -515,7 +660,13 @@ function takeTaxId(toks: Tok[]): Tok[] | null {
 }
 
 /** The nearest segment below a label that overlaps it horizontally (key rows, column headers). */
-function valueBelow(lines: Line[], li: number, label: Word[], kind: LabelKind, rightLimit = 2): (Word & { line: number })[] | null {
+function valueBelow(
+  lines: Line[],
+  li: number,
+  label: Word[],
+  kind: LabelKind,
+  rightLimit = 2,
+): (Word & { line: number })[] | null {
   const line = lines[li]!;
   const left = Math.min(...label.map((w) => w.left));
   const right = Math.max(...label.map((w) => w.left + w.width));
@@ -525,13 +676,16 @@ function valueBelow(lines: Line[], li: number, label: Word[], kind: LabelKind, r
     if (l.page !== line.page || l.top - line.bottom > maxGap) break;
     const segs = l.segments.filter((s) => xOverlap(left, right, s.left, s.right) > 0);
     if (!segs.length) continue;
-    const seg = segs.sort((a, b) => xOverlap(left, right, b.left, b.right) - xOverlap(left, right, a.left, a.right))[0]!;
+    const seg = segs.sort(
+      (a, b) => xOverlap(left, right, b.left, b.right) - xOverlap(left, right, a.left, a.right),
+    )[0]!;
     // A row of labels over a row of values ("Invoice Date:  Due Date:" / "03/20  04/04"): only
     // the words under this label, up to where the next label starts.
     const pad = 0.01;
-    const words = rightLimit < 2
-      ? seg.words.filter((w) => w.left + w.width > left - pad && w.left < rightLimit - pad / 2)
-      : seg.words;
+    const words =
+      rightLimit < 2
+        ? seg.words.filter((w) => w.left + w.width > left - pad && w.left < rightLimit - pad / 2)
+        : seg.words;
     if (!words.length) continue;
     const toks: Tok[] = words.map((w) => ({ word: w, kind: kindOf(w.text), folded: fold(w.text), seg: 0 }));
     if (findLabels(toks).some((h) => h.start === 0)) return null;
@@ -539,10 +693,18 @@ function valueBelow(lines: Line[], li: number, label: Word[], kind: LabelKind, r
     // Narrow cells wrap their value ("INV-2023-" over "73815", "17 de septiembre de" over "2023").
     const open = !v || (kind === 'id' && /[-/.]$/.test(v[v.length - 1]!.word.text));
     const more = open && (kind === 'id' || kind === 'date') ? continuationBelow(lines, j, words) : [];
-    if (v && more[0] && kind === 'id') return mergeWrapped([v[v.length - 1]!.word, more[0]], kind).map((w) => ({ ...w, line: j }));
+    if (v && more[0] && kind === 'id')
+      return mergeWrapped([v[v.length - 1]!.word, more[0]], kind).map((w) => ({ ...w, line: j }));
     if (more.length) {
-      const joined = takeValue(kind, [...toks, ...more.map((w) => ({ word: w, kind: kindOf(w.text), folded: fold(w.text), seg: 0 }))]);
-      if (joined) return mergeWrapped(joined.map((t) => t.word), kind).map((w) => ({ ...w, line: j }));
+      const joined = takeValue(kind, [
+        ...toks,
+        ...more.map((w) => ({ word: w, kind: kindOf(w.text), folded: fold(w.text), seg: 0 })),
+      ]);
+      if (joined)
+        return mergeWrapped(
+          joined.map((t) => t.word),
+          kind,
+        ).map((w) => ({ ...w, line: j }));
     }
     return v ? v.map((t) => ({ ...t.word, line: j })) : null;
   }
@@ -575,7 +737,11 @@ function mergeWrapped(words: Word[], kind: LabelKind): Word[] {
  * Amount under a column header. Several stacked amounts whose last equals the sum of the others
  * is a column with its total row: take the total.
  */
-function amountBelow(lines: Line[], li: number, label: Word[]): { words: Word[]; amount: ParsedAmount; line: number; quality: number } | null {
+function amountBelow(
+  lines: Line[],
+  li: number,
+  label: Word[],
+): { words: Word[]; amount: ParsedAmount; line: number; quality: number } | null {
   const line = lines[li]!;
   const left = Math.min(...label.map((w) => w.left));
   const right = Math.max(...label.map((w) => w.left + w.width));
@@ -600,7 +766,10 @@ function amountBelow(lines: Line[], li: number, label: Word[]): { words: Word[];
     const groups = amountGroups(toks);
     const g = groups[groups.length - 1];
     const amount = g ? parseAmount(g.map((t) => t.word.text).join(' ')) : null;
-    if (!g || !amount) { if (found.length) break; continue; }
+    if (!g || !amount) {
+      if (found.length) break;
+      continue;
+    }
     found.push({ words: g.map((t) => t.word), amount, line: j });
     lastBottom = l.bottom;
   }
@@ -614,7 +783,9 @@ function amountBelow(lines: Line[], li: number, label: Word[]): { words: Word[];
   return { ...found[0]!, quality: 1 };
 }
 
-const PAYMENT_METHOD_RES = PAYMENT_METHOD_WORDS.map((m) => [m, new RegExp(`(?<![\\p{L}])${fold(m).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u')] as const);
+const PAYMENT_METHOD_RES = PAYMENT_METHOD_WORDS.map(
+  (m) => [m, new RegExp(`(?<![\\p{L}])${fold(m).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u')] as const,
+);
 
 function findPaymentMethodWord(lines: Line[]): FieldCandidate | null {
   for (const line of lines) {
@@ -631,7 +802,15 @@ function findPaymentMethodWord(lines: Line[]): FieldCandidate | null {
         if (e > hit.index && s < hit.index + hit[0].length) words.push(w);
         pos = e + 1;
       }
-      return { type: 'PAYMENT_METHOD', label: [], value: words, valueText: m, score: 0.4, page: line.page, line: line.index };
+      return {
+        type: 'PAYMENT_METHOD',
+        label: [],
+        value: words,
+        valueText: m,
+        score: 0.4,
+        page: line.page,
+        line: line.index,
+      };
     }
   }
   return null;
@@ -647,7 +826,14 @@ function uniqueByLine(cands: FieldCandidate[]): FieldCandidate[] {
 function sumCandidate(cands: FieldCandidate[]): FieldCandidate {
   const value = sumAmounts(cands.map((c) => c.amount!.value));
   const first = cands[0]!;
-  return { ...first, value: cands.flatMap((c) => c.value), label: cands.flatMap((c) => c.label), valueText: value, score: Math.min(...cands.map((c) => c.score)), amount: { value, currency: first.amount!.currency } };
+  return {
+    ...first,
+    value: cands.flatMap((c) => c.value),
+    label: cands.flatMap((c) => c.label),
+    valueText: value,
+    score: Math.min(...cands.map((c) => c.score)),
+    amount: { value, currency: first.amount!.currency },
+  };
 }
 
 /**
@@ -663,8 +849,10 @@ function roundedTotal(total: FieldCandidate, others: FieldCandidate[], rounding:
   const later = [...others, ...rounding].filter((c) => c.line > total.line && c.amount && near(Number(c.amount.value)));
   const rounded = later.find((c) => fiveCents(Number(c.amount!.value)));
   if (rounded) return { ...rounded, type: 'TOTAL' };
-  if (!rounding.some((c) => c.line > total.line) || fiveCents(t) || total.amount!.value.split('.')[1]?.length !== 2) return total;
-  const adjusted = rounding.map((c) => t + Number(c.amount?.value)).find((v) => near(v) && fiveCents(v)) ?? Math.round(t * 20) / 20;
+  if (!rounding.some((c) => c.line > total.line) || fiveCents(t) || total.amount!.value.split('.')[1]?.length !== 2)
+    return total;
+  const adjusted =
+    rounding.map((c) => t + Number(c.amount?.value)).find((v) => near(v) && fiveCents(v)) ?? Math.round(t * 20) / 20;
   const value = adjusted.toFixed(2);
   return { ...total, valueText: value, amount: { ...total.amount!, value }, score: total.score * 0.9 };
 }
@@ -683,18 +871,27 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
     byType.set(type, list);
   }
   for (const [type, list] of byType) {
-    if ((AMOUNT_TYPES.has(type) && type !== 'AMOUNT_DUE') || type === '_TENDERED' || type === '_CHANGE' || type === '_ROUNDING') continue;
+    if (
+      (AMOUNT_TYPES.has(type) && type !== 'AMOUNT_DUE') ||
+      type === '_TENDERED' ||
+      type === '_CHANGE' ||
+      type === '_ROUNDING'
+    )
+      continue;
     // Stable: on equal scores the earlier line wins (headers before footers).
     const top = [...list].sort((a, b) => b.score - a.score || a.line - b.line)[0];
     if (top) best.set(type, top);
   }
   // Several tax rates print one tax line each: their sum is the document's tax.
   const taxLines = uniqueByLine(byType.get('TAX') ?? []);
-  if (taxLines.length >= 2 && taxLines.length <= 4) byType.set('TAX', [...(byType.get('TAX') ?? []), sumCandidate(taxLines)]);
+  if (taxLines.length >= 2 && taxLines.length <= 4)
+    byType.set('TAX', [...(byType.get('TAX') ?? []), sumCandidate(taxLines)]);
   // What is due is the total on most receipts: a total candidate too, a little weaker.
   const dueAsTotal = (byType.get('AMOUNT_DUE') ?? []).map((c) => ({ ...c, type: 'TOTAL', score: c.score * 0.8 }));
   const pick = (type: string): (FieldCandidate | null)[] => {
-    const list = [...(byType.get(type) ?? []), ...(type === 'TOTAL' ? dueAsTotal : [])].sort((a, b) => b.score - a.score || b.line - a.line);
+    const list = [...(byType.get(type) ?? []), ...(type === 'TOTAL' ? dueAsTotal : [])].sort(
+      (a, b) => b.score - a.score || b.line - a.line,
+    );
     const seen = new Set<string>();
     const uniq: FieldCandidate[] = [];
     for (const c of list) {
@@ -708,29 +905,43 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
   };
   const centsPrinted = cands.filter((c) => c.amount && /[.,]\d{2}\b/.test(c.valueText)).length >= 2;
   // On receipts, cash handed over minus change given is what the sale came to.
-  const amounts = (type: string): number[] => (byType.get(type) ?? []).map((c) => Number(c.amount?.value)).filter(Number.isFinite);
+  const amounts = (type: string): number[] =>
+    (byType.get(type) ?? []).map((c) => Number(c.amount?.value)).filter(Number.isFinite);
   const paidMinusChange = amounts('_TENDERED').flatMap((p) => amounts('_CHANGE').map((c) => p - c));
-  let bestCombo: { s: FieldCandidate | null; t: FieldCandidate | null; T: FieldCandidate | null; score: number } | null = null;
-  for (const s of pick('SUBTOTAL')) for (const t of pick('TAX')) for (const T of pick('TOTAL')) {
-    if (s && T && s.line === T.line && s.value[0] === T.value[0]) continue; // one printed amount, one role
-    let score = (s?.score ?? 0) + (t?.score ?? 0) + (T?.score ?? 0);
-    // A whole number among money printed with cents is a count ("Total items 3"), or OCR lost its point.
-    if (T && centsPrinted && !/[.,]\d{2}\b/.test(T.valueText)) score -= 0.4;
-    const consistent = !!(s && t && T) && Math.abs(Number(s.amount!.value) + Number(t.amount!.value) - Number(T.amount!.value)) < 0.051;
-    if ((s?.ifConsistent || T?.ifConsistent) && !consistent) continue;
-    if (s && t && T) {
-      const sum = Number(s.amount!.value) + Number(t.amount!.value);
-      const gap = Math.abs(sum - Number(T.amount!.value));
-      // Cash totals rounded to 5 or 10 cents ("Rounding adj -0.02") still add up.
-      if (gap < 0.011) score += 1.2;
-      else if (gap < 0.051 && s !== T) score += 0.8;
-      else if (Math.abs(Number(s.amount!.value)) > Math.abs(Number(T.amount!.value)) + 0.01) score -= 0.5;
-    } else if (s && T && Math.abs(Number(s.amount!.value)) > Math.abs(Number(T.amount!.value)) + 0.01) score -= 0.5;
-    if (T && paidMinusChange.some((v) => Math.abs(v - Number(T.amount!.value)) < 0.011)) score += 0.8;
-    if (!bestCombo || score > bestCombo.score + 1e-9) bestCombo = { s, t, T, score };
-  }
+  let bestCombo: {
+    s: FieldCandidate | null;
+    t: FieldCandidate | null;
+    T: FieldCandidate | null;
+    score: number;
+  } | null = null;
+  for (const s of pick('SUBTOTAL'))
+    for (const t of pick('TAX'))
+      for (const T of pick('TOTAL')) {
+        if (s && T && s.line === T.line && s.value[0] === T.value[0]) continue; // one printed amount, one role
+        let score = (s?.score ?? 0) + (t?.score ?? 0) + (T?.score ?? 0);
+        // A whole number among money printed with cents is a count ("Total items 3"), or OCR lost its point.
+        if (T && centsPrinted && !/[.,]\d{2}\b/.test(T.valueText)) score -= 0.4;
+        const consistent =
+          !!(s && t && T) &&
+          Math.abs(Number(s.amount!.value) + Number(t.amount!.value) - Number(T.amount!.value)) < 0.051;
+        if ((s?.ifConsistent || T?.ifConsistent) && !consistent) continue;
+        if (s && t && T) {
+          const sum = Number(s.amount!.value) + Number(t.amount!.value);
+          const gap = Math.abs(sum - Number(T.amount!.value));
+          // Cash totals rounded to 5 or 10 cents ("Rounding adj -0.02") still add up.
+          if (gap < 0.011) score += 1.2;
+          else if (gap < 0.051 && s !== T) score += 0.8;
+          else if (Math.abs(Number(s.amount!.value)) > Math.abs(Number(T.amount!.value)) + 0.01) score -= 0.5;
+        } else if (s && T && Math.abs(Number(s.amount!.value)) > Math.abs(Number(T.amount!.value)) + 0.01) score -= 0.5;
+        if (T && paidMinusChange.some((v) => Math.abs(v - Number(T.amount!.value)) < 0.011)) score += 0.8;
+        if (!bestCombo || score > bestCombo.score + 1e-9) bestCombo = { s, t, T, score };
+      }
   if (bestCombo?.s) best.set('SUBTOTAL', bestCombo.s);
   if (bestCombo?.t) best.set('TAX', bestCombo.t);
-  if (bestCombo?.T) best.set('TOTAL', roundedTotal(bestCombo.T, [...(byType.get('TOTAL') ?? []), ...dueAsTotal], byType.get('_ROUNDING') ?? []));
+  if (bestCombo?.T)
+    best.set(
+      'TOTAL',
+      roundedTotal(bestCombo.T, [...(byType.get('TOTAL') ?? []), ...dueAsTotal], byType.get('_ROUNDING') ?? []),
+    );
   return best;
 }

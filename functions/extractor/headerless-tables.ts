@@ -6,7 +6,15 @@
  * row (its charges, its tax) break that row down, so the least-indented rows are tried as the
  * items first, then every row. A totals line ("Total", "Subtotal", "Amount due") closes a run.
  */
-import { compareAmounts, divideAmount, multiplyAmount, parseAmount, roundAmount, subtractAmounts, sumAmounts } from '../core/parse/amount.ts';
+import {
+  compareAmounts,
+  divideAmount,
+  multiplyAmount,
+  parseAmount,
+  roundAmount,
+  subtractAmounts,
+  sumAmounts,
+} from '../core/parse/amount.ts';
 import { ITEM_CODE, summaryLabelOf, type ItemRow } from './tables.ts';
 import type { Line, Word } from './types.ts';
 
@@ -21,7 +29,10 @@ interface AmountLine {
   summaryType: string | null;
 }
 
-interface Run { rows: AmountLine[]; closer: AmountLine | null }
+interface Run {
+  rows: AmountLine[];
+  closer: AmountLine | null;
+}
 
 /** Amount right edges within this share of the page width are one column (OCR jitters by ~0.3 %). */
 const ALIGN_TOLERANCE = 0.01;
@@ -53,7 +64,9 @@ export function findHeaderlessItems(lines: readonly Line[], printedTotals: reado
 }
 
 function itemRowsOf(run: Run, totals: readonly string[]): AmountLine[] {
-  const described = run.rows.filter((r) => r.summaryType === null && r.textWords.some((w) => /\p{L}{2,}/u.test(w.text)));
+  const described = run.rows.filter(
+    (r) => r.summaryType === null && r.textWords.some((w) => /\p{L}{2,}/u.test(w.text)),
+  );
   if (described.length < 2) return [];
   const minIndent = Math.min(...described.map((r) => r.indent));
   const outermost = described.filter((r) => r.indent <= minIndent + INDENT_TOLERANCE);
@@ -81,12 +94,19 @@ function amountRuns(lines: readonly Line[]): Run[] {
     const a = amountLineOf(line);
     // A table continued on the next page: its rows resume after that page's letterhead lines.
     const nextPage = cur !== null && line.page === lastPage + 1 && carried <= MAX_CARRIED_LINES;
-    const near = cur !== null && ((line.page === lastPage && line.top - lastBottom <= MAX_GAP_LINES * lineHeight) || nextPage);
+    const near =
+      cur !== null && ((line.page === lastPage && line.top - lastBottom <= MAX_GAP_LINES * lineHeight) || nextPage);
     if (!a) {
       // Text lines inside the table (wrapped descriptions) are counted; lines far below it (a page
       // footer) are not: the next row's own distance decides whether the table goes on.
       if (cur && nextPage) carried++;
-      else if (cur && line.page === lastPage && line.top - lastBottom <= MAX_GAP_LINES * lineHeight && ++plain > MAX_PLAIN_LINES) close();
+      else if (
+        cur &&
+        line.page === lastPage &&
+        line.top - lastBottom <= MAX_GAP_LINES * lineHeight &&
+        ++plain > MAX_PLAIN_LINES
+      )
+        close();
       else if (cur && line.page > lastPage + 1) close();
       continue;
     }
@@ -140,13 +160,17 @@ function trailingAmount(words: readonly Word[]): Word[] | null {
   const last = words[n - 1];
   const prev = words[n - 2];
   if (!last) return null;
-  const withSign = (a: Word, b: Word): boolean => CURRENCY_TOKEN.test(a.text) !== CURRENCY_TOKEN.test(b.text) && !!parseAmount(`${a.text} ${b.text}`)?.currency;
+  const withSign = (a: Word, b: Word): boolean =>
+    CURRENCY_TOKEN.test(a.text) !== CURRENCY_TOKEN.test(b.text) && !!parseAmount(`${a.text} ${b.text}`)?.currency;
   if (prev && withSign(prev, last)) return [prev, last];
   return parseAmount(last.text) ? [last] : null;
 }
 
 function toItemRow(r: AmountLine): ItemRow {
-  const inline = inlineQuantityPrice(r.textWords, r.amount) ?? columnQuantityPrice(r.line, r.textWords, r.amount) ?? impliedQuantity(r);
+  const inline =
+    inlineQuantityPrice(r.textWords, r.amount) ??
+    columnQuantityPrice(r.line, r.textWords, r.amount) ??
+    impliedQuantity(r);
   const used = new Set(inline ? [...inline.quantity, ...inline.unitPrice, ...inline.connectors] : []);
   const desc = trimSymbols(descriptionWords(r.line, r.textWords).filter((w) => !used.has(w)));
   const cell = (ws: Word[]): { words: Word[]; text: string } => ({ words: ws, text: ws.map((w) => w.text).join(' ') });
@@ -167,8 +191,13 @@ function toItemRow(r: AmountLine): ItemRow {
  * "2 x 10.00", "10.00 × 2", "Rs 1939 x 1 Night": a count and a price printed in the description
  * whose product is the row's amount.
  */
-function inlineQuantityPrice(words: readonly Word[], amount: string): { quantity: Word[]; unitPrice: Word[]; connectors: Word[] } | null {
-  const numbers = words.map((w, i) => ({ w, i, a: /%/.test(w.text) ? null : parseAmount(w.text) })).filter((n) => n.a !== null);
+function inlineQuantityPrice(
+  words: readonly Word[],
+  amount: string,
+): { quantity: Word[]; unitPrice: Word[]; connectors: Word[] } | null {
+  const numbers = words
+    .map((w, i) => ({ w, i, a: /%/.test(w.text) ? null : parseAmount(w.text) }))
+    .filter((n) => n.a !== null);
   for (const q of numbers) {
     if (!/^\d{1,4}$/.test(q.w.text) || Number(q.w.text) === 0) continue;
     for (const p of numbers) {
@@ -197,15 +226,28 @@ function productIs(a: string, b: string, amount: string): boolean {
  * ("Montage vor Ort | 919 | 19,43 | 7% | 17856,17"): the two numbers whose product is the amount.
  * The quantity is the left one, unless only the right one is a whole number.
  */
-function columnQuantityPrice(line: Line, words: readonly Word[], amount: string): { quantity: Word[]; unitPrice: Word[]; connectors: Word[] } | null {
+function columnQuantityPrice(
+  line: Line,
+  words: readonly Word[],
+  amount: string,
+): { quantity: Word[]; unitPrice: Word[]; connectors: Word[] } | null {
   // The description's own numbers are no columns, except a leading count ("2 Heizkörperventil");
   // words with letters are no numbers unless the letters are a currency ("CA$1,322.04", "RM190.69").
   const descWords = descriptionWords(line, words);
   const desc = new Set(descWords.slice(/^\d+(?:[.,]\d{1,2})?$/.test(descWords[0]?.text ?? '') ? 1 : 0));
   const numbers = words
-    .filter((w) => !desc.has(w) && !/%/.test(w.text) && /\d/.test(w.text) && (!/\p{L}{2,}/u.test(w.text) || !!parseAmount(w.text)?.currency))
+    .filter(
+      (w) =>
+        !desc.has(w) &&
+        !/%/.test(w.text) &&
+        /\d/.test(w.text) &&
+        (!/\p{L}{2,}/u.test(w.text) || !!parseAmount(w.text)?.currency),
+    )
     .map((w) => ({ w, a: parseAmount(w.text) }))
-    .filter((n): n is { w: Word; a: NonNullable<ReturnType<typeof parseAmount>> } => n.a !== null && compareAmounts(n.a.value, '0') !== 0);
+    .filter(
+      (n): n is { w: Word; a: NonNullable<ReturnType<typeof parseAmount>> } =>
+        n.a !== null && compareAmounts(n.a.value, '0') !== 0,
+    );
   for (let i = 0; i < numbers.length; i++) {
     for (let j = i + 1; j < numbers.length; j++) {
       const [a, b] = [numbers[i]!, numbers[j]!];
@@ -229,7 +271,8 @@ function impliedQuantity(r: AmountLine): { quantity: Word[]; unitPrice: Word[]; 
   const unit = parseAmount(prices[0]!.text)?.value;
   if (!unit || compareAmounts(unit, '0') <= 0) return null;
   const q = divideAmount(r.amount, unit, 2);
-  if (!q || compareAmounts(q, '1') <= 0 || compareAmounts(q, '100000') > 0 || !productIs(q, unit, r.amount)) return null;
+  if (!q || compareAmounts(q, '1') <= 0 || compareAmounts(q, '100000') > 0 || !productIs(q, unit, r.amount))
+    return null;
   const cur = r.textWords[r.textWords.indexOf(prices[0]!) - 1];
   const unitPrice = cur && CURRENCY_TOKEN.test(cur.text) ? [cur, prices[0]!] : [prices[0]!];
   // The count is not printed: it is carried by the price cell's geometry, and its text is computed.
@@ -246,8 +289,15 @@ function descriptionWords(line: Line, textWords: readonly Word[]): Word[] {
   if (first < 0) return [];
   // An item-number column before the description ("SKU-78351 | Reinigung"): a code, not the text.
   const code = segments[first]!;
-  if (code.length === 1 && /\d/.test(code[0]!.text) && segments[first + 1] && /^\p{L}/u.test(segments[first + 1]![0]!.text)) first++;
-  else if (code.length > 1 && ITEM_CODE.test(code[0]!.text) && /\p{L}{2,}/u.test(code[1]!.text)) segments[first] = code.slice(1);
+  if (
+    code.length === 1 &&
+    /\d/.test(code[0]!.text) &&
+    segments[first + 1] &&
+    /^\p{L}/u.test(segments[first + 1]![0]!.text)
+  )
+    first++;
+  else if (code.length > 1 && ITEM_CODE.test(code[0]!.text) && /\p{L}{2,}/u.test(code[1]!.text))
+    segments[first] = code.slice(1);
   const out: Word[] = [...segments[first]!];
   for (const ws of segments.slice(first + 1)) {
     if (!/^\p{L}/u.test(ws[0]!.text)) break;
@@ -279,7 +329,12 @@ function trimSymbols(words: Word[]): Word[] {
 }
 
 /** Totals a header-less table may add up to: subtotal, total, amount due, and total less tax. */
-export function printedTotals(amounts: { subtotal?: string; tax?: string; total?: string; amountDue?: string }): string[] {
+export function printedTotals(amounts: {
+  subtotal?: string;
+  tax?: string;
+  total?: string;
+  amountDue?: string;
+}): string[] {
   const out = [amounts.subtotal, amounts.total, amounts.amountDue].filter((v): v is string => v !== undefined);
   if (amounts.total !== undefined && amounts.tax !== undefined) out.push(subtractAmounts(amounts.total, amounts.tax));
   return out;

@@ -6,7 +6,12 @@
  * port (functions/adapters/pdf-embedded-xml.ts), in the pipeline and `docuhook extract` alike.
  */
 import type {
-  AnalyzeExpenseResult, Block, ExpenseDetection, ExpenseField, LineItemFields, LineItemGroup,
+  AnalyzeExpenseResult,
+  Block,
+  ExpenseDetection,
+  ExpenseField,
+  LineItemFields,
+  LineItemGroup,
 } from '../core/analyze-expense.ts';
 import { sniffFileType, type FileKind } from '../core/file-type.ts';
 import { boundedPage } from './bounded-text.ts';
@@ -46,11 +51,15 @@ export interface ExtractResult extends AnalyzeExpenseResult {
 export const DEFAULT_MAX_OCR_PAGES = 20;
 
 export async function extractExpense(bytes: Uint8Array, options: ExtractOptions = {}): Promise<ExtractResult> {
-  if (bytes.length === 0) throw new ExtractionError('EMPTY_FILE', 'The uploaded file is empty (0 bytes). Upload the invoice file again.');
+  if (bytes.length === 0)
+    throw new ExtractionError('EMPTY_FILE', 'The uploaded file is empty (0 bytes). Upload the invoice file again.');
   const kind = sniffFileType(bytes.subarray(0, 4096));
   if (kind === 'xml') {
     // E-invoice XML is read before analysis; here it only arrives when that was switched off.
-    throw new ExtractionError('UNSUPPORTED_FORMAT', 'This is an XML e-invoice: it has no visual form to read. Extract it without --visual-only.');
+    throw new ExtractionError(
+      'UNSUPPORTED_FORMAT',
+      'This is an XML e-invoice: it has no visual form to read. Extract it without --visual-only.',
+    );
   }
   const d = deadline(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, kind === 'pdf' ? 'PDF' : 'image');
   try {
@@ -62,7 +71,12 @@ export async function extractExpense(bytes: Uint8Array, options: ExtractOptions 
 
 type Deadline = ReturnType<typeof deadline>;
 
-async function extractKind(bytes: Uint8Array, kind: FileKind, options: ExtractOptions, d: Deadline): Promise<ExtractResult> {
+async function extractKind(
+  bytes: Uint8Array,
+  kind: FileKind,
+  options: ExtractOptions,
+  d: Deadline,
+): Promise<ExtractResult> {
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   switch (kind) {
     case 'pdf':
@@ -82,7 +96,10 @@ async function extractKind(bytes: Uint8Array, kind: FileKind, options: ExtractOp
       return { ...discountOcr(analyse(pages)), textSource: 'ocr' };
     }
     default:
-      throw new ExtractionError('UNSUPPORTED_FORMAT', `The file is not a PDF or an image${options.contentType ? ` (declared as ${options.contentType})` : ''}. Accepted formats are PDF, PNG, JPEG, TIFF and XML e-invoices.`);
+      throw new ExtractionError(
+        'UNSUPPORTED_FORMAT',
+        `The file is not a PDF or an image${options.contentType ? ` (declared as ${options.contentType})` : ''}. Accepted formats are PDF, PNG, JPEG, TIFF and XML e-invoices.`,
+      );
   }
 }
 
@@ -96,11 +113,19 @@ async function extractPdf(bytes: Uint8Array, options: ExtractOptions, d: Deadlin
     checkPageCount(doc.numPages, maxPages);
     const text = await readDocText(doc, d.checkpoint);
     if (textChars(text) >= 8) {
-      return { ...analyse(text.map((p) => ({ pageNumber: p.pageNumber, width: p.widthPt, height: p.heightPt, words: p.words }))), textSource: 'text-layer' };
+      return {
+        ...analyse(
+          text.map((p) => ({ pageNumber: p.pageNumber, width: p.widthPt, height: p.heightPt, words: p.words })),
+        ),
+        textSource: 'text-layer',
+      };
     }
     // No text layer: a scan. OCR the dominant image of each page.
     if (doc.numPages > DEFAULT_MAX_OCR_PAGES) {
-      throw new ExtractionError('TOO_MANY_PAGES', `This scanned PDF has ${doc.numPages} pages; at most ${DEFAULT_MAX_OCR_PAGES} scanned pages are processed per document. Split the file and upload the invoices separately.`);
+      throw new ExtractionError(
+        'TOO_MANY_PAGES',
+        `This scanned PDF has ${doc.numPages} pages; at most ${DEFAULT_MAX_OCR_PAGES} scanned pages are processed per document. Split the file and upload the invoices separately.`,
+      );
     }
     const pool = options.ocr ?? ocrPool();
     const pages: TextPage[] = [];
@@ -110,7 +135,10 @@ async function extractPdf(bytes: Uint8Array, options: ExtractOptions, d: Deadlin
       page.cleanup();
       await d.checkpoint();
       // Not one dominant page image (strips, vector glyphs): render the page where pdfjs can.
-      const image = raster && raster.coverage >= 0.5 ? raster.image : ((await renderPage(doc, n, pool.targetDpi)) ?? (raster && raster.coverage >= 0.2 ? raster.image : null));
+      const image =
+        raster && raster.coverage >= 0.5
+          ? raster.image
+          : ((await renderPage(doc, n, pool.targetDpi)) ?? (raster && raster.coverage >= 0.2 ? raster.image : null));
       if (!image) continue; // a blank page, or only a logo
       pages.push(await pool.recognizePage(image, n));
       await d.checkpoint();
@@ -130,9 +158,13 @@ async function extractPdf(bytes: Uint8Array, options: ExtractOptions, d: Deadlin
 const OCR_CONFIDENCE_FACTOR = 0.9;
 
 function discountOcr(result: AnalyzeExpenseResult): AnalyzeExpenseResult {
-  const scale = (c: number | undefined): number | undefined => (c === undefined ? c : Math.round(c * OCR_CONFIDENCE_FACTOR * 10) / 10);
+  const scale = (c: number | undefined): number | undefined =>
+    c === undefined ? c : Math.round(c * OCR_CONFIDENCE_FACTOR * 10) / 10;
   for (const doc of result.ExpenseDocuments ?? []) {
-    for (const f of [...(doc.SummaryFields ?? []), ...(doc.LineItemGroups ?? []).flatMap((g) => (g.LineItems ?? []).flatMap((li) => li.LineItemExpenseFields ?? []))]) {
+    for (const f of [
+      ...(doc.SummaryFields ?? []),
+      ...(doc.LineItemGroups ?? []).flatMap((g) => (g.LineItems ?? []).flatMap((li) => li.LineItemExpenseFields ?? [])),
+    ]) {
       if (f.Type) f.Type.Confidence = scale(f.Type.Confidence);
       if (f.ValueDetection) f.ValueDetection.Confidence = scale(f.ValueDetection.Confidence);
       if (f.LabelDetection) f.LabelDetection.Confidence = scale(f.LabelDetection.Confidence);
@@ -164,14 +196,17 @@ export function analyse(unbounded: TextPage[]): AnalyzeExpenseResult {
   const currency = chosen.get('_CURRENCY')?.currency ?? documentCurrency;
   chosen.delete('_CURRENCY');
   // No table with a header row: look for one without, checked against the totals just found.
-  const itemTables: ItemRow[][] = tables.length ? tables.map((t) => t.rows) : [findHeaderlessItems(lines, totalsOf(chosen))].filter((rows) => rows.length);
+  const itemTables: ItemRow[][] = tables.length
+    ? tables.map((t) => t.rows)
+    : [findHeaderlessItems(lines, totalsOf(chosen))].filter((rows) => rows.length);
 
   const summary: ExpenseField[] = [];
   // AnalyzeExpense has no payment-method type: like Textract, report it as OTHER with its label.
   for (const [type, c] of chosen) summary.push(toField(type === 'PAYMENT_METHOD' ? 'OTHER' : type, c, currency));
   // Other labelled dates (delivery, order, period) as OTHER fields, as Textract reports them:
   // they are evidence for the document's day/month order.
-  for (const c of candidates.filter((x) => x.type === '_OTHER_DATE' && x.label.length).slice(0, 6)) summary.push(toField('OTHER', c, null));
+  for (const c of candidates.filter((x) => x.type === '_OTHER_DATE' && x.label.length).slice(0, 6))
+    summary.push(toField('OTHER', c, null));
   summary.sort((a, b) => (a.PageNumber ?? 0) - (b.PageNumber ?? 0));
 
   const groups: LineItemGroup[] = itemTables.map((rows, gi) => ({
@@ -180,7 +215,8 @@ export function analyse(unbounded: TextPage[]): AnalyzeExpenseResult {
       const fields: ExpenseField[] = [];
       for (const kind of ['ITEM', 'QUANTITY', 'UNIT_PRICE', 'PRICE'] as const) {
         const cell = row.cells[kind];
-        if (cell) fields.push(cellField(kind, cell, row.page, kind === 'UNIT_PRICE' || kind === 'PRICE' ? currency : null));
+        if (cell)
+          fields.push(cellField(kind, cell, row.page, kind === 'UNIT_PRICE' || kind === 'PRICE' ? currency : null));
       }
       if (row.productCode) fields.push(cellField('PRODUCT_CODE', row.productCode, row.page, null));
       fields.push(cellField('EXPENSE_ROW', { words: row.rowWords, text: rowText(row.rowWords) }, row.page, null));
@@ -198,7 +234,12 @@ export function analyse(unbounded: TextPage[]): AnalyzeExpenseResult {
 
 function totalsOf(chosen: ReadonlyMap<string, FieldCandidate>): string[] {
   const value = (type: string): string | undefined => chosen.get(type)?.amount?.value;
-  return printedTotals({ subtotal: value('SUBTOTAL'), tax: value('TAX'), total: value('TOTAL'), amountDue: value('AMOUNT_DUE') });
+  return printedTotals({
+    subtotal: value('SUBTOTAL'),
+    tax: value('TAX'),
+    total: value('TOTAL'),
+    amountDue: value('AMOUNT_DUE'),
+  });
 }
 
 function detection(words: readonly Word[], text: string, confidence: number): ExpenseDetection {
@@ -208,8 +249,10 @@ function detection(words: readonly Word[], text: string, confidence: number): Ex
     Geometry: {
       BoundingBox: { Left: b.left, Top: b.top, Width: b.width, Height: b.height },
       Polygon: [
-        { X: b.left, Y: b.top }, { X: b.left + b.width, Y: b.top },
-        { X: b.left + b.width, Y: b.top + b.height }, { X: b.left, Y: b.top + b.height },
+        { X: b.left, Y: b.top },
+        { X: b.left + b.width, Y: b.top },
+        { X: b.left + b.width, Y: b.top + b.height },
+        { X: b.left, Y: b.top + b.height },
       ],
     },
     Confidence: confidence,
@@ -218,7 +261,11 @@ function detection(words: readonly Word[], text: string, confidence: number): Ex
 
 const AMOUNT_FIELD = new Set(['SUBTOTAL', 'TAX', 'TOTAL', 'AMOUNT_DUE', 'AMOUNT_PAID']);
 
-function toField(type: string, c: Pick<FieldCandidate, 'label' | 'value' | 'valueText' | 'score' | 'page'>, currency: string | null): ExpenseField {
+function toField(
+  type: string,
+  c: Pick<FieldCandidate, 'label' | 'value' | 'valueText' | 'score' | 'page'>,
+  currency: string | null,
+): ExpenseField {
   // Confidence: the candidate score (label strength × position × value checks) on Textract's 0..100
   // scale, times word confidence, so OCR uncertainty carries through.
   const wordConf = c.value.length ? Math.min(...c.value.map((w) => w.confidence)) / 100 : 1;
@@ -228,14 +275,26 @@ function toField(type: string, c: Pick<FieldCandidate, 'label' | 'value' | 'valu
     ValueDetection: detection(c.value, c.valueText, conf),
     PageNumber: c.page,
   };
-  if (c.label.length) field.LabelDetection = detection(c.label, c.label.map((w) => w.text).join(' ').replace(/\s+:/g, ':'), conf);
+  if (c.label.length)
+    field.LabelDetection = detection(
+      c.label,
+      c.label
+        .map((w) => w.text)
+        .join(' ')
+        .replace(/\s+:/g, ':'),
+      conf,
+    );
   if (AMOUNT_FIELD.has(type) && currency) field.Currency = { Code: currency, Confidence: conf };
   return field;
 }
 
 function cellField(type: string, cell: ItemCell, page: number, currency: string | null): ExpenseField {
   const conf = Math.round(Math.min(...cell.words.map((w) => w.confidence)) * 0.8 * 10) / 10;
-  const f: ExpenseField = { Type: { Text: type, Confidence: conf }, ValueDetection: detection(cell.words, cell.text, conf), PageNumber: page };
+  const f: ExpenseField = {
+    Type: { Text: type, Confidence: conf },
+    ValueDetection: detection(cell.words, cell.text, conf),
+    PageNumber: page,
+  };
   if (currency) f.Currency = { Code: currency, Confidence: conf };
   return f;
 }
@@ -251,18 +310,29 @@ function toBlocks(pages: TextPage[], lines: Line[]): Block[] {
   const id = (): string => `b-${(++n).toString(36).padStart(6, '0')}`;
   for (const p of pages) {
     const pageBlock: Block = {
-      BlockType: 'PAGE', Id: id(), Page: p.pageNumber, Confidence: 100,
-      Geometry: { BoundingBox: { Left: 0, Top: 0, Width: 1, Height: 1 } }, Relationships: [{ Type: 'CHILD', Ids: [] }],
+      BlockType: 'PAGE',
+      Id: id(),
+      Page: p.pageNumber,
+      Confidence: 100,
+      Geometry: { BoundingBox: { Left: 0, Top: 0, Width: 1, Height: 1 } },
+      Relationships: [{ Type: 'CHILD', Ids: [] }],
     };
     blocks.push(pageBlock);
     for (const line of lines.filter((l) => l.page === p.pageNumber)) {
       const wordBlocks: Block[] = line.words.map((w) => ({
-        BlockType: 'WORD', Id: id(), Page: p.pageNumber, Text: w.text, Confidence: w.confidence,
+        BlockType: 'WORD',
+        Id: id(),
+        Page: p.pageNumber,
+        Text: w.text,
+        Confidence: w.confidence,
         Geometry: { BoundingBox: { Left: w.left, Top: w.top, Width: w.width, Height: w.height } },
       }));
       const b = boxOf(line.words);
       const lineBlock: Block = {
-        BlockType: 'LINE', Id: id(), Page: p.pageNumber, Text: line.text,
+        BlockType: 'LINE',
+        Id: id(),
+        Page: p.pageNumber,
+        Text: line.text,
         Confidence: Math.min(...line.words.map((w) => w.confidence)),
         Geometry: { BoundingBox: { Left: b.left, Top: b.top, Width: b.width, Height: b.height } },
         Relationships: [{ Type: 'CHILD', Ids: wordBlocks.map((w) => w.Id!) }],

@@ -36,10 +36,13 @@ export function buildLines(pages: TextPage[]): Line[] {
     for (const g of groups) {
       g.sort((a, b) => a.left - b.left);
       const joined = joinGroupedNumbers(g, page);
-      for (let i = 0; i < joined.length; i += MAX_LINE_WORDS) lines.push(makeLine(joined.slice(i, i + MAX_LINE_WORDS), page));
+      for (let i = 0; i < joined.length; i += MAX_LINE_WORDS)
+        lines.push(makeLine(joined.slice(i, i + MAX_LINE_WORDS), page));
     }
   }
-  lines.forEach((l, i) => { l.index = i; });
+  lines.forEach((l, i) => {
+    l.index = i;
+  });
   return lines;
 }
 
@@ -58,8 +61,18 @@ function joinGroupedNumbers(words: Word[], page: TextPage): Word[] {
   for (const w of words) {
     const prev = out[out.length - 1];
     const gap = prev ? (w.left - (prev.left + prev.width)) * page.width : Infinity;
-    if (prev && GROUP_HEAD.test(prev.text) && GROUP_TAIL.test(w.text) && gap < GROUP_GAP_EM * Math.max(prev.fontSize, w.fontSize)) {
-      out[out.length - 1] = { ...prev, text: `${prev.text} ${w.text}`, width: w.left + w.width - prev.left, confidence: Math.min(prev.confidence, w.confidence) };
+    if (
+      prev &&
+      GROUP_HEAD.test(prev.text) &&
+      GROUP_TAIL.test(w.text) &&
+      gap < GROUP_GAP_EM * Math.max(prev.fontSize, w.fontSize)
+    ) {
+      out[out.length - 1] = {
+        ...prev,
+        text: `${prev.text} ${w.text}`,
+        width: w.left + w.width - prev.left,
+        confidence: Math.min(prev.confidence, w.confidence),
+      };
     } else out.push(w);
   }
   return out;

@@ -29,19 +29,44 @@ export interface OcrOptions {
   jobTimeoutMs?: number;
 }
 
-interface TessBbox { x0: number; y0: number; x1: number; y1: number }
-interface TessWord { text: string; confidence: number; bbox: TessBbox }
-interface TessLine { words: TessWord[]; bbox: TessBbox; baseline?: TessBbox; rowAttributes?: { rowHeight?: number; ascenders?: number; descenders?: number } }
-interface TessResult { data: { blocks: { paragraphs: { lines: TessLine[] }[] }[] | null } }
+interface TessBbox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+interface TessWord {
+  text: string;
+  confidence: number;
+  bbox: TessBbox;
+}
+interface TessLine {
+  words: TessWord[];
+  bbox: TessBbox;
+  baseline?: TessBbox;
+  rowAttributes?: { rowHeight?: number; ascenders?: number; descenders?: number };
+}
+interface TessResult {
+  data: { blocks: { paragraphs: { lines: TessLine[] }[] }[] | null };
+}
 interface TessWorker {
   recognize(image: Buffer, options?: object, output?: object): Promise<TessResult>;
   setParameters(p: Record<string, string>): Promise<unknown>;
   terminate(): Promise<unknown>;
 }
-interface Tesseract { createWorker(langs: string, oem: number, options: object): Promise<TessWorker> }
+interface Tesseract {
+  createWorker(langs: string, oem: number, options: object): Promise<TessWorker>;
+}
 
 export interface OcrWord {
-  text: string; confidence: number; left: number; top: number; right: number; bottom: number; baseline: number; lineHeight: number;
+  text: string;
+  confidence: number;
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+  baseline: number;
+  lineHeight: number;
   /** Slope (dy/dx) of the baseline of the text line the word sits on; 0 when unknown. */
   slope?: number;
 }
@@ -53,7 +78,10 @@ function languageDir(langs: string[]): string {
     try {
       pkg = dirname(require.resolve(`@tesseract.js-data/${l}/package.json`));
     } catch {
-      throw new ExtractionError('INTERNAL_ERROR', `OCR language "${l}" is not installed (npm package @tesseract.js-data/${l}).`);
+      throw new ExtractionError(
+        'INTERNAL_ERROR',
+        `OCR language "${l}" is not installed (npm package @tesseract.js-data/${l}).`,
+      );
     }
     // LSTM-only integer models: smaller and faster than the legacy+LSTM set.
     const best = join(pkg, '4.0.0_best_int');
@@ -65,7 +93,11 @@ function languageDir(langs: string[]): string {
   for (const { l, dir: src } of dirs) {
     const target = join(dir, `${l}.traineddata.gz`);
     if (existsSync(target)) continue;
-    try { symlinkSync(join(src, `${l}.traineddata.gz`), target); } catch { copyFileSync(join(src, `${l}.traineddata.gz`), target); }
+    try {
+      symlinkSync(join(src, `${l}.traineddata.gz`), target);
+    } catch {
+      copyFileSync(join(src, `${l}.traineddata.gz`), target);
+    }
   }
   return dir;
 }
@@ -94,7 +126,9 @@ export class OcrPool {
     this.jobTimeoutMs = options.jobTimeoutMs ?? 60_000;
   }
 
-  get size(): number { return this.slots.length; }
+  get size(): number {
+    return this.slots.length;
+  }
 
   private async spawn(langs = this.langs): Promise<TessWorker> {
     const T = require('tesseract.js') as Tesseract;
@@ -115,7 +149,8 @@ export class OcrPool {
 
   private async acquire(): Promise<Slot> {
     for (;;) {
-      if (this.closed) throw new ExtractionError('INTERNAL_ERROR', 'The OCR engine was shut down while a document was being read.');
+      if (this.closed)
+        throw new ExtractionError('INTERNAL_ERROR', 'The OCR engine was shut down while a document was being read.');
       const free = this.slots.find((s) => !s.busy);
       if (free) {
         free.busy = true;
@@ -131,7 +166,11 @@ export class OcrPool {
   }
 
   /** OCR one raster; returns words in its pixel coordinates. */
-  async recognizeRaster(img: GrayImage, layout: PageLayout = 'page', timeoutMs = this.jobTimeoutMs): Promise<OcrWord[]> {
+  async recognizeRaster(
+    img: GrayImage,
+    layout: PageLayout = 'page',
+    timeoutMs = this.jobTimeoutMs,
+  ): Promise<OcrWord[]> {
     const slot = await this.acquire();
     try {
       slot.worker ??= this.spawn();
@@ -140,22 +179,40 @@ export class OcrPool {
         worker = await slot.worker;
       } catch (e) {
         slot.worker = null;
-        throw new ExtractionError('INTERNAL_ERROR', `The OCR engine could not start: ${(e as Error)?.message ?? String(e)}`);
+        throw new ExtractionError(
+          'INTERNAL_ERROR',
+          `The OCR engine could not start: ${(e as Error)?.message ?? String(e)}`,
+        );
       }
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ExtractionError('EXTRACTION_FAILED', `OCR of a page took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. Upload a cleaner scan or a PDF with selectable text.`)), timeoutMs);
+        timer = setTimeout(
+          () =>
+            reject(
+              new ExtractionError(
+                'EXTRACTION_FAILED',
+                `OCR of a page took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. Upload a cleaner scan or a PDF with selectable text.`,
+              ),
+            ),
+          timeoutMs,
+        );
       });
       try {
         await worker.setParameters({ tessedit_pageseg_mode: PAGE_SEG_MODE[layout] });
-        const res = await Promise.race([worker.recognize(Buffer.from(toPgm(img)), {}, { blocks: true, text: false }), timeout]);
+        const res = await Promise.race([
+          worker.recognize(Buffer.from(toPgm(img)), {}, { blocks: true, text: false }),
+          timeout,
+        ]);
         return wordsOf(res);
       } catch (e) {
         // A stuck or crashed worker is replaced, never reused.
         slot.worker = null;
         void worker.terminate().catch(() => undefined);
         if (e instanceof ExtractionError) throw e;
-        throw new ExtractionError('EXTRACTION_FAILED', `OCR failed on this image: ${String((e as Error)?.message ?? e)}. Upload a clearer scan or a PDF with selectable text.`);
+        throw new ExtractionError(
+          'EXTRACTION_FAILED',
+          `OCR failed on this image: ${String((e as Error)?.message ?? e)}. Upload a clearer scan or a PDF with selectable text.`,
+        );
       } finally {
         clearTimeout(timer);
       }
@@ -178,7 +235,9 @@ export class OcrPool {
     // noisy A4 scan the line mode reads specks as text, ten times slower.) Bounded in time: a
     // reading that takes much longer than the first is noise, and the first reading stands.
     if (isStrip(source) && fewAmountsAtRight(found, img.width)) {
-      const again = await this.recognizeRaster(img, 'lines', Math.min(this.jobTimeoutMs, 2_000 + 3 * firstMs)).catch(() => []);
+      const again = await this.recognizeRaster(img, 'lines', Math.min(this.jobTimeoutMs, 2_000 + 3 * firstMs)).catch(
+        () => [],
+      );
       found = withFiguresFrom(found, again);
     }
     found = await this.withAccents(img, found);
@@ -208,7 +267,11 @@ export class OcrPool {
 
   private async recognizeBands(img: GrayImage, layout: PageLayout): Promise<OcrWord[]> {
     const bands = bandsOf(img, this.slots.length);
-    const results = await Promise.all(bands.map(async (b) => (await this.recognizeRaster(crop(img, b.top, b.bottom), layout)).map((w) => shift(w, b.top))));
+    const results = await Promise.all(
+      bands.map(async (b) =>
+        (await this.recognizeRaster(crop(img, b.top, b.bottom), layout)).map((w) => shift(w, b.top)),
+      ),
+    );
     return results.flat();
   }
 
@@ -218,11 +281,13 @@ export class OcrPool {
     const accents = [...this.accentWorkers.values()];
     this.accentWorkers.clear();
     await Promise.all(accents.map(async (w) => (await w.catch(() => null))?.terminate().catch(() => undefined)));
-    await Promise.all(this.slots.map(async (s) => {
-      const w = s.worker;
-      s.worker = null;
-      if (w) await (await w.catch(() => null))?.terminate().catch(() => undefined);
-    }));
+    await Promise.all(
+      this.slots.map(async (s) => {
+        const w = s.worker;
+        s.worker = null;
+        if (w) await (await w.catch(() => null))?.terminate().catch(() => undefined);
+      }),
+    );
   }
 }
 
@@ -251,7 +316,8 @@ export function fewAmountsAtRight(words: readonly OcrWord[], width: number): boo
  * words read with confidence (labels such as "TOTAL" lost with their amounts; not logo noise).
  */
 export function withFiguresFrom(first: readonly OcrWord[], second: readonly OcrWord[]): OcrWord[] {
-  const overlaps = (a: OcrWord, b: OcrWord): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const overlaps = (a: OcrWord, b: OcrWord): boolean =>
+    a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   const wanted = (w: OcrWord): boolean => /\d/.test(w.text) || (w.confidence >= 80 && /\p{L}{2,}/u.test(w.text));
   return [...first, ...second.filter((w) => wanted(w) && !first.some((f) => overlaps(f, w)))];
 }
@@ -294,7 +360,8 @@ function bandsOf(img: GrayImage, workers: number): { top: number; bottom: number
   for (let k = 1; k < n; k++) cuts.push(quietRowNear(img, (img.height * k) / n, img.height / (4 * n)));
   cuts.push(img.height);
   const out: { top: number; bottom: number }[] = [];
-  for (let k = 0; k < cuts.length - 1; k++) if (cuts[k + 1]! - cuts[k]! > 8) out.push({ top: cuts[k]!, bottom: cuts[k + 1]! });
+  for (let k = 0; k < cuts.length - 1; k++)
+    if (cuts[k + 1]! - cuts[k]! > 8) out.push({ top: cuts[k]!, bottom: cuts[k + 1]! });
   return out;
 }
 
@@ -303,7 +370,10 @@ function wordsOf(res: TessResult): OcrWord[] {
   for (const b of res.data.blocks ?? []) {
     for (const p of b.paragraphs) {
       for (const l of p.lines) {
-        const lineH = l.rowAttributes?.rowHeight && l.rowAttributes.rowHeight > 0 ? l.rowAttributes.rowHeight : (l.bbox.y1 - l.bbox.y0);
+        const lineH =
+          l.rowAttributes?.rowHeight && l.rowAttributes.rowHeight > 0
+            ? l.rowAttributes.rowHeight
+            : l.bbox.y1 - l.bbox.y0;
         const bl = l.baseline;
         for (const w of l.words) {
           const text = w.text.trim();
@@ -317,7 +387,17 @@ function wordsOf(res: TessResult): OcrWord[] {
             if (baseline < w.bbox.y0 || baseline > w.bbox.y1 + lineH * 0.3) baseline = w.bbox.y1;
           }
           const slope = bl && bl.x1 - bl.x0 > 4 * lineH ? (bl.y1 - bl.y0) / (bl.x1 - bl.x0) : undefined;
-          out.push({ text, confidence: w.confidence, left: w.bbox.x0, top: w.bbox.y0, right: w.bbox.x1, bottom: w.bbox.y1, baseline, lineHeight: lineH, slope });
+          out.push({
+            text,
+            confidence: w.confidence,
+            left: w.bbox.x0,
+            top: w.bbox.y0,
+            right: w.bbox.x1,
+            bottom: w.bbox.y1,
+            baseline,
+            lineHeight: lineH,
+            slope,
+          });
         }
       }
     }
@@ -331,7 +411,10 @@ function wordsOf(res: TessResult): OcrWord[] {
  * row by a whole line height). Below ~0.1° nothing is changed.
  */
 export function deskew(words: OcrWord[], width: number): OcrWord[] {
-  const slopes = words.filter((w) => w.slope !== undefined).map((w) => w.slope!).sort((a, b) => a - b);
+  const slopes = words
+    .filter((w) => w.slope !== undefined)
+    .map((w) => w.slope!)
+    .sort((a, b) => a - b);
   if (slopes.length < 5) return words;
   const slope = slopes[Math.floor(slopes.length / 2)]!;
   if (Math.abs(slope) < 0.002 || Math.abs(slope) > 0.1) return words;
@@ -349,7 +432,8 @@ export function deskew(words: OcrWord[], width: number): OcrWord[] {
 export function repairLegalForms(words: OcrWord[]): OcrWord[] {
   return words.map((w, i) => {
     const next = words[i + 1];
-    if (!next || !/^bhd\.?,?$/i.test(next.text) || /^sdn\.?$/i.test(w.text) || !/^[s5][a-z0-9]{1,2}\.?$/i.test(w.text)) return w;
+    if (!next || !/^bhd\.?,?$/i.test(next.text) || /^sdn\.?$/i.test(w.text) || !/^[s5][a-z0-9]{1,2}\.?$/i.test(w.text))
+      return w;
     // Two or three characters starting with S: a company name's last word is hardly ever that short.
     const letters = w.text.replace(/\.$/, '');
     if (letters.length < 2 || /^s[iao]x$/i.test(letters)) return w;

@@ -4,7 +4,14 @@
  * suffix (GmbH, Ltd, B.V., SARL …) outside the buyer's block; the bank-account holder; the most
  * prominent name-like line at the top of page 1.
  */
-import { BUYER_HEADINGS, LABELS, LEGAL_FORM_LONG_RE, LEGAL_FORM_SHORT_RE, SELLER_HEADINGS, TITLE_RE } from './labels.ts';
+import {
+  BUYER_HEADINGS,
+  LABELS,
+  LEGAL_FORM_LONG_RE,
+  LEGAL_FORM_SHORT_RE,
+  SELLER_HEADINGS,
+  TITLE_RE,
+} from './labels.ts';
 import { fold, xOverlap } from './layout.ts';
 import type { Line, Segment, Word } from './types.ts';
 
@@ -18,13 +25,20 @@ export interface NameCandidate {
   line: number;
 }
 
-const ACCOUNT_HOLDER = /(?<![\p{L}])(?:titulaire du compte|kontoinhaber(?:in)?|account holder|account name|rekeninghouder|ten name van|intestatario|beneficiary|beneficiaire)\s*:\s*/u;
-const NAME_PREFIX = /^(?:name|nom|firma|company|raison sociale|naam|bedrijf|nazwa|nombre|ragione sociale|regd\.? office|registered office|sold by|service provider)\s*:?\s*/iu;
-const NOT_NAME = /@|%|https?:|www\.|\.(?:com|de|fr|nl|pl|es|it)\b|^\+?\d[\d\s()/-]{5,}$|(?:tel|fax|phone|fon|e-?mail|iban|bic|swift|ust|vat|tva|btw|steuer)[.:\s]/iu;
+const ACCOUNT_HOLDER =
+  /(?<![\p{L}])(?:titulaire du compte|kontoinhaber(?:in)?|account holder|account name|rekeninghouder|ten name van|intestatario|beneficiary|beneficiaire)\s*:\s*/u;
+const NAME_PREFIX =
+  /^(?:name|nom|firma|company|raison sociale|naam|bedrijf|nazwa|nombre|ragione sociale|regd\.? office|registered office|sold by|service provider)\s*:?\s*/iu;
+const NOT_NAME =
+  /@|%|https?:|www\.|\.(?:com|de|fr|nl|pl|es|it)\b|^\+?\d[\d\s()/-]{5,}$|(?:tel|fax|phone|fon|e-?mail|iban|bic|swift|ust|vat|tva|btw|steuer)[.:\s]/iu;
 
 function segmentLabelLike(text: string): boolean {
   const f = fold(text);
-  return LABELS.some((d) => { d.re.lastIndex = 0; const m = d.re.exec(f); return m !== null && m.index === 0; });
+  return LABELS.some((d) => {
+    d.re.lastIndex = 0;
+    const m = d.re.exec(f);
+    return m !== null && m.index === 0;
+  });
 }
 
 /** Name-ish text: letters, not too long, not a label/title/contact line. */
@@ -63,9 +77,16 @@ function cleanName(words: Word[]): Word[] {
 function legalFormEnd(words: Word[]): number {
   // Index (exclusive) of the word that ends the first legal-form suffix, or -1.
   for (let i = 0; i < words.length; i++) {
-    const upTo = words.slice(0, i + 1).map((w) => w.text).join(' ');
+    const upTo = words
+      .slice(0, i + 1)
+      .map((w) => w.text)
+      .join(' ');
     const last = words[i]!.text.replace(/[,;]$/, '');
-    const tail = words.slice(Math.max(0, i - 4), i + 1).map((w) => w.text).join(' ').replace(/[,;]$/, '');
+    const tail = words
+      .slice(Math.max(0, i - 4), i + 1)
+      .map((w) => w.text)
+      .join(' ')
+      .replace(/[,;]$/, '');
     if (i === 0) continue; // a suffix needs a name before it
     // After a number it is a unit ("Coffee beans 1 KG", "Cable 5 AS"), not a legal form.
     const unit = /^\d+(?:[.,]\d+)?$/.test(words[i - 1]!.text);
@@ -73,7 +94,7 @@ function legalFormEnd(words: Word[]): number {
       if (LEGAL_FORM_SHORT_RE.exec(last)?.[0] === last) return i + 1;
     }
     const m = LEGAL_FORM_LONG_RE.exec(tail);
-    if (m && tail.endsWith(m[0].replace(/\s+$/, '')) ) return i + 1;
+    if (m && tail.endsWith(m[0].replace(/\s+$/, ''))) return i + 1;
   }
   return -1;
 }
@@ -94,7 +115,13 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-interface Block { page: number; left: number; right: number; fromLine: number; toLine: number }
+interface Block {
+  page: number;
+  left: number;
+  right: number;
+  fromLine: number;
+  toLine: number;
+}
 
 export function findParties(lines: Line[]): NameCandidate[] {
   const out: NameCandidate[] = [];
@@ -105,22 +132,48 @@ export function findParties(lines: Line[]): NameCandidate[] {
     for (const seg of line.segments) {
       const f = fold(seg.text);
       if (!BUYER_HEADINGS.test(f)) continue;
-      const block: Block = { page: line.page, left: seg.left - 0.02, right: Math.max(seg.right, seg.left + 0.25), fromLine: li, toLine: li + 5 };
+      const block: Block = {
+        page: line.page,
+        left: seg.left - 0.02,
+        right: Math.max(seg.right, seg.left + 0.25),
+        fromLine: li,
+        toLine: li + 5,
+      };
       buyerBlocks.push(block);
       const below = firstBelow(lines, li, block.left, block.right, 3, true);
       const rest = seg.words.slice(f.match(BUYER_HEADINGS)![0].trim().split(/\s+/).length);
-      const restText = rest.map((w) => w.text).join(' ').replace(/^[:\s]+/, '');
+      const restText = rest
+        .map((w) => w.text)
+        .join(' ')
+        .replace(/^[:\s]+/, '');
       const src = restText && nameLike(restText) && !segmentLabelLike(restText) ? { words: rest, line } : below;
       if (src) {
         const ws = cleanName(src.words);
         if (ws.length && nameLike(ws.map((w) => w.text).join(' '))) {
-          out.push({ type: 'RECEIVER_NAME', label: seg.words, value: ws, valueText: ws.map((w) => w.text).join(' ').replace(/[,;]$/, ''), score: 0.6, page: src.line.page, line: src.line.index });
+          out.push({
+            type: 'RECEIVER_NAME',
+            label: seg.words,
+            value: ws,
+            valueText: ws
+              .map((w) => w.text)
+              .join(' ')
+              .replace(/[,;]$/, ''),
+            score: 0.6,
+            page: src.line.page,
+            line: src.line.index,
+          });
         }
       }
     }
   });
   const inBuyerBlock = (line: Line, seg: Segment): boolean =>
-    buyerBlocks.some((b) => b.page === line.page && line.index > b.fromLine && line.index <= b.toLine && xOverlap(b.left, b.right, seg.left, seg.right) > 0.3);
+    buyerBlocks.some(
+      (b) =>
+        b.page === line.page &&
+        line.index > b.fromLine &&
+        line.index <= b.toLine &&
+        xOverlap(b.left, b.right, seg.left, seg.right) > 0.3,
+    );
 
   lines.forEach((line, li) => {
     for (const seg of line.segments) {
@@ -143,12 +196,24 @@ export function findParties(lines: Line[]): NameCandidate[] {
         const restText = rest.map((w) => w.text).join(' ');
         let src: { words: Word[]; line: Line } | null = null;
         if (rest.length && nameLike(restText) && !segmentLabelLike(restText)) src = { words: rest, line };
-        else if (!rest.length) src = firstBelow(lines, li, seg.left - 0.02, Math.max(seg.right, seg.left + 0.3), 4, true);
+        else if (!rest.length)
+          src = firstBelow(lines, li, seg.left - 0.02, Math.max(seg.right, seg.left + 0.3), 4, true);
         if (src) {
           const name = cleanName(src.words);
-          const text = name.map((w) => w.text).join(' ').replace(/[,;]$/, '');
+          const text = name
+            .map((w) => w.text)
+            .join(' ')
+            .replace(/[,;]$/, '');
           if (name.length && nameLike(text)) {
-            out.push({ type: 'VENDOR_NAME', label: seg.words.slice(headingStart, headingWords), value: name, valueText: text, score: weak ? 0.62 : 0.85, page: src.line.page, line: src.line.index });
+            out.push({
+              type: 'VENDOR_NAME',
+              label: seg.words.slice(headingStart, headingWords),
+              value: name,
+              valueText: text,
+              score: weak ? 0.62 : 0.85,
+              page: src.line.page,
+              line: src.line.index,
+            });
           }
         }
       }
@@ -158,10 +223,21 @@ export function findParties(lines: Line[]): NameCandidate[] {
         const end = legalFormEnd(ws);
         if (end > 0 && end <= 8) {
           const name = ws.slice(0, end);
-          const text = name.map((w) => w.text).join(' ').replace(/[,;]$/, '');
+          const text = name
+            .map((w) => w.text)
+            .join(' ')
+            .replace(/[,;]$/, '');
           if (nameLike(text) && !segmentLabelLike(text)) {
             const pos = line.page === 1 && line.top < 0.3 ? 0.75 : line.top > 0.85 ? 0.5 : 0.6;
-            out.push({ type: 'VENDOR_NAME', label: [], value: name, valueText: text, score: pos, page: line.page, line: line.index });
+            out.push({
+              type: 'VENDOR_NAME',
+              label: [],
+              value: name,
+              valueText: text,
+              score: pos,
+              page: line.page,
+              line: line.index,
+            });
           }
         }
       }
@@ -177,9 +253,12 @@ export function findParties(lines: Line[]): NameCandidate[] {
   if (domains.size) {
     for (const c of out) {
       if (c.type !== 'VENDOR_NAME') continue;
-      const tokens = fold(c.valueText).split(/[^\p{L}\p{N}]+/u).filter((t) => t.length >= 3);
+      const tokens = fold(c.valueText)
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((t) => t.length >= 3);
       const squashed = tokens.join('');
-      if ([...domains].some((d) => tokens.includes(d) || (d.length >= 5 && squashed.includes(d)) || squashed === d)) c.score += 0.3;
+      if ([...domains].some((d) => tokens.includes(d) || (d.length >= 5 && squashed.includes(d)) || squashed === d))
+        c.score += 0.3;
     }
   }
   return out;
@@ -188,9 +267,12 @@ export function findParties(lines: Line[]): NameCandidate[] {
 /** Second-level labels of the domains in web addresses and e-mail addresses ("cronus", "amazon"). */
 function contactDomains(lines: Line[]): Set<string> {
   const out = new Set<string>();
-  const generic = /^(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|gmx|web|aol|mail|example|fake|email|t-online|orange|free|wanadoo)$/;
+  const generic =
+    /^(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|gmx|web|aol|mail|example|fake|email|t-online|orange|free|wanadoo)$/;
   for (const l of lines) {
-    for (const m of l.text.toLowerCase().matchAll(/(?:@|www\.|https?:\/\/(?:www\.)?)([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.([a-z]{2,})\b/g)) {
+    for (const m of l.text
+      .toLowerCase()
+      .matchAll(/(?:@|www\.|https?:\/\/(?:www\.)?)([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.([a-z]{2,})\b/g)) {
       const parts = m[1]!.split('.');
       const label = parts[parts.length - 1]!;
       if (label.length >= 3 && !generic.test(label)) out.add(label.replace(/-/g, ''));
@@ -199,7 +281,11 @@ function contactDomains(lines: Line[]): Set<string> {
   return out;
 }
 
-function addTopCandidates(lines: Line[], out: NameCandidate[], inBuyerBlock: (line: Line, seg: Segment) => boolean): void {
+function addTopCandidates(
+  lines: Line[],
+  out: NameCandidate[],
+  inBuyerBlock: (line: Line, seg: Segment) => boolean,
+): void {
   const top = lines.filter((l) => l.page === 1 && l.top < 0.2);
   const maxFont = Math.max(0, ...top.map((l) => l.fontSize));
   for (const line of top) {
@@ -208,27 +294,56 @@ function addTopCandidates(lines: Line[], out: NameCandidate[], inBuyerBlock: (li
     for (const seg of line.segments) {
       const text = seg.text.trim();
       // A brand written as its domain ("Amazon.com") as the letterhead's only word.
-      const brandDomain = seg.words.length === 1 && /^[A-Z][\p{L}\d-]{2,}\.(?:com|net|org|co|io|de|fr|nl|in|co\.uk)$/u.test(text);
+      const brandDomain =
+        seg.words.length === 1 && /^[A-Z][\p{L}\d-]{2,}\.(?:com|net|org|co|io|de|fr|nl|in|co\.uk)$/u.test(text);
       if (brandDomain) {
         const fontBonus = maxFont > 0 ? Math.min(1, seg.words[0]!.fontSize / maxFont) : 0.5;
-        out.push({ type: 'VENDOR_NAME', label: [], value: seg.words, valueText: text, score: Math.min(0.55, 0.3 + 0.15 * fontBonus - 0.3 * line.top), page: 1, line: line.index });
+        out.push({
+          type: 'VENDOR_NAME',
+          label: [],
+          value: seg.words,
+          valueText: text,
+          score: Math.min(0.55, 0.3 + 0.15 * fontBonus - 0.3 * line.top),
+          page: 1,
+          line: line.index,
+        });
         continue;
       }
-      if (!nameLike(text) || segmentLabelLike(text) || inBuyerBlock(line, seg) || text.split(/\s+/).length > 6) continue;
+      if (!nameLike(text) || segmentLabelLike(text) || inBuyerBlock(line, seg) || text.split(/\s+/).length > 6)
+        continue;
       if (BUYER_HEADINGS.test(fold(text)) || SELLER_HEADINGS.test(fold(text))) continue;
       if (/\d/.test(text) || TITLE_RE.test(fold(text))) continue;
       const next = firstBelow(lines, line.index, seg.left - 0.01, seg.right, 1);
-      const addressBelow = next ? /^\d+\s|\d{4,5}\s+\p{L}|\p{L}+(?:str\.?|straße|strasse|street|st\.?|weg|allee|avenue|ave|road|rd|rue|laan|plein)\s*\d*/iu.test(next.words.map((w) => w.text).join(' ')) : false;
+      const addressBelow = next
+        ? /^\d+\s|\d{4,5}\s+\p{L}|\p{L}+(?:str\.?|straße|strasse|street|st\.?|weg|allee|avenue|ave|road|rd|rue|laan|plein)\s*\d*/iu.test(
+            next.words.map((w) => w.text).join(' '),
+          )
+        : false;
       const fontBonus = maxFont > 0 ? Math.min(1, seg.words[0]!.fontSize / maxFont) : 0.5;
       // Letterheads sit at the very top; the recipient's window address further down.
       const score = 0.25 + 0.15 * fontBonus + (addressBelow ? 0.15 : 0) - 0.3 * line.top;
-      out.push({ type: 'VENDOR_NAME', label: [], value: seg.words, valueText: text, score: Math.min(0.55, score), page: 1, line: line.index });
+      out.push({
+        type: 'VENDOR_NAME',
+        label: [],
+        value: seg.words,
+        valueText: text,
+        score: Math.min(0.55, score),
+        page: 1,
+        line: line.index,
+      });
     }
   }
 }
 
 /** First segment below a line that overlaps [left, right]; optionally skipping id/number lines. */
-function firstBelow(lines: Line[], li: number, left: number, right: number, maxLines: number, skipNumbers = false): { words: Word[]; line: Line } | null {
+function firstBelow(
+  lines: Line[],
+  li: number,
+  left: number,
+  right: number,
+  maxLines: number,
+  skipNumbers = false,
+): { words: Word[]; line: Line } | null {
   const line = lines[li]!;
   let seen = 0;
   for (let j = li + 1; j < lines.length && seen < maxLines; j++) {
@@ -239,10 +354,28 @@ function firstBelow(lines: Line[], li: number, left: number, right: number, maxL
     let seg = l.segments[si]!;
     // "Name:" and the name are often printed as two columns of a key/value block.
     const nextSeg = l.segments[si + 1];
-    if (/:$/.test(seg.text.trim()) && nextSeg) seg = { ...seg, words: [...seg.words, ...nextSeg.words], text: `${seg.text} ${nextSeg.text}`, right: nextSeg.right };
+    if (/:$/.test(seg.text.trim()) && nextSeg)
+      seg = {
+        ...seg,
+        words: [...seg.words, ...nextSeg.words],
+        text: `${seg.text} ${nextSeg.text}`,
+        right: nextSeg.right,
+      };
     seen++;
-    if (skipNumbers && /^(?:nummer|number|no\.?|nr\.?|id|globale nummer|gln|kundennummer|customer no|\d)/iu.test(fold(seg.text))) continue;
-    if (skipNumbers && !nameLike(cleanName(seg.words).map((w) => w.text).join(' '))) continue;
+    if (
+      skipNumbers &&
+      /^(?:nummer|number|no\.?|nr\.?|id|globale nummer|gln|kundennummer|customer no|\d)/iu.test(fold(seg.text))
+    )
+      continue;
+    if (
+      skipNumbers &&
+      !nameLike(
+        cleanName(seg.words)
+          .map((w) => w.text)
+          .join(' '),
+      )
+    )
+      continue;
     return { words: seg.words, line: l };
   }
   return null;

@@ -10,9 +10,19 @@ import { ExtractionError } from './errors.ts';
 import { MAX_PIXELS } from './image/probe.ts';
 
 // Minimal structural types for the pdfjs objects we touch, so we do not depend on its d.ts layout.
-export interface PdfjsViewport { width: number; height: number; transform: number[] }
-export interface PdfjsOperatorList { fnArray: number[]; argsArray: unknown[][] }
-export interface PdfjsObjs { get(key: string, cb: (v: unknown) => void): void; has?(key: string): boolean }
+export interface PdfjsViewport {
+  width: number;
+  height: number;
+  transform: number[];
+}
+export interface PdfjsOperatorList {
+  fnArray: number[];
+  argsArray: unknown[][];
+}
+export interface PdfjsObjs {
+  get(key: string, cb: (v: unknown) => void): void;
+  has?(key: string): boolean;
+}
 export interface PdfjsPage {
   getViewport(p: { scale: number }): PdfjsViewport;
   getTextContent(): Promise<{ items: unknown[] }>;
@@ -33,11 +43,17 @@ export const MAX_STREAM_BYTES = 256 * 1024 * 1024;
 export const MAX_TOTAL_INFLATED = 512 * 1024 * 1024;
 
 function bomb(): ExtractionError {
-  return new ExtractionError('FILE_TOO_LARGE', 'This PDF contains compressed data that expands to an unreasonable size (a decompression bomb), so it was not processed. Re-export the document from the original application.');
+  return new ExtractionError(
+    'FILE_TOO_LARGE',
+    'This PDF contains compressed data that expands to an unreasonable size (a decompression bomb), so it was not processed. Re-export the document from the original application.',
+  );
 }
 
 function unchecked(reason: string): ExtractionError {
-  return new ExtractionError('EXTRACTION_FAILED', `This PDF contains compressed data whose expanded size cannot be checked (${reason}), so it was not processed. Re-export the document from the original application.`);
+  return new ExtractionError(
+    'EXTRACTION_FAILED',
+    `This PDF contains compressed data whose expanded size cannot be checked (${reason}), so it was not processed. Re-export the document from the original application.`,
+  );
 }
 
 // --- A minimal PDF object reader: just enough to read a stream's dictionary and its /Filter. ---
@@ -55,11 +71,15 @@ function parseValue(b: Buffer, i: number, end: number, depth = 0): [PdfValue, nu
       while (k < end && b[k] !== 0x0a && b[k] !== 0x0d) k++;
     }
   };
-  const token = (k: number): number => { while (k < end && !WS.has(b[k]!) && !DELIM.has(b[k]!)) k++; return k; };
+  const token = (k: number): number => {
+    while (k < end && !WS.has(b[k]!) && !DELIM.has(b[k]!)) k++;
+    return k;
+  };
   i = ws(i);
   if (i >= end || depth > 32) return null;
   const c = b[i]!;
-  if (c === 0x3c && b[i + 1] === 0x3c) { // << dict >>
+  if (c === 0x3c && b[i + 1] === 0x3c) {
+    // << dict >>
     const dict = new Map<string, PdfValue>();
     for (i = ws(i + 2); !(b[i] === 0x3e && b[i + 1] === 0x3e); i = ws(i)) {
       const key = parseValue(b, i, end, depth + 1);
@@ -71,7 +91,8 @@ function parseValue(b: Buffer, i: number, end: number, depth = 0): [PdfValue, nu
     }
     return [dict, i + 2];
   }
-  if (c === 0x5b) { // [ array ]
+  if (c === 0x5b) {
+    // [ array ]
     const arr: PdfValue[] = [];
     for (i = ws(i + 1); b[i] !== 0x5d; i = ws(i)) {
       const v = parseValue(b, i, end, depth + 1);
@@ -81,12 +102,16 @@ function parseValue(b: Buffer, i: number, end: number, depth = 0): [PdfValue, nu
     }
     return [arr, i + 1];
   }
-  if (c === 0x2f) { // /Name, with #xx escapes decoded as pdfjs does
+  if (c === 0x2f) {
+    // /Name, with #xx escapes decoded as pdfjs does
     const t = token(i + 1);
-    const name = b.toString('latin1', i + 1, t).replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    const name = b
+      .toString('latin1', i + 1, t)
+      .replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
     return [{ name }, t];
   }
-  if (c === 0x28) { // (literal string), balanced parentheses and backslash escapes
+  if (c === 0x28) {
+    // (literal string), balanced parentheses and backslash escapes
     let nest = 0;
     for (i++; i < end; i++) {
       if (b[i] === 0x5c) i++;
@@ -95,14 +120,16 @@ function parseValue(b: Buffer, i: number, end: number, depth = 0): [PdfValue, nu
     }
     return null;
   }
-  if (c === 0x3c) { // <hex string>
+  if (c === 0x3c) {
+    // <hex string>
     const close = b.indexOf(0x3e, i);
     return close < 0 || close >= end ? null : [null, close + 1];
   }
   const t = token(i);
   if (t === i) return null;
   const word = b.toString('latin1', i, t);
-  if (/^\d+$/.test(word)) { // "n g R" is a reference
+  if (/^\d+$/.test(word)) {
+    // "n g R" is a reference
     const m = /^\s*(\d+)\s+R(?![^\s()<>[\]{}/%])/.exec(b.toString('latin1', t, Math.min(end, t + 24)));
     if (m) return [{ ref: `${Number(word)} ${Number(m[1])}` }, t + m[0].length];
     return [Number(word), t];
@@ -122,7 +149,11 @@ function streamDict(b: Buffer, s: number, floor: number): Map<string, PdfValue> 
   let depth = 0;
   let tries = 0;
   for (let i = k - 1; i > floor && tries < 16; i--) {
-    if (b[i] === 0x3e && b[i - 1] === 0x3e) { depth++; i--; continue; }
+    if (b[i] === 0x3e && b[i - 1] === 0x3e) {
+      depth++;
+      i--;
+      continue;
+    }
     if (b[i] !== 0x3c || b[i - 1] !== 0x3c) continue;
     i--;
     if (--depth > 0) continue;
@@ -133,7 +164,15 @@ function streamDict(b: Buffer, s: number, floor: number): Map<string, PdfValue> 
   return null;
 }
 
-const FILTER_NAMES: Record<string, string> = { AHx: 'ASCIIHexDecode', A85: 'ASCII85Decode', Fl: 'FlateDecode', LZW: 'LZWDecode', RL: 'RunLengthDecode', CCF: 'CCITTFaxDecode', DCT: 'DCTDecode' };
+const FILTER_NAMES: Record<string, string> = {
+  AHx: 'ASCIIHexDecode',
+  A85: 'ASCII85Decode',
+  Fl: 'FlateDecode',
+  LZW: 'LZWDecode',
+  RL: 'RunLengthDecode',
+  CCF: 'CCITTFaxDecode',
+  DCT: 'DCTDecode',
+};
 /** Filters whose output can be far larger than their input. */
 const EXPANDING = new Set(['FlateDecode', 'LZWDecode', 'RunLengthDecode']);
 
@@ -146,7 +185,10 @@ function hexDecode(d: Buffer): Buffer {
     const v = c >= 0x30 && c <= 0x39 ? c - 0x30 : (c | 0x20) >= 0x61 && (c | 0x20) <= 0x66 ? (c | 0x20) - 0x57 : -1;
     if (v < 0) continue;
     if (hi < 0) hi = v;
-    else { out[n++] = (hi << 4) | v; hi = -1; }
+    else {
+      out[n++] = (hi << 4) | v;
+      hi = -1;
+    }
   }
   if (hi >= 0) out[n++] = hi << 4;
   return out.subarray(0, n);
@@ -161,10 +203,18 @@ function a85Decode(d: Buffer): Buffer {
   for (let i = 0; i < d.length; i++) {
     const c = d[i]!;
     if (c === 0x7e) break; // ~>
-    if (c === 0x7a && cnt === 0) { n += 4; continue; } // z: four zero bytes (already zero)
+    if (c === 0x7a && cnt === 0) {
+      n += 4;
+      continue;
+    } // z: four zero bytes (already zero)
     if (c < 0x21 || c > 0x75) continue;
     acc = acc * 85 + (c - 0x21);
-    if (++cnt === 5) { out.writeUInt32BE(acc >>> 0, n); n += 4; acc = 0; cnt = 0; }
+    if (++cnt === 5) {
+      out.writeUInt32BE(acc >>> 0, n);
+      n += 4;
+      acc = 0;
+      cnt = 0;
+    }
   }
   if (cnt > 1) {
     for (let k = cnt; k < 5; k++) acc = acc * 85 + 84;
@@ -175,10 +225,16 @@ function a85Decode(d: Buffer): Buffer {
 
 function runLengthSize(d: Buffer): number {
   let size = 0;
-  for (let i = 0; i < d.length;) {
+  for (let i = 0; i < d.length; ) {
     const c = d[i]!;
     if (c === 128) break;
-    if (c < 128) { size += c + 1; i += c + 2; } else { size += 257 - c; i += 2; }
+    if (c < 128) {
+      size += c + 1;
+      i += c + 2;
+    } else {
+      size += 257 - c;
+      i += 2;
+    }
   }
   return size;
 }
@@ -192,12 +248,20 @@ function lzwSize(d: Buffer, earlyChange: number): number {
   let size = 0;
   let bits = 0;
   let buf = 0;
-  for (let i = 0; i < d.length && size <= MAX_STREAM_BYTES;) {
-    while (bits < width && i < d.length) { buf = ((buf << 8) | d[i++]!) & 0xffffff; bits += 8; }
+  for (let i = 0; i < d.length && size <= MAX_STREAM_BYTES; ) {
+    while (bits < width && i < d.length) {
+      buf = ((buf << 8) | d[i++]!) & 0xffffff;
+      bits += 8;
+    }
     if (bits < width) break;
     const code = (buf >>> (bits - width)) & ((1 << width) - 1);
     bits -= width;
-    if (code === 256) { next = 258; width = 9; prev = 0; continue; }
+    if (code === 256) {
+      next = 258;
+      width = 9;
+      prev = 0;
+      continue;
+    }
     if (code === 257) break;
     let len: number;
     if (code < 256 || (code >= 258 && code < next)) len = lens[code]!;
@@ -214,7 +278,7 @@ function lzwSize(d: Buffer, earlyChange: number): number {
 
 /** Filters a stream's data looks encoded with: zlib, or hex / ASCII85 text wrapping zlib. */
 function guessFilters(d: Buffer): string[] {
-  const zlib = (a: number, b: number): boolean => (a & 0x0f) === 8 && (a >> 4) <= 7 && ((a << 8) | b) % 31 === 0;
+  const zlib = (a: number, b: number): boolean => (a & 0x0f) === 8 && a >> 4 <= 7 && ((a << 8) | b) % 31 === 0;
   if (d.length >= 2 && zlib(d[0]!, d[1]!)) return ['FlateDecode'];
   const head = d.subarray(0, 64).toString('latin1').replace(/\s+/g, '');
   if (/^[0-9a-fA-F]{4,}/.test(head)) {
@@ -242,7 +306,10 @@ function decodedSize(data: Buffer, filters: string[], parms: (Map<string, PdfVal
     else if (f === 'ASCII85Decode') cur = a85Decode(cur);
     else if (f === 'FlateDecode') {
       try {
-        cur = inflateSync(cur, { maxOutputLength: MAX_STREAM_BYTES, finishFlush: 2 /* Z_SYNC_FLUSH: tolerate truncation */ });
+        cur = inflateSync(cur, {
+          maxOutputLength: MAX_STREAM_BYTES,
+          finishFlush: 2 /* Z_SYNC_FLUSH: tolerate truncation */,
+        });
       } catch (e) {
         if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw bomb();
         return largest; // damaged or encrypted streams are pdfjs's business
@@ -256,7 +323,10 @@ function decodedSize(data: Buffer, filters: string[], parms: (Map<string, PdfVal
       return Math.max(largest, size);
     } else {
       // Image codecs (bounded by pdfjs's image size limit), Crypt or unknown: decoded no further.
-      const rest = filters.slice(i + 1).map((x) => FILTER_NAMES[x] ?? x).find((x) => EXPANDING.has(x));
+      const rest = filters
+        .slice(i + 1)
+        .map((x) => FILTER_NAMES[x] ?? x)
+        .find((x) => EXPANDING.has(x));
       if (rest) throw unchecked(`/${rest} after /${f}`);
       return largest;
     }
@@ -273,7 +343,8 @@ function decodedSize(data: Buffer, filters: string[], parms: (Map<string, PdfVal
 function objectOffsets(buf: Buffer): Map<string, number> {
   const offsets = new Map<string, number>();
   const header = /(?<![0-9])(\d+)\s+(\d+)\s+obj(?![^\s()<>[\]{}/%])/g;
-  for (const m of buf.toString('latin1').matchAll(header)) offsets.set(`${Number(m[1])} ${Number(m[2])}`, m.index + m[0].length);
+  for (const m of buf.toString('latin1').matchAll(header))
+    offsets.set(`${Number(m[1])} ${Number(m[2])}`, m.index + m[0].length);
   return offsets;
 }
 
@@ -306,7 +377,7 @@ export function checkFlateStreams(bytes: Uint8Array): void {
     if (!objects.has(v.ref)) {
       offsets ??= objectOffsets(buf);
       const at = offsets.get(v.ref);
-      objects.set(v.ref, at === undefined ? undefined : parseValue(buf, at, buf.length)?.[0] ?? undefined);
+      objects.set(v.ref, at === undefined ? undefined : (parseValue(buf, at, buf.length)?.[0] ?? undefined));
     }
     const r = objects.get(v.ref);
     return r === undefined ? undefined : resolve(r, hops + 1);
@@ -374,17 +445,29 @@ export async function openPdf(bytes: Uint8Array): Promise<PdfjsDoc> {
       throw new ExtractionError('PASSWORD_PROTECTED', PASSWORD_PROTECTED_MESSAGE, { cause: e });
     }
     const detail = e instanceof Error && e.message ? ` (${e.message.replace(/\.$/, '')})` : '';
-    throw new ExtractionError('EXTRACTION_FAILED', `This file could not be read as a PDF${detail}; it is probably damaged or incomplete. Re-export or re-download it and upload it again.`, { cause: e });
+    throw new ExtractionError(
+      'EXTRACTION_FAILED',
+      `This file could not be read as a PDF${detail}; it is probably damaged or incomplete. Re-export or re-download it and upload it again.`,
+      { cause: e },
+    );
   }
 }
 
 /** A deadline for work on one document: a rejecting timer plus a checkpoint that yields. */
-export function deadline(timeoutMs: number, what: string): { timeout: Promise<never>; checkpoint: () => Promise<void>; clear: () => void; expired: () => boolean } {
+export function deadline(
+  timeoutMs: number,
+  what: string,
+): { timeout: Promise<never>; checkpoint: () => Promise<void>; clear: () => void; expired: () => boolean } {
   const end = Date.now() + timeoutMs;
-  const error = (): ExtractionError => new ExtractionError('EXTRACTION_FAILED',
-    `Reading this ${what} took longer than ${Math.max(1, Math.round(timeoutMs / 1000))} s and was stopped; the file may be damaged or unusually complex. Try re-exporting it from the original application.`);
+  const error = (): ExtractionError =>
+    new ExtractionError(
+      'EXTRACTION_FAILED',
+      `Reading this ${what} took longer than ${Math.max(1, Math.round(timeoutMs / 1000))} s and was stopped; the file may be damaged or unusually complex. Try re-exporting it from the original application.`,
+    );
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(error()), timeoutMs); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(error()), timeoutMs);
+  });
   timeout.catch(() => undefined);
   return {
     timeout,

@@ -46,15 +46,26 @@ interface Token {
  */
 const WORD_RE = /(?<!\S)[-(]?\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d{1,4})?(?=$|[\s€$£%)]|[.,](?!\d))|\S+/gu;
 
-interface PdfjsTextItem { str?: string; transform?: number[]; width?: number; height?: number }
+interface PdfjsTextItem {
+  str?: string;
+  transform?: number[];
+  width?: number;
+  height?: number;
+}
 
 /** Page count checks shared by every PDF path. */
 export function checkPageCount(pageCount: number, maxPages: number): void {
   if (pageCount === 0) {
-    throw new ExtractionError('EXTRACTION_FAILED', 'This PDF has no pages, so there is nothing to extract. Check that the file was exported completely.');
+    throw new ExtractionError(
+      'EXTRACTION_FAILED',
+      'This PDF has no pages, so there is nothing to extract. Check that the file was exported completely.',
+    );
   }
   if (pageCount > maxPages) {
-    throw new ExtractionError('TOO_MANY_PAGES', `This PDF has ${pageCount} pages; at most ${maxPages} pages are processed per document. Split the file and upload the invoices separately.`);
+    throw new ExtractionError(
+      'TOO_MANY_PAGES',
+      `This PDF has ${pageCount} pages; at most ${maxPages} pages are processed per document. Split the file and upload the invoices separately.`,
+    );
   }
 }
 
@@ -110,7 +121,7 @@ export async function readPage(page: PdfjsPage, pageNumber: number): Promise<Pdf
     // Horizontal text only: vertical margin notes would corrupt line building.
     if (Math.abs(b) > 0.2 * Math.abs(a) || a <= 0) return;
     const size = Math.hypot(c, d) || Math.abs(a);
-    const width = (item.width ?? 0) * (Math.hypot(vp.transform[0] ?? 1, vp.transform[1] ?? 0));
+    const width = (item.width ?? 0) * Math.hypot(vp.transform[0] ?? 1, vp.transform[1] ?? 0);
     const str = item.str;
     const perChar = str.length > 0 ? width / str.length : 0;
     for (const match of str.matchAll(WORD_RE)) {
@@ -125,16 +136,24 @@ export async function readPage(page: PdfjsPage, pageNumber: number): Promise<Pdf
       });
     }
   });
-  return { pageNumber, widthPt: vp.width, heightPt: vp.height, words: tokensToWords(tokens, vp.width, vp.height, pageNumber) };
+  return {
+    pageNumber,
+    widthPt: vp.width,
+    heightPt: vp.height,
+    words: tokensToWords(tokens, vp.width, vp.height, pageNumber),
+  };
 }
 
 function multiply(m1: number[], m2: number[]): number[] {
   const [a1 = 1, b1 = 0, c1 = 0, d1 = 1, e1 = 0, f1 = 0] = m1;
   const [a2 = 1, b2 = 0, c2 = 0, d2 = 1, e2 = 0, f2 = 0] = m2;
   return [
-    a2 * a1 + b2 * c1, a2 * b1 + b2 * d1,
-    c2 * a1 + d2 * c1, c2 * b1 + d2 * d1,
-    e2 * a1 + f2 * c1 + e1, e2 * b1 + f2 * d1 + f1,
+    a2 * a1 + b2 * c1,
+    a2 * b1 + b2 * d1,
+    c2 * a1 + d2 * c1,
+    c2 * b1 + d2 * d1,
+    e2 * a1 + f2 * c1 + e1,
+    e2 * b1 + f2 * d1 + f1,
   ];
 }
 
@@ -157,7 +176,10 @@ function tokensToWords(tokens: Token[], pageW: number, pageH: number, page: numb
     line.sort((p, q) => p.x0 - q.x0);
     const kept: Token[] = [];
     for (const t of line) {
-      const dup = kept.find((k) => k.text === t.text && Math.abs(k.x0 - t.x0) < 0.3 * t.size && Math.abs(k.baseline - t.baseline) < 0.3 * t.size);
+      const dup = kept.find(
+        (k) =>
+          k.text === t.text && Math.abs(k.x0 - t.x0) < 0.3 * t.size && Math.abs(k.baseline - t.baseline) < 0.3 * t.size,
+      );
       if (!dup) kept.push(t);
     }
     let cur: Token | undefined;

@@ -13,26 +13,42 @@ export type { ColumnKind } from './labels.ts';
 import { fold } from './layout.ts';
 import type { Line, Word } from './types.ts';
 
-
 /** `named`: an OTHER column whose heading the vocabulary knows (an item number), never the description. */
-interface Column { kind: ColumnKind; left: number; right: number; from: number; to: number; header: Word[]; named?: boolean }
+interface Column {
+  kind: ColumnKind;
+  left: number;
+  right: number;
+  from: number;
+  to: number;
+  header: Word[];
+  named?: boolean;
+}
 
-export interface ItemCell { words: Word[]; text: string }
+export interface ItemCell {
+  words: Word[];
+  text: string;
+}
 export interface ItemRow {
   page: number;
   cells: Partial<Record<Exclude<ColumnKind, 'OTHER'>, ItemCell>>;
   productCode?: ItemCell;
   rowWords: Word[];
 }
-export interface ItemTable { headerLine: number; rows: ItemRow[] }
+export interface ItemTable {
+  headerLine: number;
+  rows: ItemRow[];
+}
 
-const VOCAB_SORTED = [...COLUMN_HEADINGS].sort((a, b) => b[1].split(' ').length - a[1].split(' ').length || b[1].length - a[1].length);
+const VOCAB_SORTED = [...COLUMN_HEADINGS].sort(
+  (a, b) => b[1].split(' ').length - a[1].split(' ').length || b[1].length - a[1].length,
+);
 const VOCAB_N = VOCAB_SORTED.map(([k, p]) => [k, p, p.split(' ').length] as const).filter(([, , n]) => n <= 4);
 // Lines that cannot be a header (no vocabulary word at all) are rejected before the phrase scan.
 const VOCAB_FIRST = new Set(VOCAB_SORTED.map(([, p]) => p.split(' ')[0]!));
 
 const HEADER_CACHE = new WeakMap<Line, Column[] | null>();
-const HEADING_QUALIFIER = /^(?:incl\.?|excl\.?|inkl\.?|exkl\.?|ht|ttc|btw|vat|net|netto|brutto|eur|usd|per|stuk|%|€|\$)$/;
+const HEADING_QUALIFIER =
+  /^(?:incl\.?|excl\.?|inkl\.?|exkl\.?|ht|ttc|btw|vat|net|netto|brutto|eur|usd|per|stuk|%|€|\$)$/;
 
 function headerColumns(line: Line, loose = false): Column[] | null {
   if (!loose) {
@@ -65,7 +81,12 @@ function headerColumnsUncached(line: Line, loose: boolean): Column[] | null {
   };
   while (i < words.length) {
     let matched = false;
-    const joined = [folded[i], `${folded[i]} ${folded[i + 1]}`, `${folded[i]} ${folded[i + 1]} ${folded[i + 2]}`, `${folded[i]} ${folded[i + 1]} ${folded[i + 2]} ${folded[i + 3]}`];
+    const joined = [
+      folded[i],
+      `${folded[i]} ${folded[i + 1]}`,
+      `${folded[i]} ${folded[i + 1]} ${folded[i + 2]}`,
+      `${folded[i]} ${folded[i + 1]} ${folded[i + 2]} ${folded[i + 3]}`,
+    ];
     for (const [kind, phrase, n] of VOCAB_N) {
       if (i + n > words.length) continue;
       if (joined[n - 1] !== phrase) continue;
@@ -74,7 +95,11 @@ function headerColumnsUncached(line: Line, loose: boolean): Column[] | null {
       if (kind === 'OTHER') c.named = true;
       // "Prijs incl. BTW", "Unit Price Excl. VAT", "Amount (net)": qualifiers right after a header belong to it.
       let j = i + n;
-      while (j < words.length && (HEADING_QUALIFIER.test(folded[j] ?? '') || /^\([^()]{1,12}\)$/.test(folded[j] ?? '')) && sameSegment(line, words[j - 1]!, words[j]!)) {
+      while (
+        j < words.length &&
+        (HEADING_QUALIFIER.test(folded[j] ?? '') || /^\([^()]{1,12}\)$/.test(folded[j] ?? '')) &&
+        sameSegment(line, words[j - 1]!, words[j]!)
+      ) {
         c.header.push(words[j]!);
         c.right = Math.max(c.right, words[j]!.left + words[j]!.width);
         j++;
@@ -100,8 +125,14 @@ function headerColumnsUncached(line: Line, loose: boolean): Column[] | null {
 function finishColumns(cols: Column[]): Column[] | null {
   // No description heading the dictionary knows ("Dienst", "Leistungsart"): with a quantity and a
   // price heading beside it, the leftmost unnamed column holds the item names.
-  if (!cols.some((c) => c.kind === 'ITEM') && cols.some((c) => c.kind === 'QUANTITY') && cols.some((c) => c.kind === 'PRICE' || c.kind === 'UNIT_PRICE')) {
-    const first = [...cols].sort((a, b) => a.left - b.left).find((c) => c.kind === 'OTHER' && !c.named && c.header.some((w) => /\p{L}{3,}/u.test(w.text)));
+  if (
+    !cols.some((c) => c.kind === 'ITEM') &&
+    cols.some((c) => c.kind === 'QUANTITY') &&
+    cols.some((c) => c.kind === 'PRICE' || c.kind === 'UNIT_PRICE')
+  ) {
+    const first = [...cols]
+      .sort((a, b) => a.left - b.left)
+      .find((c) => c.kind === 'OTHER' && !c.named && c.header.some((w) => /\p{L}{3,}/u.test(w.text)));
     if (first && cols.every((c) => c === first || c.kind === 'OTHER' || c.left > first.left)) first.kind = 'ITEM';
   }
   const kinds = new Set(cols.map((c) => c.kind));
@@ -115,8 +146,14 @@ function finishColumns(cols: Column[]): Column[] | null {
   }
   // Two amount columns: the rightmost is the line total, the other the unit price.
   const priceCols = cols.filter((c) => c.kind === 'PRICE');
-  if (priceCols.length > 1 && !kinds.has('UNIT_PRICE')) priceCols.slice(0, -1).forEach((c) => { c.kind = 'UNIT_PRICE'; });
-  else if (priceCols.length > 1) priceCols.slice(0, -1).forEach((c) => { c.kind = 'OTHER'; });
+  if (priceCols.length > 1 && !kinds.has('UNIT_PRICE'))
+    priceCols.slice(0, -1).forEach((c) => {
+      c.kind = 'UNIT_PRICE';
+    });
+  else if (priceCols.length > 1)
+    priceCols.slice(0, -1).forEach((c) => {
+      c.kind = 'OTHER';
+    });
   return withBounds(cols);
 }
 
@@ -168,7 +205,11 @@ export function summaryLabelOf(line: Line, minWeight = 0.75): { type: string; we
     if (parseAmount(w.text) !== null) break;
     leadWords.push(w);
   }
-  const lead = leadWords.filter((w) => !/\d/.test(w.text)).slice(0, 6).map((w) => w.text).join(' ');
+  const lead = leadWords
+    .filter((w) => !/\d/.test(w.text))
+    .slice(0, 6)
+    .map((w) => w.text)
+    .join(' ');
   const cls = lead ? classifyAmountLabel(lead) : null;
   return cls !== null && cls.weight >= minWeight && line.words.some((w) => parseAmount(w.text) !== null) ? cls : null;
 }
@@ -178,28 +219,41 @@ export function findLineItems(lines: Line[]): ItemTable[] {
   let li = 0;
   while (li < lines.length) {
     let cols = headerColumns(lines[li]!);
-    if (!cols) { li++; continue; }
+    if (!cols) {
+      li++;
+      continue;
+    }
     // Multi-line headers ("Menge  Nettopreis  Nettowert" over "Artikelbezeichnung", "TOTAL HT"
     // above "P.U. HT  Qté"): a header line right above or below that names a column kind the
     // main line lacks adds that column.
     let bodyFrom = li;
     const head = lines[li]!;
     const lh = Math.max(0.008, head.bottom - head.top);
-    const near = (l: Line | undefined, above: boolean): boolean => !!l && l.page === head.page && !/\d{2}/.test(l.text)
-      && (above ? head.top - l.bottom : l.top - head.bottom) < 0.8 * lh && !tables.some((t) => t.headerLine === l.index);
+    const near = (l: Line | undefined, above: boolean): boolean =>
+      !!l &&
+      l.page === head.page &&
+      !/\d{2}/.test(l.text) &&
+      (above ? head.top - l.bottom : l.top - head.bottom) < 0.8 * lh &&
+      !tables.some((t) => t.headerLine === l.index);
     const base = headerColumns(head, true) ?? [];
     let extras: Column[] = [];
     let usedBelow = false;
-    for (const [l, above] of [[lines[li - 1], true], [lines[li + 1], false]] as const) {
+    for (const [l, above] of [
+      [lines[li - 1], true],
+      [lines[li + 1], false],
+    ] as const) {
       if (!near(l, above)) continue;
-      const extra = (headerColumns(l!, true) ?? []).filter((c) => c.kind !== 'OTHER' && !base.some((k) => k.kind === c.kind) && !extras.some((k) => k.kind === c.kind));
+      const extra = (headerColumns(l!, true) ?? []).filter(
+        (c) => c.kind !== 'OTHER' && !base.some((k) => k.kind === c.kind) && !extras.some((k) => k.kind === c.kind),
+      );
       if (extra.length) {
         extras = [...extras, ...extra];
         if (!above) usedBelow = true;
       }
     }
     if (extras.length) {
-      const overlaps = (c: Column, e: Column): boolean => Math.max(c.left, e.left) < Math.min(c.right, e.right) - 0.5 * Math.min(c.right - c.left, e.right - e.left);
+      const overlaps = (c: Column, e: Column): boolean =>
+        Math.max(c.left, e.left) < Math.min(c.right, e.right) - 0.5 * Math.min(c.right - c.left, e.right - e.left);
       const kept = base.filter((c) => !extras.some((e) => overlaps(c, e) && (c.kind === 'OTHER' || c.kind === e.kind)));
       const merged = finishColumns([...kept, ...extras].sort((a, b) => a.left - b.left));
       if (merged) {
@@ -249,7 +303,11 @@ function inferColumnRoles(lines: Line[], bodyFrom: number, cols: Column[]): { co
   const values = new Map(numeric.map((c) => [c, rows.map((r) => numberIn(r, cols, c))]));
   const holding = (q: Column | null, u: Column, p: Column): number =>
     rows.filter((_, i) => timesIs(q ? values.get(q)![i]! : '1', values.get(u)![i]!, values.get(p)![i]!)).length;
-  const current = { q: cols.find((c) => c.kind === 'QUANTITY') ?? null, u: cols.find((c) => c.kind === 'UNIT_PRICE'), p: cols.find((c) => c.kind === 'PRICE')! };
+  const current = {
+    q: cols.find((c) => c.kind === 'QUANTITY') ?? null,
+    u: cols.find((c) => c.kind === 'UNIT_PRICE'),
+    p: cols.find((c) => c.kind === 'PRICE')!,
+  };
   if (current.u && holding(current.q, current.u, current.p) >= need) return { cols, holds: true };
   const whole = (c: Column): number => values.get(c)!.filter((v) => v !== null && /^-?\d+$/.test(v)).length;
   let best: { q: Column; u: Column; p: Column; score: number } | null = null;
@@ -266,8 +324,24 @@ function inferColumnRoles(lines: Line[], bodyFrom: number, cols: Column[]): { co
     }
   }
   if (!best) return unchecked;
-  const role = new Map<Column, ColumnKind>([[best.q, 'QUANTITY'], [best.u, 'UNIT_PRICE'], [best.p, 'PRICE']]);
-  return { cols: cols.map((c) => ({ ...c, kind: role.get(c) ?? (c.kind === 'ITEM' ? 'ITEM' : c.kind === 'QUANTITY' || c.kind === 'UNIT_PRICE' || c.kind === 'PRICE' ? 'OTHER' : c.kind) })), holds: true };
+  const role = new Map<Column, ColumnKind>([
+    [best.q, 'QUANTITY'],
+    [best.u, 'UNIT_PRICE'],
+    [best.p, 'PRICE'],
+  ]);
+  return {
+    cols: cols.map((c) => ({
+      ...c,
+      kind:
+        role.get(c) ??
+        (c.kind === 'ITEM'
+          ? 'ITEM'
+          : c.kind === 'QUANTITY' || c.kind === 'UNIT_PRICE' || c.kind === 'PRICE'
+            ? 'OTHER'
+            : c.kind),
+    })),
+    holds: true,
+  };
 }
 
 /**
@@ -297,7 +371,9 @@ function withBodyColumns(lines: Line[], bodyFrom: number, cols: Column[]): Colum
     else if (c.kind !== 'OTHER' && inside.length > 1) {
       // The run nearest the heading is the heading's; the others had theirs lost.
       const centre = (c.left + c.right) / 2;
-      const own = inside.reduce((a, b) => (Math.abs((b.left + b.right) / 2 - centre) < Math.abs((a.left + a.right) / 2 - centre) ? b : a));
+      const own = inside.reduce((a, b) =>
+        Math.abs((b.left + b.right) / 2 - centre) < Math.abs((a.left + a.right) / 2 - centre) ? b : a,
+      );
       added.push(...inside.filter((k) => k !== own).map(clusterColumn));
     }
   }
@@ -334,7 +410,16 @@ function readRows(lines: Line[], headerIdx: number, cols: Column[]): { rows: Ite
   while (first < lines.length) {
     const l = lines[first]!;
     if (l.page !== header.page || l.top - prevBottom > 0.8 * lh || /\d/.test(l.text) || l.words.length > 4) break;
-    if (!l.words.every((w) => columnOf(cols, w)?.kind !== 'ITEM' || /^\(?(?:incl|excl|inkl|exkl|ohne|mit|net|netto|brutto|gross|ht|ttc|mwst|ust|vat|tax|btw|tva|eur|usd|%)\.?\)?$/i.test(w.text))) break;
+    if (
+      !l.words.every(
+        (w) =>
+          columnOf(cols, w)?.kind !== 'ITEM' ||
+          /^\(?(?:incl|excl|inkl|exkl|ohne|mit|net|netto|brutto|gross|ht|ttc|mwst|ust|vat|tax|btw|tva|eur|usd|%)\.?\)?$/i.test(
+            w.text,
+          ),
+      )
+    )
+      break;
     prevBottom = l.bottom;
     first++;
   }
@@ -362,13 +447,24 @@ function readRows(lines: Line[], headerIdx: number, cols: Column[]): { rows: Ite
     const summary = label !== null;
     if (label) {
       // The document's total or amount due ends the table: what follows is payment, not items.
-      if (label.type === 'AMOUNT_DUE' || (label.type === 'TOTAL' && label.weight >= 1)) { end = j; break; }
+      if (label.type === 'AMOUNT_DUE' || (label.type === 'TOTAL' && label.weight >= 1)) {
+        end = j;
+        break;
+      }
       // Section subtotals sit between items; the table ends when no item row follows soon (its
       // amount written as money: a phone number in the payment notes below is no row).
       const ahead = lines.slice(j + 1, j + 7).filter((x) => x.page === l.page);
-      if (!ahead.some((x) => !isSummaryLine(x) && isAnchor(x, cols, amountCol, true))) { end = j; break; }
+      if (!ahead.some((x) => !isSummaryLine(x) && isAnchor(x, cols, amountCol, true))) {
+        end = j;
+        break;
+      }
     }
-    body.push({ line: l, anchor: !summary && (isAnchor(l, cols, amountCol) || continuesRowAbove(l, body[body.length - 1], cols, amountCol, lh)), summary });
+    body.push({
+      line: l,
+      anchor:
+        !summary && (isAnchor(l, cols, amountCol) || continuesRowAbove(l, body[body.length - 1], cols, amountCol, lh)),
+      summary,
+    });
     lastBottom = l.bottom;
     end = j + 1;
   }
@@ -383,13 +479,22 @@ function readRows(lines: Line[], headerIdx: number, cols: Column[]): { rows: Ite
   const belowStyle = body.findIndex((b) => b.anchor) === 0;
   const anchors = kept.map((b, k) => (b.anchor ? k : -1)).filter((k) => k >= 0);
   const owner = ownersOf(kept, anchors, lh, belowStyle);
-  reattachOutdented(kept.map((b) => b.line), owner, anchors, cols);
+  reattachOutdented(
+    kept.map((b) => b.line),
+    owner,
+    anchors,
+    cols,
+  );
   const groups = anchors.map((a) => kept.filter((_, k) => owner[k] === a).map((b) => b.line));
   const rows = groups.map((g, gi) => buildRow(g, kept[anchors[gi]!]!.line, cols));
   return { rows, end };
 }
 
-interface BodyLine { line: Line; anchor: boolean; summary: boolean }
+interface BodyLine {
+  line: Line;
+  anchor: boolean;
+  summary: boolean;
+}
 
 /**
  * Which row (anchor index) each body line belongs to, -1 for none: lines before the first row go
@@ -398,14 +503,18 @@ interface BodyLine { line: Line; anchor: boolean; summary: boolean }
  */
 function ownersOf(kept: BodyLine[], anchors: number[], lh: number, belowStyle: boolean): number[] {
   const owner = new Array<number>(kept.length).fill(-1);
-  anchors.forEach((a) => { owner[a] = a; });
+  anchors.forEach((a) => {
+    owner[a] = a;
+  });
   let prevAnchor = -1;
   for (let ai = 0; ai <= anchors.length; ai++) {
     const nextAnchor = anchors[ai] ?? -1;
     const between: number[] = [];
     for (let k = prevAnchor + 1; k < (nextAnchor >= 0 ? nextAnchor : kept.length); k++) between.push(k);
     if (prevAnchor < 0) {
-      between.forEach((k) => { if (!kept[k]!.summary && nextAnchor >= 0) owner[k] = nextAnchor; });
+      between.forEach((k) => {
+        if (!kept[k]!.summary && nextAnchor >= 0) owner[k] = nextAnchor;
+      });
     } else if (nextAnchor < 0) {
       for (const k of between) {
         if (kept[k]!.summary || isTotalsHeading(kept[k]!.line)) break;
@@ -414,7 +523,9 @@ function ownersOf(kept: BodyLine[], anchors: number[], lh: number, belowStyle: b
       }
     } else {
       const split = splitBetween(kept, prevAnchor, between, nextAnchor, belowStyle);
-      between.forEach((k, bi) => { if (!kept[k]!.summary) owner[k] = bi < split ? prevAnchor : nextAnchor; });
+      between.forEach((k, bi) => {
+        if (!kept[k]!.summary) owner[k] = bi < split ? prevAnchor : nextAnchor;
+      });
     }
     prevAnchor = nextAnchor;
   }
@@ -422,7 +533,13 @@ function ownersOf(kept: BodyLine[], anchors: number[], lh: number, belowStyle: b
 }
 
 /** Index into `between` of the first line that belongs to the next row. */
-function splitBetween(kept: BodyLine[], prevAnchor: number, between: number[], nextAnchor: number, belowStyle: boolean): number {
+function splitBetween(
+  kept: BodyLine[],
+  prevAnchor: number,
+  between: number[],
+  nextAnchor: number,
+  belowStyle: boolean,
+): number {
   const seq = [prevAnchor, ...between, nextAnchor];
   const gaps = seq.slice(1).map((k, g) => kept[k]!.line.top - kept[seq[g]!]!.line.bottom);
   let split = gaps.length - 1; // default: everything belongs to the previous row
@@ -445,7 +562,10 @@ function reattachOutdented(lines: Line[], owner: number[], anchors: number[], co
     const left = textLeft(lines[k]!);
     const rowLeft = textLeft(lines[a]!);
     if (left === null || rowLeft === null || left >= rowLeft - tolerance) return;
-    const parent = anchors.filter((x) => x < a).reverse().find((x) => (textLeft(lines[x]!) ?? Infinity) <= left + tolerance);
+    const parent = anchors
+      .filter((x) => x < a)
+      .reverse()
+      .find((x) => (textLeft(lines[x]!) ?? Infinity) <= left + tolerance);
     if (parent !== undefined) owner[k] = parent;
   });
 }
@@ -456,7 +576,10 @@ function reattachOutdented(lines: Line[], owner: number[], anchors: number[], co
  */
 function isTotalsHeading(line: Line): boolean {
   if (/\d/.test(line.text)) return false;
-  return classifyAmountLabel(line.text) !== null || (line.segments.length >= 3 && line.segments.every((s) => s.words.length <= 2));
+  return (
+    classifyAmountLabel(line.text) !== null ||
+    (line.segments.length >= 3 && line.segments.every((s) => s.words.length <= 2))
+  );
 }
 
 /**
@@ -466,7 +589,7 @@ function isTotalsHeading(line: Line): boolean {
 function timesQuantityIsAmount(price: Word, cells: ItemRow['cells']): boolean {
   const p = parseAmount(price.text);
   const amount = cells.PRICE && parseAmount(cells.PRICE.text);
-  const qty = cells.QUANTITY ? parseAmount(cells.QUANTITY.text)?.value ?? null : '1';
+  const qty = cells.QUANTITY ? (parseAmount(cells.QUANTITY.text)?.value ?? null) : '1';
   if (!p || !amount || qty === null) return false;
   return compareAmounts(multiplyAmount(p.value, qty), amount.value) === 0;
 }
@@ -478,8 +601,12 @@ function isAnchor(line: Line, cols: Column[], amountCol: Column | undefined, mon
     if (parseAmount(w.text) === null) return false;
     if (!moneyOnly) return true;
     const [prev, next] = [inColumn[i - 1], inColumn[i + 1]];
-    return /\d[.,]\d{2}\)?$/.test(w.text) || parseAmount(w.text)!.currency !== null
-      || (!!prev && !!parseAmount(`${prev.text} ${w.text}`)?.currency) || (!!next && !!parseAmount(`${w.text} ${next.text}`)?.currency);
+    return (
+      /\d[.,]\d{2}\)?$/.test(w.text) ||
+      parseAmount(w.text)!.currency !== null ||
+      (!!prev && !!parseAmount(`${prev.text} ${w.text}`)?.currency) ||
+      (!!next && !!parseAmount(`${w.text} ${next.text}`)?.currency)
+    );
   });
   if (!has) return false;
   // An amount alone (a carried-over total, a tax note) is not an item: it needs text or a quantity.
@@ -494,21 +621,36 @@ function isAnchor(line: Line, cols: Column[], amountCol: Column | undefined, mon
  * right below with only codes beside it ("1 TB100A4 Trennblätter 9,90 20 Stk" over
  * "4012345001235 198,00"). The amount line anchors the row that starts on the line above.
  */
-function continuesRowAbove(line: Line, above: BodyLine | undefined, cols: Column[], amountCol: Column | undefined, lh: number): boolean {
+function continuesRowAbove(
+  line: Line,
+  above: BodyLine | undefined,
+  cols: Column[],
+  amountCol: Column | undefined,
+  lh: number,
+): boolean {
   if (!above || above.anchor || above.summary || !amountCol) return false;
   if (line.page !== above.line.page || line.top - above.line.bottom > 0.6 * lh) return false;
-  const hasAmount = line.words.some((w) => columnOf(cols, w) === amountCol && /\d[.,]\d{2}\)?$/.test(w.text) && parseAmount(w.text) !== null);
+  const hasAmount = line.words.some(
+    (w) => columnOf(cols, w) === amountCol && /\d[.,]\d{2}\)?$/.test(w.text) && parseAmount(w.text) !== null,
+  );
   if (!hasAmount) return false;
   // The line itself names no item (only codes and numbers): it completes the row above.
-  if (line.words.some((w) => columnOf(cols, w)?.kind === 'ITEM' && /\p{L}{3,}/u.test(w.text) && !/^\(.*\)$/.test(w.text))) return false;
+  if (
+    line.words.some((w) => columnOf(cols, w)?.kind === 'ITEM' && /\p{L}{3,}/u.test(w.text) && !/^\(.*\)$/.test(w.text))
+  )
+    return false;
   const amountAbove = above.line.words.some((w) => columnOf(cols, w) === amountCol && parseAmount(w.text) !== null);
-  return !amountAbove && above.line.words.some((w) => {
-    const c = columnOf(cols, w);
-    return c?.kind === 'ITEM' && /\p{L}{2,}/u.test(w.text);
-  }) && above.line.words.some((w) => {
-    const c = columnOf(cols, w);
-    return (c?.kind === 'QUANTITY' || c?.kind === 'UNIT_PRICE') && parseAmount(w.text) !== null;
-  });
+  return (
+    !amountAbove &&
+    above.line.words.some((w) => {
+      const c = columnOf(cols, w);
+      return c?.kind === 'ITEM' && /\p{L}{2,}/u.test(w.text);
+    }) &&
+    above.line.words.some((w) => {
+      const c = columnOf(cols, w);
+      return (c?.kind === 'QUANTITY' || c?.kind === 'UNIT_PRICE') && parseAmount(w.text) !== null;
+    })
+  );
 }
 
 const TABLE_END_TYPES = new Set(['PAYMENT_TERMS', 'DUE_DATE', 'VENDOR_VAT_NUMBER', '_CURRENCY']);
@@ -533,7 +675,12 @@ function buildRow(group: Line[], anchor: Line, cols: Column[]): ItemRow {
     // Continuation lines that annotate the price rather than describe the item ("Bruttopreis :
     // 1,00", "Rabatt: -0,03 €/Stk."), and bare article numbers ("4012345001235", "(GTIN)").
     // Descriptive notes ("Parts: 1 x cap_a", "Dienst: …", service periods) stay.
-    if (l !== anchor && ((NOTE_LINE.test(l.text) && l.words.some((w) => parseAmount(w.text) !== null && /[.,]\d{2}/.test(w.text))) || /^\d{8,14}$|^\([^)]*\)$/.test(l.text.trim()))) continue;
+    if (
+      l !== anchor &&
+      ((NOTE_LINE.test(l.text) && l.words.some((w) => parseAmount(w.text) !== null && /[.,]\d{2}/.test(w.text))) ||
+        /^\d{8,14}$|^\([^)]*\)$/.test(l.text.trim()))
+    )
+      continue;
     let itemWords = l.words.filter((w) => columnOf(cols, w)?.kind === 'ITEM');
     // Descriptions run past their column's edge into the (centre- or right-aligned) number
     // columns: letter words in the same segment as the description still belong to it.
@@ -553,22 +700,42 @@ function buildRow(group: Line[], anchor: Line, cols: Column[]): ItemRow {
       // Continuation lines carry no amounts: text that runs on past the column edge in the same
       // segment ("Gelierzucker Extra | 250g") is still the description.
       const seg = l.segments.find((sg) => sg.words.includes(itemWords[itemWords.length - 1]!));
-      if (seg) itemWords = [...new Set([...itemWords, ...seg.words.filter((w) => w.left > itemWords[0]!.left)])].sort((a, b) => a.left - b.left);
+      if (seg)
+        itemWords = [...new Set([...itemWords, ...seg.words.filter((w) => w.left > itemWords[0]!.left)])].sort(
+          (a, b) => a.left - b.left,
+        );
     }
     if (itemWords.length) descLines.push(itemWords);
   }
   // A leading "[CODE]" or "*CODE*" token is a product code, not part of the description.
   const firstLine = descLines[0];
-  if (firstLine && firstLine.length > 1 && (/^(?:\[[^\]]+\]|\*[^*]+\*)$/.test(firstLine[0]!.text) || (ITEM_CODE.test(firstLine[0]!.text) && /\p{L}{2,}/u.test(firstLine[1]!.text)))) {
+  if (
+    firstLine &&
+    firstLine.length > 1 &&
+    (/^(?:\[[^\]]+\]|\*[^*]+\*)$/.test(firstLine[0]!.text) ||
+      (ITEM_CODE.test(firstLine[0]!.text) && /\p{L}{2,}/u.test(firstLine[1]!.text)))
+  ) {
     const code = firstLine.shift()!;
     productCode = { words: [code], text: code.text.replace(/^[[*]|[\]*]$/g, '') };
   }
   const descWords = descLines.flat();
-  if (descWords.length) cells.ITEM = { words: descWords, text: descLines.map((ws) => ws.map((w) => w.text).join(' ')).join('\n') };
+  if (descWords.length)
+    cells.ITEM = { words: descWords, text: descLines.map((ws) => ws.map((w) => w.text).join(' ')).join('\n') };
   // A row over two lines keeps its quantity and unit price on the line next to the amount's.
-  const byDistance = [anchor, ...group.filter((l) => l !== anchor).sort((a, b) => Math.abs(a.top - anchor.top) - Math.abs(b.top - anchor.top)).slice(0, 1)];
+  const byDistance = [
+    anchor,
+    ...group
+      .filter((l) => l !== anchor)
+      .sort((a, b) => Math.abs(a.top - anchor.top) - Math.abs(b.top - anchor.top))
+      .slice(0, 1),
+  ];
   for (const kind of ['QUANTITY', 'PRICE', 'UNIT_PRICE'] as const) {
-    const source = kind === 'PRICE' ? anchor : byDistance.find((l) => l.words.some((w) => columnOf(cols, w)?.kind === kind && parseAmount(w.text) !== null)) ?? anchor;
+    const source =
+      kind === 'PRICE'
+        ? anchor
+        : (byDistance.find((l) =>
+            l.words.some((w) => columnOf(cols, w)?.kind === kind && parseAmount(w.text) !== null),
+          ) ?? anchor);
     const words = source.words.filter((w) => columnOf(cols, w)?.kind === kind);
     const nums = words.filter((w) => parseAmount(w.text) !== null);
     if (!nums.length) continue;
@@ -578,7 +745,9 @@ function buildRow(group: Line[], anchor: Line, cols: Column[]): ItemRow {
     } else {
       // Several numbers in a price cell ("Rs 1939 x 1 Night"): the price is the one that times
       // the quantity (1 when none is printed) gives the line amount; else the last one.
-      const last = (kind === 'UNIT_PRICE' ? nums.find((n) => timesQuantityIsAmount(n, cells)) : undefined) ?? nums[nums.length - 1]!;
+      const last =
+        (kind === 'UNIT_PRICE' ? nums.find((n) => timesQuantityIsAmount(n, cells)) : undefined) ??
+        nums[nums.length - 1]!;
       // Keep a currency symbol printed next to the amount ("€ 399,00", "$ 42.00").
       const idx = words.indexOf(last);
       const prev = words[idx - 1];
@@ -623,7 +792,11 @@ function recoverQuantity(cells: ItemRow['cells'], anchor: Line, cols: Column[]):
   const q = divideAmount(amount, unit, 2);
   if (!q || compareAmounts(q, '0') <= 0 || !timesIs(q, unit, amount)) return;
   // Without a quantity column, only a count the two printed amounts prove (not the 1 of equal amounts).
-  if (!quantityColumn && (compareAmounts(q, '1') === 0 || cells.UNIT_PRICE.words.some((w) => cells.PRICE!.words.includes(w)))) return;
+  if (
+    !quantityColumn &&
+    (compareAmounts(q, '1') === 0 || cells.UNIT_PRICE.words.some((w) => cells.PRICE!.words.includes(w)))
+  )
+    return;
   const text = String(Number(q));
   const words = anchor.words.filter((w) => columnOf(cols, w)?.kind === 'QUANTITY');
   cells.QUANTITY = { words: words.length ? words : cells.UNIT_PRICE.words, text };

@@ -44,4 +44,9 @@ export interface Segment {
   bottom: number;
 }
 
-export interface Box { left: number; top: number; width: number; height: number }
+export interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}

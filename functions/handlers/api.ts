@@ -7,7 +7,13 @@ import { createBatch, createUpload } from '../core/api/uploads.ts';
 import { parseBody, parsePathId } from '../core/api/validate.ts';
 import { openApiDocument } from '../core/api/openapi.ts';
 import {
-  createWebhook, deleteWebhook, listDeliveryAttempts, listWebhooks, recoverWebhook, rotateWebhookSecret, sendTestEvent,
+  createWebhook,
+  deleteWebhook,
+  listDeliveryAttempts,
+  listWebhooks,
+  recoverWebhook,
+  rotateWebhookSecret,
+  sendTestEvent,
 } from '../core/api/webhooks.ts';
 import type { ApiDeps } from '../core/deps.ts';
 import type { IdKind } from '../core/ids.ts';
@@ -25,18 +31,88 @@ const BATCH: PathId = { kind: 'batch', what: 'Batch' };
 const WEBHOOK: PathId = { kind: 'ep', what: 'Webhook' };
 
 const routes: { method: Route<unknown, unknown>['method']; path: string; id?: PathId; run: RouteFn }[] = [
-  { method: 'POST', path: '/v1/uploads', run: async (d, c) => ({ status: 201, body: await createUpload(d, c.accountId, parseBody(CreateUploadRequest, c.event.parsedBody)) }) },
-  { method: 'POST', path: '/v1/batches', run: async (d, c) => ({ status: 201, body: await createBatch(d, c.accountId, parseBody(CreateBatchRequest, c.event.parsedBody)) }) },
-  { method: 'GET', path: '/v1/batches/{id}', id: BATCH, run: async (d, c) => ({ status: 200, body: await getBatch(d, c.accountId, c.id) }) },
-  { method: 'GET', path: '/v1/documents', run: async (d, c) => ({ status: 200, body: await listDocuments(d, c.accountId, c.query) }) },
-  { method: 'GET', path: '/v1/documents/{id}', id: DOC, run: async (d, c) => ({ status: 200, body: await getDocument(d, c.accountId, c.id) }) },
-  { method: 'POST', path: '/v1/webhooks', run: async (d, c) => ({ status: 201, body: await createWebhook(d, c.accountId, parseBody(CreateWebhookRequest, c.event.parsedBody)) }) },
-  { method: 'GET', path: '/v1/webhooks', run: async (d, c) => ({ status: 200, body: await listWebhooks(d, c.accountId) }) },
-  { method: 'DELETE', path: '/v1/webhooks/{id}', id: WEBHOOK, run: async (d, c) => { await deleteWebhook(d, c.accountId, c.id); return { status: 204 }; } },
-  { method: 'POST', path: '/v1/webhooks/{id}/rotate-secret', id: WEBHOOK, run: async (d, c) => ({ status: 200, body: await rotateWebhookSecret(d, c.accountId, c.id) }) },
-  { method: 'POST', path: '/v1/webhooks/{id}/test', id: WEBHOOK, run: async (d, c) => ({ status: 202, body: await sendTestEvent(d, c.accountId, c.id) }) },
-  { method: 'GET', path: '/v1/webhooks/{id}/deliveries', id: WEBHOOK, run: async (d, c) => ({ status: 200, body: await listDeliveryAttempts(d, c.accountId, c.id, c.query) }) },
-  { method: 'POST', path: '/v1/webhooks/{id}/recover', id: WEBHOOK, run: async (d, c) => ({ status: 202, body: await recoverWebhook(d, c.accountId, c.id, parseBody(RecoverRequest, c.event.parsedBody)) }) },
+  {
+    method: 'POST',
+    path: '/v1/uploads',
+    run: async (d, c) => ({
+      status: 201,
+      body: await createUpload(d, c.accountId, parseBody(CreateUploadRequest, c.event.parsedBody)),
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/batches',
+    run: async (d, c) => ({
+      status: 201,
+      body: await createBatch(d, c.accountId, parseBody(CreateBatchRequest, c.event.parsedBody)),
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/batches/{id}',
+    id: BATCH,
+    run: async (d, c) => ({ status: 200, body: await getBatch(d, c.accountId, c.id) }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/documents',
+    run: async (d, c) => ({ status: 200, body: await listDocuments(d, c.accountId, c.query) }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/documents/{id}',
+    id: DOC,
+    run: async (d, c) => ({ status: 200, body: await getDocument(d, c.accountId, c.id) }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhooks',
+    run: async (d, c) => ({
+      status: 201,
+      body: await createWebhook(d, c.accountId, parseBody(CreateWebhookRequest, c.event.parsedBody)),
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhooks',
+    run: async (d, c) => ({ status: 200, body: await listWebhooks(d, c.accountId) }),
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/webhooks/{id}',
+    id: WEBHOOK,
+    run: async (d, c) => {
+      await deleteWebhook(d, c.accountId, c.id);
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhooks/{id}/rotate-secret',
+    id: WEBHOOK,
+    run: async (d, c) => ({ status: 200, body: await rotateWebhookSecret(d, c.accountId, c.id) }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhooks/{id}/test',
+    id: WEBHOOK,
+    run: async (d, c) => ({ status: 202, body: await sendTestEvent(d, c.accountId, c.id) }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhooks/{id}/deliveries',
+    id: WEBHOOK,
+    run: async (d, c) => ({ status: 200, body: await listDeliveryAttempts(d, c.accountId, c.id, c.query) }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhooks/{id}/recover',
+    id: WEBHOOK,
+    run: async (d, c) => ({
+      status: 202,
+      body: await recoverWebhook(d, c.accountId, c.id, parseBody(RecoverRequest, c.event.parsedBody)),
+    }),
+  },
 ];
 
 export function createApiHandler(deps: ApiDeps) {
@@ -46,8 +122,15 @@ export function createApiHandler(deps: ApiDeps) {
     path,
     handler: async (event) => {
       const id = pathId ? parsePathId(event.pathParameters?.id ?? '', pathId.kind, pathId.what) : '';
-      const result = await run(deps, { accountId: event.accountId, event, id, query: event.queryStringParameters ?? {} });
-      return result.body === undefined ? { statusCode: result.status, headers: { 'cache-control': 'no-store' } } : json(result.status, result.body);
+      const result = await run(deps, {
+        accountId: event.accountId,
+        event,
+        id,
+        query: event.queryStringParameters ?? {},
+      });
+      return result.body === undefined
+        ? { statusCode: result.status, headers: { 'cache-control': 'no-store' } }
+        : json(result.status, result.body);
     },
   }));
   return httpApi({
@@ -59,6 +142,7 @@ export function createApiHandler(deps: ApiDeps) {
   });
 }
 
-const isOpenApiRequest = (event: APIGatewayProxyEventV2) => event.requestContext.http.method === 'GET' && event.rawPath === '/v1/openapi.json';
+const isOpenApiRequest = (event: APIGatewayProxyEventV2) =>
+  event.requestContext.http.method === 'GET' && event.rawPath === '/v1/openapi.json';
 
 export const handler = lazyHandler(async () => createApiHandler(apiDepsFromEnv()));

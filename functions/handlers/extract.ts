@@ -26,7 +26,10 @@ export function createExtractHandler(deps: ExtractDeps, options: ExtractHandlerO
       objects = createdObjects(record.body);
     } catch (err) {
       // Not an S3 notification: nothing to extract, and retrying cannot help.
-      deps.logger.error('ignoring an ingest message that is not an S3 event', { messageId: record.messageId, error: String(err) });
+      deps.logger.error('ignoring an ingest message that is not an S3 event', {
+        messageId: record.messageId,
+        error: String(err),
+      });
       return;
     }
     for (const object of objects) {
@@ -35,11 +38,18 @@ export function createExtractHandler(deps: ExtractDeps, options: ExtractHandlerO
     }
   };
   // One processor per invocation: it holds the batch's state, and invocations may overlap.
-  return middy<SQSEvent, SQSBatchResponse>().use(logContext(deps.logger)).handler((event: SQSEvent, context: Context) =>
-    processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false }),
-  );
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(logContext(deps.logger))
+    .handler((event: SQSEvent, context: Context) =>
+      processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), {
+        context,
+        throwOnFullBatchFailure: false,
+      }),
+    );
 }
 
 export const handler = lazyHandler(async () =>
-  createExtractHandler(await extractDepsFromEnv(), { maxReceiveCount: Number(process.env.INGEST_MAX_RECEIVE_COUNT ?? INGEST_QUEUE.maxReceiveCount) }),
+  createExtractHandler(await extractDepsFromEnv(), {
+    maxReceiveCount: Number(process.env.INGEST_MAX_RECEIVE_COUNT ?? INGEST_QUEUE.maxReceiveCount),
+  }),
 );

@@ -36,22 +36,41 @@ export function createSignerHandler(deps: SignerDeps, visibility: MessageVisibil
     }
     const decision = await deliver(deps, message, { holder: record.messageId });
     if (decision.kind === 'done') {
-      if (decision.reason !== 'delivered') deps.logger.info('delivery message finished', { webhookId: message.webhookId, endpointId: message.endpointId, reason: decision.reason });
+      if (decision.reason !== 'delivered')
+        deps.logger.info('delivery message finished', {
+          webhookId: message.webhookId,
+          endpointId: message.endpointId,
+          reason: decision.reason,
+        });
       return decision.reason;
     }
-    deps.logger[decision.kind === 'exhausted' ? 'error' : 'warn']('delivery attempt failed', { webhookId: message.webhookId, endpointId: message.endpointId, receiveCount, reason: decision.reason, next: decision.kind === 'retry' ? `retry in ${decision.delaySeconds} s` : 'dead-letter queue' });
+    deps.logger[decision.kind === 'exhausted' ? 'error' : 'warn']('delivery attempt failed', {
+      webhookId: message.webhookId,
+      endpointId: message.endpointId,
+      receiveCount,
+      reason: decision.reason,
+      next: decision.kind === 'retry' ? `retry in ${decision.delaySeconds} s` : 'dead-letter queue',
+    });
     // SQS caps a message's visibility at 12 h from the receive that issued the handle: stay under it.
     const ceiling = MAX_VISIBILITY_SECONDS - Math.ceil((Date.now() - receivedAt) / 1000) - 5;
-    await visibility.delay(record.receiptHandle, decision.kind === 'retry' ? Math.max(0, Math.min(decision.delaySeconds, ceiling)) : 0);
+    await visibility.delay(
+      record.receiptHandle,
+      decision.kind === 'retry' ? Math.max(0, Math.min(decision.delaySeconds, ceiling)) : 0,
+    );
     throw new RetryLater(decision.reason);
   };
-  return middy<SQSEvent, SQSBatchResponse>().use(logContext(deps.logger)).handler((event: SQSEvent, context: Context) => {
-    const receivedAt = Date.now();
-    // One processor per invocation: it keeps the batch's state, and the local poller (like any
-    // caller that invokes concurrently) must not mix two batches' failures up.
-    const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(event, (record: SQSRecord) => onRecord(record, receivedAt), processor, { context, throwOnFullBatchFailure: false });
-  });
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(logContext(deps.logger))
+    .handler((event: SQSEvent, context: Context) => {
+      const receivedAt = Date.now();
+      // One processor per invocation: it keeps the batch's state, and the local poller (like any
+      // caller that invokes concurrently) must not mix two batches' failures up.
+      const processor = new BatchProcessor(EventType.SQS);
+      return processPartialResponse(event, (record: SQSRecord) => onRecord(record, receivedAt), processor, {
+        context,
+        throwOnFullBatchFailure: false,
+      });
+    });
 }
 
 export const handler = lazyHandler(async () => {

@@ -23,10 +23,20 @@ export interface TextractCompleteOptions {
   maxReceiveCount: number;
 }
 
-const JOB_FAILED = new AnalysisError('EXTRACTION_FAILED', 'Textract could not analyse this document. Check that it is a readable PDF invoice and upload it again.');
-const INTERNAL = new AnalysisError('INTERNAL_ERROR', 'An internal error stopped this document from being processed. Upload it again; if it keeps failing, contact the operator.');
+const JOB_FAILED = new AnalysisError(
+  'EXTRACTION_FAILED',
+  'Textract could not analyse this document. Check that it is a readable PDF invoice and upload it again.',
+);
+const INTERNAL = new AnalysisError(
+  'INTERNAL_ERROR',
+  'An internal error stopped this document from being processed. Upload it again; if it keeps failing, contact the operator.',
+);
 
-export function createTextractCompleteHandler(deps: CompletionDeps, textract: TextractClient, options: TextractCompleteOptions) {
+export function createTextractCompleteHandler(
+  deps: CompletionDeps,
+  textract: TextractClient,
+  options: TextractCompleteOptions,
+) {
   const complete = async (body: string, finalAttempt: boolean): Promise<ProcessResult> => {
     const completion = parseCompletion(body);
     if (!completion?.JobTag) {
@@ -36,11 +46,18 @@ export function createTextractCompleteHandler(deps: CompletionDeps, textract: Te
     const doc = await deps.documents.get(completion.JobTag);
     const expectedKey = completion.DocumentLocation?.S3ObjectName;
     if (!doc || (expectedKey !== undefined && expectedKey !== doc.objectKey)) {
-      deps.logger.warn('ignoring a completion with no matching document', { jobId: completion.JobId, jobTag: completion.JobTag });
+      deps.logger.warn('ignoring a completion with no matching document', {
+        jobId: completion.JobId,
+        jobTag: completion.JobTag,
+      });
       return 'ignored';
     }
     if (completion.Status !== 'SUCCEEDED') {
-      deps.logger.warn('expense analysis job did not succeed', { documentId: doc.documentId, jobId: completion.JobId, status: completion.Status });
+      deps.logger.warn('expense analysis job did not succeed', {
+        documentId: doc.documentId,
+        jobId: completion.JobId,
+        status: completion.Status,
+      });
       return completeFromAnalysis(deps, doc, JOB_FAILED, 'textract');
     }
     try {
@@ -49,7 +66,11 @@ export function createTextractCompleteHandler(deps: CompletionDeps, textract: Te
     } catch (err) {
       if (err instanceof ExpenseJobNotSucceeded) return completeFromAnalysis(deps, doc, JOB_FAILED, 'textract');
       if (!finalAttempt) throw err; // throttling, faults: the queue delivers the message again
-      deps.logger.error('completing an analysis failed on its last attempt', { documentId: doc.documentId, jobId: completion.JobId, error: String(err) });
+      deps.logger.error('completing an analysis failed on its last attempt', {
+        documentId: doc.documentId,
+        jobId: completion.JobId,
+        error: String(err),
+      });
       return completeFromAnalysis(deps, doc, INTERNAL, 'textract');
     }
   };
@@ -60,9 +81,15 @@ export function createTextractCompleteHandler(deps: CompletionDeps, textract: Te
     deps.logger.info('analysis completion processed', { messageId: record.messageId, result, receiveCount });
   };
 
-  return middy<SQSEvent, SQSBatchResponse>().use(logContext(deps.logger)).handler((event: SQSEvent, context: Context) =>
-    processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false }), // one per invocation
-  );
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(logContext(deps.logger))
+    .handler(
+      (event: SQSEvent, context: Context) =>
+        processPartialResponse(event, onRecord, new BatchProcessor(EventType.SQS), {
+          context,
+          throwOnFullBatchFailure: false,
+        }), // one per invocation
+    );
 }
 
 export const handler = lazyHandler(async () =>

@@ -41,7 +41,12 @@ export interface DlqView {
   messages: DlqMessageView[];
 }
 
-interface Peeked { kind: DlqKind; message: ReceivedMessage; accountId: string | null; view: DlqMessageView }
+interface Peeked {
+  kind: DlqKind;
+  message: ReceivedMessage;
+  accountId: string | null;
+  view: DlqMessageView;
+}
 
 export class DeadLetters {
   /** One reader at a time: two overlapping peeks would hide messages from each other. */
@@ -56,7 +61,14 @@ export class DeadLetters {
         const { peeked, truncated } = await this.peek(kind);
         try {
           const own = peeked.filter((p) => p.accountId === accountId);
-          views.push({ kind, queue: this.dlq(kind).name, source: this.source(kind).name, count: own.length, truncated, messages: own.map((p) => p.view).slice(0, 100) });
+          views.push({
+            kind,
+            queue: this.dlq(kind).name,
+            source: this.source(kind).name,
+            count: own.length,
+            truncated,
+            messages: own.map((p) => p.view).slice(0, 100),
+          });
         } finally {
           await this.release(peeked);
         }
@@ -70,7 +82,10 @@ export class DeadLetters {
    * message in the DLQ is the caller's this is one StartMessageMoveTask, as `docuhook redrive`
    * does; otherwise the caller's messages are re-sent one by one and the others stay put.
    */
-  async redrive(accountId: string, kind: DlqKind): Promise<{ moved: number; total: number; method: 'move-task' | 'per-message' }> {
+  async redrive(
+    accountId: string,
+    kind: DlqKind,
+  ): Promise<{ moved: number; total: number; method: 'move-task' | 'per-message' }> {
     return this.exclusive(async () => {
       const { peeked, truncated } = await this.peek(kind);
       const own = peeked.filter((p) => p.accountId === accountId);
@@ -86,8 +101,13 @@ export class DeadLetters {
       await this.release(peeked.filter((p) => p.accountId !== accountId));
       let moved = 0;
       for (const p of own) {
-        const target = p.view.source_queue && this.runtime.broker.hasQueue(p.view.source_queue) ? p.view.source_queue : this.source(kind).name;
-        await this.runtime.broker.queue(target).send({ body: p.message.body, messageAttributes: p.message.messageAttributes });
+        const target =
+          p.view.source_queue && this.runtime.broker.hasQueue(p.view.source_queue)
+            ? p.view.source_queue
+            : this.source(kind).name;
+        await this.runtime.broker
+          .queue(target)
+          .send({ body: p.message.body, messageAttributes: p.message.messageAttributes });
         await this.dlq(kind).delete(p.message.receiptHandle);
         moved++;
       }
@@ -134,7 +154,9 @@ export class DeadLetters {
   private async release(peeked: Peeked[]): Promise<void> {
     for (const p of peeked) {
       // A move task may have taken it meanwhile; its handle is then stale, which is fine.
-      await this.dlq(p.kind).changeVisibility(p.message.receiptHandle, 0).catch(() => undefined);
+      await this.dlq(p.kind)
+        .changeVisibility(p.message.receiptHandle, 0)
+        .catch(() => undefined);
     }
   }
 }
@@ -154,7 +176,14 @@ function attribute(kind: DlqKind, message: ReceivedMessage): Peeked {
     return of(null);
   }
   if (kind === 'delivery') {
-    const m = body as { accountId?: unknown; webhookId?: unknown; endpointId?: unknown; eventType?: unknown; subjectId?: unknown; body?: unknown };
+    const m = body as {
+      accountId?: unknown;
+      webhookId?: unknown;
+      endpointId?: unknown;
+      eventType?: unknown;
+      subjectId?: unknown;
+      body?: unknown;
+    };
     if (typeof m?.accountId !== 'string') return of(null);
     if (typeof m.webhookId === 'string') view.webhook_id = m.webhookId;
     if (typeof m.endpointId === 'string') view.endpoint_id = m.endpointId;

@@ -22,7 +22,10 @@ const SECRET_OVERLAP_MS = 24 * 3600 * 1000;
 export const RESPONSE_STATUSES = [200, 204, 400, 410, 429, 500, 503] as const;
 export type ResponseStatus = (typeof RESPONSE_STATUSES)[number];
 
-interface StoredSecret { secret: string; registeredAt: string }
+interface StoredSecret {
+  secret: string;
+  registeredAt: string;
+}
 
 interface InboxRecord {
   id: string;
@@ -79,12 +82,17 @@ export class Inboxes {
   private seq = Date.now();
   private readonly file: string;
 
-  constructor(dataDir: string, private readonly baseUrl: string, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    dataDir: string,
+    private readonly baseUrl: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.file = join(dataDir, 'dashboard-inboxes.json');
     if (existsSync(this.file)) {
       try {
         const saved = JSON.parse(readFileSync(this.file, 'utf8')) as { inboxes?: InboxRecord[] };
-        for (const r of saved.inboxes ?? []) if (typeof r?.id === 'string' && typeof r.accountId === 'string') this.records.set(r.id, r);
+        for (const r of saved.inboxes ?? [])
+          if (typeof r?.id === 'string' && typeof r.accountId === 'string') this.records.set(r.id, r);
       } catch {
         // A damaged file only loses the inboxes; their endpoints then see 404 until recreated.
       }
@@ -101,7 +109,10 @@ export class Inboxes {
 
   create(accountId: string): InboxView {
     if (this.list(accountId).length >= MAX_INBOXES_PER_ACCOUNT) {
-      throw new ApiError('CONFLICT', `An account can have at most ${MAX_INBOXES_PER_ACCOUNT} inboxes; delete one first.`);
+      throw new ApiError(
+        'CONFLICT',
+        `An account can have at most ${MAX_INBOXES_PER_ACCOUNT} inboxes; delete one first.`,
+      );
     }
     const record: InboxRecord = {
       id: `ib_${randomBytes(12).toString('hex')}`,
@@ -129,7 +140,9 @@ export class Inboxes {
       record.endpointId = input.endpoint_id;
     }
     const at = this.now();
-    const older = record.secrets.filter((s) => s.secret !== input.secret && at.getTime() - Date.parse(s.registeredAt) < SECRET_OVERLAP_MS);
+    const older = record.secrets.filter(
+      (s) => s.secret !== input.secret && at.getTime() - Date.parse(s.registeredAt) < SECRET_OVERLAP_MS,
+    );
     record.secrets = [{ secret: input.secret, registeredAt: at.toISOString() }, ...older].slice(0, MAX_SECRETS);
     this.save();
     return this.view(record);
@@ -161,11 +174,15 @@ export class Inboxes {
   }
 
   /** Records one request to `/inbox/{id}` and says what to answer; null when there is no such inbox. */
-  receive(id: string, request: { method: string; path: string; httpVersion: string; rawHeaders: string[]; body: Buffer }): { status: number; body: string } | null {
+  receive(
+    id: string,
+    request: { method: string; path: string; httpVersion: string; rawHeaders: string[]; body: Buffer },
+  ): { status: number; body: string } | null {
     const record = this.records.get(id);
     if (!record) return null;
     const headers: [string, string][] = [];
-    for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) headers.push([request.rawHeaders[i]!, request.rawHeaders[i + 1]!]);
+    for (let i = 0; i + 1 < request.rawHeaders.length; i += 2)
+      headers.push([request.rawHeaders[i]!, request.rawHeaders[i + 1]!]);
     const lookup: Record<string, string> = {};
     for (const [k, v] of headers) if (lookup[k.toLowerCase()] === undefined) lookup[k.toLowerCase()] = v;
     const body = request.body.toString('utf8');
@@ -189,7 +206,7 @@ export class Inboxes {
       headers,
       body,
       body_bytes: request.body.length,
-      event: typeof parsed?.event === 'string' ? parsed.event : lookup['x-docuparse-event'] ?? null,
+      event: typeof parsed?.event === 'string' ? parsed.event : (lookup['x-docuparse-event'] ?? null),
       webhook_id: lookup['webhook-id'] ?? null,
       subject: Object.keys(subject).length ? subject : null,
       verification: {
@@ -204,13 +221,25 @@ export class Inboxes {
     this.deliveries.set(id, list);
     this.received.set(id, (this.received.get(id) ?? 0) + 1);
     if (status === 405) return { status, body: JSON.stringify({ error: 'send deliveries with POST' }) };
-    return { status, body: status < 300 ? JSON.stringify({ received: true }) : JSON.stringify({ error: `this inbox is set to answer ${status}` }) };
+    return {
+      status,
+      body:
+        status < 300
+          ? JSON.stringify({ received: true })
+          : JSON.stringify({ error: `this inbox is set to answer ${status}` }),
+    };
   }
 
-  private verify(record: InboxRecord, body: Buffer, headers: Record<string, string>, scheme: 'standard' | 'docuparse'): SchemeResult {
-    const present = scheme === 'standard'
-      ? Boolean(headers['webhook-id'] && headers['webhook-timestamp'] && headers['webhook-signature'])
-      : Boolean(headers['x-docuparse-signature']);
+  private verify(
+    record: InboxRecord,
+    body: Buffer,
+    headers: Record<string, string>,
+    scheme: 'standard' | 'docuparse',
+  ): SchemeResult {
+    const present =
+      scheme === 'standard'
+        ? Boolean(headers['webhook-id'] && headers['webhook-timestamp'] && headers['webhook-signature'])
+        : Boolean(headers['x-docuparse-signature']);
     if (!present) return { present, verified: false, matched: [], failure: 'MISSING_HEADERS' };
     if (record.secrets.length === 0) return { present, verified: false, matched: [], failure: 'NO_SECRET' };
     const matched: SchemeResult['matched'] = [];

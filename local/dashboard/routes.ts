@@ -21,7 +21,10 @@ import type { Inboxes } from './inbox.ts';
 
 const MAX_JSON_BYTES = 64 * 1024;
 
-export interface DashboardState { inboxes: Inboxes; deadLetters: DeadLetters }
+export interface DashboardState {
+  inboxes: Inboxes;
+  deadLetters: DeadLetters;
+}
 
 export function createDashboardApi(runtime: LocalRuntime, state: DashboardState) {
   const { inboxes, deadLetters } = state;
@@ -31,29 +34,77 @@ export function createDashboardApi(runtime: LocalRuntime, state: DashboardState)
     {
       method: 'GET',
       path: '/local/session',
-      handler: async (e) => json(200, {
-        account_id: e.accountId,
-        limits: { max_upload_bytes: settings.maxUploadBytes, upload_url_ttl_seconds: settings.uploadUrlTtlSeconds, max_batch_documents: settings.maxBatchDocuments },
-        inbox_base_url: `${runtime.apiUrl}/inbox/`,
-      }),
+      handler: async (e) =>
+        json(200, {
+          account_id: e.accountId,
+          limits: {
+            max_upload_bytes: settings.maxUploadBytes,
+            upload_url_ttl_seconds: settings.uploadUrlTtlSeconds,
+            max_batch_documents: settings.maxBatchDocuments,
+          },
+          inbox_base_url: `${runtime.apiUrl}/inbox/`,
+        }),
     },
     { method: 'GET', path: '/local/inboxes', handler: async (e) => json(200, { inboxes: inboxes.list(e.accountId) }) },
-    { method: 'POST', path: '/local/inboxes', handler: async (e) => { bodyObject(e); return json(201, inboxes.create(e.accountId)); } },
-    { method: 'PATCH', path: '/local/inboxes/{id}', handler: async (e) => json(200, inboxes.update(e.accountId, id(e), bodyObject(e))) },
-    { method: 'DELETE', path: '/local/inboxes/{id}', handler: async (e) => { inboxes.remove(e.accountId, id(e)); return { statusCode: 204, headers: { 'cache-control': 'no-store' } }; } },
-    { method: 'POST', path: '/local/inboxes/{id}/secrets', handler: async (e) => json(200, inboxes.addSecret(e.accountId, id(e), bodyObject(e))) },
-    { method: 'GET', path: '/local/inboxes/{id}/deliveries', handler: async (e) => json(200, { deliveries: inboxes.listDeliveries(e.accountId, id(e), afterSeq(e)) }) },
-    { method: 'GET', path: '/local/dlq', handler: async (e) => json(200, { queues: await deadLetters.view(e.accountId) }) },
-    { method: 'POST', path: '/local/dlq/{id}/redrive', handler: async (e) => { bodyObject(e); return json(200, await deadLetters.redrive(e.accountId, dlqKind(id(e)))); } },
+    {
+      method: 'POST',
+      path: '/local/inboxes',
+      handler: async (e) => {
+        bodyObject(e);
+        return json(201, inboxes.create(e.accountId));
+      },
+    },
+    {
+      method: 'PATCH',
+      path: '/local/inboxes/{id}',
+      handler: async (e) => json(200, inboxes.update(e.accountId, id(e), bodyObject(e))),
+    },
+    {
+      method: 'DELETE',
+      path: '/local/inboxes/{id}',
+      handler: async (e) => {
+        inboxes.remove(e.accountId, id(e));
+        return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/local/inboxes/{id}/secrets',
+      handler: async (e) => json(200, inboxes.addSecret(e.accountId, id(e), bodyObject(e))),
+    },
+    {
+      method: 'GET',
+      path: '/local/inboxes/{id}/deliveries',
+      handler: async (e) => json(200, { deliveries: inboxes.listDeliveries(e.accountId, id(e), afterSeq(e)) }),
+    },
+    {
+      method: 'GET',
+      path: '/local/dlq',
+      handler: async (e) => json(200, { queues: await deadLetters.view(e.accountId) }),
+    },
+    {
+      method: 'POST',
+      path: '/local/dlq/{id}/redrive',
+      handler: async (e) => {
+        bodyObject(e);
+        return json(200, await deadLetters.redrive(e.accountId, dlqKind(id(e))));
+      },
+    },
   ];
-  return httpApi({ accounts: runtime.deps.accounts, logger: runtime.deps.logger, routes, maxBodyBytes: MAX_JSON_BYTES });
+  return httpApi({
+    accounts: runtime.deps.accounts,
+    logger: runtime.deps.logger,
+    routes,
+    maxBodyBytes: MAX_JSON_BYTES,
+  });
 }
 
 /** The dashboard's bodies are JSON objects; none at all counts as an empty one. */
 function bodyObject(event: HttpEvent): Record<string, unknown> {
   const value = event.parsedBody;
   if (value === undefined) return {};
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ApiError('VALIDATION_ERROR', 'The request body must be a JSON object.');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new ApiError('VALIDATION_ERROR', 'The request body must be a JSON object.');
   return value as Record<string, unknown>;
 }
 
@@ -63,6 +114,7 @@ function afterSeq(event: HttpEvent): number {
 }
 
 function dlqKind(kind: string): DlqKind {
-  if (!(DLQ_KINDS as readonly string[]).includes(kind)) throw new ApiError('NOT_FOUND', `No dead-letter queue "${kind}"; use delivery or ingest.`);
+  if (!(DLQ_KINDS as readonly string[]).includes(kind))
+    throw new ApiError('NOT_FOUND', `No dead-letter queue "${kind}"; use delivery or ingest.`);
   return kind as DlqKind;
 }

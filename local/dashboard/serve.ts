@@ -30,7 +30,9 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-interface State extends DashboardState { api: ReturnType<typeof createDashboardApi> }
+interface State extends DashboardState {
+  api: ReturnType<typeof createDashboardApi>;
+}
 
 /** A site handler with its own state (inboxes, DLQ reader) per runtime it serves. */
 export function createDashboardSite(): SiteHandler {
@@ -57,14 +59,30 @@ export function createDashboardSite(): SiteHandler {
       return true;
     }
 
-    const name = path === '/' || path === '/index.html' ? 'index.html' : path.startsWith('/static/') ? path.slice('/static/'.length) : null;
-    if (name === null || !files.has(name) || name === 'index.html' && path.startsWith('/static/')) return false;
+    const name =
+      path === '/' || path === '/index.html'
+        ? 'index.html'
+        : path.startsWith('/static/')
+          ? path.slice('/static/'.length)
+          : null;
+    if (name === null || !files.has(name) || (name === 'index.html' && path.startsWith('/static/'))) return false;
     if (method !== 'GET' && method !== 'HEAD') {
-      res.writeHead(405, { ...securityHeaders(runtime), allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Method not allowed');
+      res
+        .writeHead(405, {
+          ...securityHeaders(runtime),
+          allow: 'GET, HEAD',
+          'content-type': 'text/plain; charset=utf-8',
+        })
+        .end('Method not allowed');
       return true;
     }
     const body = readFileSync(join(STATIC_DIR, name));
-    res.writeHead(200, { ...securityHeaders(runtime), 'content-type': TYPES[extname(name)]!, 'content-length': body.length, 'cache-control': 'no-cache' });
+    res.writeHead(200, {
+      ...securityHeaders(runtime),
+      'content-type': TYPES[extname(name)]!,
+      'content-length': body.length,
+      'cache-control': 'no-cache',
+    });
     res.end(method === 'HEAD' ? undefined : body);
     return true;
   };
@@ -97,7 +115,12 @@ function securityHeaders(runtime: LocalRuntime): Record<string, string> {
 
 /** The inbox's own refusals: it stands in for a receiver, so they are not API errors. */
 function refuse(res: ServerResponse, status: number, error: string): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  });
   res.end(JSON.stringify({ error }));
 }
 
@@ -109,12 +132,23 @@ async function receive(req: IncomingMessage, res: ServerResponse, state: State, 
     refuse(res, 413, 'body too large for the inbox');
     return true;
   }
-  const answer = state.inboxes.receive(id, { method: (req.method ?? 'GET').toUpperCase(), path: req.url ?? path, httpVersion: req.httpVersion, rawHeaders: req.rawHeaders, body });
+  const answer = state.inboxes.receive(id, {
+    method: (req.method ?? 'GET').toUpperCase(),
+    path: req.url ?? path,
+    httpVersion: req.httpVersion,
+    rawHeaders: req.rawHeaders,
+    body,
+  });
   if (!answer) {
     refuse(res, 404, 'no such inbox');
     return true;
   }
-  res.writeHead(answer.status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...(answer.status === 429 || answer.status === 503 ? { 'retry-after': '1' } : {}), ...(answer.status === 405 ? { allow: 'POST' } : {}) });
+  res.writeHead(answer.status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    ...(answer.status === 429 || answer.status === 503 ? { 'retry-after': '1' } : {}),
+    ...(answer.status === 405 ? { allow: 'POST' } : {}),
+  });
   res.end(answer.status === 204 ? undefined : answer.body);
   return true;
 }

@@ -113,7 +113,9 @@ export class LocalQueueBroker {
   /** Queues whose redrive policy sends messages to `deadLetterQueue`. */
   deadLetterSourceQueues(deadLetterQueue: string): string[] {
     const dlq = queueNameOf(deadLetterQueue);
-    return this.listQueues().filter((q) => q.deadLetterQueue === dlq).map((q) => q.name);
+    return this.listQueues()
+      .filter((q) => q.deadLetterQueue === dlq)
+      .map((q) => q.name);
   }
 
   /**

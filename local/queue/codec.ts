@@ -23,9 +23,10 @@ export function decodeAttributes(json: string | null): MessageAttributes {
   const stored = JSON.parse(json) as Record<string, StoredAttribute>;
   const attributes: MessageAttributes = {};
   for (const [name, value] of Object.entries(stored)) {
-    attributes[name] = value.BinaryValue !== undefined
-      ? { DataType: value.DataType, BinaryValue: new Uint8Array(Buffer.from(value.BinaryValue, 'base64')) }
-      : { DataType: value.DataType, StringValue: value.StringValue! };
+    attributes[name] =
+      value.BinaryValue !== undefined
+        ? { DataType: value.DataType, BinaryValue: new Uint8Array(Buffer.from(value.BinaryValue, 'base64')) }
+        : { DataType: value.DataType, StringValue: value.StringValue! };
   }
   return attributes;
 }

@@ -25,11 +25,7 @@ export class QueueError extends DocuhookError<QueueErrorCode> {
   /** True when the caller's input is at fault (SQS `SenderFault`). */
   readonly senderFault: boolean;
 
-  constructor(
-    code: QueueErrorCode,
-    message: string,
-    options: { senderFault?: boolean; cause?: unknown } = {},
-  ) {
+  constructor(code: QueueErrorCode, message: string, options: { senderFault?: boolean; cause?: unknown } = {}) {
     super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = code;
     this.senderFault = options.senderFault ?? code !== 'BrokerClosed';

@@ -8,9 +8,15 @@ import type { MessageAttributes, ReceivedMessage } from './types.ts';
 export function toLambdaMessageAttributes(attributes: MessageAttributes): SQSMessageAttributes {
   const out: SQSMessageAttributes = {};
   for (const [name, value] of Object.entries(attributes)) {
-    out[name] = value.BinaryValue !== undefined
-      ? { binaryValue: Buffer.from(value.BinaryValue).toString('base64'), stringListValues: [], binaryListValues: [], dataType: value.DataType }
-      : { stringValue: value.StringValue!, stringListValues: [], binaryListValues: [], dataType: value.DataType };
+    out[name] =
+      value.BinaryValue !== undefined
+        ? {
+            binaryValue: Buffer.from(value.BinaryValue).toString('base64'),
+            stringListValues: [],
+            binaryListValues: [],
+            dataType: value.DataType,
+          }
+        : { stringValue: value.StringValue!, stringListValues: [], binaryListValues: [], dataType: value.DataType };
   }
   return out;
 }
@@ -69,9 +75,7 @@ export function createLambdaContext(options: ContextOptions): Context {
   };
 }
 
-export type BatchOutcome =
-  | { valid: true; failedMessageIds: Set<string> }
-  | { valid: false; reason: string };
+export type BatchOutcome = { valid: true; failedMessageIds: Set<string> } | { valid: false; reason: string };
 
 /**
  * ReportBatchItemFailures as Lambda applies it: nothing / null / {} / empty or null list means all
@@ -81,14 +85,20 @@ export type BatchOutcome =
 export function parseBatchResponse(response: unknown, messageIds: ReadonlySet<string>): BatchOutcome {
   if (response === undefined || response === null) return { valid: true, failedMessageIds: new Set() };
   if (typeof response !== 'object' || Array.isArray(response)) {
-    return { valid: false, reason: `the handler returned ${Array.isArray(response) ? 'an array' : typeof response}, not an SQSBatchResponse` };
+    return {
+      valid: false,
+      reason: `the handler returned ${Array.isArray(response) ? 'an array' : typeof response}, not an SQSBatchResponse`,
+    };
   }
   const failures = (response as Partial<SQSBatchResponse>).batchItemFailures;
   if (failures === undefined || failures === null) return { valid: true, failedMessageIds: new Set() };
   if (!Array.isArray(failures)) return { valid: false, reason: 'batchItemFailures is not an array' };
   const failed = new Set<string>();
   for (const failure of failures as unknown[]) {
-    const id = failure !== null && typeof failure === 'object' ? (failure as { itemIdentifier?: unknown }).itemIdentifier : undefined;
+    const id =
+      failure !== null && typeof failure === 'object'
+        ? (failure as { itemIdentifier?: unknown }).itemIdentifier
+        : undefined;
     if (typeof id !== 'string' || id === '') {
       return { valid: false, reason: 'a batchItemFailures entry has no itemIdentifier' };
     }

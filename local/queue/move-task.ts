@@ -22,16 +22,20 @@ export interface MoveTaskContext {
 // Small transactions keep the event loop (and the queue's other users) responsive during a big redrive.
 const UNLIMITED_CHUNK = 500;
 
-export async function runMessageMoveTask(ctx: MoveTaskContext, options: MessageMoveTaskOptions): Promise<MessageMoveResult> {
+export async function runMessageMoveTask(
+  ctx: MoveTaskContext,
+  options: MessageMoveTaskOptions,
+): Promise<MessageMoveResult> {
   const { store } = ctx;
   const source = ctx.resolve(options.source);
   const destination = options.destination === undefined ? undefined : ctx.resolve(options.destination);
   if (destination === source) {
     throw new QueueError('InvalidParameterValue', `Source and destination are the same queue (${source}).`);
   }
-  const rate = options.maxMessagesPerSecond === undefined
-    ? undefined
-    : checkInteger('MaxNumberOfMessagesPerSecond', options.maxMessagesPerSecond, 1, 500);
+  const rate =
+    options.maxMessagesPerSecond === undefined
+      ? undefined
+      : checkInteger('MaxNumberOfMessagesPerSecond', options.maxMessagesPerSecond, 1, 500);
 
   // Only what is in the DLQ now moves (SQS semantics); later arrivals wait for the next task.
   const lastSeq = store.maxSeq.get(source)?.seq ?? 0;
@@ -41,9 +45,10 @@ export async function runMessageMoveTask(ctx: MoveTaskContext, options: MessageM
   if (destination === undefined && fallback === undefined) {
     const unroutable = store.countUnroutable.get(source, lastSeq)!.n;
     if (unroutable > 0) {
-      const why = sources.length === 0
-        ? 'no queue uses it as its dead-letter queue'
-        : `several queues use it as their dead-letter queue (${sources.join(', ')})`;
+      const why =
+        sources.length === 0
+          ? 'no queue uses it as its dead-letter queue'
+          : `several queues use it as their dead-letter queue (${sources.join(', ')})`;
       throw new QueueError(
         'InvalidParameterValue',
         `${unroutable} message(s) in ${source} have no known source queue and ${why}; pass a destination.`,
@@ -57,8 +62,8 @@ export async function runMessageMoveTask(ctx: MoveTaskContext, options: MessageM
     const now = ctx.now();
     const rows = store.selectMoveChunk.all(source, lastSeq, chunkSize);
     for (const row of rows) {
-      const dest = destination
-        ?? (row.dlq_source !== null && ctx.hasQueue(row.dlq_source) ? row.dlq_source : fallback!);
+      const dest =
+        destination ?? (row.dlq_source !== null && ctx.hasQueue(row.dlq_source) ? row.dlq_source : fallback!);
       store.redrive.run({ seq: row.seq, dest, now, messageId: randomUUID() });
       touched.add(dest);
     }

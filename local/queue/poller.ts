@@ -68,7 +68,12 @@ export function startPoller(options: PollerOptions): Poller {
   const batchSize = checkInteger('batchSize', options.batchSize ?? 10, 1, 10_000);
   const windowMs = checkInteger('maxBatchingWindowMs', options.maxBatchingWindowMs ?? 0, 0, 300_000);
   const concurrency = checkInteger('concurrency', options.concurrency ?? 1, 1, 1_000);
-  const pollWaitMs = checkInteger('pollWaitMs', options.pollWaitMs ?? SQS_LIMITS.maxWaitTimeMs, 0, SQS_LIMITS.maxWaitTimeMs);
+  const pollWaitMs = checkInteger(
+    'pollWaitMs',
+    options.pollWaitMs ?? SQS_LIMITS.maxWaitTimeMs,
+    0,
+    SQS_LIMITS.maxWaitTimeMs,
+  );
   const queueArn = options.queueArn ?? queue.arn;
   const awsRegion = options.awsRegion ?? regionOfArn(queueArn) ?? LOCAL_REGION;
   const functionName = options.functionName ?? `${queue.name}-consumer`;
@@ -87,7 +92,11 @@ export function startPoller(options: PollerOptions): Poller {
   };
 
   const collect = async (): Promise<ReceivedMessage[]> => {
-    const batch = await queue.receive({ maxMessages: Math.min(10, batchSize), waitTimeMs: pollWaitMs, signal: abort.signal });
+    const batch = await queue.receive({
+      maxMessages: Math.min(10, batchSize),
+      waitTimeMs: pollWaitMs,
+      signal: abort.signal,
+    });
     if (batch.length === 0) return batch;
     const deadline = performance.now() + windowMs;
     // Lambda fills the batch from what is available, waiting up to the batching window for more.
@@ -97,7 +106,11 @@ export function startPoller(options: PollerOptions): Poller {
       const waitTimeMs = windowMs > 0 ? Math.min(SQS_LIMITS.maxWaitTimeMs, Math.floor(remaining)) : 0;
       let more: ReceivedMessage[];
       try {
-        more = await queue.receive({ maxMessages: Math.min(10, batchSize - batch.length), waitTimeMs, signal: abort.signal });
+        more = await queue.receive({
+          maxMessages: Math.min(10, batchSize - batch.length),
+          waitTimeMs,
+          signal: abort.signal,
+        });
       } catch (error) {
         // Keep what was already received; it is processed, and the next receive reports the fault.
         if (!isQueueError(error, 'BrokerClosed')) report(error, { phase: 'receive', messageIds: [] });
@@ -122,21 +135,31 @@ export function startPoller(options: PollerOptions): Poller {
     }
     const outcome = parseBatchResponse(response, new Set(ids));
     if (!outcome.valid) {
-      report(new Error(`Invalid SQS batch response from ${functionName}: ${outcome.reason}; the whole batch will be retried.`), {
-        phase: 'response',
-        messageIds: ids,
-      });
+      report(
+        new Error(
+          `Invalid SQS batch response from ${functionName}: ${outcome.reason}; the whole batch will be retried.`,
+        ),
+        {
+          phase: 'response',
+          messageIds: ids,
+        },
+      );
       return;
     }
     const done = batch.filter((message) => !outcome.failedMessageIds.has(message.messageId));
     for (let i = 0; i < done.length; i += SQS_LIMITS.maxBatchEntries) {
       const chunk = done.slice(i, i + SQS_LIMITS.maxBatchEntries);
       try {
-        const result = await queue.deleteBatch(chunk.map((message, j) => ({ id: `m${j}`, receiptHandle: message.receiptHandle })));
+        const result = await queue.deleteBatch(
+          chunk.map((message, j) => ({ id: `m${j}`, receiptHandle: message.receiptHandle })),
+        );
         for (const failed of result.Failed) {
           const message = chunk[Number(failed.Id.slice(1))]!;
           // Usually the handler outlived the visibility timeout and the message was received again.
-          report(new QueueError('ReceiptHandleIsInvalid', failed.Message), { phase: 'delete', messageIds: [message.messageId] });
+          report(new QueueError('ReceiptHandleIsInvalid', failed.Message), {
+            phase: 'delete',
+            messageIds: [message.messageId],
+          });
         }
       } catch (error) {
         report(error, { phase: 'delete', messageIds: chunk.map((message) => message.messageId) });
@@ -223,7 +246,12 @@ function callHandler(
       () => fail(new Error(`Task timed out after ${(options.timeoutMs / 1000).toFixed(2)} seconds`)),
       options.timeoutMs,
     );
-    const context = createLambdaContext({ functionName: options.functionName, timeoutMs: options.timeoutMs, awsRegion: options.awsRegion, complete });
+    const context = createLambdaContext({
+      functionName: options.functionName,
+      timeoutMs: options.timeoutMs,
+      awsRegion: options.awsRegion,
+      complete,
+    });
     try {
       const returned = runInvocation(context, () => (handler as unknown as CallbackHandler)(event, context, complete));
       if (isPromiseLike(returned)) returned.then(succeed, fail);
@@ -235,5 +263,9 @@ function callHandler(
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }

@@ -117,9 +117,15 @@ export class LocalQueue {
   async receive(options: ReceiveOptions = {}): Promise<ReceivedMessage[]> {
     this.ctx.assertOpen();
     const max = checkInteger('MaxNumberOfMessages', options.maxMessages ?? 1, 1, SQS_LIMITS.maxReceiveMessages);
-    const visibility = options.visibilityTimeoutSeconds === undefined
-      ? undefined
-      : checkInteger('VisibilityTimeout', options.visibilityTimeoutSeconds, 0, SQS_LIMITS.maxVisibilityTimeoutSeconds);
+    const visibility =
+      options.visibilityTimeoutSeconds === undefined
+        ? undefined
+        : checkInteger(
+            'VisibilityTimeout',
+            options.visibilityTimeoutSeconds,
+            0,
+            SQS_LIMITS.maxVisibilityTimeoutSeconds,
+          );
     const waitMs = checkInteger('waitTimeMs', options.waitTimeMs ?? 0, 0, SQS_LIMITS.maxWaitTimeMs);
     const { signal } = options;
     if (signal?.aborted) return [];
@@ -200,7 +206,12 @@ export class LocalQueue {
     }
     checkMessage(input.body, input.messageAttributes, this.ctx.maxMessageBytes);
     const config = this.config;
-    const delay = checkInteger('DelaySeconds', input.delaySeconds ?? config.delaySeconds, 0, SQS_LIMITS.maxDelaySeconds);
+    const delay = checkInteger(
+      'DelaySeconds',
+      input.delaySeconds ?? config.delaySeconds,
+      0,
+      SQS_LIMITS.maxDelaySeconds,
+    );
     const now = this.ctx.now();
     const attributes = input.messageAttributes ?? {};
     return {
@@ -223,9 +234,10 @@ export class LocalQueue {
     this.sweep(now, false);
     const expiredAt = now - config.retentionSeconds * 1000;
     const visibleAt = now + (visibilitySeconds ?? config.visibilityTimeoutSeconds) * 1000;
-    const deadLetterQueue = config.deadLetterQueue !== undefined && this.ctx.hasQueue(config.deadLetterQueue)
-      ? config.deadLetterQueue
-      : undefined;
+    const deadLetterQueue =
+      config.deadLetterQueue !== undefined && this.ctx.hasQueue(config.deadLetterQueue)
+        ? config.deadLetterQueue
+        : undefined;
     const maxReceiveCount = config.maxReceiveCount ?? Number.POSITIVE_INFINITY;
 
     const received: ReceivedMessage[] = [];
@@ -393,5 +405,10 @@ function failure(id: string, error: unknown): { Id: string; SenderFault: boolean
   if (error instanceof QueueError) {
     return { Id: id, SenderFault: error.senderFault, Code: error.code, Message: error.message };
   }
-  return { Id: id, SenderFault: false, Code: 'InternalError', Message: error instanceof Error ? error.message : String(error) };
+  return {
+    Id: id,
+    SenderFault: false,
+    Code: 'InternalError',
+    Message: error instanceof Error ? error.message : String(error),
+  };
 }

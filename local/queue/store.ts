@@ -94,7 +94,10 @@ export class QueueStore {
   readonly expire: Statement<[string, number]>;
   readonly purge: Statement<[string]>;
   readonly nextVisibleAt: Statement<[string, number], { at: number | null }>;
-  readonly stats: Statement<[{ queue: string; now: number }], { visible: number | null; in_flight: number | null; delayed: number | null; total: number }>;
+  readonly stats: Statement<
+    [{ queue: string; now: number }],
+    { visible: number | null; in_flight: number | null; delayed: number | null; total: number }
+  >;
   readonly maxSeq: Statement<[string], { seq: number | null }>;
   readonly countUpTo: Statement<[string, number], { n: number }>;
   readonly countUnroutable: Statement<[string, number], { n: number }>;
@@ -136,7 +139,9 @@ export class QueueStore {
       WHERE seq = @seq`);
     this.deleteSeq = db.prepare('DELETE FROM messages WHERE seq = ?');
     this.deleteByHandle = db.prepare('DELETE FROM messages WHERE seq = ? AND receipt_handle = ? AND queue = ?');
-    this.selectByHandle = db.prepare('SELECT visible_at, received_at FROM messages WHERE seq = ? AND receipt_handle = ? AND queue = ?');
+    this.selectByHandle = db.prepare(
+      'SELECT visible_at, received_at FROM messages WHERE seq = ? AND receipt_handle = ? AND queue = ?',
+    );
     this.setVisibleAt = db.prepare('UPDATE messages SET visible_at = ?, deferred = 1 WHERE seq = ?');
     this.releaseHeld = db.prepare(`
       UPDATE messages SET visible_at = @now
@@ -155,7 +160,9 @@ export class QueueStore {
     this.countUnroutable = db.prepare(`
       SELECT COUNT(*) AS n FROM messages WHERE queue = ? AND seq <= ?
         AND (dlq_source IS NULL OR dlq_source NOT IN (SELECT name FROM queues))`);
-    this.selectMoveChunk = db.prepare('SELECT seq, dlq_source FROM messages WHERE queue = ? AND seq <= ? ORDER BY seq LIMIT ?');
+    this.selectMoveChunk = db.prepare(
+      'SELECT seq, dlq_source FROM messages WHERE queue = ? AND seq <= ? ORDER BY seq LIMIT ?',
+    );
     this.redrive = db.prepare(`
       UPDATE messages SET queue = @dest, message_id = @messageId, receive_count = 0, first_received_at = NULL, received_at = NULL,
         receipt_handle = NULL, dlq_source = NULL, visible_at = @now, enqueued_at = @now WHERE seq = @seq`);
@@ -168,13 +175,16 @@ export class QueueStore {
   private migrate(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
-      throw new Error(`Queue database schema version ${version} is newer than this docuhook understands (${SCHEMA_VERSION}).`);
+      throw new Error(
+        `Queue database schema version ${version} is newer than this docuhook understands (${SCHEMA_VERSION}).`,
+      );
     }
     this.db.exec(SCHEMA);
     // Version 1 files lack `deferred`: added as 0, their in-flight messages count as held by their
     // receiver (a backoff set before the upgrade may end early, once).
     const columns = this.db.pragma('table_info(messages)') as { name: string }[];
-    if (!columns.some((c) => c.name === 'deferred')) this.db.exec('ALTER TABLE messages ADD COLUMN deferred INTEGER NOT NULL DEFAULT 0');
+    if (!columns.some((c) => c.name === 'deferred'))
+      this.db.exec('ALTER TABLE messages ADD COLUMN deferred INTEGER NOT NULL DEFAULT 0');
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }
 }

@@ -51,7 +51,12 @@ export interface ResolvedQueueAttributes {
 }
 
 export function checkQueueAttributes(name: string, input: QueueAttributesInput): ResolvedQueueAttributes {
-  const visibilityTimeoutSeconds = checkInteger('VisibilityTimeout', input.visibilityTimeoutSeconds, 0, SQS_LIMITS.maxVisibilityTimeoutSeconds);
+  const visibilityTimeoutSeconds = checkInteger(
+    'VisibilityTimeout',
+    input.visibilityTimeoutSeconds,
+    0,
+    SQS_LIMITS.maxVisibilityTimeoutSeconds,
+  );
   const retentionSeconds = checkInteger(
     'MessageRetentionPeriod',
     input.retentionSeconds ?? SQS_LIMITS.defaultRetentionSeconds,
@@ -86,7 +91,10 @@ export function checkQueueAttributes(name: string, input: QueueAttributesInput):
 /** Checks one message and returns its size in bytes as SQS counts it (body + attributes). */
 export function checkMessage(body: unknown, attributes: MessageAttributes | undefined, maxBytes: number): number {
   if (typeof body !== 'string' || body.length === 0) {
-    throw new QueueError('MissingParameter', 'The request must contain the parameter MessageBody (a non-empty string).');
+    throw new QueueError(
+      'MissingParameter',
+      'The request must contain the parameter MessageBody (a non-empty string).',
+    );
   }
   if (INVALID_CHARACTER.test(body)) {
     throw new QueueError(
@@ -118,7 +126,13 @@ function checkMessageAttributes(attributes: MessageAttributes): number {
   }
   let size = 0;
   for (const name of names) {
-    if (!ATTRIBUTE_NAME.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..') || /^(aws|amazon)\./i.test(name)) {
+    if (
+      !ATTRIBUTE_NAME.test(name) ||
+      name.startsWith('.') ||
+      name.endsWith('.') ||
+      name.includes('..') ||
+      /^(aws|amazon)\./i.test(name)
+    ) {
       throw new QueueError('InvalidAttributeName', `Message attribute name ${JSON.stringify(name)} is invalid.`);
     }
     const value = attributes[name]!;
@@ -132,19 +146,31 @@ function checkMessageAttributes(attributes: MessageAttributes): number {
     size += Buffer.byteLength(name, 'utf8') + Buffer.byteLength(type, 'utf8');
     if (type.startsWith('Binary')) {
       if (!(value.BinaryValue instanceof Uint8Array) || value.BinaryValue.length === 0) {
-        throw new QueueError('InvalidAttributeValue', `Message attribute ${name} of type ${type} needs a non-empty BinaryValue.`);
+        throw new QueueError(
+          'InvalidAttributeValue',
+          `Message attribute ${name} of type ${type} needs a non-empty BinaryValue.`,
+        );
       }
       size += value.BinaryValue.length;
     } else {
       const text = value.StringValue;
       if (typeof text !== 'string' || text.length === 0) {
-        throw new QueueError('InvalidAttributeValue', `Message attribute ${name} of type ${type} needs a non-empty StringValue.`);
+        throw new QueueError(
+          'InvalidAttributeValue',
+          `Message attribute ${name} of type ${type} needs a non-empty StringValue.`,
+        );
       }
       if (INVALID_CHARACTER.test(text)) {
-        throw new QueueError('InvalidAttributeValue', `Message attribute ${name} contains characters SQS does not allow.`);
+        throw new QueueError(
+          'InvalidAttributeValue',
+          `Message attribute ${name} contains characters SQS does not allow.`,
+        );
       }
       if (type.startsWith('Number') && !NUMBER.test(text.trim())) {
-        throw new QueueError('InvalidAttributeValue', `Message attribute ${name} of type ${type} must be a number, got ${JSON.stringify(text)}.`);
+        throw new QueueError(
+          'InvalidAttributeValue',
+          `Message attribute ${name} of type ${type} must be a number, got ${JSON.stringify(text)}.`,
+        );
       }
       size += Buffer.byteLength(text, 'utf8');
     }

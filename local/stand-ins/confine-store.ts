@@ -4,13 +4,18 @@
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 
-interface PathMaker { rootDirectory: string; getBucketPath(bucket: string): string; getResourcePath(bucket: string, key?: string, resource?: string): string }
+interface PathMaker {
+  rootDirectory: string;
+  getBucketPath(bucket: string): string;
+  getResourcePath(bucket: string, key?: string, resource?: string): string;
+}
 
 export function confineStore(store: PathMaker): void {
   const root = resolve(store.rootDirectory);
   const inside = (path: string) => {
     const rel = relative(root, resolve(path));
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw new Error(`refused: ${path} is outside the local S3 folder`);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel))
+      throw new Error(`refused: ${path} is outside the local S3 folder`);
     return path;
   };
   const bucketPath = store.getBucketPath.bind(store);

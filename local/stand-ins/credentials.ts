@@ -8,7 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface StandInCredentials { accessKeyId: string; secretAccessKey: string }
+export interface StandInCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
 
 export function newStandInCredentials(prefix = 'LOCALRUN'): StandInCredentials {
   return {
@@ -22,7 +25,11 @@ export function uploadSigningCredentials(dataDir: string): StandInCredentials {
   const file = join(dataDir, 'upload-signing-key.json');
   if (existsSync(file)) {
     const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<StandInCredentials>;
-    if (typeof saved.accessKeyId === 'string' && typeof saved.secretAccessKey === 'string' && saved.secretAccessKey.length >= 32) {
+    if (
+      typeof saved.accessKeyId === 'string' &&
+      typeof saved.secretAccessKey === 'string' &&
+      saved.secretAccessKey.length >= 32
+    ) {
       return { accessKeyId: saved.accessKeyId, secretAccessKey: saved.secretAccessKey };
     }
   }

@@ -14,7 +14,10 @@ import type { BufferedRequest } from './sigv4.ts';
 export type Decision = { forward: BufferedRequest } | { refuse: string };
 export type Rule = (req: BufferedRequest) => Promise<Decision>;
 
-export interface FrontDoor { port: number; close(): Promise<void> }
+export interface FrontDoor {
+  port: number;
+  close(): Promise<void>;
+}
 
 /** A socket path for a stand-in, in a folder of its own that close() removes. */
 export function privateSocket(name: string): { path: string; remove(): void } {
@@ -22,7 +25,13 @@ export function privateSocket(name: string): { path: string; remove(): void } {
   return { path: join(dir, `${name}.sock`), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function openFrontDoor(options: { host: string; port: number; backend: string; maxBodyBytes: number; rule: Rule }): Promise<FrontDoor> {
+export async function openFrontDoor(options: {
+  host: string;
+  port: number;
+  backend: string;
+  maxBodyBytes: number;
+  rule: Rule;
+}): Promise<FrontDoor> {
   const server: Server = createServer((req, res) => {
     handle(req, res, options).catch(() => {
       if (!res.headersSent) res.writeHead(502);
@@ -35,25 +44,43 @@ export async function openFrontDoor(options: { host: string; port: number; backe
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: { backend: string; maxBodyBytes: number; rule: Rule }): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: { backend: string; maxBodyBytes: number; rule: Rule },
+): Promise<void> {
   const body = await readBody(req, options.maxBodyBytes);
   if (body === 'too-large') return refuse(res, 413, 'Request body too large for the local stand-in.');
   const decision = await options.rule({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body });
-  if ('refuse' in decision) return refuse(res, 403, `Forbidden: ${decision.refuse}. docuhook's local services answer docuhook itself and its presigned uploads only.`);
+  if ('refuse' in decision)
+    return refuse(
+      res,
+      403,
+      `Forbidden: ${decision.refuse}. docuhook's local services answer docuhook itself and its presigned uploads only.`,
+    );
   const { method, url, headers, body: forwarded } = decision.forward;
   const { 'transfer-encoding': _chunked, ...rest } = headers;
   await new Promise<void>((resolve, reject) => {
-    const upstream = request({ socketPath: options.backend, method, path: url, headers: { ...rest, 'content-length': String(forwarded.length) } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res).on('finish', resolve).on('error', reject);
-    });
+    const upstream = request(
+      {
+        socketPath: options.backend,
+        method,
+        path: url,
+        headers: { ...rest, 'content-length': String(forwarded.length) },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res).on('finish', resolve).on('error', reject);
+      },
+    );
     upstream.once('error', reject);
     upstream.end(forwarded);
   });

@@ -8,7 +8,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { StandInCredentials } from './credentials.ts';
 import { isSafeObjectKey } from './object-keys.ts';
 
-export interface UploadForm { fields: [name: string, value: string][]; file: File }
+export interface UploadForm {
+  fields: [name: string, value: string][];
+  file: File;
+}
 
 /** Fields (names as sent, in order) and the one file; undefined for a malformed or ambiguous form. */
 export async function readUploadForm(body: Buffer, contentType: string): Promise<UploadForm | undefined> {
@@ -42,11 +45,17 @@ export function uploadBody(form: UploadForm): { body: Promise<ArrayBuffer>; cont
 }
 
 type Condition = Record<string, unknown> | unknown[];
-interface Policy { expiration: string; conditions: Condition[] }
+interface Policy {
+  expiration: string;
+  conditions: Condition[];
+}
 const EXEMPT = new Set(['policy', 'x-amz-signature', 'file']);
 
 /** Why the upload is refused, or undefined when S3 would take it. */
-export function postPolicyProblem(form: UploadForm, target: { bucket: string; credentials: StandInCredentials; now?: number }): string | undefined {
+export function postPolicyProblem(
+  form: UploadForm,
+  target: { bucket: string; credentials: StandInCredentials; now?: number },
+): string | undefined {
   const field = fieldReader(form);
   if (field('x-amz-algorithm') !== 'AWS4-HMAC-SHA256') return 'unsupported x-amz-algorithm';
   const scope = /^([^/]+)\/(\d{8})\/([a-z0-9-]+)\/s3\/aws4_request$/.exec(field('x-amz-credential') ?? '');
@@ -55,7 +64,8 @@ export function postPolicyProblem(form: UploadForm, target: { bucket: string; cr
   const encoded = field('policy') ?? '';
   const signature = Buffer.from(field('x-amz-signature') ?? '');
   const expected = Buffer.from(policySignature(target.credentials.secretAccessKey, scope[2]!, scope[3]!, encoded));
-  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return 'the policy signature does not match';
+  if (signature.length !== expected.length || !timingSafeEqual(signature, expected))
+    return 'the policy signature does not match';
   const policy = decodePolicy(encoded);
   if (!policy) return 'malformed policy';
   if (!(Date.parse(policy.expiration) > (target.now ?? Date.now()))) return 'the policy has expired';
@@ -65,7 +75,9 @@ export function postPolicyProblem(form: UploadForm, target: { bucket: string; cr
     if (problem) return problem;
   }
   if (!covered.has('bucket')) return 'the policy names no bucket';
-  const uncovered = form.fields.map(([name]) => name.toLowerCase()).find((name) => !EXEMPT.has(name) && !name.startsWith('x-ignore-') && !covered.has(name));
+  const uncovered = form.fields
+    .map(([name]) => name.toLowerCase())
+    .find((name) => !EXEMPT.has(name) && !name.startsWith('x-ignore-') && !covered.has(name));
   if (uncovered) return `the policy has no condition for the field ${uncovered}`;
   const key = field('key');
   if (key === undefined || !covered.has('key')) return 'the form has no key';
@@ -80,7 +92,10 @@ function fieldReader(form: UploadForm): (name: string) => string | undefined {
 
 function policySignature(secret: string, date: string, region: string, policy: string): string {
   const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-  const signingKey = ['s3', 'aws4_request'].reduce((key, part) => hmac(key, part), hmac(hmac(`AWS4${secret}`, date), region));
+  const signingKey = ['s3', 'aws4_request'].reduce(
+    (key, part) => hmac(key, part),
+    hmac(hmac(`AWS4${secret}`, date), region),
+  );
   return createHmac('sha256', signingKey).update(policy).digest('hex');
 }
 
@@ -93,17 +108,33 @@ function decodePolicy(encoded: string): Policy | undefined {
   }
 }
 
-interface ConditionContext { field(name: string): string | undefined; bucket: string; size: number; covered: Set<string> }
+interface ConditionContext {
+  field(name: string): string | undefined;
+  bucket: string;
+  size: number;
+  covered: Set<string>;
+}
 
 function conditionProblem(condition: Condition, ctx: ConditionContext): string | undefined {
   if (Array.isArray(condition)) {
     const [op, subject, value] = condition as [unknown, unknown, unknown];
     if (op === 'content-length-range') {
-      const inRange = typeof subject === 'number' && typeof value === 'number' && ctx.size >= subject && ctx.size <= value;
+      const inRange =
+        typeof subject === 'number' && typeof value === 'number' && ctx.size >= subject && ctx.size <= value;
       return inRange ? undefined : 'the file size is outside content-length-range';
     }
-    if ((op !== 'eq' && op !== 'starts-with') || typeof subject !== 'string' || !subject.startsWith('$') || typeof value !== 'string') return 'malformed policy condition';
-    return matchProblem(subject.slice(1).toLowerCase(), (actual) => (op === 'eq' ? actual === value : actual.startsWith(value)), ctx);
+    if (
+      (op !== 'eq' && op !== 'starts-with') ||
+      typeof subject !== 'string' ||
+      !subject.startsWith('$') ||
+      typeof value !== 'string'
+    )
+      return 'malformed policy condition';
+    return matchProblem(
+      subject.slice(1).toLowerCase(),
+      (actual) => (op === 'eq' ? actual === value : actual.startsWith(value)),
+      ctx,
+    );
   }
   const entries = Object.entries(condition ?? {});
   if (entries.length !== 1 || typeof entries[0]![1] !== 'string') return 'malformed policy condition';
@@ -114,6 +145,7 @@ function conditionProblem(condition: Condition, ctx: ConditionContext): string |
 function matchProblem(name: string, matches: (actual: string) => boolean, ctx: ConditionContext): string | undefined {
   ctx.covered.add(name);
   const actual = name === 'bucket' ? ctx.bucket : ctx.field(name);
-  if (name === 'bucket' && ctx.field('bucket') !== undefined && ctx.field('bucket') !== ctx.bucket) return 'the bucket field does not match the bucket';
+  if (name === 'bucket' && ctx.field('bucket') !== undefined && ctx.field('bucket') !== ctx.bucket)
+    return 'the bucket field does not match the bucket';
   return matches(actual ?? '') ? undefined : `the policy condition on ${name} does not hold`;
 }

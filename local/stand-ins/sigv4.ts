@@ -9,18 +9,34 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { StandInCredentials } from './credentials.ts';
 import { NodeSha256, sha256Hex } from '../../functions/adapters/sha256.ts';
 
-export interface BufferedRequest { method: string; url: string; headers: IncomingHttpHeaders; body: Buffer }
+export interface BufferedRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
 
-const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
+const AUTHORIZATION =
+  /^AWS4-HMAC-SHA256 Credential=([^/\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
 const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
-export async function hasValidSignature(req: BufferedRequest, credentials: StandInCredentials, service: 'dynamodb' | 's3', now = Date.now()): Promise<boolean> {
+export async function hasValidSignature(
+  req: BufferedRequest,
+  credentials: StandInCredentials,
+  service: 'dynamodb' | 's3',
+  now = Date.now(),
+): Promise<boolean> {
   const match = AUTHORIZATION.exec(String(req.headers.authorization ?? ''));
   if (!match) return false;
   const [, accessKeyId, shortDate, region, signedService, signedHeaderList, signature] = match as unknown as string[];
   if (accessKeyId !== credentials.accessKeyId || signedService !== service) return false;
   const signingDate = amzDate(req.headers['x-amz-date']);
-  if (!signingDate || !String(req.headers['x-amz-date']).startsWith(shortDate!) || Math.abs(now - signingDate.getTime()) > MAX_CLOCK_SKEW_MS) return false;
+  if (
+    !signingDate ||
+    !String(req.headers['x-amz-date']).startsWith(shortDate!) ||
+    Math.abs(now - signingDate.getTime()) > MAX_CLOCK_SKEW_MS
+  )
+    return false;
   const signed = signedHeaderList!.split(';');
   const headers = signedHeaders(req.headers, signed);
   if (!headers || !signed.includes('host')) return false;
@@ -29,11 +45,23 @@ export async function hasValidSignature(req: BufferedRequest, credentials: Stand
   if ((service === 's3' || declared !== undefined) && declared !== sha256Hex(req.body)) return false;
   const [path, search = ''] = req.url.split('?', 2) as [string, string?];
   const signer = new SignatureV4({
-    credentials, region: region!, service, sha256: NodeSha256,
-    uriEscapePath: service !== 's3', applyChecksum: signed.includes('x-amz-content-sha256'),
+    credentials,
+    region: region!,
+    service,
+    sha256: NodeSha256,
+    uriEscapePath: service !== 's3',
+    applyChecksum: signed.includes('x-amz-content-sha256'),
   });
   const resigned = await signer.sign(
-    { method: req.method, protocol: 'http:', hostname: 'stand-in', path, query: queryOf(search), headers, body: req.body },
+    {
+      method: req.method,
+      protocol: 'http:',
+      hostname: 'stand-in',
+      path,
+      query: queryOf(search),
+      headers,
+      body: req.body,
+    },
     { signingDate, signableHeaders: new Set(signed) },
   );
   const expected = /Signature=([0-9a-f]{64})$/.exec(String(resigned.headers.authorization))?.[1];

@@ -1,7 +1,14 @@
 // Minimal declarations for the in-process services that ship no types.
 declare module 'dynalite' {
   import type { Server } from 'node:http';
-  interface DynaliteOptions { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number; maxItemSizeKb?: number; ssl?: boolean }
+  interface DynaliteOptions {
+    path?: string;
+    createTableMs?: number;
+    deleteTableMs?: number;
+    updateTableMs?: number;
+    maxItemSizeKb?: number;
+    ssl?: boolean;
+  }
   export default function dynalite(options?: DynaliteOptions): Server;
 }
 
@@ -38,7 +45,12 @@ declare module 's3rver/lib/stores/filesystem.js' {
     getBucketPath(bucket: string): string;
     getResourcePath(bucket: string, key?: string, resource?: string): string;
     putBucket(bucket: string): Promise<void>;
-    putObject(object: { bucket: string; key: string; content: Readable | Buffer; metadata: Record<string, string> }): Promise<unknown>;
+    putObject(object: {
+      bucket: string;
+      key: string;
+      content: Readable | Buffer;
+      metadata: Record<string, string>;
+    }): Promise<unknown>;
     existsObject(bucket: string, key: string): Promise<boolean>;
     deleteObject(bucket: string, key: string): Promise<void>;
   }

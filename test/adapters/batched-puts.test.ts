@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchedPuts } from '../../functions/adapters/aws/dynamodb/batched-puts.ts';
 import { documentClient } from '../../functions/adapters/aws/dynamodb/client.ts';
-import { ensureTables, LOCAL_REGION, localDynamoClient, startDynamo, type DynamoService } from '../../local/local-services.ts';
+import {
+  ensureTables,
+  LOCAL_REGION,
+  localDynamoClient,
+  startDynamo,
+  type DynamoService,
+} from '../../local/local-services.ts';
 import { newStandInCredentials } from '../../local/stand-ins/credentials.ts';
 import { TABLE_LIST } from '../../functions/core/tables.ts';
 import { tempDataDir } from '../support/local.ts';
@@ -39,15 +45,26 @@ describe('BatchedPuts', () => {
   }
 
   async function stored(endpointId: string) {
-    const out = await db.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'endpointId = :e', ExpressionAttributeValues: { ':e': endpointId }, ConsistentRead: true }));
+    const out = await db.send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'endpointId = :e',
+        ExpressionAttributeValues: { ':e': endpointId },
+        ConsistentRead: true,
+      }),
+    );
     return out.Items ?? [];
   }
 
   it('stores every item, resolving each once it is stored, in fewer requests than items when they arrive together', async () => {
     const { client, calls } = wrapped();
     const puts = new BatchedPuts(client, TABLE, keyOf);
-    await Promise.all(Array.from({ length: 60 }, (_, i) => puts.put({ endpointId: 'ep_many', attemptKey: `k${i}`, n: i })));
-    expect((await stored('ep_many')).map((x) => x.n).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) => puts.put({ endpointId: 'ep_many', attemptKey: `k${i}`, n: i })),
+    );
+    expect((await stored('ep_many')).map((x) => x.n).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 60 }, (_, i) => i),
+    );
     expect(calls.length).toBeLessThan(60);
     expect(Math.max(...calls)).toBeLessThanOrEqual(25);
     expect(calls.reduce((a, b) => a + b, 0)).toBe(60);
@@ -67,17 +84,25 @@ describe('BatchedPuts', () => {
     const { client, calls } = wrapped((input, call) => {
       if (call > 1) return undefined;
       const [first, ...rest] = input.RequestItems![TABLE]!;
-      return db.send(new BatchWriteCommand({ RequestItems: { [TABLE]: [first!] } })).then(() => ({ UnprocessedItems: { [TABLE]: rest } }));
+      return db
+        .send(new BatchWriteCommand({ RequestItems: { [TABLE]: [first!] } }))
+        .then(() => ({ UnprocessedItems: { [TABLE]: rest } }));
     });
     const puts = new BatchedPuts(client, TABLE, keyOf);
-    await Promise.all(Array.from({ length: 5 }, (_, i) => puts.put({ endpointId: 'ep_throttled', attemptKey: `k${i}`, n: i })));
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) => puts.put({ endpointId: 'ep_throttled', attemptKey: `k${i}`, n: i })),
+    );
     expect(await stored('ep_throttled')).toHaveLength(5);
     expect(calls.length).toBeGreaterThan(1);
   });
 
   it('rejects the puts of a failed request, and later puts still succeed', async () => {
     let fail = true;
-    const { client } = wrapped(() => (fail ? Promise.reject(Object.assign(new Error('service unavailable'), { name: 'ServiceUnavailable' })) : undefined));
+    const { client } = wrapped(() =>
+      fail
+        ? Promise.reject(Object.assign(new Error('service unavailable'), { name: 'ServiceUnavailable' }))
+        : undefined,
+    );
     const puts = new BatchedPuts(client, TABLE, keyOf);
     await expect(puts.put({ endpointId: 'ep_fail', attemptKey: 'a', n: 1 })).rejects.toThrow('service unavailable');
     fail = false;
@@ -89,8 +114,15 @@ describe('BatchedPuts', () => {
     const { client, calls } = wrapped();
     const puts = new BatchedPuts(client, TABLE, keyOf);
     // Two requests in flight first, so that the rest queue up together.
-    const first = [puts.put({ endpointId: 'ep_dup', attemptKey: 'x1', n: 0 }), puts.put({ endpointId: 'ep_dup', attemptKey: 'x2', n: 0 })];
-    const queued = [puts.put({ endpointId: 'ep_dup', attemptKey: 'same', n: 1 }), puts.put({ endpointId: 'ep_dup', attemptKey: 'other', n: 1 }), puts.put({ endpointId: 'ep_dup', attemptKey: 'same', n: 2 })];
+    const first = [
+      puts.put({ endpointId: 'ep_dup', attemptKey: 'x1', n: 0 }),
+      puts.put({ endpointId: 'ep_dup', attemptKey: 'x2', n: 0 }),
+    ];
+    const queued = [
+      puts.put({ endpointId: 'ep_dup', attemptKey: 'same', n: 1 }),
+      puts.put({ endpointId: 'ep_dup', attemptKey: 'other', n: 1 }),
+      puts.put({ endpointId: 'ep_dup', attemptKey: 'same', n: 2 }),
+    ];
     await Promise.all([...first, ...queued]);
     const items = await stored('ep_dup');
     // Like two PutItems of one key, either may land last.

@@ -53,7 +53,12 @@ describe('adapters keep the original error as cause', () => {
 
   it('the offline analyser: an AnalysisError whose cause is the extractor failure', async () => {
     const bytes = new TextEncoder().encode('%PDF-1.7\nnot really a pdf');
-    const analysis = await offline.analyse({ bytes, contentType: 'application/pdf', filename: 'a.pdf', objectKey: 'k' });
+    const analysis = await offline.analyse({
+      bytes,
+      contentType: 'application/pdf',
+      filename: 'a.pdf',
+      objectKey: 'k',
+    });
     expect(analysis.kind).toBe('failed');
     const err = analysis.kind === 'failed' ? analysis.error : undefined;
     expect(err).toBeInstanceOf(AnalysisError);

@@ -16,7 +16,9 @@ describe('GuardedHttpSender', () => {
 
   it('posts the body and headers and reads a bounded excerpt of the response', async () => {
     receiver.respond(() => ({ status: 201, body: 'x'.repeat(10_000), headers: { 'retry-after': '7' } }));
-    const res = await local.post(receiver.url, { 'content-type': 'application/json', 'x-test': '1' }, '{"a":1}', { timeoutMs: 2000 });
+    const res = await local.post(receiver.url, { 'content-type': 'application/json', 'x-test': '1' }, '{"a":1}', {
+      timeoutMs: 2000,
+    });
     expect(res.statusCode).toBe(201);
     expect(res.bodyExcerpt.length).toBe(2048);
     expect(res.headers['retry-after']).toBe('7');
@@ -164,10 +166,19 @@ describe('GuardedHttpSender', () => {
 
   it('checks what DNS returns at connect time (a public-looking name rebound to loopback)', async () => {
     // The URL passes every static check; only the connect-time lookup sees the internal address.
-    const rebinding: Resolver = (_host, _opts, cb) => cb(null, [{ address: '93.184.216.34', family: 4 }, { address: '127.0.0.1', family: 4 }]);
+    const rebinding: Resolver = (_host, _opts, cb) =>
+      cb(null, [
+        { address: '93.184.216.34', family: 4 },
+        { address: '127.0.0.1', family: 4 },
+      ]);
     const sender = new GuardedHttpSender({ allowLoopback: false }, { resolver: rebinding });
     const before = receiver.requests.length;
-    const res = await sender.post(`http://hooks.example.com:${receiver.port}/hooks`.replace('http:', 'https:'), {}, '{}', { timeoutMs: 2000 });
+    const res = await sender.post(
+      `http://hooks.example.com:${receiver.port}/hooks`.replace('http:', 'https:'),
+      {},
+      '{}',
+      { timeoutMs: 2000 },
+    );
     await sender.close();
     expect(res.statusCode).toBeNull();
     expect(res.error).toMatch(/SSRF/);
@@ -185,7 +196,9 @@ describe('GuardedHttpSender', () => {
 
   it('guardedLookup rejects names resolving to blocked addresses and passes allowed ones', async () => {
     const lookup = (policy: { allowLoopback: boolean }, host: string) =>
-      new Promise<{ err: (Error & { code?: string }) | null; address: unknown }>((resolve) => guardedLookup(policy)(host, { all: true }, (err, address) => resolve({ err, address })));
+      new Promise<{ err: (Error & { code?: string }) | null; address: unknown }>((resolve) =>
+        guardedLookup(policy)(host, { all: true }, (err, address) => resolve({ err, address })),
+      );
     const blocked = await lookup({ allowLoopback: false }, 'localhost');
     expect(blocked.err?.code).toBe('EBLOCKED');
     const allowed = await lookup({ allowLoopback: true }, 'localhost');

@@ -5,9 +5,17 @@ import { esbuildOptions, functionBundleSpec } from '../../lib/bundling.ts';
 describe('Lambda credentials in the bundles', () => {
   it('come from the environment Lambda sets, through the SDK’s environment provider', async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_SESSION_TOKEN: 'token',
+    });
     try {
-      expect(await defaultProvider()()).toMatchObject({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' });
+      expect(await defaultProvider()()).toMatchObject({
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: 'secret',
+        sessionToken: 'token',
+      });
     } finally {
       process.env = saved;
     }
@@ -26,15 +34,18 @@ describe('Lambda credentials in the bundles', () => {
 
   it('replace the SDK default chain in every function bundle', () => {
     for (const name of ['api', 'extract', 'signer', 'textract-complete', 'sweeper'] as const) {
-      expect(esbuildOptions(functionBundleSpec(name), 'x.mjs').alias).toMatchObject({ '@aws-sdk/credential-provider-node': './functions/handlers/runtime/lambda-credentials.ts' });
+      expect(esbuildOptions(functionBundleSpec(name), 'x.mjs').alias).toMatchObject({
+        '@aws-sdk/credential-provider-node': './functions/handlers/runtime/lambda-credentials.ts',
+      });
     }
   });
 });
 
 describe('AWS SDK event-stream support in the bundles', () => {
   it('is left out only where no client imports it statically (the S3 client does)', () => {
-    const substituted = (['api', 'extract', 'signer', 'textract-complete', 'sweeper'] as const)
-      .filter((name) => '@smithy/core/event-streams' in esbuildOptions(functionBundleSpec(name), 'x.mjs').alias);
+    const substituted = (['api', 'extract', 'signer', 'textract-complete', 'sweeper'] as const).filter(
+      (name) => '@smithy/core/event-streams' in esbuildOptions(functionBundleSpec(name), 'x.mjs').alias,
+    );
     expect(substituted).toEqual(['signer']);
   });
 

@@ -1,7 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'node:zlib';
-import { embeddedFileStreams, MAX_INFLATED_BYTES, ScanningEInvoiceReader } from '../../functions/adapters/pdf-embedded-xml.ts';
+import {
+  embeddedFileStreams,
+  MAX_INFLATED_BYTES,
+  ScanningEInvoiceReader,
+} from '../../functions/adapters/pdf-embedded-xml.ts';
 import { MAX_XML_BYTES, parseEInvoice } from '../../functions/core/einvoice/index.ts';
 import { openPdf } from '../../functions/extractor/pdf-doc.ts';
 import { FIXTURES_DIR, REPO_DIR } from '../support/paths.ts';
@@ -31,22 +35,39 @@ describe('ScanningEInvoiceReader (e-invoices without a PDF engine, as the Textra
 
   it('returns null for PDFs and images without an e-invoice', async () => {
     expect(await reader.read(new Uint8Array(readFileSync(`${REPO_DIR}/samples/riverside-consulting.pdf`)))).toBeNull();
-    expect(await reader.read(new Uint8Array(readFileSync(`${FIXTURES_DIR}/invoices/invoice2data/SammyMaystoneLinesTest.png`)))).toBeNull();
-    expect(embeddedFileStreams(new Uint8Array(Buffer.from('%PDF-1.4 /Type /EmbeddedFile garbage without a stream')))).toEqual([]);
+    expect(
+      await reader.read(
+        new Uint8Array(readFileSync(`${FIXTURES_DIR}/invoices/invoice2data/SammyMaystoneLinesTest.png`)),
+      ),
+    ).toBeNull();
+    expect(
+      embeddedFileStreams(new Uint8Array(Buffer.from('%PDF-1.4 /Type /EmbeddedFile garbage without a stream'))),
+    ).toEqual([]);
     expect(await reader.read(new TextEncoder().encode('%PDF-1.7\ngarbage'))).toBeNull();
   });
 
   it('reads an uploaded XML e-invoice, and refuses XML that is not one', async () => {
     const xml = readFileSync(`${dir}/${hybrids[0]!.replace(/\.pdf$/, '.embedded.xml')}`);
     expect((await reader.read(new Uint8Array(xml)))?.source).toBe('e-invoice');
-    await expect(reader.read(new Uint8Array(Buffer.from('<?xml version="1.0"?><note><to>Tove</to></note>')))).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
-    await expect(reader.read(new Uint8Array(Buffer.from('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')))).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
+    await expect(
+      reader.read(new Uint8Array(Buffer.from('<?xml version="1.0"?><note><to>Tove</to></note>'))),
+    ).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
+    await expect(
+      reader.read(new Uint8Array(Buffer.from('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'))),
+    ).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
   });
 
   it('caps inflation: a Flate bomb in an embedded file is not expanded past the XML limit', () => {
     const { deflateSync } = require('node:zlib') as typeof import('node:zlib');
     const bomb = deflateSync(Buffer.alloc(64 * 1024 * 1024, 0x20));
-    const pdf = Buffer.concat([Buffer.from(`%PDF-1.7\n5 0 obj << /Type /EmbeddedFile /Filter /FlateDecode /Length ${bomb.length} >>\nstream\n`, 'latin1'), bomb, Buffer.from('\nendstream\nendobj\n%%EOF\n', 'latin1')]);
+    const pdf = Buffer.concat([
+      Buffer.from(
+        `%PDF-1.7\n5 0 obj << /Type /EmbeddedFile /Filter /FlateDecode /Length ${bomb.length} >>\nstream\n`,
+        'latin1',
+      ),
+      bomb,
+      Buffer.from('\nendstream\nendobj\n%%EOF\n', 'latin1'),
+    ]);
     expect(embeddedFileStreams(new Uint8Array(pdf))).toEqual([]);
   });
 
@@ -74,7 +95,14 @@ describe('ScanningEInvoiceReader (e-invoices without a PDF engine, as the Textra
     new Uint8Array(
       Buffer.concat([
         Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n', 'latin1'),
-        ...streams.flatMap((z, i) => [Buffer.from(`${10 + i} 0 obj\n<< /Type /EmbeddedFile /Subtype /text#2Fxml /Filter /FlateDecode /Length ${z.length} >>\nstream\n`, 'latin1'), z, Buffer.from('\nendstream\nendobj\n', 'latin1')]),
+        ...streams.flatMap((z, i) => [
+          Buffer.from(
+            `${10 + i} 0 obj\n<< /Type /EmbeddedFile /Subtype /text#2Fxml /Filter /FlateDecode /Length ${z.length} >>\nstream\n`,
+            'latin1',
+          ),
+          z,
+          Buffer.from('\nendstream\nendobj\n', 'latin1'),
+        ]),
         Buffer.from('trailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1'),
       ]),
     );
@@ -99,7 +127,9 @@ describe('ScanningEInvoiceReader (e-invoices without a PDF engine, as the Textra
 
   it('still finds the invoice after attachments that are not one', async () => {
     const xml = readFileSync(`${dir}/${hybrids[0]!.replace(/\.pdf$/, '.embedded.xml')}`);
-    const data = await reader.read(withEmbedded([junk(1024 * 1024), deflateSync(Buffer.from('<?xml version="1.0"?><note/>')), deflateSync(xml)]));
+    const data = await reader.read(
+      withEmbedded([junk(1024 * 1024), deflateSync(Buffer.from('<?xml version="1.0"?><note/>')), deflateSync(xml)]),
+    );
     const { page_count: _pages, ...fromXml } = data!;
     expect(fromXml).toEqual(parseEInvoice(xml));
   });

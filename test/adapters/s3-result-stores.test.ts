@@ -19,7 +19,13 @@ describe('S3 result stores', () => {
   let dir: string;
   let s3: S3Service;
   let store: S3ResultStore;
-  const reader = (creds = credentials) => new SignedS3ResultReader({ bucket: BUCKET, region: LOCAL_REGION, credentials: async () => creds, endpoint: s3.endpoint });
+  const reader = (creds = credentials) =>
+    new SignedS3ResultReader({
+      bucket: BUCKET,
+      region: LOCAL_REGION,
+      credentials: async () => creds,
+      endpoint: s3.endpoint,
+    });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'docuhook-results-'));
@@ -32,7 +38,13 @@ describe('S3 result stores', () => {
   });
 
   it('store and signed reader return the bytes written, multi-byte characters included', async () => {
-    const body = JSON.stringify({ event: 'document.completed', data: { merchant: 'Müller & Söhne — Café', line_items: Array.from({ length: 2000 }, (_, i) => ({ description: `Zeile ${i} €` })) } });
+    const body = JSON.stringify({
+      event: 'document.completed',
+      data: {
+        merchant: 'Müller & Söhne — Café',
+        line_items: Array.from({ length: 2000 }, (_, i) => ({ description: `Zeile ${i} €` })),
+      },
+    });
     const key = 'results/acct_a/doc_a/0123abcd.json';
     await store.put(key, body);
     expect(await store.get(key)).toBe(body);

@@ -14,7 +14,9 @@ import { powertoolsLogger } from '../../functions/handlers/runtime/powertools-lo
 import { lambdaContext } from '../../local/api-gateway-bridge.ts';
 
 const KEY = 'dh_test_key';
-const accounts = { findAccountIdByKeyHash: async (hash: string) => (hash === hashApiKey(KEY) ? 'acc_1' : null) } as AccountStore;
+const accounts = {
+  findAccountIdByKeyHash: async (hash: string) => (hash === hashApiKey(KEY) ? 'acc_1' : null),
+} as AccountStore;
 
 function profiled(fail: boolean) {
   const seen: string[] = [];
@@ -27,7 +29,10 @@ function profiled(fail: boolean) {
       if (fail) throw new ApiError('CONFLICT', 'no');
       return { statusCode: 204 };
     });
-  const event = { headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: '{}' } as unknown as APIGatewayProxyEventV2;
+  const event = {
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: '{}',
+  } as unknown as APIGatewayProxyEventV2;
   return { seen, run: () => handler(event, lambdaContext('docuhook-api')) };
 }
 

@@ -3,10 +3,18 @@ import { startTestRuntime, type TestRuntime } from '../support/local.ts';
 
 describe('HTTP API: authentication and validation', () => {
   let rt: TestRuntime;
-  const call = async (method: string, path: string, init: { body?: string; headers?: Record<string, string>; key?: string | null } = {}) => {
+  const call = async (
+    method: string,
+    path: string,
+    init: { body?: string; headers?: Record<string, string>; key?: string | null } = {},
+  ) => {
     const res = await fetch(rt.apiUrl + path, {
       method,
-      headers: { ...(init.key === null ? {} : { authorization: `Bearer ${init.key ?? rt.apiKey}` }), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
+      headers: {
+        ...(init.key === null ? {} : { authorization: `Bearer ${init.key ?? rt.apiKey}` }),
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...init.headers,
+      },
       body: init.body,
     });
     const text = await res.text();
@@ -33,14 +41,25 @@ describe('HTTP API: authentication and validation', () => {
   });
 
   it('creates an upload with an exact presigned POST', async () => {
-    const res = await call('POST', '/v1/uploads', { body: JSON.stringify({ filename: 'a.pdf', content_type: 'application/pdf', size_bytes: 1234 }) });
+    const res = await call('POST', '/v1/uploads', {
+      body: JSON.stringify({ filename: 'a.pdf', content_type: 'application/pdf', size_bytes: 1234 }),
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ document_id: expect.stringMatching(/^doc_/), upload: { method: 'POST', url: expect.stringContaining(rt.bucket), max_bytes: 1000000 } });
+    expect(res.body).toMatchObject({
+      document_id: expect.stringMatching(/^doc_/),
+      upload: { method: 'POST', url: expect.stringContaining(rt.bucket), max_bytes: 1000000 },
+    });
     const fields = res.body.upload.fields;
     expect(fields.key).toBe(`uploads/${rt.accountId}/${res.body.document_id}`);
     expect(fields['Content-Type']).toBe('application/pdf');
     const policy = JSON.parse(Buffer.from(fields.Policy, 'base64').toString('utf8'));
-    expect(policy.conditions).toEqual(expect.arrayContaining([['content-length-range', 1, 1000000], ['eq', '$Content-Type', 'application/pdf'], { key: fields.key }]));
+    expect(policy.conditions).toEqual(
+      expect.arrayContaining([
+        ['content-length-range', 1, 1000000],
+        ['eq', '$Content-Type', 'application/pdf'],
+        { key: fields.key },
+      ]),
+    );
     expect(Date.parse(res.body.upload.expires_at)).toBeGreaterThan(Date.now());
     const doc = await call('GET', `/v1/documents/${res.body.document_id}`);
     expect(doc.body.status).toBe('awaiting_upload');
@@ -50,24 +69,136 @@ describe('HTTP API: authentication and validation', () => {
     ['malformed JSON', '/v1/uploads', '{"filename": ', undefined, 400, 'INVALID_JSON'],
     ['a JSON array', '/v1/uploads', '[1,2]', undefined, 400, 'VALIDATION_ERROR'],
     ['a missing filename', '/v1/uploads', '{"content_type":"application/pdf"}', undefined, 400, 'VALIDATION_ERROR'],
-    ['a wrong type', '/v1/uploads', '{"filename":123,"content_type":"application/pdf"}', undefined, 400, 'VALIDATION_ERROR'],
-    ['an unknown field', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","admin":true}', undefined, 400, 'VALIDATION_ERROR'],
-    ['a path in the filename', '/v1/uploads', '{"filename":"../../etc/passwd","content_type":"application/pdf"}', undefined, 400, 'VALIDATION_ERROR'],
-    ['an unsupported content type', '/v1/uploads', '{"filename":"a.exe","content_type":"application/x-msdownload"}', undefined, 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['a declared size over the limit', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","size_bytes":1000001}', undefined, 413, 'FILE_TOO_LARGE'],
-    ['nested metadata', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","metadata":{"a":{"b":1}}}', undefined, 400, 'VALIDATION_ERROR'],
-    ['__proto__ pollution', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","__proto__":{"admin":true}}', undefined, 400, 'VALIDATION_ERROR'],
+    [
+      'a wrong type',
+      '/v1/uploads',
+      '{"filename":123,"content_type":"application/pdf"}',
+      undefined,
+      400,
+      'VALIDATION_ERROR',
+    ],
+    [
+      'an unknown field',
+      '/v1/uploads',
+      '{"filename":"a.pdf","content_type":"application/pdf","admin":true}',
+      undefined,
+      400,
+      'VALIDATION_ERROR',
+    ],
+    [
+      'a path in the filename',
+      '/v1/uploads',
+      '{"filename":"../../etc/passwd","content_type":"application/pdf"}',
+      undefined,
+      400,
+      'VALIDATION_ERROR',
+    ],
+    [
+      'an unsupported content type',
+      '/v1/uploads',
+      '{"filename":"a.exe","content_type":"application/x-msdownload"}',
+      undefined,
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
+    [
+      'a declared size over the limit',
+      '/v1/uploads',
+      '{"filename":"a.pdf","content_type":"application/pdf","size_bytes":1000001}',
+      undefined,
+      413,
+      'FILE_TOO_LARGE',
+    ],
+    [
+      'nested metadata',
+      '/v1/uploads',
+      '{"filename":"a.pdf","content_type":"application/pdf","metadata":{"a":{"b":1}}}',
+      undefined,
+      400,
+      'VALIDATION_ERROR',
+    ],
+    [
+      '__proto__ pollution',
+      '/v1/uploads',
+      '{"filename":"a.pdf","content_type":"application/pdf","__proto__":{"admin":true}}',
+      undefined,
+      400,
+      'VALIDATION_ERROR',
+    ],
     ['deeply nested JSON', '/v1/uploads', '['.repeat(5000) + ']'.repeat(5000), undefined, 400, 'VALIDATION_ERROR'],
-    ['a non-JSON body', '/v1/uploads', 'filename=a.pdf', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['a body over 256 KB', '/v1/uploads', JSON.stringify({ filename: 'a'.repeat(300_000) }), undefined, 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      'a non-JSON body',
+      '/v1/uploads',
+      'filename=a.pdf',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
+    [
+      'a body over 256 KB',
+      '/v1/uploads',
+      JSON.stringify({ filename: 'a'.repeat(300_000) }),
+      undefined,
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
     ['an empty batch', '/v1/batches', '{"documents":[]}', undefined, 400, 'VALIDATION_ERROR'],
-    ['an unknown batch', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","batch_id":"batch_00000000000000000000"}', undefined, 404, 'NOT_FOUND'],
-    ['an empty batch id', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","batch_id":""}', undefined, 400, 'VALIDATION_ERROR'],
-    ['a malformed batch id', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","batch_id":"batch_nope"}', undefined, 400, 'VALIDATION_ERROR'],
-    ['a document id as batch id', '/v1/uploads', '{"filename":"a.pdf","content_type":"application/pdf","batch_id":"doc_00000000000000000000"}', undefined, 400, 'VALIDATION_ERROR'],
-    ['a filename of one space', '/v1/uploads', '{"filename":" ","content_type":"application/pdf"}', undefined, 400, 'VALIDATION_ERROR'],
-    ['a filename of only whitespace', '/v1/uploads', '{"filename":" \\u00a0\\u3000 ","content_type":"application/pdf"}', undefined, 400, 'VALIDATION_ERROR'],
-    ['a blank filename in a batch', '/v1/batches', '{"documents":[{"filename":"a.pdf","content_type":"application/pdf"},{"filename":"  ","content_type":"application/pdf"}]}', undefined, 400, 'VALIDATION_ERROR'],
+    [
+      'an unknown batch',
+      '/v1/uploads',
+      '{"filename":"a.pdf","content_type":"application/pdf","batch_id":"batch_00000000000000000000"}',
+      undefined,
+      404,
+      'NOT_FOUND',
+    ],
+    [
+      'an empty batch id',
+      '/v1/uploads',
+      '{"filename":"a.pdf","content_type":"application/pdf","batch_id":""}',
+      undefined,
+      400,
+      'VALIDATION_ERROR',
+    ],
+    [
+      'a malformed batch id',
+      '/v1/uploads',
+      '{"filename":"a.pdf","content_type":"application/pdf","batch_id":"batch_nope"}',
+      undefined,
+      400,
+      'VALIDATION_ERROR',
+    ],
+    [
+      'a document id as batch id',
+      '/v1/uploads',
+      '{"filename":"a.pdf","content_type":"application/pdf","batch_id":"doc_00000000000000000000"}',
+      undefined,
+      400,
+      'VALIDATION_ERROR',
+    ],
+    [
+      'a filename of one space',
+      '/v1/uploads',
+      '{"filename":" ","content_type":"application/pdf"}',
+      undefined,
+      400,
+      'VALIDATION_ERROR',
+    ],
+    [
+      'a filename of only whitespace',
+      '/v1/uploads',
+      '{"filename":" \\u00a0\\u3000 ","content_type":"application/pdf"}',
+      undefined,
+      400,
+      'VALIDATION_ERROR',
+    ],
+    [
+      'a blank filename in a batch',
+      '/v1/batches',
+      '{"documents":[{"filename":"a.pdf","content_type":"application/pdf"},{"filename":"  ","content_type":"application/pdf"}]}',
+      undefined,
+      400,
+      'VALIDATION_ERROR',
+    ],
   ];
   for (const [what, path, body, headers, statusCode, code] of invalid) {
     it(`rejects ${what} with ${statusCode} ${code}`, async () => {
@@ -80,10 +211,30 @@ describe('HTTP API: authentication and validation', () => {
 
   // A batch is refused whole; the message says which file, not only its index.
   const badBatchFiles: [what: string, document: Record<string, unknown>, status: number, message: string][] = [
-    ['an unsupported content type', { filename: 'notes.docx', content_type: 'application/zip' }, 415, 'documents.1.content_type "application/zip" of "notes.docx" is not accepted'],
-    ['a declared size over the limit', { filename: 'huge.pdf', content_type: 'application/pdf', size_bytes: 1000001 }, 413, 'documents.1.size_bytes 1000001 of "huge.pdf" exceeds the limit'],
-    ['an empty file', { filename: 'empty.pdf', content_type: 'application/pdf', size_bytes: 0 }, 400, 'documents.1.size_bytes of "empty.pdf" is 0'],
-    ['a malformed size', { filename: 'odd.pdf', content_type: 'application/pdf', size_bytes: 1.5 }, 400, 'documents.1.size_bytes of "odd.pdf": '],
+    [
+      'an unsupported content type',
+      { filename: 'notes.docx', content_type: 'application/zip' },
+      415,
+      'documents.1.content_type "application/zip" of "notes.docx" is not accepted',
+    ],
+    [
+      'a declared size over the limit',
+      { filename: 'huge.pdf', content_type: 'application/pdf', size_bytes: 1000001 },
+      413,
+      'documents.1.size_bytes 1000001 of "huge.pdf" exceeds the limit',
+    ],
+    [
+      'an empty file',
+      { filename: 'empty.pdf', content_type: 'application/pdf', size_bytes: 0 },
+      400,
+      'documents.1.size_bytes of "empty.pdf" is 0',
+    ],
+    [
+      'a malformed size',
+      { filename: 'odd.pdf', content_type: 'application/pdf', size_bytes: 1.5 },
+      400,
+      'documents.1.size_bytes of "odd.pdf": ',
+    ],
   ];
   for (const [what, document, statusCode, message] of badBatchFiles) {
     it(`names the file of a batch with ${what}, and creates none of its documents`, async () => {
@@ -97,13 +248,17 @@ describe('HTTP API: authentication and validation', () => {
   }
 
   it('names the file of a single upload too', async () => {
-    const res = await call('POST', '/v1/uploads', { body: JSON.stringify({ filename: 'notes.docx', content_type: 'application/zip' }) });
+    const res = await call('POST', '/v1/uploads', {
+      body: JSON.stringify({ filename: 'notes.docx', content_type: 'application/zip' }),
+    });
     expect(res.status).toBe(415);
     expect(res.body.error.message).toContain('content_type "application/zip" of "notes.docx" is not accepted');
   });
 
   it('__proto__ in metadata cannot pollute prototypes', async () => {
-    const res = await call('POST', '/v1/uploads', { body: '{"filename":"a.pdf","content_type":"application/pdf","metadata":{"__proto__":"x","ok":"1"}}' });
+    const res = await call('POST', '/v1/uploads', {
+      body: '{"filename":"a.pdf","content_type":"application/pdf","metadata":{"__proto__":"x","ok":"1"}}',
+    });
     expect([201, 400]).toContain(res.status);
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
@@ -135,18 +290,25 @@ describe('HTTP API: authentication and validation', () => {
   }
 
   it('returns the secret once, lists endpoints without secrets, deletes them', async () => {
-    const created = await call('POST', '/v1/webhooks', { body: JSON.stringify({ url: 'http://127.0.0.1:9/hook', events: ['document.completed'] }) });
+    const created = await call('POST', '/v1/webhooks', {
+      body: JSON.stringify({ url: 'http://127.0.0.1:9/hook', events: ['document.completed'] }),
+    });
     expect(created.status).toBe(201);
     expect(created.body.secret).toMatch(/^whsec_/);
     const list = await call('GET', '/v1/webhooks');
     expect(JSON.stringify(list.body)).not.toContain(created.body.secret);
-    expect(list.body.webhooks.find((w: { id: string }) => w.id === created.body.id)).toMatchObject({ events: ['document.completed'], status: 'enabled' });
+    expect(list.body.webhooks.find((w: { id: string }) => w.id === created.body.id)).toMatchObject({
+      events: ['document.completed'],
+      status: 'enabled',
+    });
     expect((await call('DELETE', `/v1/webhooks/${created.body.id}`)).status).toBe(204);
     expect((await call('DELETE', `/v1/webhooks/${created.body.id}`)).status).toBe(404);
   });
 
   it('rejects a malformed caller-supplied secret', async () => {
-    const res = await call('POST', '/v1/webhooks', { body: JSON.stringify({ url: 'http://127.0.0.1:9/hook', secret: 'hunter2' }) });
+    const res = await call('POST', '/v1/webhooks', {
+      body: JSON.stringify({ url: 'http://127.0.0.1:9/hook', secret: 'hunter2' }),
+    });
     expect(res.status).toBe(400);
   });
 
@@ -154,11 +316,15 @@ describe('HTTP API: authentication and validation', () => {
     const res = await call('GET', '/v1/openapi.json', { key: null });
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/v1/uploads', '/v1/batches', '/v1/documents/{id}', '/v1/webhooks/{id}/recover']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/uploads', '/v1/batches', '/v1/documents/{id}', '/v1/webhooks/{id}/recover']),
+    );
     const upload = res.body.components.schemas.CreateUploadRequest;
     expect(upload.required).toEqual(expect.arrayContaining(['filename', 'content_type']));
     expect(upload.additionalProperties).toBe(false);
-    expect(res.body.components.schemas.DocumentData.required).toEqual(expect.arrayContaining(['merchant', 'total', 'line_items']));
+    expect(res.body.components.schemas.DocumentData.required).toEqual(
+      expect.arrayContaining(['merchant', 'total', 'line_items']),
+    );
     expect(Object.keys(res.body.webhooks)).toEqual(['document.completed', 'document.failed', 'batch.completed']);
   });
 
@@ -205,7 +371,10 @@ describe('HTTP API: authentication and validation', () => {
     const key = (await rt.createAccount('Pager')).apiKey;
     const created: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await call('POST', '/v1/uploads', { key, body: JSON.stringify({ filename: `p${i}.pdf`, content_type: 'application/pdf' }) });
+      const res = await call('POST', '/v1/uploads', {
+        key,
+        body: JSON.stringify({ filename: `p${i}.pdf`, content_type: 'application/pdf' }),
+      });
       created.push(res.body.document_id);
     }
     const seen: { document_id: string; created_at: string }[] = [];

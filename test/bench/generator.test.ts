@@ -8,7 +8,11 @@ import type { Receipt } from '../../bench/generator/receipt-model.ts';
 const cents = (s: unknown): number => Math.round(Number(s) * 100);
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 /** The HTML's text with tags removed and entities undone, as a reader of the page sees it. */
-const text = (html: string): string => html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&nbsp;/g, ' ');
+const text = (html: string): string =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&nbsp;/g, ' ');
 
 describe('generated invoices', () => {
   const docs = Array.from({ length: 300 }, (_, i) => generateDoc(4242, i, 300));
@@ -17,11 +21,16 @@ describe('generated invoices', () => {
     for (const d of docs) {
       const e = d.expected;
       const inv = d.model as Invoice;
-      for (const li of e.line_items!) expect(cents(li.total), d.id).toBe(Math.round(li.quantity! * cents(li.unit_price)));
+      for (const li of e.line_items!)
+        expect(cents(li.total), d.id).toBe(Math.round(li.quantity! * cents(li.unit_price)));
       expect(cents(e.subtotal), d.id).toBe(sum(e.line_items!.map((li) => cents(li.total))));
       expect(cents(e.tax ?? 0), d.id).toBe(sum(inv.taxes.map((t) => t.taxCents)));
-      for (const t of inv.taxes) expect(Math.abs(t.taxCents - (t.baseCents * t.rate) / 100), d.id).toBeLessThanOrEqual(0.5);
-      if (inv.taxes.length) expect(sum(inv.taxes.map((t) => t.baseCents)), d.id).toBe(cents(e.subtotal) - inv.discountCents + inv.shippingCents);
+      for (const t of inv.taxes)
+        expect(Math.abs(t.taxCents - (t.baseCents * t.rate) / 100), d.id).toBeLessThanOrEqual(0.5);
+      if (inv.taxes.length)
+        expect(sum(inv.taxes.map((t) => t.baseCents)), d.id).toBe(
+          cents(e.subtotal) - inv.discountCents + inv.shippingCents,
+        );
       expect(cents(e.total), d.id).toBe(cents(e.subtotal) - inv.discountCents + inv.shippingCents + cents(e.tax ?? 0));
       if (e.amount_due !== null) expect(cents(e.amount_due), d.id).toBe(cents(e.total) - inv.paidCents);
       if (e.due_date) expect(String(e.due_date) > String(e.date), d.id).toBe(true);
@@ -37,7 +46,8 @@ describe('generated invoices', () => {
       expect(page, d.id).toContain(String(e.invoice_id));
       expect(page, d.id).toContain(formatDate(inv.date, inv.dates, inv.lang));
       if (inv.due) expect(page, d.id).toContain(formatDate(inv.due, inv.dates, inv.lang));
-      for (const f of ['subtotal', 'total', 'amount_due'] as const) if (e[f] !== null) expect(page, `${d.id} ${f}`).toContain(formatAmount(cents(e[f]), inv.amounts));
+      for (const f of ['subtotal', 'total', 'amount_due'] as const)
+        if (e[f] !== null) expect(page, `${d.id} ${f}`).toContain(formatAmount(cents(e[f]), inv.amounts));
       // The tax: its total, or one row per rate that adds up to it.
       for (const t of inv.taxes) expect(page, d.id).toContain(formatAmount(t.taxCents, inv.amounts));
       for (const li of e.line_items!) {
@@ -61,7 +71,13 @@ describe('generated invoices', () => {
 
   it('print each quantity exactly as the ground truth has it', () => {
     for (const d of docs) {
-      for (const l of (d.model as Invoice).lines) expect(Number(formatQuantity(l.quantity, l.quantityDecimals, { ...(d.model as Invoice).amounts.number, decimal: '.' })), d.id).toBe(l.quantity);
+      for (const l of (d.model as Invoice).lines)
+        expect(
+          Number(
+            formatQuantity(l.quantity, l.quantityDecimals, { ...(d.model as Invoice).amounts.number, decimal: '.' }),
+          ),
+          d.id,
+        ).toBe(l.quantity);
     }
   });
 

@@ -17,18 +17,32 @@ export interface IsolatedFunction {
   nodeOptions: string;
 }
 
-type FunctionResource = { Type: string; Properties: { Code?: { S3Key?: string }; Handler?: string; Environment?: { Variables?: Record<string, unknown> } } };
+type FunctionResource = {
+  Type: string;
+  Properties: { Code?: { S3Key?: string }; Handler?: string; Environment?: { Variables?: Record<string, unknown> } };
+};
 
 export function synthIsolated(context: Record<string, unknown>): IsolatedFunction[] {
   const outdir = mkdtempSync(join(tmpdir(), 'docuhook-synth-'));
   const { app, stack } = buildApp(context, { bundle: true, outdir });
-  const template = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, FunctionResource> };
+  const template = app.synth().getStackByName(stack.stackName).template as {
+    Resources: Record<string, FunctionResource>;
+  };
   return Object.entries(template.Resources)
-    .filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && !id.startsWith('Custom') && !id.startsWith('BucketNotificationsHandler'))
+    .filter(
+      ([id, r]) =>
+        r.Type === 'AWS::Lambda::Function' && !id.startsWith('Custom') && !id.startsWith('BucketNotificationsHandler'),
+    )
     .map(([id, r]) => {
       const dir = mkdtempSync(join(tmpdir(), 'docuhook-lambda-'));
       cpSync(join(outdir, `asset.${r.Properties.Code!.S3Key!.replace(/\.zip$/, '')}`), dir, { recursive: true });
       const environment = r.Properties.Environment?.Variables ?? {};
-      return { id, dir, handler: r.Properties.Handler!, environment, nodeOptions: String(environment.NODE_OPTIONS ?? '') };
+      return {
+        id,
+        dir,
+        handler: r.Properties.Handler!,
+        environment,
+        nodeOptions: String(environment.NODE_OPTIONS ?? ''),
+      };
     });
 }

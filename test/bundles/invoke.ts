@@ -19,16 +19,37 @@ process.stdout.write('\\n@@RESULT@@' + JSON.stringify(result ?? null) + '\\n');
 process.exit(0);
 `;
 
-export interface Invocation { result: unknown; stderr: string; ms: number }
+export interface Invocation {
+  result: unknown;
+  stderr: string;
+  ms: number;
+}
 
-export function invoke(node: string, fn: IsolatedFunction, env: Record<string, string>, event: unknown, timeoutMs = 120_000): Promise<Invocation> {
+export function invoke(
+  node: string,
+  fn: IsolatedFunction,
+  env: Record<string, string>,
+  event: unknown,
+  timeoutMs = 120_000,
+): Promise<Invocation> {
   const [file, name] = fn.handler.split('.') as [string, string];
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(node, ['--input-type=module', '-e', RUNNER, pathToFileURL(join(fn.dir, `${file}.mjs`)).href, name, JSON.stringify(event)], {
-      cwd: fn.dir,
-      env: { PATH: process.env.PATH, LAMBDA_TASK_ROOT: fn.dir, NODE_OPTIONS: fn.nodeOptions, ...env },
-    });
+    const child = spawn(
+      node,
+      [
+        '--input-type=module',
+        '-e',
+        RUNNER,
+        pathToFileURL(join(fn.dir, `${file}.mjs`)).href,
+        name,
+        JSON.stringify(event),
+      ],
+      {
+        cwd: fn.dir,
+        env: { PATH: process.env.PATH, LAMBDA_TASK_ROOT: fn.dir, NODE_OPTIONS: fn.nodeOptions, ...env },
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -38,7 +59,15 @@ export function invoke(node: string, fn: IsolatedFunction, env: Record<string, s
       clearTimeout(timer);
       const line = stdout.split('\n').find((l) => l.startsWith('@@RESULT@@'));
       if (code !== 0 || !line) return reject(new Error(`${fn.id} exited ${code}: ${(stderr || stdout).slice(-3000)}`));
-      resolve({ result: JSON.parse(line.slice('@@RESULT@@'.length)), stderr: stdout.split('\n').filter((l) => !l.startsWith('@@RESULT@@')).join('\n') + stderr, ms: performance.now() - started });
+      resolve({
+        result: JSON.parse(line.slice('@@RESULT@@'.length)),
+        stderr:
+          stdout
+            .split('\n')
+            .filter((l) => !l.startsWith('@@RESULT@@'))
+            .join('\n') + stderr,
+        ms: performance.now() - started,
+      });
     });
   });
 }

@@ -12,7 +12,11 @@ import { TABLE_LIST } from '../../functions/core/tables.ts';
 import { ensureTables, localDynamoClient, startDynamo } from '../../local/local-services.ts';
 import { newStandInCredentials } from '../../local/stand-ins/credentials.ts';
 
-export interface LocalServices { env: Record<string, string>; sqsCalls: string[]; close(): Promise<void> }
+export interface LocalServices {
+  env: Record<string, string>;
+  sqsCalls: string[];
+  close(): Promise<void>;
+}
 
 export async function startServices(): Promise<LocalServices> {
   // The stand-in checks every request's signature: the bundles sign with this run's credentials.
@@ -31,15 +35,21 @@ export async function startServices(): Promise<LocalServices> {
   await new Promise<void>((r) => sqs.listen(0, '127.0.0.1', () => r()));
   const sqsEndpoint = `http://127.0.0.1:${(sqs.address() as AddressInfo).port}`;
   const env: Record<string, string> = {
-    AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_SESSION_TOKEN: 'bundles',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_ENDPOINT_URL_SQS: sqsEndpoint,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: 'bundles',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SQS: sqsEndpoint,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...Object.fromEntries(TABLE_LIST.map((t) => [t.envVar, names[t.id]!])),
-    DELIVERY_QUEUE_URL: `${sqsEndpoint}/000000000000/delivery`, INGEST_QUEUE_URL: `${sqsEndpoint}/000000000000/ingest`,
+    DELIVERY_QUEUE_URL: `${sqsEndpoint}/000000000000/delivery`,
+    INGEST_QUEUE_URL: `${sqsEndpoint}/000000000000/ingest`,
     UPLOADS_BUCKET: 'docuhook-bundles',
   };
   return {
-    env, sqsCalls,
+    env,
+    sqsCalls,
     close: async () => {
       await new Promise<void>((r) => sqs.close(() => r()));
       await dynamo.close();
@@ -48,8 +58,12 @@ export async function startServices(): Promise<LocalServices> {
 }
 
 /** The function's environment as deployed, its CloudFormation references replaced by the stand-ins. */
-export function lambdaEnvironment(template: Record<string, unknown>, services: Record<string, string>): Record<string, string> {
+export function lambdaEnvironment(
+  template: Record<string, unknown>,
+  services: Record<string, string>,
+): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(template)) env[key] = typeof value === 'string' ? value : services[key] ?? `bundles-${key.toLowerCase()}`;
+  for (const [key, value] of Object.entries(template))
+    env[key] = typeof value === 'string' ? value : (services[key] ?? `bundles-${key.toLowerCase()}`);
   return { ...env, ...services };
 }

@@ -47,7 +47,10 @@ describe('general flags (flag > environment > default)', () => {
     const wrongEnv = { DOCUHOOK_API_URL: 'http://127.0.0.1:9', DOCUHOOK_API_KEY: 'dh_wrong' };
     const ok = await runCli(['webhooks', 'list', '--api-url', rt.apiUrl, '--api-key', rt.apiKey], wrongEnv);
     expect(ok.code, ok.stderr).toBe(0);
-    const wrongKey = await runCli(['webhooks', 'list', '--api-key', 'dh_wrong', '--json'], { DOCUHOOK_API_URL: rt.apiUrl, DOCUHOOK_API_KEY: rt.apiKey });
+    const wrongKey = await runCli(['webhooks', 'list', '--api-key', 'dh_wrong', '--json'], {
+      DOCUHOOK_API_URL: rt.apiUrl,
+      DOCUHOOK_API_KEY: rt.apiKey,
+    });
     expect(wrongKey.code).toBe(1);
     expect(JSON.parse(wrongKey.stdout).error.code).toMatch(/UNAUTHORI[SZ]ED/);
   });
@@ -55,7 +58,13 @@ describe('general flags (flag > environment > default)', () => {
 
 describe('docuhook webhooks add | list | rotate | test | deliveries | delete', () => {
   it('manages an endpoint end to end; the test event is signed with the rotated secret', async () => {
-    const added = await cli<{ id: string; secret: string; events: string[] }>(['webhooks', 'add', receiver.url, '--events', 'document.completed,document.failed']);
+    const added = await cli<{ id: string; secret: string; events: string[] }>([
+      'webhooks',
+      'add',
+      receiver.url,
+      '--events',
+      'document.completed,document.failed',
+    ]);
     expect(added.secret).toMatch(/^whsec_/);
     expect(added.events).toEqual(['document.completed', 'document.failed']);
 
@@ -79,10 +88,12 @@ describe('docuhook webhooks add | list | rotate | test | deliveries | delete', (
     const removed = await runCli(['webhooks', 'delete', added.id, ...local]);
     expect(removed.code, removed.stderr).toBe(0);
     expect(JSON.parse(removed.stdout)).toEqual({ id: added.id, deleted: true });
-    expect((await cli<{ webhooks: { id: string }[] }>(['webhooks', 'list'])).webhooks.map((w) => w.id)).not.toContain(added.id);
+    expect((await cli<{ webhooks: { id: string }[] }>(['webhooks', 'list'])).webhooks.map((w) => w.id)).not.toContain(
+      added.id,
+    );
   });
 
-  it('an unknown endpoint id is the API\'s error, exit 1', async () => {
+  it("an unknown endpoint id is the API's error, exit 1", async () => {
     const run = await runCli(['webhooks', 'rotate', 'wh_missing', ...local]);
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout).error).toEqual({ code: expect.any(String), message: expect.any(String) });
@@ -93,12 +104,25 @@ describe('docuhook upload', () => {
   it('uploads an extensionless PDF as a PDF (its bytes say so), as extract reads it', async () => {
     const file = join(dir, 'scan-0042');
     copyFileSync(join(REPO_DIR, 'samples/thames-print-works.pdf'), file);
-    const out = await cli<{ documents: { status: string; filename: string; data: { invoice_id: string } }[] }>(['upload', file, '--wait', '--timeout', '60']);
-    expect(out.documents).toEqual([expect.objectContaining({ filename: 'scan-0042', status: 'completed', data: expect.objectContaining({ invoice_id: 'TPW-88231' }) })]);
+    const out = await cli<{ documents: { status: string; filename: string; data: { invoice_id: string } }[] }>([
+      'upload',
+      file,
+      '--wait',
+      '--timeout',
+      '60',
+    ]);
+    expect(out.documents).toEqual([
+      expect.objectContaining({
+        filename: 'scan-0042',
+        status: 'completed',
+        data: expect.objectContaining({ invoice_id: 'TPW-88231' }),
+      }),
+    ]);
   });
 
   describe('a bad file among good ones fails the whole upload, named, before any document is created', () => {
-    const documentCount = async () => (await rt.client.request<{ documents: unknown[] }>('GET', '/v1/documents?limit=100')).documents.length;
+    const documentCount = async () =>
+      (await rt.client.request<{ documents: unknown[] }>('GET', '/v1/documents?limit=100')).documents.length;
     const docx = join(dir, 'notes.docx');
     // A .docx is a ZIP archive: its bytes say so whatever its name.
     writeFileSync(docx, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]));
@@ -107,7 +131,12 @@ describe('docuhook upload', () => {
 
     it.each<[what: string, files: string[], code: string, named: string[]]>([
       ['a .docx (ZIP bytes) after a PDF', ['samples/riverside-consulting.pdf', docx], 'UNSUPPORTED_FORMAT', [docx]],
-      ['a missing file and an empty one', [join(dir, 'missing.pdf'), 'samples/riverside-consulting.pdf', empty], 'FILE_NOT_FOUND', [join(dir, 'missing.pdf'), empty]],
+      [
+        'a missing file and an empty one',
+        [join(dir, 'missing.pdf'), 'samples/riverside-consulting.pdf', empty],
+        'FILE_NOT_FOUND',
+        [join(dir, 'missing.pdf'), empty],
+      ],
     ])('%s', async (_what, files, code, named) => {
       const before = await documentCount();
       for (const batch of [[], ['--batch']]) {
@@ -122,21 +151,41 @@ describe('docuhook upload', () => {
     });
 
     it('says so in one line without --json', async () => {
-      const run = await runCli(['upload', 'samples/riverside-consulting.pdf', docx, '--data-dir', rt.dataDir, '--port', new URL(rt.apiUrl).port]);
+      const run = await runCli([
+        'upload',
+        'samples/riverside-consulting.pdf',
+        docx,
+        '--data-dir',
+        rt.dataDir,
+        '--port',
+        new URL(rt.apiUrl).port,
+      ]);
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
-      expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^docuhook: ${docx}: The file is a ZIP archive .* Nothing was uploaded\\.$`))]);
+      expect(run.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(new RegExp(`^docuhook: ${docx}: The file is a ZIP archive .* Nothing was uploaded\\.$`)),
+      ]);
     });
   });
 
   it('--batch uploads the files as one batch; --wait reports each outcome and exits 1 for a failed one; batch.completed follows', async () => {
     const hook = await cli<{ id: string }>(['webhooks', 'add', receiver.url, '--events', 'batch.completed']);
-    const run = await runCli(['upload', 'samples/riverside-consulting.pdf', 'samples/meeting-notes.pdf', '--batch', '--wait', ...local]);
+    const run = await runCli([
+      'upload',
+      'samples/riverside-consulting.pdf',
+      'samples/meeting-notes.pdf',
+      '--batch',
+      '--wait',
+      ...local,
+    ]);
     expect(run.code, run.stderr).toBe(1);
     const out = JSON.parse(run.stdout) as { batch_id: string; documents: { document_id: string; status: string }[] };
     expect(out.batch_id).toMatch(/^batch_/);
     expect(out.documents.map((d) => d.status)).toEqual(['completed', 'failed']);
-    const [done] = await receiver.waitFor(1, (r) => eventOf(r).event === 'batch.completed' && eventOf(r).batch_id === out.batch_id);
+    const [done] = await receiver.waitFor(
+      1,
+      (r) => eventOf(r).event === 'batch.completed' && eventOf(r).batch_id === out.batch_id,
+    );
     expect(JSON.parse(done!.body)).toMatchObject({ batch_id: out.batch_id });
     await runCli(['webhooks', 'delete', hook.id, ...local]);
   });
@@ -164,7 +213,11 @@ describe('docuhook dev --api-key', () => {
     const key = `dh_${'k'.repeat(40)}`;
     const dataDir = tempDataDir();
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DOCUHOOK_')));
-    const dev = spawn(process.execPath, ['cli/docuhook.js', 'dev', '--api-key', key, '--port', '0', '--data-dir', dataDir, '--json'], { cwd: REPO_DIR, env: { ...env, DOCUHOOK_LOG_LEVEL: 'warn' } });
+    const dev = spawn(
+      process.execPath,
+      ['cli/docuhook.js', 'dev', '--api-key', key, '--port', '0', '--data-dir', dataDir, '--json'],
+      { cwd: REPO_DIR, env: { ...env, DOCUHOOK_LOG_LEVEL: 'warn' } },
+    );
     try {
       let out = '';
       await new Promise<void>((resolve, reject) => {

@@ -45,7 +45,11 @@ describe('npm start, as a newcomer runs it', () => {
       const given = Buffer.from(String(r.headers['x-docuparse-signature'] ?? ''));
       return { status: given.length === expected.length && timingSafeEqual(given, expected) ? 200 : 401 };
     });
-    const res = await fetch(`${apiUrl}/v1/webhooks`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ url: receiver.url }) });
+    const res = await fetch(`${apiUrl}/v1/webhooks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: receiver.url }),
+    });
     secret = ((await res.json()) as { secret: string }).secret;
   }, 60_000);
 
@@ -63,7 +67,11 @@ describe('npm start, as a newcomer runs it', () => {
   });
 
   it('docuhook upload --wait delivers every field of the DocuParse format, verified by a DocuParse receiver', async () => {
-    const up = await runCli(['upload', 'samples/riverside-consulting.pdf', '--wait', '--json'], { ...env, DOCUHOOK_API_URL: apiUrl, DOCUHOOK_API_KEY: apiKey });
+    const up = await runCli(['upload', 'samples/riverside-consulting.pdf', '--wait', '--json'], {
+      ...env,
+      DOCUHOOK_API_URL: apiUrl,
+      DOCUHOOK_API_KEY: apiKey,
+    });
     expect(up.code, up.stderr).toBe(0);
     const { documents } = JSON.parse(up.stdout) as { documents: { document_id: string; status: string }[] };
     expect(documents[0]!.status).toBe('completed');
@@ -71,13 +79,38 @@ describe('npm start, as a newcomer runs it', () => {
     const event = JSON.parse(delivery!.body);
     expect(Object.keys(event).slice(0, 4)).toEqual(['event', 'document_id', 'timestamp', 'data']);
     expect(event.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    for (const field of ['document_type', 'merchant', 'invoice_id', 'date', 'due_date', 'currency', 'subtotal', 'tax', 'total', 'payment_method', 'line_items']) {
+    for (const field of [
+      'document_type',
+      'merchant',
+      'invoice_id',
+      'date',
+      'due_date',
+      'currency',
+      'subtotal',
+      'tax',
+      'total',
+      'payment_method',
+      'line_items',
+    ]) {
       expect(event.data, field).toHaveProperty(field);
     }
-    expect(event.data.line_items[0]).toEqual(expect.objectContaining({ description: expect.any(String), quantity: 35, unit_price: '100.00', total: '3500.00' }));
+    expect(event.data.line_items[0]).toEqual(
+      expect.objectContaining({
+        description: expect.any(String),
+        quantity: 35,
+        unit_price: '100.00',
+        total: '3500.00',
+      }),
+    );
     // The receiver accepted it: the attempt log shows one 200.
-    const hooks = await (await fetch(`${apiUrl}/v1/webhooks`, { headers: { authorization: `Bearer ${apiKey}` } })).json() as { webhooks: { id: string }[] };
-    const log = await (await fetch(`${apiUrl}/v1/webhooks/${hooks.webhooks[0]!.id}/deliveries`, { headers: { authorization: `Bearer ${apiKey}` } })).json() as { attempts: { status_code: number }[] };
+    const hooks = (await (
+      await fetch(`${apiUrl}/v1/webhooks`, { headers: { authorization: `Bearer ${apiKey}` } })
+    ).json()) as { webhooks: { id: string }[] };
+    const log = (await (
+      await fetch(`${apiUrl}/v1/webhooks/${hooks.webhooks[0]!.id}/deliveries`, {
+        headers: { authorization: `Bearer ${apiKey}` },
+      })
+    ).json()) as { attempts: { status_code: number }[] };
     expect(log.attempts.map((a) => a.status_code)).toContain(200);
   });
 

@@ -16,7 +16,10 @@ const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => 
 
 /** `docuhook dev` in the background until it prints ready. */
 async function startDev(dataDir: string): Promise<ChildProcess> {
-  const dev = spawn(process.execPath, ['cli/docuhook.js', 'dev', '--port', '0', '--data-dir', dataDir], { cwd: REPO_DIR, env: { ...cleanEnv, DOCUHOOK_LOG_LEVEL: 'warn' } });
+  const dev = spawn(process.execPath, ['cli/docuhook.js', 'dev', '--port', '0', '--data-dir', dataDir], {
+    cwd: REPO_DIR,
+    env: { ...cleanEnv, DOCUHOOK_LOG_LEVEL: 'warn' },
+  });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`dev did not print ready:\n${out}`)), 45_000);

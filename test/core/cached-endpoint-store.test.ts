@@ -5,8 +5,14 @@ import type { EndpointRecord } from '../../functions/core/records.ts';
 import { MemoryEndpoints } from '../support/memory-stores.ts';
 
 const endpoint: EndpointRecord = {
-  accountId: 'acct_a', endpointId: 'ep_a', url: 'https://example.com/hooks', events: [], status: 'enabled',
-  secretName: 'docuhook/acct_a/ep_a', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
+  accountId: 'acct_a',
+  endpointId: 'ep_a',
+  url: 'https://example.com/hooks',
+  events: [],
+  status: 'enabled',
+  secretName: 'docuhook/acct_a/ep_a',
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
 };
 
 function setup() {
@@ -54,7 +60,11 @@ describe('CachedEndpointStore', () => {
     expect(updated).toEqual({ ...endpoint, updatedAt: '2026-01-01T00:01:00Z' });
     expect(reads()).toBe(1);
     await cached.markFailing('acct_a', 'ep_a', '2026-01-01T00:02:00Z', '2026-01-01T00:02:00Z');
-    expect(await cached.get('acct_a', 'ep_a')).toEqual({ ...endpoint, failingSince: '2026-01-01T00:02:00Z', updatedAt: '2026-01-01T00:02:00Z' });
+    expect(await cached.get('acct_a', 'ep_a')).toEqual({
+      ...endpoint,
+      failingSince: '2026-01-01T00:02:00Z',
+      updatedAt: '2026-01-01T00:02:00Z',
+    });
     expect(reads()).toBe(1);
     await cached.disable('acct_a', 'ep_a', 'The endpoint answered 410 Gone.', '2026-01-01T00:03:00Z');
     expect((await cached.get('acct_a', 'ep_a'))?.status).toBe('disabled');

@@ -3,7 +3,14 @@ import { parseDeliveryMessage } from '../../functions/core/delivery-message.ts';
 import { EVENT_TYPES } from '../../functions/core/event-types.ts';
 import { EventType } from '../../functions/core/events.ts';
 
-const valid = { webhookId: 'msg_1', accountId: 'acc_1', endpointId: 'ep_1', eventType: 'document.completed', subjectId: 'doc_1', body: '{"event":"document.completed"}' };
+const valid = {
+  webhookId: 'msg_1',
+  accountId: 'acc_1',
+  endpointId: 'ep_1',
+  eventType: 'document.completed',
+  subjectId: 'doc_1',
+  body: '{"event":"document.completed"}',
+};
 
 describe('parseDeliveryMessage', () => {
   it('reads a message the publisher wrote, keeping only its six fields', () => {

@@ -9,7 +9,8 @@ import type { SecretStore } from '../../functions/core/ports.ts';
 /** The local secret store, in a fresh directory per test. */
 const newStore = () => new FileSecretStore(join(mkdtempSync(join(tmpdir(), 'docuhook-secrets-')), 'secrets.json'));
 
-const signingSecrets = async (store: SecretStore, name: string, now: Date) => secretsSigningAt(await store.get(name), now);
+const signingSecrets = async (store: SecretStore, name: string, now: Date) =>
+  secretsSigningAt(await store.get(name), now);
 
 const t0 = new Date('2026-11-27T10:00:00Z');
 const hours = (h: number) => new Date(t0.getTime() + h * 3600_000);
@@ -28,7 +29,10 @@ describe('endpoint signing secrets', () => {
 
   it('read the older single-object shape of a previous secret', async () => {
     const store = newStore();
-    await store.put('s', JSON.stringify({ current: 'whsec_new', previous: { secret: 'whsec_old', expiresAt: hours(1).toISOString() } }));
+    await store.put(
+      's',
+      JSON.stringify({ current: 'whsec_new', previous: { secret: 'whsec_old', expiresAt: hours(1).toISOString() } }),
+    );
     expect(await signingSecrets(store, 's', t0)).toEqual(['whsec_new', 'whsec_old']);
   });
 

@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentData } from '../../functions/core/events.ts';
 import {
-  documentData, isResultPointer, ITEM_RESULT_LIMIT_BYTES, itemResult, MESSAGE_BODY_LIMIT_BYTES, messageBody, resolveBody, storeBody,
+  documentData,
+  isResultPointer,
+  ITEM_RESULT_LIMIT_BYTES,
+  itemResult,
+  MESSAGE_BODY_LIMIT_BYTES,
+  messageBody,
+  resolveBody,
+  storeBody,
 } from '../../functions/core/large-results.ts';
 import { resultKey } from '../../functions/core/object-keys.ts';
 import { MemoryResultStore } from '../support/memory-results.ts';
@@ -55,7 +62,8 @@ describe('delivery message bodies', () => {
 });
 
 describe('document items', () => {
-  const data = (descriptionBytes: number) => ({ line_items: [{ description: 'd'.repeat(descriptionBytes) }] }) as unknown as DocumentData;
+  const data = (descriptionBytes: number) =>
+    ({ line_items: [{ description: 'd'.repeat(descriptionBytes) }] }) as unknown as DocumentData;
 
   it('keep data and body while together they fit the limit', async () => {
     const store = new MemoryResultStore();

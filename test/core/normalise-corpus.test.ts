@@ -50,13 +50,27 @@ describe('every corpus response', () => {
 });
 
 describe('trp-js invoice (Amazon.com sample) against its hand-labelled ground truth', () => {
-  const expected = JSON.parse(readFileSync(resolve(TEXTRACT_DIR, 'trp-js_invoice-expense-response.expected.json'), 'utf8')) as Record<string, unknown> & {
+  const expected = JSON.parse(
+    readFileSync(resolve(TEXTRACT_DIR, 'trp-js_invoice-expense-response.expected.json'), 'utf8'),
+  ) as Record<string, unknown> & {
     _extras: Record<string, string>;
   };
   const data = run('trp-js_invoice-expense-response.json');
 
   it('matches every seed field', () => {
-    for (const key of ['document_type', 'merchant', 'invoice_id', 'date', 'due_date', 'currency', 'subtotal', 'tax', 'total', 'payment_method', 'line_items'] as const) {
+    for (const key of [
+      'document_type',
+      'merchant',
+      'invoice_id',
+      'date',
+      'due_date',
+      'currency',
+      'subtotal',
+      'tax',
+      'total',
+      'payment_method',
+      'line_items',
+    ] as const) {
       expect(data[key], key).toEqual(expected[key]);
     }
   });
@@ -125,7 +139,14 @@ describe('textractor receipt with empty SummaryFields and top-level Blocks', () 
 
   it('keeps all 29 line items and leaves the summary null', () => {
     expect(data.line_items).toHaveLength(29);
-    expect(data).toMatchObject({ subtotal: null, tax: null, total: null, invoice_id: null, date: null, currency: null });
+    expect(data).toMatchObject({
+      subtotal: null,
+      tax: null,
+      total: null,
+      invoice_id: null,
+      date: null,
+      currency: null,
+    });
   });
 
   it('does not take an item line for the merchant', () => {
@@ -133,10 +154,25 @@ describe('textractor receipt with empty SummaryFields and top-level Blocks', () 
   });
 
   it('strips flags, unit suffixes and glued article codes', () => {
-    expect(data.line_items[0]).toEqual({ description: 'GIL VNS HR CMEGI CRT', quantity: null, unit_price: null, total: '659.00' });
-    expect(data.line_items[3]).toEqual({ description: 'J&JCHIZ CURLS 55G', quantity: 2, unit_price: '21.50', total: '43.00' });
+    expect(data.line_items[0]).toEqual({
+      description: 'GIL VNS HR CMEGI CRT',
+      quantity: null,
+      unit_price: null,
+      total: '659.00',
+    });
+    expect(data.line_items[3]).toEqual({
+      description: 'J&JCHIZ CURLS 55G',
+      quantity: 2,
+      unit_price: '21.50',
+      total: '43.00',
+    });
     // "P14. 50/Unit": OCR put a space after the decimal point.
-    expect(data.line_items[13]).toEqual({ description: 'NSSNRMNGRPRKINKTS600', quantity: 6, unit_price: '14.50', total: '87.00' });
+    expect(data.line_items[13]).toEqual({
+      description: 'NSSNRMNGRPRKINKTS600',
+      quantity: 6,
+      unit_price: '14.50',
+      total: '87.00',
+    });
     // "Pf CB210G 2S SLTSVR\n04808887290370": the second line is the PRODUCT_CODE.
     expect(data.line_items[20]?.description).toBe('Pf CB210G 2S SLTSVR');
     expect(data.line_items[27]?.description).toBe('SWISSMISS DRKCHC03TG');
@@ -174,7 +210,16 @@ describe('multi-page asynchronous result (2 ExpenseDocuments)', () => {
 
   it('concatenates line items in page order and reconciles them with the total', () => {
     expect(data.line_items).toHaveLength(8);
-    expect(data.line_items.map((l) => l.total)).toEqual(['1350.00', '495.00', '1100.00', '660.00', '495.00', '220.00', '900.00', '495.00']);
+    expect(data.line_items.map((l) => l.total)).toEqual([
+      '1350.00',
+      '495.00',
+      '1100.00',
+      '660.00',
+      '495.00',
+      '220.00',
+      '900.00',
+      '495.00',
+    ]);
     expect(data.line_items.map((l) => l.quantity)).toEqual([3, 4.5, 10, 6, 4.5, 2, 3, 4.5]);
     expect(data.line_items[1]?.unit_price).toBe('110.00'); // computed: 495.00 / 4.5
     expect(data.line_items[0]?.description).toBe(
@@ -244,7 +289,12 @@ describe('clinic invoice (sample3: legacy types, several TOTAL candidates)', () 
 
   it('maps legacy DESCRIPTION/TOTAL line fields and computes the unit price', () => {
     expect(data.line_items).toEqual([
-      { description: 'Chiropractic manipulative treatment (CMT); spinal, three to four regions', quantity: 1, unit_price: '60.00', total: '60.00' },
+      {
+        description: 'Chiropractic manipulative treatment (CMT); spinal, three to four regions',
+        quantity: 1,
+        unit_price: '60.00',
+        total: '60.00',
+      },
     ]);
   });
 });
@@ -269,7 +319,7 @@ describe('medical statement (sample4: duplicates, Amount Due vs Charges, discoun
     expect(data.warnings).not.toContain('LINE_ITEMS_MISMATCH');
   });
 
-  it('takes no payment method from the payment slip\'s list of accepted cards', () => {
+  it("takes no payment method from the payment slip's list of accepted cards", () => {
     expect(data.payment_method).toBeNull();
     expect(data.payment_terms).toBeNull(); // PAYMENT_TERMS labelled "VISA" with an empty value
   });

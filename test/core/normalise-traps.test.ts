@@ -3,29 +3,62 @@
  * rules, on small responses in the recorded shape.
  */
 import { describe, expect, it } from 'vitest';
-import type { AnalyzeExpenseResult, Block, ExpenseDocument, ExpenseField } from '../../functions/core/analyze-expense.ts';
+import type {
+  AnalyzeExpenseResult,
+  Block,
+  ExpenseDocument,
+  ExpenseField,
+} from '../../functions/core/analyze-expense.ts';
 import { DocumentData } from '../../functions/core/events.ts';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 
-interface FieldOpts { label?: string; conf?: number; page?: number; currency?: string; groups?: string[]; top?: number }
+interface FieldOpts {
+  label?: string;
+  conf?: number;
+  page?: number;
+  currency?: string;
+  groups?: string[];
+  top?: number;
+}
 
 function field(type: string, value: string, o: FieldOpts = {}): ExpenseField {
   return {
     Type: { Text: type, Confidence: 99 },
     ...(o.label !== undefined ? { LabelDetection: { Text: o.label, Confidence: 99 } } : {}),
-    ValueDetection: { Text: value, Confidence: o.conf ?? 99, ...(o.top !== undefined ? { Geometry: { BoundingBox: { Top: o.top, Left: 0.1, Width: 0.2, Height: 0.02 } } } : {}) },
+    ValueDetection: {
+      Text: value,
+      Confidence: o.conf ?? 99,
+      ...(o.top !== undefined
+        ? { Geometry: { BoundingBox: { Top: o.top, Left: 0.1, Width: 0.2, Height: 0.02 } } }
+        : {}),
+    },
     PageNumber: o.page ?? 1,
     ...(o.currency ? { Currency: { Code: o.currency, Confidence: 95 } } : {}),
     ...(o.groups ? { GroupProperties: [{ Types: o.groups, Id: 'g1' }] } : {}),
   };
 }
 
-function doc(summary: ExpenseField[], rows: ExpenseField[][] = [], extra: Partial<ExpenseDocument> = {}): ExpenseDocument {
-  return { SummaryFields: summary, LineItemGroups: [{ LineItemGroupIndex: 1, LineItems: rows.map((r) => ({ LineItemExpenseFields: r })) }], ...extra };
+function doc(
+  summary: ExpenseField[],
+  rows: ExpenseField[][] = [],
+  extra: Partial<ExpenseDocument> = {},
+): ExpenseDocument {
+  return {
+    SummaryFields: summary,
+    LineItemGroups: [{ LineItemGroupIndex: 1, LineItems: rows.map((r) => ({ LineItemExpenseFields: r })) }],
+    ...extra,
+  };
 }
 
 function line(text: string, top: number, page = 1): Block {
-  return { BlockType: 'LINE', Id: `${page}-${top}-${text}`, Text: text, Confidence: 99, Page: page, Geometry: { BoundingBox: { Top: top, Left: 0.1, Width: 0.3, Height: 0.02 } } };
+  return {
+    BlockType: 'LINE',
+    Id: `${page}-${top}-${text}`,
+    Text: text,
+    Confidence: 99,
+    Page: page,
+    Geometry: { BoundingBox: { Top: top, Left: 0.1, Width: 0.3, Height: 0.02 } },
+  };
 }
 
 function norm(result: AnalyzeExpenseResult): DocumentData {
@@ -39,7 +72,11 @@ describe('Textract typing is trusted over labels', () => {
   it('keeps label "Total" as the SUBTOTAL and "Grand Total" as the TOTAL', () => {
     const d = norm({
       ExpenseDocuments: [
-        doc([field('SUBTOTAL', '$100.00', { label: 'Total' }), field('TAX', '$19.00', { label: 'Tax' }), field('TOTAL', '$119.00', { label: 'Grand Total' })]),
+        doc([
+          field('SUBTOTAL', '$100.00', { label: 'Total' }),
+          field('TAX', '$19.00', { label: 'Tax' }),
+          field('TOTAL', '$119.00', { label: 'Grand Total' }),
+        ]),
       ],
     });
     expect(d).toMatchObject({ subtotal: '100.00', tax: '19.00', total: '119.00' });
@@ -51,7 +88,10 @@ describe('several TOTAL candidates', () => {
   it('prefers a Total / Amount Due label over Charges', () => {
     const d = norm({
       ExpenseDocuments: [
-        doc([field('TOTAL', '$900.00', { label: 'Total Charges', conf: 99 }), field('TOTAL', '$750.00', { label: 'Amount Due', conf: 90 })]),
+        doc([
+          field('TOTAL', '$900.00', { label: 'Total Charges', conf: 99 }),
+          field('TOTAL', '$750.00', { label: 'Amount Due', conf: 90 }),
+        ]),
       ],
     });
     expect(d.total).toBe('750.00');
@@ -74,7 +114,14 @@ describe('several TOTAL candidates', () => {
   });
 
   it('falls back to the highest confidence among equals', () => {
-    const d = norm({ ExpenseDocuments: [doc([field('TOTAL', '10.00', { label: 'Total', conf: 60 }), field('TOTAL', '12.00', { label: 'Total', conf: 95 })])] });
+    const d = norm({
+      ExpenseDocuments: [
+        doc([
+          field('TOTAL', '10.00', { label: 'Total', conf: 60 }),
+          field('TOTAL', '12.00', { label: 'Total', conf: 95 }),
+        ]),
+      ],
+    });
     expect(d.total).toBe('12.00');
     expect(d.confidence?.total).toBe(0.95);
   });
@@ -97,7 +144,15 @@ describe('several TOTAL candidates', () => {
 
 describe('warnings', () => {
   it('TOTALS_MISMATCH when subtotal + tax != total', () => {
-    const d = norm({ ExpenseDocuments: [doc([field('SUBTOTAL', '100.00', { currency: 'USD' }), field('TAX', '10.00'), field('TOTAL', '120.00', { currency: 'USD' })])] });
+    const d = norm({
+      ExpenseDocuments: [
+        doc([
+          field('SUBTOTAL', '100.00', { currency: 'USD' }),
+          field('TAX', '10.00'),
+          field('TOTAL', '120.00', { currency: 'USD' }),
+        ]),
+      ],
+    });
     expect(d.warnings).toContain('TOTALS_MISMATCH');
     expect(d.warnings).not.toContain('CURRENCY_ASSUMED');
   });
@@ -124,14 +179,20 @@ describe('warnings', () => {
   });
 
   it('another date of the same document settles the order', () => {
-    const d = norm({ ExpenseDocuments: [doc([field('INVOICE_RECEIPT_DATE', '03/04/2021'), field('DUE_DATE', '18/04/2021')])] });
+    const d = norm({
+      ExpenseDocuments: [doc([field('INVOICE_RECEIPT_DATE', '03/04/2021'), field('DUE_DATE', '18/04/2021')])],
+    });
     expect(d.date).toBe('2021-04-03');
     expect(d.due_date).toBe('2021-04-18');
     expect(d.warnings).not.toContain('DATE_AMBIGUOUS');
   });
 
   it('an explicit currency settles the order by its country convention', () => {
-    const d = norm({ ExpenseDocuments: [doc([field('INVOICE_RECEIPT_DATE', '03/04/2021'), field('TOTAL', '5,00', { currency: 'EUR' })])] });
+    const d = norm({
+      ExpenseDocuments: [
+        doc([field('INVOICE_RECEIPT_DATE', '03/04/2021'), field('TOTAL', '5,00', { currency: 'EUR' })]),
+      ],
+    });
     expect(d.date).toBe('2021-04-03');
     expect(d.warnings).toEqual([]);
   });
@@ -141,7 +202,10 @@ describe('currency', () => {
   it('uses a Currency.Code found on only some amount fields for every amount', () => {
     const d = norm({
       ExpenseDocuments: [
-        doc([field('SUBTOTAL', '3,500'), field('TAX', '350'), field('TOTAL', '3,850', { currency: 'JPY' })], [[field('ITEM', 'Tea'), field('PRICE', '3,500')]]),
+        doc(
+          [field('SUBTOTAL', '3,500'), field('TAX', '350'), field('TOTAL', '3,850', { currency: 'JPY' })],
+          [[field('ITEM', 'Tea'), field('PRICE', '3,500')]],
+        ),
       ],
     });
     expect(d).toMatchObject({ currency: 'JPY', subtotal: '3500', tax: '350', total: '3850' });
@@ -150,7 +214,9 @@ describe('currency', () => {
 
   it('reads symbols in amount texts, then codes in other text', () => {
     expect(norm({ ExpenseDocuments: [doc([field('TOTAL', '£12.00')])] }).currency).toBe('GBP');
-    const fromText = norm({ ExpenseDocuments: [doc([field('TOTAL', '12.00'), field('OTHER', 'All prices in CHF', { label: 'Note' })])] });
+    const fromText = norm({
+      ExpenseDocuments: [doc([field('TOTAL', '12.00'), field('OTHER', 'All prices in CHF', { label: 'Note' })])],
+    });
     expect(fromText.currency).toBe('CHF');
     expect(fromText.warnings).toContain('CURRENCY_ASSUMED');
     expect(norm({ ExpenseDocuments: [doc([field('TOTAL', '12.00')])] }).currency).toBeNull();
@@ -164,22 +230,39 @@ describe('currency', () => {
 
 describe('merchant fallbacks', () => {
   it('VENDOR_NAME with newlines and punctuation-only lines', () => {
-    expect(norm({ ExpenseDocuments: [doc([field('VENDOR_NAME', 'ACME\nTrading GmbH\n-')])] }).merchant).toBe('ACME Trading GmbH');
+    expect(norm({ ExpenseDocuments: [doc([field('VENDOR_NAME', 'ACME\nTrading GmbH\n-')])] }).merchant).toBe(
+      'ACME Trading GmbH',
+    );
   });
 
   it('NAME in a VENDOR group, but never an ungrouped NAME', () => {
-    expect(norm({ ExpenseDocuments: [doc([field('NAME', 'Riverside Consulting LLC', { groups: ['VENDOR'] })])] }).merchant).toBe('Riverside Consulting LLC');
+    expect(
+      norm({ ExpenseDocuments: [doc([field('NAME', 'Riverside Consulting LLC', { groups: ['VENDOR'] })])] }).merchant,
+    ).toBe('Riverside Consulting LLC');
     expect(norm({ ExpenseDocuments: [doc([field('NAME', 'Some Customer Inc')])] }).merchant).toBeNull();
-    expect(norm({ ExpenseDocuments: [doc([field('NAME', 'Buyer Co', { groups: ['RECEIVER'] })])] }).customer_name).toBe('Buyer Co');
+    expect(norm({ ExpenseDocuments: [doc([field('NAME', 'Buyer Co', { groups: ['RECEIVER'] })])] }).customer_name).toBe(
+      'Buyer Co',
+    );
   });
 
   it('VENDOR_URL host', () => {
-    expect(norm({ ExpenseDocuments: [doc([field('VENDOR_URL', 'https://www.example-shop.de/impressum')])] }).merchant).toBe('Example-shop.de');
+    expect(
+      norm({ ExpenseDocuments: [doc([field('VENDOR_URL', 'https://www.example-shop.de/impressum')])] }).merchant,
+    ).toBe('Example-shop.de');
   });
 
   it('top-most meaningful LINE of page 1, skipping heading words and data', () => {
     const d = norm({
-      ExpenseDocuments: [doc([field('TOTAL', '9.99')], [], { Blocks: [line('INVOICE', 0.02), line('03/04/2021', 0.03), line('Bluebird Bakery', 0.05), line('12 Main Street', 0.08)] })],
+      ExpenseDocuments: [
+        doc([field('TOTAL', '9.99')], [], {
+          Blocks: [
+            line('INVOICE', 0.02),
+            line('03/04/2021', 0.03),
+            line('Bluebird Bakery', 0.05),
+            line('12 Main Street', 0.08),
+          ],
+        }),
+      ],
     });
     expect(d.merchant).toBe('Bluebird Bakery');
   });
@@ -220,9 +303,19 @@ describe('line items', () => {
         doc(
           [],
           [
-            [field('ITEM', 'Description'), field('QUANTITY', 'Qty'), field('UNIT_PRICE', 'Unit Price'), field('PRICE', 'Amount')],
+            [
+              field('ITEM', 'Description'),
+              field('QUANTITY', 'Qty'),
+              field('UNIT_PRICE', 'Unit Price'),
+              field('PRICE', 'Amount'),
+            ],
             [field('ITEM', ''), field('PRICE', '')],
-            [field('ITEM', 'Consulting'), field('QUANTITY', '2'), field('UNIT_PRICE', '100.00'), field('PRICE', '200.00')],
+            [
+              field('ITEM', 'Consulting'),
+              field('QUANTITY', '2'),
+              field('UNIT_PRICE', '100.00'),
+              field('PRICE', '200.00'),
+            ],
             [field('ITEM', 'Subtotal'), field('PRICE', '200.00')],
           ],
         ),
@@ -236,16 +329,42 @@ describe('line items', () => {
       ExpenseDocuments: [
         doc(
           [field('SUBTOTAL', '1.234,00'), field('TAX', '234,46'), field('TOTAL', '1.468,46 €')],
-          [[field('ITEM', 'Schrauben'), field('QUANTITY', '10.000'), field('UNIT_PRICE', '0,1234'), field('PRICE', '1.234,00')]],
+          [
+            [
+              field('ITEM', 'Schrauben'),
+              field('QUANTITY', '10.000'),
+              field('UNIT_PRICE', '0,1234'),
+              field('PRICE', '1.234,00'),
+            ],
+          ],
         ),
       ],
     });
     expect(d).toMatchObject({ currency: 'EUR', subtotal: '1234.00', tax: '234.46', total: '1468.46' });
-    expect(d.line_items[0]).toEqual({ description: 'Schrauben', quantity: 10000, unit_price: '0.1234', total: '1234.00' });
+    expect(d.line_items[0]).toEqual({
+      description: 'Schrauben',
+      quantity: 10000,
+      unit_price: '0.1234',
+      total: '1234.00',
+    });
   });
 
   it('maps OTHER fields by their column label', () => {
-    const d = norm({ ExpenseDocuments: [doc([], [[field('ITEM', 'Hosting'), field('OTHER', '3', { label: 'Qty' }), field('OTHER', '$5.00', { label: 'Rate' }), field('PRICE', '$15.00', { label: 'Amount' })]])] });
+    const d = norm({
+      ExpenseDocuments: [
+        doc(
+          [],
+          [
+            [
+              field('ITEM', 'Hosting'),
+              field('OTHER', '3', { label: 'Qty' }),
+              field('OTHER', '$5.00', { label: 'Rate' }),
+              field('PRICE', '$15.00', { label: 'Amount' }),
+            ],
+          ],
+        ),
+      ],
+    });
     expect(d.line_items).toEqual([{ description: 'Hosting', quantity: 3, unit_price: '5.00', total: '15.00' }]);
   });
 });
@@ -255,9 +374,19 @@ describe('multi-page merge', () => {
     const d = norm({
       DocumentMetadata: { Pages: 2 },
       ExpenseDocuments: [
-        doc([field('TOTAL', '$300.00', { label: 'Total', page: 2 }), field('INVOICE_RECEIPT_ID', 'A-2', { page: 2, conf: 80 })], [[field('ITEM', 'Second', { page: 2 }), field('PRICE', '$200.00', { page: 2 })]]),
         doc(
-          [field('TOTAL', '$100.00', { label: 'Total', page: 1 }), field('INVOICE_RECEIPT_ID', 'A-1', { page: 1, conf: 99 }), field('VENDOR_NAME', 'Paged Ltd', { page: 1 })],
+          [
+            field('TOTAL', '$300.00', { label: 'Total', page: 2 }),
+            field('INVOICE_RECEIPT_ID', 'A-2', { page: 2, conf: 80 }),
+          ],
+          [[field('ITEM', 'Second', { page: 2 }), field('PRICE', '$200.00', { page: 2 })]],
+        ),
+        doc(
+          [
+            field('TOTAL', '$100.00', { label: 'Total', page: 1 }),
+            field('INVOICE_RECEIPT_ID', 'A-1', { page: 1, conf: 99 }),
+            field('VENDOR_NAME', 'Paged Ltd', { page: 1 }),
+          ],
           [[field('ITEM', 'First', { page: 1 }), field('PRICE', '$100.00', { page: 1 })]],
         ),
       ],
@@ -272,13 +401,27 @@ describe('multi-page merge', () => {
 
 describe('document type', () => {
   it('receipt cues', () => {
-    const d = norm({ ExpenseDocuments: [doc([field('TOTAL', '9.99'), field('AMOUNT_PAID', '10.00', { label: 'CASH' }), field('OTHER', '0.01', { label: 'CHANGE' })])] });
+    const d = norm({
+      ExpenseDocuments: [
+        doc([
+          field('TOTAL', '9.99'),
+          field('AMOUNT_PAID', '10.00', { label: 'CASH' }),
+          field('OTHER', '0.01', { label: 'CHANGE' }),
+        ]),
+      ],
+    });
     expect(d.document_type).toBe('receipt');
   });
 
   it('invoice cues', () => {
     const d = norm({
-      ExpenseDocuments: [doc([field('INVOICE_RECEIPT_ID', '2026-0091', { label: 'Invoice No.' }), field('DUE_DATE', '2026-05-31'), field('TOTAL', '3850.00')])],
+      ExpenseDocuments: [
+        doc([
+          field('INVOICE_RECEIPT_ID', '2026-0091', { label: 'Invoice No.' }),
+          field('DUE_DATE', '2026-05-31'),
+          field('TOTAL', '3850.00'),
+        ]),
+      ],
     });
     expect(d.document_type).toBe('invoice');
     expect(d.due_date).toBe('2026-05-31');
@@ -291,14 +434,41 @@ describe('degenerate responses', () => {
     ['no documents', { ExpenseDocuments: [] }],
     ['empty document', { ExpenseDocuments: [{}] }],
     ['empty SummaryFields and groups', { ExpenseDocuments: [{ SummaryFields: [], LineItemGroups: [] }] }],
-    ['fields without Type or values', { ExpenseDocuments: [{ SummaryFields: [{}, { Type: { Text: 'TOTAL' } }, { ValueDetection: { Text: '' } }], LineItemGroups: [{ LineItems: [{}] }] }] }],
+    [
+      'fields without Type or values',
+      {
+        ExpenseDocuments: [
+          {
+            SummaryFields: [{}, { Type: { Text: 'TOTAL' } }, { ValueDetection: { Text: '' } }],
+            LineItemGroups: [{ LineItems: [{}] }],
+          },
+        ],
+      },
+    ],
   ])('%s gives a valid all-null payload', (_name, input) => {
     const d = norm(input);
-    expect(d).toMatchObject({ merchant: null, invoice_id: null, date: null, total: null, currency: null, line_items: [], page_count: 1 });
+    expect(d).toMatchObject({
+      merchant: null,
+      invoice_id: null,
+      date: null,
+      total: null,
+      currency: null,
+      line_items: [],
+      page_count: 1,
+    });
   });
 
   it('never returns "" for text it cannot read', () => {
-    const d = norm({ ExpenseDocuments: [doc([field('VENDOR_NAME', ' - \n '), field('INVOICE_RECEIPT_ID', '   '), field('PAYMENT_TERMS', ''), field('TOTAL', 'n/a')])] });
+    const d = norm({
+      ExpenseDocuments: [
+        doc([
+          field('VENDOR_NAME', ' - \n '),
+          field('INVOICE_RECEIPT_ID', '   '),
+          field('PAYMENT_TERMS', ''),
+          field('TOTAL', 'n/a'),
+        ]),
+      ],
+    });
     expect(d).toMatchObject({ merchant: null, invoice_id: null, payment_terms: null, total: null });
   });
 });

@@ -9,7 +9,9 @@ describe('retry schedule', () => {
     DEFAULT_RETRY_SCHEDULE.forEach((base, i) => {
       expect(nextRetryDelaySeconds(i + 1, DEFAULT_RETRY_SCHEDULE, () => 0)).toBe(Math.round(base * 0.8));
       expect(nextRetryDelaySeconds(i + 1, DEFAULT_RETRY_SCHEDULE, () => 0.5)).toBe(base);
-      expect(nextRetryDelaySeconds(i + 1, DEFAULT_RETRY_SCHEDULE, () => 0.999999)).toBe(Math.min(43200, Math.round(base * 1.2)));
+      expect(nextRetryDelaySeconds(i + 1, DEFAULT_RETRY_SCHEDULE, () => 0.999999)).toBe(
+        Math.min(43200, Math.round(base * 1.2)),
+      );
     });
     expect(nextRetryDelaySeconds(8, DEFAULT_RETRY_SCHEDULE)).toBeNull();
   });
@@ -17,7 +19,9 @@ describe('retry schedule', () => {
     expect(nextRetryDelaySeconds(7, DEFAULT_RETRY_SCHEDULE, () => 0.999)).toBeLessThanOrEqual(43200);
   });
   it('DOCUHOOK_RETRY_SCALE compresses the schedule, RETRY_SCHEDULE replaces it', () => {
-    expect(loadSettings({ DOCUHOOK_RETRY_SCALE: '0.001' }).retryScheduleSeconds).toEqual(DEFAULT_RETRY_SCHEDULE.map((s) => s * 0.001));
+    expect(loadSettings({ DOCUHOOK_RETRY_SCALE: '0.001' }).retryScheduleSeconds).toEqual(
+      DEFAULT_RETRY_SCHEDULE.map((s) => s * 0.001),
+    );
     expect(loadSettings({ RETRY_SCHEDULE: '1, 2,3' }).retryScheduleSeconds).toEqual([1, 2, 3]);
     expect(() => loadSettings({ RETRY_SCHEDULE: 'a,b' })).toThrow(/RETRY_SCHEDULE/);
   });

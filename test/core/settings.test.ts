@@ -19,13 +19,29 @@ describe('loadSettings', () => {
 
   it('reads every variable', () => {
     const s = loadSettings({
-      MAX_UPLOAD_BYTES: '1048576', UPLOAD_URL_TTL_SECONDS: ' 60 ', MAX_BATCH_DOCUMENTS: '1000', RETRY_SCHEDULE: '1,0, 2.5',
-      DOCUHOOK_RETRY_SCALE: '2', DELIVERY_TIMEOUT_MS: '500', DOCUHOOK_LOCAL: 'true', SECRET_PREFIX: 'x/', ATTEMPT_LOG_DAYS: '7', DOCUHOOK_VERSION: '9.9.9',
+      MAX_UPLOAD_BYTES: '1048576',
+      UPLOAD_URL_TTL_SECONDS: ' 60 ',
+      MAX_BATCH_DOCUMENTS: '1000',
+      RETRY_SCHEDULE: '1,0, 2.5',
+      DOCUHOOK_RETRY_SCALE: '2',
+      DELIVERY_TIMEOUT_MS: '500',
+      DOCUHOOK_LOCAL: 'true',
+      SECRET_PREFIX: 'x/',
+      ATTEMPT_LOG_DAYS: '7',
+      DOCUHOOK_VERSION: '9.9.9',
       PROCESSING_TIMEOUT_SECONDS: '7200',
     });
     expect(s).toEqual({
-      maxUploadBytes: 1048576, uploadUrlTtlSeconds: 60, maxBatchDocuments: 1000, retryScheduleSeconds: [2, 0, 5],
-      deliveryTimeoutMs: 500, localMode: true, secretPrefix: 'x/', attemptLogDays: 7, processingTimeoutSeconds: 7200, userAgent: 'docuhook/9.9.9',
+      maxUploadBytes: 1048576,
+      uploadUrlTtlSeconds: 60,
+      maxBatchDocuments: 1000,
+      retryScheduleSeconds: [2, 0, 5],
+      deliveryTimeoutMs: 500,
+      localMode: true,
+      secretPrefix: 'x/',
+      attemptLogDays: 7,
+      processingTimeoutSeconds: 7200,
+      userAgent: 'docuhook/9.9.9',
     });
   });
 
@@ -48,6 +64,8 @@ describe('loadSettings', () => {
   });
 
   it('names every bad variable in one error', () => {
-    expect(() => loadSettings({ MAX_UPLOAD_BYTES: 'x', DOCUHOOK_LOCAL: 'maybe' })).toThrow(/^invalid configuration: MAX_UPLOAD_BYTES: .*; DOCUHOOK_LOCAL: /);
+    expect(() => loadSettings({ MAX_UPLOAD_BYTES: 'x', DOCUHOOK_LOCAL: 'maybe' })).toThrow(
+      /^invalid configuration: MAX_UPLOAD_BYTES: .*; DOCUHOOK_LOCAL: /,
+    );
   });
 });

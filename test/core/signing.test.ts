@@ -68,10 +68,25 @@ describe('signature test vectors', () => {
       const lower = Object.fromEntries(Object.entries(v.expected_headers).map(([k, val]) => [k.toLowerCase(), val]));
       expect(verifyWebhook(Buffer.from(v.body, 'utf8'), lower, v.secret, { scheme: 'both', now }).scheme).toBe('both');
       // One changed byte of the body, another secret, or a stale timestamp are refused.
-      const reason = (f: () => unknown) => { try { f(); return 'accepted'; } catch (e) { return (e as WebhookVerificationError).reason; } };
-      expect(reason(() => verifyWebhook(v.body.replace('"event"', '"Event"'), v.expected_headers, v.secret, { scheme: 'both', now }))).toBe('BAD_SIGNATURE');
-      expect(reason(() => verifyWebhook(v.body, v.expected_headers, generateSecret(), { scheme: 'docuparse', now }))).toBe('BAD_SIGNATURE');
-      expect(reason(() => verifyWebhook(v.body, v.expected_headers, v.secret, { now: () => now() + 301_000 }))).toBe('TIMESTAMP_OUT_OF_TOLERANCE');
+      const reason = (f: () => unknown) => {
+        try {
+          f();
+          return 'accepted';
+        } catch (e) {
+          return (e as WebhookVerificationError).reason;
+        }
+      };
+      expect(
+        reason(() =>
+          verifyWebhook(v.body.replace('"event"', '"Event"'), v.expected_headers, v.secret, { scheme: 'both', now }),
+        ),
+      ).toBe('BAD_SIGNATURE');
+      expect(
+        reason(() => verifyWebhook(v.body, v.expected_headers, generateSecret(), { scheme: 'docuparse', now })),
+      ).toBe('BAD_SIGNATURE');
+      expect(reason(() => verifyWebhook(v.body, v.expected_headers, v.secret, { now: () => now() + 301_000 }))).toBe(
+        'TIMESTAMP_OUT_OF_TOLERANCE',
+      );
     });
   }
 
@@ -86,11 +101,27 @@ describe('signature test vectors', () => {
     // The signer passes the body as UTF-8 bytes and keeps each secret's decoded keys: neither may
     // change a signature, and one secret's keys must never sign for another.
     for (const v of vectors) {
-      const fromText = deliveryHeaders({ secrets: [v.secret], webhookId: v.webhook_id, timestamp: v.webhook_timestamp, body: v.body, eventType: 'e', userAgent: 'u' });
-      const fromBytes = deliveryHeaders({ secrets: [v.secret], webhookId: v.webhook_id, timestamp: v.webhook_timestamp, body: Buffer.from(v.body, 'utf8'), eventType: 'e', userAgent: 'u' });
+      const fromText = deliveryHeaders({
+        secrets: [v.secret],
+        webhookId: v.webhook_id,
+        timestamp: v.webhook_timestamp,
+        body: v.body,
+        eventType: 'e',
+        userAgent: 'u',
+      });
+      const fromBytes = deliveryHeaders({
+        secrets: [v.secret],
+        webhookId: v.webhook_id,
+        timestamp: v.webhook_timestamp,
+        body: Buffer.from(v.body, 'utf8'),
+        eventType: 'e',
+        userAgent: 'u',
+      });
       expect(fromBytes).toEqual(fromText);
       const key = Buffer.from(v.secret.slice('whsec_'.length), 'base64');
-      const expected = createHmac('sha256', key).update(`${v.webhook_id}.${v.webhook_timestamp}.${v.body}`).digest('base64');
+      const expected = createHmac('sha256', key)
+        .update(`${v.webhook_id}.${v.webhook_timestamp}.${v.body}`)
+        .digest('base64');
       expect(fromBytes['webhook-signature']).toBe(`v1,${expected}`);
     }
   });
@@ -115,7 +146,14 @@ describe('rotation overlap', () => {
   it('sends one Standard Webhooks signature per valid secret and keeps DocuParse on the old secret', () => {
     const [oldSecret, newSecret] = [generateSecret(), generateSecret()];
     const body = '{"event":"document.completed"}';
-    const h = deliveryHeaders({ secrets: [newSecret, oldSecret], webhookId: 'msg_1', timestamp: 1779200000, body, eventType: 'document.completed', userAgent: 'docuhook/x' });
+    const h = deliveryHeaders({
+      secrets: [newSecret, oldSecret],
+      webhookId: 'msg_1',
+      timestamp: 1779200000,
+      body,
+      eventType: 'document.completed',
+      userAgent: 'docuhook/x',
+    });
     const sigs = h['webhook-signature']!.split(' ');
     expect(sigs).toEqual([
       standardWebhookSignature(newSecret, 'msg_1', 1779200000, body),
@@ -133,12 +171,25 @@ describe('verifyWebhook', () => {
   const body = '{"event":"batch.completed","batch_id":"batch_1"}';
   const at = 1779200000;
   const now = () => at * 1000;
-  const headers = deliveryHeaders({ secrets: [secret], webhookId: 'msg_x', timestamp: at, body, eventType: 'batch.completed', userAgent: 'docuhook/x' });
+  const headers = deliveryHeaders({
+    secrets: [secret],
+    webhookId: 'msg_x',
+    timestamp: at,
+    body,
+    eventType: 'batch.completed',
+    userAgent: 'docuhook/x',
+  });
 
   it('accepts a genuine delivery by either scheme', () => {
     expect(() => verifyWebhook(body, headers, secret, { now })).not.toThrow();
-    expect(() => verifyWebhook(body, { 'x-docuparse-signature': headers['X-DocuParse-Signature'] }, secret, { scheme: 'docuparse' })).not.toThrow();
-    expect(() => verifyWebhook(Buffer.from(body), new Headers(headers), secret, { now, scheme: 'docuparse' })).not.toThrow();
+    expect(() =>
+      verifyWebhook(body, { 'x-docuparse-signature': headers['X-DocuParse-Signature'] }, secret, {
+        scheme: 'docuparse',
+      }),
+    ).not.toThrow();
+    expect(() =>
+      verifyWebhook(Buffer.from(body), new Headers(headers), secret, { now, scheme: 'docuparse' }),
+    ).not.toThrow();
   });
   it('rejects a tampered body, a wrong secret and missing headers', () => {
     const fail = (fn: () => void) => {
@@ -151,22 +202,39 @@ describe('verifyWebhook', () => {
     };
     expect(fail(() => verifyWebhook(`${body} `, headers, secret, { now }))).toBe('BAD_SIGNATURE');
     expect(fail(() => verifyWebhook(body, headers, generateSecret(), { now }))).toBe('BAD_SIGNATURE');
-    expect(fail(() => verifyWebhook(body, headers, generateSecret(), { now, scheme: 'docuparse' }))).toBe('BAD_SIGNATURE');
+    expect(fail(() => verifyWebhook(body, headers, generateSecret(), { now, scheme: 'docuparse' }))).toBe(
+      'BAD_SIGNATURE',
+    );
     expect(fail(() => verifyWebhook(body, {}, secret, { now }))).toBe('MISSING_HEADERS');
-    expect(fail(() => verifyWebhook(body, { 'x-docuparse-signature': `sha256=${'0'.repeat(64)}` }, secret, { scheme: 'either' }))).toBe('BAD_SIGNATURE');
+    expect(
+      fail(() =>
+        verifyWebhook(body, { 'x-docuparse-signature': `sha256=${'0'.repeat(64)}` }, secret, { scheme: 'either' }),
+      ),
+    ).toBe('BAD_SIGNATURE');
   });
   it('refuses an empty or malformed secret as a configuration error, even when the signature was made with it', () => {
-    for (const bad of ['whsec_', 'whsec_====', 'whsec_!!!!', `whsec_${Buffer.alloc(8, 1).toString('base64')}`, 'not-a-secret']) {
+    for (const bad of [
+      'whsec_',
+      'whsec_====',
+      'whsec_!!!!',
+      `whsec_${Buffer.alloc(8, 1).toString('base64')}`,
+      'not-a-secret',
+    ]) {
       // What anyone can compute for a receiver so misconfigured: both schemes' HMACs with that (empty or short) key.
       const forged = {
-        'webhook-id': 'msg_f', 'webhook-timestamp': String(at),
-        'webhook-signature': `v1,${createHmac('sha256', Buffer.from(bad.replace(/^whsec_/, ''), 'base64')).update(`msg_f.${at}.${body}`).digest('base64')}`,
+        'webhook-id': 'msg_f',
+        'webhook-timestamp': String(at),
+        'webhook-signature': `v1,${createHmac('sha256', Buffer.from(bad.replace(/^whsec_/, ''), 'base64'))
+          .update(`msg_f.${at}.${body}`)
+          .digest('base64')}`,
         'x-docuparse-signature': `sha256=${createHmac('sha256', bad).update(body).digest('hex')}`,
       };
       for (const scheme of ['standard', 'docuparse', 'either', 'both'] as const) {
         expect(() => verifyWebhook(body, forged, bad, { now, scheme }), `${bad} ${scheme}`).toThrow(TypeError);
       }
-      expect(() => verifyWebhook(body, headers, [secret, bad], { now }), bad).toThrow(/secret 2 is not an endpoint secret/);
+      expect(() => verifyWebhook(body, headers, [secret, bad], { now }), bad).toThrow(
+        /secret 2 is not an endpoint secret/,
+      );
     }
     expect(() => verifyWebhook(body, headers, '', { now })).toThrow(/needs the endpoint secret/);
     expect(() => verifyWebhook(body, headers, [secret, ''], { now })).not.toThrow();

@@ -18,7 +18,10 @@ import { tracker, until } from './support.ts';
 const t = tracker();
 const CHILD = fileURLToPath(new URL('./fixtures/runtime-child.ts', import.meta.url));
 const VISIBILITY_SECONDS = 300;
-const OPTIONS = { env: { RETRY_SCHEDULE: '0,0,0,0,0', DELIVERY_TIMEOUT_MS: '2000' }, deliveryVisibilityTimeoutSeconds: VISIBILITY_SECONDS };
+const OPTIONS = {
+  env: { RETRY_SCHEDULE: '0,0,0,0,0', DELIVERY_TIMEOUT_MS: '2000' },
+  deliveryVisibilityTimeoutSeconds: VISIBILITY_SECONDS,
+};
 
 describe('a worker killed mid-batch', () => {
   it('loses nothing: every event arrives promptly after a restart on the same data', async () => {
@@ -26,7 +29,9 @@ describe('a worker killed mid-batch', () => {
     // Answers take 1 s, so the POSTs of the last second before the kill are certainly in flight.
     const rx = await t.receiver(() => ({ status: 200, delayMs: 1000 }));
 
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, JSON.stringify(OPTIONS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, JSON.stringify(OPTIONS)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_code, signal) => r(signal)));
     t.add(child, (c) => void (c.exitCode === null && c.kill('SIGKILL')));
     const ready = await new Promise<{ apiUrl: string; apiKey: string }>((resolve, reject) => {
@@ -38,7 +43,11 @@ describe('a worker killed mid-batch', () => {
 
     const ids: string[] = [];
     for (let i = 0; i < 15; i++) {
-      const sent = await Promise.all(Array.from({ length: 10 }, () => client.request<{ message_id: string }>('POST', `/v1/webhooks/${hook.id}/test`)));
+      const sent = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          client.request<{ message_id: string }>('POST', `/v1/webhooks/${hook.id}/test`),
+        ),
+      );
       ids.push(...sent.map((s) => s.message_id));
     }
     await rx.waitFor(20, undefined, 20_000);
@@ -58,11 +67,26 @@ describe('a worker killed mid-batch', () => {
     // Far inside the visibility timeout: the killed runtime's messages did not wait it out.
     await until(() => ids.every((id) => received().has(id)), 40_000, 'every event received after the restart');
     const recoveredMs = Date.now() - restartedAt;
-    expect(recoveredMs).toBeLessThan(VISIBILITY_SECONDS * 1000 / 5);
-    await until(async () => (await Promise.all(ids.map((id) => rt.deps.deliveries.get(id)))).every((r) => r?.status === 'succeeded'), 20_000, 'every delivery settled');
+    expect(recoveredMs).toBeLessThan((VISIBILITY_SECONDS * 1000) / 5);
+    await until(
+      async () =>
+        (await Promise.all(ids.map((id) => rt.deps.deliveries.get(id)))).every((r) => r?.status === 'succeeded'),
+      20_000,
+      'every delivery settled',
+    );
     await until(() => rt.queues.delivery.stats().total === 0);
     expect(rt.queues.deliveryDlq.stats().total).toBe(0);
     for (const h of rx.hooks.slice(-5)) verifyWebhook(h.body, h.headers, hook.secret, { scheme: 'both' });
-    console.log(JSON.stringify({ test: 'killed-mid-batch', recoveredMs, events: ids.length, receivedBeforeKill: beforeKill, inFlightAtKill: inFlight, requestsTotal: rx.hooks.length, duplicates: rx.hooks.length - ids.length }));
+    console.log(
+      JSON.stringify({
+        test: 'killed-mid-batch',
+        recoveredMs,
+        events: ids.length,
+        receivedBeforeKill: beforeKill,
+        inFlightAtKill: inFlight,
+        requestsTotal: rx.hooks.length,
+        duplicates: rx.hooks.length - ids.length,
+      }),
+    );
   }, 120_000);
 });

@@ -41,11 +41,20 @@ let runtime: Promise<TestRuntime> | undefined;
 afterAll(async () => (await runtime)?.cleanup());
 
 const backends: [string, Backend][] = [
-  ['in-memory fakes', async () => ({ accountId: newAccountId(), stores: { ...memoryDeliveryStores(), results: new MemoryResultStore() } })],
-  ['DynamoDB stores on dynalite', async () => {
-    const rt = await (runtime ??= startTestRuntime());
-    return { accountId: rt.accountId, stores: rt.deps };
-  }],
+  [
+    'in-memory fakes',
+    async () => ({
+      accountId: newAccountId(),
+      stores: { ...memoryDeliveryStores(), results: new MemoryResultStore() },
+    }),
+  ],
+  [
+    'DynamoDB stores on dynalite',
+    async () => {
+      const rt = await (runtime ??= startTestRuntime());
+      return { accountId: rt.accountId, stores: rt.deps };
+    },
+  ],
 ];
 
 /** An enabled endpoint and its signing secret, as POST /v1/webhooks stores them. */
@@ -55,7 +64,16 @@ async function addEndpoint(stores: Stores, accountId: string, url: string) {
   const name = secretName(loadSettings({}).secretPrefix, accountId, id);
   await saveNewSecret(stores.secrets, name, secret);
   const at = new Date().toISOString();
-  await stores.endpoints.put({ accountId, endpointId: id, url, events: [], status: 'enabled', secretName: name, createdAt: at, updatedAt: at });
+  await stores.endpoints.put({
+    accountId,
+    endpointId: id,
+    url,
+    events: [],
+    status: 'enabled',
+    secretName: name,
+    createdAt: at,
+    updatedAt: at,
+  });
   return { id, secret };
 }
 
@@ -65,11 +83,25 @@ async function setup(backend: Backend, env: Record<string, string> = {}) {
   const settings = loadSettings({ RETRY_SCHEDULE: '0,0,0', ...env, DOCUHOOK_LOCAL: 'true' });
   const hook = await addEndpoint(stores, accountId, 'http://127.0.0.1:9/hooks');
   let n = 0;
-  const message = (): DeliveryMessage => ({ webhookId: `msg_decision_${Date.now()}_${n++}`, accountId, endpointId: hook.id, eventType: 'document.completed', subjectId: 'doc_x', body: '{"event":"document.completed"}' });
+  const message = (): DeliveryMessage => ({
+    webhookId: `msg_decision_${Date.now()}_${n++}`,
+    accountId,
+    endpointId: hook.id,
+    eventType: 'document.completed',
+    subjectId: 'doc_x',
+    body: '{"event":"document.completed"}',
+  });
   // The signer's endpoint cache, on a clock the test moves instead of sleeping past it.
   const cacheClock = movableClock();
   const endpoints = new CachedEndpointStore(stores.endpoints, cacheClock);
-  const deps = (http: HttpSender): SignerDeps => ({ ...stores, endpoints, http, settings, clock: systemClock, logger: silentLogger });
+  const deps = (http: HttpSender): SignerDeps => ({
+    ...stores,
+    endpoints,
+    http,
+    settings,
+    clock: systemClock,
+    logger: silentLogger,
+  });
   return { stores, accountId, hook, message, deps, cacheClock };
 }
 
@@ -95,7 +127,12 @@ describe.each(backends)('deliver decisions with the %s', (_name, backend) => {
   it('signs every attempt afresh: one webhook-id, each attempt its own webhook-timestamp and signatures', async () => {
     const { hook, message, deps } = await setup(backend);
     const sent: Record<string, string>[] = [];
-    const capture = (status: number): HttpSender => ({ async post(_url, headers) { sent.push(headers); return { ...ok, statusCode: status }; } });
+    const capture = (status: number): HttpSender => ({
+      async post(_url, headers) {
+        sent.push(headers);
+        return { ...ok, statusCode: status };
+      },
+    });
     let nowMs = Date.UTC(2026, 10, 27, 12, 0, 0);
     const at = (http: HttpSender): SignerDeps => ({ ...deps(http), clock: { now: () => new Date(nowMs) } });
     const m = message();
@@ -107,7 +144,9 @@ describe.each(backends)('deliver decisions with the %s', (_name, backend) => {
     expect(sent.map((h) => Number(h['webhook-timestamp']))).toEqual([nowMs / 1000 - 1800, nowMs / 1000]);
     expect(sent[0]!['webhook-signature']).not.toBe(sent[1]!['webhook-signature']);
     // Each attempt verifies at its own time, and a receiver's replay window refuses the first one later.
-    expect(verifyWebhook(m.body, sent[1]!, hook.secret, { scheme: 'both', now: () => nowMs }).webhookId).toBe(m.webhookId);
+    expect(verifyWebhook(m.body, sent[1]!, hook.secret, { scheme: 'both', now: () => nowMs }).webhookId).toBe(
+      m.webhookId,
+    );
     expect(() => verifyWebhook(m.body, sent[0]!, hook.secret, { now: () => nowMs })).toThrow(/replay window/);
   });
 
@@ -115,7 +154,10 @@ describe.each(backends)('deliver decisions with the %s', (_name, backend) => {
     const { stores, hook, message, deps } = await setup(backend);
     const body = 'é'.repeat(1500); // 3,000 bytes of UTF-8, 2 bytes per character
     const m = message();
-    expect(await deliver(deps(scripted([{ ...ok, bodyExcerpt: body }])), m)).toEqual({ kind: 'done', reason: 'delivered' });
+    expect(await deliver(deps(scripted([{ ...ok, bodyExcerpt: body }])), m)).toEqual({
+      kind: 'done',
+      reason: 'delivered',
+    });
     const { items } = await stores.attemptLog.list(hook.id, { limit: 10 });
     const excerpt = items.find((a) => a.webhookId === m.webhookId)!.responseExcerpt!;
     expect(Buffer.byteLength(excerpt, 'utf8')).toBe(2048);
@@ -124,7 +166,12 @@ describe.each(backends)('deliver decisions with the %s', (_name, backend) => {
 
   it('Retry-After on 429/503 is a floor, bounded to an hour; other statuses ignore it', async () => {
     const { message, deps } = await setup(backend, { RETRY_SCHEDULE: '5,300,1800' });
-    const retryAfter = (status: number, value: string): HttpResult => ({ statusCode: status, headers: { 'retry-after': value }, bodyExcerpt: '', latencyMs: 1 });
+    const retryAfter = (status: number, value: string): HttpResult => ({
+      statusCode: status,
+      headers: { 'retry-after': value },
+      bodyExcerpt: '',
+      latencyMs: 1,
+    });
     const d1 = await deliver(deps(scripted([retryAfter(429, '120')])), message());
     expect(d1).toMatchObject({ kind: 'retry', delaySeconds: 120 });
     const d2 = await deliver(deps(scripted([retryAfter(503, '999999')])), message());
@@ -140,13 +187,23 @@ describe.each(backends)('deliver decisions with the %s', (_name, backend) => {
     const d5 = await deliver(deps(scripted([retryAfter(429, '120')])), last); // the last attempt
     expect(d5.kind).toBe('exhausted');
     // Pure function: the last step of the real schedule stays within SQS's ceiling.
-    expect(retryDelaySeconds(7, [5, 300, 1800, 7200, 18000, 36000, 36000], { statusCode: 429, retryAfter: '3600' }, new Date(), () => 0.9999)).toBeLessThanOrEqual(MAX_VISIBILITY_SECONDS);
+    expect(
+      retryDelaySeconds(
+        7,
+        [5, 300, 1800, 7200, 18000, 36000, 36000],
+        { statusCode: 429, retryAfter: '3600' },
+        new Date(),
+        () => 0.9999,
+      ),
+    ).toBeLessThanOrEqual(MAX_VISIBILITY_SECONDS);
   });
 
   it('a delivery already pending is held (not left pending) when its endpoint is disabled, so recover finds it', async () => {
     const { stores, accountId, hook, message, deps, cacheClock } = await setup(backend, { RETRY_SCHEDULE: '60' });
     const m = message();
-    expect((await deliver(deps(scripted([{ statusCode: 500, headers: {}, bodyExcerpt: '', latencyMs: 1 }])), m)).kind).toBe('retry');
+    expect(
+      (await deliver(deps(scripted([{ statusCode: 500, headers: {}, bodyExcerpt: '', latencyMs: 1 }])), m)).kind,
+    ).toBe('retry');
     expect((await stores.deliveries.get(m.webhookId))?.status).toBe('pending');
     await stores.endpoints.disable(accountId, hook.id, 'test', new Date().toISOString());
     // A change made elsewhere (another signer, the API) reaches this signer's endpoint cache within ENDPOINT_CACHE_MS.
@@ -168,13 +225,20 @@ describe.each(backends)('deliver decisions with the %s', (_name, backend) => {
     const fail: HttpResult = { statusCode: 500, headers: {}, bodyExcerpt: '', latencyMs: 1 };
     const m = message();
     const http = scripted([fail, fail, fail, fail]);
-    const failingSecrets = { ...stores.secrets, get: async () => { throw new Error('Secrets Manager throttled'); } };
+    const failingSecrets = {
+      ...stores.secrets,
+      get: async () => {
+        throw new Error('Secrets Manager throttled');
+      },
+    };
     // Five receives that fail before the POST (a secret store error), each after the lease the
     // previous one left has run out: no attempt is used.
     let nowMs = Date.now();
     const later = (d: SignerDeps): SignerDeps => ({ ...d, clock: { now: () => new Date(nowMs) } });
     for (let i = 0; i < 5; i++) {
-      await expect(deliver(later({ ...deps(http), secrets: failingSecrets }), m, { holder: 'copy-1' })).rejects.toThrow(/throttled/);
+      await expect(deliver(later({ ...deps(http), secrets: failingSecrets }), m, { holder: 'copy-1' })).rejects.toThrow(
+        /throttled/,
+      );
       nowMs += (leaseSecondsFor(15_000) + 1) * 1000;
     }
     expect(http.calls).toBe(0);
@@ -195,16 +259,28 @@ describe.each(backends)('deliver decisions with the %s', (_name, backend) => {
     expect(redriven.kind === 'retry' && redriven.delaySeconds).toBeLessThanOrEqual(6);
     expect(http.calls).toBe(4);
     const { items } = await stores.attemptLog.list(m.endpointId, { limit: 10 });
-    expect(items.filter((a) => a.webhookId === m.webhookId).map((a) => a.attempt).sort()).toEqual([1, 1, 2, 3]);
+    expect(
+      items
+        .filter((a) => a.webhookId === m.webhookId)
+        .map((a) => a.attempt)
+        .sort(),
+    ).toEqual([1, 1, 2, 3]);
     expect((await stores.deliveries.get(m.webhookId))?.attempts).toBe(4);
   });
 
   it('the signer keeps a retry within SQS’s 12 h visibility ceiling instead of failing to reschedule it', async () => {
     const { message, deps } = await setup(backend, { RETRY_SCHEDULE: '86400' });
     const delays: number[] = [];
-    const handler = createSignerHandler(deps(scripted([{ statusCode: 500, headers: {}, bodyExcerpt: '', latencyMs: 1 }])), { delay: async (_h, s) => void delays.push(s) });
+    const handler = createSignerHandler(
+      deps(scripted([{ statusCode: 500, headers: {}, bodyExcerpt: '', latencyMs: 1 }])),
+      { delay: async (_h, s) => void delays.push(s) },
+    );
     const m = message();
-    const event = { Records: [{ messageId: 'm1', receiptHandle: 'h1', body: JSON.stringify(m), attributes: { ApproximateReceiveCount: '1' } }] } as unknown as SQSEvent;
+    const event = {
+      Records: [
+        { messageId: 'm1', receiptHandle: 'h1', body: JSON.stringify(m), attributes: { ApproximateReceiveCount: '1' } },
+      ],
+    } as unknown as SQSEvent;
     const out = await handler(event, {} as never);
     expect(out).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
     expect(delays).toHaveLength(1);

@@ -20,7 +20,10 @@ describe('endpoints', () => {
     const rt = await t.runtime({ clock });
     const rx = await t.receiver();
     const hook = await addHook(rt, rx.url);
-    const rotated = await rt.client.request<{ secret: string; previous_secret_expires_at: string }>('POST', `/v1/webhooks/${hook.id}/rotate-secret`);
+    const rotated = await rt.client.request<{ secret: string; previous_secret_expires_at: string }>(
+      'POST',
+      `/v1/webhooks/${hook.id}/rotate-secret`,
+    );
     expect(rotated.secret).not.toBe(hook.secret);
     expect(Date.parse(rotated.previous_secret_expires_at)).toBe(clock.now().getTime() + DAY);
     const [oldSecret, newSecret] = [hook.secret, rotated.secret];
@@ -44,7 +47,9 @@ describe('endpoints', () => {
     expect((after.headers['webhook-signature'] as string).split(' ')).toHaveLength(1);
     verifyWebhook(after.body, after.headers, newSecret, { now: at, scheme: 'both' });
     expect(() => verifyWebhook(after.body, after.headers, oldSecret, { now: at })).toThrow(WebhookVerificationError);
-    expect(() => verifyWebhook(after.body, after.headers, oldSecret, { now: at, scheme: 'docuparse' })).toThrow(WebhookVerificationError);
+    expect(() => verifyWebhook(after.body, after.headers, oldSecret, { now: at, scheme: 'docuparse' })).toThrow(
+      WebhookVerificationError,
+    );
     expect(after.headers['webhook-timestamp']).toBe(String(Math.floor(at() / 1000)));
   });
 
@@ -73,14 +78,20 @@ describe('endpoints', () => {
     const rt = await t.runtime();
     const rx = await t.receiver();
     const hook = await addHook(rt, rx.url);
-    const sent = await rt.client.request<{ message_id: string; queued: boolean }>('POST', `/v1/webhooks/${hook.id}/test`);
+    const sent = await rt.client.request<{ message_id: string; queued: boolean }>(
+      'POST',
+      `/v1/webhooks/${hook.id}/test`,
+    );
     const [h] = await rx.waitFor(1);
     expect(h!.headers['webhook-id']).toBe(sent.message_id);
     expect(h!.headers['x-docuparse-event']).toBe('webhook.test');
     expect(h!.headers['content-type']).toBe('application/json');
     expect(h!.headers['user-agent']).toMatch(/^docuhook\//);
     expect(JSON.parse(h!.body)).toMatchObject({ event: 'webhook.test' });
-    expect(verifyWebhook(h!.body, h!.headers, hook.secret, { scheme: 'both' })).toMatchObject({ scheme: 'both', webhookId: sent.message_id });
+    expect(verifyWebhook(h!.body, h!.headers, hook.secret, { scheme: 'both' })).toMatchObject({
+      scheme: 'both',
+      webhookId: sent.message_id,
+    });
   });
 
   it('recover {since} re-sends only the failures since that time', async () => {
@@ -97,7 +108,9 @@ describe('endpoints', () => {
     await until(() => rt.queues.deliveryDlq.stats().total === 3);
     rx.respond(() => ({ status: 200 }));
     const before = rx.hooks.length;
-    const out = await rt.client.request<{ requeued: number }>('POST', `/v1/webhooks/${hook.id}/recover`, { since: cutoff });
+    const out = await rt.client.request<{ requeued: number }>('POST', `/v1/webhooks/${hook.id}/recover`, {
+      since: cutoff,
+    });
     expect(out.requeued).toBe(2);
     await until(() => rx.hooks.length >= before + 2);
     await pipelineIdle(rt); // nothing else requeued
@@ -132,7 +145,11 @@ describe('endpoints', () => {
 
     rx.respond(() => ({ status: 200 }));
     const before = rx.hooks.length;
-    const out = await rt.client.request<{ requeued: number; status: string }>('POST', `/v1/webhooks/${hook.id}/recover`, { since: start });
+    const out = await rt.client.request<{ requeued: number; status: string }>(
+      'POST',
+      `/v1/webhooks/${hook.id}/recover`,
+      { since: start },
+    );
     expect(out).toMatchObject({ requeued: 3, status: 'enabled' });
     await until(() => new Set(rx.hooks.slice(before).map(docOf)).size === 3);
     expect(rx.hooks.slice(before).map(docOf)).toContain(day5);
@@ -159,10 +176,18 @@ describe('endpoints', () => {
 
   it('secrets are never listed, logged or stored outside the secret store', async () => {
     const lines: string[] = [];
-    const capture = (level: string) => (message: string, extra?: Record<string, unknown>) => void lines.push(`${level} ${message} ${JSON.stringify(extra ?? {})}`);
-    const logger: Logger = { debug: capture('debug'), info: capture('info'), warn: capture('warn'), error: capture('error') };
+    const capture = (level: string) => (message: string, extra?: Record<string, unknown>) =>
+      void lines.push(`${level} ${message} ${JSON.stringify(extra ?? {})}`);
+    const logger: Logger = {
+      debug: capture('debug'),
+      info: capture('info'),
+      warn: capture('warn'),
+      error: capture('error'),
+    };
     const rt = await t.runtime({ logger, env: { RETRY_SCHEDULE: '0,0' } });
-    const rx = await t.receiver((h) => (h.index === 0 ? { status: 500, body: `echo ${JSON.stringify(h.headers)}` } : { status: 200 }));
+    const rx = await t.receiver((h) =>
+      h.index === 0 ? { status: 500, body: `echo ${JSON.stringify(h.headers)}` } : { status: 200 },
+    );
     const hook = await addHook(rt, rx.url);
     const rotated = await rt.client.request<{ secret: string }>('POST', `/v1/webhooks/${hook.id}/rotate-secret`);
     await rt.client.request('POST', `/v1/webhooks/${hook.id}/test`);
@@ -191,7 +216,13 @@ describe('endpoints', () => {
     expect(logs).not.toMatch(/whsec_/);
     // The DynamoDB files (dynalite's LevelDB) never hold a secret: endpoints keep only the secret's name.
     const files: string[] = [];
-    const walk = (dir: string) => { for (const f of readdirSync(dir)) { const p = join(dir, f); if (statSync(p).isDirectory()) walk(p); else files.push(p); } };
+    const walk = (dir: string) => {
+      for (const f of readdirSync(dir)) {
+        const p = join(dir, f);
+        if (statSync(p).isDirectory()) walk(p);
+        else files.push(p);
+      }
+    };
     walk(join(rt.dataDir, 'dynamodb'));
     for (const f of files) expect(readFileSync(f).includes('whsec_'), f).toBe(false);
   });

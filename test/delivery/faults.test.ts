@@ -7,7 +7,18 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { verifyWebhook } from '../../packages/receiver/src/index.ts';
-import { addHook, attemptLog, deliveryRecord, docOf, endpointOf, hookReceiver, publishMany, sleep, tracker, until } from './support.ts';
+import {
+  addHook,
+  attemptLog,
+  deliveryRecord,
+  docOf,
+  endpointOf,
+  hookReceiver,
+  publishMany,
+  sleep,
+  tracker,
+  until,
+} from './support.ts';
 
 const t = tracker();
 
@@ -23,9 +34,16 @@ describe('delivery faults', () => {
     for (const h of got) verifyWebhook(h.body, h.headers, hook.secret, { scheme: 'both' });
     // The schedule's 1 s (±20 % jitter, whole seconds as SQS visibility) between attempts.
     for (let i = 1; i < got.length; i++) expect(got[i]!.at - got[i - 1]!.at).toBeGreaterThanOrEqual(900);
-    await until(async () => (await deliveryRecord(rt, got[0]!.headers['webhook-id'] as string))?.status === 'succeeded');
+    await until(
+      async () => (await deliveryRecord(rt, got[0]!.headers['webhook-id'] as string))?.status === 'succeeded',
+    );
     const log = await attemptLog(rt, hook.id);
-    expect(log.map((a) => [a.attempt, a.status_code, a.outcome])).toEqual([[1, 500, 'failed'], [2, 502, 'failed'], [3, 503, 'failed'], [4, 200, 'succeeded']]);
+    expect(log.map((a) => [a.attempt, a.status_code, a.outcome])).toEqual([
+      [1, 500, 'failed'],
+      [2, 502, 'failed'],
+      [3, 503, 'failed'],
+      [4, 200, 'succeeded'],
+    ]);
     expect(log[0]!.response_excerpt).toBe('answer 0');
     expect(log.every((a) => a.latency_ms >= 0)).toBe(true);
   });
@@ -50,7 +68,10 @@ describe('delivery faults', () => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.write('slow');
       const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write('.')), 100);
-      setTimeout(() => { clearInterval(timer); res.end(); }, 2000);
+      setTimeout(() => {
+        clearInterval(timer);
+        res.end();
+      }, 2000);
       return 'handled';
     });
     const hook = await addHook(rt, rx.url);
@@ -91,13 +112,21 @@ describe('delivery faults', () => {
     const rt = await t.runtime({ env: { RETRY_SCHEDULE: '0,0,0,0' } });
     const elsewhere = await t.receiver();
     const codes = [301, 302, 307, 308];
-    const rx = await t.receiver((h) => (h.index < codes.length ? { status: codes[h.index]!, headers: { location: elsewhere.url } } : { status: 200 }));
+    const rx = await t.receiver((h) =>
+      h.index < codes.length ? { status: codes[h.index]!, headers: { location: elsewhere.url } } : { status: 200 },
+    );
     const hook = await addHook(rt, rx.url);
     await publishMany(rt, 1, 'redirect');
     await rx.waitFor(5);
     await until(async () => (await attemptLog(rt, hook.id)).length === 5);
     const log = await attemptLog(rt, hook.id);
-    expect(log.map((a) => [a.status_code, a.outcome])).toEqual([[301, 'failed'], [302, 'failed'], [307, 'failed'], [308, 'failed'], [200, 'succeeded']]);
+    expect(log.map((a) => [a.status_code, a.outcome])).toEqual([
+      [301, 'failed'],
+      [302, 'failed'],
+      [307, 'failed'],
+      [308, 'failed'],
+      [200, 'succeeded'],
+    ]);
     expect(elsewhere.hooks).toHaveLength(0);
   });
 
@@ -118,7 +147,11 @@ describe('delivery faults', () => {
     expect(records.every((r) => r.status === 'held')).toBe(true);
 
     rx.respond(() => ({ status: 200 }));
-    const recovered = await rt.client.request<{ requeued: number; status: string }>('POST', `/v1/webhooks/${hook.id}/recover`, { since: new Date(Date.now() - 60_000).toISOString() });
+    const recovered = await rt.client.request<{ requeued: number; status: string }>(
+      'POST',
+      `/v1/webhooks/${hook.id}/recover`,
+      { since: new Date(Date.now() - 60_000).toISOString() },
+    );
     expect(recovered).toMatchObject({ requeued: 7, status: 'enabled' });
     await until(() => new Set(rx.hooks.filter((h) => h.index >= posted).map(docOf)).size === 7);
     expect(new Set(rx.hooks.filter((h) => h.index >= posted).map(docOf))).toEqual(new Set([...first, ...later]));
@@ -126,7 +159,13 @@ describe('delivery faults', () => {
 
   it('429 with Retry-After: the next attempt waits about that long (not before), even with a zero schedule', async () => {
     const rt = await t.runtime({ env: { RETRY_SCHEDULE: '0,0,0' } });
-    const rx = await t.receiver((h) => (h.index === 0 ? { status: 429, headers: { 'retry-after': '2' } } : h.index === 1 ? { status: 503, headers: { 'retry-after': new Date(Date.now() + 1000).toUTCString() } } : { status: 200 }));
+    const rx = await t.receiver((h) =>
+      h.index === 0
+        ? { status: 429, headers: { 'retry-after': '2' } }
+        : h.index === 1
+          ? { status: 503, headers: { 'retry-after': new Date(Date.now() + 1000).toUTCString() } }
+          : { status: 200 },
+    );
     const hook = await addHook(rt, rx.url);
     await publishMany(rt, 1, 'ratelimited');
     const got = await rx.waitFor(3, undefined, 15_000);

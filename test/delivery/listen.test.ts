@@ -30,7 +30,17 @@ describe('docuhook listen', () => {
     expect(lines.some((l) => l.includes('→ 500'))).toBe(true);
 
     // A request that did not come from docuhook is refused, not forwarded.
-    const forged = await fetch(listener.relayUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': 'msg_x', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AAAA', 'x-docuparse-signature': 'sha256=00' }, body: '{}' });
+    const forged = await fetch(listener.relayUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': 'msg_x',
+        'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+        'webhook-signature': 'v1,AAAA',
+        'x-docuparse-signature': 'sha256=00',
+      },
+      body: '{}',
+    });
     expect(forged.status).toBe(400);
 
     await listener.stop();
@@ -40,7 +50,10 @@ describe('docuhook listen', () => {
 
   it('removes the endpoint a killed listener left behind', async () => {
     const rt = await t.runtime();
-    const stale = await rt.client.request<{ id: string }>('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/listen/gone', description: LISTEN_DESCRIPTION });
+    const stale = await rt.client.request<{ id: string }>('POST', '/v1/webhooks', {
+      url: 'http://127.0.0.1:9/listen/gone',
+      description: LISTEN_DESCRIPTION,
+    });
     const dev = await t.receiver();
     const listener = await startListen({ client: rt.client, forwardTo: dev.url, log: () => {} });
     t.add(listener, (l) => l.stop());
@@ -51,6 +64,8 @@ describe('docuhook listen', () => {
 
   it('against a deployed API without a public URL it refuses and says why', async () => {
     const client = new DocuhookClient('https://api.docuhook.example.com', 'dh_x');
-    await expect(startListen({ client, forwardTo: 'http://localhost:3000/hooks', log: () => {} })).rejects.toThrow(/cannot reach a relay on your loopback.*--public-url/s);
+    await expect(startListen({ client, forwardTo: 'http://localhost:3000/hooks', log: () => {} })).rejects.toThrow(
+      /cannot reach a relay on your loopback.*--public-url/s,
+    );
   });
 });

@@ -73,7 +73,8 @@ describe('1,000 events, 30 % random failures', () => {
         log.push(...page.items);
         cursor = page.cursor;
       } while (cursor);
-      for (const id of duplicateIds) expect(log.some((a) => a.webhookId === id && a.outcome === 'failed' && a.statusCode === null)).toBe(true);
+      for (const id of duplicateIds)
+        expect(log.some((a) => a.webhookId === id && a.outcome === 'failed' && a.statusCode === null)).toBe(true);
     }
     expect(failures).toBeGreaterThan(200);
     // Every record ends succeeded, nothing waits in either queue.
@@ -81,7 +82,19 @@ describe('1,000 events, 30 % random failures', () => {
     expect(records.filter((r) => r.status === 'succeeded')).toHaveLength(1000);
     expect(rt.queues.deliveryDlq.stats().total).toBe(0);
     // Spot-check signatures on a sample.
-    for (const h of rx.hooks.slice(0, 50)) verifyWebhook(h.body, h.headers, hook.secret, { scheme: 'both', toleranceSeconds: 600 });
-    console.log(JSON.stringify({ test: 'random-failures', seed, events: 1000, requests: rx.hooks.length, injectedFailures: failures, deadLettered: dead, duplicates, elapsedMs: elapsed }));
+    for (const h of rx.hooks.slice(0, 50))
+      verifyWebhook(h.body, h.headers, hook.secret, { scheme: 'both', toleranceSeconds: 600 });
+    console.log(
+      JSON.stringify({
+        test: 'random-failures',
+        seed,
+        events: 1000,
+        requests: rx.hooks.length,
+        injectedFailures: failures,
+        deadLettered: dead,
+        duplicates,
+        elapsedMs: elapsed,
+      }),
+    );
   }, 120_000);
 });

@@ -11,7 +11,11 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_DIR } from '../support/paths.ts';
 
-interface PackResult { filename: string; size: number; files: { path: string }[] }
+interface PackResult {
+  filename: string;
+  size: number;
+  files: { path: string }[];
+}
 
 const work = mkdtempSync(join(tmpdir(), 'docuhook-receiver-'));
 const project = join(work, 'project');
@@ -27,10 +31,20 @@ function run(command: string, args: string[], options: SpawnSyncOptions): string
 beforeAll(() => {
   // A cache of its own: the install must need nothing but the tarball.
   const npmEnv = { ...process.env, npm_config_cache: join(work, 'npm-cache') };
-  packed = (JSON.parse(run('npm', ['pack', '-w', '@docuhook/receiver', '--pack-destination', work, '--json'], { cwd: REPO_DIR, env: npmEnv })) as PackResult[])[0]!;
+  packed = (
+    JSON.parse(
+      run('npm', ['pack', '-w', '@docuhook/receiver', '--pack-destination', work, '--json'], {
+        cwd: REPO_DIR,
+        env: npmEnv,
+      }),
+    ) as PackResult[]
+  )[0]!;
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'my-receiver', private: true, type: 'module' }));
-  run('npm', ['install', '--ignore-scripts', '--offline', '--no-audit', '--no-fund', join(work, packed.filename)], { cwd: project, env: npmEnv });
+  run('npm', ['install', '--ignore-scripts', '--offline', '--no-audit', '--no-fund', join(work, packed.filename)], {
+    cwd: project,
+    env: npmEnv,
+  });
 }, 120_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -47,7 +61,9 @@ describe('the @docuhook/receiver package', () => {
     expect(manifest.dependencies ?? {}).toEqual({});
     const files = readdirSync(installed, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
     const code = (f: string) => readFileSync(join(installed, f), 'utf8').replace(/\/\*[\s\S]*?\*\//g, ''); // comments show usage examples
-    const specifiers = files.flatMap((f) => [...code(f).matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => (m[1] ?? m[2])!));
+    const specifiers = files.flatMap((f) =>
+      [...code(f).matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => (m[1] ?? m[2])!),
+    );
     expect(specifiers.filter((s) => !s.startsWith('.')).sort()).toEqual(['node:crypto']);
   });
 
@@ -55,8 +71,14 @@ describe('the @docuhook/receiver package', () => {
     const vectors = readFileSync(join(REPO_DIR, 'docs/vectors/signatures.json'), 'utf8');
     const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
     const body = '{"event":"document.completed","document_id":"doc_1"}';
-    const fresh = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': new Webhook(secret).sign('msg_1', new Date(), body) };
-    writeFileSync(join(project, 'verify.js'), `
+    const fresh = {
+      'webhook-id': 'msg_1',
+      'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+      'webhook-signature': new Webhook(secret).sign('msg_1', new Date(), body),
+    };
+    writeFileSync(
+      join(project, 'verify.js'),
+      `
       import { verifyWebhook, WebhookVerificationError } from '@docuhook/receiver';
       const [vectors, fresh] = JSON.parse(process.argv[2]);
       const reason = (fn) => { try { fn(); return 'accepted'; } catch (e) { return e instanceof WebhookVerificationError ? e.reason : String(e); } };
@@ -71,8 +93,13 @@ describe('the @docuhook/receiver package', () => {
         };
       });
       const now = verifyWebhook(fresh.body, new Headers(fresh.headers), fresh.secret, { toleranceSeconds: 300 }).webhookId;
-      process.stdout.write(JSON.stringify({ results, now }));`);
-    const output = run(process.execPath, ['verify.js', JSON.stringify([JSON.parse(vectors), { body, headers: fresh, secret }])], { cwd: project, env: { PATH: process.env.PATH } });
+      process.stdout.write(JSON.stringify({ results, now }));`,
+    );
+    const output = run(
+      process.execPath,
+      ['verify.js', JSON.stringify([JSON.parse(vectors), { body, headers: fresh, secret }])],
+      { cwd: project, env: { PATH: process.env.PATH } },
+    );
     const parsed = JSON.parse(output) as { results: Record<string, string>[]; now: string };
     const expected = (JSON.parse(vectors) as { webhook_id: string }[]).map((v) => ({
       standard: v.webhook_id,
@@ -86,18 +113,36 @@ describe('the @docuhook/receiver package', () => {
   });
 
   it('gives a TypeScript consumer its declarations', () => {
-    writeFileSync(join(project, 'consumer.ts'), `
+    writeFileSync(
+      join(project, 'consumer.ts'),
+      `
       import { verifyWebhook, WebhookVerificationError, type VerifiedWebhook } from '@docuhook/receiver';
       const verified: VerifiedWebhook = verifyWebhook(new Uint8Array(), {}, ['whsec_a', 'whsec_b'], { scheme: 'both', toleranceSeconds: 60 });
       const id: string | undefined = verified.webhookId;
       const reason: 'MISSING_HEADERS' | 'TIMESTAMP_OUT_OF_TOLERANCE' | 'BAD_SIGNATURE' = new WebhookVerificationError('BAD_SIGNATURE', 'x').reason;
       // @ts-expect-error the scheme is one of four names
       verifyWebhook('', {}, 'whsec_a', { scheme: 'hmac' });
-      export { id, reason };`);
-    const tsc = spawnSync(process.execPath, [
-      join(REPO_DIR, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--target', 'es2022',
-      '--skipLibCheck', '--typeRoots', join(REPO_DIR, 'node_modules/@types'), '--types', 'node', join(project, 'consumer.ts'),
-    ], { encoding: 'utf8', cwd: project });
+      export { id, reason };`,
+    );
+    const tsc = spawnSync(
+      process.execPath,
+      [
+        join(REPO_DIR, 'node_modules/typescript/bin/tsc'),
+        '--noEmit',
+        '--strict',
+        '--module',
+        'nodenext',
+        '--target',
+        'es2022',
+        '--skipLibCheck',
+        '--typeRoots',
+        join(REPO_DIR, 'node_modules/@types'),
+        '--types',
+        'node',
+        join(project, 'consumer.ts'),
+      ],
+      { encoding: 'utf8', cwd: project },
+    );
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
   });

@@ -18,7 +18,11 @@ describe('SSRF guard in the signer', () => {
       'mapped.attacker.test': [{ address: '::ffff:169.254.169.254', family: 6 }],
       // Rebinding: a public address first and, at connect time, a private one next to loopback,
       // where a receiver is actually listening — one blocked answer blocks the whole name.
-      'rebind.attacker.test': [{ address: '93.184.216.34', family: 4 }, { address: '10.0.0.7', family: 4 }, { address: '127.0.0.1', family: 4 }],
+      'rebind.attacker.test': [
+        { address: '93.184.216.34', family: 4 },
+        { address: '10.0.0.7', family: 4 },
+        { address: '127.0.0.1', family: 4 },
+      ],
       'cgnat.attacker.test': [{ address: '100.64.0.1', family: 4 }],
       'ula.attacker.test': [{ address: 'fd00::1', family: 6 }],
     };
@@ -31,7 +35,8 @@ describe('SSRF guard in the signer', () => {
     };
     const rt = await t.runtime({ resolver, env: { RETRY_SCHEDULE: '0' } });
     const hooks = [];
-    for (const host of Object.keys(answers)) hooks.push({ host, hook: await addHook(rt, `https://${host}:${rx.port}/hooks`) });
+    for (const host of Object.keys(answers))
+      hooks.push({ host, hook: await addHook(rt, `https://${host}:${rx.port}/hooks`) });
     await publishMany(rt, 1, 'ssrf');
     await until(() => rt.queues.deliveryDlq.stats().total === hooks.length, 15_000);
     for (const { host, hook } of hooks) {
@@ -40,7 +45,11 @@ describe('SSRF guard in the signer', () => {
       for (const a of log) {
         expect(a.status_code).toBeNull();
         expect(a.outcome).toBe('failed');
-        expect(a.error, host).toMatch(new RegExp(`blocked by SSRF policy: ${host.replace(/\./g, '\\.')} resolves to a blocked address \\(.*(private|link-local|reserved|loopback|IPv4-mapped)`));
+        expect(a.error, host).toMatch(
+          new RegExp(
+            `blocked by SSRF policy: ${host.replace(/\./g, '\\.')} resolves to a blocked address \\(.*(private|link-local|reserved|loopback|IPv4-mapped)`,
+          ),
+        );
       }
     }
     expect(lookups.length).toBeGreaterThanOrEqual(hooks.length);
@@ -62,7 +71,10 @@ describe('SSRF guard in the signer', () => {
       'http://example.com/hooks',
       'https://intranet/hooks',
     ]) {
-      const err = await addHook(rt, url).then(() => null, (e: unknown) => e);
+      const err = await addHook(rt, url).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err, url).toBeInstanceOf(ApiRequestError);
       expect((err as ApiRequestError).status, url).toBe(400);
       expect((err as ApiRequestError).message, url).toMatch(/url (must|points|host must)/);

@@ -41,7 +41,9 @@ export function movableClock(start = Date.now()): Clock & { advance(ms: number):
 /** The shared loopback receiver (test/support/receiver.ts), with its requests called hooks here. */
 export type Hook = ReceivedRequest;
 export type Respond = Responder;
-export interface HookReceiver extends Receiver { hooks: Hook[] }
+export interface HookReceiver extends Receiver {
+  hooks: Hook[];
+}
 
 export async function hookReceiver(respond?: Respond, port = 0): Promise<HookReceiver> {
   const receiver = await startReceiver('/hooks', port);
@@ -63,8 +65,19 @@ export async function publishMany(rt: TestRuntime, n: number, tag = 'ev'): Promi
     while (next < n) {
       const i = next++;
       const documentId = ids[i]!;
-      const body = JSON.stringify({ event: 'document.completed', document_id: documentId, timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), data: { n: i } });
-      await publishEvent(rt.deps, { accountId: rt.accountId, eventType: 'document.completed', eventKey: `${documentId}:document.completed`, subjectId: documentId, body });
+      const body = JSON.stringify({
+        event: 'document.completed',
+        document_id: documentId,
+        timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        data: { n: i },
+      });
+      await publishEvent(rt.deps, {
+        accountId: rt.accountId,
+        eventType: 'document.completed',
+        eventKey: `${documentId}:document.completed`,
+        subjectId: documentId,
+        body,
+      });
     }
   };
   await Promise.all(Array.from({ length: Math.min(16, n) }, worker));
@@ -74,7 +87,18 @@ export async function publishMany(rt: TestRuntime, n: number, tag = 'ev'): Promi
 export const docOf = (h: Hook) => (JSON.parse(h.body) as { document_id?: string }).document_id;
 
 export async function attemptLog(rt: TestRuntime, endpointId: string) {
-  const out = await rt.client.request<{ attempts: { message_id: string; attempt: number; at: string; status_code: number | null; latency_ms: number; outcome: string; error: string | null; response_excerpt: string | null }[] }>('GET', `/v1/webhooks/${endpointId}/deliveries?limit=100`);
+  const out = await rt.client.request<{
+    attempts: {
+      message_id: string;
+      attempt: number;
+      at: string;
+      status_code: number | null;
+      latency_ms: number;
+      outcome: string;
+      error: string | null;
+      response_excerpt: string | null;
+    }[];
+  }>('GET', `/v1/webhooks/${endpointId}/deliveries?limit=100`);
   return out.attempts.sort((a, b) => a.at.localeCompare(b.at) || a.attempt - b.attempt);
 }
 
@@ -83,6 +107,8 @@ export async function deliveryRecord(rt: TestRuntime, webhookId: string): Promis
 }
 
 export async function endpointOf(rt: TestRuntime, endpointId: string) {
-  const list = await rt.client.request<{ webhooks: { id: string; status: string; disabled_reason: string | null; failing_since: string | null }[] }>('GET', '/v1/webhooks');
+  const list = await rt.client.request<{
+    webhooks: { id: string; status: string; disabled_reason: string | null; failing_since: string | null }[];
+  }>('GET', '/v1/webhooks');
   return list.webhooks.find((w) => w.id === endpointId);
 }

@@ -2,8 +2,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import {
-  ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueAttributesCommand, ListMessageMoveTasksCommand, ReceiveMessageCommand,
-  type SQSClient, StartMessageMoveTaskCommand,
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ListMessageMoveTasksCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+  StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../functions/adapters/aws/dynamodb/client.ts';
@@ -16,14 +21,23 @@ export function queueUrlOf(arn: string): string {
 }
 
 export async function queueDepth(sqs: SQSClient, url: string): Promise<number> {
-  const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-  return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  const out = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
 }
 
 /** The account and its key, as the accounts table stores them (DynamoAccountStore). */
 export async function deleteAccount(table: string, accountId: string, keyHash: string): Promise<void> {
   const db = documentClient();
-  for (const pk of [`key#${keyHash}`, `account#${accountId}`]) await db.send(new DeleteCommand({ TableName: table, Key: { pk } }));
+  for (const pk of [`key#${keyHash}`, `account#${accountId}`])
+    await db.send(new DeleteCommand({ TableName: table, Key: { pk } }));
 }
 
 /** Every object under a prefix (the account's uploads, its large results). */
@@ -33,15 +47,27 @@ export async function deletePrefix(bucket: string, prefix: string): Promise<numb
   for (;;) {
     const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
     if (Contents.length === 0) return deleted;
-    await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: Contents.map((o) => ({ Key: o.Key! })), Quiet: true } }));
+    await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: { Objects: Contents.map((o) => ({ Key: o.Key! })), Quiet: true },
+      }),
+    );
     deleted += Contents.length;
   }
 }
 
 /** Delivery DLQ messages for `endpointId` once one is there (peeked: left visible), or [] at the deadline. */
-export async function waitForDeadLetters(sqs: SQSClient, url: string, endpointId: string, deadline: number): Promise<string[]> {
+export async function waitForDeadLetters(
+  sqs: SQSClient,
+  url: string,
+  endpointId: string,
+  deadline: number,
+): Promise<string[]> {
   while (Date.now() < deadline) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 10, VisibilityTimeout: 0 }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 10, VisibilityTimeout: 0 }),
+    );
     const ours = Messages.filter((m) => endpointOf(m.Body) === endpointId);
     if (ours.length > 0) return ours.map((m) => m.MessageId!);
   }
@@ -54,21 +80,31 @@ export async function redrive(sqs: SQSClient, dlqArn: string): Promise<string> {
   for (;;) {
     await sleep(2000);
     const task = (await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn, MaxResults: 1 }))).Results?.[0];
-    if (task && task.Status !== 'RUNNING') return task.Status === 'COMPLETED' ? 'COMPLETED' : `${task.Status}: ${task.FailureReason ?? ''}`;
+    if (task && task.Status !== 'RUNNING')
+      return task.Status === 'COMPLETED' ? 'COMPLETED' : `${task.Status}: ${task.FailureReason ?? ''}`;
   }
 }
 
 /** Deletes the DLQ's messages for the given endpoints; any other message is made visible again at once. */
-export async function removeDeadLetters(sqs: SQSClient, url: string, endpointIds: ReadonlySet<string>): Promise<number> {
+export async function removeDeadLetters(
+  sqs: SQSClient,
+  url: string,
+  endpointIds: ReadonlySet<string>,
+): Promise<number> {
   let removed = 0;
   for (let round = 0; round < 20; round++) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 30 }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 30 }),
+    );
     if (Messages.length === 0) break;
     for (const m of Messages) {
       if (endpointIds.has(endpointOf(m.Body) ?? '')) {
         await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle! }));
         removed++;
-      } else await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 }));
+      } else
+        await sqs.send(
+          new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 }),
+        );
     }
   }
   return removed;

@@ -19,7 +19,9 @@ export function parseSchedule(output: string | undefined): number[] | undefined 
 
 /** Seconds a delivery that always fails may take to reach the DLQ: every attempt and delay, with jitter. */
 export function secondsToDeadLetter(schedule: number[]): number {
-  return Math.ceil(schedule.reduce((a, b) => a + b, 0) * JITTER + (schedule.length + 1) * PER_ATTEMPT_SECONDS + SETTLE_SECONDS);
+  return Math.ceil(
+    schedule.reduce((a, b) => a + b, 0) * JITTER + (schedule.length + 1) * PER_ATTEMPT_SECONDS + SETTLE_SECONDS,
+  );
 }
 
 /**
@@ -27,14 +29,21 @@ export function secondsToDeadLetter(schedule: number[]): number {
  * runs on an empty one (an operator's dead letters are not this test's to move), and only when
  * the stack's schedule lets a failing delivery reach the DLQ within the run's time.
  */
-export function dlqStepProblem(scheduleOutput: string | undefined, timeoutSeconds: number, deliveryDlqDepth: number): string | undefined {
+export function dlqStepProblem(
+  scheduleOutput: string | undefined,
+  timeoutSeconds: number,
+  deliveryDlqDepth: number,
+): string | undefined {
   const schedule = parseSchedule(scheduleOutput);
   if (!schedule) return 'the stack has no DeliveryRetrySchedule output: deploy the current version';
-  if (deliveryDlqDepth > 0) return `the delivery DLQ already holds ${deliveryDlqDepth} message(s); a redrive would move them too`;
+  if (deliveryDlqDepth > 0)
+    return `the delivery DLQ already holds ${deliveryDlqDepth} message(s); a redrive would move them too`;
   const needed = secondsToDeadLetter(schedule);
   if (needed > timeoutSeconds) {
-    return `a failing delivery takes up to ${needed} s to reach the DLQ with this stack's schedule (${schedule.join(',')}), more than DOCUHOOK_E2E_TIMEOUT_S=${timeoutSeconds}: `
-      + 'run it against a test stage deployed with -c retrySchedule=0,0,0 (or raise the timeout)';
+    return (
+      `a failing delivery takes up to ${needed} s to reach the DLQ with this stack's schedule (${schedule.join(',')}), more than DOCUHOOK_E2E_TIMEOUT_S=${timeoutSeconds}: ` +
+      'run it against a test stage deployed with -c retrySchedule=0,0,0 (or raise the timeout)'
+    );
   }
   return undefined;
 }
@@ -43,13 +52,21 @@ export function dlqStepProblem(scheduleOutput: string | undefined, timeoutSecond
 export function endpointOf(messageBody: string | undefined): string | undefined {
   try {
     const parsed = JSON.parse(messageBody ?? '') as { endpointId?: unknown; webhookId?: unknown };
-    return typeof parsed.endpointId === 'string' && typeof parsed.webhookId === 'string' ? parsed.endpointId : undefined;
+    return typeof parsed.endpointId === 'string' && typeof parsed.webhookId === 'string'
+      ? parsed.endpointId
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
-export interface LoggedAttempt { message_id: string; attempt: number; at: string; outcome: string; status_code: number | null }
+export interface LoggedAttempt {
+  message_id: string;
+  attempt: number;
+  at: string;
+  outcome: string;
+  status_code: number | null;
+}
 
 /**
  * A redriven message is a new copy with a fresh budget (docs/operations.md#redrive): its first POST

@@ -40,10 +40,24 @@ import { documentClient } from '../../functions/adapters/aws/dynamodb/client.ts'
 import { hashApiKey, newAccountId, newApiKey } from '../../functions/core/ids.ts';
 import { RESULTS_PREFIX, UPLOADS_PREFIX } from '../../functions/core/object-keys.ts';
 import { REPO_DIR } from '../support/paths.ts';
-import { deleteAccount, deletePrefix, queueDepth, queueUrlOf, redrive, removeDeadLetters, waitForDeadLetters } from './aws-steps.ts';
+import {
+  deleteAccount,
+  deletePrefix,
+  queueDepth,
+  queueUrlOf,
+  redrive,
+  removeDeadLetters,
+  waitForDeadLetters,
+} from './aws-steps.ts';
 import { Cleanup } from './cleanup.ts';
 import { dlqStepProblem, redrivenAttempt, type LoggedAttempt } from './dlq-step.ts';
-import { alarmTopicProblems, concurrencyProblems, missingOutputs, receiverProblems, textractRegionProblems } from './preflight.ts';
+import {
+  alarmTopicProblems,
+  concurrencyProblems,
+  missingOutputs,
+  receiverProblems,
+  textractRegionProblems,
+} from './preflight.ts';
 
 const STACK = process.env.DOCUHOOK_STACK ?? 'docuhook-dev';
 const TIMEOUT_S = Number(process.env.DOCUHOOK_E2E_TIMEOUT_S ?? 300);
@@ -74,7 +88,9 @@ function need(outputs: Outputs, key: string): string {
 async function preflight(outputs: Outputs): Promise<string[]> {
   const problems = [...missingOutputs(outputs), ...receiverProblems(process.env.DOCUHOOK_E2E_WEBHOOK_URL)];
   if (outputs.AlarmTopicArn) {
-    const { Subscriptions = [] } = await new SNSClient({}).send(new ListSubscriptionsByTopicCommand({ TopicArn: outputs.AlarmTopicArn }));
+    const { Subscriptions = [] } = await new SNSClient({}).send(
+      new ListSubscriptionsByTopicCommand({ TopicArn: outputs.AlarmTopicArn }),
+    );
     problems.push(...alarmTopicProblems(Subscriptions));
   }
   const { AccountLimit = {} } = await new LambdaClient({}).send(new GetAccountSettingsCommand({}));
@@ -89,7 +105,11 @@ type Doc = { status: string; data?: { total?: string | null; source?: string }; 
 
 async function uploadSample(client: DocuhookClient, name: string): Promise<string> {
   const bytes = readFileSync(resolve(REPO_DIR, 'samples', name));
-  const ticket = await client.request<UploadTicket>('POST', '/v1/uploads', { filename: name, content_type: 'application/pdf', size_bytes: bytes.length });
+  const ticket = await client.request<UploadTicket>('POST', '/v1/uploads', {
+    filename: name,
+    content_type: 'application/pdf',
+    size_bytes: bytes.length,
+  });
   await postFile(ticket, bytes, name, 'application/pdf');
   console.log(`uploaded ${name} as ${ticket.document_id}`);
   return ticket.document_id;
@@ -107,14 +127,19 @@ async function ended(client: DocuhookClient, id: string, deadline: number): Prom
 }
 
 const attemptLog = async (client: DocuhookClient, webhookId: string) =>
-  (await client.request<{ attempts?: LoggedAttempt[] }>('GET', `/v1/webhooks/${webhookId}/deliveries?limit=100`)).attempts ?? [];
+  (await client.request<{ attempts?: LoggedAttempt[] }>('GET', `/v1/webhooks/${webhookId}/deliveries?limit=100`))
+    .attempts ?? [];
 
 /** Creates a webhook whose deletion (idempotent) is registered for cleanup at once. */
 async function createWebhook(client: DocuhookClient, cleanup: Cleanup, url: string, events?: string[]) {
-  const created = await client.request<{ id: string; secret: string }>('POST', '/v1/webhooks', { url, ...(events ? { events } : {}) });
-  const remove = () => client.request('DELETE', `/v1/webhooks/${created.id}`).catch((err: { status?: number }) => {
-    if (err.status !== 404) throw err;
+  const created = await client.request<{ id: string; secret: string }>('POST', '/v1/webhooks', {
+    url,
+    ...(events ? { events } : {}),
   });
+  const remove = () =>
+    client.request('DELETE', `/v1/webhooks/${created.id}`).catch((err: { status?: number }) => {
+      if (err.status !== 404) throw err;
+    });
   cleanup.add(`webhook ${created.id}`, remove);
   return { ...created, remove };
 }
@@ -123,7 +148,12 @@ async function createWebhook(client: DocuhookClient, cleanup: Cleanup, url: stri
  * Step 6: a delivery that fails every attempt reaches the DLQ, a redrive brings it back, and the
  * signer attempts it again as a new copy (attempt 1).
  */
-async function dlqRedriveStep(client: DocuhookClient, cleanup: Cleanup, outputs: Outputs, apiUrl: string): Promise<void> {
+async function dlqRedriveStep(
+  client: DocuhookClient,
+  cleanup: Cleanup,
+  outputs: Outputs,
+  apiUrl: string,
+): Promise<void> {
   const sqs = new SQSClient({});
   const dlqArn = need(outputs, 'DeliveryDlqArn');
   const dlqUrl = queueUrlOf(dlqArn);
@@ -134,7 +164,9 @@ async function dlqRedriveStep(client: DocuhookClient, cleanup: Cleanup, outputs:
     return;
   }
   // The stack's own API at a route it does not have: an https receiver that answers every POST with a 4xx.
-  const failing = await createWebhook(client, cleanup, new URL('v1/e2e-failing-receiver', apiUrl).href, ['document.completed']);
+  const failing = await createWebhook(client, cleanup, new URL('v1/e2e-failing-receiver', apiUrl).href, [
+    'document.completed',
+  ]);
   // The webhook goes first, so no copy of its delivery can reach the DLQ after its dead letters are removed.
   cleanup.add(`dead letters of webhook ${failing.id}`, async () => {
     await failing.remove();
@@ -145,7 +177,11 @@ async function dlqRedriveStep(client: DocuhookClient, cleanup: Cleanup, outputs:
   check(`${id} completed`, (await ended(client, id, deadline))?.status === 'completed');
   const dead = await waitForDeadLetters(sqs, dlqUrl, failing.id, deadline);
   const before = await attemptLog(client, failing.id);
-  check('a delivery that failed every attempt reached the delivery DLQ', dead.length > 0, `${before.length} failed attempts logged`);
+  check(
+    'a delivery that failed every attempt reached the delivery DLQ',
+    dead.length > 0,
+    `${before.length} failed attempts logged`,
+  );
   if (dead.length === 0) return;
   const status = await redrive(sqs, dlqArn);
   check('the DLQ redrive completed', status === 'COMPLETED', status);
@@ -154,7 +190,11 @@ async function dlqRedriveStep(client: DocuhookClient, cleanup: Cleanup, outputs:
     await sleep(5000);
     again = redrivenAttempt(before, await attemptLog(client, failing.id));
   }
-  check('the redriven delivery was attempted again, as attempt 1 of a new copy', again !== undefined, again ? `HTTP ${again.status_code}` : 'no new attempt');
+  check(
+    'the redriven delivery was attempted again, as attempt 1 of a new copy',
+    again !== undefined,
+    again ? `HTTP ${again.status_code}` : 'no new attempt',
+  );
   // Deleted now, the endpoint ends its redriven copy (endpoint gone) instead of dead-lettering it again.
   await failing.remove();
 }
@@ -174,11 +214,14 @@ async function main(cleanup: Cleanup): Promise<number> {
   const accountId = newAccountId();
   const apiKey = newApiKey();
   const now = new Date().toISOString();
-  cleanup.add(`test account ${accountId} and its API key`, () => deleteAccount(accountsTable, accountId, hashApiKey(apiKey)));
+  cleanup.add(`test account ${accountId} and its API key`, () =>
+    deleteAccount(accountsTable, accountId, hashApiKey(apiKey)),
+  );
   await accounts.createAccount({ accountId, name: `e2e ${now}`, createdAt: now });
   await accounts.addApiKey({ accountId, keyHash: hashApiKey(apiKey), createdAt: now, label: 'test:deployed' });
   const bucket = need(outputs, 'UploadsBucketName');
-  for (const prefix of [UPLOADS_PREFIX, RESULTS_PREFIX]) cleanup.add(`objects under ${prefix}${accountId}/`, () => deletePrefix(bucket, `${prefix}${accountId}/`));
+  for (const prefix of [UPLOADS_PREFIX, RESULTS_PREFIX])
+    cleanup.add(`objects under ${prefix}${accountId}/`, () => deletePrefix(bucket, `${prefix}${accountId}/`));
   const client = new DocuhookClient(apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`, apiKey);
   const anonymous = await fetch(new URL('v1/webhooks', client.baseUrl));
   check('the API refuses calls without a key', anonymous.status === 401, `HTTP ${anonymous.status}`);
@@ -194,14 +237,22 @@ async function main(cleanup: Cleanup): Promise<number> {
   for (const id of documents) {
     const doc = await ended(client, id, deadline);
     check(`${id} completed`, doc?.status === 'completed', doc?.status === 'failed' ? doc.error?.code : doc?.status);
-    if (doc?.status === 'completed') check(`${id} has a total`, typeof doc.data?.total === 'string', `total ${doc.data?.total}, source ${doc.data?.source}`);
+    if (doc?.status === 'completed')
+      check(
+        `${id} has a total`,
+        typeof doc.data?.total === 'string',
+        `total ${doc.data?.total}, source ${doc.data?.source}`,
+      );
   }
 
   // 5. Deliveries.
   await sleep(10_000);
   const log = await attemptLog(client, webhook.id);
   check('webhook deliveries were attempted', log.length >= documents.length, `${log.length} attempts`);
-  check('a webhook delivery succeeded', log.some((i) => i.outcome === 'succeeded'));
+  check(
+    'a webhook delivery succeeded',
+    log.some((i) => i.outcome === 'succeeded'),
+  );
 
   // 6. A failing delivery through the DLQ and back.
   await dlqRedriveStep(client, cleanup, outputs, client.baseUrl);
@@ -215,7 +266,9 @@ async function main(cleanup: Cleanup): Promise<number> {
   }
 
   const failed = checks.filter((c) => !c.ok);
-  console.log(JSON.stringify({ bench: 'test:deployed', stack: STACK, checks: checks.length, failed: failed.length, skipped }));
+  console.log(
+    JSON.stringify({ bench: 'test:deployed', stack: STACK, checks: checks.length, failed: failed.length, skipped }),
+  );
   return failed.length === 0 ? 0 : 1;
 }
 

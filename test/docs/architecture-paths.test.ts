@@ -48,10 +48,19 @@ describe(`${DOC} names only paths that exist`, () => {
   it('finds what it checks: the tour names the ports, both journeys and the import rule', () => {
     expect(paths.length).toBeGreaterThan(80);
     for (const path of [
-      'functions/core/ports.ts', 'functions/core/records.ts', 'functions/core/errors.ts', 'functions/handlers/http-api.ts',
-      'functions/core/process-upload.ts', 'functions/core/deliver.ts', 'functions/adapters/http-sender.ts', 'local/runtime.ts',
-      'test/extractor/generalised-rules.test.ts', 'test/imports/layers.ts', 'docs/design.md',
-    ]) expect(paths, path).toContain(path);
+      'functions/core/ports.ts',
+      'functions/core/records.ts',
+      'functions/core/errors.ts',
+      'functions/handlers/http-api.ts',
+      'functions/core/process-upload.ts',
+      'functions/core/deliver.ts',
+      'functions/adapters/http-sender.ts',
+      'local/runtime.ts',
+      'test/extractor/generalised-rules.test.ts',
+      'test/imports/layers.ts',
+      'docs/design.md',
+    ])
+      expect(paths, path).toContain(path);
   });
 
   it('reports a missing file, a file named as a folder, and a broken relative link; skips what is no path', () => {
@@ -62,10 +71,20 @@ describe(`${DOC} names only paths that exist`, () => {
     ].join('\n');
     const named = namedPaths(sample, DOC);
     expect(named).toEqual([
-      'functions/core/ports.ts', 'functions/core/gone.ts', 'functions/core/ports.ts/', 'settings.ts',
-      'docs/design.md', 'docs/old-guide.md', 'lib/',
+      'functions/core/ports.ts',
+      'functions/core/gone.ts',
+      'functions/core/ports.ts/',
+      'settings.ts',
+      'docs/design.md',
+      'docs/old-guide.md',
+      'lib/',
     ]);
-    expect(missingPaths(named)).toEqual(['functions/core/gone.ts', 'functions/core/ports.ts/', 'settings.ts', 'docs/old-guide.md']);
+    expect(missingPaths(named)).toEqual([
+      'functions/core/gone.ts',
+      'functions/core/ports.ts/',
+      'settings.ts',
+      'docs/old-guide.md',
+    ]);
   });
 });
 

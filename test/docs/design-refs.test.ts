@@ -12,7 +12,21 @@ const DESIGN = 'docs/design.md';
 const THIS_FILE = 'test/docs/design-refs.test.ts';
 /** Not part of the source tree: dependencies, build and run output (.gitignore). */
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'dist', 'cdk.out', 'coverage', '.docuhook', 'tmp', 'test-results']);
-const TEXT_EXTENSIONS = new Set(['.ts', '.js', '.mjs', '.cjs', '.md', '.json', '.html', '.css', '.svg', '.yml', '.yaml', '.snap', '']);
+const TEXT_EXTENSIONS = new Set([
+  '.ts',
+  '.js',
+  '.mjs',
+  '.cjs',
+  '.md',
+  '.json',
+  '.html',
+  '.css',
+  '.svg',
+  '.yml',
+  '.yaml',
+  '.snap',
+  '',
+]);
 
 /** "docs/design.md §3.4", "`docs/design.md` §7", "[docs/design.md](design.md) §1", "docs/design.md §2, §4.4". */
 const CITATION = /docs\/design\.md(?:`|\]\([^)]*\))?((?:(?:,\s*|\s+and\s+|\s+)§\d+(?:\.\d+)*)+)/g;
@@ -60,7 +74,10 @@ function citationProblems(file: string, text: string, sections: Set<string>): st
     if (file === DESIGN) check(s[1]!, s.index);
     else if (!cited.has(s.index)) problems.push(`${file}:${lineOf(text, s.index)}: "§${s[1]}" does not name ${DESIGN}`);
   }
-  for (const m of text.matchAll(STALE)) problems.push(`${file}:${lineOf(text, m.index)}: "${m[0]}" cites the design outside the repository; cite ${DESIGN} §n`);
+  for (const m of text.matchAll(STALE))
+    problems.push(
+      `${file}:${lineOf(text, m.index)}: "${m[0]}" cites the design outside the repository; cite ${DESIGN} §n`,
+    );
   return problems;
 }
 
@@ -82,7 +99,11 @@ describe('docs/design.md citations', () => {
 
   it('finds the citations it checks (the scan reaches code, tests, bench and guides)', () => {
     const citing = files.filter((f) => (texts.get(f)!.match(CITATION) ?? []).length > 0);
-    for (const dir of ['functions/', 'cli/', 'lib/', 'bench/', 'test/', 'docs/']) expect(citing.some((f) => f.startsWith(dir)), dir).toBe(true);
+    for (const dir of ['functions/', 'cli/', 'lib/', 'bench/', 'test/', 'docs/'])
+      expect(
+        citing.some((f) => f.startsWith(dir)),
+        dir,
+      ).toBe(true);
     expect(citing).toContain('README.md');
   });
 

@@ -9,7 +9,16 @@ import type { FileChooser, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DocuhookClient } from '../../cli/api-client.ts';
-import { connect, createInboxEndpoint, launchBrowser, sample, screenshot, startDashboardRuntime, type Browser, type DashboardRuntime } from './browser.ts';
+import {
+  connect,
+  createInboxEndpoint,
+  launchBrowser,
+  sample,
+  screenshot,
+  startDashboardRuntime,
+  type Browser,
+  type DashboardRuntime,
+} from './browser.ts';
 
 describe('dashboard (headless Chromium)', () => {
   let rt: DashboardRuntime;
@@ -45,7 +54,11 @@ describe('dashboard (headless Chromium)', () => {
     await expect.poll(() => upload.locator('.badge').textContent()).toBe('completed');
     expect(await upload.locator('progress').evaluate((p: HTMLProgressElement) => p.value)).toBe(100);
 
-    const fields = Object.fromEntries(await doc.locator('.field').evaluateAll((els) => els.map((e) => [e.querySelector('dt')!.textContent, e.querySelector('dd')!.textContent])));
+    const fields = Object.fromEntries(
+      await doc
+        .locator('.field')
+        .evaluateAll((els) => els.map((e) => [e.querySelector('dt')!.textContent, e.querySelector('dd')!.textContent])),
+    );
     expect(fields).toMatchObject({
       Merchant: 'Riverside Consulting LLC',
       'Invoice number': 'INV-2026-0091',
@@ -60,18 +73,31 @@ describe('dashboard (headless Chromium)', () => {
 
     // The page shows what the API holds for this account's document.
     const documentId = await doc.getAttribute('data-document-id');
-    const stored = await client.request<{ status: string; filename: string; data: Record<string, unknown> }>('GET', `/v1/documents/${documentId}`);
-    expect(stored).toMatchObject({ status: 'completed', filename: 'riverside-consulting.pdf', data: { merchant: 'Riverside Consulting LLC', total: '3850.00' } });
+    const stored = await client.request<{ status: string; filename: string; data: Record<string, unknown> }>(
+      'GET',
+      `/v1/documents/${documentId}`,
+    );
+    expect(stored).toMatchObject({
+      status: 'completed',
+      filename: 'riverside-consulting.pdf',
+      data: { merchant: 'Riverside Consulting LLC', total: '3850.00' },
+    });
     await screenshot(page, 'upload-completed');
   });
 
   it('drag and drop uploads each file on its own when "one batch" is off', async () => {
     await connect(page, rt.apiUrl, apiKey);
     await page.getByLabel('Send several files as one batch').uncheck();
-    const files = ['riverside-consulting.pdf', 'thames-print-works.pdf'].map((name) => ({ name, base64: readFileSync(sample(name)).toString('base64') }));
+    const files = ['riverside-consulting.pdf', 'thames-print-works.pdf'].map((name) => ({
+      name,
+      base64: readFileSync(sample(name)).toString('base64'),
+    }));
     const dataTransfer = await page.evaluateHandle((list) => {
       const dt = new DataTransfer();
-      for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name, { type: 'application/pdf' }));
+      for (const f of list)
+        dt.items.add(
+          new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name, { type: 'application/pdf' }),
+        );
       return dt;
     }, files);
     const zone = page.locator('#dropzone');
@@ -80,10 +106,17 @@ describe('dashboard (headless Chromium)', () => {
     await zone.dispatchEvent('dragover', { dataTransfer });
     await zone.dispatchEvent('drop', { dataTransfer });
 
-    for (const { name } of files) await page.locator('#document-list li.doc[data-status=completed]', { hasText: name }).waitFor();
+    for (const { name } of files)
+      await page.locator('#document-list li.doc[data-status=completed]', { hasText: name }).waitFor();
     expect(await zone.getAttribute('class')).not.toContain('dragging');
-    const { documents } = await client.request<{ documents: { filename: string; batch_id: string | null }[] }>('GET', '/v1/documents');
-    expect(documents.map((d) => [d.filename, d.batch_id]).sort()).toEqual([['riverside-consulting.pdf', null], ['thames-print-works.pdf', null]]);
+    const { documents } = await client.request<{ documents: { filename: string; batch_id: string | null }[] }>(
+      'GET',
+      '/v1/documents',
+    );
+    expect(documents.map((d) => [d.filename, d.batch_id]).sort()).toEqual([
+      ['riverside-consulting.pdf', null],
+      ['thames-print-works.pdf', null],
+    ]);
     expect(await page.locator('#batch-list li').count()).toBe(0);
   });
 
@@ -91,7 +124,9 @@ describe('dashboard (headless Chromium)', () => {
     await connect(page, rt.apiUrl, apiKey);
     await createInboxEndpoint(page);
     await expect.poll(() => page.getByLabel('Send several files as one batch').isChecked()).toBe(true);
-    await page.getByLabel('Choose files').setInputFiles([sample('nordlicht-design.pdf'), sample('thames-print-works.pdf'), sample('meeting-notes.pdf')]);
+    await page
+      .getByLabel('Choose files')
+      .setInputFiles([sample('nordlicht-design.pdf'), sample('thames-print-works.pdf'), sample('meeting-notes.pdf')]);
 
     const batch = page.locator('#batch-list li.batch');
     await batch.and(page.locator('[data-status=completed]')).waitFor();
@@ -100,15 +135,25 @@ describe('dashboard (headless Chromium)', () => {
     await expect.poll(() => batch.locator('.batch-event').innerText()).toContain('delivered to the inbox');
 
     const batchId = await batch.getAttribute('data-batch-id');
-    expect(await client.request('GET', `/v1/batches/${batchId}`)).toMatchObject({ status: 'completed', summary: { total: 3, succeeded: 2, failed: 1, pending: 0 } });
+    expect(await client.request('GET', `/v1/batches/${batchId}`)).toMatchObject({
+      status: 'completed',
+      summary: { total: 3, succeeded: 2, failed: 1, pending: 0 },
+    });
 
     // Each document of the batch ended as it should, and the inbox got one verified batch.completed.
-    await page.locator('#document-list li.doc[data-status=failed]', { hasText: 'meeting-notes.pdf' }).getByText('NOT_AN_INVOICE').waitFor();
+    await page
+      .locator('#document-list li.doc[data-status=failed]', { hasText: 'meeting-notes.pdf' })
+      .getByText('NOT_AN_INVOICE')
+      .waitFor();
     expect(await page.locator('#document-list li.doc[data-status=completed]').count()).toBe(2);
     const delivery = page.locator('#inbox-deliveries li.delivery[data-event="batch.completed"]');
     await expect.poll(() => delivery.count()).toBe(1);
     expect(await delivery.locator('.verify-ok').count()).toBe(2);
-    expect(JSON.parse(await rawBody(delivery))).toMatchObject({ event: 'batch.completed', batch_id: batchId, summary: { total: 3, succeeded: 2, failed: 1 } });
+    expect(JSON.parse(await rawBody(delivery))).toMatchObject({
+      event: 'batch.completed',
+      batch_id: batchId,
+      summary: { total: 3, succeeded: 2, failed: 1 },
+    });
     await page.getByRole('button', { name: 'Done, hide it' }).click();
     expect(await page.locator('#secret-code').count()).toBe(0);
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -117,20 +162,32 @@ describe('dashboard (headless Chromium)', () => {
 
   it('a rejected file type shows a clear error and creates nothing', async () => {
     await connect(page, rt.apiUrl, apiKey);
-    await page.getByLabel('Choose files').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an invoice') });
+    await page
+      .getByLabel('Choose files')
+      .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an invoice') });
 
     const row = page.locator('#upload-list li', { hasText: 'notes.txt' });
     await expect.poll(() => row.locator('.badge').textContent()).toBe('rejected');
-    expect(await row.locator('.upload-message').innerText()).toContain('This file type (text/plain) is not accepted. Upload a PDF, PNG, JPEG, TIFF or XML invoice.');
+    expect(await row.locator('.upload-message').innerText()).toContain(
+      'This file type (text/plain) is not accepted. Upload a PDF, PNG, JPEG, TIFF or XML invoice.',
+    );
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('notes.txt was not uploaded');
 
     // In a batch, the refused file is named and the others still go through.
     await page.getByLabel('Choose files').setInputFiles([
-      { name: 'riverside-consulting.pdf', mimeType: 'application/pdf', buffer: readFileSync(sample('riverside-consulting.pdf')) },
+      {
+        name: 'riverside-consulting.pdf',
+        mimeType: 'application/pdf',
+        buffer: readFileSync(sample('riverside-consulting.pdf')),
+      },
       { name: 'photo.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a') },
     ]);
-    await expect.poll(() => page.locator('#upload-list li', { hasText: 'photo.gif' }).locator('.upload-message').innerText()).toContain('This file type (image/gif) is not accepted');
-    await page.locator('#document-list li.doc[data-status=completed]', { hasText: 'riverside-consulting.pdf' }).waitFor();
+    await expect
+      .poll(() => page.locator('#upload-list li', { hasText: 'photo.gif' }).locator('.upload-message').innerText())
+      .toContain('This file type (image/gif) is not accepted');
+    await page
+      .locator('#document-list li.doc[data-status=completed]', { hasText: 'riverside-consulting.pdf' })
+      .waitFor();
 
     const { documents } = await client.request<{ documents: { filename: string }[] }>('GET', '/v1/documents');
     expect(documents.map((d) => d.filename)).toEqual(['riverside-consulting.pdf']);
@@ -169,7 +226,9 @@ describe('dashboard (headless Chromium)', () => {
 
     // The attempt log shows the delivery from docuhook's side.
     await endpoint.getByRole('button', { name: /^Attempt log of/ }).click();
-    await expect.poll(() => endpoint.locator('.attempt').first().innerText()).toMatch(/succeeded\s+webhook\.test\s+attempt 1\s+HTTP 200/);
+    await expect
+      .poll(() => endpoint.locator('.attempt').first().innerText())
+      .toMatch(/succeeded\s+webhook\.test\s+attempt 1\s+HTTP 200/);
     await screenshot(page, 'rotate-and-test');
   });
 
@@ -177,7 +236,13 @@ describe('dashboard (headless Chromium)', () => {
     await connect(page, rt.apiUrl, apiKey);
     await createInboxEndpoint(page);
     await page.getByLabel('Answer deliveries with').selectOption('500');
-    await expect.poll(async () => (await client.request<{ inboxes: { respond_status: number }[] }>('GET', '/local/inboxes')).inboxes[0]?.respond_status).toBe(500);
+    await expect
+      .poll(
+        async () =>
+          (await client.request<{ inboxes: { respond_status: number }[] }>('GET', '/local/inboxes')).inboxes[0]
+            ?.respond_status,
+      )
+      .toBe(500);
     const endpoint = page.locator('#webhook-list li.endpoint', { hasText: '/inbox/' });
     await endpoint.getByRole('button', { name: /^Send test event to/ }).click();
 
@@ -188,9 +253,17 @@ describe('dashboard (headless Chromium)', () => {
     await screenshot(page, 'dlq');
 
     await page.getByLabel('Answer deliveries with').selectOption('200');
-    await expect.poll(async () => (await client.request<{ inboxes: { respond_status: number }[] }>('GET', '/local/inboxes')).inboxes[0]?.respond_status).toBe(200);
+    await expect
+      .poll(
+        async () =>
+          (await client.request<{ inboxes: { respond_status: number }[] }>('GET', '/local/inboxes')).inboxes[0]
+            ?.respond_status,
+      )
+      .toBe(200);
     await dlq.getByRole('button', { name: /^Redrive 1 / }).click();
-    await expect.poll(() => dlq.getByRole('status').textContent()).toBe('Moved 1 of 1 message back to docuhook-delivery.');
+    await expect
+      .poll(() => dlq.getByRole('status').textContent())
+      .toBe('Moved 1 of 1 message back to docuhook-delivery.');
     await dlq.and(page.locator('[data-count="0"]')).waitFor();
     const redelivered = page.locator('#inbox-deliveries li.delivery').first();
     await expect.poll(() => redelivered.locator('.delivery-meta .badge').textContent()).toBe('200');
@@ -248,10 +321,16 @@ describe('dashboard (headless Chromium)', () => {
     const other = new DocuhookClient(rt.apiUrl, (await rt.createAccount('other')).apiKey);
     expect((await other.request<{ inboxes: unknown[] }>('GET', '/local/inboxes')).inboxes).toEqual([]);
     await expect(other.request('GET', `/local/inboxes/${mine.id}/deliveries`)).rejects.toMatchObject({ status: 404 });
-    await expect(other.request('POST', `/local/inboxes/${mine.id}/secrets`, { secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}` })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      other.request('POST', `/local/inboxes/${mine.id}/secrets`, {
+        secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}`,
+      }),
+    ).rejects.toMatchObject({ status: 404 });
 
     // A delivery to another account's endpoint that dead-letters is not visible to this one.
-    const endpoint = await other.request<{ id: string }>('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/unreachable' });
+    const endpoint = await other.request<{ id: string }>('POST', '/v1/webhooks', {
+      url: 'http://127.0.0.1:9/unreachable',
+    });
     await other.request('POST', `/v1/webhooks/${endpoint.id}/test`);
     await expect.poll(() => rt.queues.deliveryDlq.stats().total, { timeout: 20_000 }).toBeGreaterThan(0);
     const mineDlq = await client.request<{ queues: { kind: string; count: number }[] }>('GET', '/local/dlq');
@@ -262,10 +341,24 @@ describe('dashboard (headless Chromium)', () => {
     expect(theirCount).toBeGreaterThan(0);
 
     // With both accounts' messages in the shared DLQ, a redrive moves only the caller's.
-    const own = await client.request<{ id: string }>('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/also-unreachable' });
+    const own = await client.request<{ id: string }>('POST', '/v1/webhooks', {
+      url: 'http://127.0.0.1:9/also-unreachable',
+    });
     await client.request('POST', `/v1/webhooks/${own.id}/test`);
-    await expect.poll(async () => (await client.request<{ queues: { kind: string; count: number }[] }>('GET', '/local/dlq')).queues.find((q) => q.kind === 'delivery')!.count, { timeout: 20_000 }).toBe(1);
-    expect(await client.request('POST', '/local/dlq/delivery/redrive', {})).toEqual({ moved: 1, total: 1, method: 'per-message' });
+    await expect
+      .poll(
+        async () =>
+          (await client.request<{ queues: { kind: string; count: number }[] }>('GET', '/local/dlq')).queues.find(
+            (q) => q.kind === 'delivery',
+          )!.count,
+        { timeout: 20_000 },
+      )
+      .toBe(1);
+    expect(await client.request('POST', '/local/dlq/delivery/redrive', {})).toEqual({
+      moved: 1,
+      total: 1,
+      method: 'per-message',
+    });
     const after = await other.request<{ queues: { kind: string; count: number }[] }>('GET', '/local/dlq');
     expect(after.queues.find((q) => q.kind === 'delivery')!.count).toBe(theirCount);
   });
@@ -291,17 +384,27 @@ describe('examples/browser-upload.html with examples/upload-backend.ts', () => {
   it('uploads from another origin straight to S3 (CORS) and shows the result', async () => {
     const page = await browser.newPage();
     const s3Requests: string[] = [];
-    page.on('request', (r) => { if (r.url().startsWith(rt.s3Endpoint)) s3Requests.push(`${r.method()} ${new URL(r.url()).origin}`); });
+    page.on('request', (r) => {
+      if (r.url().startsWith(rt.s3Endpoint)) s3Requests.push(`${r.method()} ${new URL(r.url()).origin}`);
+    });
     await page.goto(`${backend.url}/`);
     await page.getByLabel(/^Invoice/).setInputFiles(sample('nordlicht-design.pdf'));
     await page.getByRole('button', { name: 'Upload' }).click();
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 20_000 }).toBe('Done: Nordlicht Design GmbH, total 2088.45 EUR');
+    await expect
+      .poll(() => page.getByRole('status').textContent(), { timeout: 20_000 })
+      .toBe('Done: Nordlicht Design GmbH, total 2088.45 EUR');
     expect(s3Requests).toEqual([`POST ${new URL(rt.s3Endpoint).origin}`]);
-    expect(readFileSync(new URL('../../examples/browser-upload.html', import.meta.url), 'utf8')).not.toContain(rt.apiKey);
+    expect(readFileSync(new URL('../../examples/browser-upload.html', import.meta.url), 'utf8')).not.toContain(
+      rt.apiKey,
+    );
 
-    await page.getByLabel(/^Invoice/).setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    await page
+      .getByLabel(/^Invoice/)
+      .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
     await page.getByRole('button', { name: 'Upload' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('image/tiff, application/xml, text/xml files can be uploaded (this one is text/plain)');
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('image/tiff, application/xml, text/xml files can be uploaded (this one is text/plain)');
     await screenshot(page, 'example-browser-upload');
     await page.close();
   });

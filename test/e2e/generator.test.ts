@@ -16,18 +16,25 @@ describe('generated documents rendered in Chromium', () => {
 
   it('give a text-layer PDF that prints the golden values, over several pages when the table is long', async () => {
     // Find a long invoice among the first documents of a seed (about one in eight has 25+ lines).
-    const doc = Array.from({ length: 60 }, (_, i) => generateDoc(1, i, 60)).find((d) => d.model.kind === 'invoice' && d.model.lines.length > 40)!;
+    const doc = Array.from({ length: 60 }, (_, i) => generateDoc(1, i, 60)).find(
+      (d) => d.model.kind === 'invoice' && d.model.lines.length > 40,
+    )!;
     const pdf = await renderer.pdf(doc);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const r = await extractExpense(new Uint8Array(pdf));
     expect(r.DocumentMetadata?.Pages).toBeGreaterThan(1);
-    const text = (r.Blocks ?? []).filter((b) => b.BlockType === 'LINE').map((b) => b.Text).join('\n');
+    const text = (r.Blocks ?? [])
+      .filter((b) => b.BlockType === 'LINE')
+      .map((b) => b.Text)
+      .join('\n');
     expect(text).toContain(String(doc.expected.invoice_id));
     expect(text).toContain(doc.expected.line_items!.at(-1)!.description!);
   });
 
   it('give a degraded receipt image at the chosen resolution', async () => {
-    const doc = Array.from({ length: 40 }, (_, i) => generateDoc(1, 60 + i, 60)).find((d) => d.degradation.jpegQuality === null)!;
+    const doc = Array.from({ length: 40 }, (_, i) => generateDoc(1, 60 + i, 60)).find(
+      (d) => d.degradation.jpegQuality === null,
+    )!;
     const img = await renderer.image(doc);
     expect(img.ext).toBe('png');
     expect([...img.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);

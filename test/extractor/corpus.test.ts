@@ -19,7 +19,10 @@ const CORPUS = `${FIXTURES_DIR}/invoices/`;
 function pdfs(set: string): string[] {
   const dir = `${CORPUS}${set}`;
   // No fixtures is a failure, not a skip: readdirSync throws.
-  return readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort().map((f) => `${dir}/${f}`);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.pdf'))
+    .sort()
+    .map((f) => `${dir}/${f}`);
 }
 
 async function scoreSet(set: string): Promise<{ scores: DocScore[]; msPerPage: number }> {

@@ -7,7 +7,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scoreDocument, type Expected } from '../support/score.ts';
-import { parseEInvoice, sniffEInvoice, EInvoiceError, MAX_XML_ATTRIBUTES, MAX_XML_BYTES } from '../../functions/core/einvoice/index.ts';
+import {
+  parseEInvoice,
+  sniffEInvoice,
+  EInvoiceError,
+  MAX_XML_ATTRIBUTES,
+  MAX_XML_BYTES,
+} from '../../functions/core/einvoice/index.ts';
 import { parseXml } from '../../functions/core/einvoice/xml.ts';
 import { DocumentData } from '../../functions/core/events.ts';
 import { silentLogger } from '../../functions/core/deps.ts';
@@ -18,7 +24,9 @@ import { extractExpense } from '../../functions/extractor/index.ts';
 import { FIXTURES_DIR } from '../support/paths.ts';
 
 const ZUG = resolve(FIXTURES_DIR, 'invoices/zugferd');
-const xmls = readdirSync(ZUG).filter((f) => f.endsWith('.embedded.xml')).sort();
+const xmls = readdirSync(ZUG)
+  .filter((f) => f.endsWith('.embedded.xml'))
+  .sort();
 const expectedOf = (f: string): Expected & { _extras: Record<string, string | null> } =>
   JSON.parse(readFileSync(resolve(ZUG, f.replace(/\.(?:embedded\.xml|pdf)$/, '.expected.json')), 'utf8'));
 
@@ -38,17 +46,30 @@ describe('CII e-invoices of the corpus', () => {
     expect(data.amount_due).toBe(exp._extras.amount_due);
     expect(data.customer_name).toBe(exp._extras.buyer);
     expect(data.vendor_tax_id).toBe(exp._extras.seller_tax_id);
-    expect(data.payment_terms ?? null).toBe(exp._extras.payment_terms ? exp._extras.payment_terms.replace(/\s+/g, ' ').trim() : null);
+    expect(data.payment_terms ?? null).toBe(
+      exp._extras.payment_terms ? exp._extras.payment_terms.replace(/\s+/g, ' ').trim() : null,
+    );
   });
 
   it('takes the invoice-currency tax total when a second one is in the tax currency', () => {
     const d = parseEInvoice(readFileSync(resolve(ZUG, 'library__EXTENDED_Fremdwaehrung_wdis_fx-pdfa4.embedded.xml')));
-    expect(d).toMatchObject({ currency: 'GBP', tax: '163.16', total: '1021.91', amount_due: '521.91', due_date: '2025-12-31' });
+    expect(d).toMatchObject({
+      currency: 'GBP',
+      tax: '163.16',
+      total: '1021.91',
+      amount_due: '521.91',
+      due_date: '2025-12-31',
+    });
   });
 
   it('keeps 4-decimal unit prices and negative credit amounts as written', () => {
     const d = parseEInvoice(readFileSync(resolve(ZUG, 'library__EN16931_1_Teilrechnung.embedded.xml')));
-    expect(d.line_items[0]).toEqual({ description: 'Kunstrasen grün 3m breit', quantity: 3, unit_price: '3.3333', total: '10.00' });
+    expect(d.line_items[0]).toEqual({
+      description: 'Kunstrasen grün 3m breit',
+      quantity: 3,
+      unit_price: '3.3333',
+      total: '10.00',
+    });
     const avoir = parseEInvoice(readFileSync(resolve(ZUG, 'validator__validAvoir_FR_type380_BASICWL.embedded.xml')));
     expect(avoir).toMatchObject({ total: '-233.47', tax: '-14.99', subtotal: '-218.48', line_items: [] });
   });
@@ -115,10 +136,23 @@ describe('UBL (XRechnung / Peppol)', () => {
     const d = parseEInvoice(UBL_INVOICE);
     expect(DocumentData.safeParse(d).success).toBe(true);
     expect(d).toMatchObject({
-      document_type: 'invoice', merchant: 'Nordlicht Design & Druck GmbH', invoice_id: 'XR-2024-0042',
-      date: '2024-03-15', due_date: '2024-04-14', currency: 'EUR', subtotal: '300.00', tax: '57.00', total: '357.00',
-      amount_due: '257.00', payment_method: 'Bank transfer', vendor_tax_id: 'DE123456789', customer_name: 'Stadtverwaltung Musterstadt',
-      po_number: 'PO-7781', payment_terms: 'Zahlbar innerhalb 30 Tagen ohne Abzug', source: 'e-invoice', warnings: [],
+      document_type: 'invoice',
+      merchant: 'Nordlicht Design & Druck GmbH',
+      invoice_id: 'XR-2024-0042',
+      date: '2024-03-15',
+      due_date: '2024-04-14',
+      currency: 'EUR',
+      subtotal: '300.00',
+      tax: '57.00',
+      total: '357.00',
+      amount_due: '257.00',
+      payment_method: 'Bank transfer',
+      vendor_tax_id: 'DE123456789',
+      customer_name: 'Stadtverwaltung Musterstadt',
+      po_number: 'PO-7781',
+      payment_terms: 'Zahlbar innerhalb 30 Tagen ohne Abzug',
+      source: 'e-invoice',
+      warnings: [],
     });
     expect(d.vendor_address).toBe('Hafenstraße 12, 20457 Hamburg, DE');
     // Price per base quantity of 100 → 0.50 per unit.
@@ -129,16 +163,28 @@ describe('UBL (XRechnung / Peppol)', () => {
   });
 
   it('reads a UBL credit note (CreditNoteLine, CreditedQuantity, due date in PaymentMeans)', () => {
-    const xml = UBL_INVOICE.replace(/Invoice-2"/, 'CreditNote-2"').replace(/<Invoice /, '<CreditNote ').replace('</Invoice>', '</CreditNote>')
-      .replace(/InvoiceLine>/g, 'CreditNoteLine>').replace(/InvoicedQuantity/g, 'CreditedQuantity')
-      .replace('<cbc:DueDate>2024-04-14</cbc:DueDate>', '').replace('<cbc:PaymentMeansCode>58</cbc:PaymentMeansCode>', '<cbc:PaymentMeansCode>58</cbc:PaymentMeansCode><cbc:PaymentDueDate>2024-04-20</cbc:PaymentDueDate>');
+    const xml = UBL_INVOICE.replace(/Invoice-2"/, 'CreditNote-2"')
+      .replace(/<Invoice /, '<CreditNote ')
+      .replace('</Invoice>', '</CreditNote>')
+      .replace(/InvoiceLine>/g, 'CreditNoteLine>')
+      .replace(/InvoicedQuantity/g, 'CreditedQuantity')
+      .replace('<cbc:DueDate>2024-04-14</cbc:DueDate>', '')
+      .replace(
+        '<cbc:PaymentMeansCode>58</cbc:PaymentMeansCode>',
+        '<cbc:PaymentMeansCode>58</cbc:PaymentMeansCode><cbc:PaymentDueDate>2024-04-20</cbc:PaymentDueDate>',
+      );
     const d = parseEInvoice(xml);
     expect(d.due_date).toBe('2024-04-20');
     expect(d.line_items.map((l) => l.quantity)).toEqual([500, 1]);
   });
 
   it('flags totals that do not add up', () => {
-    const d = parseEInvoice(UBL_INVOICE.replace('<cbc:TaxInclusiveAmount currencyID="EUR">357.00', '<cbc:TaxInclusiveAmount currencyID="EUR">360.00'));
+    const d = parseEInvoice(
+      UBL_INVOICE.replace(
+        '<cbc:TaxInclusiveAmount currencyID="EUR">357.00',
+        '<cbc:TaxInclusiveAmount currencyID="EUR">360.00',
+      ),
+    );
     expect(d.warnings).toContain('TOTALS_MISMATCH');
   });
 });
@@ -161,7 +207,8 @@ describe('XML hardening', () => {
 
   // Review findings: parse time and memory follow the markup (a 19.5 MB file of 1.4 M attributes
   // on one element took 20.7 s and 1.5 GB; 5 M `<a/>` took 5.7 s), so size and shape are bounded.
-  const cii = (body: string) => `<?xml version="1.0"?><rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100">${body}</rsm:CrossIndustryInvoice>`;
+  const cii = (body: string) =>
+    `<?xml version="1.0"?><rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100">${body}</rsm:CrossIndustryInvoice>`;
   const timed = (f: () => unknown) => {
     const t0 = performance.now();
     f();
@@ -184,35 +231,68 @@ describe('XML hardening', () => {
 
   it('counts only real markup: "=" and ">" in quoted values, comments and CDATA do not count', () => {
     const value = `${'='.repeat(MAX_XML_ATTRIBUTES + 1)}>`;
-    const tree = parseXml(`<r a="${value}" b='${value}'><!-- ${'<a/>'.repeat(10)} --><c><![CDATA[${'<a b=1>'.repeat(MAX_XML_ATTRIBUTES + 1)}]]></c></r>`);
+    const tree = parseXml(
+      `<r a="${value}" b='${value}'><!-- ${'<a/>'.repeat(10)} --><c><![CDATA[${'<a b=1>'.repeat(MAX_XML_ATTRIBUTES + 1)}]]></c></r>`,
+    );
     expect(tree.r).toHaveLength(1);
   });
 
   it('rejects XML that is not an e-invoice, and malformed XML', () => {
     expect(sniffEInvoice('<?xml version="1.0"?><html><body/></html>')).toBeNull();
     expect(() => parseEInvoice('<svg xmlns="http://www.w3.org/2000/svg"/>')).toThrow(/not a CII/);
-    expect(() => parseEInvoice('<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><cbc:ID>1</Invoice>')).toThrow(EInvoiceError);
+    expect(() =>
+      parseEInvoice('<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><cbc:ID>1</Invoice>'),
+    ).toThrow(EInvoiceError);
   });
 });
 
 describe('one reading path: e-invoice XML before analysis, the extractor on what the page shows', () => {
-  const deps = (eInvoices?: ScanningEInvoiceReader) => ({ eInvoices, analyser: new OfflineAnalyser(), logger: silentLogger });
-  const input = (bytes: Uint8Array, filename: string, contentType: string) => ({ bytes, contentType, filename, objectKey: filename });
+  const deps = (eInvoices?: ScanningEInvoiceReader) => ({
+    eInvoices,
+    analyser: new OfflineAnalyser(),
+    logger: silentLogger,
+  });
+  const input = (bytes: Uint8Array, filename: string, contentType: string) => ({
+    bytes,
+    contentType,
+    filename,
+    objectKey: filename,
+  });
 
   it('readDocument takes the embedded XML of a hybrid PDF, exactly; without a reader, the visible page', async () => {
     const bytes = new Uint8Array(readFileSync(resolve(ZUG, 'library__zugferd_invoice.pdf')));
     const fromXml = await readDocument(deps(new ScanningEInvoiceReader()), input(bytes, 'a.pdf', 'application/pdf'));
-    expect(fromXml).toMatchObject({ status: 'completed', data: { source: 'e-invoice', ...parseEInvoice(readFileSync(resolve(ZUG, 'library__zugferd_invoice.embedded.xml'))) } });
+    expect(fromXml).toMatchObject({
+      status: 'completed',
+      data: {
+        source: 'e-invoice',
+        ...parseEInvoice(readFileSync(resolve(ZUG, 'library__zugferd_invoice.embedded.xml'))),
+      },
+    });
     const visual = await readDocument(deps(), input(bytes, 'a.pdf', 'application/pdf'));
-    expect(visual).toMatchObject({ status: 'completed', data: { source: 'local', merchant: 'Kraxi GmbH', invoice_id: '2014-03', total: '1005.55', tax: '160.55', currency: 'EUR' } });
+    expect(visual).toMatchObject({
+      status: 'completed',
+      data: {
+        source: 'local',
+        merchant: 'Kraxi GmbH',
+        invoice_id: '2014-03',
+        total: '1005.55',
+        tax: '160.55',
+        currency: 'EUR',
+      },
+    });
   });
 
   it('the extractor reads the text layer of a hybrid PDF and refuses bare XML, which has no page to read', async () => {
     const r = await extractExpense(new Uint8Array(readFileSync(resolve(ZUG, 'library__zugferd_invoice.pdf'))));
     expect(r.textSource).toBe('text-layer');
-    await expect(extractExpense(new TextEncoder().encode(UBL_INVOICE))).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
-    const viaReader = await readDocument(deps(new ScanningEInvoiceReader()), input(new TextEncoder().encode(UBL_INVOICE), 'a.xml', 'application/xml'));
+    await expect(extractExpense(new TextEncoder().encode(UBL_INVOICE))).rejects.toMatchObject({
+      code: 'UNSUPPORTED_FORMAT',
+    });
+    const viaReader = await readDocument(
+      deps(new ScanningEInvoiceReader()),
+      input(new TextEncoder().encode(UBL_INVOICE), 'a.xml', 'application/xml'),
+    );
     expect(viaReader).toMatchObject({ status: 'completed', data: { source: 'e-invoice', invoice_id: 'XR-2024-0042' } });
   });
 });
-

@@ -5,7 +5,14 @@ import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { readPdfText } from '../../functions/extractor/pdf-text.ts';
 import { deflateSync } from 'node:zlib';
 import { checkFlateStreams } from '../../functions/extractor/pdf-doc.ts';
-import { blankPdf, contentStreamPdf, encryptedPdf, flateBombPdf, textPdf, zeroPagePdf } from '../fixtures/pdf-builder.ts';
+import {
+  blankPdf,
+  contentStreamPdf,
+  encryptedPdf,
+  flateBombPdf,
+  textPdf,
+  zeroPagePdf,
+} from '../fixtures/pdf-builder.ts';
 
 async function failure(bytes: Uint8Array, options?: Parameters<typeof extractExpense>[1]): Promise<ExtractionError> {
   try {
@@ -95,9 +102,15 @@ describe('extractExpense failures', () => {
         b.copy(chunk, 0, i, i + 4);
         let v = chunk.readUInt32BE(0);
         const n = Math.min(4, b.length - i);
-        if (v === 0 && n === 4) { out += 'z'; continue; }
+        if (v === 0 && n === 4) {
+          out += 'z';
+          continue;
+        }
         const c: string[] = [];
-        for (let k = 0; k < 5; k++) { c.unshift(String.fromCharCode(33 + (v % 85))); v = Math.floor(v / 85); }
+        for (let k = 0; k < 5; k++) {
+          c.unshift(String.fromCharCode(33 + (v % 85)));
+          v = Math.floor(v / 85);
+        }
         out += c.slice(0, n + 1).join('');
       }
       return `${out}~>`;
@@ -105,7 +118,12 @@ describe('extractExpense failures', () => {
     it.each([
       ['a nested /DecodeParms dictionary', '/Filter /FlateDecode /DecodeParms << /Predictor 1 >>', z, ''],
       ['/DecodeParms before /Filter', '/DecodeParms << /Columns 1 >> /Filter /FlateDecode', z, ''],
-      ['an ASCIIHex + Flate chain', '/Filter [/ASCIIHexDecode /FlateDecode]', Buffer.from(`${z.toString('hex')}>`, 'latin1'), ''],
+      [
+        'an ASCIIHex + Flate chain',
+        '/Filter [/ASCIIHexDecode /FlateDecode]',
+        Buffer.from(`${z.toString('hex')}>`, 'latin1'),
+        '',
+      ],
       ['an ASCII85 + Flate chain (abbreviated)', '/Filter [/A85 /Fl]', Buffer.from(a85(z), 'latin1'), ''],
       ['an indirect /Filter', '/Filter 5 0 R', z, '5 0 obj\n/FlateDecode\nendobj\n'],
       ['an indirect name in a filter array', '/Filter [5 0 R]', z, '5 0 obj\n/FlateDecode\nendobj\n'],
@@ -131,7 +149,9 @@ describe('extractExpense failures', () => {
     });
 
     it('refuses an expanding filter after one it cannot decode', () => {
-      expect(() => checkFlateStreams(contentStreamPdf('/Filter [/DCTDecode /FlateDecode]', z))).toThrow(/cannot be checked \(\/FlateDecode after \/DCTDecode\)/);
+      expect(() => checkFlateStreams(contentStreamPdf('/Filter [/DCTDecode /FlateDecode]', z))).toThrow(
+        /cannot be checked \(\/FlateDecode after \/DCTDecode\)/,
+      );
     });
 
     it('still accepts small streams in each of these forms', () => {
@@ -140,7 +160,8 @@ describe('extractExpense failures', () => {
         ['/Filter /FlateDecode /DecodeParms << /Predictor 1 >>', small, ''],
         ['/Filter [/AHx /Fl]', Buffer.from(`${small.toString('hex')}>`), ''],
         ['/Filter 5 0 R', small, '5 0 obj\n/FlateDecode\nendobj\n'],
-      ] as const) expect(() => checkFlateStreams(contentStreamPdf(dict, data, objects))).not.toThrow();
+      ] as const)
+        expect(() => checkFlateStreams(contentStreamPdf(dict, data, objects))).not.toThrow();
     });
   });
 
@@ -160,16 +181,18 @@ describe('extractExpense failures', () => {
 
 describe('extractExpense on a simple generated invoice', () => {
   it('produces AnalyzeExpense-shaped fields with geometry and confidences', async () => {
-    const r = await extractExpense(textPdf([
-      'Riverside Consulting LLC',
-      '12 River Road, Springfield',
-      'Invoice Number: INV-2026-0091',
-      'Invoice Date: 2026-05-01',
-      'Due Date: 2026-05-31',
-      'Subtotal $3,500.00',
-      'Tax $350.00',
-      'Total $3,850.00',
-    ]));
+    const r = await extractExpense(
+      textPdf([
+        'Riverside Consulting LLC',
+        '12 River Road, Springfield',
+        'Invoice Number: INV-2026-0091',
+        'Invoice Date: 2026-05-01',
+        'Due Date: 2026-05-31',
+        'Subtotal $3,500.00',
+        'Tax $350.00',
+        'Total $3,850.00',
+      ]),
+    );
     expect(r.DocumentMetadata?.Pages).toBe(1);
     const doc = r.ExpenseDocuments?.[0];
     const byType = new Map(doc?.SummaryFields?.map((f) => [f.Type?.Text, f]));
@@ -204,15 +227,17 @@ describe('documents that are not invoices end as NOT_AN_INVOICE (decided from th
   });
 
   it('a letter with a date but no amounts', async () => {
-    const r = await extractExpense(textPdf([
-      'Riverside Consulting LLC',
-      '12 River Road, Springfield',
-      'Dear Ms Smith,',
-      'Date: 3 March 2026',
-      'thank you for your visit last week. As discussed, we will send the proposal',
-      'for the second phase by the end of the month.',
-      'Kind regards, John Miller',
-    ]));
+    const r = await extractExpense(
+      textPdf([
+        'Riverside Consulting LLC',
+        '12 River Road, Springfield',
+        'Dear Ms Smith,',
+        'Date: 3 March 2026',
+        'thank you for your visit last week. As discussed, we will send the proposal',
+        'for the second phase by the end of the month.',
+        'Kind regards, John Miller',
+      ]),
+    );
     const d = normaliseExpense(r, { source: 'local' });
     expect(d.total).toBeNull();
     expect(hasInvoiceEvidence(d)).toBe(false);

@@ -31,13 +31,20 @@ describe('validateUpload', () => {
   const pdf = textPdf(['Invoice 1']);
 
   it('accepts a real PDF declared as PDF', () => {
-    expect(validateUpload({ head: pdf, size: pdf.length, declaredContentType: 'application/pdf', maxBytes: 10 * MB })).toEqual({ ok: true, kind: 'pdf' });
+    expect(
+      validateUpload({ head: pdf, size: pdf.length, declaredContentType: 'application/pdf', maxBytes: 10 * MB }),
+    ).toEqual({ ok: true, kind: 'pdf' });
   });
 
   it('accepts images and XML e-invoices', () => {
-    expect(validateUpload({ head: PNG, size: 5000, declaredContentType: 'image/png', maxBytes: MB })).toEqual({ ok: true, kind: 'png' });
+    expect(validateUpload({ head: PNG, size: 5000, declaredContentType: 'image/png', maxBytes: MB })).toEqual({
+      ok: true,
+      kind: 'png',
+    });
     const xml = text('<?xml version="1.0"?><Invoice/>');
-    expect(validateUpload({ head: xml, size: xml.length, declaredContentType: 'application/xml', maxBytes: MB })).toEqual({ ok: true, kind: 'xml' });
+    expect(
+      validateUpload({ head: xml, size: xml.length, declaredContentType: 'application/xml', maxBytes: MB }),
+    ).toEqual({ ok: true, kind: 'xml' });
   });
 
   it('rejects an empty file', () => {
@@ -46,7 +53,12 @@ describe('validateUpload', () => {
   });
 
   it('calls a file over the limit too large even when its head was not read', () => {
-    const r = validateUpload({ head: new Uint8Array(), size: 25 * MB, declaredContentType: 'application/pdf', maxBytes: 10 * MB });
+    const r = validateUpload({
+      head: new Uint8Array(),
+      size: 25 * MB,
+      declaredContentType: 'application/pdf',
+      maxBytes: 10 * MB,
+    });
     expect(r).toMatchObject({ ok: false, code: 'FILE_TOO_LARGE' });
   });
 
@@ -83,6 +95,8 @@ describe('validateUpload', () => {
   });
 
   it('trusts the bytes over a generic declared type', () => {
-    expect(validateUpload({ head: pdf, size: pdf.length, declaredContentType: 'application/octet-stream', maxBytes: MB })).toEqual({ ok: true, kind: 'pdf' });
+    expect(
+      validateUpload({ head: pdf, size: pdf.length, declaredContentType: 'application/octet-stream', maxBytes: MB }),
+    ).toEqual({ ok: true, kind: 'pdf' });
   });
 });

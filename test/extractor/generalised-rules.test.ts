@@ -19,17 +19,39 @@ describe('rows printed over two lines', () => {
   it('joins the item line and the amount line below it, with codes beside the amount', () => {
     const d = read([
       ...letterhead('Lindenhof Handel GmbH', 'Rechnung Nr. 2026-118', 'Datum: 05.03.2026'),
-      ...line(180, [[40, 'Pos'], [70, 'Beschreibung'], [300, 'Nettopreis'], [370, 'Menge'], [430, 'Steuersatz'], { right: RIGHT, text: 'Nettobetrag' }]),
-      ...line(200, [[40, '1'], [70, 'Trennblätter A4'], [300, '9,9000'], [370, '20 Stk'], [430, '19 %']]),
+      ...line(180, [
+        [40, 'Pos'],
+        [70, 'Beschreibung'],
+        [300, 'Nettopreis'],
+        [370, 'Menge'],
+        [430, 'Steuersatz'],
+        { right: RIGHT, text: 'Nettobetrag' },
+      ]),
+      ...line(200, [
+        [40, '1'],
+        [70, 'Trennblätter A4'],
+        [300, '9,9000'],
+        [370, '20 Stk'],
+        [430, '19 %'],
+      ]),
       ...line(208, [[70, '4012345001235'], { right: RIGHT, text: '198,00' }]),
-      ...line(240, [[40, '2'], [70, 'Joghurt Banane'], [300, '5,5000'], [370, '50 Stk'], [430, '7 %']]),
+      ...line(240, [
+        [40, '2'],
+        [70, 'Joghurt Banane'],
+        [300, '5,5000'],
+        [370, '50 Stk'],
+        [430, '7 %'],
+      ]),
       ...line(248, [[70, '4000050986428'], { right: RIGHT, text: '275,00' }]),
       ...line(290, [[330, 'Rechnungssumme netto'], { right: RIGHT, text: '473,00' }]),
       ...line(306, [[330, 'Umsatzsteuer'], { right: RIGHT, text: '56,87' }]),
       ...line(322, [[330, 'Gesamtbetrag'], { right: RIGHT, text: '529,87' }]),
     ]);
     expect(d.line_items).toHaveLength(2);
-    expect(items(d).map(([, q, u, t]) => [q, u, t])).toEqual([[20, '9.90', '198.00'], [50, '5.50', '275.00']]);
+    expect(items(d).map(([, q, u, t]) => [q, u, t])).toEqual([
+      [20, '9.90', '198.00'],
+      [50, '5.50', '275.00'],
+    ]);
     expect(d.line_items[0]!.description).toMatch(/^Trennblätter A4/);
   });
 
@@ -41,7 +63,10 @@ describe('rows printed over two lines', () => {
       ...line(208, [[40, 'Shackle'], [335, '4'], [400, '3.00'], { right: RIGHT, text: '12.00' }]),
       ...line(240, [[330, 'Total'], { right: RIGHT, text: '37.00' }]),
     ]);
-    expect(items(d)).toEqual([['Rope, 20 m', 2, '12.50', '25.00'], ['Shackle', 4, '3.00', '12.00']]);
+    expect(items(d)).toEqual([
+      ['Rope, 20 m', 2, '12.50', '25.00'],
+      ['Shackle', 4, '3.00', '12.00'],
+    ]);
   });
 });
 
@@ -54,7 +79,10 @@ describe('invoice numbers after a title', () => {
     ['Fattura n. 2026/0042 del 03/02/2026', '2026/0042'],
   ] as const) {
     it(`reads "${title}"`, () => {
-      const d = read([...letterhead('Beispiel Lieferant GmbH', title), ...line(300, [[330, 'Gesamtbetrag'], { right: RIGHT, text: '100,00' }])]);
+      const d = read([
+        ...letterhead('Beispiel Lieferant GmbH', title),
+        ...line(300, [[330, 'Gesamtbetrag'], { right: RIGHT, text: '100,00' }]),
+      ]);
       expect(d.invoice_id).toBe(id);
     });
   }
@@ -66,7 +94,11 @@ describe('a due date under its column heading', () => {
       ...letterhead('Lindenhof Handel GmbH', 'Rechnung Nr. 2026-118 vom 05.03.2026'),
       ...line(300, [[330, 'Gesamtbetrag'], { right: RIGHT, text: '529,87' }]),
       ...line(340, [[40, 'Zahlungsbedingungen']]),
-      ...line(356, [[60, 'Beschreibung'], [380, 'Fälligkeit'], [470, 'Teilzahlung']]),
+      ...line(356, [
+        [60, 'Beschreibung'],
+        [380, 'Fälligkeit'],
+        [470, 'Teilzahlung'],
+      ]),
       ...line(372, [[380, '04.04.2026']]),
     ]);
     expect(d.due_date).toBe('2026-04-04');
@@ -74,13 +106,20 @@ describe('a due date under its column heading', () => {
 });
 
 describe('receipts', () => {
-  const receipt = (lines: [number, string, string?][]) => read(lines.flatMap(([y, left, right]) => line(y, right ? [[40, left], { right: 300, text: right }] : [[40, left]])));
+  const receipt = (lines: [number, string, string?][]) =>
+    read(
+      lines.flatMap(([y, left, right]) => line(y, right ? [[40, left], { right: 300, text: right }] : [[40, left]])),
+    );
 
   it('reads "SDN BHD" as a legal form (merchant), never as the Bahraini dinar; RM amounts are ringgit', () => {
     const d = receipt([
-      [40, 'KEDAI RUNCIT SERI MAJU SDN BHD'], [54, '(123456-X)'], [68, 'GST NO: 000123456789'], [82, 'JALAN SAGU 18, TAMAN DAYA'],
+      [40, 'KEDAI RUNCIT SERI MAJU SDN BHD'],
+      [54, '(123456-X)'],
+      [68, 'GST NO: 000123456789'],
+      [82, 'JALAN SAGU 18, TAMAN DAYA'],
       [110, 'Date: 05/03/2018'],
-      [140, 'ROTI BAKAR', '4.50'], [154, 'TEH TARIK', '4.50'],
+      [140, 'ROTI BAKAR', '4.50'],
+      [154, 'TEH TARIK', '4.50'],
       [180, 'TOTAL (RM)', 'RM 9.00'],
     ]);
     expect(d.merchant).toBe('KEDAI RUNCIT SERI MAJU SDN BHD');
@@ -91,25 +130,49 @@ describe('receipts', () => {
   });
 
   it('reads day-first dates from page signals when neither the dates nor the currency decide', () => {
-    const d = receipt([[40, 'Bäckerei Sonnenschein GmbH'], [60, 'Datum: 04/06/2026'], [100, 'Brötchen', '2,40'], [120, 'Summe', '2,40'], [134, 'inkl. MwSt.', '0,16']]);
+    const d = receipt([
+      [40, 'Bäckerei Sonnenschein GmbH'],
+      [60, 'Datum: 04/06/2026'],
+      [100, 'Brötchen', '2,40'],
+      [120, 'Summe', '2,40'],
+      [134, 'inkl. MwSt.', '0,16'],
+    ]);
     expect(d.date).toBe('2026-06-04');
   });
 
   it('keeps month-first for US documents', () => {
-    const d = receipt([[40, 'Corner Deli'], [54, '12 Main St, Springfield, IL 62701'], [68, '(217) 555-0134'], [90, 'Date: 04/06/2026'], [120, 'Bagel', '2.40'], [134, 'Sales Tax', '0.19'], [148, 'Total', '2.59']]);
+    const d = receipt([
+      [40, 'Corner Deli'],
+      [54, '12 Main St, Springfield, IL 62701'],
+      [68, '(217) 555-0134'],
+      [90, 'Date: 04/06/2026'],
+      [120, 'Bagel', '2.40'],
+      [134, 'Sales Tax', '0.19'],
+      [148, 'Total', '2.59'],
+    ]);
     expect(d.date).toBe('2026-04-06');
   });
 
   it('takes "NET TOTAL" as the total when subtotal + tax + cash rounding add up to it', () => {
     const d = receipt([
-      [40, 'MEE GORENG CORNER'], [60, 'DATE: 10/02/2017'],
-      [100, '1 FISHBALL NOODLE', '7.00'], [120, 'SUB TOTAL', '7.00'], [134, 'GST 6%', '0.42'], [148, 'ROUNDING ADJ', '-0.02'], [170, 'NET TOTAL', '7.40'],
+      [40, 'MEE GORENG CORNER'],
+      [60, 'DATE: 10/02/2017'],
+      [100, '1 FISHBALL NOODLE', '7.00'],
+      [120, 'SUB TOTAL', '7.00'],
+      [134, 'GST 6%', '0.42'],
+      [148, 'ROUNDING ADJ', '-0.02'],
+      [170, 'NET TOTAL', '7.40'],
     ]);
     expect(d).toMatchObject({ subtotal: '7.00', tax: '0.42', total: '7.40' });
   });
 
   it('does not take a totals line with "(Inc. GST)" for a company name', () => {
-    const d = receipt([[40, 'FRESH BAKES'], [54, 'NO 3, JALAN 1'], [90, 'Bread', '2.40'], [110, 'Total 6% supplies (Inc. GST)', '2.40']]);
+    const d = receipt([
+      [40, 'FRESH BAKES'],
+      [54, 'NO 3, JALAN 1'],
+      [90, 'Bread', '2.40'],
+      [110, 'Total 6% supplies (Inc. GST)', '2.40'],
+    ]);
     expect(d.merchant).toBe('FRESH BAKES');
   });
 });
@@ -123,18 +186,42 @@ describe('column roles from content', () => {
       ...line(216, [[40, 'Moderation'], [310, '2,5'], [380, '120,00'], { right: RIGHT, text: '300,00' }]),
       ...line(250, [[330, 'Gesamtbetrag'], { right: RIGHT, text: '585,00' }]),
     ]);
-    expect(items(d)).toEqual([['Workshop Vorbereitung', 3, '95.00', '285.00'], ['Moderation', 2.5, '120.00', '300.00']]);
+    expect(items(d)).toEqual([
+      ['Workshop Vorbereitung', 3, '95.00', '285.00'],
+      ['Moderation', 2.5, '120.00', '300.00'],
+    ]);
   });
 
   it('moves the amount role to the column the arithmetic confirms ("Prijs" is the unit price beside an unknown "Subtotaal")', () => {
     const d = read([
       ...letterhead('Bakker Drukwerk B.V.', 'Factuur F2026-1', 'Datum: 01.02.2026'),
-      ...line(180, [[40, 'Omschrijving'], [280, 'Aant.'], [340, 'Prijs'], [420, 'BTW'], { right: RIGHT, text: 'Subtotaal' }]),
-      ...line(200, [[40, 'Stalen stellingkast'], [285, '11'], [340, '€ 1.141,32'], [420, '21%'], { right: RIGHT, text: '€ 12.554,52' }]),
-      ...line(216, [[40, 'Bureaustoel'], [285, '2'], [340, '€ 430,28'], [420, '21%'], { right: RIGHT, text: '€ 860,56' }]),
+      ...line(180, [
+        [40, 'Omschrijving'],
+        [280, 'Aant.'],
+        [340, 'Prijs'],
+        [420, 'BTW'],
+        { right: RIGHT, text: 'Subtotaal' },
+      ]),
+      ...line(200, [
+        [40, 'Stalen stellingkast'],
+        [285, '11'],
+        [340, '€ 1.141,32'],
+        [420, '21%'],
+        { right: RIGHT, text: '€ 12.554,52' },
+      ]),
+      ...line(216, [
+        [40, 'Bureaustoel'],
+        [285, '2'],
+        [340, '€ 430,28'],
+        [420, '21%'],
+        { right: RIGHT, text: '€ 860,56' },
+      ]),
       ...line(250, [[330, 'Totaal excl. btw'], { right: RIGHT, text: '€ 13.415,08' }]),
     ]);
-    expect(items(d)).toEqual([['Stalen stellingkast', 11, '1141.32', '12554.52'], ['Bureaustoel', 2, '430.28', '860.56']]);
+    expect(items(d)).toEqual([
+      ['Stalen stellingkast', 11, '1141.32', '12554.52'],
+      ['Bureaustoel', 2, '430.28', '860.56'],
+    ]);
   });
 
   it('names an unknown quantity column next to a known unit price', () => {
@@ -145,7 +232,10 @@ describe('column roles from content', () => {
       ...line(216, [[40, 'Shackle'], [310, '4'], [380, '3.00'], { right: RIGHT, text: '12.00' }]),
       ...line(250, [[330, 'Total'], { right: RIGHT, text: '37.00' }]),
     ]);
-    expect(items(d)).toEqual([['Rope, 20 m', 2, '12.50', '25.00'], ['Shackle', 4, '3.00', '12.00']]);
+    expect(items(d)).toEqual([
+      ['Rope, 20 m', 2, '12.50', '25.00'],
+      ['Shackle', 4, '3.00', '12.00'],
+    ]);
   });
 });
 
@@ -153,10 +243,34 @@ describe('column headings', () => {
   it('never takes an "Item #" column for the descriptions, and keeps "(net)" with its heading', () => {
     const d = read([
       ...letterhead('Harbor Enterprise LLC', 'Invoice No: INV-2026-40813', 'Date: 2026-01-19'),
-      ...line(180, [[40, 'Item #'], { right: 175, text: 'Hrs' }, [205, 'Details'], { right: 430, text: 'Each' }, { right: 520, text: 'Amount' }, { right: RIGHT, text: '(net)' }]),
-      ...line(200, [[40, 'A6262'], { right: 175, text: '2' }, [205, 'Office chair'], { right: 430, text: '93.01' }, { right: RIGHT, text: '186.02' }]),
-      ...line(216, [[40, 'P38899'], { right: 175, text: '1203' }, [205, 'USB-C docking station'], { right: 430, text: '1.95' }, { right: RIGHT, text: '2,345.85' }]),
-      ...line(232, [{ right: 175, text: '1' }, [205, 'Graphic design'], { right: 430, text: '716.03' }, { right: RIGHT, text: '716.03' }]),
+      ...line(180, [
+        [40, 'Item #'],
+        { right: 175, text: 'Hrs' },
+        [205, 'Details'],
+        { right: 430, text: 'Each' },
+        { right: 520, text: 'Amount' },
+        { right: RIGHT, text: '(net)' },
+      ]),
+      ...line(200, [
+        [40, 'A6262'],
+        { right: 175, text: '2' },
+        [205, 'Office chair'],
+        { right: 430, text: '93.01' },
+        { right: RIGHT, text: '186.02' },
+      ]),
+      ...line(216, [
+        [40, 'P38899'],
+        { right: 175, text: '1203' },
+        [205, 'USB-C docking station'],
+        { right: 430, text: '1.95' },
+        { right: RIGHT, text: '2,345.85' },
+      ]),
+      ...line(232, [
+        { right: 175, text: '1' },
+        [205, 'Graphic design'],
+        { right: 430, text: '716.03' },
+        { right: RIGHT, text: '716.03' },
+      ]),
       ...line(270, [[330, 'Subtotal'], { right: RIGHT, text: '3,247.90' }]),
       ...line(286, [[330, 'Total'], { right: RIGHT, text: '3,247.90' }]),
     ]);
@@ -170,12 +284,27 @@ describe('column headings', () => {
   it('reads ringgit-prefixed unit prices ("RM190.69") in a table without a header row', () => {
     const d = read([
       ...letterhead('Apex Stationery BHD', 'INVOICE NO: FA-044297', 'DATE: Jul 9, 2018'),
-      ...line(200, [[60, '6'], [90, 'Ethernet cable 5 m'], [260, 'ea'], { right: 430, text: 'RM190.69' }, { right: RIGHT, text: 'RM1144.14' }]),
-      ...line(216, [[60, '4'], [90, 'Coffee beans 1 kg'], [260, 'm'], { right: 430, text: 'RM1.43' }, { right: RIGHT, text: 'RM5.72' }]),
+      ...line(200, [
+        [60, '6'],
+        [90, 'Ethernet cable 5 m'],
+        [260, 'ea'],
+        { right: 430, text: 'RM190.69' },
+        { right: RIGHT, text: 'RM1144.14' },
+      ]),
+      ...line(216, [
+        [60, '4'],
+        [90, 'Coffee beans 1 kg'],
+        [260, 'm'],
+        { right: 430, text: 'RM1.43' },
+        { right: RIGHT, text: 'RM5.72' },
+      ]),
       ...line(260, [[330, 'TOTAL BEFORE TAX :'], { right: RIGHT, text: 'RM1149.86' }]),
       ...line(276, [[330, 'INVOICE TOTAL :'], { right: RIGHT, text: 'RM1149.86' }]),
     ]);
-    expect(items(d).map(([, q, u]) => [q, u])).toEqual([[6, '190.69'], [4, '1.43']]);
+    expect(items(d).map(([, q, u]) => [q, u])).toEqual([
+      [6, '190.69'],
+      [4, '1.43'],
+    ]);
   });
 });
 
@@ -185,9 +314,26 @@ describe('number columns whose headings were lost', () => {
     const d = read([
       ...letterhead('Berg & Nordlicht e.K.', 'Rechnungsnummer 2016/53630', 'Belegdatum 01.07.2016'),
       ...line(180, [[40, 'Artikelnr.'], [190, 'Leistung'], { right: 445, text: 'Stundensatz' }]),
-      ...line(200, [[40, 'P1034'], { right: 167, text: '2' }, [190, 'Heizkörperventil'], { right: 432, text: '521.39 Fr.' }, { right: 547, text: "1'042.78 Fr." }]),
-      ...line(216, [{ right: 167, text: '10' }, [190, 'Fehleranalyse'], { right: 432, text: '122.57 Fr.' }, { right: 547, text: "1'225.70 Fr." }]),
-      ...line(232, [[40, 'A29328'], { right: 167, text: '3' }, [190, 'Schrauben M6 (100 Stk.)'], { right: 432, text: "1'095.14 Fr." }, { right: 547, text: "3'285.42 Fr." }]),
+      ...line(200, [
+        [40, 'P1034'],
+        { right: 167, text: '2' },
+        [190, 'Heizkörperventil'],
+        { right: 432, text: '521.39 Fr.' },
+        { right: 547, text: "1'042.78 Fr." },
+      ]),
+      ...line(216, [
+        { right: 167, text: '10' },
+        [190, 'Fehleranalyse'],
+        { right: 432, text: '122.57 Fr.' },
+        { right: 547, text: "1'225.70 Fr." },
+      ]),
+      ...line(232, [
+        [40, 'A29328'],
+        { right: 167, text: '3' },
+        [190, 'Schrauben M6 (100 Stk.)'],
+        { right: 432, text: "1'095.14 Fr." },
+        { right: 547, text: "3'285.42 Fr." },
+      ]),
       ...line(270, [[330, 'Zwischensumme'], { right: 547, text: "5'553.90 Fr." }]),
     ]);
     expect(items(d)).toEqual([
@@ -202,21 +348,57 @@ describe('cells OCR garbled', () => {
   it('puts back a decimal point OCR dropped when quantity × unit price gives the figure ÷ 100, and reads "Net" as the amount heading', () => {
     const d = read([
       ...letterhead('Costa Servicios S.A. de C.V.', 'Factura Nº: RE-58957', 'Fecha: 05/03/2026'),
-      ...line(180, [[40, 'Descripción'], { right: 280, text: 'Unidades' }, { right: 370, text: 'Each' }, { right: RIGHT, text: 'Net' }]),
-      ...line(200, [[40, 'Formación'], { right: 280, text: '3' }, { right: 370, text: '1,436.74' }, { right: RIGHT, text: '431022' }]),
-      ...line(216, [[40, 'Desplazamiento'], { right: 280, text: '7.25' }, { right: 370, text: '513.59' }, { right: RIGHT, text: '3,723.53' }]),
+      ...line(180, [
+        [40, 'Descripción'],
+        { right: 280, text: 'Unidades' },
+        { right: 370, text: 'Each' },
+        { right: RIGHT, text: 'Net' },
+      ]),
+      ...line(200, [
+        [40, 'Formación'],
+        { right: 280, text: '3' },
+        { right: 370, text: '1,436.74' },
+        { right: RIGHT, text: '431022' },
+      ]),
+      ...line(216, [
+        [40, 'Desplazamiento'],
+        { right: 280, text: '7.25' },
+        { right: 370, text: '513.59' },
+        { right: RIGHT, text: '3,723.53' },
+      ]),
       ...line(260, [[330, 'Subtotal'], { right: RIGHT, text: '8,033.75' }]),
     ]);
-    expect(items(d)).toEqual([['Formación', 3, '1436.74', '4310.22'], ['Desplazamiento', 7.25, '513.59', '3723.53']]);
+    expect(items(d)).toEqual([
+      ['Formación', 3, '1436.74', '4310.22'],
+      ['Desplazamiento', 7.25, '513.59', '3723.53'],
+    ]);
   });
 
   it('does not take "Payment Terms:  Net 30 days" for a row of column headings', () => {
     const d = read([
       ...letterhead('Sammy Maystone'),
-      ...line(120, [[40, 'A'], [380, 'Payment Terms:'], [470, 'Net 30 days']]),
-      ...line(136, [[40, 'Taylor Riddel'], [380, 'Due Date:'], [470, 'Jan 31, 2022']]),
-      ...line(180, [[40, 'Item'], { right: 380, text: 'Quantity' }, { right: 470, text: 'Rate' }, { right: RIGHT, text: 'Amount' }]),
-      ...line(200, [[40, 'Service A'], { right: 380, text: '12' }, { right: 470, text: '$10.00' }, { right: RIGHT, text: '$120.00' }]),
+      ...line(120, [
+        [40, 'A'],
+        [380, 'Payment Terms:'],
+        [470, 'Net 30 days'],
+      ]),
+      ...line(136, [
+        [40, 'Taylor Riddel'],
+        [380, 'Due Date:'],
+        [470, 'Jan 31, 2022'],
+      ]),
+      ...line(180, [
+        [40, 'Item'],
+        { right: 380, text: 'Quantity' },
+        { right: 470, text: 'Rate' },
+        { right: RIGHT, text: 'Amount' },
+      ]),
+      ...line(200, [
+        [40, 'Service A'],
+        { right: 380, text: '12' },
+        { right: 470, text: '$10.00' },
+        { right: RIGHT, text: '$120.00' },
+      ]),
       ...line(240, [[380, 'Total:'], { right: RIGHT, text: '$120.00' }]),
     ]);
     expect(items(d)).toEqual([['Service A', 12, '10.00', '120.00']]);
@@ -226,14 +408,25 @@ describe('cells OCR garbled', () => {
 describe('amounts grouped in thousands by spaces (text layer)', () => {
   it('reads "46 630,60 €" whole, not as 630,60', async () => {
     const row = (y: number, cells: [number, string][]) => cells.map(([x, text]) => ({ x, y, text, size: 9 }));
-    const pdf = placedPdf([[
-      { x: 40, y: 60, text: 'Atelier Mistral SARL', size: 16 },
-      ...row(100, [[40, 'Facture n° F-2026-031']]),
-      ...row(114, [[40, 'Date : 12/03/2026']]),
-      ...row(300, [[330, 'Total HT'], [470, '38 858,83 €']]),
-      ...row(314, [[330, 'TVA 20 %'], [470, '7 771,77 €']]),
-      ...row(328, [[330, 'Total TTC'], [470, '46 630,60 €']]),
-    ]]);
+    const pdf = placedPdf([
+      [
+        { x: 40, y: 60, text: 'Atelier Mistral SARL', size: 16 },
+        ...row(100, [[40, 'Facture n° F-2026-031']]),
+        ...row(114, [[40, 'Date : 12/03/2026']]),
+        ...row(300, [
+          [330, 'Total HT'],
+          [470, '38 858,83 €'],
+        ]),
+        ...row(314, [
+          [330, 'TVA 20 %'],
+          [470, '7 771,77 €'],
+        ]),
+        ...row(328, [
+          [330, 'Total TTC'],
+          [470, '46 630,60 €'],
+        ]),
+      ],
+    ]);
     const d = normaliseExpense(await extractExpense(pdf), { source: 'local' });
     expect(d).toMatchObject({ subtotal: '38858.83', tax: '7771.77', total: '46630.60', currency: 'EUR' });
   });
@@ -251,8 +444,16 @@ describe('amounts grouped in thousands by spaces (word geometry)', () => {
     const ca = read([
       ...letterhead('Océan Distribution SA', 'Facture N° 2016/13615', 'Date de facturation : 2016-08-26'),
       // A bold total's no-break space can be over half an em wide: still one number.
-      ...line(300, [[330, 'Total hors taxes'], [470, '23'], [484, '544,12CA$']]),
-      ...line(316, [[330, 'Total toutes taxes comprises'], [470, '25'], [484, '716,35CA$']]),
+      ...line(300, [
+        [330, 'Total hors taxes'],
+        [470, '23'],
+        [484, '544,12CA$'],
+      ]),
+      ...line(316, [
+        [330, 'Total toutes taxes comprises'],
+        [470, '25'],
+        [484, '716,35CA$'],
+      ]),
     ]);
     expect(ca).toMatchObject({ subtotal: '23544.12', total: '25716.35' });
   });
@@ -260,25 +461,53 @@ describe('amounts grouped in thousands by spaces (word geometry)', () => {
   it('reads quantity and unit price columns whose prices carry a currency prefix ("CA$1,322.04")', () => {
     const d = read([
       ...letterhead('Maple Leaf Trading Inc.', 'Invoice No: INV-4410', 'Date: 2026-02-03'),
-      ...line(200, [[40, 'Steel shelving unit'], [260, '5'], [275, 'm'], { right: 430, text: 'CA$1,322.04' }, { right: RIGHT, text: 'CA$6,610.20' }]),
-      ...line(216, [[40, 'Ethernet cable 5 m'], [260, '2'], [275, 'm'], { right: 430, text: 'CA$953.60' }, { right: RIGHT, text: 'CA$1,907.20' }]),
-      ...line(232, [[40, 'Safety gloves'], [260, '3'], [275, 'ea'], { right: 430, text: 'CA$0.59' }, { right: RIGHT, text: 'CA$1.77' }]),
+      ...line(200, [
+        [40, 'Steel shelving unit'],
+        [260, '5'],
+        [275, 'm'],
+        { right: 430, text: 'CA$1,322.04' },
+        { right: RIGHT, text: 'CA$6,610.20' },
+      ]),
+      ...line(216, [
+        [40, 'Ethernet cable 5 m'],
+        [260, '2'],
+        [275, 'm'],
+        { right: 430, text: 'CA$953.60' },
+        { right: RIGHT, text: 'CA$1,907.20' },
+      ]),
+      ...line(232, [
+        [40, 'Safety gloves'],
+        [260, '3'],
+        [275, 'ea'],
+        { right: 430, text: 'CA$0.59' },
+        { right: RIGHT, text: 'CA$1.77' },
+      ]),
       ...line(270, [[330, 'Subtotal'], { right: RIGHT, text: 'CA$8,519.17' }]),
       ...line(286, [[330, 'Total'], { right: RIGHT, text: 'CA$8,519.17' }]),
     ]);
-    expect(items(d).map(([, q, u]) => [q, u])).toEqual([[5, '1322.04'], [2, '953.60'], [3, '0.59']]);
+    expect(items(d).map(([, q, u]) => [q, u])).toEqual([
+      [5, '1322.04'],
+      [2, '953.60'],
+      [3, '0.59'],
+    ]);
   });
 });
 
 describe('receipt totals checked against cash and change', () => {
   it('prefers the total that cash minus change confirms, and reads "Total Amt Payable"', () => {
     const d = read([
-      ...line(40, [[40, 'LAN MAJU STATIONERY SDN BHD']]), ...line(60, [[40, '27/03/2018']]),
-      ...line(100, [[40, 'Pen 0.5 blue']]), ...line(100, [{ right: 300, text: '12.00' }]),
-      ...line(130, [[40, 'Total Amt Incl. GST @ 6%']]), ...line(130, [{ right: 300, text: '1200' }]),
-      ...line(150, [[40, 'Total Amt Payable :']]), ...line(150, [{ right: 300, text: '12.00' }]),
-      ...line(170, [[40, 'Paid Amount :']]), ...line(170, [{ right: 300, text: '20.00' }]),
-      ...line(190, [[40, 'Change :']]), ...line(190, [{ right: 300, text: '8.00' }]),
+      ...line(40, [[40, 'LAN MAJU STATIONERY SDN BHD']]),
+      ...line(60, [[40, '27/03/2018']]),
+      ...line(100, [[40, 'Pen 0.5 blue']]),
+      ...line(100, [{ right: 300, text: '12.00' }]),
+      ...line(130, [[40, 'Total Amt Incl. GST @ 6%']]),
+      ...line(130, [{ right: 300, text: '1200' }]),
+      ...line(150, [[40, 'Total Amt Payable :']]),
+      ...line(150, [{ right: 300, text: '12.00' }]),
+      ...line(170, [[40, 'Paid Amount :']]),
+      ...line(170, [{ right: 300, text: '20.00' }]),
+      ...line(190, [[40, 'Change :']]),
+      ...line(190, [{ right: 300, text: '8.00' }]),
     ]);
     expect(d.total).toBe('12.00');
   });
@@ -288,9 +517,25 @@ describe('tables without a header row', () => {
   it('reads quantity and unit price columns whose product is the amount, skips an item-number column, and stops at weak totals labels', () => {
     const d = read([
       ...letterhead('Weber & Lindner e.K.', 'Rechnung Nr.: INV-2026-43661', 'Ausstellungsdatum: 4.5.2026'),
-      ...line(200, [[140, 'Schulung'], [360, '3'], { right: 440, text: '22 954,67' }, { right: RIGHT, text: '68 864,01' }]),
-      ...line(216, [[40, 'SKU-62617'], [140, 'Montage vor Ort'], [360, '19,5'], { right: 440, text: '8,89' }, { right: RIGHT, text: '173,36' }]),
-      ...line(232, [[140, 'Anfahrtspauschale'], [360, '1'], { right: 440, text: '1 558,24' }, { right: RIGHT, text: '1 558,24' }]),
+      ...line(200, [
+        [140, 'Schulung'],
+        [360, '3'],
+        { right: 440, text: '22 954,67' },
+        { right: RIGHT, text: '68 864,01' },
+      ]),
+      ...line(216, [
+        [40, 'SKU-62617'],
+        [140, 'Montage vor Ort'],
+        [360, '19,5'],
+        { right: 440, text: '8,89' },
+        { right: RIGHT, text: '173,36' },
+      ]),
+      ...line(232, [
+        [140, 'Anfahrtspauschale'],
+        [360, '1'],
+        { right: 440, text: '1 558,24' },
+        { right: RIGHT, text: '1 558,24' },
+      ]),
       ...line(270, [[360, 'Warenwert: EUR'], { right: RIGHT, text: '70 595,61' }]),
       ...line(286, [[360, 'zzgl. USt. (20%): EUR'], { right: RIGHT, text: '14 119,12' }]),
       ...line(302, [[360, 'Bruttobetrag: EUR'], { right: RIGHT, text: '84 714,73' }]),
@@ -311,8 +556,17 @@ describe('invoice numbers and due dates in other words', () => {
     expect(b.invoice_id).toBe('CS15612396');
     const c = read([
       ...letterhead('Colombo & Serena SRLS'),
-      ...line(120, [[40, 'N.'], [150, 'Data emissione'], [260, 'Scade il'], [400, 'P. IVA 81298373340']]),
-      ...line(134, [[40, 'F2019-199'], [150, '16-3-2019'], [260, '30-4-2019']]),
+      ...line(120, [
+        [40, 'N.'],
+        [150, 'Data emissione'],
+        [260, 'Scade il'],
+        [400, 'P. IVA 81298373340'],
+      ]),
+      ...line(134, [
+        [40, 'F2019-199'],
+        [150, '16-3-2019'],
+        [260, '30-4-2019'],
+      ]),
     ]);
     expect(c).toMatchObject({ invoice_id: 'F2019-199', date: '2019-03-16', due_date: '2019-04-30' });
   });
@@ -320,8 +574,17 @@ describe('invoice numbers and due dates in other words', () => {
   it('looks below a heading whose neighbour on the line is another column ("Pay by   +42 958 4790")', () => {
     const d = read([
       ...letterhead('Initech Supplies LLC'),
-      ...line(120, [[40, 'Invoice Number'], [150, 'Date'], [210, 'Pay by'], [380, '+42 42 958 4790']]),
-      ...line(134, [[40, 'CS55420867'], [150, '13 Jul 2021'], [210, '12 Aug 2021']]),
+      ...line(120, [
+        [40, 'Invoice Number'],
+        [150, 'Date'],
+        [210, 'Pay by'],
+        [380, '+42 42 958 4790'],
+      ]),
+      ...line(134, [
+        [40, 'CS55420867'],
+        [150, '13 Jul 2021'],
+        [210, '12 Aug 2021'],
+      ]),
     ]);
     expect(d).toMatchObject({ invoice_id: 'CS55420867', date: '2021-07-13', due_date: '2021-08-12' });
   });
@@ -329,32 +592,80 @@ describe('invoice numbers and due dates in other words', () => {
 
 describe('labels that stand apart from their values', () => {
   it('reads a bare "Nummer:" when the title is printed apart, and "Inv. No." / "Num. doc."', () => {
-    for (const [label, id] of [['Nummer:', 'INV16920661'], ['Inv. No.:', 'F2026-219'], ['Num. doc.:', 'FA-094827'], ['N.º :', 'A/2026/575'], ['Re-Nr.', 'RE-95153']] as const) {
-      const d = read([...line(40, [[40, 'Bakker Drukwerk B.V.'], [420, 'FACTUUR']], 14), ...line(80, [[40, `${label} ${id}`]]), ...line(300, [[330, 'Totaal'], { right: RIGHT, text: '100,00' }])]);
+    for (const [label, id] of [
+      ['Nummer:', 'INV16920661'],
+      ['Inv. No.:', 'F2026-219'],
+      ['Num. doc.:', 'FA-094827'],
+      ['N.º :', 'A/2026/575'],
+      ['Re-Nr.', 'RE-95153'],
+    ] as const) {
+      const d = read([
+        ...line(
+          40,
+          [
+            [40, 'Bakker Drukwerk B.V.'],
+            [420, 'FACTUUR'],
+          ],
+          14,
+        ),
+        ...line(80, [[40, `${label} ${id}`]]),
+        ...line(300, [[330, 'Totaal'], { right: RIGHT, text: '100,00' }]),
+      ]);
       expect(d.invoice_id).toBe(id);
     }
   });
 
   it('does not take a "Customer No." inside a phrase for the invoice number', () => {
-    const d = read([...letterhead('Harbour Supplies Ltd', 'Invoice INV-2026-7', 'Customer No. 4471'), ...line(300, [[330, 'Total'], { right: RIGHT, text: '100.00' }])]);
+    const d = read([
+      ...letterhead('Harbour Supplies Ltd', 'Invoice INV-2026-7', 'Customer No. 4471'),
+      ...line(300, [[330, 'Total'], { right: RIGHT, text: '100.00' }]),
+    ]);
     expect(d.invoice_id).toBe('INV-2026-7');
   });
 
   it('joins a value wrapped in a narrow cell below its heading, past lines of other columns', () => {
     const d = read([
-      ...line(40, [[40, 'Martínez Hostelería S. Coop.'], [300, 'Factura']], 14),
-      ...line(80, [[40, '08008 Barcelona'], [260, 'Factura n.º'], [340, 'Fecha factura'], [440, 'Vence el']]),
-      ...line(94, [[260, 'INV-2026-'], [340, '17 de septiembre de'], [440, '27 de septiembre de']]),
+      ...line(
+        40,
+        [
+          [40, 'Martínez Hostelería S. Coop.'],
+          [300, 'Factura'],
+        ],
+        14,
+      ),
+      ...line(80, [
+        [40, '08008 Barcelona'],
+        [260, 'Factura n.º'],
+        [340, 'Fecha factura'],
+        [440, 'Vence el'],
+      ]),
+      ...line(94, [
+        [260, 'INV-2026-'],
+        [340, '17 de septiembre de'],
+        [440, '27 de septiembre de'],
+      ]),
       ...line(99, [[40, 'CIF: B86960854']]),
-      ...line(104, [[260, '73815'], [340, '2026'], [440, '2026']]),
+      ...line(104, [
+        [260, '73815'],
+        [340, '2026'],
+        [440, '2026'],
+      ]),
       ...line(300, [[330, 'Total'], { right: RIGHT, text: '100,00 €' }]),
     ]);
     expect(d).toMatchObject({ invoice_id: 'INV-2026-73815', date: '2026-09-17', due_date: '2026-09-27' });
   });
 
-  for (const [label, value, iso] of [['Pagamento entro:', '15 maggio 2026', '2026-05-15'], ['Betalen voor:', '01.12.2026', '2026-12-01'], ['Pagar até:', '6 mai 2026', '2026-05-06'], ['Fecha límite de pago:', '20 de febrero de 2026', '2026-02-20']] as const) {
+  for (const [label, value, iso] of [
+    ['Pagamento entro:', '15 maggio 2026', '2026-05-15'],
+    ['Betalen voor:', '01.12.2026', '2026-12-01'],
+    ['Pagar até:', '6 mai 2026', '2026-05-06'],
+    ['Fecha límite de pago:', '20 de febrero de 2026', '2026-02-20'],
+  ] as const) {
     it(`reads the due date after "${label}"`, () => {
-      const d = read([...letterhead('Rossi Grafica S.a.s.', 'Fattura n. 2026/1', 'Data: 01/02/2026', `${label} ${value}`), ...line(300, [[330, 'Totale'], { right: RIGHT, text: '100,00 €' }])]);
+      const d = read([
+        ...letterhead('Rossi Grafica S.a.s.', 'Fattura n. 2026/1', 'Data: 01/02/2026', `${label} ${value}`),
+        ...line(300, [[330, 'Totale'], { right: RIGHT, text: '100,00 €' }]),
+      ]);
       expect(d.due_date).toBe(iso);
     });
   }
@@ -421,30 +732,73 @@ describe('cells OCR could not read', () => {
   it('recovers a quantity the amount and unit price imply when the quantity cell is unreadable, and strips article numbers', () => {
     const d = read([
       ...letterhead('Corner Supplies Inc.', 'Invoice No. 2026-4213', 'Date: 2026-01-05'),
-      ...line(180, [[40, 'Part No.'], [120, 'Item description'], [330, 'QTY'], [420, 'Each'], { right: RIGHT, text: 'Line Total' }]),
+      ...line(180, [
+        [40, 'Part No.'],
+        [120, 'Item description'],
+        [330, 'QTY'],
+        [420, 'Each'],
+        { right: RIGHT, text: 'Line Total' },
+      ]),
       ...line(200, [[120, 'On-site installation'], [420, 'USD 1,282.87'], { right: RIGHT, text: 'USD 8,980.09' }]),
-      ...line(216, [[120, 'SKU-99167 Cloud hosting'], [335, 'NJ'], [420, 'USD 3.01'], { right: RIGHT, text: 'USD 6.02' }]),
+      ...line(216, [
+        [120, 'SKU-99167 Cloud hosting'],
+        [335, 'NJ'],
+        [420, 'USD 3.01'],
+        { right: RIGHT, text: 'USD 6.02' },
+      ]),
       ...line(250, [[330, 'Total'], { right: RIGHT, text: 'USD 8,986.11' }]),
     ]);
-    expect(items(d)).toEqual([['On-site installation', 7, '1282.87', '8980.09'], ['Cloud hosting', 2, '3.01', '6.02']]);
+    expect(items(d)).toEqual([
+      ['On-site installation', 7, '1282.87', '8980.09'],
+      ['Cloud hosting', 2, '3.01', '6.02'],
+    ]);
   });
 });
 
 describe('deskew of OCR words', () => {
-  it('shears words back by the text lines\' common slope, so one printed row is one line again', () => {
+  it("shears words back by the text lines' common slope, so one printed row is one line again", () => {
     const slope = Math.tan((1.2 * Math.PI) / 180);
     // Two rows of three cells across a 2000 px page, scanned 1.2° off.
-    const words = [100, 200].flatMap((y) => [100, 900, 1700].map((x) => ({ text: 'w', confidence: 90, left: x, right: x + 200, top: y - 20 + slope * (x + 100), bottom: y + slope * (x + 100), baseline: y + slope * (x + 100), lineHeight: 24, slope })));
+    const words = [100, 200].flatMap((y) =>
+      [100, 900, 1700].map((x) => ({
+        text: 'w',
+        confidence: 90,
+        left: x,
+        right: x + 200,
+        top: y - 20 + slope * (x + 100),
+        bottom: y + slope * (x + 100),
+        baseline: y + slope * (x + 100),
+        lineHeight: 24,
+        slope,
+      })),
+    );
     const fixed = deskew(words, 2000);
-    for (const row of [fixed.slice(0, 3), fixed.slice(3)]) expect(Math.max(...row.map((w) => w.baseline)) - Math.min(...row.map((w) => w.baseline))).toBeLessThan(0.5);
-    expect(deskew(words.map((w) => ({ ...w, slope: 0.0005 })), 2000)).toEqual(words.map((w) => ({ ...w, slope: 0.0005 })));
+    for (const row of [fixed.slice(0, 3), fixed.slice(3)])
+      expect(Math.max(...row.map((w) => w.baseline)) - Math.min(...row.map((w) => w.baseline))).toBeLessThan(0.5);
+    expect(
+      deskew(
+        words.map((w) => ({ ...w, slope: 0.0005 })),
+        2000,
+      ),
+    ).toEqual(words.map((w) => ({ ...w, slope: 0.0005 })));
   });
 });
 
 describe('OCR repairs of legal forms', () => {
   it('restores "Sdn" misread by one letter before "Bhd", and leaves other words alone', () => {
-    const w = (text: string) => ({ text, confidence: 80, left: 0, top: 0, right: 1, bottom: 1, baseline: 1, lineHeight: 1 });
-    const fixed = repairLegalForms(['SUBANG', 'SIN', 'BHD', 'Sih', 'Bhd', 'SN', 'BHD', 'SIX', 'BHD', 'SON', 'HOUSE'].map(w)).map((x) => x.text);
+    const w = (text: string) => ({
+      text,
+      confidence: 80,
+      left: 0,
+      top: 0,
+      right: 1,
+      bottom: 1,
+      baseline: 1,
+      lineHeight: 1,
+    });
+    const fixed = repairLegalForms(
+      ['SUBANG', 'SIN', 'BHD', 'Sih', 'Bhd', 'SN', 'BHD', 'SIX', 'BHD', 'SON', 'HOUSE'].map(w),
+    ).map((x) => x.text);
     expect(fixed).toEqual(['SUBANG', 'SDN', 'BHD', 'Sdn', 'Bhd', 'SDN', 'BHD', 'SIX', 'BHD', 'SON', 'HOUSE']);
   });
 });
@@ -452,7 +806,8 @@ describe('OCR repairs of legal forms', () => {
 describe('cash rounding', () => {
   it('reports the rounded total printed below the exact one, and prefers money with cents over a bare count', () => {
     const d = read([
-      ...line(40, [[40, 'KEDAI MAJU SDN BHD']]), ...line(60, [[40, 'Date: 25/12/2018']]),
+      ...line(40, [[40, 'KEDAI MAJU SDN BHD']]),
+      ...line(60, [[40, 'Date: 25/12/2018']]),
       ...line(100, [[40, 'Noodles'], { right: 300, text: '181.98' }]),
       ...line(130, [[40, 'Total Incl. GST'], { right: 300, text: '181.98' }]),
       ...line(146, [[40, 'Rounding Adj'], { right: 300, text: '0.02' }]),
@@ -462,19 +817,43 @@ describe('cash rounding', () => {
     expect(d.total).toBe('182.00');
   });
 
-  const receipt = (rows: [string, string][]) => read([
-    ...line(40, [[40, 'KEDAI MAJU SDN BHD']]), ...line(60, [[40, 'Date: 25/12/2018']]),
-    ...rows.flatMap(([label, amount], i) => line(100 + 16 * i, [[40, label], { right: 300, text: amount }])),
-  ]);
+  const receipt = (rows: [string, string][]) =>
+    read([
+      ...line(40, [[40, 'KEDAI MAJU SDN BHD']]),
+      ...line(60, [[40, 'Date: 25/12/2018']]),
+      ...rows.flatMap(([label, amount], i) => line(100 + 16 * i, [[40, label], { right: 300, text: amount }])),
+    ]);
 
   it('adds a readable rounding adjustment to the total, or rounds to 5 cents when the adjustment is garbled', () => {
-    expect(receipt([['Total:', '25.44'], ['Rounding Adjustment:', '0.01'], ['Cash Received :', '50.00']]).total).toBe('25.45');
-    expect(receipt([['Total Sales (Inclusive GST) RM', '13.58'], ['Rounding Adjustment RM', '2'], ['CASH RM', '14.00']]).total).toBe('13.60');
-    expect(receipt([['Total Sales (Inclusive GST) RM', '181.98'], ['Rounding RM', '182.00']]).total).toBe('182.00');
+    expect(
+      receipt([
+        ['Total:', '25.44'],
+        ['Rounding Adjustment:', '0.01'],
+        ['Cash Received :', '50.00'],
+      ]).total,
+    ).toBe('25.45');
+    expect(
+      receipt([
+        ['Total Sales (Inclusive GST) RM', '13.58'],
+        ['Rounding Adjustment RM', '2'],
+        ['CASH RM', '14.00'],
+      ]).total,
+    ).toBe('13.60');
+    expect(
+      receipt([
+        ['Total Sales (Inclusive GST) RM', '181.98'],
+        ['Rounding RM', '182.00'],
+      ]).total,
+    ).toBe('182.00');
   });
 
   it('leaves a total alone when there is no rounding line', () => {
-    expect(receipt([['Total:', '25.44'], ['Cash Received :', '50.00']]).total).toBe('25.44');
+    expect(
+      receipt([
+        ['Total:', '25.44'],
+        ['Cash Received :', '50.00'],
+      ]).total,
+    ).toBe('25.44');
   });
 });
 
@@ -496,7 +875,12 @@ describe('header-less rows read by OCR', () => {
     const d = read([
       ...letterhead('Corner Supplies Inc.', 'Invoice No. 2026-77', 'Date: 2026-01-05'),
       ...line(200, [[60, 'Consulting services USS 981.67'], [440, 'USS'], { right: RIGHT, text: '16,442.97' }]),
-      ...line(216, [[60, 'On-site installation'], [330, 'US$ 1,346.28'], [440, 'US$'], { right: RIGHT, text: '16,155.36' }]),
+      ...line(216, [
+        [60, 'On-site installation'],
+        [330, 'US$ 1,346.28'],
+        [440, 'US$'],
+        { right: RIGHT, text: '16,155.36' },
+      ]),
       ...line(250, [[330, 'Subtotal'], { right: RIGHT, text: '32,598.33' }]),
     ]);
     expect(d.line_items[0]).toMatchObject({ description: 'Consulting services', total: '16442.97' });
@@ -505,11 +889,28 @@ describe('header-less rows read by OCR', () => {
 });
 
 describe('company names', () => {
-  for (const name of ['Serena Costruzioni S.a.s.', 'Costa Servicios S. Coop.', 'Smit & De Vries V.O.F.', 'Colombo & Serena SRLS', 'Lombarda Trasporti Srl', 'Martínez & Castilla S.L.U.']) {
+  for (const name of [
+    'Serena Costruzioni S.a.s.',
+    'Costa Servicios S. Coop.',
+    'Smit & De Vries V.O.F.',
+    'Colombo & Serena SRLS',
+    'Lombarda Trasporti Srl',
+    'Martínez & Castilla S.L.U.',
+  ]) {
     it(`takes "${name}" for the seller over a postcode, a title word and a cut-off phrase`, () => {
       const d = read([
-        ...line(40, [[40, 'Verkoopfactuur'], [330, '(copia di'], [420, 'cortesia)']], 14),
-        ...line(70, [[40, name]]), ...line(84, [[40, 'Viale Monza 230']]), ...line(98, [[40, '1012 AB']]),
+        ...line(
+          40,
+          [
+            [40, 'Verkoopfactuur'],
+            [330, '(copia di'],
+            [420, 'cortesia)'],
+          ],
+          14,
+        ),
+        ...line(70, [[40, name]]),
+        ...line(84, [[40, 'Viale Monza 230']]),
+        ...line(98, [[40, '1012 AB']]),
         ...line(140, [[40, 'Factuur nr. 2026-1']]),
         ...line(300, [[330, 'Totale'], { right: RIGHT, text: '100,00 €' }]),
       ]);
@@ -519,7 +920,14 @@ describe('company names', () => {
 
   it('joins a legal form that wide letter-spacing set apart, and reads "1 KG" as a unit, not a company', () => {
     const d = read([
-      ...line(40, [[150, 'PACIFIC BOOKS SDN'], [330, 'BHD']], 12),
+      ...line(
+        40,
+        [
+          [150, 'PACIFIC BOOKS SDN'],
+          [330, 'BHD'],
+        ],
+        12,
+      ),
       ...line(60, [[150, '81100 JOHOR BAHRU, JOHOR']]),
       ...line(100, [[40, 'COFFEE BEANS 1 KG'], { right: 300, text: '59.76' }]),
       ...line(130, [[40, 'TOTAL'], { right: 300, text: 'RM59.76' }]),

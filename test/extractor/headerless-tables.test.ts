@@ -81,21 +81,48 @@ describe('tables without a header row', () => {
   it('leaves net and tax columns out of the description, and the unit price unknown (NL)', () => {
     const d = read([
       ...letterhead('Polderlicht Energie B.V.', 'Factuurnummer: 552019', 'Factuurdatum: 01-02-2026'),
-      ...line(200, [[40, 'Vastrecht februari'], { right: 380, text: '10,00' }, { right: 460, text: '2,10' }, { right: RIGHT, text: '12,10' }]),
-      ...line(214, [[40, 'Levering stroom'], { right: 380, text: '50,00' }, { right: 460, text: '10,50' }, { right: RIGHT, text: '60,50' }]),
+      ...line(200, [
+        [40, 'Vastrecht februari'],
+        { right: 380, text: '10,00' },
+        { right: 460, text: '2,10' },
+        { right: RIGHT, text: '12,10' },
+      ]),
+      ...line(214, [
+        [40, 'Levering stroom'],
+        { right: 380, text: '50,00' },
+        { right: 460, text: '10,50' },
+        { right: RIGHT, text: '60,50' },
+      ]),
       ...line(240, [[40, 'Totaal te betalen'], { right: RIGHT, text: '72,60' }]),
     ]);
-    expect(items(d)).toEqual([['Vastrecht februari', null, null, '12.10'], ['Levering stroom', null, null, '60.50']]);
+    expect(items(d)).toEqual([
+      ['Vastrecht februari', null, null, '12.10'],
+      ['Levering stroom', null, null, '60.50'],
+    ]);
   });
 
   it('ends the description where the number columns start (FR credit note)', () => {
     const d = read([
       ...letterhead('Moulin du Midi SARL', 'Avoir n° AV-2026-0005', 'Date : 16/11/2026'),
-      ...line(200, [[40, "Nougat de l'Abbaye 250g"], [300, '5 Unit(s)'], [380, '4,55 €'], [440, '10%'], { right: RIGHT, text: '-20,48 €' }]),
-      ...line(214, [[40, "Huile d'olive"], [300, '10 Liter(s)'], [380, '19,80 €'], { right: RIGHT, text: '-198,00 €' }]),
+      ...line(200, [
+        [40, "Nougat de l'Abbaye 250g"],
+        [300, '5 Unit(s)'],
+        [380, '4,55 €'],
+        [440, '10%'],
+        { right: RIGHT, text: '-20,48 €' },
+      ]),
+      ...line(214, [
+        [40, "Huile d'olive"],
+        [300, '10 Liter(s)'],
+        [380, '19,80 €'],
+        { right: RIGHT, text: '-198,00 €' },
+      ]),
       ...line(240, [[400, 'Total HT'], { right: RIGHT, text: '-218,48 €' }]),
     ]);
-    expect(items(d).map(([desc, , , total]) => [desc, total])).toEqual([["Nougat de l'Abbaye 250g", '-20.48'], ["Huile d'olive", '-198.00']]);
+    expect(items(d).map(([desc, , , total]) => [desc, total])).toEqual([
+      ["Nougat de l'Abbaye 250g", '-20.48'],
+      ["Huile d'olive", '-198.00'],
+    ]);
   });
 
   it('finds no items when the aligned amounts do not add up to a printed total', () => {
@@ -109,16 +136,20 @@ describe('tables without a header row', () => {
   });
 
   it('needs the amounts in one column: a ragged right edge is not a table', () => {
-    const lines = buildLines([wordPage([
-      ...line(200, [[40, 'Consulting'], { right: RIGHT, text: '100.00' }]),
-      ...line(214, [[40, 'Travel'], { right: RIGHT - 60, text: '50.00' }]),
-    ])]);
+    const lines = buildLines([
+      wordPage([
+        ...line(200, [[40, 'Consulting'], { right: RIGHT, text: '100.00' }]),
+        ...line(214, [[40, 'Travel'], { right: RIGHT - 60, text: '50.00' }]),
+      ]),
+    ]);
     expect(findHeaderlessItems(lines, ['150.00'])).toEqual([]);
     // The same rows aligned are a table that adds up.
-    const aligned = buildLines([wordPage([
-      ...line(200, [[40, 'Consulting'], { right: RIGHT, text: '100.00' }]),
-      ...line(214, [[40, 'Travel'], { right: RIGHT, text: '50.00' }]),
-    ])]);
+    const aligned = buildLines([
+      wordPage([
+        ...line(200, [[40, 'Consulting'], { right: RIGHT, text: '100.00' }]),
+        ...line(214, [[40, 'Travel'], { right: RIGHT, text: '50.00' }]),
+      ]),
+    ]);
     expect(findHeaderlessItems(aligned, ['150.00']).map((r) => r.cells.ITEM?.text)).toEqual(['Consulting', 'Travel']);
   });
 

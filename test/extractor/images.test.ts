@@ -25,7 +25,10 @@ async function failure(p: Promise<unknown>): Promise<ExtractionError> {
 }
 
 // A recognisable pattern: left half black, right half white, bottom-right pixel mid-grey.
-const pattern = (w: number, h: number) => (x: number, y: number): number => (x < w / 2 ? 0 : x === w - 1 && y === h - 1 ? 128 : 255);
+const pattern =
+  (w: number, h: number) =>
+  (x: number, y: number): number =>
+    x < w / 2 ? 0 : x === w - 1 && y === h - 1 ? 128 : 255;
 
 describe('PNG decoder', () => {
   const w = 9;
@@ -40,7 +43,9 @@ describe('PNG decoder', () => {
   });
 
   it('RGB, RGBA (alpha composited on white), grey+alpha, 16-bit and palette', () => {
-    const rgb = decodePng(png({ width: w, height: h, colorType: 2, filter: 4, pixel: (x, y) => [pat(x, y), pat(x, y), pat(x, y)] }));
+    const rgb = decodePng(
+      png({ width: w, height: h, colorType: 2, filter: 4, pixel: (x, y) => [pat(x, y), pat(x, y), pat(x, y)] }),
+    );
     expect(rgb.data[0]).toBe(0);
     expect(rgb.data[w * h - 1]).toBeCloseTo(128, -1);
     const rgba = decodePng(png({ width: w, height: h, colorType: 6, pixel: () => [0, 0, 0, 0] }));
@@ -49,7 +54,18 @@ describe('PNG decoder', () => {
     expect(ga.data.every((v) => v === 0)).toBe(true);
     const g16 = decodePng(png({ width: w, height: h, colorType: 0, depth: 16, pixel: (x) => [x < w / 2 ? 0 : 65535] }));
     expect([g16.data[0], g16.data[w - 1]]).toEqual([0, 255]);
-    const pal = decodePng(png({ width: w, height: h, colorType: 3, palette: [[255, 255, 255], [0, 0, 0]], pixel: (x) => [x < w / 2 ? 1 : 0] }));
+    const pal = decodePng(
+      png({
+        width: w,
+        height: h,
+        colorType: 3,
+        palette: [
+          [255, 255, 255],
+          [0, 0, 0],
+        ],
+        pixel: (x) => [x < w / 2 ? 1 : 0],
+      }),
+    );
     expect([pal.data[0], pal.data[w - 1]]).toEqual([0, 255]);
   });
 
@@ -133,7 +149,9 @@ describe('image headers are checked before decoding', () => {
 
 describe('JPEG and TIFF decoding through pdfjs', () => {
   it('decodes the corpus receipt JPEG to its size', async () => {
-    const bytes = new Uint8Array(readFileSync(resolve(FIXTURES_DIR, 'textract/textractor_test_analyze_expense_from_path.source.jpg')));
+    const bytes = new Uint8Array(
+      readFileSync(resolve(FIXTURES_DIR, 'textract/textractor_test_analyze_expense_from_path.source.jpg')),
+    );
     const [img] = await decodeImage(bytes, 'jpeg', 5);
     expect([img!.width, img!.height]).toEqual([805, 1917]);
     // A receipt is mostly paper: the median pixel is light.
@@ -161,7 +179,8 @@ describe('raster preprocessing', () => {
   it('keeps coloured text on white as ink, without thickening sub-pixel anti-aliased glyphs', () => {
     const white = [255, 255, 255];
     const orange = [248, 153, 29]; // luma 167: plain luma thresholds it to paper
-    const gray = (pixels: number[][]): number[] => Array.from(toGray(new Uint8Array(pixels.flat()), pixels.length, 1, 3));
+    const gray = (pixels: number[][]): number[] =>
+      Array.from(toGray(new Uint8Array(pixels.flat()), pixels.length, 1, 3));
     const [, edge, core] = gray([white, orange, orange, orange, white]);
     expect(core).toBeLessThan(100);
     expect(edge).toBeLessThan(128);
@@ -172,12 +191,32 @@ describe('raster preprocessing', () => {
     expect(left).toBeGreaterThan(150);
     expect(right).toBeGreaterThan(135);
     // Pale tints behind tables and neutral greys keep their level.
-    expect(gray([[218, 233, 248], [218, 233, 248], [218, 233, 248]])[1]).toBeGreaterThan(200);
-    expect(gray([[128, 128, 128], [128, 128, 128], [128, 128, 128]])[1]).toBe(128);
+    expect(
+      gray([
+        [218, 233, 248],
+        [218, 233, 248],
+        [218, 233, 248],
+      ])[1],
+    ).toBeGreaterThan(200);
+    expect(
+      gray([
+        [128, 128, 128],
+        [128, 128, 128],
+        [128, 128, 128],
+      ])[1],
+    ).toBe(128);
     // PNG rows (RGB, palette) take the same conversion.
     const stripe = (x: number): number[] => (x >= 3 && x <= 5 ? orange : white);
     const rgb = decodePng(png({ width: 9, height: 1, colorType: 2, pixel: (x) => stripe(x) }));
-    const pal = decodePng(png({ width: 9, height: 1, colorType: 3, palette: [white as [number, number, number], orange as [number, number, number]], pixel: (x) => [x >= 3 && x <= 5 ? 1 : 0] }));
+    const pal = decodePng(
+      png({
+        width: 9,
+        height: 1,
+        colorType: 3,
+        palette: [white as [number, number, number], orange as [number, number, number]],
+        pixel: (x) => [x >= 3 && x <= 5 ? 1 : 0],
+      }),
+    );
     expect(rgb.data[4]).toBeLessThan(100);
     expect(pal.data[4]).toBe(rgb.data[4]);
   });
@@ -207,11 +246,13 @@ describe('raster preprocessing', () => {
     const h = 200;
     const data = new Uint8Array(w * h).fill(255);
     // Text lines with a 2-row gap at 96-97 (nearest the target) and a 12-row gap at 120-131.
-    for (let y = 0; y < h; y++) if (!(y >= 96 && y <= 97) && !(y >= 120 && y <= 131)) for (let x = 0; x < w; x += 4) data[y * w + x] = 0;
+    for (let y = 0; y < h; y++)
+      if (!(y >= 96 && y <= 97) && !(y >= 120 && y <= 131)) for (let x = 0; x < w; x += 4) data[y * w + x] = 0;
     expect(quietRowNear({ width: w, height: h, data }, 100, 40)).toBe(125);
     // Equal gaps: the one nearer the target.
     const even = new Uint8Array(w * h).fill(255);
-    for (let y = 0; y < h; y++) if (!(y >= 70 && y <= 75) && !(y >= 104 && y <= 109)) for (let x = 0; x < w; x += 4) even[y * w + x] = 0;
+    for (let y = 0; y < h; y++)
+      if (!(y >= 70 && y <= 75) && !(y >= 104 && y <= 109)) for (let x = 0; x < w; x += 4) even[y * w + x] = 0;
     expect(quietRowNear({ width: w, height: h, data: even }, 100, 40)).toBe(106);
   });
 });

@@ -9,14 +9,26 @@ const words = (s: string) => s.split(/\s+/);
 
 describe('the language of a page', () => {
   it('is named by words typical of invoices in it, accents lost or not', () => {
-    expect(detectLanguage(words('Facture N° 2018-56025 Date : 13/05/2018 Désignation Quantité Prix unitaire Montant TVA 20 % Total TTC'))).toBe('fra');
-    expect(detectLanguage(words('Rechnung Nr. 2016/53630 Rechnungsdatum Menge Einzelpreis Betrag Zwischensumme Umsatzsteuer'))).toBe('deu');
-    expect(detectLanguage(words('Atlantico Servicos S.A. Fatura Documento emitida em pagar ate Artigo Qtd. Preco Valor'))).toBe('por');
+    expect(
+      detectLanguage(
+        words('Facture N° 2018-56025 Date : 13/05/2018 Désignation Quantité Prix unitaire Montant TVA 20 % Total TTC'),
+      ),
+    ).toBe('fra');
+    expect(
+      detectLanguage(
+        words('Rechnung Nr. 2016/53630 Rechnungsdatum Menge Einzelpreis Betrag Zwischensumme Umsatzsteuer'),
+      ),
+    ).toBe('deu');
+    expect(
+      detectLanguage(words('Atlantico Servicos S.A. Fatura Documento emitida em pagar ate Artigo Qtd. Preco Valor')),
+    ).toBe('por');
     expect(detectLanguage(words('Factuur factuurdatum omschrijving aantal prijs bedrag BTW totaal'))).toBe('nld');
   });
 
   it('is none for English pages and for pages with too few clues', () => {
-    expect(detectLanguage(words('Invoice No. 123 Date Description Qty Price Amount Subtotal Tax Total Balance due'))).toBeNull();
+    expect(
+      detectLanguage(words('Invoice No. 123 Date Description Qty Price Amount Subtotal Tax Total Balance due')),
+    ).toBeNull();
     expect(detectLanguage(words('Harbor Marketing PLC Invoice total TVA'))).toBeNull();
   });
 });

@@ -10,7 +10,13 @@ import { DocumentData } from '../../functions/core/events.ts';
 import { hasInvoiceEvidence } from '../../functions/core/invoice-evidence.ts';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { extractExpense, OcrPool } from '../../functions/extractor/index.ts';
-import { fewAmountsAtRight, isStrip, type OcrWord, repairDollarPrefixes, withFiguresFrom } from '../../functions/extractor/ocr.ts';
+import {
+  fewAmountsAtRight,
+  isStrip,
+  type OcrWord,
+  repairDollarPrefixes,
+  withFiguresFrom,
+} from '../../functions/extractor/ocr.ts';
 import { png } from '../fixtures/image-builder.ts';
 import { scannedPdf } from '../fixtures/pdf-builder.ts';
 import { FIXTURES_DIR, REPO_DIR } from '../support/paths.ts';
@@ -36,30 +42,57 @@ describe('OCR of images', () => {
     expect(new Set(words.map((w) => Math.round(w.Confidence!))).size).toBeGreaterThan(3);
     const d = normaliseExpense(r, { source: 'local' });
     expect(DocumentData.safeParse(d).success).toBe(true);
-    expect(d).toMatchObject({ merchant: 'Amazon.com', date: '2021-01-01', due_date: '2021-01-31', currency: 'USD', subtotal: '6169.40', tax: '61.69', total: '6231.09' });
+    expect(d).toMatchObject({
+      merchant: 'Amazon.com',
+      date: '2021-01-01',
+      due_date: '2021-01-31',
+      currency: 'USD',
+      subtotal: '6169.40',
+      tax: '61.69',
+      total: '6231.09',
+    });
     expect(d.line_items.map((l) => l.total)).toEqual(['1000.00', '2789.00', '212.08', '2168.32']);
     // Language data came from node_modules; nothing was written into the working directory.
     expect(existsSync(resolve(REPO_DIR, 'eng.traineddata'))).toBe(false);
   }, 60_000);
 
   it('reads an item table whose header is white on a dark band', async () => {
-    const bytes = new Uint8Array(readFileSync(resolve(FIXTURES_DIR, 'invoices/invoice2data/SammyMaystoneLinesTest.png')));
+    const bytes = new Uint8Array(
+      readFileSync(resolve(FIXTURES_DIR, 'invoices/invoice2data/SammyMaystoneLinesTest.png')),
+    );
     const d = normaliseExpense(await extractExpense(bytes, { ocr: pool }), { source: 'local' });
-    expect(d.line_items.map((l) => [l.quantity, l.unit_price, l.total])).toEqual([[12, '10.00', '120.00'], [5, '1.50', '7.50']]);
-    expect(d).toMatchObject({ invoice_id: 'invoice_number_1', date: '2022-01-01', due_date: '2022-01-31', total: '127.50', subtotal: '127.50' });
+    expect(d.line_items.map((l) => [l.quantity, l.unit_price, l.total])).toEqual([
+      [12, '10.00', '120.00'],
+      [5, '1.50', '7.50'],
+    ]);
+    expect(d).toMatchObject({
+      invoice_id: 'invoice_number_1',
+      date: '2022-01-01',
+      due_date: '2022-01-31',
+      total: '127.50',
+      subtotal: '127.50',
+    });
   }, 60_000);
 
   it('reads orange item names on white, in a table without a header row', async () => {
     const bytes = new Uint8Array(readFileSync(resolve(FIXTURES_DIR, 'invoices/invoice2data/AmazonWebServices.png')));
     const d = normaliseExpense(await extractExpense(bytes, { ocr: pool }), { source: 'local' });
     expect(d.line_items.map((l) => [l.description, l.total])).toEqual([
-      ['AWS Data Transfer', '0.01'], ['Amazon Elastic Compute Cloud', '1.87'], ['Amazon Glacier', '2.22'], ['Amazon Simple Storage Service', '0.01'],
+      ['AWS Data Transfer', '0.01'],
+      ['Amazon Elastic Compute Cloud', '1.87'],
+      ['Amazon Glacier', '2.22'],
+      ['Amazon Simple Storage Service', '0.01'],
     ]);
   }, 60_000);
 
   it('OCRs a scanned PDF (no text layer) from its embedded page image', async () => {
     const jpg = new Uint8Array(readFileSync(resolve(TX, 'textractor_test_analyze_expense_from_path.source.jpg')));
-    const pdf = scannedPdf({ width: 805, height: 1917, dict: '/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode', data: jpg });
+    const pdf = scannedPdf({
+      width: 805,
+      height: 1917,
+      dict: '/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode',
+      data: jpg,
+    });
     const r = await extractExpense(pdf, { ocr: pool });
     expect(r.textSource).toBe('ocr');
     const d = normaliseExpense(r, { source: 'local' });
@@ -80,13 +113,24 @@ describe('OCR pool', () => {
     const p = new OcrPool({ poolSize: 1 });
     expect(p.size).toBe(1);
     await p.close(); // never started: nothing to terminate
-    await expect(p.recognizeRaster({ width: 10, height: 10, data: new Uint8Array(100).fill(255) })).rejects.toMatchObject({ code: 'INTERNAL_ERROR' });
+    await expect(
+      p.recognizeRaster({ width: 10, height: 10, data: new Uint8Array(100).fill(255) }),
+    ).rejects.toMatchObject({ code: 'INTERNAL_ERROR' });
     await p.close();
   });
 });
 
 describe('a second reading of till receipts', () => {
-  const word = (text: string, left: number, top: number, right = left + 40): OcrWord => ({ text, confidence: 90, left, top, right, bottom: top + 20, baseline: top + 18, lineHeight: 20 });
+  const word = (text: string, left: number, top: number, right = left + 40): OcrWord => ({
+    text,
+    confidence: 90,
+    left,
+    top,
+    right,
+    bottom: top + 20,
+    baseline: top + 18,
+    lineHeight: 20,
+  });
 
   it('is for upright images of no page size only', () => {
     const img = (width: number, height: number, dpi?: number) => ({ width, height, data: new Uint8Array(0), dpi });
@@ -103,16 +147,49 @@ describe('a second reading of till receipts', () => {
 
   it('adds figures and confidently read words where the first reading found nothing', () => {
     const first = [word('Total', 50, 100), word('Rounded', 50, 130)];
-    const second = [word('T0tal', 52, 101), word('13.50', 700, 100), { ...word('Es)!', 500, 130), confidence: 40 }, { ...word('EEE', 300, 40), confidence: 30 }, word('CASH', 50, 160), word('13.50', 700, 130)];
+    const second = [
+      word('T0tal', 52, 101),
+      word('13.50', 700, 100),
+      { ...word('Es)!', 500, 130), confidence: 40 },
+      { ...word('EEE', 300, 40), confidence: 30 },
+      word('CASH', 50, 160),
+      word('13.50', 700, 130),
+    ];
     expect(withFiguresFrom(first, second).map((w) => w.text)).toEqual(['Total', 'Rounded', '13.50', 'CASH', '13.50']);
   });
 });
 
 describe('dollar prefixes misread by OCR', () => {
-  const word = (text: string): OcrWord => ({ text, confidence: 90, left: 0, top: 0, right: 10, bottom: 10, baseline: 9, lineHeight: 10 });
+  const word = (text: string): OcrWord => ({
+    text,
+    confidence: 90,
+    left: 0,
+    top: 0,
+    right: 10,
+    bottom: 10,
+    baseline: 9,
+    lineHeight: 10,
+  });
   it('restores "USS 981.67", "CAS1,250.00" and "AS 12.00" before an amount, and nothing else', () => {
     const texts = (ws: string[]) => repairDollarPrefixes(ws.map(word)).map((w) => w.text);
-    expect(texts(['USS', '981.67', 'CAS1,250.00', 'AS', '12.00'])).toEqual(['US$', '981.67', 'CA$1,250.00', 'A$', '12.00']);
-    expect(texts(['BOSS', 'USS', 'Enterprise', 'AS', 'usual', 'CASH', '12.00', 'CS15612396', 'AS', '2026'])).toEqual(['BOSS', 'USS', 'Enterprise', 'AS', 'usual', 'CASH', '12.00', 'CS15612396', 'AS', '2026']);
+    expect(texts(['USS', '981.67', 'CAS1,250.00', 'AS', '12.00'])).toEqual([
+      'US$',
+      '981.67',
+      'CA$1,250.00',
+      'A$',
+      '12.00',
+    ]);
+    expect(texts(['BOSS', 'USS', 'Enterprise', 'AS', 'usual', 'CASH', '12.00', 'CS15612396', 'AS', '2026'])).toEqual([
+      'BOSS',
+      'USS',
+      'Enterprise',
+      'AS',
+      'usual',
+      'CASH',
+      '12.00',
+      'CS15612396',
+      'AS',
+      '2026',
+    ]);
   });
 });

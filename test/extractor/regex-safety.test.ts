@@ -16,40 +16,71 @@ import { regexLiterals, type RegexUse } from '../support/regex-literals.ts';
 
 /** Modules whose regexes see uploaded bytes, or text and values read from them. */
 const UNTRUSTED_TEXT_MODULES = [
-  'functions/core/file-type.ts', 'functions/core/einvoice', 'functions/core/parse', 'functions/core/normalise',
-  'functions/core/invoice-evidence.ts', 'functions/adapters/pdf-embedded-xml.ts', 'functions/extractor',
+  'functions/core/file-type.ts',
+  'functions/core/einvoice',
+  'functions/core/parse',
+  'functions/core/normalise',
+  'functions/core/invoice-evidence.ts',
+  'functions/adapters/pdf-embedded-xml.ts',
+  'functions/extractor',
 ];
 
 /** Where a polynomial regex is acceptable: its input never exceeds a bounded line of bounded words. */
 const BOUNDED_INPUT = new Set([
-  'functions/extractor/fields.ts', 'functions/extractor/parties.ts', 'functions/extractor/index.ts',
-  'functions/core/normalise/line-items.ts', 'functions/core/normalise/merchant.ts', 'functions/core/normalise/payment-method.ts',
-  'functions/core/normalise/summary-fields.ts', 'functions/core/normalise/values.ts', 'functions/core/parse/amount.ts',
+  'functions/extractor/fields.ts',
+  'functions/extractor/parties.ts',
+  'functions/extractor/index.ts',
+  'functions/core/normalise/line-items.ts',
+  'functions/core/normalise/merchant.ts',
+  'functions/core/normalise/payment-method.ts',
+  'functions/core/normalise/summary-fields.ts',
+  'functions/core/normalise/values.ts',
+  'functions/core/parse/amount.ts',
 ]);
 
 /** Regexes built at run time, reviewed by hand: each escapes its variable parts or joins constant fragments. */
 const DYNAMIC_REVIEWED = new Set([
-  'functions/core/normalise/line-items.ts', 'functions/core/parse/amount.ts', 'functions/core/parse/currency.ts',
-  'functions/core/parse/date.ts', 'functions/extractor/amount-labels.ts', 'functions/extractor/fields.ts', 'functions/extractor/labels.ts',
+  'functions/core/normalise/line-items.ts',
+  'functions/core/parse/amount.ts',
+  'functions/core/parse/currency.ts',
+  'functions/core/parse/date.ts',
+  'functions/extractor/amount-labels.ts',
+  'functions/extractor/fields.ts',
+  'functions/extractor/labels.ts',
   'functions/extractor/parties.ts',
 ]);
 
 function sourceFiles(path: string): string[] {
   const full = join(REPO_DIR, path);
   if (!statSync(full).isDirectory()) return [full];
-  return readdirSync(full).flatMap((name) => (name.endsWith('.ts') || statSync(join(full, name)).isDirectory() ? sourceFiles(join(path, name)) : []));
+  return readdirSync(full).flatMap((name) =>
+    name.endsWith('.ts') || statSync(join(full, name)).isDirectory() ? sourceFiles(join(path, name)) : [],
+  );
 }
 
 /** An attack string as extracted text reaches the rules: single spaces, bounded words, a bounded line. */
 function asExtractedLine(attack: string): string {
-  const words = attack.replace(/\s+/g, ' ').trim().split(' ').flatMap((w) => w.match(new RegExp(`[^]{1,${MAX_WORD_CHARS}}`, 'g')) ?? []);
+  const words = attack
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(' ')
+    .flatMap((w) => w.match(new RegExp(`[^]{1,${MAX_WORD_CHARS}}`, 'g')) ?? []);
   return words.slice(0, MAX_LINE_WORDS).join(' ');
 }
 
 function attackOf(d: Diagnostics, length: number): string {
   if (d.status !== 'vulnerable') return '';
   const pumps = d.attack.pumps;
-  const per = Math.max(1, Math.floor(length / Math.max(1, pumps.reduce((n, p) => n + p.pump.length, 0))));
+  const per = Math.max(
+    1,
+    Math.floor(
+      length /
+        Math.max(
+          1,
+          pumps.reduce((n, p) => n + p.pump.length, 0),
+        ),
+    ),
+  );
   return pumps.map((p) => p.prefix + p.pump.repeat(per)).join('') + d.attack.suffix;
 }
 
@@ -74,8 +105,14 @@ describe('regular expressions over untrusted text', () => {
       const d = await check(r.source, r.flags, { timeout: 20_000 });
       if (d.status === 'unknown') problems.push(`${label(r)}: not decided (${d.error.kind})`);
       if (d.status !== 'vulnerable') continue;
-      if (d.complexity.type === 'exponential') { problems.push(`${label(r)}: exponential (${d.attack.pattern})`); continue; }
-      if (!BOUNDED_INPUT.has(relative(REPO_DIR, r.file))) { problems.push(`${label(r)}: ${d.complexity.summary} on unbounded input`); continue; }
+      if (d.complexity.type === 'exponential') {
+        problems.push(`${label(r)}: exponential (${d.attack.pattern})`);
+        continue;
+      }
+      if (!BOUNDED_INPUT.has(relative(REPO_DIR, r.file))) {
+        problems.push(`${label(r)}: ${d.complexity.summary} on unbounded input`);
+        continue;
+      }
       const text = asExtractedLine(attackOf(d, MAX_WORD_CHARS * MAX_LINE_WORDS));
       const re = new RegExp(r.source, r.flags.replace('g', '').replace('y', ''));
       const started = performance.now();

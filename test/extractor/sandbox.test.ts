@@ -20,10 +20,15 @@ const sample = (): Uint8Array => new Uint8Array(readFileSync(`${REPO_DIR}/sample
 async function outcome(sandbox: ExtractionSandbox, bytes: Uint8Array) {
   const watch = watchProcess();
   const started = performance.now();
-  const error = await sandbox.extract({ bytes }).then(() => null, (e: unknown) => e);
+  const error = await sandbox.extract({ bytes }).then(
+    () => null,
+    (e: unknown) => e,
+  );
   const seconds = (performance.now() - started) / 1000;
   const m = watch.stop();
-  console.info(`sandbox: ${error instanceof ExtractionError ? error.code : String(error)} after ${seconds.toFixed(1)} s, peak RSS ${m.peakRssMb} MB (baseline ${m.baselineRssMb} MB), longest event-loop stall ${m.maxStallMs} ms`);
+  console.info(
+    `sandbox: ${error instanceof ExtractionError ? error.code : String(error)} after ${seconds.toFixed(1)} s, peak RSS ${m.peakRssMb} MB (baseline ${m.baselineRssMb} MB), longest event-loop stall ${m.maxStallMs} ms`,
+  );
   return { error, seconds, ...m };
 }
 
@@ -78,10 +83,20 @@ describe('extraction sandbox heap cap', () => {
 describe('which failures are the document’s', () => {
   it('treats parser stack overflows and pdf.js format errors as permanent, other faults as transient', () => {
     const formatError = Object.assign(new Error('Bad FCHECK in flate stream'), { name: 'FormatError' });
-    expect(toFailure(new RangeError('Maximum call stack size exceeded'))).toMatchObject({ kind: 'extraction', code: 'EXTRACTION_FAILED' });
+    expect(toFailure(new RangeError('Maximum call stack size exceeded'))).toMatchObject({
+      kind: 'extraction',
+      code: 'EXTRACTION_FAILED',
+    });
     expect(toFailure(formatError)).toMatchObject({ kind: 'extraction', code: 'EXTRACTION_FAILED' });
-    expect(toFailure(new ExtractionError('PASSWORD_PROTECTED', 'locked'))).toEqual({ kind: 'extraction', code: 'PASSWORD_PROTECTED', message: 'locked' });
-    expect(toFailure(new TypeError('x is undefined'))).toEqual({ kind: 'internal', message: 'TypeError: x is undefined' });
+    expect(toFailure(new ExtractionError('PASSWORD_PROTECTED', 'locked'))).toEqual({
+      kind: 'extraction',
+      code: 'PASSWORD_PROTECTED',
+      message: 'locked',
+    });
+    expect(toFailure(new TypeError('x is undefined'))).toEqual({
+      kind: 'internal',
+      message: 'TypeError: x is undefined',
+    });
     expect(fromFailure({ kind: 'internal', message: 'boom' })).not.toBeInstanceOf(ExtractionError);
   });
 });

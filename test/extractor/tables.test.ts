@@ -17,9 +17,17 @@ describe('item tables with a header row', () => {
       ...line(180, [[150, 'Description'], [340, 'Quantité'], [470, 'Rem.'], { right: RIGHT, text: 'Prix HT' }]),
       ...line(200, [[40, "Nougat de l'Abbaye 250g"], [355, '5'], [470, '10%'], { right: RIGHT, text: '20,48 €' }]),
       ...line(216, [[40, "Huile d'olive à l'ancienne"], [350, '10'], { right: RIGHT, text: '198,00 €' }]),
-      ...line(232, [[80, 'Taxe'], [180, 'Base'], [250, 'Montant']]),
+      ...line(232, [
+        [80, 'Taxe'],
+        [180, 'Base'],
+        [250, 'Montant'],
+      ]),
       ...line(236, [[440, 'Total HT'], { right: RIGHT, text: '218,48 €' }]),
-      ...line(250, [[40, '20.0'], [180, '20,48 €'], [250, '4,10 €']]),
+      ...line(250, [
+        [40, '20.0'],
+        [180, '20,48 €'],
+        [250, '4,10 €'],
+      ]),
       ...line(264, [[440, 'Total TTC'], { right: RIGHT, text: '233,47 €' }]),
     ]);
     expect(items(d)).toEqual([
@@ -54,11 +62,22 @@ describe('item tables with a header row', () => {
   it('gives a bundle component printed under an indented levy row back to the bundle (NL)', () => {
     const d = read([
       ...letterhead('Blauwe Haven Elektronica B.V.', 'Factuurnummer: 771200', 'Factuurdatum: 29 maart 2026'),
-      ...line(180, [[40, 'Artikel'], [340, 'Aantal'], [390, 'Prijs per stuk'], { right: RIGHT, text: 'Prijs incl. BTW' }]),
+      ...line(180, [
+        [40, 'Artikel'],
+        [340, 'Aantal'],
+        [390, 'Prijs per stuk'],
+        { right: RIGHT, text: 'Prijs incl. BTW' },
+      ]),
       ...line(198, [[40, "Laptop 13'' + Muis"], [355, '1'], [400, '€ 999,00'], { right: RIGHT, text: '€ 999,00' }]),
-      ...line(210, [[60, "Laptop 13'' 256 GB"], [355, '1']]),
+      ...line(210, [
+        [60, "Laptop 13'' 256 GB"],
+        [355, '1'],
+      ]),
       ...line(222, [[72, 'Incl. Thuiskopieheffing €3,50'], [355, '1'], { right: RIGHT, text: '€ 4,24' }], 8),
-      ...line(234, [[60, 'Draadloze muis'], [355, '1']]),
+      ...line(234, [
+        [60, 'Draadloze muis'],
+        [355, '1'],
+      ]),
       ...line(250, [[40, "Laptoptas 15''"], [355, '1'], [400, '€ 49,00'], { right: RIGHT, text: '€ 49,00' }]),
       ...line(290, [[400, 'Totaal'], { right: RIGHT, text: '€ 1.048,00' }]),
     ]);
@@ -73,7 +92,11 @@ describe('item tables with a header row', () => {
     const d = read([
       ...letterhead('Lakeside Stays Pvt. Ltd.', 'Invoice No: H-2087', 'Date: 01/01/2026'),
       ...line(180, [[60, 'DESCRIPTION'], [440, 'RATE'], { right: RIGHT, text: 'AMOUNT' }]),
-      ...line(200, [[60, 'Room Charges'], { right: 470, text: 'Rs 1939 x 1 Night x 1 Room' }, { right: RIGHT, text: 'Rs 1939' }]),
+      ...line(200, [
+        [60, 'Room Charges'],
+        { right: 470, text: 'Rs 1939 x 1 Night x 1 Room' },
+        { right: RIGHT, text: 'Rs 1939' },
+      ]),
       ...line(230, [[60, 'Total'], { right: RIGHT, text: 'Rs 1939' }]),
     ]);
     expect(items(d)).toEqual([['Room Charges', null, '1939.00', '1939.00']]);

@@ -34,8 +34,10 @@ function captureLogs(): Line[] {
 }
 afterEach(() => vi.restoreAllMocks());
 
-const sqsContext = (functionName: string) => createLambdaContext({ functionName, timeoutMs: 30_000, awsRegion: 'eu-west-1', complete: () => {} });
-const sqsEvent = (body: string): SQSEvent => ({ Records: [{ messageId: 'm-1', body, attributes: { ApproximateReceiveCount: '1' } }] }) as unknown as SQSEvent;
+const sqsContext = (functionName: string) =>
+  createLambdaContext({ functionName, timeoutMs: 30_000, awsRegion: 'eu-west-1', complete: () => {} });
+const sqsEvent = (body: string): SQSEvent =>
+  ({ Records: [{ messageId: 'm-1', body, attributes: { ApproximateReceiveCount: '1' } }] }) as unknown as SQSEvent;
 
 describe('log lines carry the Lambda request id', () => {
   it('extract: each invocation its own request id; a later one is no cold start', async () => {
@@ -57,23 +59,50 @@ describe('log lines carry the Lambda request id', () => {
   it('signer and textract-complete', async () => {
     const lines = captureLogs();
     const signerContext = sqsContext('docuhook-signer');
-    const signer = createSignerHandler({ logger: powertoolsLogger() } as unknown as SignerDeps, { delay: async () => {} });
+    const signer = createSignerHandler({ logger: powertoolsLogger() } as unknown as SignerDeps, {
+      delay: async () => {},
+    });
     await signer(sqsEvent('{"malformed":true}'), signerContext);
     const completionContext = sqsContext('docuhook-textract-complete');
-    const completion = createTextractCompleteHandler({ logger: powertoolsLogger() } as unknown as CoreDeps, {} as TextractClient, { maxReceiveCount: 5 });
+    const completion = createTextractCompleteHandler(
+      { logger: powertoolsLogger() } as unknown as CoreDeps,
+      {} as TextractClient,
+      { maxReceiveCount: 5 },
+    );
     await completion(sqsEvent('{}'), completionContext);
-    expect(lines.find((l) => l.message === 'malformed delivery message')).toMatchObject({ function_request_id: signerContext.awsRequestId, cold_start: expect.any(Boolean) });
-    expect(lines.find((l) => l.message === 'ignoring a completion message without a job tag')).toMatchObject({ function_request_id: completionContext.awsRequestId });
+    expect(lines.find((l) => l.message === 'malformed delivery message')).toMatchObject({
+      function_request_id: signerContext.awsRequestId,
+      cold_start: expect.any(Boolean),
+    });
+    expect(lines.find((l) => l.message === 'ignoring a completion message without a job tag')).toMatchObject({
+      function_request_id: completionContext.awsRequestId,
+    });
   });
 
   it('API: the line of an unexpected error names the request that hit it', async () => {
     const lines = captureLogs();
-    const accounts = { findAccountIdByKeyHash: async () => { throw new Error('table unavailable'); } };
-    const api = createApiHandler({ logger: powertoolsLogger(), accounts, settings: { userAgent: 'docuhook/0.0.0' } } as unknown as CoreDeps);
+    const accounts = {
+      findAccountIdByKeyHash: async () => {
+        throw new Error('table unavailable');
+      },
+    };
+    const api = createApiHandler({
+      logger: powertoolsLogger(),
+      accounts,
+      settings: { userAgent: 'docuhook/0.0.0' },
+    } as unknown as CoreDeps);
     const context: Context = lambdaContext('docuhook-api');
-    const event = { rawPath: '/v1/webhooks', headers: { authorization: 'Bearer dh_key' }, requestContext: { http: { method: 'GET', path: '/v1/webhooks' } } } as unknown as APIGatewayProxyEventV2;
+    const event = {
+      rawPath: '/v1/webhooks',
+      headers: { authorization: 'Bearer dh_key' },
+      requestContext: { http: { method: 'GET', path: '/v1/webhooks' } },
+    } as unknown as APIGatewayProxyEventV2;
     expect(await api(event, context)).toMatchObject({ statusCode: 500 });
-    expect(lines.find((l) => l.message === 'unhandled API error')).toMatchObject({ function_request_id: context.awsRequestId, function_name: 'docuhook-api', level: 'ERROR' });
+    expect(lines.find((l) => l.message === 'unhandled API error')).toMatchObject({
+      function_request_id: context.awsRequestId,
+      function_name: 'docuhook-api',
+      level: 'ERROR',
+    });
   });
 });
 
@@ -82,7 +111,10 @@ describe('in local mode', () => {
     const lines = captureLogs();
     const rt = await startTestRuntime({ logger: powertoolsLogger() });
     try {
-      await rt.upload(new Uint8Array(readFileSync(`${REPO_DIR}/samples/riverside-consulting.pdf`)), 'riverside-consulting.pdf');
+      await rt.upload(
+        new Uint8Array(readFileSync(`${REPO_DIR}/samples/riverside-consulting.pdf`)),
+        'riverside-consulting.pdf',
+      );
       await until(() => lines.some((l) => l.message === 'upload processed'));
     } finally {
       await rt.cleanup();

@@ -7,14 +7,19 @@ describe('import layers', () => {
   it('no file of the repository imports against the layer rules', () => {
     const sources = repositorySources(REPO_DIR);
     // The walk found the repository, not an empty or wrong folder.
-    expect(sources.map((s) => s.path)).toEqual(expect.arrayContaining(['functions/core/deps.ts', 'lib/docuhook-stack.ts', 'test/imports/layers.test.ts']));
+    expect(sources.map((s) => s.path)).toEqual(
+      expect.arrayContaining(['functions/core/deps.ts', 'lib/docuhook-stack.ts', 'test/imports/layers.test.ts']),
+    );
     expect(wrongWayImports(sources)).toEqual([]);
   });
 
   it('reports a wrong-way import by file → import, with the rule it breaks', () => {
     const files = [
       { path: 'functions/adapters/aws/q.ts', text: "import { createdObjects } from '../../handlers/s3-event.ts';" },
-      { path: 'functions/core/ok.ts', text: "import * as z from './z.ts';\nimport { verify } from '../../packages/receiver/src/index.ts';" },
+      {
+        path: 'functions/core/ok.ts',
+        text: "import * as z from './z.ts';\nimport { verify } from '../../packages/receiver/src/index.ts';",
+      },
     ];
     expect(wrongWayImports(files)).toEqual([
       'functions/adapters/aws/q.ts → functions/handlers/s3-event.ts: adapters may import only adapters, packages, core, extractor (not handlers)',
@@ -27,7 +32,7 @@ describe('import layers', () => {
       "export * from '../../cli/b.ts';",
       "const c = await import('../../lib/c.ts');",
       "// import d from '../../bench/d.ts';",
-      "const e = \"import e from '../../bench/e.ts'\";",
+      'const e = "import e from \'../../bench/e.ts\'";',
       "import { f } from 'aws-cdk-lib';",
     ].join('\n');
     expect(relativeImports({ path: 'functions/core/x.ts', text })).toEqual(['local/a.ts', 'cli/b.ts', 'lib/c.ts']);
@@ -52,6 +57,8 @@ describe('import layers', () => {
     expect(layerOf('test/e2e/generator.test.ts')).toBe('bench-tests');
     expect(layerOf('vitest.config.ts')).toBe('root');
     expect(layerOf('functions/shared/x.ts')).toBeNull();
-    expect(wrongWayImports([{ path: 'tools/x.ts', text: '' }])).toEqual(['tools/x.ts: in no layer (add its folder to test/imports/layers.ts)']);
+    expect(wrongWayImports([{ path: 'tools/x.ts', text: '' }])).toEqual([
+      'tools/x.ts: in no layer (add its folder to test/imports/layers.ts)',
+    ]);
   });
 });

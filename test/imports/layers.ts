@@ -19,8 +19,23 @@ import ts from 'typescript';
  * the Chromium check of its renderer, test/e2e/generator.test.ts).
  */
 export const LAYERS = [
-  'config', 'packages', 'core', 'extractor', 'adapters', 'handlers', 'local', 'cli', 'lib', 'bin',
-  'examples', 'scripts', 'test-support', 'test', 'bench-tests', 'bench', 'root',
+  'config',
+  'packages',
+  'core',
+  'extractor',
+  'adapters',
+  'handlers',
+  'local',
+  'cli',
+  'lib',
+  'bin',
+  'examples',
+  'scripts',
+  'test-support',
+  'test',
+  'bench-tests',
+  'bench',
+  'root',
 ] as const;
 export type Layer = (typeof LAYERS)[number];
 
@@ -53,7 +68,8 @@ const BENCH_TESTS = ['test/bench/', 'test/e2e/generator.test.ts'];
 /** The layer of a repository path (forward slashes), or null for a folder no rule covers. */
 export function layerOf(path: string): Layer | null {
   const [top, second] = path.split('/');
-  if (top === 'functions') return (['core', 'extractor', 'adapters', 'handlers'] as const).find((l) => l === second) ?? null;
+  if (top === 'functions')
+    return (['core', 'extractor', 'adapters', 'handlers'] as const).find((l) => l === second) ?? null;
   if (path.startsWith('test/support/')) return 'test-support';
   if (BENCH_TESTS.some((p) => path.startsWith(p))) return 'bench-tests';
   if (!path.includes('/')) return 'root';
@@ -61,7 +77,10 @@ export function layerOf(path: string): Layer | null {
   return direct.find((l) => l === top) ?? null;
 }
 
-export interface SourceFile { path: string; text: string }
+export interface SourceFile {
+  path: string;
+  text: string;
+}
 
 /** The repository paths a file imports by relative specifier (package imports are not ours to rule). */
 export function relativeImports(file: SourceFile): string[] {
@@ -85,13 +104,25 @@ export function wrongWayImports(files: SourceFile[]): string[] {
       const to = layerOf(target);
       if (to === from || (to !== null && MAY_IMPORT[from].includes(to))) continue;
       const allowed = MAY_IMPORT[from].length ? MAY_IMPORT[from].join(', ') : 'nothing else of the repository';
-      found.push(`${file.path} → ${target}: ${from} may import only ${from}, ${allowed} (not ${to ?? 'a folder in no layer'})`);
+      found.push(
+        `${file.path} → ${target}: ${from} may import only ${from}, ${allowed} (not ${to ?? 'a folder in no layer'})`,
+      );
     }
   }
   return found;
 }
 
-const SKIPPED = new Set(['node_modules', 'dist', 'cdk.out', 'coverage', '.git', '.docuhook', '.cache', '.scratch', 'tmp']);
+const SKIPPED = new Set([
+  'node_modules',
+  'dist',
+  'cdk.out',
+  'coverage',
+  '.git',
+  '.docuhook',
+  '.cache',
+  '.scratch',
+  'tmp',
+]);
 const SOURCE = /\.(ts|mts|js|mjs)$/;
 
 /** The repository's TypeScript and JavaScript sources, by path relative to root. */

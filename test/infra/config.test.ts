@@ -11,8 +11,10 @@ describe('upload URL lifetime', () => {
     expect(config({ uploadUrlTtlSeconds: MAX_UPLOAD_URL_TTL_SECONDS }).uploadUrlTtlSeconds).toBe(3600);
   });
 
-  it('refuses a lifetime the api function\'s session credentials cannot cover, at synth', () => {
-    expect(() => config({ uploadUrlTtlSeconds: 7 * 24 * 3600 })).toThrow(/uploadUrlTtlSeconds: 60 to 3600 seconds.*temporary role credentials.*session token/s);
+  it("refuses a lifetime the api function's session credentials cannot cover, at synth", () => {
+    expect(() => config({ uploadUrlTtlSeconds: 7 * 24 * 3600 })).toThrow(
+      /uploadUrlTtlSeconds: 60 to 3600 seconds.*temporary role credentials.*session token/s,
+    );
     expect(() => buildApp({ uploadUrlTtlSeconds: 3601 })).toThrow(/uploadUrlTtlSeconds/);
   });
 });
@@ -30,7 +32,9 @@ describe('textractConcurrency', () => {
 
 describe('Textract region', () => {
   it('refuses extractor: textract where Textract has no endpoint', () => {
-    expect(() => checkTextractRegion('eu-north-1', 'textract')).toThrow(/not available in eu-north-1.*extractor=local/s);
+    expect(() => checkTextractRegion('eu-north-1', 'textract')).toThrow(
+      /not available in eu-north-1.*extractor=local/s,
+    );
     expect(() => checkTextractRegion('eu-north-1', 'local')).not.toThrow();
     expect(() => checkTextractRegion('eu-central-1', 'textract')).not.toThrow();
     expect(() => checkTextractRegion(undefined, 'textract')).not.toThrow(); // environment-agnostic synth
@@ -44,10 +48,14 @@ describe('Textract region', () => {
 });
 
 describe('upload size', () => {
-  it('is refused at synth beyond what the extract function\'s memory and time can read, per extractor', () => {
+  it("is refused at synth beyond what the extract function's memory and time can read, per extractor", () => {
     expect(config({ maxUploadBytes: MAX_UPLOAD_BYTES.textract }).maxUploadBytes).toBe(64 * 1024 * 1024);
-    expect(() => config({ maxUploadBytes: 500 * 1024 * 1024 })).toThrow(/maxUploadBytes: 1 byte to 64 MB with extractor "textract".*memory/s);
-    expect(() => config({ extractor: 'local', maxUploadBytes: MAX_UPLOAD_BYTES.textract })).toThrow(/to 20 MB with extractor "local"/);
+    expect(() => config({ maxUploadBytes: 500 * 1024 * 1024 })).toThrow(
+      /maxUploadBytes: 1 byte to 64 MB with extractor "textract".*memory/s,
+    );
+    expect(() => config({ extractor: 'local', maxUploadBytes: MAX_UPLOAD_BYTES.textract })).toThrow(
+      /to 20 MB with extractor "local"/,
+    );
     expect(() => buildApp({ maxUploadBytes: 100 * 1024 * 1024 })).toThrow(/maxUploadBytes/);
   });
 });

@@ -2,24 +2,43 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY_SCHEDULE } from '../../functions/core/settings.ts';
 import { Cleanup } from '../deployed/cleanup.ts';
-import { dlqStepProblem, endpointOf, parseSchedule, redrivenAttempt, secondsToDeadLetter } from '../deployed/dlq-step.ts';
-import { alarmTopicProblems, concurrencyProblems, missingOutputs, receiverProblems, REQUIRED_OUTPUTS, textractRegionProblems } from '../deployed/preflight.ts';
+import {
+  dlqStepProblem,
+  endpointOf,
+  parseSchedule,
+  redrivenAttempt,
+  secondsToDeadLetter,
+} from '../deployed/dlq-step.ts';
+import {
+  alarmTopicProblems,
+  concurrencyProblems,
+  missingOutputs,
+  receiverProblems,
+  REQUIRED_OUTPUTS,
+  textractRegionProblems,
+} from '../deployed/preflight.ts';
 
 describe('test:deployed preflight', () => {
   it('names missing stack outputs', () => {
     const all = Object.fromEntries(REQUIRED_OUTPUTS.map((k) => [k, 'x']));
     expect(missingOutputs(all)).toEqual([]);
-    expect(missingOutputs({ ...all, QueueConsumerConcurrency: '' })).toEqual([expect.stringMatching(/QueueConsumerConcurrency is missing/)]);
+    expect(missingOutputs({ ...all, QueueConsumerConcurrency: '' })).toEqual([
+      expect.stringMatching(/QueueConsumerConcurrency is missing/),
+    ]);
   });
 
   it('requires a confirmed alarm subscription', () => {
     expect(alarmTopicProblems([])).toEqual([expect.stringMatching(/nobody is subscribed.*alarmEmail/)]);
-    expect(alarmTopicProblems([{ Protocol: 'email', SubscriptionArn: 'PendingConfirmation' }])).toEqual([expect.stringMatching(/not confirmed/)]);
+    expect(alarmTopicProblems([{ Protocol: 'email', SubscriptionArn: 'PendingConfirmation' }])).toEqual([
+      expect.stringMatching(/not confirmed/),
+    ]);
     expect(alarmTopicProblems([{ Protocol: 'email', SubscriptionArn: 'arn:aws:sns:eu-west-1:1:t:abc' }])).toEqual([]);
   });
 
-  it('compares the account\'s Lambda concurrency with the stack\'s caps, the sweeper and the api', () => {
-    expect(concurrencyProblems({ ConcurrentExecutions: 10, UnreservedConcurrentExecutions: 10 }, 30)).toEqual([expect.stringMatching(/10 unreserved.*= 41/)]);
+  it("compares the account's Lambda concurrency with the stack's caps, the sweeper and the api", () => {
+    expect(concurrencyProblems({ ConcurrentExecutions: 10, UnreservedConcurrentExecutions: 10 }, 30)).toEqual([
+      expect.stringMatching(/10 unreserved.*= 41/),
+    ]);
     expect(concurrencyProblems({ ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 }, 30)).toEqual([]);
     expect(concurrencyProblems({ ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 40 }, 30)).toHaveLength(1);
   });
@@ -46,14 +65,20 @@ describe('test:deployed DLQ-redrive step', () => {
     expect(dlqStepProblem(undefined, 300, 0)).toMatch(/no DeliveryRetrySchedule output/);
   });
 
-  it('tells the run\'s own dead letters by their endpoint', () => {
+  it("tells the run's own dead letters by their endpoint", () => {
     expect(endpointOf(JSON.stringify({ webhookId: 'msg_1', endpointId: 'ep_a', body: '{}' }))).toBe('ep_a');
     expect(endpointOf(JSON.stringify({ Records: [] }))).toBeUndefined(); // an ingest message
     expect(endpointOf('not json')).toBeUndefined();
   });
 
   it('recognises the redriven copy: attempt 1 again, new in the log, for a webhook-id that had failed', () => {
-    const failed = (n: number, at: string) => ({ message_id: 'msg_1', attempt: n, at, outcome: 'failed', status_code: 401 });
+    const failed = (n: number, at: string) => ({
+      message_id: 'msg_1',
+      attempt: n,
+      at,
+      outcome: 'failed',
+      status_code: 401,
+    });
     const before = [failed(2, '2026-01-01T00:00:02Z'), failed(1, '2026-01-01T00:00:01Z')];
     expect(redrivenAttempt(before, before)).toBeUndefined();
     expect(redrivenAttempt(before, [failed(3, '2026-01-01T00:01:00Z'), ...before])).toBeUndefined();
@@ -68,7 +93,9 @@ describe('test:deployed cleanup', () => {
     const order: string[] = [];
     const cleanup = new Cleanup();
     cleanup.add('account', async () => order.push('account'));
-    cleanup.add('webhook', async () => { throw new Error('HTTP 500'); });
+    cleanup.add('webhook', async () => {
+      throw new Error('HTTP 500');
+    });
     cleanup.add('objects', async () => order.push('objects'));
     expect(await cleanup.run()).toEqual(['webhook: HTTP 500']);
     expect(order).toEqual(['objects', 'account']);

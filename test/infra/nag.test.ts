@@ -6,20 +6,30 @@ import { buildApp } from './support.ts';
 
 describe('cdk-nag AwsSolutions', () => {
   const used = new Set<string>();
-  for (const context of [{}, { stage: 'prod', alarmEmail: 'ops@example.com', allowedOrigins: 'https://app.example.com' }, { extractor: 'local' }]) {
+  for (const context of [
+    {},
+    { stage: 'prod', alarmEmail: 'ops@example.com', allowedOrigins: 'https://app.example.com' },
+    { extractor: 'local' },
+  ]) {
     it(`reports nothing unacknowledged for ${JSON.stringify(context)}`, () => {
       const { app } = buildApp(context);
       const unknown = acknowledgeKnownFindings(app);
       expect(unknown).toEqual([]);
       const report = nagReport(app);
-      expect(report.violations.map((v) => `${v.severity} ${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(',')}`)).toEqual([]);
+      expect(
+        report.violations.map(
+          (v) => `${v.severity} ${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(',')}`,
+        ),
+      ).toEqual([]);
       expect(report.success).toBe(true);
       for (const c of app.node.findAll()) {
         for (const m of c.node.metadata) {
           if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
           for (const [id, reason] of Object.entries(m.data as Record<string, unknown>)) {
             expect(JSON.stringify(reason).length, `${c.node.path} ${id}`).toBeGreaterThan(40);
-            const k = KNOWN_FINDINGS.findIndex((f) => f.id.test(id.replace(/^annotation::/i, '')) && f.path.test(c.node.path));
+            const k = KNOWN_FINDINGS.findIndex(
+              (f) => f.id.test(id.replace(/^annotation::/i, '')) && f.path.test(c.node.path),
+            );
             if (k >= 0) used.add(String(k));
           }
         }

@@ -21,20 +21,43 @@ describe('runtime packages', () => {
 
   it('include every dependency of tesseract.js, once', () => {
     const names = packageClosure(spec.runtimePackages).map((p) => p.name);
-    for (const name of ['tesseract.js', 'tesseract.js-core', 'wasm-feature-detect', 'node-fetch', 'whatwg-url', '@tesseract.js-data/eng', '@tesseract.js-data/deu']) {
+    for (const name of [
+      'tesseract.js',
+      'tesseract.js-core',
+      'wasm-feature-detect',
+      'node-fetch',
+      'whatwg-url',
+      '@tesseract.js-data/eng',
+      '@tesseract.js-data/deu',
+    ]) {
       expect(names, name).toContain(name);
     }
     expect(new Set(names).size).toBe(names.length);
   });
 
   it('copy the worker script, the cores Node loads and the language models, and prune what Lambda never reads', () => {
-    for (const command of copyPackagesCommands(packageClosure(spec.runtimePackages), out, spec.runtimePrune)) execSync(command, { shell: '/bin/bash' });
+    for (const command of copyPackagesCommands(packageClosure(spec.runtimePackages), out, spec.runtimePrune))
+      execSync(command, { shell: '/bin/bash' });
     const modules = join(out, 'node_modules');
-    const present = ['tesseract.js/src/index.js', 'tesseract.js/src/worker-script/node/index.js', 'tesseract.js-core/tesseract-core-relaxedsimd.wasm',
-      'tesseract.js-core/tesseract-core-simd.wasm', 'tesseract.js-core/tesseract-core.wasm', 'tesseract.js-core/tesseract-core.js', 'wasm-feature-detect/package.json',
-      '@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz', '@tesseract.js-data/deu/4.0.0_best_int/deu.traineddata.gz'];
+    const present = [
+      'tesseract.js/src/index.js',
+      'tesseract.js/src/worker-script/node/index.js',
+      'tesseract.js-core/tesseract-core-relaxedsimd.wasm',
+      'tesseract.js-core/tesseract-core-simd.wasm',
+      'tesseract.js-core/tesseract-core.wasm',
+      'tesseract.js-core/tesseract-core.js',
+      'wasm-feature-detect/package.json',
+      '@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz',
+      '@tesseract.js-data/deu/4.0.0_best_int/deu.traineddata.gz',
+    ];
     for (const path of present) expect(existsSync(join(modules, path)), path).toBe(true);
-    const pruned = ['tesseract.js/dist', 'tesseract.js-core/tesseract-core-lstm.wasm.js', 'tesseract.js-core/tesseract-core-lstm.wasm', 'tesseract.js-core/tesseract-core.wasm.js', '@tesseract.js-data/eng/4.0.0'];
+    const pruned = [
+      'tesseract.js/dist',
+      'tesseract.js-core/tesseract-core-lstm.wasm.js',
+      'tesseract.js-core/tesseract-core-lstm.wasm',
+      'tesseract.js-core/tesseract-core.wasm.js',
+      '@tesseract.js-data/eng/4.0.0',
+    ];
     for (const path of pruned) expect(existsSync(join(modules, path)), path).toBe(false);
   });
 });

@@ -7,15 +7,23 @@ import { configFromContext } from '../../lib/config.ts';
 import { DocuhookStack } from '../../lib/docuhook-stack.ts';
 import { REPO_DIR } from '../support/paths.ts';
 
-export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(readFileSync(resolve(REPO_DIR, 'cdk.json'), 'utf8')).context;
+export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(
+  readFileSync(resolve(REPO_DIR, 'cdk.json'), 'utf8'),
+).context;
 
-export function buildApp(context: Record<string, unknown> = {}, options: { bundle?: boolean; outdir?: string; region?: string } = {}) {
+export function buildApp(
+  context: Record<string, unknown> = {},
+  options: { bundle?: boolean; outdir?: string; region?: string } = {},
+) {
   const app = new App({
     outdir: options.outdir,
     context: { ...CDK_CONTEXT, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context },
   });
   const config = configFromContext((k) => app.node.tryGetContext(k));
-  const stack = new DocuhookStack(app, `docuhook-${config.stage}`, { config, env: { account: '123456789012', region: options.region ?? 'eu-west-1' } });
+  const stack = new DocuhookStack(app, `docuhook-${config.stage}`, {
+    config,
+    env: { account: '123456789012', region: options.region ?? 'eu-west-1' },
+  });
   return { app, stack, config };
 }
 
@@ -36,8 +44,11 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown;
 export function statementsOfRole(template: Template, rolePrefix: string): Statement[] {
   const policies = template.findResources('AWS::IAM::Policy');
   const out: Statement[] = [];
-  for (const p of Object.values(policies) as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } }[]) {
-    if (p.Properties.Roles.some((r) => r.Ref.startsWith(rolePrefix))) out.push(...p.Properties.PolicyDocument.Statement);
+  for (const p of Object.values(policies) as {
+    Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } };
+  }[]) {
+    if (p.Properties.Roles.some((r) => r.Ref.startsWith(rolePrefix)))
+      out.push(...p.Properties.PolicyDocument.Statement);
   }
   return out;
 }

@@ -9,13 +9,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  AnalyzeExpenseCommand, GetExpenseAnalysisCommand, StartExpenseAnalysisCommand, TextractClient, type GetExpenseAnalysisCommandOutput,
+  AnalyzeExpenseCommand,
+  GetExpenseAnalysisCommand,
+  StartExpenseAnalysisCommand,
+  TextractClient,
+  type GetExpenseAnalysisCommandOutput,
 } from '@aws-sdk/client-textract';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { documentClient, dynamoStores } from '../../functions/adapters/aws/dynamodb/index.ts';
-import { getExpenseAnalysis, parseCompletion, ExpenseJobNotSucceeded } from '../../functions/adapters/aws/textract-async.ts';
+import {
+  getExpenseAnalysis,
+  parseCompletion,
+  ExpenseJobNotSucceeded,
+} from '../../functions/adapters/aws/textract-async.ts';
 import { clientRequestToken, TextractAnalyser } from '../../functions/adapters/aws/textract-analyser.ts';
 import { pdfPageCountHint } from '../../functions/core/file-type.ts';
 import type { CoreDeps, ExtractDeps } from '../../functions/core/deps.ts';
@@ -29,13 +37,24 @@ import { processUpload } from '../../functions/core/process-upload.ts';
 import { loadSettings } from '../../functions/core/settings.ts';
 import { TABLE_LIST } from '../../functions/core/tables.ts';
 import { createTextractCompleteHandler } from '../../functions/handlers/textract-complete.ts';
-import { ensureTables, LOCAL_REGION, localDynamoClient, startDynamo, type DynamoService } from '../../local/local-services.ts';
+import {
+  ensureTables,
+  LOCAL_REGION,
+  localDynamoClient,
+  startDynamo,
+  type DynamoService,
+} from '../../local/local-services.ts';
 import { newStandInCredentials } from '../../local/stand-ins/credentials.ts';
 import { FIXTURES_DIR } from '../support/paths.ts';
 import { MemoryResultStore } from '../support/memory-results.ts';
 
-const MULTIPAGE = JSON.parse(readFileSync(resolve(FIXTURES_DIR, 'textract/trp-py_analyzeExpenseResponse-multipage.json'), 'utf8')) as GetExpenseAnalysisCommandOutput;
-const CHANNEL = { snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:textract', roleArn: 'arn:aws:iam::123456789012:role/textract' };
+const MULTIPAGE = JSON.parse(
+  readFileSync(resolve(FIXTURES_DIR, 'textract/trp-py_analyzeExpenseResponse-multipage.json'), 'utf8'),
+) as GetExpenseAnalysisCommandOutput;
+const CHANNEL = {
+  snsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:textract',
+  roleArn: 'arn:aws:iam::123456789012:role/textract',
+};
 const BUCKET = 'uploads-bucket';
 
 /** The real response, one ExpenseDocument per page, chained by NextToken. */
@@ -52,7 +71,10 @@ function pages(): GetExpenseAnalysisCommandOutput[] {
 }
 
 const pdf = (pageCount: number, padTo = 0) => {
-  const body = Array.from({ length: pageCount }, (_, i) => `${i + 3} 0 obj << /Type /Page /Parent 2 0 R >> endobj`).join('\n');
+  const body = Array.from(
+    { length: pageCount },
+    (_, i) => `${i + 3} 0 obj << /Type /Page /Parent 2 0 R >> endobj`,
+  ).join('\n');
   const text = `%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Count ${pageCount} >> endobj\n${body}\n%%EOF`;
   const bytes = new Uint8Array(Math.max(padTo, text.length));
   bytes.set(Buffer.from(text, 'latin1'));
@@ -64,7 +86,8 @@ beforeEach(() => textract.reset());
 
 describe('TextractAnalyser', () => {
   const key = uploadKey('acct_0123456789abcdef', 'doc_0123456789abcdefghij');
-  const analyser = () => new TextractAnalyser(new TextractClient({ region: 'eu-west-1' }), BUCKET, { notificationChannel: CHANNEL });
+  const analyser = () =>
+    new TextractAnalyser(new TextractClient({ region: 'eu-west-1' }), BUCKET, { notificationChannel: CHANNEL });
 
   it('counts visible PDF pages', () => {
     expect(pdfPageCountHint(pdf(1))).toBe(1);
@@ -73,17 +96,29 @@ describe('TextractAnalyser', () => {
 
   it('analyses a one-page PDF synchronously, in place in S3', async () => {
     textract.on(AnalyzeExpenseCommand).resolves({ ExpenseDocuments: [], DocumentMetadata: { Pages: 1 } });
-    const analysis = await analyser().analyse({ bytes: pdf(1), contentType: 'application/pdf', filename: 'a.pdf', objectKey: key });
+    const analysis = await analyser().analyse({
+      bytes: pdf(1),
+      contentType: 'application/pdf',
+      filename: 'a.pdf',
+      objectKey: key,
+    });
     expect(analysis.kind).toBe('completed');
     expect(analysis.kind === 'completed' && analysis.result.DocumentMetadata?.Pages).toBe(1);
-    expect(textract.commandCalls(AnalyzeExpenseCommand)[0]!.args[0].input).toEqual({ Document: { S3Object: { Bucket: BUCKET, Name: key } } });
+    expect(textract.commandCalls(AnalyzeExpenseCommand)[0]!.args[0].input).toEqual({
+      Document: { S3Object: { Bucket: BUCKET, Name: key } },
+    });
     expect(textract.commandCalls(StartExpenseAnalysisCommand)).toHaveLength(0);
   });
 
   it('starts an asynchronous analysis for a multi-page PDF, idempotently, tagged with the document id', async () => {
     textract.on(StartExpenseAnalysisCommand).resolves({ JobId: 'job-1' });
     for (let i = 0; i < 2; i++) {
-      const analysis = await analyser().analyse({ bytes: pdf(2), contentType: 'application/pdf', filename: 'a.pdf', objectKey: key });
+      const analysis = await analyser().analyse({
+        bytes: pdf(2),
+        contentType: 'application/pdf',
+        filename: 'a.pdf',
+        objectKey: key,
+      });
       expect(analysis).toEqual({ kind: 'started', jobId: 'job-1' });
     }
     const calls = textract.commandCalls(StartExpenseAnalysisCommand).map((c) => c.args[0].input);
@@ -101,20 +136,46 @@ describe('TextractAnalyser', () => {
 
   it('sends PDFs over 10 MB to the asynchronous API', async () => {
     textract.on(StartExpenseAnalysisCommand).resolves({ JobId: 'job-big' });
-    await expect(analyser().analyse({ bytes: pdf(1, 10 * 1024 * 1024 + 1), contentType: 'application/pdf', filename: 'a.pdf', objectKey: key })).resolves.toEqual({ kind: 'started', jobId: 'job-big' });
+    await expect(
+      analyser().analyse({
+        bytes: pdf(1, 10 * 1024 * 1024 + 1),
+        contentType: 'application/pdf',
+        filename: 'a.pdf',
+        objectKey: key,
+      }),
+    ).resolves.toEqual({ kind: 'started', jobId: 'job-big' });
   });
 
   it('falls back to the asynchronous API when the synchronous one rejects a PDF whose pages it could not count', async () => {
-    textract.on(AnalyzeExpenseCommand).rejects(Object.assign(new Error('multi-page'), { name: 'UnsupportedDocumentException' }));
+    textract
+      .on(AnalyzeExpenseCommand)
+      .rejects(Object.assign(new Error('multi-page'), { name: 'UnsupportedDocumentException' }));
     textract.on(StartExpenseAnalysisCommand).resolves({ JobId: 'job-2' });
-    const objStm = Buffer.from('%PDF-1.5\n1 0 obj << /Type /ObjStm /N 3 >> stream\nxx\nendstream endobj\n%%EOF', 'latin1');
-    await expect(analyser().analyse({ bytes: new Uint8Array(objStm), contentType: 'application/pdf', filename: 'a.pdf', objectKey: key })).resolves.toEqual({ kind: 'started', jobId: 'job-2' });
+    const objStm = Buffer.from(
+      '%PDF-1.5\n1 0 obj << /Type /ObjStm /N 3 >> stream\nxx\nendstream endobj\n%%EOF',
+      'latin1',
+    );
+    await expect(
+      analyser().analyse({
+        bytes: new Uint8Array(objStm),
+        contentType: 'application/pdf',
+        filename: 'a.pdf',
+        objectKey: key,
+      }),
+    ).resolves.toEqual({ kind: 'started', jobId: 'job-2' });
   });
 
   it('keeps images synchronous, and maps their client errors to document failures', async () => {
-    textract.on(AnalyzeExpenseCommand).rejects(Object.assign(new Error('bad'), { name: 'UnsupportedDocumentException' }));
+    textract
+      .on(AnalyzeExpenseCommand)
+      .rejects(Object.assign(new Error('bad'), { name: 'UnsupportedDocumentException' }));
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
-    const analysis = await analyser().analyse({ bytes: png, contentType: 'image/png', filename: 'a.png', objectKey: key });
+    const analysis = await analyser().analyse({
+      bytes: png,
+      contentType: 'image/png',
+      filename: 'a.png',
+      objectKey: key,
+    });
     expect(analysis.kind).toBe('failed');
     const err = analysis.kind === 'failed' ? analysis.error : undefined;
     expect(err).toBeInstanceOf(AnalysisError);
@@ -127,7 +188,9 @@ describe('TextractAnalyser', () => {
     for (const name of ['ThrottlingException', 'ProvisionedThroughputExceededException', 'LimitExceededException']) {
       textract.reset();
       textract.on(StartExpenseAnalysisCommand).rejects(Object.assign(new Error(name), { name }));
-      const err = await analyser().analyse({ bytes: pdf(2), contentType: 'application/pdf', filename: 'a.pdf', objectKey: key }).catch((e: unknown) => e);
+      const err = await analyser()
+        .analyse({ bytes: pdf(2), contentType: 'application/pdf', filename: 'a.pdf', objectKey: key })
+        .catch((e: unknown) => e);
       expect((err as Error).name).toBe(name);
       expect(err).not.toBeInstanceOf(AnalysisError);
     }
@@ -149,11 +212,20 @@ describe('getExpenseAnalysis', () => {
 
   it('refuses a job that did not succeed', async () => {
     textract.on(GetExpenseAnalysisCommand).resolves({ JobStatus: 'FAILED', StatusMessage: 'unsupported document' });
-    await expect(getExpenseAnalysis(new TextractClient({ region: 'eu-west-1' }), 'job-x')).rejects.toBeInstanceOf(ExpenseJobNotSucceeded);
+    await expect(getExpenseAnalysis(new TextractClient({ region: 'eu-west-1' }), 'job-x')).rejects.toBeInstanceOf(
+      ExpenseJobNotSucceeded,
+    );
   });
 
   it('reads completions raw or inside the SNS envelope', () => {
-    const raw = { JobId: 'j', Status: 'SUCCEEDED', API: 'StartExpenseAnalysis', JobTag: 'doc_x', Timestamp: 1, DocumentLocation: { S3ObjectName: 'k', S3Bucket: 'b' } };
+    const raw = {
+      JobId: 'j',
+      Status: 'SUCCEEDED',
+      API: 'StartExpenseAnalysis',
+      JobTag: 'doc_x',
+      Timestamp: 1,
+      DocumentLocation: { S3ObjectName: 'k', S3Bucket: 'b' },
+    };
     expect(parseCompletion(JSON.stringify(raw))).toEqual(raw);
     expect(parseCompletion(JSON.stringify({ Type: 'Notification', Message: JSON.stringify(raw) }))).toEqual(raw);
     expect(parseCompletion('not json')).toBeNull();
@@ -171,7 +243,10 @@ describe('asynchronous completion, end to end on DynamoDB (dynalite)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'docuhook-textract-'));
     dynamo = await startDynamo(dir, { credentials });
-    const names = Object.fromEntries(TABLE_LIST.map((t) => [t.id, `t-${t.id}`])) as Record<(typeof TABLE_LIST)[number]['id'], string>;
+    const names = Object.fromEntries(TABLE_LIST.map((t) => [t.id, `t-${t.id}`])) as Record<
+      (typeof TABLE_LIST)[number]['id'],
+      string
+    >;
     await ensureTables(localDynamoClient(dynamo.endpoint, credentials), names);
     const objects: ObjectStore = { head: async () => ({ size: 2048 }), read: async () => pdf(2) };
     deps = {
@@ -196,48 +271,115 @@ describe('asynchronous completion, end to end on DynamoDB (dynalite)', () => {
     const documentId = newDocumentId();
     const now = new Date().toISOString();
     const endpointId = newEndpointId();
-    await deps.endpoints.put({ accountId, endpointId, url: 'https://hooks.example.com/in', events: [], status: 'enabled', secretName: `docuhook/test/${accountId}/${endpointId}`, createdAt: now, updatedAt: now });
-    const doc: DocumentRecord = { documentId, accountId, status, filename: 'multi.pdf', contentType: 'application/pdf', maxBytes: 20 * 1024 * 1024, objectKey: uploadKey(accountId, documentId), createdAt: now, updatedAt: now, uploadExpiresAt: new Date(Date.now() + 900_000).toISOString() };
+    await deps.endpoints.put({
+      accountId,
+      endpointId,
+      url: 'https://hooks.example.com/in',
+      events: [],
+      status: 'enabled',
+      secretName: `docuhook/test/${accountId}/${endpointId}`,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const doc: DocumentRecord = {
+      documentId,
+      accountId,
+      status,
+      filename: 'multi.pdf',
+      contentType: 'application/pdf',
+      maxBytes: 20 * 1024 * 1024,
+      objectKey: uploadKey(accountId, documentId),
+      createdAt: now,
+      updatedAt: now,
+      uploadExpiresAt: new Date(Date.now() + 900_000).toISOString(),
+    };
     await deps.documents.create(doc);
     return doc;
   }
 
   const event = (body: unknown, receiveCount = 1): SQSEvent => ({
-    Records: [{
-      messageId: `m-${Math.random()}`, receiptHandle: 'r', body: JSON.stringify(body), md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:completions', awsRegion: 'eu-west-1',
-      attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' }, messageAttributes: {},
-    }],
+    Records: [
+      {
+        messageId: `m-${Math.random()}`,
+        receiptHandle: 'r',
+        body: JSON.stringify(body),
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:completions',
+        awsRegion: 'eu-west-1',
+        attributes: {
+          ApproximateReceiveCount: String(receiveCount),
+          SentTimestamp: '0',
+          SenderId: 's',
+          ApproximateFirstReceiveTimestamp: '0',
+        },
+        messageAttributes: {},
+      },
+    ],
   });
-  const completion = (doc: DocumentRecord, status = 'SUCCEEDED') => ({ JobId: `job-${doc.documentId}`, Status: status, API: 'StartExpenseAnalysis', JobTag: doc.documentId, Timestamp: Date.now(), DocumentLocation: { S3ObjectName: doc.objectKey, S3Bucket: BUCKET } });
-  const handler = () => createTextractCompleteHandler(deps, new TextractClient({ region: 'eu-west-1' }), { maxReceiveCount: 5 });
+  const completion = (doc: DocumentRecord, status = 'SUCCEEDED') => ({
+    JobId: `job-${doc.documentId}`,
+    Status: status,
+    API: 'StartExpenseAnalysis',
+    JobTag: doc.documentId,
+    Timestamp: Date.now(),
+    DocumentLocation: { S3ObjectName: doc.objectKey, S3Bucket: BUCKET },
+  });
+  const handler = () =>
+    createTextractCompleteHandler(deps, new TextractClient({ region: 'eu-west-1' }), { maxReceiveCount: 5 });
   const ctx = {} as Context;
 
   it('leaves a multi-page upload processing after starting the job', async () => {
     const doc = await newDocument();
     textract.on(StartExpenseAnalysisCommand).resolves({ JobId: 'job-a' });
-    const extractDeps: ExtractDeps = { ...deps, eInvoices: new ScanningEInvoiceReader(), analyser: new TextractAnalyser(new TextractClient({ region: 'eu-west-1' }), BUCKET, { notificationChannel: CHANNEL }) };
+    const extractDeps: ExtractDeps = {
+      ...deps,
+      eInvoices: new ScanningEInvoiceReader(),
+      analyser: new TextractAnalyser(new TextractClient({ region: 'eu-west-1' }), BUCKET, {
+        notificationChannel: CHANNEL,
+      }),
+    };
     expect(await processUpload(extractDeps, doc.objectKey, { finalAttempt: false })).toBe('analysing');
     expect((await deps.documents.get(doc.documentId))?.status).toBe('processing');
   });
 
   it('downloads an image only as far as its type (Textract reads it in place), a PDF whole (embedded e-invoices, page count)', async () => {
-    const jpeg = new Uint8Array(readFileSync(resolve(FIXTURES_DIR, 'textract/textractor_test_analyze_expense_from_path.source.jpg')));
-    const expense = JSON.parse(readFileSync(resolve(FIXTURES_DIR, 'textract/textractor_test_analyze_expense_from_path.json'), 'utf8'));
+    const jpeg = new Uint8Array(
+      readFileSync(resolve(FIXTURES_DIR, 'textract/textractor_test_analyze_expense_from_path.source.jpg')),
+    );
+    const expense = JSON.parse(
+      readFileSync(resolve(FIXTURES_DIR, 'textract/textractor_test_analyze_expense_from_path.json'), 'utf8'),
+    );
     textract.on(AnalyzeExpenseCommand).resolves(expense);
     textract.on(StartExpenseAnalysisCommand).resolves({ JobId: 'job-b' });
     const longPdf = new Uint8Array(Buffer.concat([pdf(2), Buffer.from(`%${'padding '.repeat(1000)}\n`)]));
-    for (const [file, contentType, expected] of [[jpeg, 'image/jpeg', [4096]], [longPdf, 'application/pdf', [4096, 20 * 1024 * 1024 + 1]]] as const) {
+    for (const [file, contentType, expected] of [
+      [jpeg, 'image/jpeg', [4096]],
+      [longPdf, 'application/pdf', [4096, 20 * 1024 * 1024 + 1]],
+    ] as const) {
       const doc = { ...(await newDocument()), contentType };
       await deps.documents.discard(doc.documentId);
       await deps.documents.create(doc);
       const reads: number[] = [];
-      const objects: ObjectStore = { head: async () => ({ size: file.length }), read: async (_key, maxBytes) => { reads.push(maxBytes); return file.subarray(0, maxBytes); } };
-      const analyser = new TextractAnalyser(new TextractClient({ region: 'eu-west-1' }), BUCKET, { notificationChannel: CHANNEL });
-      await processUpload({ ...deps, objects, eInvoices: new ScanningEInvoiceReader(), analyser }, doc.objectKey, { finalAttempt: true });
+      const objects: ObjectStore = {
+        head: async () => ({ size: file.length }),
+        read: async (_key, maxBytes) => {
+          reads.push(maxBytes);
+          return file.subarray(0, maxBytes);
+        },
+      };
+      const analyser = new TextractAnalyser(new TextractClient({ region: 'eu-west-1' }), BUCKET, {
+        notificationChannel: CHANNEL,
+      });
+      await processUpload({ ...deps, objects, eInvoices: new ScanningEInvoiceReader(), analyser }, doc.objectKey, {
+        finalAttempt: true,
+      });
       expect(reads, contentType).toEqual(expected);
       expect((await deps.documents.get(doc.documentId))?.status, contentType).toMatch(/completed|processing/);
     }
-    expect(textract.commandCalls(AnalyzeExpenseCommand).at(-1)?.args[0].input.Document).toEqual({ S3Object: { Bucket: BUCKET, Name: expect.stringMatching(/^uploads\//) } });
+    expect(textract.commandCalls(AnalyzeExpenseCommand).at(-1)?.args[0].input.Document).toEqual({
+      S3Object: { Bucket: BUCKET, Name: expect.stringMatching(/^uploads\//) },
+    });
   });
 
   it('completes the document from the paged results and announces it once', async () => {
@@ -253,7 +395,13 @@ describe('asynchronous completion, end to end on DynamoDB (dynalite)', () => {
     expect(stored?.data?.page_count).toBe(2);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toEqual(expect.objectContaining({ eventType: 'document.completed', subjectId: doc.documentId }));
-    expect(JSON.parse(sent[0]!.body)).toEqual(expect.objectContaining({ event: 'document.completed', document_id: doc.documentId, data: expect.objectContaining({ total: expect.any(String) }) }));
+    expect(JSON.parse(sent[0]!.body)).toEqual(
+      expect.objectContaining({
+        event: 'document.completed',
+        document_id: doc.documentId,
+        data: expect.objectContaining({ total: expect.any(String) }),
+      }),
+    );
 
     // A duplicate notification changes nothing and sends nothing new.
     await handler()(event(completion(doc)), ctx);
@@ -272,9 +420,13 @@ describe('asynchronous completion, end to end on DynamoDB (dynalite)', () => {
 
   it('retries throttling through the queue, and ends the document on the last receive', async () => {
     const doc = await newDocument('processing');
-    textract.on(GetExpenseAnalysisCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
+    textract
+      .on(GetExpenseAnalysisCommand)
+      .rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
     const first = event(completion(doc), 1);
-    expect(await handler()(first, ctx)).toEqual({ batchItemFailures: [{ itemIdentifier: first.Records[0]!.messageId }] });
+    expect(await handler()(first, ctx)).toEqual({
+      batchItemFailures: [{ itemIdentifier: first.Records[0]!.messageId }],
+    });
     expect((await deps.documents.get(doc.documentId))?.status).toBe('processing');
     expect(await handler()(event(completion(doc), 5), ctx)).toEqual({ batchItemFailures: [] });
     expect((await deps.documents.get(doc.documentId))?.error?.code).toBe('INTERNAL_ERROR');
@@ -282,8 +434,15 @@ describe('asynchronous completion, end to end on DynamoDB (dynalite)', () => {
 
   it('ignores completions for unknown documents or other objects', async () => {
     const doc = await newDocument('processing');
-    expect(await handler()(event({ ...completion(doc), JobTag: 'doc_unknownunknownunkn' }), ctx)).toEqual({ batchItemFailures: [] });
-    expect(await handler()(event({ ...completion(doc), DocumentLocation: { S3ObjectName: 'uploads/other', S3Bucket: BUCKET } }), ctx)).toEqual({ batchItemFailures: [] });
+    expect(await handler()(event({ ...completion(doc), JobTag: 'doc_unknownunknownunkn' }), ctx)).toEqual({
+      batchItemFailures: [],
+    });
+    expect(
+      await handler()(
+        event({ ...completion(doc), DocumentLocation: { S3ObjectName: 'uploads/other', S3Bucket: BUCKET } }),
+        ctx,
+      ),
+    ).toEqual({ batchItemFailures: [] });
     expect((await deps.documents.get(doc.documentId))?.status).toBe('processing');
   });
 });

@@ -18,12 +18,18 @@ describe('confineStore', () => {
 
   it('keeps ordinary keys working', async () => {
     await store.putBucket('b');
-    await store.putObject({ bucket: 'b', key: 'uploads/a/doc', content: Readable.from([Buffer.from('x')]), metadata: {} });
+    await store.putObject({
+      bucket: 'b',
+      key: 'uploads/a/doc',
+      content: Readable.from([Buffer.from('x')]),
+      metadata: {},
+    });
     expect(await store.existsObject('b', 'uploads/a/doc')).toBe(true);
   });
 
   it('refuses keys and buckets that would leave the folder, writing and deleting nothing there', async () => {
-    const put = (bucket: string, key: string) => store.putObject({ bucket, key, content: Readable.from([Buffer.from('x')]), metadata: {} });
+    const put = (bucket: string, key: string) =>
+      store.putObject({ bucket, key, content: Readable.from([Buffer.from('x')]), metadata: {} });
     await expect(put('b', '../../../pwned')).rejects.toThrow(/outside the local S3 folder/);
     await expect(put('..', 'pwned')).rejects.toThrow(/outside/);
     await expect(store.deleteObject('b', '../../s3')).rejects.toThrow(/outside/);

@@ -12,7 +12,11 @@ beforeAll(async () => {
 });
 afterAll(() => rt?.cleanup());
 
-async function call(method: string, path: string, init: { body?: string; key?: string | null; type?: string | null } = {}) {
+async function call(
+  method: string,
+  path: string,
+  init: { body?: string; key?: string | null; type?: string | null } = {},
+) {
   const headers: Record<string, string> = {};
   if (init.key !== null) headers.authorization = `Bearer ${init.key ?? rt.apiKey}`;
   if (init.body !== undefined && init.type !== null) headers['content-type'] = init.type ?? 'application/json';
@@ -36,7 +40,11 @@ describe('dashboard routes', () => {
     const res = await call('GET', '/local/session');
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(res.body).toMatchObject({ account_id: rt.accountId, limits: { max_upload_bytes: expect.any(Number) }, inbox_base_url: `${rt.apiUrl}/inbox/` });
+    expect(res.body).toMatchObject({
+      account_id: rt.accountId,
+      limits: { max_upload_bytes: expect.any(Number) },
+      inbox_base_url: `${rt.apiUrl}/inbox/`,
+    });
   });
 
   it('create, update, list and delete an inbox; no body counts as an empty object', async () => {
@@ -44,7 +52,9 @@ describe('dashboard routes', () => {
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     expect(id).toMatch(/^ib_/);
-    expect((await call('PATCH', `/local/inboxes/${id}`, { body: '{"respond_status":503}' })).body.respond_status).toBe(503);
+    expect((await call('PATCH', `/local/inboxes/${id}`, { body: '{"respond_status":503}' })).body.respond_status).toBe(
+      503,
+    );
     expect((await call('GET', '/local/inboxes')).body.inboxes.map((i: { id: string }) => i.id)).toContain(id);
     const deleted = await call('DELETE', `/local/inboxes/${id}`);
     expect(deleted.status).toBe(204);
@@ -59,7 +69,13 @@ describe('dashboard routes', () => {
       ['PATCH', `/local/inboxes/${inbox.id}`, { body: '[1]' }, 400, 'VALIDATION_ERROR'],
       ['PATCH', `/local/inboxes/${inbox.id}`, { body: '{"respond_status":999}' }, 400, 'VALIDATION_ERROR'],
       ['PATCH', `/local/inboxes/${inbox.id}`, { body: '{}', type: 'text/plain' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
-      ['POST', `/local/inboxes/${inbox.id}/secrets`, { body: JSON.stringify({ secret: 'x'.repeat(70 * 1024) }) }, 413, 'PAYLOAD_TOO_LARGE'],
+      [
+        'POST',
+        `/local/inboxes/${inbox.id}/secrets`,
+        { body: JSON.stringify({ secret: 'x'.repeat(70 * 1024) }) },
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
       ['POST', `/local/inboxes/${inbox.id}/secrets`, { body: '{"secret":"nope"}' }, 400, 'VALIDATION_ERROR'],
       ['PATCH', '/local/inboxes/ib_000000000000000000000000', { body: '{}' }, 404, 'NOT_FOUND'],
       ['POST', '/local/dlq/elsewhere/redrive', { body: '{}' }, 404, 'NOT_FOUND'],
@@ -68,7 +84,12 @@ describe('dashboard routes', () => {
     ];
     for (const [method, path, init, status, code] of cases) {
       const res = await call(method, path, init);
-      expect({ method, path, status: res.status, body: res.body }).toEqual({ method, path, status, body: { error: { code, message: expect.any(String) } } });
+      expect({ method, path, status: res.status, body: res.body }).toEqual({
+        method,
+        path,
+        status,
+        body: { error: { code, message: expect.any(String) } },
+      });
     }
   });
 
@@ -76,7 +97,9 @@ describe('dashboard routes', () => {
     const { body: inbox } = await call('POST', '/local/inboxes', { body: '{}' });
     const other = await rt.createAccount('other');
     expect((await call('GET', '/local/inboxes', { key: other.apiKey })).body.inboxes).toEqual([]);
-    expect((await call('PATCH', `/local/inboxes/${inbox.id}`, { key: other.apiKey, body: '{"respond_status":500}' })).status).toBe(404);
+    expect(
+      (await call('PATCH', `/local/inboxes/${inbox.id}`, { key: other.apiKey, body: '{"respond_status":500}' })).status,
+    ).toBe(404);
   });
 
   it('the inbox itself stays a plain receiver: no key, its scripted answer', async () => {
@@ -87,6 +110,8 @@ describe('dashboard routes', () => {
     expect(answer.headers.get('retry-after')).toBe('1');
     const { body } = await call('GET', `/local/inboxes/${inbox.id}/deliveries`);
     expect(body.deliveries).toHaveLength(1);
-    expect((await fetch(`${rt.apiUrl}/inbox/ib_000000000000000000000000`, { method: 'POST', body: '{}' })).status).toBe(404);
+    expect((await fetch(`${rt.apiUrl}/inbox/ib_000000000000000000000000`, { method: 'POST', body: '{}' })).status).toBe(
+      404,
+    );
   });
 });

@@ -19,7 +19,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const lockFile = () => join(dir, LOCK_FILE);
 /** A pid that was certainly alive once and is certainly gone now. */
-const deadPid = () => spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim();
+const deadPid = () =>
+  spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim();
 
 describe('lockDataDir', () => {
   it('refuses a second holder while the first lives, naming the directory and the holder', () => {
@@ -55,7 +56,10 @@ describe('lockDataDir', () => {
 
   it.skipIf(!existsSync('/proc/self/stat'))('takes over a lock whose pid was reused by another process', () => {
     // This process's pid, but a different kernel start time: the holder was an earlier process.
-    writeFileSync(lockFile(), JSON.stringify({ pid: process.pid, started_at: '2026-01-01T00:00:00.000Z', proc_start: '1' }));
+    writeFileSync(
+      lockFile(),
+      JSON.stringify({ pid: process.pid, started_at: '2026-01-01T00:00:00.000Z', proc_start: '1' }),
+    );
     lockDataDir(dir).release();
   });
 
@@ -82,7 +86,9 @@ describe('the local runtime holds the lock', () => {
     const taken = createServer();
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
     const port = (taken.address() as { port: number }).port;
-    await expect(startTestRuntime({ dataDir: dir, services: 'inline', port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await expect(startTestRuntime({ dataDir: dir, services: 'inline', port })).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+    });
     await new Promise((r) => taken.close(r));
     expect(existsSync(lockFile())).toBe(false);
   }, 60_000);

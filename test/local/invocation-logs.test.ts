@@ -19,7 +19,11 @@ import { REPO_DIR } from '../support/paths.ts';
 import { until } from '../support/wait.ts';
 import { tempBrokers } from './queue-helpers.ts';
 
-interface Line { message: string; functionName?: string; requestId?: string }
+interface Line {
+  message: string;
+  functionName?: string;
+  requestId?: string;
+}
 
 /** A console logger at debug level whose lines are parsed into `lines`. */
 function capturingLogger(): { logger: Logger; lines: Line[] } {
@@ -60,16 +64,30 @@ describe('local-mode log lines carry the invocation’s request id', () => {
       else await secondStarted.promise; // 'first' logs again only once 'second' runs too
       logger.info(`${body} finished`);
     };
-    const poller: Poller = startPoller({ queue, handler, batchSize: 1, concurrency: 2, functionName: 'docuhook-test', pollWaitMs: 100 });
+    const poller: Poller = startPoller({
+      queue,
+      handler,
+      batchSize: 1,
+      concurrency: 2,
+      functionName: 'docuhook-test',
+      pollWaitMs: 100,
+    });
     cleanups.push(() => poller.stop());
     await queue.send({ body: 'first' });
     await until(() => contexts.has('first'), 5_000, 'first invocation');
     await queue.send({ body: 'second' });
-    await until(() => lines.filter((l) => l.message.endsWith('finished')).length === 2, 5_000, 'both invocations finished');
+    await until(
+      () => lines.filter((l) => l.message.endsWith('finished')).length === 2,
+      5_000,
+      'both invocations finished',
+    );
 
     for (const body of ['first', 'second']) {
       const own = lines.filter((l) => l.message.startsWith(body)).map((l) => [l.functionName, l.requestId]);
-      expect(own, body).toEqual([['docuhook-test', contexts.get(body)!.awsRequestId], ['docuhook-test', contexts.get(body)!.awsRequestId]]);
+      expect(own, body).toEqual([
+        ['docuhook-test', contexts.get(body)!.awsRequestId],
+        ['docuhook-test', contexts.get(body)!.awsRequestId],
+      ]);
     }
     expect(contexts.get('first')!.awsRequestId).not.toBe(contexts.get('second')!.awsRequestId);
   });
@@ -107,7 +125,9 @@ describe('local-mode log lines carry the invocation’s request id', () => {
     ]);
   });
 
-  it('the local runtime: two documents extracted at once, and the sweeper, each with its own request id', { timeout: 60_000 }, async () => {
+  it('the local runtime: two documents extracted at once, and the sweeper, each with its own request id', {
+    timeout: 60_000,
+  }, async () => {
     const { logger, lines } = capturingLogger();
     const started: string[] = [];
     const secondStarted = signal();
@@ -129,11 +149,19 @@ describe('local-mode log lines carry the invocation’s request id', () => {
     await rt.upload(pdf, 'first.pdf');
     await until(() => started.length === 1, 20_000, 'first analysis');
     await rt.upload(pdf, 'second.pdf');
-    await until(() => lines.filter((l) => l.message.startsWith('upload processed')).length === 2, 40_000, 'both uploads processed');
+    await until(
+      () => lines.filter((l) => l.message.startsWith('upload processed')).length === 2,
+      40_000,
+      'both uploads processed',
+    );
 
     const idsOf = (key: string) => {
       const own = lines.filter((l) => l.message.includes(JSON.stringify(key)));
-      expect(own.map((l) => l.message.split(' {')[0])).toEqual(['analysis started', 'analysis resumed', 'upload processed']);
+      expect(own.map((l) => l.message.split(' {')[0])).toEqual([
+        'analysis started',
+        'analysis resumed',
+        'upload processed',
+      ]);
       expect(new Set(own.map((l) => l.functionName))).toEqual(new Set(['docuhook-extract']));
       return new Set(own.map((l) => l.requestId));
     };

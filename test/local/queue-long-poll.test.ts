@@ -23,7 +23,8 @@ afterEach(() => {
  * resolves was not waiting on a timer. A timing bound says the same but flakes on a busy machine.
  */
 const freezeTimers = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
-const orTimeout = <T>(promise: Promise<T>) => Promise.race([promise, realSleep(10_000).then(() => 'still waiting' as const)]);
+const orTimeout = <T>(promise: Promise<T>) =>
+  Promise.race([promise, realSleep(10_000).then(() => 'still waiting' as const)]);
 
 async function timed<T>(promise: Promise<T>): Promise<{ value: T; ms: number }> {
   const started = performance.now();
@@ -56,7 +57,7 @@ describe('long polling', () => {
     expect(ms).toBeLessThan(1_600);
   });
 
-  it('wakes when an in-flight message\'s visibility timeout ends, or when it is made visible', async () => {
+  it("wakes when an in-flight message's visibility timeout ends, or when it is made visible", async () => {
     await queue.send({ body: 'retry' });
     const [first] = await queue.receive();
     const { value, ms } = await timed(queue.receive({ waitTimeMs: 10_000 }));
@@ -74,7 +75,11 @@ describe('long polling', () => {
 
   it('wakes a receiver on the DLQ when a message is dead-lettered', async () => {
     const dlq = broker.createQueue('dlq', { visibilityTimeoutSeconds: 30 });
-    const source = broker.createQueue('source', { visibilityTimeoutSeconds: 0, maxReceiveCount: 1, deadLetterQueue: 'dlq' });
+    const source = broker.createQueue('source', {
+      visibilityTimeoutSeconds: 0,
+      maxReceiveCount: 1,
+      deadLetterQueue: 'dlq',
+    });
     await source.send({ body: 'poison' });
     await source.receive();
     freezeTimers();

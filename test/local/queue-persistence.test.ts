@@ -17,8 +17,15 @@ describe('persistence across close and reopen', () => {
   it('keeps queues, attributes and every kind of message in the SQLite file (WAL)', async () => {
     const first = env.open({ now: clock.now });
     first.createQueue('ingest-dlq', { visibilityTimeoutSeconds: 30 });
-    const ingest = first.createQueue('ingest', { visibilityTimeoutSeconds: 60, maxReceiveCount: 5, deadLetterQueue: 'ingest-dlq' });
-    const visible = await ingest.send({ body: 'visible', messageAttributes: { k: { DataType: 'String', StringValue: 'v' } } });
+    const ingest = first.createQueue('ingest', {
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: 5,
+      deadLetterQueue: 'ingest-dlq',
+    });
+    const visible = await ingest.send({
+      body: 'visible',
+      messageAttributes: { k: { DataType: 'String', StringValue: 'v' } },
+    });
     const inFlight = await ingest.send({ body: 'in-flight' });
     await ingest.send({ body: 'delayed', delaySeconds: 120 });
     const [received] = await ingest.receive(); // 'visible' was sent first

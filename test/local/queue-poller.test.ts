@@ -104,9 +104,9 @@ describe('event source mapping poller', () => {
         batches += 1;
         for (const r of event.Records) seen.push([r.body, r.attributes.ApproximateReceiveCount]);
         return {
-          batchItemFailures: event.Records.filter((r) => r.body === 'fail' && r.attributes.ApproximateReceiveCount === '1').map(
-            (r) => ({ itemIdentifier: r.messageId }),
-          ),
+          batchItemFailures: event.Records.filter(
+            (r) => r.body === 'fail' && r.attributes.ApproximateReceiveCount === '1',
+          ).map((r) => ({ itemIdentifier: r.messageId })),
         };
       },
     });
@@ -127,7 +127,8 @@ describe('event source mapping poller', () => {
     poll({
       handler: async (event) => {
         calls += 1;
-        if (event.Records.some((r) => r.body === 'boom' && r.attributes.ApproximateReceiveCount === '1')) throw new Error('kaput');
+        if (event.Records.some((r) => r.body === 'boom' && r.attributes.ApproximateReceiveCount === '1'))
+          throw new Error('kaput');
       },
       onError: (error, info) => errors.push([error, info]),
     });
@@ -149,7 +150,10 @@ describe('event source mapping poller', () => {
       onError: (_error, info) => errors.push(info),
       pollWaitMs: 100,
     });
-    await queue.sendBatch([{ id: 'a', body: 'a' }, { id: 'b', body: 'b' }]);
+    await queue.sendBatch([
+      { id: 'a', body: 'a' },
+      { id: 'b', body: 'b' },
+    ]);
     await until(() => errors.length >= 1);
     expect(errors[0]!.phase).toBe('response');
     expect(errors[0]!.messageIds).toHaveLength(2);
@@ -186,7 +190,10 @@ describe('event source mapping poller', () => {
     const poller = poll({ handler: async () => undefined });
     await delay(20);
     freezeTimers();
-    const stopped = await Promise.race([poller.stop().then(() => 'stopped'), realSleep(10_000).then(() => 'still polling')]);
+    const stopped = await Promise.race([
+      poller.stop().then(() => 'stopped'),
+      realSleep(10_000).then(() => 'still polling'),
+    ]);
     expect(stopped).toBe('stopped');
   });
 

@@ -14,7 +14,11 @@ beforeEach(() => {
   clock = new FakeClock();
   broker = env.open({ now: clock.now });
   dlq = broker.createQueue('delivery-dlq', { visibilityTimeoutSeconds: 30, retentionSeconds: 1_209_600 });
-  delivery = broker.createQueue('delivery', { visibilityTimeoutSeconds: 10, maxReceiveCount: 3, deadLetterQueue: 'delivery-dlq' });
+  delivery = broker.createQueue('delivery', {
+    visibilityTimeoutSeconds: 10,
+    maxReceiveCount: 3,
+    deadLetterQueue: 'delivery-dlq',
+  });
 });
 afterEach(() => env.cleanup());
 
@@ -141,7 +145,9 @@ describe('startMessageMoveTask', () => {
     expect((await broker.startMessageMoveTask({ source: 'delivery-dlq' })).moved).toBe(1);
     expect(delivery.stats().visible).toBe(1);
     await expect(broker.startMessageMoveTask({ source: 'nope' })).rejects.toBeInstanceOf(QueueError);
-    await expect(broker.startMessageMoveTask({ source: 'delivery-dlq', destination: 'delivery-dlq' })).rejects.toThrow(/same queue/);
+    await expect(broker.startMessageMoveTask({ source: 'delivery-dlq', destination: 'delivery-dlq' })).rejects.toThrow(
+      /same queue/,
+    );
   });
 
   it('runs one task per source at a time and can be cancelled', async () => {

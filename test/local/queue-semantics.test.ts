@@ -112,7 +112,9 @@ describe('visibility timeout and receive counts', () => {
     const [second] = await queue.receive();
     expect(second!.messageId).toBe(messageId);
     expect(second!.attributes.ApproximateReceiveCount).toBe('2');
-    expect(second!.attributes.ApproximateFirstReceiveTimestamp).toBe(first!.attributes.ApproximateFirstReceiveTimestamp);
+    expect(second!.attributes.ApproximateFirstReceiveTimestamp).toBe(
+      first!.attributes.ApproximateFirstReceiveTimestamp,
+    );
     expect(second!.receiptHandle).not.toBe(first!.receiptHandle);
   });
 
@@ -248,15 +250,19 @@ describe('retention, purge and attributes', () => {
   it('validates queue attributes and redrive policies', () => {
     expect(() => broker.createQueue('bad name', { visibilityTimeoutSeconds: 1 })).toThrow(/Queue name/);
     expect(() => broker.createQueue('q', { visibilityTimeoutSeconds: 43_201 })).toThrow(/VisibilityTimeout/);
-    expect(() => broker.createQueue('q', { visibilityTimeoutSeconds: 1, retentionSeconds: 59 })).toThrow(/MessageRetentionPeriod/);
+    expect(() => broker.createQueue('q', { visibilityTimeoutSeconds: 1, retentionSeconds: 59 })).toThrow(
+      /MessageRetentionPeriod/,
+    );
     expect(() => broker.createQueue('q', { visibilityTimeoutSeconds: 1, deadLetterQueue: 'ingest' })).toThrow(/both/);
-    expect(() => broker.createQueue('q', { visibilityTimeoutSeconds: 1, deadLetterQueue: 'missing', maxReceiveCount: 3 })).toThrow(
-      /does not exist/,
-    );
-    expect(() => broker.createQueue('q', { visibilityTimeoutSeconds: 1, deadLetterQueue: 'q', maxReceiveCount: 3 })).toThrow(/own/);
-    expect(() => broker.createQueue('q', { visibilityTimeoutSeconds: 1, deadLetterQueue: 'ingest', maxReceiveCount: 0 })).toThrow(
-      /maxReceiveCount/,
-    );
+    expect(() =>
+      broker.createQueue('q', { visibilityTimeoutSeconds: 1, deadLetterQueue: 'missing', maxReceiveCount: 3 }),
+    ).toThrow(/does not exist/);
+    expect(() =>
+      broker.createQueue('q', { visibilityTimeoutSeconds: 1, deadLetterQueue: 'q', maxReceiveCount: 3 }),
+    ).toThrow(/own/);
+    expect(() =>
+      broker.createQueue('q', { visibilityTimeoutSeconds: 1, deadLetterQueue: 'ingest', maxReceiveCount: 0 }),
+    ).toThrow(/maxReceiveCount/);
   });
 });
 
@@ -265,21 +271,29 @@ describe('message validation', () => {
     await rejectsWith(queue.send({ body: '' }), 'MissingParameter');
     await rejectsWith(queue.send({ body: 'bad \u0000 char' }), 'InvalidMessageContents');
     await rejectsWith(queue.send({ body: 'lone \uD800 surrogate' }), 'InvalidMessageContents');
-    const tooLong = await rejectsWith(queue.send({ body: 'x'.repeat(SQS_LIMITS.maxMessageBytes + 1) }), 'InvalidParameterValue');
+    const tooLong = await rejectsWith(
+      queue.send({ body: 'x'.repeat(SQS_LIMITS.maxMessageBytes + 1) }),
+      'InvalidParameterValue',
+    );
     expect(tooLong.message).toMatch(/262144/);
     // Exactly at the limit is fine; multi-byte characters count as bytes.
     await queue.send({ body: 'x'.repeat(SQS_LIMITS.maxMessageBytes) });
     await rejectsWith(queue.send({ body: 'é'.repeat(SQS_LIMITS.maxMessageBytes / 2 + 1) }), 'InvalidParameterValue');
     // Attributes count towards the limit.
     await rejectsWith(
-      queue.send({ body: 'x'.repeat(SQS_LIMITS.maxMessageBytes - 4), messageAttributes: { ab: { DataType: 'String', StringValue: 'c' } } }),
+      queue.send({
+        body: 'x'.repeat(SQS_LIMITS.maxMessageBytes - 4),
+        messageAttributes: { ab: { DataType: 'String', StringValue: 'c' } },
+      }),
       'InvalidParameterValue',
     );
     expect(queue.stats().total).toBe(1);
   });
 
   it('rejects malformed message attributes', async () => {
-    const bad = async (messageAttributes: Record<string, { DataType: string; StringValue?: string; BinaryValue?: Uint8Array }>) =>
+    const bad = async (
+      messageAttributes: Record<string, { DataType: string; StringValue?: string; BinaryValue?: Uint8Array }>,
+    ) =>
       queue.send({ body: 'x', messageAttributes }).then(
         () => 'ok',
         (e: unknown) => (isQueueError(e) ? e.code : 'other'),
@@ -290,7 +304,9 @@ describe('message validation', () => {
     expect(await bad({ a: { DataType: 'String', StringValue: '' } })).toBe('InvalidAttributeValue');
     expect(await bad({ a: { DataType: 'Number', StringValue: 'twelve' } })).toBe('InvalidAttributeValue');
     expect(await bad({ a: { DataType: 'Binary' } })).toBe('InvalidAttributeValue');
-    const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`a${i}`, { DataType: 'String', StringValue: 'x' }]));
+    const eleven = Object.fromEntries(
+      Array.from({ length: 11 }, (_, i) => [`a${i}`, { DataType: 'String', StringValue: 'x' }]),
+    );
     expect(await bad(eleven)).toBe('InvalidParameterValue');
     expect(await bad({ 'ok.name_1': { DataType: 'String.json', StringValue: '{}' } })).toBe('ok');
   });
@@ -306,7 +322,9 @@ describe('sendBatch and deleteBatch', () => {
     expect(result.Successful.map((s) => s.Id)).toEqual(['a', 'c']);
     expect(result.Successful[0]!.MD5OfMessageBody).toBe(md5OfBody('one'));
     expect(result.Successful[1]!.MD5OfMessageAttributes).toMatch(/^[0-9a-f]{32}$/);
-    expect(result.Failed).toEqual([{ Id: 'b', SenderFault: true, Code: 'MissingParameter', Message: expect.any(String) }]);
+    expect(result.Failed).toEqual([
+      { Id: 'b', SenderFault: true, Code: 'MissingParameter', Message: expect.any(String) },
+    ]);
     expect(queue.stats()).toMatchObject({ visible: 1, delayed: 1, total: 2 });
   });
 
@@ -314,15 +332,28 @@ describe('sendBatch and deleteBatch', () => {
     const entries = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `e${i}`, body: `b${i}` }));
     await rejectsWith(queue.sendBatch(entries(11)), 'TooManyEntriesInBatchRequest');
     await rejectsWith(queue.sendBatch([]), 'EmptyBatchRequest');
-    await rejectsWith(queue.sendBatch([{ id: 'x', body: 'a' }, { id: 'x', body: 'b' }]), 'BatchEntryIdsNotDistinct');
+    await rejectsWith(
+      queue.sendBatch([
+        { id: 'x', body: 'a' },
+        { id: 'x', body: 'b' },
+      ]),
+      'BatchEntryIdsNotDistinct',
+    );
     await rejectsWith(queue.sendBatch([{ id: 'has space', body: 'a' }]), 'InvalidBatchEntryId');
     await rejectsWith(queue.sendBatch([{ id: 'y'.repeat(81), body: 'a' }]), 'InvalidBatchEntryId');
     const half = 'x'.repeat(SQS_LIMITS.maxMessageBytes / 2);
     await rejectsWith(
-      queue.sendBatch([{ id: 'a', body: half }, { id: 'b', body: half }, { id: 'c', body: 'x' }]),
+      queue.sendBatch([
+        { id: 'a', body: half },
+        { id: 'b', body: half },
+        { id: 'c', body: 'x' },
+      ]),
       'BatchRequestTooLong',
     );
-    await rejectsWith(queue.sendBatch([{ id: 'a', body: 'x'.repeat(SQS_LIMITS.maxMessageBytes + 1) }]), 'BatchRequestTooLong');
+    await rejectsWith(
+      queue.sendBatch([{ id: 'a', body: 'x'.repeat(SQS_LIMITS.maxMessageBytes + 1) }]),
+      'BatchRequestTooLong',
+    );
     expect(queue.stats().total).toBe(0);
     const ok = await queue.sendBatch(entries(10));
     expect(ok.Successful).toHaveLength(10);
@@ -330,7 +361,10 @@ describe('sendBatch and deleteBatch', () => {
   });
 
   it('deletes in batches, reporting stale handles per entry', async () => {
-    await queue.sendBatch([{ id: 'a', body: 'a' }, { id: 'b', body: 'b' }]);
+    await queue.sendBatch([
+      { id: 'a', body: 'a' },
+      { id: 'b', body: 'b' },
+    ]);
     const [a, b] = await queue.receive({ maxMessages: 10 });
     await queue.delete(b!.receiptHandle);
     const result = await queue.deleteBatch([
@@ -338,7 +372,9 @@ describe('sendBatch and deleteBatch', () => {
       { id: 'second', receiptHandle: b!.receiptHandle },
     ]);
     expect(result.Successful).toEqual([{ Id: 'first' }]);
-    expect(result.Failed).toEqual([{ Id: 'second', SenderFault: true, Code: 'ReceiptHandleIsInvalid', Message: expect.any(String) }]);
+    expect(result.Failed).toEqual([
+      { Id: 'second', SenderFault: true, Code: 'ReceiptHandleIsInvalid', Message: expect.any(String) },
+    ]);
     expect(queue.stats().total).toBe(0);
   });
 });

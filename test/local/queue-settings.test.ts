@@ -18,7 +18,8 @@ describe('queue settings', () => {
   const sqs = (prefix: string) => {
     const entry = Object.entries(template.findResources('AWS::SQS::Queue')).find(([id]) => id.startsWith(prefix));
     if (!entry) throw new Error(`no queue ${prefix}`);
-    return (entry[1] as { Properties: { MessageRetentionPeriod: number; RedrivePolicy?: { maxReceiveCount: number } } }).Properties;
+    return (entry[1] as { Properties: { MessageRetentionPeriod: number; RedrivePolicy?: { maxReceiveCount: number } } })
+      .Properties;
   };
   const local = (name: string) => rt.broker.getQueueConfig(name);
 
@@ -32,7 +33,9 @@ describe('queue settings', () => {
 
   it('give the delivery queue the same receives for one retry schedule, and every DLQ the same retention', () => {
     expect(local(QUEUES.delivery).maxReceiveCount).toBe(sqs('DeliveryQueue').RedrivePolicy?.maxReceiveCount);
-    for (const prefix of ['IngestDlq', 'DeliveryDlq']) expect(sqs(prefix).MessageRetentionPeriod).toBe(DLQ_RETENTION_SECONDS);
-    for (const name of [QUEUES.ingestDlq, QUEUES.deliveryDlq]) expect(local(name).retentionSeconds).toBe(DLQ_RETENTION_SECONDS);
+    for (const prefix of ['IngestDlq', 'DeliveryDlq'])
+      expect(sqs(prefix).MessageRetentionPeriod).toBe(DLQ_RETENTION_SECONDS);
+    for (const name of [QUEUES.ingestDlq, QUEUES.deliveryDlq])
+      expect(local(name).retentionSeconds).toBe(DLQ_RETENTION_SECONDS);
   });
 });

@@ -21,7 +21,11 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const post = async (body: string | ReadableStream<Uint8Array>) => {
-  const res = await fetch(url, { method: 'POST', body, ...(typeof body === 'string' ? {} : { duplex: 'half' }) } as RequestInit);
+  const res = await fetch(url, {
+    method: 'POST',
+    body,
+    ...(typeof body === 'string' ? {} : { duplex: 'half' }),
+  } as RequestInit);
   return `${res.status} ${await res.text()}`;
 };
 
@@ -37,7 +41,9 @@ describe('readBody', () => {
 
   it('counts the bytes of every chunk, not of one', async () => {
     const chunks = ['01234', '56789', 'x'].map((s) => new TextEncoder().encode(s));
-    const stream = new ReadableStream<Uint8Array>({ pull: (c) => void (chunks.length ? c.enqueue(chunks.shift()!) : c.close()) });
+    const stream = new ReadableStream<Uint8Array>({
+      pull: (c) => void (chunks.length ? c.enqueue(chunks.shift()!) : c.close()),
+    });
     expect(await post(stream)).toBe('413 too-large');
   });
 });

@@ -49,7 +49,9 @@ describe('account isolation', () => {
 
   it('another account’s documents, batches and webhooks read as not found', async () => {
     const aliceDoc = await rt.upload(pdf, 'secret.pdf', { client: alice });
-    const batch = await alice.request<{ batch_id: string }>('POST', '/v1/batches', { documents: [{ filename: 'x.pdf', content_type: 'application/pdf' }] });
+    const batch = await alice.request<{ batch_id: string }>('POST', '/v1/batches', {
+      documents: [{ filename: 'x.pdf', content_type: 'application/pdf' }],
+    });
     const hook = (await alice.request<{ webhooks: { id: string }[] }>('GET', '/v1/webhooks')).webhooks[0]!;
 
     expect(await status(bob.request('GET', `/v1/documents/${aliceDoc}`))).toBe(404);
@@ -58,7 +60,15 @@ describe('account isolation', () => {
     expect(await status(bob.request('POST', `/v1/webhooks/${hook.id}/rotate-secret`))).toBe(404);
     expect(await status(bob.request('POST', `/v1/webhooks/${hook.id}/test`))).toBe(404);
     expect(await status(bob.request('GET', `/v1/webhooks/${hook.id}/deliveries`))).toBe(404);
-    expect(await status(bob.request('POST', '/v1/uploads', { filename: 'x.pdf', content_type: 'application/pdf', batch_id: batch.batch_id }))).toBe(404);
+    expect(
+      await status(
+        bob.request('POST', '/v1/uploads', {
+          filename: 'x.pdf',
+          content_type: 'application/pdf',
+          batch_id: batch.batch_id,
+        }),
+      ),
+    ).toBe(404);
 
     const bobList = await bob.request<{ documents: { document_id: string }[] }>('GET', '/v1/documents');
     expect(bobList.documents.map((d) => d.document_id)).not.toContain(aliceDoc);
@@ -69,8 +79,10 @@ describe('account isolation', () => {
   });
 
   it('another account’s pagination cursor is refused as invalid, not used', async () => {
-    for (const name of ['p1.pdf', 'p2.pdf']) await alice.request('POST', '/v1/uploads', { filename: name, content_type: 'application/pdf' });
-    const aliceCursor = (await alice.request<{ next_cursor: string | null }>('GET', '/v1/documents?limit=1')).next_cursor!;
+    for (const name of ['p1.pdf', 'p2.pdf'])
+      await alice.request('POST', '/v1/uploads', { filename: name, content_type: 'application/pdf' });
+    const aliceCursor = (await alice.request<{ next_cursor: string | null }>('GET', '/v1/documents?limit=1'))
+      .next_cursor!;
     expect(aliceCursor).toEqual(expect.any(String));
     expect(await status(alice.request('GET', `/v1/documents?cursor=${aliceCursor}`))).toBe(200);
     expect(await status(bob.request('GET', `/v1/documents?cursor=${aliceCursor}`))).toBe(400);
@@ -78,10 +90,14 @@ describe('account isolation', () => {
 
   it('walks an attempt log page by page; a cursor of another endpoint or account is refused', async () => {
     // An endpoint of its own (subscribed to nothing these tests complete), so its log holds only the test events.
-    const hook = await alice.request<{ id: string }>('POST', '/v1/webhooks', { url: aliceHooks.url, events: ['batch.completed'] });
+    const hook = await alice.request<{ id: string }>('POST', '/v1/webhooks', {
+      url: aliceHooks.url,
+      events: ['batch.completed'],
+    });
     for (let i = 0; i < 3; i++) await alice.request('POST', `/v1/webhooks/${hook.id}/test`);
     type Log = { attempts: { message_id: string }[]; next_cursor: string | null };
-    const log = (query: string, client = alice, id = hook.id) => client.request<Log>('GET', `/v1/webhooks/${id}/deliveries${query}`);
+    const log = (query: string, client = alice, id = hook.id) =>
+      client.request<Log>('GET', `/v1/webhooks/${id}/deliveries${query}`);
     await until(async () => (await log('')).attempts.length >= 3, 15_000, 'three attempts logged');
     const all = (await log('')).attempts.map((a) => a.message_id);
     expect(all).toHaveLength(3);
@@ -101,11 +117,19 @@ describe('account isolation', () => {
     const first = (await log('?limit=1')).next_cursor!;
     const key = JSON.parse(Buffer.from(first, 'base64url').toString('utf8')) as Record<string, unknown>;
     const bobHook = (await bob.request<{ webhooks: { id: string }[] }>('GET', '/v1/webhooks')).webhooks[0]!.id;
-    const aliceOther = (await alice.request<{ webhooks: { id: string }[] }>('GET', '/v1/webhooks')).webhooks.find((w) => w.id !== hook.id)!.id;
+    const aliceOther = (await alice.request<{ webhooks: { id: string }[] }>('GET', '/v1/webhooks')).webhooks.find(
+      (w) => w.id !== hook.id,
+    )!.id;
     expect(await status(log(`?cursor=${first}`, bob, bobHook))).toBe(400); // another account's
     expect(await status(log(`?cursor=${first}`, alice, aliceOther))).toBe(400); // another endpoint's
     const encode = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-    for (const forged of [{}, { endpointId: key.endpointId }, { attemptKey: key.attemptKey }, { ...key, attemptKey: 7 }, { ...key, extra: 'x' }]) {
+    for (const forged of [
+      {},
+      { endpointId: key.endpointId },
+      { attemptKey: key.attemptKey },
+      { ...key, attemptKey: 7 },
+      { ...key, extra: 'x' },
+    ]) {
       const err = await log(`?cursor=${encode(forged)}`).catch((e: ApiRequestError) => e);
       expect(err, JSON.stringify(forged)).toMatchObject({ status: 400, code: 'VALIDATION_ERROR' });
     }
@@ -136,8 +160,10 @@ describe('account isolation', () => {
 });
 
 describe('the local dev account', () => {
-  const saved = (dataDir: string) => JSON.parse(readFileSync(join(dataDir, 'dev-account.json'), 'utf8')) as { accountId: string; apiKey: string };
-  const works = async (rt: TestRuntime) => (await fetch(`${rt.apiUrl}/v1/webhooks`, { headers: { authorization: `Bearer ${rt.apiKey}` } })).status;
+  const saved = (dataDir: string) =>
+    JSON.parse(readFileSync(join(dataDir, 'dev-account.json'), 'utf8')) as { accountId: string; apiKey: string };
+  const works = async (rt: TestRuntime) =>
+    (await fetch(`${rt.apiUrl}/v1/webhooks`, { headers: { authorization: `Bearer ${rt.apiKey}` } })).status;
 
   it('takes DOCUHOOK_API_KEY set but empty as unset: a key is generated, saved and works', async () => {
     const rt = await startTestRuntime({ apiKey: '' });

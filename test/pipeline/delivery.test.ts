@@ -27,17 +27,36 @@ describe('signer: retries, dead letters, redrive, restart', () => {
   it('retries 5xx, timeouts and 3xx until a 2xx, keeping one webhook-id, and logs every attempt', async () => {
     const rt = await runtime({ env: { RETRY_SCHEDULE: '0,0,0,0,0', DELIVERY_TIMEOUT_MS: '300' } });
     const receiver = track(await startReceiver());
-    const script = [{ status: 500, body: 'boom' }, { status: 302, headers: { location: 'http://127.0.0.1:1/' } }, { status: 200, delayMs: 1000 }, { status: 503 }, { status: 204 }];
+    const script = [
+      { status: 500, body: 'boom' },
+      { status: 302, headers: { location: 'http://127.0.0.1:1/' } },
+      { status: 200, delayMs: 1000 },
+      { status: 503 },
+      { status: 204 },
+    ];
     receiver.respond((r) => script[r.index] ?? { status: 204 });
     const hook = await rt.client.request<{ id: string; secret: string }>('POST', '/v1/webhooks', { url: receiver.url });
     const id = await rt.upload(pdf(), 'retry.pdf');
     await receiver.waitFor(5, (r) => eventOf(r).document_id === id);
     const attempts = receiver.requests.filter((r) => eventOf(r).document_id === id);
     expect(new Set(attempts.map((r) => r.headers['webhook-id'])).size).toBe(1);
-    for (const a of attempts) expect(() => new Webhook(hook.secret).verify(a.body, a.headers as Record<string, string>)).not.toThrow();
+    for (const a of attempts)
+      expect(() => new Webhook(hook.secret).verify(a.body, a.headers as Record<string, string>)).not.toThrow();
 
-    await until(async () => (await rt.client.request<{ attempts: unknown[] }>('GET', `/v1/webhooks/${hook.id}/deliveries`)).attempts.length >= 5);
-    const log = await rt.client.request<{ attempts: { attempt: number; status_code: number | null; outcome: string; error: string | null; response_excerpt: string | null }[] }>('GET', `/v1/webhooks/${hook.id}/deliveries`);
+    await until(
+      async () =>
+        (await rt.client.request<{ attempts: unknown[] }>('GET', `/v1/webhooks/${hook.id}/deliveries`)).attempts
+          .length >= 5,
+    );
+    const log = await rt.client.request<{
+      attempts: {
+        attempt: number;
+        status_code: number | null;
+        outcome: string;
+        error: string | null;
+        response_excerpt: string | null;
+      }[];
+    }>('GET', `/v1/webhooks/${hook.id}/deliveries`);
     const byAttempt = [...log.attempts].sort((x, y) => x.attempt - y.attempt);
     expect(byAttempt.map((a) => a.status_code)).toEqual([500, 302, null, 503, 204]);
     expect(byAttempt.map((a) => a.outcome)).toEqual(['failed', 'failed', 'failed', 'failed', 'succeeded']);
@@ -69,9 +88,16 @@ describe('signer: retries, dead letters, redrive, restart', () => {
     const hook = await rt.client.request<{ id: string }>('POST', '/v1/webhooks', { url: receiver.url });
     const id = await rt.upload(pdf(), 'gone.pdf');
     await receiver.waitFor(1, (r) => eventOf(r).document_id === id);
-    await until(async () => (await rt.client.request<{ webhooks: { id: string; status: string }[] }>('GET', '/v1/webhooks')).webhooks.find((w) => w.id === hook.id)?.status === 'disabled');
+    await until(
+      async () =>
+        (await rt.client.request<{ webhooks: { id: string; status: string }[] }>('GET', '/v1/webhooks')).webhooks.find(
+          (w) => w.id === hook.id,
+        )?.status === 'disabled',
+    );
     receiver.respond(() => ({ status: 200 }));
-    const recovered = await rt.client.request<{ requeued: number }>('POST', `/v1/webhooks/${hook.id}/recover`, { since: new Date(Date.now() - 60_000).toISOString() });
+    const recovered = await rt.client.request<{ requeued: number }>('POST', `/v1/webhooks/${hook.id}/recover`, {
+      since: new Date(Date.now() - 60_000).toISOString(),
+    });
     expect(recovered.requeued).toBe(1);
     await receiver.waitFor(2, (r) => eventOf(r).document_id === id);
   });

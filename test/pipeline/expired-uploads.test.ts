@@ -12,15 +12,25 @@ describe('uploads never made', () => {
 
   let env: Awaited<ReturnType<typeof startRuntimeWithReceiver>>;
   beforeAll(async () => {
-    ({ rt, receiver } = env = await startRuntimeWithReceiver({ clock: { now: () => new Date(Date.now() + offsetMs) } }));
+    ({ rt, receiver } = env = await startRuntimeWithReceiver({
+      clock: { now: () => new Date(Date.now() + offsetMs) },
+    }));
   });
   afterAll(() => env?.close());
 
   it('end in UPLOAD_EXPIRED once the presigned POST expired, so their batch still completes', async () => {
     const batch = await rt.client.request<{ batch_id: string; documents: UploadTicket[] }>('POST', '/v1/batches', {
-      documents: [{ filename: 'sent.pdf', content_type: 'application/pdf' }, { filename: 'never-sent.pdf', content_type: 'application/pdf' }],
+      documents: [
+        { filename: 'sent.pdf', content_type: 'application/pdf' },
+        { filename: 'never-sent.pdf', content_type: 'application/pdf' },
+      ],
     });
-    await postFile(batch.documents[0]!, readFileSync(`${REPO_DIR}/samples/riverside-consulting.pdf`), 'sent.pdf', 'application/pdf');
+    await postFile(
+      batch.documents[0]!,
+      readFileSync(`${REPO_DIR}/samples/riverside-consulting.pdf`),
+      'sent.pdf',
+      'application/pdf',
+    );
     await receiver.waitFor(1, (r) => eventOf(r).document_id === batch.documents[0]!.document_id);
 
     expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0, redriven: 0 }); // not expired yet
@@ -29,7 +39,10 @@ describe('uploads never made', () => {
 
     const [failed] = await receiver.waitFor(1, (r) => eventOf(r).document_id === batch.documents[1]!.document_id);
     expect(eventOf(failed!).error).toEqual({ code: 'UPLOAD_EXPIRED', message: expect.stringMatching(/expired/) });
-    const [done] = await receiver.waitFor(1, (r) => eventOf(r).batch_id === batch.batch_id && eventOf(r).event === 'batch.completed');
+    const [done] = await receiver.waitFor(
+      1,
+      (r) => eventOf(r).batch_id === batch.batch_id && eventOf(r).event === 'batch.completed',
+    );
     expect(eventOf(done!).summary).toEqual({ total: 2, succeeded: 1, failed: 1 });
     expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0, redriven: 0 }); // nothing left to sweep
   });
@@ -41,15 +54,35 @@ describe('uploads never made', () => {
     });
     const presigner = rt.deps.presigner;
     const original = presigner.presignPost;
-    presigner.presignPost = async () => { throw new Error('credentials unavailable'); };
+    presigner.presignPost = async () => {
+      throw new Error('credentials unavailable');
+    };
     try {
-      await expect(rt.client.request('POST', '/v1/uploads', { filename: 'late.pdf', content_type: 'application/pdf', batch_id: batch.batch_id })).rejects.toThrow(/went wrong on our side/);
-      await expect(rt.client.request('POST', '/v1/batches', { documents: [{ filename: 'x.pdf', content_type: 'application/pdf' }] })).rejects.toThrow(/went wrong on our side/);
+      await expect(
+        rt.client.request('POST', '/v1/uploads', {
+          filename: 'late.pdf',
+          content_type: 'application/pdf',
+          batch_id: batch.batch_id,
+        }),
+      ).rejects.toThrow(/went wrong on our side/);
+      await expect(
+        rt.client.request('POST', '/v1/batches', {
+          documents: [{ filename: 'x.pdf', content_type: 'application/pdf' }],
+        }),
+      ).rejects.toThrow(/went wrong on our side/);
     } finally {
       presigner.presignPost = original;
     }
-    await postFile(batch.documents[0]!, readFileSync(`${REPO_DIR}/samples/riverside-consulting.pdf`), 'only.pdf', 'application/pdf');
-    const [done] = await receiver.waitFor(1, (r) => eventOf(r).batch_id === batch.batch_id && eventOf(r).event === 'batch.completed');
+    await postFile(
+      batch.documents[0]!,
+      readFileSync(`${REPO_DIR}/samples/riverside-consulting.pdf`),
+      'only.pdf',
+      'application/pdf',
+    );
+    const [done] = await receiver.waitFor(
+      1,
+      (r) => eventOf(r).batch_id === batch.batch_id && eventOf(r).event === 'batch.completed',
+    );
     expect(eventOf(done!).summary).toEqual({ total: 1, succeeded: 1, failed: 0 });
   });
 
@@ -95,7 +128,7 @@ describe('uploads never made', () => {
     expect(await rt.sweep()).toEqual({ expired: 0, skipped: 0, redriven: 0 });
   });
 
-  it('a late S3 event and the sweeper\'s re-drive of the same upload still end it once', async () => {
+  it("a late S3 event and the sweeper's re-drive of the same upload still end it once", async () => {
     offsetMs = 0;
     const { ofDocument, ofBatch, lost } = await uploadLosingItsEvent('late-event.pdf');
     const body = await lost;
@@ -145,19 +178,27 @@ describe('uploads never made', () => {
   }
 
   /** Ends a never-made upload with `method` throwing once in the first sweep; a second sweep completes the job. */
-  async function sweepFailingOnce<T extends object>(target: T, method: keyof T & string, publishedBeforeFailure: boolean) {
+  async function sweepFailingOnce<T extends object>(
+    target: T,
+    method: keyof T & string,
+    publishedBeforeFailure: boolean,
+  ) {
     offsetMs = 0;
     const batch = await rt.client.request<{ batch_id: string; documents: UploadTicket[] }>('POST', '/v1/batches', {
       documents: [{ filename: `never-sent-${method}.pdf`, content_type: 'application/pdf' }],
     });
     const documentId = batch.documents[0]!.document_id;
     const ofDocument = (r: ReceivedRequest) => eventOf(r).document_id === documentId;
-    const ofBatch = (r: ReceivedRequest) => eventOf(r).batch_id === batch.batch_id && eventOf(r).event === 'batch.completed';
+    const ofBatch = (r: ReceivedRequest) =>
+      eventOf(r).batch_id === batch.batch_id && eventOf(r).event === 'batch.completed';
     offsetMs = 2 * 3600 * 1000;
 
     const original = target[method] as (...args: unknown[]) => Promise<unknown>;
     let failures = 0;
-    Object.assign(target, { [method]: (...args: unknown[]) => (failures++ === 0 ? Promise.reject(new Error(`${method} unavailable`)) : original.apply(target, args)) });
+    Object.assign(target, {
+      [method]: (...args: unknown[]) =>
+        failures++ === 0 ? Promise.reject(new Error(`${method} unavailable`)) : original.apply(target, args),
+    });
     try {
       await expect(rt.sweep()).rejects.toThrow(`${method} unavailable`);
     } finally {

@@ -41,10 +41,25 @@ describe('hostile uploads end quickly with a clear code while the API keeps answ
   afterAll(() => env?.close());
 
   const cases: [string, () => Uint8Array | string, string, string[]][] = [
-    ['an XML prolog of 28 processing instructions (exponential in the old sniff)', () => processingInstructionXml(28), 'pi.xml', ['UNSUPPORTED_FORMAT']],
-    ['the same XML embedded in a PDF', () => embeddedFilePdf(processingInstructionXml(200)), 'pi.pdf', ['EXTRACTION_FAILED', 'NOT_AN_INVOICE']],
+    [
+      'an XML prolog of 28 processing instructions (exponential in the old sniff)',
+      () => processingInstructionXml(28),
+      'pi.xml',
+      ['UNSUPPORTED_FORMAT'],
+    ],
+    [
+      'the same XML embedded in a PDF',
+      () => embeddedFilePdf(processingInstructionXml(200)),
+      'pi.pdf',
+      ['EXTRACTION_FAILED', 'NOT_AN_INVOICE'],
+    ],
     ['a PDF nested 100,000 arrays deep', () => deeplyNestedPdf(100_000), 'deep.pdf', ['EXTRACTION_FAILED']],
-    ['a content stream of 250 MB of text operators', () => operatorFloodPdf(250 * 1024 * 1024), 'flood.pdf', ['EXTRACTION_FAILED', 'FILE_TOO_LARGE']],
+    [
+      'a content stream of 250 MB of text operators',
+      () => operatorFloodPdf(250 * 1024 * 1024),
+      'flood.pdf',
+      ['EXTRACTION_FAILED', 'FILE_TOO_LARGE'],
+    ],
   ];
 
   for (const [what, bytes, filename, codes] of cases) {
@@ -57,7 +72,9 @@ describe('hostile uploads end quickly with a clear code while the API keeps answ
       const seconds = (performance.now() - started) / 1000;
       const slowestHealthMs = await health();
       const event = DocumentFailed.parse(JSON.parse(delivery!.body));
-      console.info(`pipeline: ${filename} → ${event.error.code} after ${seconds.toFixed(1)} s; slowest /healthz ${Math.round(slowestHealthMs)} ms`);
+      console.info(
+        `pipeline: ${filename} → ${event.error.code} after ${seconds.toFixed(1)} s; slowest /healthz ${Math.round(slowestHealthMs)} ms`,
+      );
       expect(codes).toContain(event.error.code); // never INTERNAL_ERROR after retries
       expect(seconds).toBeLessThan(15); // first attempt: a redelivery would come much later
       expect(slowestHealthMs).toBeLessThan(1000);

@@ -5,7 +5,10 @@ import { pipelineIdle, startTestRuntime, type TestRuntime } from '../support/loc
 import { eventOf, startReceiver, type Receiver } from '../support/receiver.ts';
 import { REPO_DIR } from '../support/paths.ts';
 
-const s3Event = (bucket: string, key: string) => JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Post', s3: { bucket: { name: bucket }, object: { key, size: 1 } } }] });
+const s3Event = (bucket: string, key: string) =>
+  JSON.stringify({
+    Records: [{ eventName: 'ObjectCreated:Post', s3: { bucket: { name: bucket }, object: { key, size: 1 } } }],
+  });
 
 describe('at-least-once inputs yield one document and one event per endpoint', () => {
   let rt: TestRuntime;
@@ -28,7 +31,10 @@ describe('at-least-once inputs yield one document and one event per endpoint', (
     const id = await rt.upload(pdf, 'dup.pdf');
     const key = uploadKey(rt.accountId, id);
     // Two more copies of the notification while the first is being processed…
-    await Promise.all([rt.queues.ingest.send({ body: s3Event(rt.bucket, key) }), rt.queues.ingest.send({ body: s3Event(rt.bucket, key) })]);
+    await Promise.all([
+      rt.queues.ingest.send({ body: s3Event(rt.bucket, key) }),
+      rt.queues.ingest.send({ body: s3Event(rt.bucket, key) }),
+    ]);
     await a.waitFor(1, (r) => eventOf(r).document_id === id);
     await b.waitFor(1, (r) => eventOf(r).document_id === id);
     // …and one long after it ended.
@@ -45,9 +51,20 @@ describe('at-least-once inputs yield one document and one event per endpoint', (
   it('a redelivered delivery message is not POSTed twice', async () => {
     const id = await rt.upload(pdf, 'redelivered.pdf');
     const [first] = await a.waitFor(1, (r) => eventOf(r).document_id === id);
-    const endpointId = (await rt.client.request<{ webhooks: { id: string; url: string }[] }>('GET', '/v1/webhooks')).webhooks.find((w) => w.url === a.url)!.id;
+    const endpointId = (
+      await rt.client.request<{ webhooks: { id: string; url: string }[] }>('GET', '/v1/webhooks')
+    ).webhooks.find((w) => w.url === a.url)!.id;
     // The same message again, as SQS may deliver it.
-    await rt.deps.deliveryQueue.send([{ webhookId: first!.headers['webhook-id'] as string, accountId: rt.accountId, endpointId, eventType: 'document.completed', subjectId: id, body: first!.body }]);
+    await rt.deps.deliveryQueue.send([
+      {
+        webhookId: first!.headers['webhook-id'] as string,
+        accountId: rt.accountId,
+        endpointId,
+        eventType: 'document.completed',
+        subjectId: id,
+        body: first!.body,
+      },
+    ]);
     await pipelineIdle(rt);
     expect(a.requests.filter((r) => eventOf(r).document_id === id)).toHaveLength(1);
     expect(rt.queues.delivery.stats().visible).toBe(0);

@@ -7,7 +7,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ITEM_RESULT_LIMIT_BYTES, isResultPointer, MESSAGE_BODY_LIMIT_BYTES } from '../../functions/core/large-results.ts';
+import {
+  ITEM_RESULT_LIMIT_BYTES,
+  isResultPointer,
+  MESSAGE_BODY_LIMIT_BYTES,
+} from '../../functions/core/large-results.ts';
 import { resultKey, uploadKey } from '../../functions/core/object-keys.ts';
 import { verifyWebhook } from '../../packages/receiver/src/index.ts';
 import { longEInvoice, longLineDescription } from '../fixtures/long-einvoice.ts';
@@ -19,10 +23,15 @@ const LINES = 2500;
 /** The result objects s3rver holds for a document (its file store keeps `<key>._S3rver_object`). */
 function storedResults(rt: TestRuntime, documentId: string): string[] {
   const dir = join(rt.dataDir, 's3', rt.bucket, 'results', rt.accountId, documentId);
-  return readdirSync(dir).filter((f) => f.endsWith(OBJECT_SUFFIX)).map((f) => `results/${rt.accountId}/${documentId}/${f.slice(0, -OBJECT_SUFFIX.length)}`);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(OBJECT_SUFFIX))
+    .map((f) => `results/${rt.accountId}/${documentId}/${f.slice(0, -OBJECT_SUFFIX.length)}`);
 }
 const OBJECT_SUFFIX = '._S3rver_object';
-const s3Event = (bucket: string, key: string) => JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Post', s3: { bucket: { name: bucket }, object: { key, size: 1 } } }] });
+const s3Event = (bucket: string, key: string) =>
+  JSON.stringify({
+    Records: [{ eventName: 'ObjectCreated:Post', s3: { bucket: { name: bucket }, object: { key, size: 1 } } }],
+  });
 
 describe('a result larger than an item or a message', () => {
   let rt: TestRuntime;
@@ -42,7 +51,10 @@ describe('a result larger than an item or a message', () => {
   it('is delivered whole and signed, readable through the API, and stored once however often it is announced', async () => {
     const id = await rt.upload(longEInvoice(LINES), 'long-invoice.xml', { contentType: 'application/xml' });
     const [delivery] = await receiver.waitFor(1, (r) => eventOf(r).document_id === id, 60_000);
-    const event = eventOf(delivery!) as { event: string; data: { line_items: { description: string; total: string }[] } };
+    const event = eventOf(delivery!) as {
+      event: string;
+      data: { line_items: { description: string; total: string }[] };
+    };
 
     expect(event.event).toBe('document.completed');
     expect(event.data.line_items).toHaveLength(LINES);
@@ -64,7 +76,10 @@ describe('a result larger than an item or a message', () => {
     const polled = await rt.client.request<{ status: string; data: unknown }>('GET', `/v1/documents/${id}`);
     expect(polled.status).toBe('completed');
     expect(polled.data).toEqual(event.data);
-    const listed = await rt.client.request<{ documents: { document_id: string; data?: unknown }[] }>('GET', '/v1/documents');
+    const listed = await rt.client.request<{ documents: { document_id: string; data?: unknown }[] }>(
+      'GET',
+      '/v1/documents',
+    );
     expect(listed.documents.find((d) => d.document_id === id)?.data).toEqual(event.data);
 
     // A duplicate S3 event re-announces the ended document: the same pointer, no second POST.

@@ -30,7 +30,10 @@ describe('the local S3 endpoint across restarts', () => {
     open.push(receiver);
     const first = await startTestRuntime({ dataDir, services: 'inline' });
     await first.client.request('POST', '/v1/webhooks', { url: receiver.url });
-    const ticket = await first.client.request<UploadTicket>('POST', '/v1/uploads', { filename: 'later.pdf', content_type: 'application/pdf' });
+    const ticket = await first.client.request<UploadTicket>('POST', '/v1/uploads', {
+      filename: 'later.pdf',
+      content_type: 'application/pdf',
+    });
     expect(ticket.upload.url.startsWith(first.s3Endpoint)).toBe(true);
     await first.stop();
 

@@ -53,7 +53,7 @@ describe('the sample e-invoice', () => {
     return eventOf(delivery!) as { event: string; data: Record<string, unknown> };
   };
 
-  it('uploaded as application/xml, completes with the invoice\'s exact values', async () => {
+  it("uploaded as application/xml, completes with the invoice's exact values", async () => {
     const id = await setup.rt.upload(sample(), 'einvoice-cii.xml', { contentType: 'application/xml' });
     const event = await completed(id);
     expect(event.event).toBe('document.completed');

@@ -30,11 +30,13 @@ describe('documents whose processing never finishes', () => {
   });
   afterAll(() => env?.close());
 
-  const newBatch = (...names: string[]) => rt.client.request<{ batch_id: string; documents: UploadTicket[] }>('POST', '/v1/batches', {
-    documents: names.map((filename) => ({ filename, content_type: 'application/pdf' })),
-  });
+  const newBatch = (...names: string[]) =>
+    rt.client.request<{ batch_id: string; documents: UploadTicket[] }>('POST', '/v1/batches', {
+      documents: names.map((filename) => ({ filename, content_type: 'application/pdf' })),
+    });
   const ofDocument = (id: string) => (r: ReceivedRequest) => eventOf(r).document_id === id;
-  const ofBatch = (id: string) => (r: ReceivedRequest) => eventOf(r).batch_id === id && eventOf(r).event === 'batch.completed';
+  const ofBatch = (id: string) => (r: ReceivedRequest) =>
+    eventOf(r).batch_id === id && eventOf(r).event === 'batch.completed';
   /** A worker that marked the document processing and then died, on every receive. */
   const dieWhileProcessing = (documentId: string) => rt.deps.documents.markProcessing(documentId, now().toISOString());
 
@@ -54,7 +56,13 @@ describe('documents whose processing never finishes', () => {
     expect(await rt.watchdog()).toEqual({ ended: 1 });
 
     const [failed] = await receiver.waitFor(1, ofDocument(stuck));
-    expect(eventOf(failed!)).toMatchObject({ event: 'document.failed', error: { code: 'EXTRACTION_FAILED', message: expect.stringMatching(/did not finish within 6 hours.*Upload it again/) } });
+    expect(eventOf(failed!)).toMatchObject({
+      event: 'document.failed',
+      error: {
+        code: 'EXTRACTION_FAILED',
+        message: expect.stringMatching(/did not finish within 6 hours.*Upload it again/),
+      },
+    });
     const [done] = await receiver.waitFor(1, ofBatch(batch.batch_id));
     expect(eventOf(done!).summary).toEqual({ total: 2, succeeded: 1, failed: 1 });
     expect((await rt.client.request<{ status: string }>('GET', `/v1/documents/${stuck}`)).status).toBe('failed');
@@ -81,7 +89,10 @@ describe('documents whose processing never finishes', () => {
 
     // A worker that read the document before the watchdog ended it finishes late: it loses the
     // conditional finish and re-announces the watchdog's failure (the same webhook-id).
-    const final = await finishDocument(rt.deps, stale!, { status: 'completed', data: { document_type: 'invoice' } as never });
+    const final = await finishDocument(rt.deps, stale!, {
+      status: 'completed',
+      data: { document_type: 'invoice' } as never,
+    });
     expect(final.status).toBe('failed');
     // And the file arriving after all: its S3 event finds the document ended and announced.
     const ingestSends = vi.spyOn(rt.queues.ingest, 'send');
@@ -137,17 +148,45 @@ describe('the extract handler on the last receive', () => {
 
   it('retries an unexpected error before the last receive and ends the document with INTERNAL_ERROR on it', async () => {
     // The document's S3 event arrives but its object cannot be read: processUpload throws.
-    const ticket = await rt.client.request<UploadTicket>('POST', '/v1/uploads', { filename: 'gone.pdf', content_type: 'application/pdf' });
+    const ticket = await rt.client.request<UploadTicket>('POST', '/v1/uploads', {
+      filename: 'gone.pdf',
+      content_type: 'application/pdf',
+    });
     const key = uploadKey(rt.accountId, ticket.document_id);
-    const notUsed = new Proxy({}, { get: () => { throw new Error('not reached'); } }) as EInvoiceReader & Analyser;
-    const handler = createExtractHandler({ ...rt.deps, eInvoices: notUsed, analyser: notUsed } as ExtractDeps, { maxReceiveCount: 3 });
+    const notUsed = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('not reached');
+        },
+      },
+    ) as EInvoiceReader & Analyser;
+    const handler = createExtractHandler({ ...rt.deps, eInvoices: notUsed, analyser: notUsed } as ExtractDeps, {
+      maxReceiveCount: 3,
+    });
     const event = (receiveCount: number): SQSEvent => ({
-      Records: [{
-        messageId: `m-${receiveCount}`, receiptHandle: 'r', md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:docuhook-ingest', awsRegion: 'us-east-1',
-        attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
-        messageAttributes: {},
-        body: JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Post', s3: { bucket: { name: rt.bucket }, object: { key, size: 10 } } }] }),
-      }],
+      Records: [
+        {
+          messageId: `m-${receiveCount}`,
+          receiptHandle: 'r',
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:docuhook-ingest',
+          awsRegion: 'us-east-1',
+          attributes: {
+            ApproximateReceiveCount: String(receiveCount),
+            SentTimestamp: '0',
+            SenderId: 'x',
+            ApproximateFirstReceiveTimestamp: '0',
+          },
+          messageAttributes: {},
+          body: JSON.stringify({
+            Records: [
+              { eventName: 'ObjectCreated:Post', s3: { bucket: { name: rt.bucket }, object: { key, size: 10 } } },
+            ],
+          }),
+        },
+      ],
     });
     const context = { getRemainingTimeInMillis: () => 60_000 } as Context;
 
@@ -158,7 +197,10 @@ describe('the extract handler on the last receive', () => {
     const doc = await rt.deps.documents.get(ticket.document_id);
     expect(doc).toMatchObject({ status: 'failed', error: { code: 'INTERNAL_ERROR' }, announcedAt: expect.any(String) });
     const [failed] = await receiver.waitFor(1, (r) => eventOf(r).document_id === ticket.document_id);
-    expect(eventOf(failed!).error).toEqual({ code: 'INTERNAL_ERROR', message: expect.stringMatching(/Upload it again/) });
+    expect(eventOf(failed!).error).toEqual({
+      code: 'INTERNAL_ERROR',
+      message: expect.stringMatching(/Upload it again/),
+    });
     expect(await rt.watchdog()).toEqual({ ended: 0 }); // announced: not the watchdog's business
   });
 });

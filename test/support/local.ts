@@ -16,7 +16,11 @@ export interface TestRuntime extends LocalRuntime {
   client: DocuhookClient;
   clientFor(apiKey: string): DocuhookClient;
   /** Upload bytes through the API and the presigned POST, as a client would. */
-  upload(bytes: Uint8Array, filename: string, options?: { contentType?: string; client?: DocuhookClient; metadata?: Record<string, string>; anySize?: boolean }): Promise<string>;
+  upload(
+    bytes: Uint8Array,
+    filename: string,
+    options?: { contentType?: string; client?: DocuhookClient; metadata?: Record<string, string>; anySize?: boolean },
+  ): Promise<string>;
   cleanup(): Promise<void>;
 }
 
@@ -26,7 +30,14 @@ export function tempDataDir(): string {
 
 export async function startTestRuntime(options: Partial<LocalRuntimeOptions> = {}): Promise<TestRuntime> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const runtime = await startLocalRuntime({ port: 0, logger: silentLogger, sweepIntervalMs: 0, ...options, dataDir, env: { RETRY_SCHEDULE: '0,0,0', ...options.env } });
+  const runtime = await startLocalRuntime({
+    port: 0,
+    logger: silentLogger,
+    sweepIntervalMs: 0,
+    ...options,
+    dataDir,
+    env: { RETRY_SCHEDULE: '0,0,0', ...options.env },
+  });
   const client = new DocuhookClient(runtime.apiUrl, runtime.apiKey);
   return {
     ...runtime,
@@ -34,8 +45,17 @@ export async function startTestRuntime(options: Partial<LocalRuntimeOptions> = {
     clientFor: (key) => new DocuhookClient(runtime.apiUrl, key),
     async upload(bytes, filename, opts = {}) {
       const contentType = opts.contentType ?? contentTypeOf(filename);
-      const ticket = await (opts.client ?? client).request<UploadTicket>('POST', '/v1/uploads', { filename, content_type: contentType, ...(opts.metadata ? { metadata: opts.metadata } : {}) });
-      await postFile(opts.anySize ? await withAnySize(runtime, ticket, contentType) : ticket, bytes, filename, contentType);
+      const ticket = await (opts.client ?? client).request<UploadTicket>('POST', '/v1/uploads', {
+        filename,
+        content_type: contentType,
+        ...(opts.metadata ? { metadata: opts.metadata } : {}),
+      });
+      await postFile(
+        opts.anySize ? await withAnySize(runtime, ticket, contentType) : ticket,
+        bytes,
+        filename,
+        contentType,
+      );
       return ticket.document_id;
     },
     async cleanup() {
@@ -52,13 +72,19 @@ export async function startTestRuntime(options: Partial<LocalRuntimeOptions> = {
 async function withAnySize(runtime: LocalRuntime, ticket: UploadTicket, contentType: string): Promise<UploadTicket> {
   const signer = localS3Client(runtime.s3Endpoint, uploadSigningCredentials(runtime.dataDir));
   const { url, fields } = await createPresignedPost(signer, {
-    Bucket: runtime.bucket, Key: ticket.upload.fields.key!, Conditions: [['content-length-range', 0, 2 ** 31]], Fields: { 'Content-Type': contentType }, Expires: 60,
+    Bucket: runtime.bucket,
+    Key: ticket.upload.fields.key!,
+    Conditions: [['content-length-range', 0, 2 ** 31]],
+    Fields: { 'Content-Type': contentType },
+    Expires: 60,
   }).finally(() => signer.destroy());
   return { ...ticket, upload: { ...ticket.upload, url, fields } };
 }
 
 /** A runtime with one loopback receiver subscribed to every event of its dev account. */
-export async function startRuntimeWithReceiver(options: Partial<LocalRuntimeOptions> = {}): Promise<{ rt: TestRuntime; receiver: Receiver; close(): Promise<void> }> {
+export async function startRuntimeWithReceiver(
+  options: Partial<LocalRuntimeOptions> = {},
+): Promise<{ rt: TestRuntime; receiver: Receiver; close(): Promise<void> }> {
   const rt = await startTestRuntime(options);
   const receiver = await startReceiver();
   await rt.client.request('POST', '/v1/webhooks', { url: receiver.url });

@@ -4,20 +4,46 @@
  * runtime. Used by core tests and by the engine variant of bench:delivery (all the work, minus the I/O).
  */
 import { isoTime } from '../../functions/core/iso-time.ts';
-import type { AttemptLog, ClaimResult, DeliveryLeases, DeliveryListing, EndpointStore, Page, SecretStore } from '../../functions/core/ports.ts';
+import type {
+  AttemptLog,
+  ClaimResult,
+  DeliveryLeases,
+  DeliveryListing,
+  EndpointStore,
+  Page,
+  SecretStore,
+} from '../../functions/core/ports.ts';
 import type { AttemptRecord, DeliveryMessage, DeliveryRecord, EndpointRecord } from '../../functions/core/records.ts';
 
 export class MemoryEndpoints implements EndpointStore {
   readonly items = new Map<string, EndpointRecord>();
-  async put(e: EndpointRecord) { this.items.set(`${e.accountId}/${e.endpointId}`, e); }
-  async get(a: string, e: string) { return this.items.get(`${a}/${e}`) ?? null; }
-  async list(a: string) { return [...this.items.values()].filter((e) => e.accountId === a); }
-  async delete(a: string, e: string) { return this.items.delete(`${a}/${e}`); }
-  async markFailing(a: string, e: string, since: string, at: string) { this.change(a, e, (cur) => ({ ...cur, failingSince: since, updatedAt: at })); }
-  async clearFailing(a: string, e: string, at: string) { this.change(a, e, ({ failingSince: _, ...cur }) => ({ ...cur, updatedAt: at })); }
-  async disable(a: string, e: string, reason: string, at: string) { this.change(a, e, (cur) => ({ ...cur, status: 'disabled', disabledReason: reason, updatedAt: at })); }
+  async put(e: EndpointRecord) {
+    this.items.set(`${e.accountId}/${e.endpointId}`, e);
+  }
+  async get(a: string, e: string) {
+    return this.items.get(`${a}/${e}`) ?? null;
+  }
+  async list(a: string) {
+    return [...this.items.values()].filter((e) => e.accountId === a);
+  }
+  async delete(a: string, e: string) {
+    return this.items.delete(`${a}/${e}`);
+  }
+  async markFailing(a: string, e: string, since: string, at: string) {
+    this.change(a, e, (cur) => ({ ...cur, failingSince: since, updatedAt: at }));
+  }
+  async clearFailing(a: string, e: string, at: string) {
+    this.change(a, e, ({ failingSince: _, ...cur }) => ({ ...cur, updatedAt: at }));
+  }
+  async disable(a: string, e: string, reason: string, at: string) {
+    this.change(a, e, (cur) => ({ ...cur, status: 'disabled', disabledReason: reason, updatedAt: at }));
+  }
   async enable(a: string, e: string, at: string) {
-    this.change(a, e, ({ failingSince: _f, disabledReason: _d, ...cur }) => ({ ...cur, status: 'enabled', updatedAt: at }));
+    this.change(a, e, ({ failingSince: _f, disabledReason: _d, ...cur }) => ({
+      ...cur,
+      status: 'enabled',
+      updatedAt: at,
+    }));
   }
   /** Like the DynamoDB store: a change to a deleted endpoint is a no-op. */
   private change(a: string, e: string, next: (cur: EndpointRecord) => EndpointRecord) {
@@ -30,12 +56,29 @@ export class MemoryEndpoints implements EndpointStore {
  * A new record, written out field by field: `{ ...message, more }` takes a slow path in V8 (several
  * µs). Records are then mutated in place, as a store with no I/O would: copying is not the engine's cost.
  */
-type Stored = DeliveryRecord & { leaseUntil?: number; leaseHolder?: string; copyHolder?: string; copyAttempts?: number };
+type Stored = DeliveryRecord & {
+  leaseUntil?: number;
+  leaseHolder?: string;
+  copyHolder?: string;
+  copyAttempts?: number;
+};
 
 function record(m: DeliveryMessage, status: DeliveryRecord['status'], at: string): Stored {
   return {
-    webhookId: m.webhookId, accountId: m.accountId, endpointId: m.endpointId, eventType: m.eventType, subjectId: m.subjectId, body: m.body,
-    status, attempts: 0, createdAt: at, updatedAt: at, lastStatusCode: undefined, lastError: undefined, leaseUntil: undefined, leaseHolder: undefined,
+    webhookId: m.webhookId,
+    accountId: m.accountId,
+    endpointId: m.endpointId,
+    eventType: m.eventType,
+    subjectId: m.subjectId,
+    body: m.body,
+    status,
+    attempts: 0,
+    createdAt: at,
+    updatedAt: at,
+    lastStatusCode: undefined,
+    lastError: undefined,
+    leaseUntil: undefined,
+    leaseHolder: undefined,
   };
 }
 
@@ -44,12 +87,15 @@ export class MemoryDeliveryLeases implements DeliveryLeases {
   async ensure(m: DeliveryMessage, status: DeliveryRecord['status'], at: string) {
     if (!this.items.has(m.webhookId)) this.items.set(m.webhookId, record(m, status, at));
   }
-  async get(id: string) { return this.items.get(id) ?? null; }
+  async get(id: string) {
+    return this.items.get(id) ?? null;
+  }
   async claim(m: DeliveryMessage, now: Date, lease: number, holder?: string): Promise<ClaimResult> {
     const cur = this.items.get(m.webhookId);
     const s = Math.floor(now.getTime() / 1000);
     if (cur?.status === 'succeeded') return { outcome: 'already-succeeded' };
-    if (cur?.leaseUntil !== undefined && cur.leaseUntil >= s) return { outcome: holder && cur.leaseHolder && cur.leaseHolder !== holder ? 'duplicate' : 'busy' };
+    if (cur?.leaseUntil !== undefined && cur.leaseUntil >= s)
+      return { outcome: holder && cur.leaseHolder && cur.leaseHolder !== holder ? 'duplicate' : 'busy' };
     const at = isoTime(now.getTime());
     const claimed = cur ?? record(m, 'pending', at);
     if (!cur) this.items.set(m.webhookId, claimed);
@@ -63,7 +109,8 @@ export class MemoryDeliveryLeases implements DeliveryLeases {
   async hold(m: DeliveryMessage, at: string) {
     const cur = this.items.get(m.webhookId);
     if (!cur) this.items.set(m.webhookId, record(m, 'held', at));
-    else if (cur.status !== 'succeeded') Object.assign(cur, { status: 'held', updatedAt: at, leaseUntil: undefined, leaseHolder: undefined });
+    else if (cur.status !== 'succeeded')
+      Object.assign(cur, { status: 'held', updatedAt: at, leaseUntil: undefined, leaseHolder: undefined });
   }
   async settle(id: string, c: Parameters<DeliveryLeases['settle']>[1]) {
     const cur = this.items.get(id);
@@ -98,8 +145,13 @@ export class MemoryDeliveryListing implements DeliveryListing {
 export class MemoryAttemptLog implements AttemptLog {
   readonly attempts: AttemptRecord[] = [];
   constructor(private readonly retentionDays = 30) {}
-  async record(a: AttemptRecord) { this.attempts.push(a); }
-  async list(endpointId: string, options: { limit: number; cursor?: string; now?: Date }): Promise<Page<AttemptRecord>> {
+  async record(a: AttemptRecord) {
+    this.attempts.push(a);
+  }
+  async list(
+    endpointId: string,
+    options: { limit: number; cursor?: string; now?: Date },
+  ): Promise<Page<AttemptRecord>> {
     const oldest = (options.now ?? new Date()).getTime() - this.retentionDays * 24 * 3600 * 1000;
     const all = this.attempts
       .filter((a) => a.endpointId === endpointId && Date.parse(a.at) > oldest)
@@ -112,9 +164,15 @@ export class MemoryAttemptLog implements AttemptLog {
 
 export class MemorySecrets implements SecretStore {
   readonly items = new Map<string, string>();
-  async get(n: string) { return this.items.get(n); }
-  async put(n: string, v: string) { this.items.set(n, v); }
-  async delete(n: string) { this.items.delete(n); }
+  async get(n: string) {
+    return this.items.get(n);
+  }
+  async put(n: string, v: string) {
+    this.items.set(n, v);
+  }
+  async delete(n: string) {
+    this.items.delete(n);
+  }
 }
 
 /** A fresh set of the delivery stores, the listing reading the leases' records. */

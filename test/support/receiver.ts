@@ -2,8 +2,20 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-export interface ReceivedRequest { method: string; path: string; headers: IncomingHttpHeaders; body: string; at: number; index: number }
-export interface Answer { status: number; headers?: Record<string, string>; body?: string; delayMs?: number }
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  at: number;
+  index: number;
+}
+export interface Answer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+  delayMs?: number;
+}
 /** Answers a request; 'handled' when the responder dealt with `res` itself (e.g. dropped the socket). */
 export type Responder = (req: ReceivedRequest, res: ServerResponse) => Answer | 'handled';
 
@@ -31,7 +43,14 @@ export async function startReceiver(path = '/hooks', port = 0): Promise<Receiver
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const record: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now(), index: requests.length };
+      const record: ReceivedRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
+        index: requests.length,
+      };
       requests.push(record);
       for (const w of waiters) w();
       const answer = responder(record, res);
@@ -56,7 +75,9 @@ export async function startReceiver(path = '/hooks', port = 0): Promise<Receiver
     requests,
     connections: () => connections,
     byId: (id) => requests.filter((r) => r.headers['webhook-id'] === id),
-    respond: (fn) => { responder = fn; },
+    respond: (fn) => {
+      responder = fn;
+    },
     waitFor(count, filter = () => true, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -69,17 +90,30 @@ export async function startReceiver(path = '/hooks', port = 0): Promise<Receiver
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`timed out waiting for ${count} request(s); got ${requests.filter(filter).length}: ${requests.map((r) => r.body.slice(0, 80)).join(' | ')}`));
+          reject(
+            new Error(
+              `timed out waiting for ${count} request(s); got ${requests.filter(filter).length}: ${requests.map((r) => r.body.slice(0, 80)).join(' | ')}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();
       });
     },
-    close: () => new Promise<void>((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
-export const eventOf = (r: ReceivedRequest) => JSON.parse(r.body) as { event: string; document_id?: string; batch_id?: string; data?: Record<string, unknown>; error?: { code: string; message: string }; summary?: Record<string, number> };
+export const eventOf = (r: ReceivedRequest) =>
+  JSON.parse(r.body) as {
+    event: string;
+    document_id?: string;
+    batch_id?: string;
+    data?: Record<string, unknown>;
+    error?: { code: string; message: string };
+    summary?: Record<string, number>;
+  };

@@ -24,12 +24,29 @@ export function regexLiterals(file: string): RegexUse[] {
     if (ts.isRegularExpressionLiteral(node)) {
       const literal = node.text;
       const end = literal.lastIndexOf('/');
-      found.push({ file, line: at(node), source: literal.slice(1, end), flags: literal.slice(end + 1), dynamic: false });
-    } else if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp') {
+      found.push({
+        file,
+        line: at(node),
+        source: literal.slice(1, end),
+        flags: literal.slice(end + 1),
+        dynamic: false,
+      });
+    } else if (
+      (ts.isNewExpression(node) || ts.isCallExpression(node)) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === 'RegExp'
+    ) {
       const [pattern, flags] = node.arguments ?? [];
-      const literal = (n: ts.Expression | undefined): string | undefined => (n && (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) ? n.text : undefined);
+      const literal = (n: ts.Expression | undefined): string | undefined =>
+        n && (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) ? n.text : undefined;
       const source = literal(pattern);
-      found.push({ file, line: at(node), source: source ?? pattern?.getText(sf) ?? '', flags: literal(flags) ?? '', dynamic: source === undefined });
+      found.push({
+        file,
+        line: at(node),
+        source: source ?? pattern?.getText(sf) ?? '',
+        flags: literal(flags) ?? '',
+        dynamic: source === undefined,
+      });
     }
     ts.forEachChild(node, visit);
   };

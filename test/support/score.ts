@@ -15,12 +15,27 @@
  * `credit_note` (amounts compared without sign), plus `amount_due` and `customer_name`.
  */
 
-export const HEADER_FIELDS = ['merchant', 'invoice_id', 'date', 'due_date', 'currency', 'subtotal', 'tax', 'total', 'payment_method'] as const;
+export const HEADER_FIELDS = [
+  'merchant',
+  'invoice_id',
+  'date',
+  'due_date',
+  'currency',
+  'subtotal',
+  'tax',
+  'total',
+  'payment_method',
+] as const;
 export type HeaderField = (typeof HEADER_FIELDS)[number];
 /** Payload additions scored when a golden without `_scored_fields` has them. */
 export const EXTRA_FIELDS = ['amount_due', 'customer_name'] as const;
 
-export interface ExpectedItem { description: string | null; quantity: number | null; unit_price: string | null; total: string | null }
+export interface ExpectedItem {
+  description: string | null;
+  quantity: number | null;
+  unit_price: string | null;
+  total: string | null;
+}
 export interface Expected {
   [key: string]: unknown;
   line_items?: ExpectedItem[];
@@ -31,14 +46,28 @@ export interface Actual {
   line_items?: ExpectedItem[];
 }
 
-export interface FieldResult { field: string; expected: unknown; actual: unknown; ok: boolean }
-export interface ItemsResult { expected: number; matched: number; correct: number }
-export interface DocScore { fields: FieldResult[]; items: ItemsResult | null }
+export interface FieldResult {
+  field: string;
+  expected: unknown;
+  actual: unknown;
+  ok: boolean;
+}
+export interface ItemsResult {
+  expected: number;
+  matched: number;
+  correct: number;
+}
+export interface DocScore {
+  fields: FieldResult[];
+  items: ItemsResult | null;
+}
 
 const collapse = (s: string): string => s.replace(/\s+/g, ' ').trim().toLowerCase();
 
 function tokens(s: string): string[] {
-  return collapse(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return collapse(s)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 /** Merchant rule: containment either way, or token overlap ≥ 0.8 (of the smaller token set). */
@@ -98,7 +127,8 @@ export function scoredFields(expected: Expected): string[] {
 }
 
 const AMOUNT_FIELDS = new Set(['subtotal', 'tax', 'total', 'amount_due']);
-const unsigned = (v: unknown): unknown => (typeof v === 'string' || typeof v === 'number' ? String(v).replace(/^-/, '') : v);
+const unsigned = (v: unknown): unknown =>
+  typeof v === 'string' || typeof v === 'number' ? String(v).replace(/^-/, '') : v;
 
 /** One header field of a document, with the golden's extra keys applied. */
 export function scoreField(expected: Expected, actual: Actual, field: string): FieldResult {
@@ -108,7 +138,8 @@ export function scoreField(expected: Expected, actual: Actual, field: string): F
   }
   const got = actual[field] ?? null;
   const credit = expected.credit_note === true && AMOUNT_FIELDS.has(field);
-  const matches = (want: unknown): boolean => (credit ? fieldMatches(field, unsigned(want), unsigned(got)) : fieldMatches(field, want, got));
+  const matches = (want: unknown): boolean =>
+    credit ? fieldMatches(field, unsigned(want), unsigned(got)) : fieldMatches(field, want, got);
   if (field === 'subtotal' && Array.isArray(expected.subtotal_any_of) && (expected.subtotal ?? null) === null) {
     return { field, expected: expected.subtotal_any_of, actual: got, ok: expected.subtotal_any_of.some(matches) };
   }
@@ -127,7 +158,9 @@ export function scoreItems(expected: ExpectedItem[], actual: ExpectedItem[]): It
   let correct = 0;
   for (const e of expected) {
     if (!e.description) continue;
-    const idx = actual.findIndex((a, i) => i >= from && a.description !== null && fuzzyNameMatch(e.description!, a.description));
+    const idx = actual.findIndex(
+      (a, i) => i >= from && a.description !== null && fuzzyNameMatch(e.description!, a.description),
+    );
     if (idx < 0) continue;
     matched++;
     from = idx + 1;
@@ -169,19 +202,36 @@ export function summarise(scores: DocScore[]): Summary {
     }
   }
   for (const p of Object.values(perField)) p.accuracy = p.scored ? p.right / p.scored : 0;
-  const items = scores.reduce((acc, s) => (s.items ? { expected: acc.expected + s.items.expected, matched: acc.matched + s.items.matched, correct: acc.correct + s.items.correct } : acc), { expected: 0, matched: 0, correct: 0 });
+  const items = scores.reduce(
+    (acc, s) =>
+      s.items
+        ? {
+            expected: acc.expected + s.items.expected,
+            matched: acc.matched + s.items.matched,
+            correct: acc.correct + s.items.correct,
+          }
+        : acc,
+    { expected: 0, matched: 0, correct: 0 },
+  );
   const ratio = (a: number, b: number): number => (b ? a / b : 0);
   return {
     perField,
     header: { right, scored, accuracy: ratio(right, scored) },
     items: { ...items, accuracy: ratio(items.correct, items.expected) },
-    overall: { right: right + items.correct, scored: scored + items.expected, accuracy: ratio(right + items.correct, scored + items.expected) },
+    overall: {
+      right: right + items.correct,
+      scored: scored + items.expected,
+      accuracy: ratio(right + items.correct, scored + items.expected),
+    },
   };
 }
 
 /** A fixed-width table for logs and benchmark output. */
 export function formatSummary(title: string, s: Summary): string {
-  const rows = Object.entries(s.perField).map(([f, p]) => `${f.padEnd(16)} ${String(p.right).padStart(3)}/${String(p.scored).padEnd(3)} ${(p.accuracy * 100).toFixed(1).padStart(6)}%`);
+  const rows = Object.entries(s.perField).map(
+    ([f, p]) =>
+      `${f.padEnd(16)} ${String(p.right).padStart(3)}/${String(p.scored).padEnd(3)} ${(p.accuracy * 100).toFixed(1).padStart(6)}%`,
+  );
   return [
     `${title}`,
     ...rows,

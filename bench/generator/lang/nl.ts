@@ -1,6 +1,19 @@
 import type { Language } from './types.ts';
 
-const months = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
+const months = [
+  'januari',
+  'februari',
+  'maart',
+  'april',
+  'mei',
+  'juni',
+  'juli',
+  'augustus',
+  'september',
+  'oktober',
+  'november',
+  'december',
+];
 const short = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
 
 export const nl: Language = {
@@ -44,12 +57,43 @@ export const nl: Language = {
   },
   legalForms: ['B.V.', 'BV', 'N.V.', 'V.O.F.', 'BVBA', 'CV'],
   nameStems: ['De Vries', 'Van Dijk', 'Jansen', 'Bakker', 'Oranje', 'Polder', 'Zeeland', 'Molen', 'Visser', 'Smit'],
-  nameTrades: ['Advies', 'Bouw', 'Installatietechniek', 'ICT', 'Handel', 'Logistiek', 'Drukwerk', 'Schoonmaak', 'Ontwerp'],
+  nameTrades: [
+    'Advies',
+    'Bouw',
+    'Installatietechniek',
+    'ICT',
+    'Handel',
+    'Logistiek',
+    'Drukwerk',
+    'Schoonmaak',
+    'Ontwerp',
+  ],
   streets: ['Damrak 12', 'Keizersgracht 45', 'Coolsingel 101', 'Stationsplein 3', 'Meir 22'],
   cities: ['1012 AB Amsterdam', '3011 AD Rotterdam', '3511 LX Utrecht', '2000 Antwerpen', '9000 Gent'],
   customers: ['Gemeente Leiden', 'Bakkerij Mulder', 'Tandartspraktijk Smit', 'Hotel Het Anker B.V.', 'Garage Peters'],
-  services: ['Adviesdiensten', 'Onderhoud installatie', 'Softwareontwikkeling', 'Projectmanagement', 'Installatie op locatie', 'Training', 'Schoonmaak kantoor', 'Grafisch ontwerp', 'Voorrijkosten', 'Beveiligingsaudit'],
-  goods: ['Bureaustoel', 'Kopieerpapier A4', 'Tonercartridge', 'Netwerkkabel 5 m', 'LED-lamp', 'Draadloos toetsenbord', 'Werkhandschoenen', 'Koffiebonen 1 kg', 'Stalen stellingkast'],
+  services: [
+    'Adviesdiensten',
+    'Onderhoud installatie',
+    'Softwareontwikkeling',
+    'Projectmanagement',
+    'Installatie op locatie',
+    'Training',
+    'Schoonmaak kantoor',
+    'Grafisch ontwerp',
+    'Voorrijkosten',
+    'Beveiligingsaudit',
+  ],
+  goods: [
+    'Bureaustoel',
+    'Kopieerpapier A4',
+    'Tonercartridge',
+    'Netwerkkabel 5 m',
+    'LED-lamp',
+    'Draadloos toetsenbord',
+    'Werkhandschoenen',
+    'Koffiebonen 1 kg',
+    'Stalen stellingkast',
+  ],
   groceries: ['Brood volkoren', 'Melk 1L', 'Kaas jong belegen', 'Appels', 'Spa blauw', 'Koffie', 'Stroopwafels'],
   units: ['st', 'uur', 'dag', 'kg', 'm', 'stuks'],
   details: ['Periode: {month} {year}', 'volgens offerte O-{po}', 'incl. voorrijkosten', 'Serienr. {po}'],

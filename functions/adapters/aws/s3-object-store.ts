@@ -2,7 +2,10 @@ import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/cli
 import type { ObjectHead, ObjectStore } from '../../core/ports.ts';
 
 export class S3ObjectStore implements ObjectStore {
-  constructor(private readonly s3: S3Client, private readonly bucket: string) {}
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
 
   async head(key: string): Promise<ObjectHead | null> {
     try {
@@ -16,7 +19,9 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async read(key: string, maxBytes: number): Promise<Uint8Array> {
-    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${Math.max(0, maxBytes - 1)}` }));
+    const out = await this.s3.send(
+      new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${Math.max(0, maxBytes - 1)}` }),
+    );
     if (!out.Body) return new Uint8Array();
     return out.Body.transformToByteArray();
   }

@@ -6,10 +6,15 @@ import type { ResultStore } from '../../core/ports.ts';
  * encrypted by the bucket's default encryption. Locally the same class talks to s3rver.
  */
 export class S3ResultStore implements ResultStore {
-  constructor(private readonly s3: S3Client, private readonly bucket: string) {}
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
 
   async put(key: string, body: string): Promise<void> {
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'application/json' }));
+    await this.s3.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'application/json' }),
+    );
   }
 
   async get(key: string): Promise<string> {

@@ -22,7 +22,13 @@ export class SignedS3ResultReader implements ResultReader {
   private readonly signer: SignatureV4;
 
   constructor(private readonly options: SignedS3ReaderOptions) {
-    this.signer = new SignatureV4({ service: 's3', region: options.region, credentials: options.credentials, sha256: NodeSha256, uriEscapePath: false });
+    this.signer = new SignatureV4({
+      service: 's3',
+      region: options.region,
+      credentials: options.credentials,
+      sha256: NodeSha256,
+      uriEscapePath: false,
+    });
   }
 
   async get(key: string): Promise<string> {

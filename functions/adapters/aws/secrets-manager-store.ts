@@ -1,5 +1,9 @@
 import {
-  CreateSecretCommand, DeleteSecretCommand, GetSecretValueCommand, PutSecretValueCommand, type SecretsManagerClient,
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import type { SecretStore } from '../../core/ports.ts';
 
@@ -10,7 +14,10 @@ import type { SecretStore } from '../../core/ports.ts';
 export class SecretsManagerStore implements SecretStore {
   private readonly cache = new Map<string, { value: string | undefined; until: number }>();
 
-  constructor(private readonly client: SecretsManagerClient, private readonly options: { cacheSeconds?: number; kmsKeyId?: string } = {}) {}
+  constructor(
+    private readonly client: SecretsManagerClient,
+    private readonly options: { cacheSeconds?: number; kmsKeyId?: string } = {},
+  ) {}
 
   async get(name: string): Promise<string | undefined> {
     const hit = this.cache.get(name);
@@ -31,7 +38,9 @@ export class SecretsManagerStore implements SecretStore {
       await this.client.send(new PutSecretValueCommand({ SecretId: name, SecretString: value }));
     } catch (err) {
       if ((err as { name?: string }).name !== 'ResourceNotFoundException') throw err;
-      await this.client.send(new CreateSecretCommand({ Name: name, SecretString: value, KmsKeyId: this.options.kmsKeyId }));
+      await this.client.send(
+        new CreateSecretCommand({ Name: name, SecretString: value, KmsKeyId: this.options.kmsKeyId }),
+      );
     }
   }
 

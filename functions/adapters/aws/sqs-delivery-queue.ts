@@ -32,7 +32,10 @@ export function batchesOf(bodies: string[]): string[][] {
  * reports as failed.
  */
 export class SqsDeliveryQueue implements DeliveryQueue, MessageVisibility {
-  constructor(private readonly sqs: SQSClient, private readonly queueUrl: string) {}
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
 
   async send(messages: DeliveryMessage[]): Promise<void> {
     for (const batch of batchesOf(messages.map((m) => JSON.stringify(m)))) {
@@ -41,16 +44,21 @@ export class SqsDeliveryQueue implements DeliveryQueue, MessageVisibility {
         const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
         const failed = new Set((out.Failed ?? []).map((f) => f.Id));
         entries = entries.filter((e) => failed.has(e.Id));
-        if (entries.length > 0 && round >= 4) throw new Error(`SQS refused ${entries.length} delivery message(s): ${out.Failed?.[0]?.Message ?? 'unknown error'}`);
+        if (entries.length > 0 && round >= 4)
+          throw new Error(
+            `SQS refused ${entries.length} delivery message(s): ${out.Failed?.[0]?.Message ?? 'unknown error'}`,
+          );
       }
     }
   }
 
   async delay(receiptHandle: string, seconds: number): Promise<void> {
-    await this.sqs.send(new ChangeMessageVisibilityCommand({
-      QueueUrl: this.queueUrl,
-      ReceiptHandle: receiptHandle,
-      VisibilityTimeout: Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.round(seconds))),
-    }));
+    await this.sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: this.queueUrl,
+        ReceiptHandle: receiptHandle,
+        VisibilityTimeout: Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.round(seconds))),
+      }),
+    );
   }
 }

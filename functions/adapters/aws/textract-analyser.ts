@@ -1,6 +1,11 @@
 import { AnalyzeExpenseCommand, StartExpenseAnalysisCommand, type TextractClient } from '@aws-sdk/client-textract';
 import type { AnalyzeExpenseResult } from '../../core/analyze-expense.ts';
-import { PASSWORD_PROTECTED_MESSAGE, pdfDeclaresEncryption, pdfPageCountHint, sniffFileType } from '../../core/file-type.ts';
+import {
+  PASSWORD_PROTECTED_MESSAGE,
+  pdfDeclaresEncryption,
+  pdfPageCountHint,
+  sniffFileType,
+} from '../../core/file-type.ts';
 import { parseUploadKey } from '../../core/object-keys.ts';
 import { AnalysisError } from '../../core/errors.ts';
 import type { AnalyseInput, Analyser, AnalysisResult } from '../../core/ports.ts';
@@ -31,7 +36,11 @@ export class TextractAnalyser implements Analyser {
   readonly readsObjectInPlace = true;
   private readonly channel: TextractNotificationChannel | undefined;
 
-  constructor(private readonly textract: TextractClient, private readonly bucket: string, options: TextractAnalyserOptions = {}) {
+  constructor(
+    private readonly textract: TextractClient,
+    private readonly bucket: string,
+    options: TextractAnalyserOptions = {},
+  ) {
     this.channel = options.notificationChannel ?? notificationChannelFromEnv();
   }
 
@@ -41,13 +50,22 @@ export class TextractAnalyser implements Analyser {
       return this.startAsync(input.objectKey, this.channel);
     }
     try {
-      const out = await this.textract.send(new AnalyzeExpenseCommand({ Document: { S3Object: { Bucket: this.bucket, Name: input.objectKey } } }));
+      const out = await this.textract.send(
+        new AnalyzeExpenseCommand({ Document: { S3Object: { Bucket: this.bucket, Name: input.objectKey } } }),
+      );
       return { kind: 'completed', result: out as AnalyzeExpenseResult };
     } catch (err) {
       const name = (err as { name?: string }).name;
       // Textract reads no password-protected PDF; say so rather than "unsupported format".
-      if (isPdf && (name === 'UnsupportedDocumentException' || name === 'BadDocumentException') && pdfDeclaresEncryption(input.bytes)) {
-        return { kind: 'failed', error: new AnalysisError('PASSWORD_PROTECTED', PASSWORD_PROTECTED_MESSAGE, { cause: err }) };
+      if (
+        isPdf &&
+        (name === 'UnsupportedDocumentException' || name === 'BadDocumentException') &&
+        pdfDeclaresEncryption(input.bytes)
+      ) {
+        return {
+          kind: 'failed',
+          error: new AnalysisError('PASSWORD_PROTECTED', PASSWORD_PROTECTED_MESSAGE, { cause: err }),
+        };
       }
       // A multi-page PDF the page hint missed (pages inside compressed object streams): the
       // synchronous API rejects it as unsupported, the asynchronous one reads it.
@@ -62,13 +80,15 @@ export class TextractAnalyser implements Analyser {
     const documentId = parseUploadKey(objectKey)?.documentId ?? objectKey;
     let jobId: string | undefined;
     try {
-      const out = await this.textract.send(new StartExpenseAnalysisCommand({
-        DocumentLocation: { S3Object: { Bucket: this.bucket, Name: objectKey } },
-        // Same document, same token, same job: a redelivered S3 event cannot start a second job.
-        ClientRequestToken: clientRequestToken(documentId),
-        JobTag: jobTag(documentId),
-        NotificationChannel: { SNSTopicArn: channel.snsTopicArn, RoleArn: channel.roleArn },
-      }));
+      const out = await this.textract.send(
+        new StartExpenseAnalysisCommand({
+          DocumentLocation: { S3Object: { Bucket: this.bucket, Name: objectKey } },
+          // Same document, same token, same job: a redelivered S3 event cannot start a second job.
+          ClientRequestToken: clientRequestToken(documentId),
+          JobTag: jobTag(documentId),
+          NotificationChannel: { SNSTopicArn: channel.snsTopicArn, RoleArn: channel.roleArn },
+        }),
+      );
       jobId = out.JobId;
     } catch (err) {
       return failedOrThrow(err);
@@ -98,11 +118,23 @@ function failedOrThrow(err: unknown): AnalysisResult {
 export function mapTextractError(err: unknown): unknown {
   switch ((err as { name?: string }).name) {
     case 'UnsupportedDocumentException':
-      return new AnalysisError('UNSUPPORTED_FORMAT', 'Textract cannot read this file: use a PDF, PNG, JPEG or TIFF invoice.', { cause: err });
+      return new AnalysisError(
+        'UNSUPPORTED_FORMAT',
+        'Textract cannot read this file: use a PDF, PNG, JPEG or TIFF invoice.',
+        { cause: err },
+      );
     case 'DocumentTooLargeException':
-      return new AnalysisError('FILE_TOO_LARGE', 'The file is larger than Textract accepts (10 MB for images and single-page documents, 500 MB for PDFs).', { cause: err });
+      return new AnalysisError(
+        'FILE_TOO_LARGE',
+        'The file is larger than Textract accepts (10 MB for images and single-page documents, 500 MB for PDFs).',
+        { cause: err },
+      );
     case 'BadDocumentException':
-      return new AnalysisError('EXTRACTION_FAILED', 'Textract could not read this document: it may be corrupt or unreadable. Check the file and upload it again.', { cause: err });
+      return new AnalysisError(
+        'EXTRACTION_FAILED',
+        'Textract could not read this document: it may be corrupt or unreadable. Check the file and upload it again.',
+        { cause: err },
+      );
     case 'InvalidParameterException':
       return new AnalysisError('EXTRACTION_FAILED', 'Textract rejected this document as invalid.', { cause: err });
     default:

@@ -14,12 +14,18 @@ export class LocalDeliveryQueue implements DeliveryQueue, MessageVisibility {
 
   async send(messages: DeliveryMessage[]): Promise<void> {
     for (let i = 0; i < messages.length; i += 10) {
-      const out = await this.queue.sendBatch(messages.slice(i, i + 10).map((m, j) => ({ id: String(j), body: JSON.stringify(m) })));
-      if (out.Failed.length > 0) throw new Error(`local delivery queue refused ${out.Failed.length} message(s): ${out.Failed[0]!.Message}`);
+      const out = await this.queue.sendBatch(
+        messages.slice(i, i + 10).map((m, j) => ({ id: String(j), body: JSON.stringify(m) })),
+      );
+      if (out.Failed.length > 0)
+        throw new Error(`local delivery queue refused ${out.Failed.length} message(s): ${out.Failed[0]!.Message}`);
     }
   }
 
   async delay(receiptHandle: string, seconds: number): Promise<void> {
-    await this.queue.changeVisibility(receiptHandle, Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.round(seconds))));
+    await this.queue.changeVisibility(
+      receiptHandle,
+      Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.round(seconds))),
+    );
   }
 }

@@ -22,10 +22,15 @@ export class OfflineAnalyser implements Analyser {
 
   async analyse(input: AnalyseInput): Promise<AnalysisResult> {
     try {
-      const result = await this.sandbox.extract({ bytes: input.bytes, contentType: input.contentType, maxPages: this.options.maxPages });
+      const result = await this.sandbox.extract({
+        bytes: input.bytes,
+        contentType: input.contentType,
+        maxPages: this.options.maxPages,
+      });
       return { kind: 'completed', result };
     } catch (err) {
-      if (err instanceof ExtractionError) return { kind: 'failed', error: new AnalysisError(err.code, err.message, { cause: err }) };
+      if (err instanceof ExtractionError)
+        return { kind: 'failed', error: new AnalysisError(err.code, err.message, { cause: err }) };
       throw err;
     }
   }

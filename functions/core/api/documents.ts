@@ -37,7 +37,11 @@ export async function getDocument(deps: DocumentsDeps, accountId: string, docume
   return documentView(await withData(deps, doc));
 }
 
-export async function listDocuments(deps: DocumentsDeps, accountId: string, query: { limit?: string; cursor?: string }) {
+export async function listDocuments(
+  deps: DocumentsDeps,
+  accountId: string,
+  query: { limit?: string; cursor?: string },
+) {
   const limit = parseLimit(query.limit);
   const page = await deps.documents.listByAccount(accountId, { limit, cursor: query.cursor });
   const documents = await Promise.all(page.items.map((doc) => withData(deps, doc)));

@@ -20,28 +20,74 @@ export function openApiDocument(version: string) {
   const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
   return {
     openapi: '3.1.0',
-    info: { title: 'docuhook API', version, description: 'Presigned invoice uploads, extraction results and signed webhook endpoints.' },
+    info: {
+      title: 'docuhook API',
+      version,
+      description: 'Presigned invoice uploads, extraction results and signed webhook endpoints.',
+    },
     security: [{ bearer: [] }],
     paths: {
-      '/v1/uploads': { post: op('Create a document and its presigned POST', { 201: { description: 'Created' } }, 'CreateUploadRequest') },
-      '/v1/batches': { post: op('Create a batch of documents with presigned POSTs', { 201: { description: 'Created' } }, 'CreateBatchRequest') },
-      '/v1/batches/{id}': { get: { ...op('Batch status and summary', { 200: { description: 'OK' } }), parameters: idParam } },
+      '/v1/uploads': {
+        post: op(
+          'Create a document and its presigned POST',
+          { 201: { description: 'Created' } },
+          'CreateUploadRequest',
+        ),
+      },
+      '/v1/batches': {
+        post: op(
+          'Create a batch of documents with presigned POSTs',
+          { 201: { description: 'Created' } },
+          'CreateBatchRequest',
+        ),
+      },
+      '/v1/batches/{id}': {
+        get: { ...op('Batch status and summary', { 200: { description: 'OK' } }), parameters: idParam },
+      },
       '/v1/documents': { get: op('List documents, newest first', { 200: { description: 'OK' } }) },
-      '/v1/documents/{id}': { get: { ...op('Document status with data or error', { 200: { description: 'OK' } }), parameters: idParam } },
+      '/v1/documents/{id}': {
+        get: { ...op('Document status with data or error', { 200: { description: 'OK' } }), parameters: idParam },
+      },
       '/v1/webhooks': {
-        post: op('Create a webhook endpoint (the secret is returned only here)', { 201: { description: 'Created' } }, 'CreateWebhookRequest'),
+        post: op(
+          'Create a webhook endpoint (the secret is returned only here)',
+          { 201: { description: 'Created' } },
+          'CreateWebhookRequest',
+        ),
         get: op('List webhook endpoints (no secrets)', { 200: { description: 'OK' } }),
       },
-      '/v1/webhooks/{id}': { delete: { ...op('Delete an endpoint', { 204: { description: 'Deleted' } }), parameters: idParam } },
-      '/v1/webhooks/{id}/rotate-secret': { post: { ...op('Rotate the signing secret; the old one signs for 24 h more', { 200: { description: 'OK' } }), parameters: idParam } },
-      '/v1/webhooks/{id}/test': { post: { ...op('Send a signed test event', { 202: { description: 'Queued' } }), parameters: idParam } },
-      '/v1/webhooks/{id}/deliveries': { get: { ...op('The attempt log', { 200: { description: 'OK' } }), parameters: idParam } },
-      '/v1/webhooks/{id}/recover': { post: { ...op('Re-send failed deliveries since a time', { 202: { description: 'Queued' } }, 'RecoverRequest'), parameters: idParam } },
+      '/v1/webhooks/{id}': {
+        delete: { ...op('Delete an endpoint', { 204: { description: 'Deleted' } }), parameters: idParam },
+      },
+      '/v1/webhooks/{id}/rotate-secret': {
+        post: {
+          ...op('Rotate the signing secret; the old one signs for 24 h more', { 200: { description: 'OK' } }),
+          parameters: idParam,
+        },
+      },
+      '/v1/webhooks/{id}/test': {
+        post: { ...op('Send a signed test event', { 202: { description: 'Queued' } }), parameters: idParam },
+      },
+      '/v1/webhooks/{id}/deliveries': {
+        get: { ...op('The attempt log', { 200: { description: 'OK' } }), parameters: idParam },
+      },
+      '/v1/webhooks/{id}/recover': {
+        post: {
+          ...op('Re-send failed deliveries since a time', { 202: { description: 'Queued' } }, 'RecoverRequest'),
+          parameters: idParam,
+        },
+      },
     },
     webhooks: {
-      'document.completed': { post: { requestBody: json('DocumentCompleted'), responses: { '2XX': { description: 'Accepted' } } } },
-      'document.failed': { post: { requestBody: json('DocumentFailed'), responses: { '2XX': { description: 'Accepted' } } } },
-      'batch.completed': { post: { requestBody: json('BatchCompleted'), responses: { '2XX': { description: 'Accepted' } } } },
+      'document.completed': {
+        post: { requestBody: json('DocumentCompleted'), responses: { '2XX': { description: 'Accepted' } } },
+      },
+      'document.failed': {
+        post: { requestBody: json('DocumentFailed'), responses: { '2XX': { description: 'Accepted' } } },
+      },
+      'batch.completed': {
+        post: { requestBody: json('BatchCompleted'), responses: { '2XX': { description: 'Accepted' } } },
+      },
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <api key>' } },
@@ -54,7 +100,17 @@ export function openApiDocument(version: string) {
         DocumentCompleted: schema(DocumentCompleted),
         DocumentFailed: schema(DocumentFailed),
         BatchCompleted: schema(BatchCompleted),
-        Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } } } },
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: { code: { type: 'string' }, message: { type: 'string' } },
+            },
+          },
+        },
       },
     },
   };

@@ -3,7 +3,14 @@ import * as z from '../z.ts';
 import { Metadata, SubscribableEvent } from '../events.ts';
 import { idPattern } from '../ids.ts';
 
-export const ACCEPTED_CONTENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff', 'application/xml', 'text/xml'] as const;
+export const ACCEPTED_CONTENT_TYPES = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/tiff',
+  'application/xml',
+  'text/xml',
+] as const;
 
 const Filename = z.string().check(
   z.minLength(1, 'filename must not be empty'),
@@ -25,14 +32,23 @@ export const CreateUploadRequest = z.strictObject({
   content_type: ContentType,
   size_bytes: SizeBytes(),
   // Only an id POST /v1/batches could have issued: anything else (even "") never reaches the store.
-  batch_id: z.optional(z.string().check(z.regex(idPattern('batch'), 'batch_id must be a batch_id returned by POST /v1/batches'))),
+  batch_id: z.optional(
+    z.string().check(z.regex(idPattern('batch'), 'batch_id must be a batch_id returned by POST /v1/batches')),
+  ),
   metadata: z.optional(Metadata),
 });
 export type CreateUploadRequest = z.infer<typeof CreateUploadRequest>;
 
 export const CreateBatchRequest = z.strictObject({
   documents: z
-    .array(z.strictObject({ filename: Filename, content_type: ContentType, size_bytes: SizeBytes(), metadata: z.optional(Metadata) }))
+    .array(
+      z.strictObject({
+        filename: Filename,
+        content_type: ContentType,
+        size_bytes: SizeBytes(),
+        metadata: z.optional(Metadata),
+      }),
+    )
     .check(z.minLength(1, 'documents must list at least one file')),
   metadata: z.optional(Metadata),
 });

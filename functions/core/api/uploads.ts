@@ -16,16 +16,27 @@ export interface UploadTicket {
 }
 
 /** `where` is the field path's prefix in a batch (`documents.1.`); every message names the file. */
-function checkFile(deps: UploadsDeps, file: { filename: string; content_type: string; size_bytes?: number }, where = ''): void {
+function checkFile(
+  deps: UploadsDeps,
+  file: { filename: string; content_type: string; size_bytes?: number },
+  where = '',
+): void {
   const of = `of ${JSON.stringify(file.filename)}`;
   if (!(ACCEPTED_CONTENT_TYPES as readonly string[]).includes(file.content_type)) {
-    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `${where}content_type "${file.content_type}" ${of} is not accepted; use one of ${ACCEPTED_CONTENT_TYPES.join(', ')}.`);
+    throw new ApiError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `${where}content_type "${file.content_type}" ${of} is not accepted; use one of ${ACCEPTED_CONTENT_TYPES.join(', ')}.`,
+    );
   }
   const max = deps.settings.maxUploadBytes;
   if (file.size_bytes !== undefined && file.size_bytes > max) {
-    throw new ApiError('FILE_TOO_LARGE', `${where}size_bytes ${file.size_bytes} ${of} exceeds the limit of ${max} bytes.`);
+    throw new ApiError(
+      'FILE_TOO_LARGE',
+      `${where}size_bytes ${file.size_bytes} ${of} exceeds the limit of ${max} bytes.`,
+    );
   }
-  if (file.size_bytes === 0) throw new ApiError('VALIDATION_ERROR', `${where}size_bytes ${of} is 0: the file is empty.`);
+  if (file.size_bytes === 0)
+    throw new ApiError('VALIDATION_ERROR', `${where}size_bytes ${of} is 0: the file is empty.`);
 }
 
 /**
@@ -33,20 +44,41 @@ function checkFile(deps: UploadsDeps, file: { filename: string; content_type: st
  * failure there (e.g. credentials) leaves nothing behind, in particular no batch slot that no
  * document would ever fill. Only then are the batch slot and the document record written.
  */
-interface PreparedTicket { documentId: string; objectKey: string; expiresAt: string; maxBytes: number; file: { filename: string; content_type: string }; upload: PresignedUpload }
+interface PreparedTicket {
+  documentId: string;
+  objectKey: string;
+  expiresAt: string;
+  maxBytes: number;
+  file: { filename: string; content_type: string };
+  upload: PresignedUpload;
+}
 
-async function prepareTicket(deps: UploadsDeps, accountId: string, file: { filename: string; content_type: string }): Promise<PreparedTicket> {
+async function prepareTicket(
+  deps: UploadsDeps,
+  accountId: string,
+  file: { filename: string; content_type: string },
+): Promise<PreparedTicket> {
   const now = deps.clock.now();
   const documentId = newDocumentId();
   const objectKey = uploadKey(accountId, documentId);
   const ttl = deps.settings.uploadUrlTtlSeconds;
   const expiresAt = new Date(now.getTime() + ttl * 1000).toISOString();
   const maxBytes = deps.settings.maxUploadBytes;
-  const upload = await deps.presigner.presignPost({ key: objectKey, contentType: file.content_type, maxBytes, expiresInSeconds: ttl });
+  const upload = await deps.presigner.presignPost({
+    key: objectKey,
+    contentType: file.content_type,
+    maxBytes,
+    expiresInSeconds: ttl,
+  });
   return { documentId, objectKey, expiresAt, maxBytes, file, upload };
 }
 
-async function recordTicket(deps: UploadsDeps, accountId: string, t: PreparedTicket, extra: { batchId?: string; metadata?: Metadata }): Promise<UploadTicket> {
+async function recordTicket(
+  deps: UploadsDeps,
+  accountId: string,
+  t: PreparedTicket,
+  extra: { batchId?: string; metadata?: Metadata },
+): Promise<UploadTicket> {
   const now = deps.clock.now().toISOString();
   const record: DocumentRecord = {
     documentId: t.documentId,
@@ -63,10 +95,23 @@ async function recordTicket(deps: UploadsDeps, accountId: string, t: PreparedTic
     uploadExpiresAt: t.expiresAt,
   };
   await deps.documents.create(record);
-  return { document_id: t.documentId, upload: { method: 'POST', url: t.upload.url, fields: t.upload.fields, expires_at: t.expiresAt, max_bytes: t.maxBytes } };
+  return {
+    document_id: t.documentId,
+    upload: {
+      method: 'POST',
+      url: t.upload.url,
+      fields: t.upload.fields,
+      expires_at: t.expiresAt,
+      max_bytes: t.maxBytes,
+    },
+  };
 }
 
-export async function createUpload(deps: UploadsDeps, accountId: string, input: CreateUploadRequest): Promise<UploadTicket> {
+export async function createUpload(
+  deps: UploadsDeps,
+  accountId: string,
+  input: CreateUploadRequest,
+): Promise<UploadTicket> {
   checkFile(deps, input);
   const ticket = await prepareTicket(deps, accountId, input);
   if (input.batch_id === undefined) return recordTicket(deps, accountId, ticket, { metadata: input.metadata });
@@ -85,11 +130,20 @@ export async function createUpload(deps: UploadsDeps, accountId: string, input: 
   throw added === 'not-found' ? notFound(`Batch ${input.batch_id}`) : batchCompleted(input.batch_id);
 }
 
-const batchCompleted = (batchId: string) => new ApiError('CONFLICT', `Batch ${batchId} has already completed; create a new batch to add files.`);
+const batchCompleted = (batchId: string) =>
+  new ApiError('CONFLICT', `Batch ${batchId} has already completed; create a new batch to add files.`);
 
-export async function createBatch(deps: UploadsDeps, accountId: string, input: CreateBatchRequest): Promise<{ batch_id: string; documents: UploadTicket[] }> {
+export async function createBatch(
+  deps: UploadsDeps,
+  accountId: string,
+  input: CreateBatchRequest,
+): Promise<{ batch_id: string; documents: UploadTicket[] }> {
   const max = deps.settings.maxBatchDocuments;
-  if (input.documents.length > max) throw new ApiError('VALIDATION_ERROR', `A batch holds at most ${max} documents; this one lists ${input.documents.length}.`);
+  if (input.documents.length > max)
+    throw new ApiError(
+      'VALIDATION_ERROR',
+      `A batch holds at most ${max} documents; this one lists ${input.documents.length}.`,
+    );
   for (const [i, d] of input.documents.entries()) checkFile(deps, d, `documents.${i}.`);
   const batchId = newBatchId();
   const tickets: PreparedTicket[] = [];
@@ -100,10 +154,21 @@ export async function createBatch(deps: UploadsDeps, accountId: string, input: C
   const documents: UploadTicket[] = [];
   try {
     for (const [i, file] of input.documents.entries()) {
-      documents.push(await recordTicket(deps, accountId, tickets[i]!, { batchId, metadata: file.metadata ?? input.metadata }));
+      documents.push(
+        await recordTicket(deps, accountId, tickets[i]!, { batchId, metadata: file.metadata ?? input.metadata }),
+      );
     }
     const now = deps.clock.now().toISOString();
-    await deps.batches.create({ batchId, accountId, total: input.documents.length, succeeded: 0, failed: 0, pending: input.documents.length, ended: [], createdAt: now });
+    await deps.batches.create({
+      batchId,
+      accountId,
+      total: input.documents.length,
+      succeeded: 0,
+      failed: 0,
+      pending: input.documents.length,
+      ended: [],
+      createdAt: now,
+    });
   } catch (err) {
     await Promise.allSettled(documents.map((d) => deps.documents.discard(d.document_id)));
     throw err;

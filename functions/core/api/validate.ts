@@ -21,7 +21,9 @@ type ZodIssue = core.$ZodIssue;
 
 /** A refused record key says why (its key schema's message), not only "Invalid key in record". */
 function messageOf(issue: ZodIssue): string {
-  return issue.code === 'invalid_key' && issue.issues.length > 0 ? issue.issues.map((i) => i.message).join(', ') : issue.message;
+  return issue.code === 'invalid_key' && issue.issues.length > 0
+    ? issue.issues.map((i) => i.message).join(', ')
+    : issue.message;
 }
 
 /**
@@ -34,7 +36,8 @@ function ofFile(body: object, path: readonly PropertyKey[]): string {
   let node: unknown = body;
   for (const key of path) {
     if (node === null || typeof node !== 'object') break;
-    if (typeof (node as { filename?: unknown }).filename === 'string') filename = (node as { filename: string }).filename;
+    if (typeof (node as { filename?: unknown }).filename === 'string')
+      filename = (node as { filename: string }).filename;
     node = (node as Record<PropertyKey, unknown>)[key];
   }
   return typeof filename === 'string' && filename.length <= 255 ? ` of ${JSON.stringify(filename)}` : '';
@@ -43,7 +46,8 @@ function ofFile(body: object, path: readonly PropertyKey[]): string {
 /** `?limit=` for list routes: a whole number from 1 to 100, default 50. */
 export function parseLimit(raw: string | undefined): number {
   const limit = raw === undefined ? 50 : Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ApiError('VALIDATION_ERROR', 'limit must be a whole number from 1 to 100.');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw new ApiError('VALIDATION_ERROR', 'limit must be a whole number from 1 to 100.');
   return limit;
 }
 

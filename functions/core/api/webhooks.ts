@@ -12,7 +12,10 @@ import type { CreateWebhookRequest, RecoverRequest } from './schemas.ts';
 
 const MAX_ENDPOINTS = 20;
 
-export type WebhooksDeps = Pick<CoreDeps, 'endpoints' | 'attemptLog' | 'deliveryListing' | 'deliveryQueue' | 'secrets' | 'settings' | 'clock'>;
+export type WebhooksDeps = Pick<
+  CoreDeps,
+  'endpoints' | 'attemptLog' | 'deliveryListing' | 'deliveryQueue' | 'secrets' | 'settings' | 'clock'
+>;
 
 export function endpointView(e: EndpointRecord) {
   return {
@@ -37,7 +40,10 @@ export async function createWebhook(deps: WebhooksDeps, accountId: string, input
   const check = checkEndpointUrl(input.url, { allowLoopback: deps.settings.localMode });
   if (!check.ok) throw new ApiError('VALIDATION_ERROR', `Invalid request: ${check.reason}.`);
   if (input.secret !== undefined && !isWellFormedSecret(input.secret)) {
-    throw new ApiError('VALIDATION_ERROR', 'Invalid request: secret must be "whsec_" followed by base64 of at least 24 random bytes; omit it to have one generated.');
+    throw new ApiError(
+      'VALIDATION_ERROR',
+      'Invalid request: secret must be "whsec_" followed by base64 of at least 24 random bytes; omit it to have one generated.',
+    );
   }
   if ((await deps.endpoints.list(accountId)).length >= MAX_ENDPOINTS) {
     throw new ApiError('CONFLICT', `An account can have at most ${MAX_ENDPOINTS} webhook endpoints; delete one first.`);
@@ -82,16 +88,32 @@ export async function rotateWebhookSecret(deps: WebhooksDeps, accountId: string,
 
 export async function sendTestEvent(deps: WebhooksDeps, accountId: string, endpointId: string) {
   const endpoint = await owned(deps, accountId, endpointId);
-  if (endpoint.status !== 'enabled') throw new ApiError('CONFLICT', `Webhook ${endpointId} is disabled (${endpoint.disabledReason ?? 'disabled'}); recover it first.`);
+  if (endpoint.status !== 'enabled')
+    throw new ApiError(
+      'CONFLICT',
+      `Webhook ${endpointId} is disabled (${endpoint.disabledReason ?? 'disabled'}); recover it first.`,
+    );
   const now = deps.clock.now();
   const eventKey = `test:${now.getTime()}:${Math.random()}`;
   const webhookId = deliveryId(eventKey, endpointId);
-  const body = JSON.stringify({ event: 'webhook.test', webhook_id: endpointId, timestamp: toTimestamp(now), message: 'This is a test event from docuhook.' });
-  await deps.deliveryQueue.send([{ webhookId, accountId, endpointId, eventType: 'webhook.test', subjectId: endpointId, body }]);
+  const body = JSON.stringify({
+    event: 'webhook.test',
+    webhook_id: endpointId,
+    timestamp: toTimestamp(now),
+    message: 'This is a test event from docuhook.',
+  });
+  await deps.deliveryQueue.send([
+    { webhookId, accountId, endpointId, eventType: 'webhook.test', subjectId: endpointId, body },
+  ]);
   return { id: endpointId, message_id: webhookId, queued: true };
 }
 
-export async function listDeliveryAttempts(deps: WebhooksDeps, accountId: string, endpointId: string, query: { limit?: string; cursor?: string }) {
+export async function listDeliveryAttempts(
+  deps: WebhooksDeps,
+  accountId: string,
+  endpointId: string,
+  query: { limit?: string; cursor?: string },
+) {
   await owned(deps, accountId, endpointId);
   const limit = parseLimit(query.limit);
   const page = await deps.attemptLog.list(endpointId, { limit, cursor: query.cursor, now: deps.clock.now() });
@@ -123,7 +145,16 @@ export async function recoverWebhook(deps: WebhooksDeps, accountId: string, endp
   const resend = records.filter((r) => r.status === 'failed' || r.status === 'held');
   for (let i = 0; i < resend.length; i += 10) {
     const batch = resend.slice(i, i + 10);
-    await deps.deliveryQueue.send(batch.map((r) => ({ webhookId: r.webhookId, accountId, endpointId, eventType: r.eventType, subjectId: r.subjectId, body: r.body })));
+    await deps.deliveryQueue.send(
+      batch.map((r) => ({
+        webhookId: r.webhookId,
+        accountId,
+        endpointId,
+        eventType: r.eventType,
+        subjectId: r.subjectId,
+        body: r.body,
+      })),
+    );
   }
   return { id: endpointId, status: 'enabled', requeued: resend.length };
 }

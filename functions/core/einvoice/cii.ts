@@ -5,7 +5,17 @@
  */
 import type { DocumentData, LineItem } from '../events.ts';
 import { all, at, attr, find, kids, text, textAt, type XNode } from './xml.ts';
-import { ciiDate, clean, currencyCode, lineTotal, money, paymentMeansName, perUnit, quantity, unitMoney } from './common.ts';
+import {
+  ciiDate,
+  clean,
+  currencyCode,
+  lineTotal,
+  money,
+  paymentMeansName,
+  perUnit,
+  quantity,
+  unitMoney,
+} from './common.ts';
 import { hasContent } from './common.ts';
 
 const HEADER_DOC = ['ExchangedDocument', 'HeaderExchangedDocument'];
@@ -34,14 +44,18 @@ function dateOf(node: XNode | undefined): string | null {
 /** An amount in the invoice currency: of several (TaxTotalAmount in EUR and GBP) the matching one. */
 function amountIn(parent: XNode | undefined, name: string, currency: string | null): string | null {
   const els = kids(parent, name);
-  const match = els.find((e) => attr(e, 'currencyID') === currency) ?? els.find((e) => !attr(e, 'currencyID')) ?? els[0];
+  const match =
+    els.find((e) => attr(e, 'currencyID') === currency) ?? els.find((e) => !attr(e, 'currencyID')) ?? els[0];
   return money(text(match), currency);
 }
 
 function address(party: XNode | undefined): string | null {
   const a = at(party, 'PostalTradeAddress');
   if (!a) return null;
-  const street = ['LineOne', 'LineTwo', 'LineThree'].map((n) => textAt(a, n)).filter(Boolean).join(', ');
+  const street = ['LineOne', 'LineTwo', 'LineThree']
+    .map((n) => textAt(a, n))
+    .filter(Boolean)
+    .join(', ');
   const city = [textAt(a, 'PostcodeCode'), textAt(a, 'CityName')].filter(Boolean).join(' ');
   return clean([street, city, textAt(a, 'CountryID')].filter(Boolean).join(', '));
 }
@@ -64,25 +78,31 @@ export function readCii(root: XNode): DocumentData {
   const means = kids(settlement, 'SpecifiedTradeSettlementPaymentMeans');
   const meansCode = means.map((m) => textAt(m, 'TypeCode')).find((c) => c) ?? null;
 
-  const taxIds = kids(seller, 'SpecifiedTaxRegistration').map((r) => textAt(r, 'ID')).filter((x): x is string => !!x);
+  const taxIds = kids(seller, 'SpecifiedTaxRegistration')
+    .map((r) => textAt(r, 'ID'))
+    .filter((x): x is string => !!x);
 
-  const lines: LineItem[] = all(tx, 'IncludedSupplyChainTradeLineItem').map((li) => {
-    const product = at(li, 'SpecifiedTradeProduct');
-    const lineAgreement = first(li, LINE_AGREEMENT);
-    const net = at(lineAgreement, 'NetPriceProductTradePrice');
-    const qty = quantity(text(at(first(li, LINE_DELIVERY), 'BilledQuantity')));
-    const unit = perUnit(unitMoney(textAt(net, 'ChargeAmount'), currency), textAt(net, 'BasisQuantity'), currency);
-    const lineSettlement = first(li, LINE_SETTLEMENT);
-    const total = amountIn(first(lineSettlement, LINE_SUMMATION), 'LineTotalAmount', currency);
-    return {
-      description: clean(textAt(product, 'Name')) ?? clean(textAt(product, 'Description')),
-      quantity: qty,
-      unit_price: unit,
-      total: lineTotal(total, unit, qty) === null ? null : money(lineTotal(total, unit, qty), currency),
-    };
-  }).filter(hasContent);
+  const lines: LineItem[] = all(tx, 'IncludedSupplyChainTradeLineItem')
+    .map((li) => {
+      const product = at(li, 'SpecifiedTradeProduct');
+      const lineAgreement = first(li, LINE_AGREEMENT);
+      const net = at(lineAgreement, 'NetPriceProductTradePrice');
+      const qty = quantity(text(at(first(li, LINE_DELIVERY), 'BilledQuantity')));
+      const unit = perUnit(unitMoney(textAt(net, 'ChargeAmount'), currency), textAt(net, 'BasisQuantity'), currency);
+      const lineSettlement = first(li, LINE_SETTLEMENT);
+      const total = amountIn(first(lineSettlement, LINE_SUMMATION), 'LineTotalAmount', currency);
+      return {
+        description: clean(textAt(product, 'Name')) ?? clean(textAt(product, 'Description')),
+        quantity: qty,
+        unit_price: unit,
+        total: lineTotal(total, unit, qty) === null ? null : money(lineTotal(total, unit, qty), currency),
+      };
+    })
+    .filter(hasContent);
 
-  const po = textAt(agreement, 'BuyerOrderReferencedDocument', 'IssuerAssignedID') ?? textAt(agreement, 'BuyerOrderReferencedDocument', 'ID');
+  const po =
+    textAt(agreement, 'BuyerOrderReferencedDocument', 'IssuerAssignedID') ??
+    textAt(agreement, 'BuyerOrderReferencedDocument', 'ID');
   const docTypeCode = textAt(header, 'TypeCode');
   return {
     document_type: 'invoice',

@@ -62,7 +62,8 @@ export function ublDate(value: string | null): string | null {
 
 function valid(y: string, mo: string, d: string): string | null {
   const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() + 1 !== Number(mo) || date.getUTCDate() !== Number(d)) return null;
+  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() + 1 !== Number(mo) || date.getUTCDate() !== Number(d))
+    return null;
   return `${y}-${mo}-${d}`;
 }
 
@@ -81,14 +82,28 @@ export function clean(v: string | null | undefined): string | null {
 /** UNTDID 4461 payment means → the names the normaliser uses for printed invoices. */
 export function paymentMeansName(code: string | null): string | null {
   switch (code?.trim()) {
-    case '10': return 'Cash';
-    case '20': return 'Cheque';
-    case '30': case '31': case '42': case '58': case '62': return 'Bank transfer';
-    case '48': case '54': return 'Credit card';
-    case '55': return 'Debit card';
-    case '49': case '59': return 'Direct debit';
-    case '68': return 'Online payment';
-    default: return null;
+    case '10':
+      return 'Cash';
+    case '20':
+      return 'Cheque';
+    case '30':
+    case '31':
+    case '42':
+    case '58':
+    case '62':
+      return 'Bank transfer';
+    case '48':
+    case '54':
+      return 'Credit card';
+    case '55':
+      return 'Debit card';
+    case '49':
+    case '59':
+      return 'Direct debit';
+    case '68':
+      return 'Online payment';
+    default:
+      return null;
   }
 }
 

@@ -19,7 +19,8 @@ export function sniffEInvoice(xml: string): EInvoiceSyntax | null {
   const name = rootElementName(head);
   if (!name) return null;
   if (isCiiRoot(name)) return 'cii';
-  if (isUblRoot(name) && /urn:oasis:names:specification:ubl:schema:xsd:(?:Invoice|CreditNote)-2/.test(head)) return 'ubl';
+  if (isUblRoot(name) && /urn:oasis:names:specification:ubl:schema:xsd:(?:Invoice|CreditNote)-2/.test(head))
+    return 'ubl';
   return null;
 }
 
@@ -50,7 +51,8 @@ function rootElementName(head: string): string | undefined {
  */
 export function parseEInvoice(input: string | Uint8Array): DocumentData {
   const xml = decodeXml(input);
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml.slice(0, 64 * 1024))) throw new EInvoiceError('The XML declares a DTD or entities, which e-invoices never need; it was refused.');
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml.slice(0, 64 * 1024)))
+    throw new EInvoiceError('The XML declares a DTD or entities, which e-invoices never need; it was refused.');
   const syntax = sniffEInvoice(xml);
   if (!syntax) throw new EInvoiceError('The XML is not a CII (Factur-X/ZUGFeRD/XRechnung) or UBL invoice.');
   const root = rootOf(parseXml(xml));
@@ -61,12 +63,25 @@ export function parseEInvoice(input: string | Uint8Array): DocumentData {
 
 function finish(data: DocumentData): DocumentData {
   const confidence: Record<string, number> = {};
-  for (const k of ['merchant', 'invoice_id', 'date', 'due_date', 'currency', 'subtotal', 'tax', 'total', 'payment_method', 'amount_due'] as const) {
+  for (const k of [
+    'merchant',
+    'invoice_id',
+    'date',
+    'due_date',
+    'currency',
+    'subtotal',
+    'tax',
+    'total',
+    'payment_method',
+    'amount_due',
+  ] as const) {
     if (data[k] != null) confidence[k] = 1;
   }
   if (data.line_items.length) confidence.line_items = 1;
   const warnings: NonNullable<DocumentData['warnings']> = [];
-  if (data.subtotal && data.tax && data.total && !amountsClose(addAmounts(data.subtotal, data.tax), data.total, '0.01')) warnings.push('TOTALS_MISMATCH');
-  if (!data.invoice_id && !data.total) throw new EInvoiceError('The e-invoice carries neither an invoice number nor a total.');
+  if (data.subtotal && data.tax && data.total && !amountsClose(addAmounts(data.subtotal, data.tax), data.total, '0.01'))
+    warnings.push('TOTALS_MISMATCH');
+  if (!data.invoice_id && !data.total)
+    throw new EInvoiceError('The e-invoice carries neither an invoice number nor a total.');
   return { ...data, confidence, warnings, source: 'e-invoice' };
 }

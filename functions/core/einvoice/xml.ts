@@ -50,10 +50,12 @@ const parser = new XMLParser({
 
 export function decodeXml(input: string | Uint8Array): string {
   if (typeof input === 'string') {
-    if (input.length > MAX_XML_BYTES) throw new EInvoiceError(`The XML is larger than ${MAX_XML_BYTES / 1024 / 1024} MB.`);
+    if (input.length > MAX_XML_BYTES)
+      throw new EInvoiceError(`The XML is larger than ${MAX_XML_BYTES / 1024 / 1024} MB.`);
     return input.replace(/^\uFEFF/, '');
   }
-  if (input.length > MAX_XML_BYTES) throw new EInvoiceError(`The XML is larger than ${MAX_XML_BYTES / 1024 / 1024} MB.`);
+  if (input.length > MAX_XML_BYTES)
+    throw new EInvoiceError(`The XML is larger than ${MAX_XML_BYTES / 1024 / 1024} MB.`);
   // UTF-16 with BOM, else UTF-8 (the encoding every e-invoice standard mandates).
   if (input[0] === 0xff && input[1] === 0xfe) return new TextDecoder('utf-16le').decode(input.subarray(2));
   if (input[0] === 0xfe && input[1] === 0xff) return new TextDecoder('utf-16be').decode(input.subarray(2));
@@ -61,7 +63,8 @@ export function decodeXml(input: string | Uint8Array): string {
 }
 
 export function parseXml(text: string): XNode {
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new EInvoiceError('The XML declares a DTD or entities, which e-invoices never need; it was refused.');
+  if (/<!DOCTYPE|<!ENTITY/i.test(text))
+    throw new EInvoiceError('The XML declares a DTD or entities, which e-invoices never need; it was refused.');
   checkShape(text);
   let tree: unknown;
   try {
@@ -72,7 +75,8 @@ export function parseXml(text: string): XNode {
   return tree as XNode;
 }
 
-const refused = (what: string) => new EInvoiceError(`The XML has ${what}, far more than an e-invoice needs; it was refused.`);
+const refused = (what: string) =>
+  new EInvoiceError(`The XML has ${what}, far more than an e-invoice needs; it was refused.`);
 
 /**
  * One linear pass over the markup, before the parser builds anything: counts elements, attributes
@@ -105,10 +109,12 @@ function checkShape(text: string): void {
         if (quote) {
           if (c === quote) quote = 0;
         } else if (c === 0x22 || c === 0x27) quote = c;
-        else if (c === 0x3d /* = */ && ++attributes > MAX_XML_ATTRIBUTES) throw refused(`an element with more than ${MAX_XML_ATTRIBUTES} attributes`);
+        else if (c === 0x3d /* = */ && ++attributes > MAX_XML_ATTRIBUTES)
+          throw refused(`an element with more than ${MAX_XML_ATTRIBUTES} attributes`);
         else if (c === 0x3e /* > */) break;
       }
-      if (text.charCodeAt(j - 1) !== 0x2f /* self-closing */ && ++depth > MAX_XML_DEPTH) throw refused(`elements nested more than ${MAX_XML_DEPTH} deep`);
+      if (text.charCodeAt(j - 1) !== 0x2f /* self-closing */ && ++depth > MAX_XML_DEPTH)
+        throw refused(`elements nested more than ${MAX_XML_DEPTH} deep`);
       i = j + 1;
     }
   }

@@ -33,7 +33,13 @@ export interface RowView {
   fields: FieldView[];
 }
 
-export interface LineView { text: string; page: number; top: number; left: number; confidence: number }
+export interface LineView {
+  text: string;
+  page: number;
+  top: number;
+  left: number;
+  confidence: number;
+}
 
 export interface ResponseView {
   summary: FieldView[];
@@ -72,7 +78,8 @@ function view(f: ExpenseField, doc: number, order: number, fallbackPage: number)
     confidence: confidenceOf(f),
     page: typeof f.PageNumber === 'number' && f.PageNumber > 0 ? f.PageNumber : fallbackPage,
     currencyCode: cc && /^[A-Z]{3}$/.test(cc) ? cc : null,
-    currencyConfidence: typeof f.Currency?.Confidence === 'number' ? Math.min(1, Math.max(0, f.Currency.Confidence / 100)) : null,
+    currencyConfidence:
+      typeof f.Currency?.Confidence === 'number' ? Math.min(1, Math.max(0, f.Currency.Confidence / 100)) : null,
     groups: (f.GroupProperties ?? []).flatMap((g) => g.Types ?? []).map((t) => t.toUpperCase()),
     doc,
     order,
@@ -105,7 +112,9 @@ export function viewResponse(result: AnalyzeExpenseResult): ResponseView {
   addBlocks(result.Blocks);
 
   docs.forEach((d, di) => {
-    const rowFields = (d.LineItemGroups ?? []).flatMap((g) => (g.LineItems ?? []).map((li) => li.LineItemExpenseFields ?? []));
+    const rowFields = (d.LineItemGroups ?? []).flatMap((g) =>
+      (g.LineItems ?? []).map((li) => li.LineItemExpenseFields ?? []),
+    );
     const docPage = pageOfDoc([...(d.SummaryFields ?? []), ...rowFields.flat()], d.Blocks, di);
     for (const [i, f] of (d.SummaryFields ?? []).entries()) summary.push(view(f, di, i, docPage));
     let order = 0;

@@ -35,7 +35,10 @@ function unit(currency: string | null): string {
 }
 
 /** subtotal (+ tax) (+/- discount) = total, in any of the ways invoices print it. */
-function totalsConsistent(t: { subtotal: string; tax: string | null; total: string; discount: string | null }, tol: string): boolean {
+function totalsConsistent(
+  t: { subtotal: string; tax: string | null; total: string; discount: string | null },
+  tol: string,
+): boolean {
   const tax = t.tax ?? '0';
   const bases = [addAmounts(t.subtotal, tax)];
   if (t.tax === null) bases.push(t.subtotal);
@@ -46,10 +49,16 @@ function totalsConsistent(t: { subtotal: string; tax: string | null; total: stri
   return bases.some((b) => amountsClose(b, t.total, tol));
 }
 
-function lineItemsConsistent(lineSum: string, totals: { subtotal: string | null; tax: string | null; total: string | null; discount: string | null }, tol: string): boolean {
+function lineItemsConsistent(
+  lineSum: string,
+  totals: { subtotal: string | null; tax: string | null; total: string | null; discount: string | null },
+  tol: string,
+): boolean {
   if (totals.subtotal !== null) {
     // Some tables list net amounts, some gross ones: both reconcile with the summary.
-    return amountsClose(lineSum, totals.subtotal, tol) || (totals.total !== null && amountsClose(lineSum, totals.total, tol));
+    return (
+      amountsClose(lineSum, totals.subtotal, tol) || (totals.total !== null && amountsClose(lineSum, totals.total, tol))
+    );
   }
   if (totals.total === null) return true;
   const d = totals.discount?.replace(/^-/, '') ?? null;
@@ -64,7 +73,13 @@ export const LOW_CONFIDENCE = 0.5;
 
 function formatted(t: Totals, currency: string | null) {
   const f = (p: { value: string } | null) => (p ? formatAmount(p.value, currency) : null);
-  return { subtotal: f(t.subtotal), tax: f(t.tax), total: f(t.total), amountDue: f(t.amountDue), discount: f(t.discount) };
+  return {
+    subtotal: f(t.subtotal),
+    tax: f(t.tax),
+    total: f(t.total),
+    amountDue: f(t.amountDue),
+    discount: f(t.discount),
+  };
 }
 
 export function normaliseExpense(result: AnalyzeExpenseResult, options?: NormaliseOptions): DocumentData {
@@ -134,17 +149,28 @@ export function normaliseExpense(result: AnalyzeExpenseResult, options?: Normali
   note('document_type', docType.confidence);
 
   const tol = unit(currency);
-  if (money.subtotal !== null && money.total !== null && !totalsConsistent({ subtotal: money.subtotal, tax: money.tax, total: money.total, discount: money.discount }, tol)) {
+  if (
+    money.subtotal !== null &&
+    money.total !== null &&
+    !totalsConsistent({ subtotal: money.subtotal, tax: money.tax, total: money.total, discount: money.discount }, tol)
+  ) {
     warnings.add('TOTALS_MISMATCH');
   }
   if (lineSum !== null && (money.subtotal !== null || money.total !== null)) {
-    if (!lineItemsConsistent(formatAmount(lineSum, currency), { subtotal: money.subtotal, tax: money.tax, total: money.total, discount: money.discount }, tol)) {
+    if (
+      !lineItemsConsistent(
+        formatAmount(lineSum, currency),
+        { subtotal: money.subtotal, tax: money.tax, total: money.total, discount: money.discount },
+        tol,
+      )
+    ) {
       warnings.add('LINE_ITEMS_MISMATCH');
     }
   }
 
   // A key field read with little certainty deserves a person's look before anyone pays on it.
-  if (KEY_FIELDS.some((k) => confidence[k] !== undefined && confidence[k] < LOW_CONFIDENCE)) warnings.add('LOW_CONFIDENCE');
+  if (KEY_FIELDS.some((k) => confidence[k] !== undefined && confidence[k] < LOW_CONFIDENCE))
+    warnings.add('LOW_CONFIDENCE');
 
   return {
     document_type: docType.type,

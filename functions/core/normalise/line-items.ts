@@ -17,15 +17,19 @@ export interface LineItemsResult {
 }
 
 // Labels of OTHER fields that still say which column they belong to.
-const QTY_LABEL = /^(?:qty|quantity|quantit[ée]|menge|anzahl|aantal|ilo[śs][ćc]|cantidad|quantit[àa]|qt[ée]?|pcs|units?|hours?|hrs)\b/i;
-const UNIT_LABEL = /(?:unit\s*price|price\s*per|rate|einzelpreis|prix\s*unitaire|p\.?\s*u\.?|stückpreis|stuksprijs|cena\s*jedn|precio\s*unitario|prezzo\s*unitario|unit\s*cost|^price$|^preis$|^prix$)/i;
-const TOTAL_LABEL = /(?:amount|total|line\s*total|betrag|gesamt|montant|bedrag|totaal|importe|importo|warto[śs][ćc]|net\s*amount)/i;
+const QTY_LABEL =
+  /^(?:qty|quantity|quantit[ée]|menge|anzahl|aantal|ilo[śs][ćc]|cantidad|quantit[àa]|qt[ée]?|pcs|units?|hours?|hrs)\b/i;
+const UNIT_LABEL =
+  /(?:unit\s*price|price\s*per|rate|einzelpreis|prix\s*unitaire|p\.?\s*u\.?|stückpreis|stuksprijs|cena\s*jedn|precio\s*unitario|prezzo\s*unitario|unit\s*cost|^price$|^preis$|^prix$)/i;
+const TOTAL_LABEL =
+  /(?:amount|total|line\s*total|betrag|gesamt|montant|bedrag|totaal|importe|importo|warto[śs][ćc]|net\s*amount)/i;
 
 // Column headings read as a row ("Description | Qty | Unit Price | Amount").
 const HEADER_WORDS =
   /^(?:item|items|description|desc|product|service|article|artikel|bezeichnung|beschreibung|désignation|designation|omschrijving|descripci[óo]n|descrizione|opis|nazwa|qty|quantity|menge|unit\s*price|price|rate|amount|total|betrag|montant|no\.?|#|pos\.?|code|sku)$/i;
 // Summary lines that the table detector sometimes keeps as rows.
-const TOTALS_ROW = /^(?:sub\s*-?\s*total|total|grand\s*total|tax|vat|mwst|ust|tva|btw|iva|gst|balance(?:\s*due)?|amount\s*due|zwischensumme|gesamt(?:betrag)?|summe|total\s*ttc|total\s*ht|totaal|razem|change|cash|tend(?:er)?)\b[\s:]*$/i;
+const TOTALS_ROW =
+  /^(?:sub\s*-?\s*total|total|grand\s*total|tax|vat|mwst|ust|tva|btw|iva|gst|balance(?:\s*due)?|amount\s*due|zwischensumme|gesamt(?:betrag)?|summe|total\s*ttc|total\s*ht|totaal|razem|change|cash|tend(?:er)?)\b[\s:]*$/i;
 
 interface RawRow {
   description: string | null;
@@ -41,7 +45,10 @@ function first(fields: readonly FieldView[], ...types: string[]): FieldView | un
 }
 
 function describe(fields: readonly FieldView[]): string | null {
-  const codes = fields.filter((f) => f.type === 'PRODUCT_CODE').map((f) => f.value).filter(Boolean);
+  const codes = fields
+    .filter((f) => f.type === 'PRODUCT_CODE')
+    .map((f) => f.value)
+    .filter(Boolean);
   const parts = fields.filter((f) => (f.type === 'ITEM' || f.type === 'DESCRIPTION') && f.value !== '');
   let text = parts.length > 0 ? parts.map((f) => cleanText(f.raw, '\n')).join('\n') : '';
   if (!text) return null;
@@ -49,7 +56,9 @@ function describe(fields: readonly FieldView[]): string | null {
   for (const code of codes) {
     text = text
       .split('\n')
-      .map((l) => (l.trim() === code ? '' : l.replace(new RegExp(`\\s+${code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), '')))
+      .map((l) =>
+        l.trim() === code ? '' : l.replace(new RegExp(`\\s+${code.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), ''),
+      )
       .join('\n');
   }
   const out = cleanText(text);
@@ -71,7 +80,8 @@ function readRow(row: RowView, hint: ',' | '.' | undefined): RawRow {
   };
 
   const description = describe(fields);
-  for (const f of fields) if ((f.type === 'ITEM' || f.type === 'DESCRIPTION') && f.value) confidences.push(f.confidence);
+  for (const f of fields)
+    if ((f.type === 'ITEM' || f.type === 'DESCRIPTION') && f.value) confidences.push(f.confidence);
 
   const others = fields.filter((f) => f.type === 'OTHER' && f.value !== '');
   const qtyField = first(fields, 'QUANTITY') ?? others.find((f) => QTY_LABEL.test(labelOf(f)));
@@ -95,13 +105,15 @@ function readRow(row: RowView, hint: ',' | '.' | undefined): RawRow {
 
 function isHeaderRow(r: RawRow, row: RowView): boolean {
   if (r.unitPrice !== null || r.total !== null) return false;
-  const words = row.fields
-    .filter((f) => f.type !== 'EXPENSE_ROW' && f.value !== '')
-    .map((f) => f.value);
+  const words = row.fields.filter((f) => f.type !== 'EXPENSE_ROW' && f.value !== '').map((f) => f.value);
   return words.length > 0 && words.every((w) => HEADER_WORDS.test(w.trim()) || /^\W+$/.test(w));
 }
 
-export function extractLineItems(rows: readonly RowView[], currency: string | null, hint: ',' | '.' | undefined): LineItemsResult {
+export function extractLineItems(
+  rows: readonly RowView[],
+  currency: string | null,
+  hint: ',' | '.' | undefined,
+): LineItemsResult {
   const items: LineItem[] = [];
   const conf: number[] = [];
   let taxFlagged = 0;
@@ -113,7 +125,8 @@ export function extractLineItems(rows: readonly RowView[], currency: string | nu
     if (isHeaderRow(r, row)) continue;
     if (r.description && TOTALS_ROW.test(r.description)) continue;
 
-    const total = r.total ?? (r.unitPrice !== null && r.quantity !== null ? multiplyAmount(r.unitPrice, r.quantity) : null);
+    const total =
+      r.total ?? (r.unitPrice !== null && r.quantity !== null ? multiplyAmount(r.unitPrice, r.quantity) : null);
     // A printed unit price keeps its printed precision ("0.1234"); a derived one is money
     // rounded to the currency's minor unit (264.50 / 3 → "88.17", not "88.1667").
     let unitPrice: string | null = r.unitPrice === null ? null : formatUnitAmount(r.unitPrice, currency);

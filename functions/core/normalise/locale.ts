@@ -6,8 +6,18 @@ import { detectCurrencyDetail } from '../parse/currency.ts';
 import type { FieldView, ResponseView } from './fields.ts';
 
 export const AMOUNT_TYPES = new Set([
-  'TOTAL', 'SUBTOTAL', 'TAX', 'AMOUNT_DUE', 'AMOUNT_PAID', 'DISCOUNT', 'PRIOR_BALANCE',
-  'SERVICE_CHARGE', 'SHIPPING_HANDLING_CHARGE', 'GRATUITY', 'PRICE', 'UNIT_PRICE',
+  'TOTAL',
+  'SUBTOTAL',
+  'TAX',
+  'AMOUNT_DUE',
+  'AMOUNT_PAID',
+  'DISCOUNT',
+  'PRIOR_BALANCE',
+  'SERVICE_CHARGE',
+  'SHIPPING_HANDLING_CHARGE',
+  'GRATUITY',
+  'PRICE',
+  'UNIT_PRICE',
 ]);
 
 export interface CurrencyDecision {
@@ -25,7 +35,8 @@ export function decideCurrency(view: ResponseView): CurrencyDecision {
   const all = [...view.summary, ...view.rows.flatMap((r) => r.fields)];
   const votes = new Map<string, number>();
   for (const f of all) {
-    if (f.currencyCode) votes.set(f.currencyCode, (votes.get(f.currencyCode) ?? 0) + (f.currencyConfidence ?? f.confidence));
+    if (f.currencyCode)
+      votes.set(f.currencyCode, (votes.get(f.currencyCode) ?? 0) + (f.currencyConfidence ?? f.confidence));
   }
   const voted = [...votes.entries()].sort((a, b) => b[1] - a[1])[0];
   if (voted) {
@@ -85,9 +96,45 @@ export function decideDecimalSeparator(fields: readonly FieldView[]): ',' | '.' 
 const MONTH_FIRST = new Set(['USD', 'PHP']);
 // Currencies whose countries write numeric dates day first (the large majority).
 const DAY_FIRST = new Set([
-  'EUR', 'GBP', 'INR', 'AUD', 'NZD', 'CHF', 'PLN', 'BRL', 'MXN', 'ARS', 'CLP', 'COP', 'PEN', 'ZAR',
-  'SEK', 'NOK', 'DKK', 'CZK', 'HUF', 'RON', 'BGN', 'TRY', 'RUB', 'UAH', 'ILS', 'AED', 'SAR', 'EGP',
-  'NGN', 'KES', 'MYR', 'SGD', 'IDR', 'THB', 'VND', 'PKR', 'BDT', 'LKR', 'HKD',
+  'EUR',
+  'GBP',
+  'INR',
+  'AUD',
+  'NZD',
+  'CHF',
+  'PLN',
+  'BRL',
+  'MXN',
+  'ARS',
+  'CLP',
+  'COP',
+  'PEN',
+  'ZAR',
+  'SEK',
+  'NOK',
+  'DKK',
+  'CZK',
+  'HUF',
+  'RON',
+  'BGN',
+  'TRY',
+  'RUB',
+  'UAH',
+  'ILS',
+  'AED',
+  'SAR',
+  'EGP',
+  'NGN',
+  'KES',
+  'MYR',
+  'SGD',
+  'IDR',
+  'THB',
+  'VND',
+  'PKR',
+  'BDT',
+  'LKR',
+  'HKD',
 ]);
 
 export interface DayFirstDecision {
@@ -103,7 +150,8 @@ export interface DayFirstDecision {
 // Page signals of where a document comes from, for documents whose dates and currency leave the
 // order open. Month-first is a US (and Philippine) habit; nearly every other country writes day first.
 const MONTH_FIRST_SIGNS = /\bsales tax\b|,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\(\d{3}\)\s?\d{3}-\d{4}\b|\bEIN\b/g;
-const DAY_FIRST_SIGNS = /\b(?:GST|VAT|MwSt|USt|TVA|IVA|BTW|Sdn\.?\s?Bhd|Bhd|GmbH|Ltd|Pty|ABN|SIRET|TTC|HT|Rechnung|Facture|Factura|Fattura|Factuur|Fatura|Datum|Fecha|Data|Jalan|Taman|Selangor|Kuala Lumpur|Johor|Malaysia|Singapore|Postcode)\b/gi;
+const DAY_FIRST_SIGNS =
+  /\b(?:GST|VAT|MwSt|USt|TVA|IVA|BTW|Sdn\.?\s?Bhd|Bhd|GmbH|Ltd|Pty|ABN|SIRET|TTC|HT|Rechnung|Facture|Factura|Fattura|Factuur|Fatura|Datum|Fecha|Data|Jalan|Taman|Selangor|Kuala Lumpur|Johor|Malaysia|Singapore|Postcode)\b/gi;
 
 function countMatches(texts: readonly string[], re: RegExp): number {
   let n = 0;
@@ -111,7 +159,11 @@ function countMatches(texts: readonly string[], re: RegExp): number {
   return n;
 }
 
-export function decideDayFirst(dateTexts: readonly string[], currency: CurrencyDecision, pageTexts: readonly string[] = []): DayFirstDecision {
+export function decideDayFirst(
+  dateTexts: readonly string[],
+  currency: CurrencyDecision,
+  pageTexts: readonly string[] = [],
+): DayFirstDecision {
   let dayFirst = 0;
   let monthFirst = 0;
   for (const t of dateTexts) {

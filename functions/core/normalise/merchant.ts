@@ -12,7 +12,9 @@ const GENERIC_LINE =
   /^(?:(?:tax|vat|commercial|proforma|pro-forma|sales|cash|original|duplicate|copy|final)\s+)*(?:invoice|receipt|bill|statement|quote|quotation|estimate|order|credit\s*note|debit\s*note|delivery\s*note|packing\s*slip|rechnung|quittung|beleg|kassenbon|gutschrift|facture|reçu|ticket|factura|recibo|fattura|ricevuta|scontrino|faktura|paragon|rachunek|factuur|kwitantie|bon|nota|page\s*\d+.*|copy|original|duplicate|customer\s*copy|merchant\s*copy|welcome|thank\s*you.*|date|total|tel.*|phone.*|fax.*|www\..*|https?:.*)[\s:.#\d-]*$/i;
 
 function cleanName(text: string): string | null {
-  const v = cleanText(text).replace(/^[-–—|*•·\s]+|[-–—|*•·,:;\s]+$/g, '').trim();
+  const v = cleanText(text)
+    .replace(/^[-–—|*•·\s]+|[-–—|*•·,:;\s]+$/g, '')
+    .trim();
   return v && /\p{L}/u.test(v) ? v : null;
 }
 
@@ -37,7 +39,11 @@ function looksLikeData(text: string): boolean {
   return false;
 }
 
-export function pickMerchant(summary: readonly FieldView[], rows: readonly RowView[], lines: readonly LineView[]): Picked<string> | null {
+export function pickMerchant(
+  summary: readonly FieldView[],
+  rows: readonly RowView[],
+  lines: readonly LineView[],
+): Picked<string> | null {
   for (const f of fieldsOfType(summary, 'VENDOR_NAME')) {
     const v = cleanName(f.raw);
     if (v) return { value: v, confidence: f.confidence };
@@ -53,7 +59,8 @@ export function pickMerchant(summary: readonly FieldView[], rows: readonly RowVi
 
   // Top-most line of page 1 that is neither a heading word nor data that belongs to a field.
   const used = new Set<string>();
-  for (const r of rows) for (const f of r.fields) for (const l of f.raw.split('\n')) used.add(cleanText(l).toLowerCase());
+  for (const r of rows)
+    for (const f of r.fields) for (const l of f.raw.split('\n')) used.add(cleanText(l).toLowerCase());
   for (const f of summary) {
     if (f.type === 'VENDOR_NAME' || f.type === 'NAME') continue;
     for (const l of f.raw.split('\n')) used.add(cleanText(l).toLowerCase());
@@ -61,10 +68,15 @@ export function pickMerchant(summary: readonly FieldView[], rows: readonly RowVi
   }
   const firstPage = Math.min(...lines.map((l) => l.page));
   // The issuer sits above the item table: nothing at or below the first item row qualifies.
-  const itemTops = rows.flatMap((r) => r.fields).filter((f) => f.page === firstPage && f.top !== null).map((f) => f.top ?? 1);
+  const itemTops = rows
+    .flatMap((r) => r.fields)
+    .filter((f) => f.page === firstPage && f.top !== null)
+    .map((f) => f.top ?? 1);
   // Nor does anything from the recipient's block down: the issuer's letterhead sits above the
   // address it is sent to, and the lines under that address are the recipient's ("Attn …").
-  const receiverTops = summary.filter((f) => f.type.startsWith('RECEIVER_') && f.page === firstPage && f.top !== null).map((f) => f.top ?? 1);
+  const receiverTops = summary
+    .filter((f) => f.type.startsWith('RECEIVER_') && f.page === firstPage && f.top !== null)
+    .map((f) => f.top ?? 1);
   const ceiling = Math.min(0.35, ...itemTops.map((t) => t - 0.005), ...receiverTops.map((t) => t - 0.005));
   const usedList = [...used].filter((u) => u.length >= 4);
   const candidates = lines

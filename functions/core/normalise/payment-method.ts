@@ -22,7 +22,10 @@ const METHODS: [RegExp, string][] = [
   [/\bgoogle\s*pay\b/i, 'Google Pay'],
   [/\bgirocard\b|\bec[-\s]?karte\b/i, 'girocard'],
   [/\bsepa\b|\bdirect\s*debit\b|\blastschrift\b|\bpr[ée]l[èe]vement\b/i, 'Direct debit'],
-  [/\bbank\s*transfer\b|\bwire\s*transfer\b|\b[üu]berweisung\b|\bvirement\b|\btransferencia\b|\bprzelew\b|\boverschrijving\b/i, 'Bank transfer'],
+  [
+    /\bbank\s*transfer\b|\bwire\s*transfer\b|\b[üu]berweisung\b|\bvirement\b|\btransferencia\b|\bprzelew\b|\boverschrijving\b/i,
+    'Bank transfer',
+  ],
   [/\bdebit\s*card\b/i, 'Debit card'],
   [/\bcredit\s*card\b/i, 'Credit card'],
   // Qualified cash payments are different methods for the payee (settled elsewhere, later).
@@ -53,7 +56,11 @@ export function pickPaymentMethod(summary: readonly FieldView[], lines: readonly
   for (const l of lines) {
     const name = methodIn(l.text);
     if (!name) continue;
-    if (/[*x]{3,}\s*\d{4}|\b\d{4}\s*$|paid\s+(?:by|with|via)|payment\s*(?:method|type)|bezahlt|pay[ée]\s+par|pagado/i.test(l.text)) {
+    if (
+      /[*x]{3,}\s*\d{4}|\b\d{4}\s*$|paid\s+(?:by|with|via)|payment\s*(?:method|type)|bezahlt|pay[ée]\s+par|pagado/i.test(
+        l.text,
+      )
+    ) {
       hits.push({ name, confidence: l.confidence * 0.6 });
     }
   }

@@ -5,10 +5,14 @@ import { parseDate } from '../parse/date.ts';
 import { cleanText, fieldsOfType, labelOf, type FieldView } from './fields.ts';
 import type { DayFirstDecision } from './locale.ts';
 
-export interface Picked<T> { value: T; confidence: number }
+export interface Picked<T> {
+  value: T;
+  confidence: number;
+}
 
 // "Invoice #1258", "No. 42", "Rechnung Nr. 7": a label Textract left inside the value.
-const ID_PREFIX = /^(?:(?:(?:tax\s+)?invoice|receipt|rechnung|facture|factura|fattura|faktura|factuur|bill)(?:\s*(?:no|nr|num|number|nummer|numéro|numero|n°|nº|id)(?![\p{L}]))?|no|nr|number|n°|nº)[\s.:#]+|^#\s*/iu;
+const ID_PREFIX =
+  /^(?:(?:(?:tax\s+)?invoice|receipt|rechnung|facture|factura|fattura|faktura|factuur|bill)(?:\s*(?:no|nr|num|number|nummer|numéro|numero|n°|nº|id)(?![\p{L}]))?|no|nr|number|n°|nº)[\s.:#]+|^#\s*/iu;
 
 // A label that already ends in its number word ("Invoice No:", "Order Number"): a "#" that
 // follows is then printed as part of the id ("No: #BLR_123"), not a number sign.
@@ -39,7 +43,11 @@ export function pickInvoiceId(summary: readonly FieldView[]): Picked<string> | n
   return null;
 }
 
-function pickText(summary: readonly FieldView[], types: string[], clean: (f: FieldView) => string | null = (f) => f.value || null): Picked<string> | null {
+function pickText(
+  summary: readonly FieldView[],
+  types: string[],
+  clean: (f: FieldView) => string | null = (f) => f.value || null,
+): Picked<string> | null {
   for (const f of fieldsOfType(summary, ...types)) {
     const v = clean(f);
     if (v) return { value: v, confidence: f.confidence };
@@ -57,7 +65,12 @@ export function pickPaymentTerms(summary: readonly FieldView[]): Picked<string> 
 
 export function pickVendorTaxId(summary: readonly FieldView[]): Picked<string> | null {
   const clean = (f: FieldView) => {
-    const v = f.value.replace(/^(?:vat|tax|ust|tva|btw|gst|abn|pan|nip|ein|tin)(?:[\s.-]*(?:id|no|nr|number|reg(?:istration)?))?\.?\s*[:#]?\s*/i, '').trim();
+    const v = f.value
+      .replace(
+        /^(?:vat|tax|ust|tva|btw|gst|abn|pan|nip|ein|tin)(?:[\s.-]*(?:id|no|nr|number|reg(?:istration)?))?\.?\s*[:#]?\s*/i,
+        '',
+      )
+      .trim();
     return v && /\d/.test(v) ? v : null;
   };
   // The vendor's own registration numbers first; a bare TAX_PAYER_ID is usually the vendor's too.
@@ -80,7 +93,11 @@ function addressText(f: FieldView): string | null {
 export function pickVendorAddress(summary: readonly FieldView[]): Picked<string> | null {
   return (
     pickText(summary, ['VENDOR_ADDRESS'], addressText) ??
-    pickText(summary.filter((f) => f.groups.includes('VENDOR')), ['ADDRESS', 'ADDRESS_BLOCK'], addressText)
+    pickText(
+      summary.filter((f) => f.groups.includes('VENDOR')),
+      ['ADDRESS', 'ADDRESS_BLOCK'],
+      addressText,
+    )
   );
 }
 
@@ -99,7 +116,11 @@ export function pickCustomerName(summary: readonly FieldView[]): Picked<string> 
   return best ? { value: best.f.value, confidence: best.f.confidence } : null;
 }
 
-export interface DatePick { iso: string; confidence: number; ambiguous: boolean }
+export interface DatePick {
+  iso: string;
+  confidence: number;
+  ambiguous: boolean;
+}
 
 function pickDateOf(fields: readonly FieldView[], order: DayFirstDecision): DatePick | null {
   for (const f of fields) {
@@ -115,7 +136,8 @@ function pickDateOf(fields: readonly FieldView[], order: DayFirstDecision): Date
 
 // OTHER fields that still carry the document date on older models ("Date of Visit", "Statement Date").
 const DATE_LABEL = /\b(date|datum|fecha|data|dated|invoice date|issued?)\b/i;
-const NOT_DOC_DATE = /birth|dob|geburt|naissance|expir|exp\.|valid|due|fällig|échéance|vencimiento|delivery|lieferung|livraison|ship|order|service dates|from|to|period|zeitraum/i;
+const NOT_DOC_DATE =
+  /birth|dob|geburt|naissance|expir|exp\.|valid|due|fällig|échéance|vencimiento|delivery|lieferung|livraison|ship|order|service dates|from|to|period|zeitraum/i;
 
 export function pickDate(summary: readonly FieldView[], order: DayFirstDecision): DatePick | null {
   const direct = pickDateOf(fieldsOfType(summary, 'INVOICE_RECEIPT_DATE'), order);
@@ -134,6 +156,13 @@ export function pickDueDate(summary: readonly FieldView[], order: DayFirstDecisi
 /** Every date-looking text of the document, for the day/month order decision. */
 export function dateTexts(summary: readonly FieldView[]): string[] {
   return summary
-    .filter((f) => f.type === 'INVOICE_RECEIPT_DATE' || f.type === 'DUE_DATE' || f.type === 'ORDER_DATE' || f.type === 'DELIVERY_DATE' || (f.type === 'OTHER' && DATE_LABEL.test(labelOf(f))))
+    .filter(
+      (f) =>
+        f.type === 'INVOICE_RECEIPT_DATE' ||
+        f.type === 'DUE_DATE' ||
+        f.type === 'ORDER_DATE' ||
+        f.type === 'DELIVERY_DATE' ||
+        (f.type === 'OTHER' && DATE_LABEL.test(labelOf(f))),
+    )
     .map((f) => f.value);
 }

@@ -3,11 +3,22 @@
  * (label "Total" typed SUBTOTAL stays the subtotal); labels, confidence, page and arithmetic
  * consistency only rank several candidates of the same type.
  */
-import { addAmounts, amountsClose, compareAmounts, negateAmount, subtractAmounts, sumAmounts } from '../parse/amount.ts';
+import {
+  addAmounts,
+  amountsClose,
+  compareAmounts,
+  negateAmount,
+  subtractAmounts,
+  sumAmounts,
+} from '../parse/amount.ts';
 import { labelOf, type FieldView } from './fields.ts';
 import { amountOfField } from './values.ts';
 
-export interface MoneyPick { value: string; confidence: number; page: number }
+export interface MoneyPick {
+  value: string;
+  confidence: number;
+  page: number;
+}
 
 export interface Totals {
   subtotal: MoneyPick | null;
@@ -17,12 +28,16 @@ export interface Totals {
   discount: MoneyPick | null;
 }
 
-interface Candidate { f: FieldView; value: string }
+interface Candidate {
+  f: FieldView;
+  value: string;
+}
 
 const STRONG_TOTAL =
   /grand\s*total|total\s*(?:amount\s*)?(?:due|payable|to\s*pay|ttc|incl|brutto|gross)|amount\s*(?:due|payable)|balance\s*due|invoice\s*total|total\s*invoice|gesamtbetrag|rechnungsbetrag|endbetrag|zu\s*zahlen|total\s*[àa]\s*payer|net\s*[àa]\s*payer|montant\s*total|te\s*betalen|totaalbedrag|importe\s*total|totale\s*(?:fattura|documento|da\s*pagare)|do\s*zap[łl]aty/i;
 const TOTAL_WORD = /\b(?:total|totaal|totale|gesamt|summe|betrag|montant|importe|razem|amount|suma)\b/i;
-const WEAK_TOTAL = /charges?|\bfees?\b|paid|\btend|payment|balance(?!\s*due)|\bsub|\bnet\b(?!\s*[àa])|credit|adjust|saving|discount|deposit|previous|prior|\btip\b|gratuity|change|insurance|refund/i;
+const WEAK_TOTAL =
+  /charges?|\bfees?\b|paid|\btend|payment|balance(?!\s*due)|\bsub|\bnet\b(?!\s*[àa])|credit|adjust|saving|discount|deposit|previous|prior|\btip\b|gratuity|change|insurance|refund/i;
 const DUE_LABEL =
   /(?:amount|balance|total)\s*due|amount\s*(?:you\s*)?owe|to\s*pay|zu\s*zahlen|[àa]\s*payer|te\s*betalen|do\s*zap[łl]aty|payable|^balance$|remaining|restbetrag|offener\s*betrag/i;
 
@@ -76,7 +91,11 @@ function taxSums(taxes: readonly Candidate[]): string[] {
 
 const CENT = '0.01';
 
-export function decideTotals(summary: readonly FieldView[], hint: ',' | '.' | undefined, lineSum: string | null): Totals {
+export function decideTotals(
+  summary: readonly FieldView[],
+  hint: ',' | '.' | undefined,
+  lineSum: string | null,
+): Totals {
   const totals = candidates(summary, ['TOTAL'], hint);
   const subs = candidates(summary, ['SUBTOTAL'], hint);
   const taxes = candidates(summary, ['TAX'], hint);
@@ -109,15 +128,23 @@ export function decideTotals(summary: readonly FieldView[], hint: ',' | '.' | un
     // Older/partial results: an amount due, a total-like OTHER, or what the customer paid.
     const others = candidates(summary, ['OTHER'], hint).filter((c) => labelScore(labelOf(c.f)) >= 2);
     const paid = candidates(summary, ['AMOUNT_PAID'], hint);
-    const best = maxBy(dues, (c) => c.f.confidence) ?? maxBy(others, (c) => labelScore(labelOf(c.f)) + c.f.confidence) ?? maxBy(paid, (c) => c.f.confidence);
+    const best =
+      maxBy(dues, (c) => c.f.confidence) ??
+      maxBy(others, (c) => labelScore(labelOf(c.f)) + c.f.confidence) ??
+      maxBy(paid, (c) => c.f.confidence);
     if (best) total = pick(best, 0.7);
   }
 
   // --- tax: the option that makes subtotal + tax = total, else the most confident one
   let tax: MoneyPick | null = null;
   if (taxes.length > 0) {
-    const fitting = total ? taxOptions.find((t) => subs.some((s) => amountsClose(addAmounts(s.value, t), total.value, CENT))) : undefined;
-    const bestTax = maxBy(taxes, (c) => c.f.confidence + (fitting !== undefined && compareAmounts(c.value, fitting) === 0 ? 2 : 0));
+    const fitting = total
+      ? taxOptions.find((t) => subs.some((s) => amountsClose(addAmounts(s.value, t), total.value, CENT)))
+      : undefined;
+    const bestTax = maxBy(
+      taxes,
+      (c) => c.f.confidence + (fitting !== undefined && compareAmounts(c.value, fitting) === 0 ? 2 : 0),
+    );
     if (fitting !== undefined && bestTax && compareAmounts(bestTax.value, fitting) !== 0) {
       tax = { value: fitting, confidence: Math.min(...taxes.map((t) => t.f.confidence)), page: bestTax.f.page };
     } else if (bestTax) tax = pick(bestTax);
@@ -143,7 +170,10 @@ export function decideTotals(summary: readonly FieldView[], hint: ',' | '.' | un
   else {
     const labelled = candidates(summary, ['TOTAL', 'OTHER'], hint).filter((c) => DUE_LABEL.test(labelOf(c.f)));
     const lastPage = Math.max(0, ...labelled.map((t) => t.f.page));
-    const best = maxBy(labelled, (c) => c.f.confidence + (c.f.type === 'TOTAL' ? 0.5 : 0) + (c.f.page === lastPage ? 0.5 : 0));
+    const best = maxBy(
+      labelled,
+      (c) => c.f.confidence + (c.f.type === 'TOTAL' ? 0.5 : 0) + (c.f.page === lastPage ? 0.5 : 0),
+    );
     if (best) amountDue = pick(best, best.f.type === 'TOTAL' ? 1 : 0.8);
   }
 
@@ -152,7 +182,11 @@ export function decideTotals(summary: readonly FieldView[], hint: ',' | '.' | un
     const zeroTax = tax !== null && compareAmounts(tax.value, '0') === 0;
     if (zeroTax) {
       // "Tax $0.00 … Total $4.11": the total is the pre-tax amount.
-      subtotal = { value: total.value, confidence: Math.min(total.confidence, tax!.confidence) * 0.8, page: total.page };
+      subtotal = {
+        value: total.value,
+        confidence: Math.min(total.confidence, tax!.confidence) * 0.8,
+        page: total.page,
+      };
     } else if (lineSum) {
       const net = tax ? subtractAmounts(total.value, tax.value) : total.value;
       // Lines that add up to total − tax (or to the total when no tax is printed) are the subtotal.

@@ -10,7 +10,8 @@ export interface FieldAmount extends ParsedAmount {
 }
 
 // "/Unit", "per unit", "ea", "each", "@" around unit prices.
-const UNIT_SUFFIX = /\s*(?:\/\s*(?:unit|u|ea|each|pc|pcs|st|stk|item|kg|h|hr|hour|std)\.?|per\s+\p{L}+|each|ea\.?)\s*$/iu;
+const UNIT_SUFFIX =
+  /\s*(?:\/\s*(?:unit|u|ea|each|pc|pcs|st|stk|item|kg|h|hr|hour|std)\.?|per\s+\p{L}+|each|ea\.?)\s*$/iu;
 
 /** Parse a money value of an amount-typed field, with OCR repairs; null when hopeless. */
 export function amountOfField(text: string, hint?: { decimalSeparator?: ',' | '.' }): FieldAmount | null {
@@ -32,7 +33,10 @@ export function amountOfField(text: string, hint?: { decimalSeparator?: ',' | '.
 /** Quantity as a number: "2", "4.5", "1,5", "3 x", "2 pcs", "1.000" (grouping → 1000). */
 export function quantityOf(text: string, hint?: { decimalSeparator?: ',' | '.' }): number | null {
   const t = text.replace(/[\r\n]+/g, ' ').trim();
-  const m = /^(?:x\s*)?([-+]?\d[\d.,' ]*)\s*(?:x|×|pcs?\.?|pieces?|ea\.?|each|units?|stk\.?|st\.?|szt\.?|pce?\.?|h|hrs?|hours?|std\.?|kg|g|l|m|days?|tage?)?\.?$/iu.exec(t);
+  const m =
+    /^(?:x\s*)?([-+]?\d[\d.,' ]*)\s*(?:x|×|pcs?\.?|pieces?|ea\.?|each|units?|stk\.?|st\.?|szt\.?|pce?\.?|h|hrs?|hours?|std\.?|kg|g|l|m|days?|tage?)?\.?$/iu.exec(
+      t,
+    );
   if (!m?.[1]) return null;
   const parsed = parseAmount(m[1].trim(), hint);
   if (!parsed) return null;

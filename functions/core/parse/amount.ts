@@ -50,7 +50,11 @@ function currencyOf(token: string): string | null | undefined {
  * Split the numeric core into integer digits and decimal digits, or null when the core is not a
  * well-formed number. `hintSep` only settles the "1,234" / "1.234" ambiguity.
  */
-function splitNumber(core: string, hintSep: ',' | '.' | undefined, threeDecimalCurrency: boolean): { int: string; dec: string | null } | null {
+function splitNumber(
+  core: string,
+  hintSep: ',' | '.' | undefined,
+  threeDecimalCurrency: boolean,
+): { int: string; dec: string | null } | null {
   if (!/^[\d.,' ]+$/.test(core) || !/\d/.test(core)) return null;
   if (/^[.,]\d+$/.test(core)) return { int: '0', dec: core.slice(1) };
   if (!/^\d/.test(core) || !/\d$/.test(core)) return null;
@@ -181,7 +185,10 @@ export function parseAmount(text: string, hint?: { decimalSeparator?: ',' | '.' 
 // ---------------------------------------------------------------------------------------------
 // Exact decimal arithmetic on amount strings.
 
-interface Dec { units: bigint; scale: number }
+interface Dec {
+  units: bigint;
+  scale: number;
+}
 
 const DECIMAL_RE = /^([-+]?)(\d+)(?:\.(\d*))?$/;
 
@@ -247,7 +254,9 @@ export function formatAmount(value: string, currency: string | null): string {
 export function formatUnitAmount(value: string, currency: string | null, maxScale = 4): string {
   const minor = currency ? minorUnits(currency) : 2;
   const d = toDec(value);
-  const trimmed = fromDec(d).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  const trimmed = fromDec(d)
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '');
   const decimals = (trimmed.split('.')[1] ?? '').length;
   return roundAmount(value, Math.min(Math.max(minor, decimals), Math.max(minor, maxScale)));
 }

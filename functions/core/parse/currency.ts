@@ -21,13 +21,49 @@ const ISO_CODES = new Set(
  * they stand right next to a number, otherwise "ALL ITEMS" would read as Albanian lek.
  */
 // BHD is also Malaysia's legal form "(Sdn) Bhd" (Berhad) after a company name.
-const WORD_LIKE_CODES = new Set(['ALL', 'CUP', 'TOP', 'PEN', 'GEL', 'MAD', 'BOB', 'MOP', 'SOS', 'BAM', 'AMD', 'LAK', 'BHD']);
+const WORD_LIKE_CODES = new Set([
+  'ALL',
+  'CUP',
+  'TOP',
+  'PEN',
+  'GEL',
+  'MAD',
+  'BOB',
+  'MOP',
+  'SOS',
+  'BAM',
+  'AMD',
+  'LAK',
+  'BHD',
+]);
 
 const MINOR_UNITS: Record<string, number> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,
-  VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-  CLF: 4, UYW: 4,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
+  CLF: 4,
+  UYW: 4,
 };
 
 /** True for an active ISO 4217 alphabetic code (exact, upper case). */
@@ -44,7 +80,11 @@ export function minorUnits(code: string): number {
  * Symbols and words, most specific first. `rank` 1 = unambiguous, 2 = a guess ("$" could be
  * any dollar, "¥" yen or yuan, "kr" any Nordic crown): an explicit code anywhere beats a guess.
  */
-interface CurrencyToken { re: string; code: string; rank: 1 | 2 }
+interface CurrencyToken {
+  re: string;
+  code: string;
+  rank: 1 | 2;
+}
 const TOKENS: CurrencyToken[] = [
   { re: 'US\\$', code: 'USD', rank: 1 },
   { re: 'AU?\\$', code: 'AUD', rank: 1 },
@@ -94,14 +134,15 @@ const TOKENS: CurrencyToken[] = [
 const RP_RE = /^Rp\.?$/;
 
 // Letters either side mean the token is part of a word ("Ft" in "Left", "kr" in "kraft").
-const TOKEN_RE = new RegExp(
-  TOKENS.map((t) => `(?<![\\p{L}])(?:${t.re})(?![\\p{L}])`).join('|'),
-  'giu',
-);
+const TOKEN_RE = new RegExp(TOKENS.map((t) => `(?<![\\p{L}])(?:${t.re})(?![\\p{L}])`).join('|'), 'giu');
 const TOKEN_EXACT = TOKENS.map((t) => new RegExp(`^(?:${t.re})$`, 'iu'));
 const CODE_RE = /(?<![\p{L}])([A-Z]{3})(?![\p{L}])/gu;
 
-interface Hit { code: string; rank: number; index: number }
+interface Hit {
+  code: string;
+  rank: number;
+  index: number;
+}
 
 function tokenHits(text: string): Hit[] {
   const hits: Hit[] = [];
@@ -112,7 +153,12 @@ function tokenHits(text: string): Hit[] {
     // Case matters for short Latin tokens: "Fr." / "Rs." / "Ft" are capitalised when they are money.
     if (/^[a-z]/.test(s) && /^(fr|ft|rs|rp|sfr|rm)/i.test(s)) continue;
     // "RM" is the ringgit only in front of an amount ("RM 9.00") or as a column's unit "(RM)"; elsewhere a room.
-    if (tok.code === 'MYR' && !/^\s?\d/.test(text.slice((m.index ?? 0) + s.length)) && !/\($/.test(text.slice(0, m.index ?? 0))) continue;
+    if (
+      tok.code === 'MYR' &&
+      !/^\s?\d/.test(text.slice((m.index ?? 0) + s.length)) &&
+      !/\($/.test(text.slice(0, m.index ?? 0))
+    )
+      continue;
     const code = RP_RE.test(s) ? 'IDR' : tok.code;
     hits.push({ code, rank: tok.rank, index: m.index ?? 0 });
   }

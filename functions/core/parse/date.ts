@@ -21,22 +21,164 @@ export interface ParsedDate {
 
 // Month names and abbreviations, lower-cased and without diacritics (see fold()).
 const MONTHS: Record<string, string[]> = {
-  en: ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'],
-  de: ['januar', 'februar', 'marz', 'april', 'mai', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'dezember'],
-  fr: ['janvier', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet', 'aout', 'septembre', 'octobre', 'novembre', 'decembre'],
-  nl: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
-  es: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
-  it: ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'],
-  pt: ['janeiro', 'fevereiro', 'marco', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'],
+  en: [
+    'january',
+    'february',
+    'march',
+    'april',
+    'may',
+    'june',
+    'july',
+    'august',
+    'september',
+    'october',
+    'november',
+    'december',
+  ],
+  de: [
+    'januar',
+    'februar',
+    'marz',
+    'april',
+    'mai',
+    'juni',
+    'juli',
+    'august',
+    'september',
+    'oktober',
+    'november',
+    'dezember',
+  ],
+  fr: [
+    'janvier',
+    'fevrier',
+    'mars',
+    'avril',
+    'mai',
+    'juin',
+    'juillet',
+    'aout',
+    'septembre',
+    'octobre',
+    'novembre',
+    'decembre',
+  ],
+  nl: [
+    'januari',
+    'februari',
+    'maart',
+    'april',
+    'mei',
+    'juni',
+    'juli',
+    'augustus',
+    'september',
+    'oktober',
+    'november',
+    'december',
+  ],
+  es: [
+    'enero',
+    'febrero',
+    'marzo',
+    'abril',
+    'mayo',
+    'junio',
+    'julio',
+    'agosto',
+    'septiembre',
+    'octubre',
+    'noviembre',
+    'diciembre',
+  ],
+  it: [
+    'gennaio',
+    'febbraio',
+    'marzo',
+    'aprile',
+    'maggio',
+    'giugno',
+    'luglio',
+    'agosto',
+    'settembre',
+    'ottobre',
+    'novembre',
+    'dicembre',
+  ],
+  pt: [
+    'janeiro',
+    'fevereiro',
+    'marco',
+    'abril',
+    'maio',
+    'junho',
+    'julho',
+    'agosto',
+    'setembro',
+    'outubro',
+    'novembro',
+    'dezembro',
+  ],
   // Polish: genitive (used in dates) then nominative.
-  plg: ['stycznia', 'lutego', 'marca', 'kwietnia', 'maja', 'czerwca', 'lipca', 'sierpnia', 'wrzesnia', 'pazdziernika', 'listopada', 'grudnia'],
-  pln: ['styczen', 'luty', 'marzec', 'kwiecien', 'maj', 'czerwiec', 'lipiec', 'sierpien', 'wrzesien', 'pazdziernik', 'listopad', 'grudzien'],
-  sv: ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december'],
+  plg: [
+    'stycznia',
+    'lutego',
+    'marca',
+    'kwietnia',
+    'maja',
+    'czerwca',
+    'lipca',
+    'sierpnia',
+    'wrzesnia',
+    'pazdziernika',
+    'listopada',
+    'grudnia',
+  ],
+  pln: [
+    'styczen',
+    'luty',
+    'marzec',
+    'kwiecien',
+    'maj',
+    'czerwiec',
+    'lipiec',
+    'sierpien',
+    'wrzesien',
+    'pazdziernik',
+    'listopad',
+    'grudzien',
+  ],
+  sv: [
+    'januari',
+    'februari',
+    'mars',
+    'april',
+    'maj',
+    'juni',
+    'juli',
+    'augusti',
+    'september',
+    'oktober',
+    'november',
+    'december',
+  ],
 };
 // Regional variants outside the ordered lists (AT "Jänner", "Feber"; ES "setiembre").
 const VARIANTS: Record<string, number> = { janner: 1, feber: 2, setiembre: 9 };
 // Fixed abbreviations that are not simply prefixes of one of the names above.
-const ABBREVIATIONS: Record<string, number> = { mrz: 3, mrt: 3, sept: 9, dic: 12, dez: 12, dec: 12, gen: 1, ott: 10, lug: 7, giu: 6, mag: 5 };
+const ABBREVIATIONS: Record<string, number> = {
+  mrz: 3,
+  mrt: 3,
+  sept: 9,
+  dic: 12,
+  dez: 12,
+  dec: 12,
+  gen: 1,
+  ott: 10,
+  lug: 7,
+  giu: 6,
+  mag: 5,
+};
 
 const MONTH_LOOKUP: Map<string, number> = (() => {
   const full = new Map<string, number>(Object.entries(VARIANTS));
@@ -91,7 +233,10 @@ function build(y: number, m: number, d: number): string | null {
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-interface Candidate { index: number; result: ParsedDate | null }
+interface Candidate {
+  index: number;
+  result: ParsedDate | null;
+}
 
 const LETTERS = '[a-z]+\\.?';
 const ORD = '(?:st|nd|rd|th|er|re|e|eme|de|o|º|°|\\.)?';
@@ -102,17 +247,29 @@ const RE_YMD = /(?<![\d.,])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d])/g;
 // D?M?Y numeric with one consistent separator; "." may be followed by a space ("03. 04. 2021").
 const RE_NUMERIC = /(?<![\d.,/-])(\d{1,2})(\/|-|\.\s?)(\d{1,2})\2(\d{4}|\d{2})(?![\d]|[.,/-]\d)/g;
 // 3 March 2021, 3rd Mar 2021, 11. Juli 2014, 1er janvier 2023, 15 de enero de 2020, 03-Mar-21
-const RE_DMY_TEXT = new RegExp(`(?<![\\d])(\\d{1,2})${ORD}[\\s\\-/]*(?:de\\s+)?(${LETTERS})[\\s\\-/,]*(?:de\\s+|del\\s+)?${YEAR}`, 'g');
+const RE_DMY_TEXT = new RegExp(
+  `(?<![\\d])(\\d{1,2})${ORD}[\\s\\-/]*(?:de\\s+)?(${LETTERS})[\\s\\-/,]*(?:de\\s+|del\\s+)?${YEAR}`,
+  'g',
+);
 // March 3, 2021 / Mar-03-2021 / Mar 3rd 2021
-const RE_MDY_TEXT = new RegExp(`(?<![a-z])(${LETTERS})[\\s\\-/]*(\\d{1,2})(?:st|nd|rd|th)?(?![\\d])[\\s\\-/,.]*${YEAR}`, 'g');
+const RE_MDY_TEXT = new RegExp(
+  `(?<![a-z])(${LETTERS})[\\s\\-/]*(\\d{1,2})(?:st|nd|rd|th)?(?![\\d])[\\s\\-/,.]*${YEAR}`,
+  'g',
+);
 // 2021 March 3 / 2021-Mar-03
 const RE_YMD_TEXT = new RegExp(`(?<![\\d])(\\d{4})[\\s\\-/.,]+(${LETTERS})[\\s\\-/.]*(\\d{1,2})(?![\\d])`, 'g');
 
-function numericOrder(a: number, b: number, sep: string, dayFirst: boolean | undefined): { day: number; month: number; ambiguous: boolean } {
+function numericOrder(
+  a: number,
+  b: number,
+  sep: string,
+  dayFirst: boolean | undefined,
+): { day: number; month: number; ambiguous: boolean } {
   if (a > 12 && b <= 12) return { day: a, month: b, ambiguous: false };
   if (b > 12 && a <= 12) return { day: b, month: a, ambiguous: false };
   if (a === b) return { day: a, month: b, ambiguous: false };
-  if (dayFirst !== undefined) return dayFirst ? { day: a, month: b, ambiguous: false } : { day: b, month: a, ambiguous: false };
+  if (dayFirst !== undefined)
+    return dayFirst ? { day: a, month: b, ambiguous: false } : { day: b, month: a, ambiguous: false };
   if (sep === '/') return { day: b, month: a, ambiguous: true };
   return { day: a, month: b, ambiguous: sep === '-' };
 }

@@ -32,7 +32,17 @@ export async function* imagePages(bytes: Uint8Array, kind: ImageKind, maxPages: 
       const cs = info.components === 1 ? '/DeviceGray' : info.components === 4 ? '/DeviceCMYK' : '/DeviceRGB';
       // Adobe CMYK JPEGs store inverted samples.
       const adobe = info.components === 4 && hasAdobeMarker(bytes) ? ' /Decode [1 0 1 0 1 0 1 0]' : '';
-      const [img] = await decodeStreams([{ width: info.width, height: info.height, dict: `/ColorSpace ${cs} /BitsPerComponent 8 /Filter /DCTDecode${adobe}`, data: bytes }], 'JPEG image');
+      const [img] = await decodeStreams(
+        [
+          {
+            width: info.width,
+            height: info.height,
+            dict: `/ColorSpace ${cs} /BitsPerComponent 8 /Filter /DCTDecode${adobe}`,
+            data: bytes,
+          },
+        ],
+        'JPEG image',
+      );
       yield { ...img!, dpi: info.dpi };
       return;
     }
@@ -43,19 +53,30 @@ export async function* imagePages(bytes: Uint8Array, kind: ImageKind, maxPages: 
 
 function hasAdobeMarker(b: Uint8Array): boolean {
   for (let i = 2; i + 9 < Math.min(b.length, 65536); i++) {
-    if (b[i] === 0xff && b[i + 1] === 0xee && String.fromCharCode(b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!, b[i + 8]!) === 'Adobe') return true;
+    if (
+      b[i] === 0xff &&
+      b[i + 1] === 0xee &&
+      String.fromCharCode(b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!, b[i + 8]!) === 'Adobe'
+    )
+      return true;
   }
   return false;
 }
 
 function unsupported(detail: string): ExtractionError {
-  return new ExtractionError('UNSUPPORTED_FORMAT', `This TIFF image uses ${detail}, which is not supported. Save it as PNG, JPEG or PDF and upload it again.`);
+  return new ExtractionError(
+    'UNSUPPORTED_FORMAT',
+    `This TIFF image uses ${detail}, which is not supported. Save it as PNG, JPEG or PDF and upload it again.`,
+  );
 }
 
 async function* tiffPages(bytes: Uint8Array, maxPages: number): AsyncGenerator<GrayImage> {
   const { ifds, total } = tiffIfds(bytes, maxPages);
   if (total > maxPages) {
-    throw new ExtractionError('TOO_MANY_PAGES', `This TIFF has ${total} pages; at most ${maxPages} pages are processed per document. Split the file and upload the invoices separately.`);
+    throw new ExtractionError(
+      'TOO_MANY_PAGES',
+      `This TIFF has ${total} pages; at most ${maxPages} pages are processed per document. Split the file and upload the invoices separately.`,
+    );
   }
   for (const ifd of ifds) {
     checkDimensions(ifd, 'TIFF image');
@@ -95,43 +116,77 @@ function tiffStrips(b: Uint8Array, ifd: TiffIfd): ImageStream[] {
   let cs: string;
   let decode = '';
   switch (ifd.photometric) {
-    case 0: cs = '/DeviceGray'; decode = ifd.compression === 3 || ifd.compression === 4 ? '' : ' /Decode [1 0]'; break;
-    case 1: cs = '/DeviceGray'; break;
-    case 2: if (spp < 3) throw unsupported('RGB with fewer than 3 samples'); cs = '/DeviceRGB'; break;
+    case 0:
+      cs = '/DeviceGray';
+      decode = ifd.compression === 3 || ifd.compression === 4 ? '' : ' /Decode [1 0]';
+      break;
+    case 1:
+      cs = '/DeviceGray';
+      break;
+    case 2:
+      if (spp < 3) throw unsupported('RGB with fewer than 3 samples');
+      cs = '/DeviceRGB';
+      break;
     case 3: {
       const map = ifd.colorMap;
       if (!map || spp !== 1) throw unsupported('a palette without a colour map');
       const n = 1 << bps;
       let hex = '';
-      for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) hex += ((map[c * n + i] ?? 0) >> 8).toString(16).padStart(2, '0');
+      for (let i = 0; i < n; i++)
+        for (let c = 0; c < 3; c++) hex += ((map[c * n + i] ?? 0) >> 8).toString(16).padStart(2, '0');
       cs = `[/Indexed /DeviceRGB ${n - 1} <${hex}>]`;
       break;
     }
-    case 5: cs = '/DeviceCMYK'; break;
-    case 6: if (ifd.compression !== 7) throw unsupported('YCbCr without JPEG compression'); cs = '/DeviceRGB'; break;
-    default: throw unsupported(`photometric interpretation ${ifd.photometric}`);
+    case 5:
+      cs = '/DeviceCMYK';
+      break;
+    case 6:
+      if (ifd.compression !== 7) throw unsupported('YCbCr without JPEG compression');
+      cs = '/DeviceRGB';
+      break;
+    default:
+      throw unsupported(`photometric interpretation ${ifd.photometric}`);
   }
-  if (spp > 1 && ifd.photometric !== 2 && ifd.photometric !== 5 && ifd.photometric !== 6) throw unsupported('extra samples');
-  if ((ifd.photometric === 2 && spp !== 3) || (ifd.photometric === 5 && spp !== 4)) throw unsupported('extra (alpha) samples');
+  if (spp > 1 && ifd.photometric !== 2 && ifd.photometric !== 5 && ifd.photometric !== 6)
+    throw unsupported('extra samples');
+  if ((ifd.photometric === 2 && spp !== 3) || (ifd.photometric === 5 && spp !== 4))
+    throw unsupported('extra (alpha) samples');
   const colors = spp;
   const out: ImageStream[] = [];
   const rps = ifd.rowsPerStrip || ifd.height;
   ifd.stripOffsets.forEach((off, i) => {
     const count = ifd.stripByteCounts[i] ?? 0;
-    if (off + count > b.length || count === 0) throw new ExtractionError('EXTRACTION_FAILED', 'This TIFF image is truncated or damaged. Export it again and upload it.');
+    if (off + count > b.length || count === 0)
+      throw new ExtractionError(
+        'EXTRACTION_FAILED',
+        'This TIFF image is truncated or damaged. Export it again and upload it.',
+      );
     let data = b.subarray(off, off + count);
     const rows = Math.min(rps, ifd.height - i * rps);
     if (rows <= 0) return;
     let filter = '';
-    const pred = ifd.predictor === 2 ? ` /DecodeParms << /Predictor 2 /Colors ${colors} /BitsPerComponent ${bps} /Columns ${ifd.width} >>` : '';
+    const pred =
+      ifd.predictor === 2
+        ? ` /DecodeParms << /Predictor 2 /Colors ${colors} /BitsPerComponent ${bps} /Columns ${ifd.width} >>`
+        : '';
     switch (ifd.compression) {
-      case 1: break;
-      case 5: filter = `/Filter /LZWDecode /DecodeParms << /EarlyChange 1${ifd.predictor === 2 ? ` /Predictor 2 /Colors ${colors} /BitsPerComponent ${bps} /Columns ${ifd.width}` : ''} >>`; break;
-      case 8: case 32946: filter = `/Filter /FlateDecode${pred}`; break;
-      case 32773: filter = '/Filter /RunLengthDecode'; break;
-      case 2: case 3: case 4: {
+      case 1:
+        break;
+      case 5:
+        filter = `/Filter /LZWDecode /DecodeParms << /EarlyChange 1${ifd.predictor === 2 ? ` /Predictor 2 /Colors ${colors} /BitsPerComponent ${bps} /Columns ${ifd.width}` : ''} >>`;
+        break;
+      case 8:
+      case 32946:
+        filter = `/Filter /FlateDecode${pred}`;
+        break;
+      case 32773:
+        filter = '/Filter /RunLengthDecode';
+        break;
+      case 2:
+      case 3:
+      case 4: {
         if (ifd.fillOrder === 2) data = reverseBits(data);
-        const k = ifd.compression === 4 ? -1 : ifd.compression === 3 && (ifd.t4Options & 1) ? 1 : 0;
+        const k = ifd.compression === 4 ? -1 : ifd.compression === 3 && ifd.t4Options & 1 ? 1 : 0;
         const align = ifd.compression === 2 ? ' /EncodedByteAlign true' : '';
         filter = `/Filter /CCITTFaxDecode /DecodeParms << /K ${k} /Columns ${ifd.width} /Rows ${rows} /BlackIs1 ${ifd.photometric === 0 ? 'true' : 'false'}${align} >>`;
         break;
@@ -148,11 +203,18 @@ function tiffStrips(b: Uint8Array, ifd: TiffIfd): ImageStream[] {
         filter = '/Filter /DCTDecode';
         break;
       }
-      default: throw unsupported(`compression ${ifd.compression}`);
+      default:
+        throw unsupported(`compression ${ifd.compression}`);
     }
     const bits = ifd.compression === 2 || ifd.compression === 3 || ifd.compression === 4 ? 1 : bps;
-    out.push({ width: ifd.width, height: rows, dict: `/ColorSpace ${cs} /BitsPerComponent ${bits} ${filter}${decode}`, data });
+    out.push({
+      width: ifd.width,
+      height: rows,
+      dict: `/ColorSpace ${cs} /BitsPerComponent ${bits} ${filter}${decode}`,
+      data,
+    });
   });
-  if (!out.length) throw new ExtractionError('EXTRACTION_FAILED', 'This TIFF image has no image data. Export it again and upload it.');
+  if (!out.length)
+    throw new ExtractionError('EXTRACTION_FAILED', 'This TIFF image has no image data. Export it again and upload it.');
   return out;
 }

@@ -13,7 +13,12 @@ export interface GrayImage {
 }
 
 /** Ink grey (see inkGrayRow) of interleaved 8-bit samples with `channels` = 1..4 (alpha composited on white). */
-export function toGray(data: Uint8Array | Uint8ClampedArray, width: number, height: number, channels: number): Uint8Array {
+export function toGray(
+  data: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  channels: number,
+): Uint8Array {
   const n = width * height;
   if (channels === 1) return data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, n);
   const out = new Uint8Array(n);
@@ -42,25 +47,39 @@ export function toGray(data: Uint8Array | Uint8ClampedArray, width: number, heig
  * `pixelStride`/`sampleStride` in array elements (16-bit PNG samples: high bytes only);
  * alpha is composited on white.
  */
-export function inkGrayRow(src: ArrayLike<number>, offset: number, pixelStride: number, sampleStride: number, n: number, hasAlpha: boolean, out: Uint8Array): void {
+export function inkGrayRow(
+  src: ArrayLike<number>,
+  offset: number,
+  pixelStride: number,
+  sampleStride: number,
+  n: number,
+  hasAlpha: boolean,
+  out: Uint8Array,
+): void {
   const g = sampleStride;
   const b = 2 * sampleStride;
   // Channel sums of the window [x-1, x+1] (edges repeat the edge pixel), slid along the row.
-  let pr = src[offset]!, pg = src[offset + g]!, pb = src[offset + b]!;
-  let cr = pr, cg = pg, cb = pb;
+  let pr = src[offset]!,
+    pg = src[offset + g]!,
+    pb = src[offset + b]!;
+  let cr = pr,
+    cg = pg,
+    cb = pb;
   for (let x = 0; x < n; x++) {
     const i = offset + x * pixelStride;
     const j = x < n - 1 ? i + pixelStride : i;
-    const nr = src[j]!, ng = src[j + g]!, nb = src[j + b]!;
+    const nr = src[j]!,
+      ng = src[j + g]!,
+      nb = src[j + b]!;
     const mr = pr + cr + nr;
     const mg = pg + cg + ng;
     const mb = pb + cb + nb;
     let v = (cr * 77 + cg * 150 + cb * 29) >> 8;
     // A neutral neighbourhood (paper, black text: most pixels) has nothing to pull.
     if (mr !== mg || mg !== mb) {
-      const darkest = mr < mg ? (Math.min(mr , mb)) : Math.min(mg , mb);
+      const darkest = mr < mg ? Math.min(mr, mb) : Math.min(mg, mb);
       // (mean luma − mean darkest) / 2 from sums of three: ÷ (256 · 3 · 2) ≈ × 683 >> 20, in integers.
-      v -= (((mr * 77 + mg * 150 + mb * 29) - darkest * 256) * 683) >> 20;
+      v -= ((mr * 77 + mg * 150 + mb * 29 - darkest * 256) * 683) >> 20;
       if (v < 0) v = 0;
     }
     if (hasAlpha) {
@@ -68,8 +87,12 @@ export function inkGrayRow(src: ArrayLike<number>, offset: number, pixelStride: 
       v = ((v * a + 255 * (255 - a) + 127) / 255) | 0;
     }
     out[x] = v;
-    pr = cr; pg = cg; pb = cb;
-    cr = nr; cg = ng; cb = nb;
+    pr = cr;
+    pg = cg;
+    pb = cb;
+    cr = nr;
+    cg = ng;
+    cb = nb;
   }
 }
 
@@ -143,7 +166,12 @@ export function toPgm(img: GrayImage): Uint8Array {
 
 /** Rows [top, bottom) as their own image. */
 export function crop(img: GrayImage, top: number, bottom: number): GrayImage {
-  return { width: img.width, height: bottom - top, data: img.data.subarray(top * img.width, bottom * img.width), dpi: img.dpi };
+  return {
+    width: img.width,
+    height: bottom - top,
+    data: img.data.subarray(top * img.width, bottom * img.width),
+    dpi: img.dpi,
+  };
 }
 
 /**
@@ -170,8 +198,11 @@ export function quietRowNear(img: GrayImage, at: number, window: number): number
   let best = Math.round(at);
   let bestRun = 0;
   let bestDist = Infinity;
-  for (let i = 0; i < ink.length;) {
-    if (ink[i] !== least) { i++; continue; }
+  for (let i = 0; i < ink.length; ) {
+    if (ink[i] !== least) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < ink.length && ink[j] === least) j++;
     const middle = from + Math.floor((i + j - 1) / 2);

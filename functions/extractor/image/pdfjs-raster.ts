@@ -10,7 +10,13 @@ import { openPdf, type PdfjsDoc, type PdfjsPage } from '../pdf-doc.ts';
 import { toGray, type GrayImage } from './gray.ts';
 import { checkDimensions } from './probe.ts';
 
-interface DecodedObj { width?: number; height?: number; kind?: number; data?: Uint8Array | Uint8ClampedArray; bitmap?: unknown }
+interface DecodedObj {
+  width?: number;
+  height?: number;
+  kind?: number;
+  data?: Uint8Array | Uint8ClampedArray;
+  bitmap?: unknown;
+}
 
 const OBJ_TIMEOUT_MS = 20_000;
 
@@ -19,7 +25,10 @@ async function getObj(page: PdfjsPage, key: string): Promise<DecodedObj | null> 
   return new Promise((resolve) => {
     const t = setTimeout(() => resolve(null), OBJ_TIMEOUT_MS);
     try {
-      store.get(key, (v) => { clearTimeout(t); resolve((v as DecodedObj) ?? null); });
+      store.get(key, (v) => {
+        clearTimeout(t);
+        resolve((v as DecodedObj) ?? null);
+      });
     } catch {
       clearTimeout(t);
       resolve(null);
@@ -59,7 +68,10 @@ function matMul(m: number[], t: number[]): number[] {
   return [a2 * a + b2 * c, a2 * b + b2 * d, c2 * a + d2 * c, c2 * b + d2 * d, e2 * a + f2 * c + e, e2 * b + f2 * d + f];
 }
 
-export interface PageRaster { image: GrayImage; /** Fraction of the page area the image covers. */ coverage: number }
+export interface PageRaster {
+  image: GrayImage /** Fraction of the page area the image covers. */;
+  coverage: number;
+}
 
 /**
  * The dominant raster of a PDF page (a scan is one full-page image): the painted image covering
@@ -86,7 +98,8 @@ export async function pageRaster(page: PdfjsPage): Promise<PageRaster | null> {
     else if (fn === OPS.paintImageXObject || fn === OPS.paintInlineImageXObject || fn === OPS.paintImageMaskXObject) {
       const area = Math.abs(ctm[0]! * ctm[3]! - ctm[1]! * ctm[2]!);
       const arg = args[0];
-      const entry = typeof arg === 'string' ? { key: arg, area, ctm } : { key: '', area, ctm, inline: arg as DecodedObj };
+      const entry =
+        typeof arg === 'string' ? { key: arg, area, ctm } : { key: '', area, ctm, inline: arg as DecodedObj };
       if (!best || area > best.area) best = entry;
     }
   }
@@ -139,9 +152,15 @@ export function imagePdf(images: ImageStream[]): Uint8Array {
   images.forEach((im, i) => {
     const p = pageIds[i]!;
     const content = `q ${im.width} 0 0 ${im.height} 0 0 cm /Im0 Do Q`;
-    obj(p, [`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${im.width} ${im.height}] /Resources << /XObject << /Im0 ${p + 2} 0 R >> >> /Contents ${p + 1} 0 R >>`]);
+    obj(p, [
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${im.width} ${im.height}] /Resources << /XObject << /Im0 ${p + 2} 0 R >> >> /Contents ${p + 1} 0 R >>`,
+    ]);
     obj(p + 1, [`<< /Length ${content.length} >>\nstream\n${content}\nendstream`]);
-    obj(p + 2, [`<< /Type /XObject /Subtype /Image /Width ${im.width} /Height ${im.height} ${im.dict} /Length ${im.data.length} >>\nstream\n`, im.data, '\nendstream']);
+    obj(p + 2, [
+      `<< /Type /XObject /Subtype /Image /Width ${im.width} /Height ${im.height} ${im.dict} /Length ${im.data.length} >>\nstream\n`,
+      im.data,
+      '\nendstream',
+    ]);
   });
   const xref = len;
   const n = 3 + images.length * 3;
@@ -150,7 +169,10 @@ export function imagePdf(images: ImageStream[]): Uint8Array {
   push(`${x}trailer\n<< /Size ${n} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
   const out = new Uint8Array(len);
   let o = 0;
-  for (const c of chunks) { out.set(c, o); o += c.length; }
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
   return out;
 }
 
@@ -165,7 +187,11 @@ export async function decodeStreams(images: ImageStream[], what: string): Promis
       const page = await doc.getPage(n);
       const r = await pageRaster(page);
       page.cleanup();
-      if (!r) throw new ExtractionError('EXTRACTION_FAILED', `This ${what} could not be decoded; it is probably damaged. Export it again and upload it.`);
+      if (!r)
+        throw new ExtractionError(
+          'EXTRACTION_FAILED',
+          `This ${what} could not be decoded; it is probably damaged. Export it again and upload it.`,
+        );
       out.push(r.image);
     }
     return out;

@@ -10,10 +10,14 @@ import { checkDimensions, pngInfo } from './probe.ts';
 
 const MAX_INFLATE_CHUNK = 64 * 1024 * 1024;
 
-const u32 = (b: Uint8Array, o: number): number => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+const u32 = (b: Uint8Array, o: number): number =>
+  ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 
 function damaged(detail: string): ExtractionError {
-  return new ExtractionError('EXTRACTION_FAILED', `This PNG image could not be decoded (${detail}); it is probably damaged. Export it again and upload it.`);
+  return new ExtractionError(
+    'EXTRACTION_FAILED',
+    `This PNG image could not be decoded (${detail}); it is probably damaged. Export it again and upload it.`,
+  );
 }
 
 export function decodePng(b: Uint8Array): GrayImage {
@@ -43,19 +47,37 @@ export function decodePng(b: Uint8Array): GrayImage {
   if (!idat.length) throw damaged('no image data');
 
   const bpp = Math.max(1, (channels * depth) >> 3);
-  const passes = interlace === 1
-    ? [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]].map(([x0, y0, dx, dy]) => ({
-      x0: x0!, y0: y0!, dx: dx!, dy: dy!,
-      w: Math.ceil((width - x0!) / dx!), h: Math.ceil((height - y0!) / dy!),
-    })).filter((p) => p.w > 0 && p.h > 0)
-    : [{ x0: 0, y0: 0, dx: 1, dy: 1, w: width, h: height }];
+  const passes =
+    interlace === 1
+      ? [
+          [0, 0, 8, 8],
+          [4, 0, 8, 8],
+          [0, 4, 4, 8],
+          [2, 0, 4, 4],
+          [0, 2, 2, 4],
+          [1, 0, 2, 2],
+          [0, 1, 1, 2],
+        ]
+          .map(([x0, y0, dx, dy]) => ({
+            x0: x0!,
+            y0: y0!,
+            dx: dx!,
+            dy: dy!,
+            w: Math.ceil((width - x0!) / dx!),
+            h: Math.ceil((height - y0!) / dy!),
+          }))
+          .filter((p) => p.w > 0 && p.h > 0)
+      : [{ x0: 0, y0: 0, dx: 1, dy: 1, w: width, h: height }];
   const expected = passes.reduce((s, p) => s + p.h * (1 + Math.ceil((p.w * channels * depth) / 8)), 0);
   let raw: Uint8Array;
   try {
     // Output in one chunk of the expected size where that is reasonable, so zlib need not join
     // chunks of tens of MB afterwards; capped, so a small file declaring huge dimensions cannot
     // make us allocate more up front than it inflates to.
-    raw = inflateSync(idat.length === 1 ? idat[0]! : Buffer.concat(idat), { maxOutputLength: expected + 1, chunkSize: Math.min(MAX_INFLATE_CHUNK, Math.max(64 * 1024, expected + 1)) });
+    raw = inflateSync(idat.length === 1 ? idat[0]! : Buffer.concat(idat), {
+      maxOutputLength: expected + 1,
+      chunkSize: Math.min(MAX_INFLATE_CHUNK, Math.max(64 * 1024, expected + 1)),
+    });
   } catch (e) {
     if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw damaged('more image data than its size allows');
     throw damaged('corrupt compressed data');
@@ -74,10 +96,12 @@ export function decodePng(b: Uint8Array): GrayImage {
       rgba[i * 4 + 3] = trns && i < trns.length ? trns[i]! : 255;
     }
     let greyPalette = true;
-    for (let i = 0; i < 256 && greyPalette; i++) greyPalette = rgba[i * 4] === rgba[i * 4 + 1] && rgba[i * 4] === rgba[i * 4 + 2];
+    for (let i = 0; i < 256 && greyPalette; i++)
+      greyPalette = rgba[i * 4] === rgba[i * 4 + 1] && rgba[i * 4] === rgba[i * 4 + 2];
     if (greyPalette) {
       lut = new Uint8Array(256);
-      for (let i = 0; i < 256; i++) lut[i] = (rgba[i * 4]! * rgba[i * 4 + 3]! + 255 * (255 - rgba[i * 4 + 3]!) + 127) / 255;
+      for (let i = 0; i < 256; i++)
+        lut[i] = (rgba[i * 4]! * rgba[i * 4 + 3]! + 255 * (255 - rgba[i * 4 + 3]!) + 127) / 255;
       rgba = undefined;
     }
   }
@@ -118,7 +142,16 @@ class Row {
     this.expanded = palette ? new Uint8Array(width * 4) : undefined;
   }
 
-  write(gray: Uint8Array, rowOut: number, x0: number, dx: number, w: number, cur: Uint8Array, depth: number, channels: number): void {
+  write(
+    gray: Uint8Array,
+    rowOut: number,
+    x0: number,
+    dx: number,
+    w: number,
+    cur: Uint8Array,
+    depth: number,
+    channels: number,
+  ): void {
     // A full row (not interlaced) is written straight into the raster; Adam7 passes go via scratch.
     const direct = dx === 1 && x0 === 0;
     const out = direct ? gray.subarray(rowOut, rowOut + w) : this.grey;
@@ -164,9 +197,14 @@ class Row {
 function unfilter(filter: number, cur: Uint8Array, prev: Uint8Array, bpp: number): void {
   const n = cur.length;
   switch (filter) {
-    case 0: return;
-    case 1: for (let i = bpp; i < n; i++) cur[i] = cur[i]! + cur[i - bpp]!; return;
-    case 2: for (let i = 0; i < n; i++) cur[i] = cur[i]! + prev[i]!; return;
+    case 0:
+      return;
+    case 1:
+      for (let i = bpp; i < n; i++) cur[i] = cur[i]! + cur[i - bpp]!;
+      return;
+    case 2:
+      for (let i = 0; i < n; i++) cur[i] = cur[i]! + prev[i]!;
+      return;
     // Average and Paeth: the first pixel's bytes have no left neighbour, the rest always do.
     case 3:
       for (let i = 0; i < bpp && i < n; i++) cur[i] = cur[i]! + (prev[i]! >> 1);

@@ -20,18 +20,28 @@ export const MAX_SIDE = 30_000;
 export function checkDimensions(info: { width: number; height: number }, what: string): void {
   const { width, height } = info;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    throw new ExtractionError('EXTRACTION_FAILED', `This ${what} has invalid dimensions (${width} × ${height} pixels); the file is damaged. Export or scan it again.`);
+    throw new ExtractionError(
+      'EXTRACTION_FAILED',
+      `This ${what} has invalid dimensions (${width} × ${height} pixels); the file is damaged. Export or scan it again.`,
+    );
   }
   if (width > MAX_SIDE || height > MAX_SIDE || width * height > MAX_PIXELS) {
-    throw new ExtractionError('FILE_TOO_LARGE', `This ${what} is ${width} × ${height} pixels, more than the ${Math.round(MAX_PIXELS / 1e6)} megapixels accepted per page. Scan or export it at 300 dpi and upload it again.`);
+    throw new ExtractionError(
+      'FILE_TOO_LARGE',
+      `This ${what} is ${width} × ${height} pixels, more than the ${Math.round(MAX_PIXELS / 1e6)} megapixels accepted per page. Scan or export it at 300 dpi and upload it again.`,
+    );
   }
 }
 
 const u16be = (b: Uint8Array, o: number): number => ((b[o]! << 8) | b[o + 1]!) >>> 0;
-const u32be = (b: Uint8Array, o: number): number => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+const u32be = (b: Uint8Array, o: number): number =>
+  ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 
 function damaged(what: string): ExtractionError {
-  return new ExtractionError('EXTRACTION_FAILED', `This ${what} could not be read; it is probably damaged or incomplete. Export or download it again and upload it.`);
+  return new ExtractionError(
+    'EXTRACTION_FAILED',
+    `This ${what} could not be read; it is probably damaged or incomplete. Export or download it again and upload it.`,
+  );
 }
 
 export function pngInfo(b: Uint8Array): ImageInfo {
@@ -57,10 +67,19 @@ export function jpegInfo(b: Uint8Array): ImageInfo & { components: number; progr
   let o = 2;
   let dpi: number | undefined;
   while (o + 4 <= b.length) {
-    if (b[o] !== 0xff) { o++; continue; }
+    if (b[o] !== 0xff) {
+      o++;
+      continue;
+    }
     const marker = b[o + 1]!;
-    if (marker === 0xff) { o++; continue; }
-    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) { o += 2; continue; }
+    if (marker === 0xff) {
+      o++;
+      continue;
+    }
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      o += 2;
+      continue;
+    }
     const len = u16be(b, o + 2);
     if (marker === 0xe0 && len >= 14 && String.fromCharCode(b[o + 4]!, b[o + 5]!, b[o + 6]!, b[o + 7]!) === 'JFIF') {
       const unit = b[o + 11];
@@ -71,7 +90,13 @@ export function jpegInfo(b: Uint8Array): ImageInfo & { components: number; progr
     // SOF0..SOF15 except DHT (C4), JPG (C8), DAC (CC).
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
       if (o + 10 > b.length) break;
-      return { height: u16be(b, o + 5), width: u16be(b, o + 7), components: b[o + 9]!, progressive: marker === 0xc2 || marker === 0xc6 || marker === 0xca || marker === 0xce, dpi };
+      return {
+        height: u16be(b, o + 5),
+        width: u16be(b, o + 7),
+        components: b[o + 9]!,
+        progressive: marker === 0xc2 || marker === 0xc6 || marker === 0xca || marker === 0xce,
+        dpi,
+      };
     }
     if (marker === 0xda || marker === 0xd9) break;
     o += 2 + len;
@@ -104,7 +129,8 @@ export function tiffIfds(b: Uint8Array, maxPages: number): { ifds: TiffIfd[]; to
   if (b.length < 8) throw damaged('TIFF image');
   const le = b[0] === 0x49;
   const u16 = (o: number): number => (o + 2 > b.length ? 0 : le ? b[o]! | (b[o + 1]! << 8) : u16be(b, o));
-  const u32 = (o: number): number => (o + 4 > b.length ? 0 : le ? (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0 : u32be(b, o));
+  const u32 = (o: number): number =>
+    o + 4 > b.length ? 0 : le ? (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0 : u32be(b, o);
   const size = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8];
   const ifds: TiffIfd[] = [];
   let off = u32(4);
@@ -131,7 +157,8 @@ export function tiffIfds(b: Uint8Array, maxPages: number): { ifds: TiffIfd[]; to
         const vo = sz <= 4 ? e + 8 : u32(e + 8);
         // Values past the end of the file cannot exist: the file is corrupt.
         if (vo + sz > b.length) throw damaged('TIFF image');
-        if (tag === 347) jpegTables = b.subarray(vo, vo + count); // JPEGTables
+        if (tag === 347)
+          jpegTables = b.subarray(vo, vo + count); // JPEGTables
         else where.set(tag, { type, count, vo });
       }
       const values = (tag: number, max: number): number[] | undefined => {
@@ -142,8 +169,10 @@ export function tiffIfds(b: Uint8Array, maxPages: number): { ifds: TiffIfd[]; to
         for (let k = 0; k < Math.min(w.count, max); k++) {
           if (type === 3) vals.push(u16(vo + 2 * k));
           else if (type === 4) vals.push(u32(vo + 4 * k));
-          else if (type === 5) { const d = u32(vo + 8 * k + 4); vals.push(d ? u32(vo + 8 * k) / d : 0); }
-          else if (type === 1 || type === 7) vals.push(b[vo + k] ?? 0);
+          else if (type === 5) {
+            const d = u32(vo + 8 * k + 4);
+            vals.push(d ? u32(vo + 8 * k) / d : 0);
+          } else if (type === 1 || type === 7) vals.push(b[vo + k] ?? 0);
           else break;
         }
         return vals;

@@ -13,10 +13,16 @@ export function inkThreshold(img: GrayImage): number {
   const hist = new Float64Array(256);
   const step = Math.max(1, Math.floor(img.data.length / 400_000));
   let n = 0;
-  for (let i = 0; i < img.data.length; i += step) { hist[img.data[i]!]!++; n++; }
+  for (let i = 0; i < img.data.length; i += step) {
+    hist[img.data[i]!]!++;
+    n++;
+  }
   let sum = 0;
   for (let t = 0; t < 256; t++) sum += t * hist[t]!;
-  let sumB = 0, wB = 0, best = 0, threshold = 128;
+  let sumB = 0,
+    wB = 0,
+    best = 0,
+    threshold = 128;
   for (let t = 0; t < 256; t++) {
     wB += hist[t]!;
     if (!wB) continue;
@@ -24,7 +30,10 @@ export function inkThreshold(img: GrayImage): number {
     if (!wF) break;
     sumB += t * hist[t]!;
     const between = wB * wF * (sumB / wB - (sum - sumB) / wF) ** 2;
-    if (between > best) { best = between; threshold = t; }
+    if (between > best) {
+      best = between;
+      threshold = t;
+    }
   }
   return threshold;
 }
@@ -53,7 +62,10 @@ export function textLineHeight(img: GrayImage): number | null {
   for (let y = 0; y <= height; y++) {
     const inked = y < height && ink[y]! > quiet;
     if (inked && start < 0) start = y;
-    else if (!inked && start >= 0) { if (y - start >= 4) runs.push(y - start); start = -1; }
+    else if (!inked && start >= 0) {
+      if (y - start >= 4) runs.push(y - start);
+      start = -1;
+    }
   }
   if (runs.length < 3) return null;
   runs.sort((a, b) => a - b);
@@ -65,7 +77,9 @@ export function stretchContrast(img: GrayImage): GrayImage {
   const hist = new Uint32Array(256);
   for (let i = 0; i < img.data.length; i++) hist[img.data[i]!]!++;
   const cut = img.data.length * 0.01;
-  let lo = 0, hi = 255, acc = 0;
+  let lo = 0,
+    hi = 255,
+    acc = 0;
   while (lo < 255 && (acc += hist[lo]!) < cut) lo++;
   acc = 0;
   while (hi > 0 && (acc += hist[hi]!) < cut) hi--;

@@ -7,7 +7,14 @@ import { ExtractionError } from '../errors.ts';
 import type { SandboxFailure } from './protocol.ts';
 
 /** pdf.js's own exception classes: all describe the file, none a passing fault. */
-const PDFJS_EXCEPTIONS = new Set(['FormatError', 'InvalidPDFException', 'MissingPDFException', 'UnknownErrorException', 'UnexpectedResponseException', 'PasswordException']);
+const PDFJS_EXCEPTIONS = new Set([
+  'FormatError',
+  'InvalidPDFException',
+  'MissingPDFException',
+  'UnknownErrorException',
+  'UnexpectedResponseException',
+  'PasswordException',
+]);
 
 export function isDeterministic(err: unknown): boolean {
   if (err instanceof RangeError) return true; // stack overflow, invalid array length: the input's shape
@@ -18,12 +25,19 @@ export function isDeterministic(err: unknown): boolean {
 export function toFailure(err: unknown): SandboxFailure {
   if (err instanceof ExtractionError) return { kind: 'extraction', code: err.code, message: err.message };
   if (isDeterministic(err)) {
-    return { kind: 'extraction', code: 'EXTRACTION_FAILED', message: 'This file could not be read: its structure is malformed or nested too deeply. Re-export it from the original application and upload it again.' };
+    return {
+      kind: 'extraction',
+      code: 'EXTRACTION_FAILED',
+      message:
+        'This file could not be read: its structure is malformed or nested too deeply. Re-export it from the original application and upload it again.',
+    };
   }
   return { kind: 'internal', message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
 }
 
 /** Back on the main thread: typed failures end the document, internal ones are retried. */
 export function fromFailure(failure: SandboxFailure): Error {
-  return failure.kind === 'extraction' ? new ExtractionError(failure.code, failure.message) : new Error(`extraction sandbox: ${failure.message}`);
+  return failure.kind === 'extraction'
+    ? new ExtractionError(failure.code, failure.message)
+    : new Error(`extraction sandbox: ${failure.message}`);
 }

@@ -29,7 +29,11 @@ export interface SandboxRequest {
   maxPages?: number;
 }
 
-interface Pending { job: SandboxJob; resolve: (r: ExtractResult) => void; reject: (e: Error) => void }
+interface Pending {
+  job: SandboxJob;
+  resolve: (r: ExtractResult) => void;
+  reject: (e: Error) => void;
+}
 
 class Thread {
   current: (Pending & { timer: NodeJS.Timeout }) | null = null;
@@ -82,11 +86,18 @@ export class ExtractionSandbox {
 
   private spawn(): Thread {
     const ocrPoolSize = Math.max(1, Math.floor(Math.min(4, availableParallelism()) / this.size));
-    const thread = new Thread(startSandboxWorker({ ocrPoolSize }, { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 64 }));
+    const thread = new Thread(
+      startSandboxWorker({ ocrPoolSize }, { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 64 }),
+    );
     thread.worker.unref();
     thread.worker.on('message', (reply: SandboxReply) => this.settle(thread, reply));
     // A thread that dies of an uncaught error: classified like a thrown one (a stack overflow is the document's).
-    thread.worker.on('error', (err: Error & { code?: string }) => this.kill(thread, err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory(this.maxHeapMb) : fromFailure(toFailure(err))));
+    thread.worker.on('error', (err: Error & { code?: string }) =>
+      this.kill(
+        thread,
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory(this.maxHeapMb) : fromFailure(toFailure(err)),
+      ),
+    );
     thread.worker.on('exit', () => this.kill(thread, new Error('extraction sandbox thread exited unexpectedly')));
     this.threads.add(thread);
     return thread;
@@ -128,9 +139,15 @@ export class ExtractionSandbox {
 }
 
 function overtime(timeoutMs: number): ExtractionError {
-  return new ExtractionError('EXTRACTION_FAILED', `Reading this file took longer than ${Math.max(1, Math.round(timeoutMs / 1000))} s and was stopped; the file may be damaged or unusually complex. Try re-exporting it from the original application.`);
+  return new ExtractionError(
+    'EXTRACTION_FAILED',
+    `Reading this file took longer than ${Math.max(1, Math.round(timeoutMs / 1000))} s and was stopped; the file may be damaged or unusually complex. Try re-exporting it from the original application.`,
+  );
 }
 
 function outOfMemory(maxHeapMb: number): ExtractionError {
-  return new ExtractionError('FILE_TOO_LARGE', `Reading this file needed more than ${maxHeapMb} MB of memory and was stopped; it expands far beyond its size (it may be a decompression bomb or an unusually complex document). Re-export it from the original application.`);
+  return new ExtractionError(
+    'FILE_TOO_LARGE',
+    `Reading this file needed more than ${maxHeapMb} MB of memory and was stopped; it expands far beyond its size (it may be a decompression bomb or an unusually complex document). Re-export it from the original application.`,
+  );
 }

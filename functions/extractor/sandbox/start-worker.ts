@@ -17,7 +17,9 @@ export function startSandboxWorker(workerData: SandboxWorkerData, resourceLimits
   const options = { workerData, resourceLimits, stdout: false, stderr: false };
   if (!fromSource) return new Worker(new URL(`./${BUNDLED_WORKER_FILE}`, import.meta.url), options);
   // Source: the thread registers tsx itself (loader hooks of the parent do not reach workers on Node 20).
-  const tsxApi = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const tsxApi = pathToFileURL(
+    join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
+  ).href;
   const entry = new URL('./worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(boot, { ...options, eval: true });

@@ -19,7 +19,12 @@ port.on('message', async (job: SandboxJob | typeof CLOSE) => {
   }
   let reply: SandboxReply;
   try {
-    const result = await extractExpense(job.bytes, { contentType: job.contentType, maxPages: job.maxPages, timeoutMs: job.timeoutMs, ocr });
+    const result = await extractExpense(job.bytes, {
+      contentType: job.contentType,
+      maxPages: job.maxPages,
+      timeoutMs: job.timeoutMs,
+      ocr,
+    });
     reply = { id: job.id, ok: true, result };
   } catch (err) {
     reply = { id: job.id, ok: false, failure: toFailure(err) };

@@ -17,15 +17,26 @@ export function apiErrors(logger: Logger): middy.MiddlewareObj<unknown, APIGatew
 
 function toApiError(err: unknown, logger: Logger): ApiError {
   if (err instanceof ApiError) return err;
-  if ((err as { name?: string })?.name === 'InvalidCursor') return new ApiError('VALIDATION_ERROR', 'cursor is not valid; use the next_cursor from a previous page.');
-  logger.error('unhandled API error', { error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) });
+  if ((err as { name?: string })?.name === 'InvalidCursor')
+    return new ApiError('VALIDATION_ERROR', 'cursor is not valid; use the next_cursor from a previous page.');
+  logger.error('unhandled API error', {
+    error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+  });
   return new ApiError('INTERNAL_ERROR', 'Something went wrong on our side; try again.');
 }
 
-export function json(statusCode: number, body: unknown): { statusCode: number; headers: Record<string, string>; body: string } {
+export function json(
+  statusCode: number,
+  body: unknown,
+): { statusCode: number; headers: Record<string, string>; body: string } {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    },
     body: JSON.stringify(body),
   };
 }

@@ -14,11 +14,17 @@ export interface AuthenticateOptions {
   publicResponse?: (event: APIGatewayProxyEventV2) => APIGatewayProxyResultV2 | undefined;
 }
 
-export function authenticateCaller(accounts: AccountStore, options: AuthenticateOptions = {}): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
+export function authenticateCaller(
+  accounts: AccountStore,
+  options: AuthenticateOptions = {},
+): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> {
   async function authenticateCallerBefore(request: middy.Request<APIGatewayProxyEventV2, APIGatewayProxyResultV2>) {
     const publicResponse = options.publicResponse?.(request.event);
     if (publicResponse !== undefined) return publicResponse;
-    (request.event as AuthenticatedEvent).accountId = await authenticate(accounts, request.event.headers?.authorization);
+    (request.event as AuthenticatedEvent).accountId = await authenticate(
+      accounts,
+      request.event.headers?.authorization,
+    );
   }
   return { before: authenticateCallerBefore };
 }

@@ -14,9 +14,14 @@ export function jsonBody(options: { maxBytes?: number } = {}): middy.MiddlewareO
     const event = request.event;
     if (event.body === undefined || event.body === null || event.body === '') return;
     const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-    if (Buffer.byteLength(raw, 'utf8') > maxBytes) throw new ApiError('PAYLOAD_TOO_LARGE', `The request body exceeds ${maxBytes} bytes.`);
+    if (Buffer.byteLength(raw, 'utf8') > maxBytes)
+      throw new ApiError('PAYLOAD_TOO_LARGE', `The request body exceeds ${maxBytes} bytes.`);
     const type = (event.headers?.['content-type'] ?? '').toLowerCase();
-    if (!/^application\/(.+\+)?json\b/.test(type)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON with "Content-Type: application/json".');
+    if (!/^application\/(.+\+)?json\b/.test(type))
+      throw new ApiError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send the request body as JSON with "Content-Type: application/json".',
+      );
     try {
       event.parsedBody = JSON.parse(raw);
     } catch {

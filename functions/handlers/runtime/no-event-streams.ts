@@ -5,7 +5,9 @@
  * If a future call ever needs it, it fails with this message instead of misbehaving.
  */
 function unavailable(): never {
-  throw new Error('docuhook bundles do not include AWS SDK event-stream support (@smithy/core/event-streams); remove its alias in lib/bundling.ts to use a streaming operation');
+  throw new Error(
+    'docuhook bundles do not include AWS SDK event-stream support (@smithy/core/event-streams); remove its alias in lib/bundling.ts to use a streaming operation',
+  );
 }
 
 export class EventStreamSerde {

@@ -15,7 +15,11 @@ export async function signerDepsFromEnv(): Promise<{ deps: SignerDeps; visibilit
     ...base,
     endpoints: new CachedEndpointStore(base.endpoints, base.clock),
     // read only: a body too large for its message (a signed GET, without the S3 client's weight)
-    results: new SignedS3ResultReader({ bucket: required('UPLOADS_BUCKET'), region: required('AWS_REGION'), credentials: fromEnv() }),
+    results: new SignedS3ResultReader({
+      bucket: required('UPLOADS_BUCKET'),
+      region: required('AWS_REGION'),
+      credentials: fromEnv(),
+    }),
     secrets: new SecretsManagerStore(new SecretsManagerClient({})),
     http: new GuardedHttpSender({ allowLoopback: base.settings.localMode }),
   };

@@ -28,7 +28,12 @@ export async function api(method, path, body, { key = apiKey.get() } = {}) {
   if (body !== undefined) headers['content-type'] = 'application/json';
   let res;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+    });
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', 'The dev server did not answer. Is npm start still running?');
   }
@@ -40,7 +45,11 @@ export async function api(method, path, body, { key = apiKey.get() } = {}) {
     json = undefined;
   }
   if (!res.ok) {
-    const error = new ApiError(res.status, json?.error?.code ?? `HTTP_${res.status}`, json?.error?.message ?? `The server answered HTTP ${res.status}.`);
+    const error = new ApiError(
+      res.status,
+      json?.error?.code ?? `HTTP_${res.status}`,
+      json?.error?.message ?? `The server answered HTTP ${res.status}.`,
+    );
     if (res.status === 401) onUnauthorized(error);
     throw error;
   }

@@ -47,7 +47,10 @@ async function connect(key, { quiet = false } = {}) {
       apiKey.clear();
       return showConnect();
     }
-    error.textContent = err.status === 401 ? 'That API key is not valid. Copy the "API key" line npm start printed (it starts with dh_).' : err.message;
+    error.textContent =
+      err.status === 401
+        ? 'That API key is not valid. Copy the "API key" line npm start printed (it starts with dh_).'
+        : err.message;
     error.hidden = false;
     input.setAttribute('aria-invalid', 'true');
     input.focus();
@@ -58,9 +61,11 @@ async function connect(key, { quiet = false } = {}) {
   generation++;
   resetAll();
   setText(document.getElementById('session-account'), session.account_id);
-  setText(document.getElementById('limits'),
-    `Accepted: PDF, PNG, JPEG, TIFF and XML invoices, up to ${formatBytes(session.limits.max_upload_bytes)} each`
-    + ` (${session.limits.max_batch_documents} per batch). Upload URLs expire after ${Math.round(session.limits.upload_url_ttl_seconds / 60)} minutes.`);
+  setText(
+    document.getElementById('limits'),
+    `Accepted: PDF, PNG, JPEG, TIFF and XML invoices, up to ${formatBytes(session.limits.max_upload_bytes)} each` +
+      ` (${session.limits.max_batch_documents} per batch). Upload URLs expire after ${Math.round(session.limits.upload_url_ttl_seconds / 60)} minutes.`,
+  );
   document.getElementById('connect').hidden = true;
   document.getElementById('session').hidden = false;
   document.getElementById('app').hidden = false;
@@ -127,7 +132,9 @@ document.getElementById('disconnect').addEventListener('click', () => {
 setUnauthorizedHandler(() => {
   if (!document.getElementById('app').hidden) disconnect('The API key stopped working; enter it again.');
 });
-on('uploaded', () => { void pollDocuments().catch(() => {}); });
+on('uploaded', () => {
+  void pollDocuments().catch(() => {});
+});
 
 initUploads();
 initBatches();

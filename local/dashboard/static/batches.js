@@ -31,7 +31,16 @@ export function resetBatches() {
 function track(batchId, { total, filenames }) {
   let batch = batches.get(batchId);
   if (!batch) {
-    batch = { id: batchId, view: null, inboxEvent: null, files: filenames ?? null, total: total ?? null, el: null, announced: false, live: Boolean(filenames) };
+    batch = {
+      id: batchId,
+      view: null,
+      inboxEvent: null,
+      files: filenames ?? null,
+      total: total ?? null,
+      el: null,
+      announced: false,
+      live: Boolean(filenames),
+    };
     batch.el = build(batch);
     batches.set(batchId, batch);
     document.getElementById('batch-list').prepend(batch.el);
@@ -43,15 +52,17 @@ function track(batchId, { total, filenames }) {
 
 export async function pollBatches() {
   const open = [...batches.values()].filter((b) => b.view?.status !== 'completed').slice(0, 20);
-  await Promise.all(open.map(async (batch) => {
-    try {
-      batch.view = await api('GET', `/v1/batches/${encodeURIComponent(batch.id)}`);
-    } catch (error) {
-      if (error.status === 404) batch.view = { status: 'completed', summary: null, missing: true };
-      else throw error;
-    }
-    update(batch);
-  }));
+  await Promise.all(
+    open.map(async (batch) => {
+      try {
+        batch.view = await api('GET', `/v1/batches/${encodeURIComponent(batch.id)}`);
+      } catch (error) {
+        if (error.status === 404) batch.view = { status: 'completed', summary: null, missing: true };
+        else throw error;
+      }
+      update(batch);
+    }),
+  );
 }
 
 function build(batch) {
@@ -65,11 +76,14 @@ function build(batch) {
     files: h('p', { class: 'hint batch-files' }),
   };
   batch.parts = parts;
-  return h('li', { class: 'batch', dataset: { batchId: batch.id } },
+  return h(
+    'li',
+    { class: 'batch', dataset: { batchId: batch.id } },
     h('div', { class: 'batch-head' }, parts.title, parts.status),
     h('div', { class: 'batch-bar' }, parts.progress, parts.counts),
     parts.files,
-    parts.event);
+    parts.event,
+  );
 }
 
 function update(batch) {
@@ -79,16 +93,29 @@ function update(batch) {
   const ended = s ? s.succeeded + s.failed : 0;
   parts.progress.max = Math.max(1, total);
   parts.progress.value = ended;
-  setText(parts.counts, s ? `${ended} of ${total} ended · ${s.succeeded} succeeded · ${s.failed} failed` : view?.missing ? 'not found' : `${total || '?'} documents`);
+  setText(
+    parts.counts,
+    s
+      ? `${ended} of ${total} ended · ${s.succeeded} succeeded · ${s.failed} failed`
+      : view?.missing
+        ? 'not found'
+        : `${total || '?'} documents`,
+  );
   if (batch.files) setText(parts.files, batch.files.join(', '));
   const completed = view?.status === 'completed' && !view.missing;
-  replace(parts.status, completed ? badge('completed', 'ok') : view?.missing ? badge('unknown', 'neutral') : badge('processing', 'busy'));
+  replace(
+    parts.status,
+    completed ? badge('completed', 'ok') : view?.missing ? badge('unknown', 'neutral') : badge('processing', 'busy'),
+  );
   batch.el.dataset.status = completed ? 'completed' : 'processing';
   if (completed) {
-    replace(parts.event,
-      badge('batch.completed', 'ok'), ' ',
+    replace(
+      parts.event,
+      badge('batch.completed', 'ok'),
+      ' ',
       view.completed_at ? ['at ', timeEl(view.completed_at)] : null,
-      batch.inboxEvent ? [' · delivered to the inbox at ', timeEl(batch.inboxEvent.received_at)] : null);
+      batch.inboxEvent ? [' · delivered to the inbox at ', timeEl(batch.inboxEvent.received_at)] : null,
+    );
     if (!batch.announced) {
       batch.announced = true;
       if (batch.live) announce(`Batch ${batch.id} completed: ${s.succeeded} succeeded, ${s.failed} failed.`);
@@ -97,6 +124,11 @@ function update(batch) {
     batch.live = true;
   }
   if (!completed && batch.inboxEvent) {
-    replace(parts.event, badge('batch.completed', 'ok'), ' delivered to the inbox at ', timeEl(batch.inboxEvent.received_at));
+    replace(
+      parts.event,
+      badge('batch.completed', 'ok'),
+      ' delivered to the inbox at ',
+      timeEl(batch.inboxEvent.received_at),
+    );
   }
 }

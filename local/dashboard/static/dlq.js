@@ -4,7 +4,8 @@ import { announce, alertMessage, h, replace, setText, timeEl } from './dom.js';
 
 const NAMES = { delivery: 'Delivery DLQ', ingest: 'Ingest DLQ' };
 const HELP = {
-  delivery: 'Webhook deliveries that failed every attempt. Fix the receiver, then redrive: they are sent again, signed afresh.',
+  delivery:
+    'Webhook deliveries that failed every attempt. Fix the receiver, then redrive: they are sent again, signed afresh.',
   ingest: 'S3 upload events whose extraction crashed repeatedly. Redrive runs the extraction again.',
 };
 const panels = new Map();
@@ -35,13 +36,25 @@ export async function pollDlq() {
     if (q.messages.length === 0) {
       replace(panel.messages);
     } else {
-      replace(panel.messages, ...q.messages.map((m) => h('li', { class: 'dlq-message' },
-        h('span', { class: 'mono' }, m.event ?? m.document_id ?? m.message_id),
-        ' ',
-        h('span', { class: 'hint' },
-          m.endpoint_id ? `to ${m.endpoint_id} · ` : '',
-          m.subject_id && m.subject_id !== m.endpoint_id ? `${m.subject_id} · ` : '',
-          'sent ', timeEl(m.sent_at)))));
+      replace(
+        panel.messages,
+        ...q.messages.map((m) =>
+          h(
+            'li',
+            { class: 'dlq-message' },
+            h('span', { class: 'mono' }, m.event ?? m.document_id ?? m.message_id),
+            ' ',
+            h(
+              'span',
+              { class: 'hint' },
+              m.endpoint_id ? `to ${m.endpoint_id} · ` : '',
+              m.subject_id && m.subject_id !== m.endpoint_id ? `${m.subject_id} · ` : '',
+              'sent ',
+              timeEl(m.sent_at),
+            ),
+          ),
+        ),
+      );
     }
   }
 }
@@ -70,13 +83,19 @@ function build(q) {
       await pollDlq().catch(() => {});
     }
   });
-  panel.el = h('section', { class: 'dlq', 'aria-labelledby': `${id}-title`, dataset: { kind: q.kind } },
-    h('div', { class: 'dlq-head' },
+  panel.el = h(
+    'section',
+    { class: 'dlq', 'aria-labelledby': `${id}-title`, dataset: { kind: q.kind } },
+    h(
+      'div',
+      { class: 'dlq-head' },
       h('h3', { id: `${id}-title` }, NAMES[q.kind], ' ', h('span', { class: 'mono hint' }, q.queue)),
-      panel.count),
+      panel.count,
+    ),
     h('p', { class: 'hint' }, HELP[q.kind]),
     panel.messages,
     h('div', { class: 'actions' }, panel.button),
-    panel.result);
+    panel.result,
+  );
   return panel;
 }

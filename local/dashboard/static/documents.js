@@ -32,7 +32,10 @@ export async function pollDocuments() {
 function render(documents) {
   const list = document.getElementById('document-list');
   document.getElementById('documents-empty').hidden = documents.length > 0;
-  setText(document.getElementById('documents-count'), documents.length ? `${documents.length}${documents.length === 50 ? '+' : ''}` : '');
+  setText(
+    document.getElementById('documents-count'),
+    documents.length ? `${documents.length}${documents.length === 50 ? '+' : ''}` : '',
+  );
   const seen = new Set();
   documents.forEach((doc, index) => {
     seen.add(doc.document_id);
@@ -45,9 +48,11 @@ function render(documents) {
     if (item.signature !== signature) {
       fill(item.el, doc);
       if (!firstLoad && item.status !== doc.status && (doc.status === 'completed' || doc.status === 'failed')) {
-        announce(doc.status === 'completed'
-          ? `${doc.filename} completed${doc.data?.merchant ? `: ${doc.data.merchant}` : ''}${doc.data?.total ? `, total ${doc.data.total} ${doc.data.currency ?? ''}` : ''}.`
-          : `${doc.filename} failed: ${doc.error?.message ?? doc.error?.code ?? 'unknown error'}`);
+        announce(
+          doc.status === 'completed'
+            ? `${doc.filename} completed${doc.data?.merchant ? `: ${doc.data.merchant}` : ''}${doc.data?.total ? `, total ${doc.data.total} ${doc.data.currency ?? ''}` : ''}.`
+            : `${doc.filename} failed: ${doc.error?.message ?? doc.error?.code ?? 'unknown error'}`,
+        );
       }
       item.signature = signature;
       item.status = doc.status;
@@ -68,13 +73,19 @@ function fill(el, doc) {
   el.dataset.status = doc.status;
   const label = { awaiting_upload: 'awaiting upload' }[doc.status] ?? doc.status;
   const children = [
-    h('div', { class: 'doc-head' },
+    h(
+      'div',
+      { class: 'doc-head' },
       h('h3', { class: 'doc-name' }, doc.filename),
       badge(label, statusTone(doc.status)),
-      h('span', { class: 'doc-time' }, timeEl(doc.created_at))),
-    h('p', { class: 'doc-ids mono' },
+      h('span', { class: 'doc-time' }, timeEl(doc.created_at)),
+    ),
+    h(
+      'p',
+      { class: 'doc-ids mono' },
       h('span', { 'aria-label': 'Document id' }, doc.document_id),
-      doc.batch_id ? h('span', { 'aria-label': 'Batch id' }, ` · ${doc.batch_id}`) : null),
+      doc.batch_id ? h('span', { 'aria-label': 'Batch id' }, ` · ${doc.batch_id}`) : null,
+    ),
   ];
   if (doc.data) {
     const d = doc.data;
@@ -88,24 +99,69 @@ function fill(el, doc) {
     }
     children.push(dl);
     const warnings = Array.isArray(d.warnings) ? d.warnings : [];
-    if (warnings.length) children.push(h('p', { class: 'doc-warning' }, `Warnings: ${warnings.map((w) => (typeof w === 'string' ? w : w?.code ?? JSON.stringify(w))).join(', ')}`));
+    if (warnings.length)
+      children.push(
+        h(
+          'p',
+          { class: 'doc-warning' },
+          `Warnings: ${warnings.map((w) => (typeof w === 'string' ? w : (w?.code ?? JSON.stringify(w)))).join(', ')}`,
+        ),
+      );
     if (Array.isArray(d.line_items) && d.line_items.length) {
-      children.push(h('details', { class: 'doc-more' },
-        h('summary', {}, `Line items (${d.line_items.length})`),
-        h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
-          h('thead', {}, h('tr', {}, ...['Description', 'Qty', 'Unit price', 'Total'].map((t) => h('th', { scope: 'col' }, t)))),
-          h('tbody', {}, ...d.line_items.map((li) => h('tr', {},
-            h('td', {}, li.description ?? ''), h('td', { class: 'num' }, li.quantity ?? ''),
-            h('td', { class: 'num' }, li.unit_price ?? ''), h('td', { class: 'num' }, li.total ?? ''))))))));
+      children.push(
+        h(
+          'details',
+          { class: 'doc-more' },
+          h('summary', {}, `Line items (${d.line_items.length})`),
+          h(
+            'div',
+            { class: 'table-wrap' },
+            h(
+              'table',
+              { class: 'table' },
+              h(
+                'thead',
+                {},
+                h('tr', {}, ...['Description', 'Qty', 'Unit price', 'Total'].map((t) => h('th', { scope: 'col' }, t))),
+              ),
+              h(
+                'tbody',
+                {},
+                ...d.line_items.map((li) =>
+                  h(
+                    'tr',
+                    {},
+                    h('td', {}, li.description ?? ''),
+                    h('td', { class: 'num' }, li.quantity ?? ''),
+                    h('td', { class: 'num' }, li.unit_price ?? ''),
+                    h('td', { class: 'num' }, li.total ?? ''),
+                  ),
+                ),
+              ),
+            ),
+          ),
+        ),
+      );
     }
-    children.push(h('details', { class: 'doc-more' }, h('summary', {}, 'Payload data (JSON)'), h('pre', { class: 'code' }, JSON.stringify(d, null, 2))));
+    children.push(
+      h(
+        'details',
+        { class: 'doc-more' },
+        h('summary', {}, 'Payload data (JSON)'),
+        h('pre', { class: 'code' }, JSON.stringify(d, null, 2)),
+      ),
+    );
   }
   if (doc.error) {
     children.push(h('p', { class: 'doc-error' }, h('strong', {}, doc.error.code), ` ${doc.error.message ?? ''}`));
   }
   if (doc.status === 'awaiting_upload' && doc.upload_expires_at) {
-    children.push(h('p', { class: 'hint' }, 'Waiting for the file; the upload URL expires at ', timeEl(doc.upload_expires_at), '.'));
+    children.push(
+      h('p', { class: 'hint' }, 'Waiting for the file; the upload URL expires at ', timeEl(doc.upload_expires_at), '.'),
+    );
   }
   replace(el, children);
-  el.querySelectorAll('details').forEach((d, i) => { if (open[i]) d.open = true; });
+  el.querySelectorAll('details').forEach((d, i) => {
+    if (open[i]) d.open = true;
+  });
 }

@@ -48,7 +48,9 @@ export function announce(message) {
   if (!region) return;
   // Re-setting the same text is not re-announced; clear first.
   region.textContent = '';
-  setTimeout(() => { region.textContent = message; }, 50);
+  setTimeout(() => {
+    region.textContent = message;
+  }, 50);
 }
 
 /** Announces an error assertively. */
@@ -56,7 +58,9 @@ export function alertMessage(message) {
   const region = alertRegion();
   if (!region) return;
   region.textContent = '';
-  setTimeout(() => { region.textContent = message; }, 50);
+  setTimeout(() => {
+    region.textContent = message;
+  }, 50);
 }
 
 export function formatBytes(n) {
@@ -84,11 +88,23 @@ export function badge(text, tone) {
 }
 
 export function statusTone(status) {
-  return {
-    completed: 'ok', succeeded: 'ok', enabled: 'ok', verified: 'ok',
-    failed: 'bad', rejected: 'bad', disabled: 'bad', error: 'bad',
-    processing: 'busy', uploading: 'busy', awaiting_upload: 'wait', pending: 'wait', queued: 'wait',
-  }[status] ?? 'neutral';
+  return (
+    {
+      completed: 'ok',
+      succeeded: 'ok',
+      enabled: 'ok',
+      verified: 'ok',
+      failed: 'bad',
+      rejected: 'bad',
+      disabled: 'bad',
+      error: 'bad',
+      processing: 'busy',
+      uploading: 'busy',
+      awaiting_upload: 'wait',
+      pending: 'wait',
+      queued: 'wait',
+    }[status] ?? 'neutral'
+  );
 }
 
 /** A copy-to-clipboard button for a value. */
@@ -102,7 +118,9 @@ export function copyButton(getValue, label) {
     } catch {
       button.textContent = 'Select and copy';
     }
-    setTimeout(() => { button.textContent = 'Copy'; }, 2000);
+    setTimeout(() => {
+      button.textContent = 'Copy';
+    }, 2000);
   });
   return button;
 }

@@ -109,11 +109,27 @@ const FAILURES = {
 function schemeBadge(name, result) {
   if (result.verified) {
     const which = result.matched.includes('current')
-      ? (result.matched.includes('previous') ? 'current and previous secret' : 'current secret')
+      ? result.matched.includes('previous')
+        ? 'current and previous secret'
+        : 'current secret'
       : 'previous secret';
-    return h('li', { class: 'verify verify-ok' }, badge('✓ verified', 'ok'), ' ', h('code', {}, name), ` with the ${which}`);
+    return h(
+      'li',
+      { class: 'verify verify-ok' },
+      badge('✓ verified', 'ok'),
+      ' ',
+      h('code', {}, name),
+      ` with the ${which}`,
+    );
   }
-  return h('li', { class: 'verify verify-bad' }, badge('✗ not verified', 'bad'), ' ', h('code', {}, name), `: ${FAILURES[result.failure] ?? result.failure ?? 'failed'}`);
+  return h(
+    'li',
+    { class: 'verify verify-bad' },
+    badge('✗ not verified', 'bad'),
+    ' ',
+    h('code', {}, name),
+    `: ${FAILURES[result.failure] ?? result.failure ?? 'failed'}`,
+  );
 }
 
 function renderDelivery(d) {
@@ -124,17 +140,39 @@ function renderDelivery(d) {
     d.body,
   ].join('\n');
   const ok = d.responded_with >= 200 && d.responded_with < 300;
-  return h('li', { class: 'delivery', dataset: { event: d.event ?? '', seq: d.seq } },
-    h('div', { class: 'delivery-head' },
+  return h(
+    'li',
+    { class: 'delivery', dataset: { event: d.event ?? '', seq: d.seq } },
+    h(
+      'div',
+      { class: 'delivery-head' },
       h('h3', { class: 'delivery-event mono' }, d.event ?? `${d.method} request`),
       d.subject ? h('span', { class: 'mono hint' }, d.subject.document_id ?? d.subject.batch_id) : null,
-      h('span', { class: 'delivery-meta hint' }, timeEl(d.received_at), ' · answered ', badge(String(d.responded_with), ok ? 'ok' : 'bad'))),
-    h('ul', { class: 'verify-list', 'aria-label': 'Signature checks' },
+      h(
+        'span',
+        { class: 'delivery-meta hint' },
+        timeEl(d.received_at),
+        ' · answered ',
+        badge(String(d.responded_with), ok ? 'ok' : 'bad'),
+      ),
+    ),
+    h(
+      'ul',
+      { class: 'verify-list', 'aria-label': 'Signature checks' },
       schemeBadge('webhook-signature', d.verification.standard),
-      schemeBadge('X-DocuParse-Signature', d.verification.docuparse)),
-    h('details', { class: 'doc-more' },
+      schemeBadge('X-DocuParse-Signature', d.verification.docuparse),
+    ),
+    h(
+      'details',
+      { class: 'doc-more' },
       h('summary', {}, `Request as received (${d.headers.length} headers, ${d.body_bytes} bytes)`),
-      h('pre', { class: 'code raw-request', tabindex: '0', 'aria-label': `Raw request: ${d.event ?? 'delivery'}` }, raw),
+      h(
+        'pre',
+        { class: 'code raw-request', tabindex: '0', 'aria-label': `Raw request: ${d.event ?? 'delivery'}` },
+        raw,
+      ),
       h('p', { class: 'hint sub' }, 'Body, formatted'),
-      h('pre', { class: 'code', tabindex: '0', 'aria-label': 'Body, formatted' }, prettyJson(d.body))));
+      h('pre', { class: 'code', tabindex: '0', 'aria-label': 'Body, formatted' }, prettyJson(d.body)),
+    ),
+  );
 }

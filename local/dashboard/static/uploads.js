@@ -7,8 +7,13 @@ import { emit, on } from './bus.js';
 import { announce, alertMessage, badge, formatBytes, h, setText, statusTone } from './dom.js';
 
 const BY_EXTENSION = {
-  pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg',
-  tif: 'image/tiff', tiff: 'image/tiff', xml: 'application/xml',
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+  xml: 'application/xml',
 };
 const CONCURRENCY = 4;
 
@@ -57,8 +62,12 @@ export function initUploads() {
     if (files.length) startUploads(files);
   });
   // A file dropped next to the zone would otherwise make the browser navigate to it.
-  window.addEventListener('dragover', (e) => { if (hasFiles(e)) e.preventDefault(); });
-  window.addEventListener('drop', (e) => { if (hasFiles(e)) e.preventDefault(); });
+  window.addEventListener('dragover', (e) => {
+    if (hasFiles(e)) e.preventDefault();
+  });
+  window.addEventListener('drop', (e) => {
+    if (hasFiles(e)) e.preventDefault();
+  });
 
   const clear = document.getElementById('clear-uploads');
   clear.addEventListener('click', () => {
@@ -92,20 +101,43 @@ export async function startUploads(files) {
 
 function makeItem(file) {
   const id = `upload-${++seq}`;
-  const progress = h('progress', { max: 100, value: 0, 'aria-labelledby': `${id}-name`, 'aria-describedby': `${id}-state` });
+  const progress = h('progress', {
+    max: 100,
+    value: 0,
+    'aria-labelledby': `${id}-name`,
+    'aria-describedby': `${id}-state`,
+  });
   const state = h('span', { class: 'upload-state', id: `${id}-state` }, 'Waiting');
   const pill = badge('queued', 'wait');
   const message = h('p', { class: 'upload-message', hidden: true });
   const docLink = h('span', { class: 'upload-doc mono' });
-  const row = h('li', { class: 'upload-item', id, dataset: { filename: file.name } },
-    h('div', { class: 'upload-head' },
+  const row = h(
+    'li',
+    { class: 'upload-item', id, dataset: { filename: file.name } },
+    h(
+      'div',
+      { class: 'upload-head' },
       h('span', { class: 'upload-name', id: `${id}-name` }, file.name),
       h('span', { class: 'upload-size' }, formatBytes(file.size)),
-      pill),
+      pill,
+    ),
     h('div', { class: 'upload-bar' }, progress, state),
     docLink,
-    message);
-  return { id, file, contentType: contentTypeOf(file), row, progress, state, pill, message, docLink, documentId: null, ended: false };
+    message,
+  );
+  return {
+    id,
+    file,
+    contentType: contentTypeOf(file),
+    row,
+    progress,
+    state,
+    pill,
+    message,
+    docLink,
+    documentId: null,
+    ended: false,
+  };
 }
 
 function setPill(item, text) {
@@ -128,7 +160,9 @@ function fail(item, error) {
   item.message.hidden = false;
   item.message.replaceChildren(
     h('strong', {}, explain(item, error)),
-    error instanceof ApiError ? h('span', { class: 'error-detail' }, ` ${error.code}: ${stripPrefix(error.message)}`) : null,
+    error instanceof ApiError
+      ? h('span', { class: 'error-detail' }, ` ${error.code}: ${stripPrefix(error.message)}`)
+      : null,
   );
   alertMessage(`${item.file.name} was not uploaded. ${explain(item, error)}`);
 }
@@ -157,7 +191,11 @@ async function uploadOne(item) {
   setText(item.state, 'Requesting an upload URL…');
   let ticket;
   try {
-    ticket = await api('POST', '/v1/uploads', { filename: item.file.name, content_type: item.contentType, size_bytes: item.file.size });
+    ticket = await api('POST', '/v1/uploads', {
+      filename: item.file.name,
+      content_type: item.contentType,
+      size_bytes: item.file.size,
+    });
   } catch (error) {
     return fail(item, error);
   }
@@ -175,7 +213,11 @@ async function uploadBatch(items) {
     let res;
     try {
       res = await api('POST', '/v1/batches', {
-        documents: pending.map((i) => ({ filename: i.file.name, content_type: i.contentType, size_bytes: i.file.size })),
+        documents: pending.map((i) => ({
+          filename: i.file.name,
+          content_type: i.contentType,
+          size_bytes: i.file.size,
+        })),
       });
     } catch (error) {
       const index = error instanceof ApiError ? /documents\.(\d+)\./.exec(error.message)?.[1] : undefined;
@@ -188,9 +230,17 @@ async function uploadBatch(items) {
       pending.splice(Number(index), 1);
       continue;
     }
-    emit('batch-created', { batch_id: res.batch_id, total: pending.length, filenames: pending.map((i) => i.file.name) });
+    emit('batch-created', {
+      batch_id: res.batch_id,
+      total: pending.length,
+      filenames: pending.map((i) => i.file.name),
+    });
     for (const item of pending) item.row.dataset.batchId = res.batch_id;
-    await runLimited(pending.map((item, n) => [item, res.documents[n]]), CONCURRENCY, ([item, ticket]) => send(item, ticket));
+    await runLimited(
+      pending.map((item, n) => [item, res.documents[n]]),
+      CONCURRENCY,
+      ([item, ticket]) => send(item, ticket),
+    );
     return;
   }
 }
@@ -225,7 +275,9 @@ function postForm(upload, file, onProgress) {
     form.append('file', file, file.name);
     const xhr = new XMLHttpRequest();
     xhr.open(upload.method ?? 'POST', upload.url);
-    xhr.upload.addEventListener('progress', (e) => { if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total); });
+    xhr.upload.addEventListener('progress', (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    });
     xhr.addEventListener('load', () => {
       if (xhr.status >= 200 && xhr.status < 300) return resolve();
       reject(new Error(`The storage service refused the upload (HTTP ${xhr.status}${s3Message(xhr.responseText)}).`));

@@ -75,11 +75,19 @@ function showSecret(url, secret, what, isInbox = false) {
   const box = document.getElementById('secret-box');
   setText(document.getElementById('secret-title'), what === 'rotated' ? 'New signing secret' : 'Signing secret');
   setText(document.getElementById('secret-url'), url);
-  setText(document.getElementById('secret-note'), (what === 'rotated'
-    ? 'Shown only now. The previous secret keeps signing for 24 hours, so switch your receiver over within that window.'
-    : 'Shown only now: copy it into your receiver. It cannot be read back later (rotate to get a new one).')
-    + (isInbox ? ' The built-in inbox already has it.' : ''));
-  replace(document.getElementById('secret-value'), h('code', { id: 'secret-code', class: 'secret' }, secret), ' ', copyButton(() => secret, 'Copy the secret'));
+  setText(
+    document.getElementById('secret-note'),
+    (what === 'rotated'
+      ? 'Shown only now. The previous secret keeps signing for 24 hours, so switch your receiver over within that window.'
+      : 'Shown only now: copy it into your receiver. It cannot be read back later (rotate to get a new one).') +
+      (isInbox ? ' The built-in inbox already has it.' : ''),
+  );
+  replace(
+    document.getElementById('secret-value'),
+    h('code', { id: 'secret-code', class: 'secret' }, secret),
+    ' ',
+    copyButton(() => secret, 'Copy the secret'),
+  );
   box.hidden = false;
   document.getElementById('secret-title').focus();
 }
@@ -129,35 +137,63 @@ function build(endpoint) {
   item.message = h('p', { class: 'endpoint-message', role: 'status' });
   item.logEl = h('div', { class: 'attempt-log', id: `log-${id}`, hidden: true });
   const name = `${endpoint.url}`;
-  const button = (label, onclick, extra = {}) => h('button', { type: 'button', class: 'btn btn-small', onclick, ...extra }, label);
-  item.toggle = button('Attempt log', () => toggleLog(item), { 'aria-expanded': 'false', 'aria-controls': `log-${id}`, 'aria-label': `Attempt log of ${name}` });
-  item.recover = button('Recover', () => recover(item), { hidden: true, 'aria-label': `Recover ${name}: re-enable it and re-send failed deliveries of the last 24 hours` });
+  const button = (label, onclick, extra = {}) =>
+    h('button', { type: 'button', class: 'btn btn-small', onclick, ...extra }, label);
+  item.toggle = button('Attempt log', () => toggleLog(item), {
+    'aria-expanded': 'false',
+    'aria-controls': `log-${id}`,
+    'aria-label': `Attempt log of ${name}`,
+  });
+  item.recover = button('Recover', () => recover(item), {
+    hidden: true,
+    'aria-label': `Recover ${name}: re-enable it and re-send failed deliveries of the last 24 hours`,
+  });
   let armed = null;
-  const del = button('Delete', async () => {
-    if (!armed) {
-      del.textContent = 'Confirm delete';
-      del.classList.add('btn-danger');
-      armed = setTimeout(() => { armed = null; del.textContent = 'Delete'; del.classList.remove('btn-danger'); }, 5000);
-      return;
-    }
-    clearTimeout(armed);
-    armed = null;
-    await remove(item);
-  }, { 'aria-label': `Delete ${name}` });
-  item.el = h('li', { class: 'endpoint', dataset: { endpointId: id } },
-    h('div', { class: 'endpoint-head' },
-      h('h3', { class: 'endpoint-url mono' }, endpoint.url),
-      item.status),
-    h('p', { class: 'endpoint-meta hint' }, h('span', { class: 'mono' }, id), ' · created ', timeEl(endpoint.created_at), ' · ', endpoint.events.join(', ')),
+  const del = button(
+    'Delete',
+    async () => {
+      if (!armed) {
+        del.textContent = 'Confirm delete';
+        del.classList.add('btn-danger');
+        armed = setTimeout(() => {
+          armed = null;
+          del.textContent = 'Delete';
+          del.classList.remove('btn-danger');
+        }, 5000);
+        return;
+      }
+      clearTimeout(armed);
+      armed = null;
+      await remove(item);
+    },
+    { 'aria-label': `Delete ${name}` },
+  );
+  item.el = h(
+    'li',
+    { class: 'endpoint', dataset: { endpointId: id } },
+    h('div', { class: 'endpoint-head' }, h('h3', { class: 'endpoint-url mono' }, endpoint.url), item.status),
+    h(
+      'p',
+      { class: 'endpoint-meta hint' },
+      h('span', { class: 'mono' }, id),
+      ' · created ',
+      timeEl(endpoint.created_at),
+      ' · ',
+      endpoint.events.join(', '),
+    ),
     item.reason,
-    h('div', { class: 'actions', role: 'group', 'aria-label': `Actions for ${name}` },
+    h(
+      'div',
+      { class: 'actions', role: 'group', 'aria-label': `Actions for ${name}` },
       button('Send test event', () => test(item), { 'aria-label': `Send test event to ${name}` }),
       button('Rotate secret', () => rotate(item), { 'aria-label': `Rotate secret of ${name}` }),
       item.toggle,
       item.recover,
-      del),
+      del,
+    ),
     item.message,
-    item.logEl);
+    item.logEl,
+  );
   return item;
 }
 
@@ -186,7 +222,10 @@ function rotate(item) {
     const res = await api('POST', `/v1/webhooks/${item.id}/rotate-secret`);
     const inbox = inboxForEndpoint({ id: item.id, url: item.url });
     if (inbox) await registerSecret(inbox.id, res.secret, item.id);
-    say(item, `Secret rotated. The previous one keeps signing until ${new Date(res.previous_secret_expires_at).toLocaleString()}.`);
+    say(
+      item,
+      `Secret rotated. The previous one keeps signing until ${new Date(res.previous_secret_expires_at).toLocaleString()}.`,
+    );
     showSecret(item.url, res.secret, 'rotated', Boolean(inbox));
   });
 }
@@ -228,15 +267,31 @@ async function loadLog(item) {
     replace(item.logEl, h('p', { class: 'hint' }, 'No delivery attempts yet.'));
     return;
   }
-  replace(item.logEl,
+  replace(
+    item.logEl,
     h('h4', { class: 'log-title', id: `log-${item.id}-title` }, 'Delivery attempts, newest first'),
-    h('ul', { class: 'attempts', tabindex: '0', 'aria-labelledby': `log-${item.id}-title` }, ...attempts.map((a) => h('li', { class: `attempt attempt-${a.outcome}` },
-      h('div', { class: 'attempt-line' },
-        badge(a.outcome, statusTone(a.outcome)),
-        h('span', { class: 'mono attempt-event' }, a.event),
-        h('span', {}, `attempt ${a.attempt}`),
-        h('span', {}, a.status_code === null ? 'no response' : `HTTP ${a.status_code}`),
-        h('span', {}, `${a.latency_ms} ms`),
-        h('span', { class: 'attempt-time' }, timeEl(a.at))),
-      a.error || a.response_excerpt ? h('p', { class: 'attempt-detail mono' }, a.error ?? a.response_excerpt) : null))));
+    h(
+      'ul',
+      { class: 'attempts', tabindex: '0', 'aria-labelledby': `log-${item.id}-title` },
+      ...attempts.map((a) =>
+        h(
+          'li',
+          { class: `attempt attempt-${a.outcome}` },
+          h(
+            'div',
+            { class: 'attempt-line' },
+            badge(a.outcome, statusTone(a.outcome)),
+            h('span', { class: 'mono attempt-event' }, a.event),
+            h('span', {}, `attempt ${a.attempt}`),
+            h('span', {}, a.status_code === null ? 'no response' : `HTTP ${a.status_code}`),
+            h('span', {}, `${a.latency_ms} ms`),
+            h('span', { class: 'attempt-time' }, timeEl(a.at)),
+          ),
+          a.error || a.response_excerpt
+            ? h('p', { class: 'attempt-detail mono' }, a.error ?? a.response_excerpt)
+            : null,
+        ),
+      ),
+    ),
+  );
 }

@@ -32,7 +32,10 @@ export function isWellFormedSecret(secret: string): boolean {
  * Both HMAC keys of a secret, decoded once per secret rather than once per signature: the signer
  * signs every delivery to an endpoint with the same secret.
  */
-interface SigningKeys { docuParse: KeyObject; standard: KeyObject }
+interface SigningKeys {
+  docuParse: KeyObject;
+  standard: KeyObject;
+}
 const keyCache = new Map<string, SigningKeys>();
 
 function keysOf(secret: string): SigningKeys {
@@ -40,7 +43,9 @@ function keysOf(secret: string): SigningKeys {
   if (!keys) {
     keys = {
       docuParse: createSecretKey(Buffer.from(secret, 'utf8')),
-      standard: createSecretKey(Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64')),
+      standard: createSecretKey(
+        Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64'),
+      ),
     };
     if (keyCache.size >= 1000) keyCache.clear();
     keyCache.set(secret, keys);
@@ -52,7 +57,12 @@ export function docuParseSignature(secret: string, body: string | Uint8Array): s
   return `sha256=${createHmac('sha256', keysOf(secret).docuParse).update(body).digest('hex')}`;
 }
 
-export function standardWebhookSignature(secret: string, webhookId: string, timestamp: number, body: string | Uint8Array): string {
+export function standardWebhookSignature(
+  secret: string,
+  webhookId: string,
+  timestamp: number,
+  body: string | Uint8Array,
+): string {
   const mac = createHmac('sha256', keysOf(secret).standard)
     .update(`${webhookId}.${timestamp}.`)
     .update(body)
@@ -116,7 +126,10 @@ function constantTimeEqual(a: string, b: string): boolean {
 
 export type VerifyFailure = 'MISSING_HEADERS' | 'TIMESTAMP_OUT_OF_TOLERANCE' | 'BAD_SIGNATURE';
 export class WebhookVerificationError extends Error {
-  constructor(readonly reason: VerifyFailure, message: string) {
+  constructor(
+    readonly reason: VerifyFailure,
+    message: string,
+  ) {
     super(message);
     this.name = 'WebhookVerificationError';
   }
@@ -159,7 +172,14 @@ function header(headers: HeaderBag, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function checkStandard(body: Buffer, id: string, ts: string, sigs: string, secrets: readonly string[], options: VerifyOptions): number {
+function checkStandard(
+  body: Buffer,
+  id: string,
+  ts: string,
+  sigs: string,
+  secrets: readonly string[],
+  options: VerifyOptions,
+): number {
   const timestamp = /^\d{1,15}$/.test(ts.trim()) ? Number(ts.trim()) : NaN;
   const now = Math.floor((options.now ?? Date.now)() / 1000);
   const tolerance = options.toleranceSeconds ?? 300;
@@ -194,11 +214,15 @@ function checkDocuParse(body: Buffer, given: string, secrets: readonly string[])
  * entries of a list are skipped (an old secret's unset variable after a rotation).
  */
 function usableSecrets(secret: string | readonly string[]): string[] {
-  const secrets = (typeof secret === 'string' ? [secret] : [...secret]).filter((s) => typeof s === 'string' && s.length > 0);
+  const secrets = (typeof secret === 'string' ? [secret] : [...secret]).filter(
+    (s) => typeof s === 'string' && s.length > 0,
+  );
   if (secrets.length === 0) throw new TypeError('verifyWebhook needs the endpoint secret (whsec_…)');
   const malformed = secrets.findIndex((s) => !isWellFormedSecret(s));
   if (malformed >= 0) {
-    throw new TypeError(`verifyWebhook: secret ${malformed + 1} is not an endpoint secret: expected whsec_ followed by the base64 of at least 24 bytes, as docuhook shows it`);
+    throw new TypeError(
+      `verifyWebhook: secret ${malformed + 1} is not an endpoint secret: expected whsec_ followed by the base64 of at least 24 bytes, as docuhook shows it`,
+    );
   }
   return secrets;
 }
@@ -209,7 +233,10 @@ export function verifyWebhook(
   secret: string | readonly string[],
   options: VerifyOptions = {},
 ): VerifiedWebhook {
-  const body = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
+  const body =
+    typeof rawBody === 'string'
+      ? Buffer.from(rawBody, 'utf8')
+      : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
   const secrets = usableSecrets(secret);
   const scheme = options.scheme ?? 'standard';
   const id = header(headers, 'webhook-id');
@@ -219,7 +246,11 @@ export function verifyWebhook(
   const hasStandard = Boolean(id && ts && sigs);
 
   if (scheme === 'both') {
-    if (!hasStandard || !docuparse) throw new WebhookVerificationError('MISSING_HEADERS', 'both the webhook-* headers and X-DocuParse-Signature are required');
+    if (!hasStandard || !docuparse)
+      throw new WebhookVerificationError(
+        'MISSING_HEADERS',
+        'both the webhook-* headers and X-DocuParse-Signature are required',
+      );
     const timestamp = checkStandard(body, id!, ts!, sigs!, secrets, options);
     checkDocuParse(body, docuparse, secrets);
     return { scheme: 'both', webhookId: id, timestamp };
@@ -231,6 +262,11 @@ export function verifyWebhook(
     checkDocuParse(body, docuparse, secrets);
     return { scheme: 'docuparse', webhookId: id };
   }
-  const wanted = scheme === 'docuparse' ? 'X-DocuParse-Signature' : scheme === 'standard' ? 'webhook-id, webhook-timestamp and webhook-signature' : 'docuhook signature headers';
+  const wanted =
+    scheme === 'docuparse'
+      ? 'X-DocuParse-Signature'
+      : scheme === 'standard'
+        ? 'webhook-id, webhook-timestamp and webhook-signature'
+        : 'docuhook signature headers';
   throw new WebhookVerificationError('MISSING_HEADERS', `the request carries no ${wanted}`);
 }

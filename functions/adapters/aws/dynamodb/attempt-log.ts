@@ -10,7 +10,11 @@ export class DynamoAttemptLog implements AttemptLog {
   /** Attempt-log entries of concurrent deliveries share BatchWriteItem requests (see batched-puts.ts). */
   private readonly puts: BatchedPuts;
 
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string, private readonly retentionDays = 30) {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly retentionDays = 30,
+  ) {
     this.puts = new BatchedPuts(db, table, (item) => `${item.endpointId}\n${item.attemptKey}`);
   }
 
@@ -22,19 +26,24 @@ export class DynamoAttemptLog implements AttemptLog {
     });
   }
 
-  async list(endpointId: string, options: { limit: number; cursor?: string; now?: Date }): Promise<Page<AttemptRecord>> {
+  async list(
+    endpointId: string,
+    options: { limit: number; cursor?: string; now?: Date },
+  ): Promise<Page<AttemptRecord>> {
     // DynamoDB deletes expired items lazily (up to days later) and dynalite never does: the
     // retention is enforced on read as well, so the log never shows an attempt past its TTL.
     const nowSeconds = Math.floor((options.now ?? new Date()).getTime() / 1000);
-    const out = await this.db.send(new QueryCommand({
-      TableName: this.table,
-      KeyConditionExpression: 'endpointId = :e',
-      FilterExpression: 'expiresAt > :now',
-      ExpressionAttributeValues: { ':e': endpointId, ':now': nowSeconds },
-      ScanIndexForward: false,
-      Limit: options.limit,
-      ExclusiveStartKey: decodeCursor(options.cursor, { table: TABLES.attempts, partition: endpointId }),
-    }));
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'endpointId = :e',
+        FilterExpression: 'expiresAt > :now',
+        ExpressionAttributeValues: { ':e': endpointId, ':now': nowSeconds },
+        ScanIndexForward: false,
+        Limit: options.limit,
+        ExclusiveStartKey: decodeCursor(options.cursor, { table: TABLES.attempts, partition: endpointId }),
+      }),
+    );
     const items = (out.Items ?? []).map(({ attemptKey: _k, expiresAt: _e, ...rest }) => rest as AttemptRecord);
     return { items, cursor: encodeCursor(out.LastEvaluatedKey) };
   }

@@ -19,7 +19,12 @@ const MAX_IN_FLIGHT = 2;
 const MAX_RETRIES = 8;
 
 type Item = Record<string, unknown>;
-interface Pending { item: Item; key: string; resolve(): void; reject(err: unknown): void }
+interface Pending {
+  item: Item;
+  key: string;
+  resolve(): void;
+  reject(err: unknown): void;
+}
 
 export class BatchedPuts {
   private readonly queue: Pending[] = [];
@@ -57,7 +62,7 @@ export class BatchedPuts {
   private takeBatch(): Pending[] {
     const batch: Pending[] = [];
     const keys = new Set<string>();
-    for (let i = 0; i < this.queue.length && batch.length < MAX_BATCH;) {
+    for (let i = 0; i < this.queue.length && batch.length < MAX_BATCH; ) {
       const next = this.queue[i]!;
       if (keys.has(next.key)) {
         i++;
@@ -75,8 +80,14 @@ export class BatchedPuts {
     for (let retry = 0; ; retry++) {
       let unprocessed: Set<string>;
       try {
-        const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending.map((p) => ({ PutRequest: { Item: p.item } })) } }));
-        unprocessed = new Set((out.UnprocessedItems?.[this.table] ?? []).map((r) => this.keyOf(r.PutRequest?.Item ?? {})));
+        const out = await this.db.send(
+          new BatchWriteCommand({
+            RequestItems: { [this.table]: pending.map((p) => ({ PutRequest: { Item: p.item } })) },
+          }),
+        );
+        unprocessed = new Set(
+          (out.UnprocessedItems?.[this.table] ?? []).map((r) => this.keyOf(r.PutRequest?.Item ?? {})),
+        );
       } catch (err) {
         for (const p of pending) p.reject(err);
         return;
@@ -85,7 +96,9 @@ export class BatchedPuts {
       pending = pending.filter((p) => unprocessed.has(p.key));
       if (pending.length === 0) return;
       if (retry === MAX_RETRIES) {
-        const err = new Error(`DynamoDB left ${pending.length} item(s) unprocessed in ${this.table} after ${MAX_RETRIES} retries`);
+        const err = new Error(
+          `DynamoDB left ${pending.length} item(s) unprocessed in ${this.table} after ${MAX_RETRIES} retries`,
+        );
         for (const p of pending) p.reject(err);
         return;
       }

@@ -1,6 +1,12 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLE_LIST, type AttributeType, type KeyAttribute, type TableDefinition, type TableId } from '../../../core/tables.ts';
+import {
+  TABLE_LIST,
+  type AttributeType,
+  type KeyAttribute,
+  type TableDefinition,
+  type TableId,
+} from '../../../core/tables.ts';
 
 export type TableNames = Record<TableId, string>;
 
@@ -31,7 +37,11 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
 }
 
 /** The query a cursor continues: its table, the index if any, and the partition-key value queried. */
-export interface CursorQuery { table: TableDefinition; index?: string; partition: string }
+export interface CursorQuery {
+  table: TableDefinition;
+  index?: string;
+  partition: string;
+}
 
 /** Below both DynamoDB key limits (2048 bytes for a partition key, 1024 for a sort key). */
 const MAX_KEY_BYTES = 1024;
@@ -45,16 +55,20 @@ const MAX_KEY_BYTES = 1024;
 export function decodeCursor(cursor: string | undefined, query: CursorQuery): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
   const { table, partition } = query;
-  const index = query.index === undefined ? undefined : table.globalSecondaryIndexes?.find((i) => i.indexName === query.index);
+  const index =
+    query.index === undefined ? undefined : table.globalSecondaryIndexes?.find((i) => i.indexName === query.index);
   if (query.index !== undefined && !index) throw new Error(`table ${table.id} has no index ${query.index}`);
   const attributes = new Map<string, KeyAttribute>();
-  for (const a of [table.partitionKey, table.sortKey, index?.partitionKey, index?.sortKey]) if (a) attributes.set(a.name, a);
+  for (const a of [table.partitionKey, table.sortKey, index?.partitionKey, index?.sortKey])
+    if (a) attributes.set(a.name, a);
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       const entries = Object.entries(value);
-      const fits = entries.length === attributes.size && entries.every(([name, v]) => isKeyValue(v, attributes.get(name)?.type));
-      if (fits && (value as Record<string, unknown>)[(index ?? table).partitionKey.name] === partition) return value as Record<string, unknown>;
+      const fits =
+        entries.length === attributes.size && entries.every(([name, v]) => isKeyValue(v, attributes.get(name)?.type));
+      if (fits && (value as Record<string, unknown>)[(index ?? table).partitionKey.name] === partition)
+        return value as Record<string, unknown>;
     }
   } catch {
     // fall through

@@ -1,9 +1,19 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { EndpointStore } from '../../../core/ports.ts';
 import type { EndpointRecord } from '../../../core/records.ts';
 
 export class DynamoEndpointStore implements EndpointStore {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
 
   async put(endpoint: EndpointRecord): Promise<void> {
     await this.db.send(new PutCommand({ TableName: this.table, Item: endpoint }));
@@ -15,16 +25,20 @@ export class DynamoEndpointStore implements EndpointStore {
   }
 
   async list(accountId: string): Promise<EndpointRecord[]> {
-    const out = await this.db.send(new QueryCommand({
-      TableName: this.table,
-      KeyConditionExpression: 'accountId = :a',
-      ExpressionAttributeValues: { ':a': accountId },
-    }));
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'accountId = :a',
+        ExpressionAttributeValues: { ':a': accountId },
+      }),
+    );
     return ((out.Items ?? []) as EndpointRecord[]).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   async delete(accountId: string, endpointId: string): Promise<boolean> {
-    const out = await this.db.send(new DeleteCommand({ TableName: this.table, Key: { accountId, endpointId }, ReturnValues: 'ALL_OLD' }));
+    const out = await this.db.send(
+      new DeleteCommand({ TableName: this.table, Key: { accountId, endpointId }, ReturnValues: 'ALL_OLD' }),
+    );
     return Boolean(out.Attributes);
   }
 
@@ -45,7 +59,12 @@ export class DynamoEndpointStore implements EndpointStore {
   }
 
   /** SETs `changes` and REMOVEs `removes` on an endpoint that still exists. */
-  private async write(accountId: string, endpointId: string, changes: Partial<EndpointRecord>, removes: (keyof EndpointRecord)[] = []): Promise<void> {
+  private async write(
+    accountId: string,
+    endpointId: string,
+    changes: Partial<EndpointRecord>,
+    removes: (keyof EndpointRecord)[] = [],
+  ): Promise<void> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const sets: string[] = [];
@@ -56,16 +75,25 @@ export class DynamoEndpointStore implements EndpointStore {
       sets.push(`#${k} = :${k}`);
     }
     if (sets.length === 0 && removes.length === 0) return;
-    await this.db.send(new UpdateCommand({
-      TableName: this.table,
-      Key: { accountId, endpointId },
-      UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim(),
-      ConditionExpression: 'attribute_exists(endpointId)',
-      ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
-      ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
-    })).catch((err) => {
-      // The endpoint was deleted meanwhile: nothing left to update.
-      if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
-    });
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { accountId, endpointId },
+          UpdateExpression: [
+            sets.length ? `SET ${sets.join(', ')}` : '',
+            removes.length ? `REMOVE ${removes.join(', ')}` : '',
+          ]
+            .join(' ')
+            .trim(),
+          ConditionExpression: 'attribute_exists(endpointId)',
+          ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+          ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+        }),
+      )
+      .catch((err) => {
+        // The endpoint was deleted meanwhile: nothing left to update.
+        if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+      });
   }
 }

@@ -11,7 +11,11 @@ import { DynamoEndpointStore } from './endpoints.ts';
 
 export { documentClient, tableNamesFromEnv, type TableNames } from './client.ts';
 
-export function dynamoStores(db: DynamoDBDocumentClient, tables: TableNames, options: { attemptLogDays?: number } = {}): Stores {
+export function dynamoStores(
+  db: DynamoDBDocumentClient,
+  tables: TableNames,
+  options: { attemptLogDays?: number } = {},
+): Stores {
   return {
     accounts: new DynamoAccountStore(db, tables.accounts),
     documents: new DynamoDocumentStore(db, tables.documents),
