@@ -23,6 +23,15 @@ describe('the language of a page', () => {
       detectLanguage(words('Atlantico Servicos S.A. Fatura Documento emitida em pagar ate Artigo Qtd. Preco Valor')),
     ).toBe('por');
     expect(detectLanguage(words('Factuur factuurdatum omschrijving aantal prijs bedrag BTW totaal'))).toBe('nld');
+    // Till receipts say little: their own words count too.
+    expect(
+      detectLanguage(
+        words('Garcia & Fernandez S.L.U. CIF: B21200527 Factura simplificada Total a pagar Entregado Cambio'),
+      ),
+    ).toBe('spa');
+    expect(
+      detectLanguage(words('Minho Informatica Lda. Talao N: 2419588 IVA 23% incluido Dinheiro Troco Obrigado')),
+    ).toBe('por');
   });
 
   it('is none for English pages and for pages with too few clues', () => {
