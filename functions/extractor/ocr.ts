@@ -111,8 +111,8 @@ export class OcrPool {
   private readonly slots: Slot[];
   private readonly waiting: (() => void)[] = [];
   private readonly langs: string[];
-  /** One worker per other language, started when a page in it first needs its accents. */
-  private readonly accentWorkers = new Map<string, Promise<TessWorker>>();
+  /** The worker of another language, started when a page in it first needs its accents. */
+  private accents: { lang: string; worker: Promise<TessWorker> } | null = null;
   private closed = false;
   readonly targetDpi: number;
   private readonly jobTimeoutMs: number;
@@ -253,16 +253,39 @@ export class OcrPool {
   private async withAccents(img: GrayImage, found: OcrWord[]): Promise<OcrWord[]> {
     const lang = detectLanguage(found.map((w) => w.text));
     if (!lang || this.langs.includes(lang) || this.closed) return found;
+    const worker = this.accentWorker(lang);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      this.accentWorkers.set(lang, this.accentWorkers.get(lang) ?? this.spawn([lang, ...this.langs]));
-      const worker = await this.accentWorkers.get(lang)!;
       const top = crop(img, 0, Math.round(img.height / 3));
-      const res = await worker.recognize(Buffer.from(toPgm(top)), {}, { blocks: true, text: false });
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('accent reading timed out')), ACCENT_TIMEOUT_MS);
+      });
+      const res = await Promise.race([
+        (await worker).recognize(Buffer.from(toPgm(top)), {}, { blocks: true, text: false }),
+        late,
+      ]);
       return withAccentsFrom(found, wordsOf(res));
     } catch {
-      this.accentWorkers.delete(lang);
+      this.dropAccentWorker();
       return found;
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  /** One worker for accents at a time (a warm Lambda does not collect one per language seen). */
+  private accentWorker(lang: string): Promise<TessWorker> {
+    if (this.accents?.lang !== lang) {
+      this.dropAccentWorker();
+      this.accents = { lang, worker: this.spawn([lang, ...this.langs]) };
+    }
+    return this.accents.worker;
+  }
+
+  private dropAccentWorker(): void {
+    const old = this.accents?.worker;
+    this.accents = null;
+    void old?.then((w) => w.terminate()).catch(() => undefined);
   }
 
   private async recognizeBands(img: GrayImage, layout: PageLayout): Promise<OcrWord[]> {
@@ -278,9 +301,9 @@ export class OcrPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const r of this.waiting.splice(0)) r();
-    const accents = [...this.accentWorkers.values()];
-    this.accentWorkers.clear();
-    await Promise.all(accents.map(async (w) => (await w.catch(() => null))?.terminate().catch(() => undefined)));
+    const accents = this.accents?.worker;
+    this.accents = null;
+    await (await accents?.catch(() => null))?.terminate().catch(() => undefined);
     await Promise.all(
       this.slots.map(async (s) => {
         const w = s.worker;
@@ -440,6 +463,9 @@ export function repairLegalForms(words: OcrWord[]): OcrWord[] {
     return { ...w, text: w.text === w.text.toUpperCase() ? 'SDN' : 'Sdn' };
   });
 }
+
+/** Reading a letterhead again takes well under a second; past this the first reading stands. */
+const ACCENT_TIMEOUT_MS = 10_000;
 
 /** Dollar prefixes whose "$" OCR reads as "S": "USS 981.67", "CAS1,250.00". */
 const DOLLAR_MISREAD = /^(US|CA|AU|NZ|HK|SG|C|A)S(?=$|\d)/;
