@@ -3,7 +3,7 @@
  * the value to the right on the same line, or directly below (key rows / column headers), and
  * finally choose one value per field type by score, cross-checking subtotal + tax = total.
  */
-import { parseAmount, sumAmounts, type ParsedAmount } from '../core/parse/amount.ts';
+import { divideAmount, parseAmount, sumAmounts, type ParsedAmount } from '../core/parse/amount.ts';
 import { detectCurrency, isCurrencyCode } from '../core/parse/currency.ts';
 import { parseDate } from '../core/parse/date.ts';
 import { classifyAmountLabel } from './amount-labels.ts';
@@ -257,7 +257,8 @@ function labelValue(
   const { line, toks } = ls;
   scan.labelLines.add(ls.li);
   const labelToks = segToks.slice(h.start, h.end);
-  let valueToks = segToks.slice(h.end, next ? next.start : undefined);
+  // Stray separators OCR reads between a label and its value ("Invoice no: :", "No. : |") are neither.
+  let valueToks = segToks.slice(h.end, next ? next.start : undefined).filter((t) => !/^[:|;]$/.test(t.word.text));
   const weight = labelWeight(ls, h, labelToks);
   // Value may continue in the next segment of the line when this one ends at the label.
   let borrowed = false;
@@ -857,6 +858,29 @@ function roundedTotal(total: FieldCandidate, others: FieldCandidate[], rounding:
   return { ...total, valueText: value, amount: { ...total.amount!, value }, score: total.score * 0.9 };
 }
 
+/**
+ * OCR drops the decimal point of a faint amount ("228338" for "2,283.38"): on a page that prints
+ * money with cents, a bare figure of three or more digits also stands for itself ÷ 100 — a reading
+ * that counts only where subtotal + tax = total confirms it.
+ */
+function withLostPoints(list: FieldCandidate[], all: FieldCandidate[]): FieldCandidate[] {
+  if (all.filter((c) => c.amount && /[.,]\d{2}\b/.test(c.valueText)).length < 2) return list;
+  const lost = list.filter((c) => c.amount && /^\d{3,}$/.test(c.amount.value) && /^\D*\d{3,}\D*$/.test(c.valueText));
+  // A value another line prints as it is needs no second reading (and must not shadow that line).
+  const printed = new Set(all.filter((c) => c.amount).map((c) => Number(c.amount!.value).toFixed(2)));
+  const readings = lost
+    .map((c) => ({ c, value: divideAmount(c.amount!.value, 100, 2)! }))
+    .filter(({ value }) => !printed.has(Number(value).toFixed(2)))
+    .map(({ c, value }) => ({
+      ...c,
+      amount: { ...c.amount!, value },
+      valueText: value,
+      score: c.score * 0.95,
+      ifConsistent: true,
+    }));
+  return [...list, ...readings];
+}
+
 const KEPT_INTERNAL = new Set(['_DATE_CONNECTOR', '_CURRENCY', '_TENDERED', '_CHANGE', '_ROUNDING']);
 
 /** Best candidate per type; subtotal/tax/total chosen jointly so that they add up when they can. */
@@ -882,6 +906,7 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
     const top = [...list].sort((a, b) => b.score - a.score || a.line - b.line)[0];
     if (top) best.set(type, top);
   }
+  for (const type of ['SUBTOTAL', 'TAX', 'TOTAL']) byType.set(type, withLostPoints(byType.get(type) ?? [], cands));
   // Several tax rates print one tax line each: their sum is the document's tax.
   const taxLines = uniqueByLine(byType.get('TAX') ?? []);
   if (taxLines.length >= 2 && taxLines.length <= 4)

@@ -29,7 +29,8 @@ const def = (type: string, src: string, weight: number, kind: LabelKind, leading
 const DOC =
   'invoice|inv|bill|receipt|tax invoice|\\p{L}{0,20}rechnung(?:s\\p{L}{0,20})?|faktura|faktury|facture|factuur|fattura|factura|fatura|beleg|quittung|gutschrift|avoir|credit note|creditnota|nota|documento|document|doc';
 // "n.º" folds to "n.o".
-const NUM = 'number|num|no|nro|nr|n\\.o|n(?=\\.)|n°|n °|nº|#|nummer|numero|numer|id|ref';
+// OCR reads the degree sign of "N°" as ® or ¢ too.
+const NUM = 'number|num|no|nro|nr|n\\.o|n(?=\\.)|n°|n °|nº|n®|n¢|#|nummer|numero|numer|id|ref';
 
 export const LABELS: LabelDef[] = [
   // Invoice number.

@@ -405,6 +405,39 @@ describe('cells OCR garbled', () => {
   });
 });
 
+describe('OCR noise around labels and totals', () => {
+  it('reads past stray separators and an OCR-misread degree sign ("Invoice no: :", "Facturen®", "Documento N¢")', () => {
+    const a = read([...letterhead('Redwood Enterprise PLC', 'Invoice no: :  INV-2017-3212', 'Dated : 08 Jul 2017')]);
+    expect(a.invoice_id).toBe('INV-2017-3212');
+    const b = read([
+      ...letterhead('Lumière Transports SA'),
+      ...line(120, [
+        [380, 'Facturen®'],
+        [450, "Date d'émission"],
+      ]),
+      ...line(134, [
+        [380, '2019/25777'],
+        [450, '11 mai 2019'],
+      ]),
+    ]);
+    expect(b.invoice_id).toBe('2019/25777');
+    const c = read([
+      ...letterhead('Costa Verde Restauração Lda', 'Documento N¢ 2024-16072', 'Data da fatura 16 mai 2024'),
+    ]);
+    expect(c.invoice_id).toBe('2024-16072');
+  });
+
+  it('puts back the decimal point of a total OCR read as a bare figure when subtotal + tax = total proves it', () => {
+    const d = read([
+      ...letterhead('Harbor Marketing PLC', 'Invoice No: CS76982096', 'Date: 2026-03-05'),
+      ...line(300, [[330, 'Subtotal'], { right: RIGHT, text: '11,416.88' }]),
+      ...line(316, [[330, 'VAT 20%'], { right: RIGHT, text: '228338' }]),
+      ...line(332, [[330, 'Total'], { right: RIGHT, text: '13,700.26' }]),
+    ]);
+    expect(d).toMatchObject({ subtotal: '11416.88', tax: '2283.38', total: '13700.26' });
+  });
+});
+
 describe('amounts grouped in thousands by spaces (text layer)', () => {
   it('reads "46 630,60 €" whole, not as 630,60', async () => {
     const row = (y: number, cells: [number, string][]) => cells.map(([x, text]) => ({ x, y, text, size: 9 }));
