@@ -43,10 +43,13 @@ const CLASSIFIED = new Map<string, AmountLabel | null>();
  * An amount label's field type and strength. `alt` is a second reading the arithmetic may prefer:
  * "Net total" is the sum before tax on invoices but the amount paid on many receipts.
  */
-export interface AmountLabel {
+export interface AmountReading {
   type: string;
   weight: number;
-  alt?: { type: string; weight: number; ifConsistent?: boolean };
+  ifConsistent?: boolean;
+}
+export interface AmountLabel extends AmountReading {
+  alt?: AmountReading;
 }
 
 export function classifyAmountLabel(labelText: string): AmountLabel | null {

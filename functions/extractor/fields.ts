@@ -3,7 +3,7 @@
  * the value to the right on the same line, or directly below (key rows / column headers), and
  * finally choose one value per field type by score, cross-checking subtotal + tax = total.
  */
-import { divideAmount, parseAmount, sumAmounts, type ParsedAmount } from '../core/parse/amount.ts';
+import { parseAmount, sumAmounts, type ParsedAmount, withLostDecimalPoint } from '../core/parse/amount.ts';
 import { detectCurrency, isCurrencyCode } from '../core/parse/currency.ts';
 import { parseDate } from '../core/parse/date.ts';
 import { classifyAmountLabel } from './amount-labels.ts';
@@ -384,21 +384,7 @@ function amountLabel(scan: Scan, ls: LineScan, run: Tok[], amountToks: Tok[], ta
   const groups = amountGroups(amountToks);
   const footer = ls.line.top > 0.9 ? SCORE.footer : 1;
   if (!groups.length) {
-    const belowAmt = amountBelow(
-      scan.lines,
-      ls.li,
-      labelToks.map((x) => x.word),
-    );
-    if (belowAmt)
-      scan.out.push(
-        amountCand(
-          cls.type,
-          labelToks,
-          belowAmt,
-          cls.weight * SCORE.amountBelow * belowAmt.quality * footer,
-          scan.lines[belowAmt.line]!,
-        ),
-      );
+    amountBelowLabel(scan, ls, cls.type, labelToks, cls.weight * SCORE.amountBelow * footer);
     return;
   }
   const last = groups[groups.length - 1]!;
@@ -413,7 +399,7 @@ function amountLabel(scan: Scan, ls: LineScan, run: Tok[], amountToks: Tok[], ta
       reading.weight * rowPenalty * footer,
       ls.line,
     );
-    if ('ifConsistent' in reading && reading.ifConsistent) c.ifConsistent = true;
+    if (reading.ifConsistent) c.ifConsistent = true;
     scan.out.push(c);
   }
 }
@@ -426,22 +412,18 @@ function headerRowAmounts(scan: Scan, ls: LineScan, labelToks: Tok[]): void {
     const c2 = classifyAmountLabel(sub.map((x) => x.word.text).join(' '));
     if (!c2) continue;
     scan.labelLines.add(ls.li);
-    const belowAmt = amountBelow(
-      scan.lines,
-      ls.li,
-      sub.map((x) => x.word),
-    );
-    if (belowAmt)
-      scan.out.push(
-        amountCand(
-          c2.type,
-          sub,
-          belowAmt,
-          c2.weight * SCORE.amountUnderHeaderWord * belowAmt.quality * footer,
-          scan.lines[belowAmt.line]!,
-        ),
-      );
+    amountBelowLabel(scan, ls, c2.type, sub, c2.weight * SCORE.amountUnderHeaderWord * footer);
   }
+}
+
+/** The amount printed below a label (key rows, column headings), weighted by how well it sits there. */
+function amountBelowLabel(scan: Scan, ls: LineScan, type: string, labelToks: Tok[], weight: number): void {
+  const below = amountBelow(
+    scan.lines,
+    ls.li,
+    labelToks.map((x) => x.word),
+  );
+  if (below) scan.out.push(amountCand(type, labelToks, below, weight * below.quality, scan.lines[below.line]!));
 }
 
 function amountCand(
@@ -865,12 +847,14 @@ function roundedTotal(total: FieldCandidate, others: FieldCandidate[], rounding:
  */
 function withLostPoints(list: FieldCandidate[], all: FieldCandidate[]): FieldCandidate[] {
   if (all.filter((c) => c.amount && /[.,]\d{2}\b/.test(c.valueText)).length < 2) return list;
-  const lost = list.filter((c) => c.amount && /^\d{3,}$/.test(c.amount.value) && /^\D*\d{3,}\D*$/.test(c.valueText));
   // A value another line prints as it is needs no second reading (and must not shadow that line).
   const printed = new Set(all.filter((c) => c.amount).map((c) => Number(c.amount!.value).toFixed(2)));
-  const readings = lost
-    .map((c) => ({ c, value: divideAmount(c.amount!.value, 100, 2)! }))
-    .filter(({ value }) => !printed.has(Number(value).toFixed(2)))
+  const readings = list
+    .filter((c) => c.amount && /^\D*\d{3,}\D*$/.test(c.valueText))
+    .map((c) => ({ c, value: withLostDecimalPoint(c.amount!.value) }))
+    .filter(
+      (r): r is { c: FieldCandidate; value: string } => r.value !== null && !printed.has(Number(r.value).toFixed(2)),
+    )
     .map(({ c, value }) => ({
       ...c,
       amount: { ...c.amount!, value },

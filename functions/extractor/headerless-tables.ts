@@ -16,6 +16,7 @@ import {
   sumAmounts,
 } from '../core/parse/amount.ts';
 import { ITEM_CODE, summaryLabelOf, type ItemRow } from './tables.ts';
+import { isNumberWord } from './body-columns.ts';
 import type { Line, Word } from './types.ts';
 
 /** A line ending in an amount, split into the description part and the amount part. */
@@ -232,17 +233,10 @@ function columnQuantityPrice(
   amount: string,
 ): { quantity: Word[]; unitPrice: Word[]; connectors: Word[] } | null {
   // The description's own numbers are no columns, except a leading count ("2 Heizkörperventil");
-  // words with letters are no numbers unless the letters are a currency ("CA$1,322.04", "RM190.69").
   const descWords = descriptionWords(line, words);
   const desc = new Set(descWords.slice(/^\d+(?:[.,]\d{1,2})?$/.test(descWords[0]?.text ?? '') ? 1 : 0));
   const numbers = words
-    .filter(
-      (w) =>
-        !desc.has(w) &&
-        !/%/.test(w.text) &&
-        /\d/.test(w.text) &&
-        (!/\p{L}{2,}/u.test(w.text) || !!parseAmount(w.text)?.currency),
-    )
+    .filter((w) => !desc.has(w) && isNumberWord(w))
     .map((w) => ({ w, a: parseAmount(w.text) }))
     .filter(
       (n): n is { w: Word; a: NonNullable<ReturnType<typeof parseAmount>> } =>

@@ -2,7 +2,7 @@
  * The language a page is written in, from words the English OCR model read (it reads the letters
  * of every Latin-script language, but not their accents: "Lefèvre" comes out "Lefevre"). Knowing
  * the language, the letterhead is read again with that language's model, and words that differ
- * only in their accents take its reading.
+ * only in their accents take its reading (ocr-readings.ts).
  */
 import { fold } from './layout.ts';
 
@@ -178,33 +178,4 @@ export function detectLanguage(texts: readonly string[]): string | null {
     .map(([lang, list]) => [lang, count(list)] as const)
     .sort((a, b) => b[1] - a[1])[0]!;
   return hits >= 3 && hits > count(ENGLISH) ? best : null;
-}
-
-export interface Box {
-  text: string;
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
-
-/**
- * Words of the first reading, each replaced by the second reading's word at the same place when
- * the two differ only in accents and case of accented letters ("Lefevre" → "Lefèvre").
- */
-export function withAccentsFrom<T extends Box>(first: readonly T[], second: readonly Box[]): T[] {
-  return first.map((w) => {
-    const same = second.find(
-      (s) =>
-        overlapShare(w, s) > 0.5 && s.text !== w.text && fold(s.text) === fold(w.text) && /[^\p{ASCII}]/u.test(s.text),
-    );
-    return same ? { ...w, text: same.text } : w;
-  });
-}
-
-function overlapShare(a: Box, b: Box): number {
-  const x = Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left));
-  const y = Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
-  const area = Math.max(1, (a.right - a.left) * (a.bottom - a.top));
-  return (x * y) / area;
 }

@@ -11,7 +11,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ExtractionError } from './errors.ts';
 import { crop, downscale, quietRowNear, toPgm, upscale, type GrayImage } from './image/gray.ts';
-import { detectLanguage, withAccentsFrom } from './ocr-language.ts';
+import { detectLanguage } from './ocr-language.ts';
+import { withAccentsFrom, withFiguresFrom } from './ocr-readings.ts';
 import { stretchContrast, TARGET_LINE_PX, textLineHeight } from './image/text-scale.ts';
 import type { TextPage } from './layout.ts';
 import type { Word } from './types.ts';
@@ -332,17 +333,6 @@ const MONEY = /\d[.,]\d{2}\)?$/;
 /** Fewer than four money figures in the right 40 % of the image: totals lost, or no receipt. */
 export function fewAmountsAtRight(words: readonly OcrWord[], width: number): boolean {
   return words.filter((w) => MONEY.test(w.text) && w.right > 0.6 * width).length < 4;
-}
-
-/**
- * The words of `first`, plus the words of `second` where `first` found nothing: figures, and
- * words read with confidence (labels such as "TOTAL" lost with their amounts; not logo noise).
- */
-export function withFiguresFrom(first: readonly OcrWord[], second: readonly OcrWord[]): OcrWord[] {
-  const overlaps = (a: OcrWord, b: OcrWord): boolean =>
-    a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-  const wanted = (w: OcrWord): boolean => /\d/.test(w.text) || (w.confidence >= 80 && /\p{L}{2,}/u.test(w.text));
-  return [...first, ...second.filter((w) => wanted(w) && !first.some((f) => overlaps(f, w)))];
 }
 
 /**

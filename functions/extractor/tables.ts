@@ -4,7 +4,13 @@
  * price/amount column; text lines between anchors are split at the largest vertical gap so
  * multi-line descriptions land on the right row. A totals label ends the table.
  */
-import { compareAmounts, divideAmount, multiplyAmount, parseAmount } from '../core/parse/amount.ts';
+import {
+  compareAmounts,
+  divideAmount,
+  multiplyAmount,
+  parseAmount,
+  withLostDecimalPoint,
+} from '../core/parse/amount.ts';
 import { classifyAmountLabel } from './amount-labels.ts';
 import { isNumberWord, numberClusters, type NumberCluster } from './body-columns.ts';
 import { COLUMN_HEADINGS, LABELS, type ColumnKind } from './labels.ts';
@@ -769,10 +775,9 @@ function restoreDecimalPoints(cells: ItemRow['cells']): void {
   const u = cells.UNIT_PRICE && parseAmount(cells.UNIT_PRICE.text)?.value;
   const p = cells.PRICE && parseAmount(cells.PRICE.text)?.value;
   if (!q || !u || !p || timesIs(q, u, p)) return;
-  const cents = (v: string): string | null => (/^\d{3,}$/.test(v) ? divideAmount(v, 100, 2) : null);
-  const price = cents(p);
+  const price = withLostDecimalPoint(p);
   if (price && timesIs(q, u, price)) cells.PRICE = { ...cells.PRICE!, text: price };
-  const unit = cents(u);
+  const unit = withLostDecimalPoint(u);
   if (unit && timesIs(q, unit, p)) cells.UNIT_PRICE = { ...cells.UNIT_PRICE!, text: unit };
 }
 

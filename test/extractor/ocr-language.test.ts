@@ -3,7 +3,8 @@
  * only where the two readings are the same word.
  */
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, withAccentsFrom } from '../../functions/extractor/ocr-language.ts';
+import { detectLanguage } from '../../functions/extractor/ocr-language.ts';
+import { withAccentsFrom } from '../../functions/extractor/ocr-readings.ts';
 
 const words = (s: string) => s.split(/\s+/);
 

@@ -10,13 +10,8 @@ import { DocumentData } from '../../functions/core/events.ts';
 import { hasInvoiceEvidence } from '../../functions/core/invoice-evidence.ts';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { extractExpense, OcrPool } from '../../functions/extractor/index.ts';
-import {
-  fewAmountsAtRight,
-  isStrip,
-  type OcrWord,
-  repairDollarPrefixes,
-  withFiguresFrom,
-} from '../../functions/extractor/ocr.ts';
+import { fewAmountsAtRight, isStrip, type OcrWord, repairDollarPrefixes } from '../../functions/extractor/ocr.ts';
+import { withFiguresFrom } from '../../functions/extractor/ocr-readings.ts';
 import { png } from '../fixtures/image-builder.ts';
 import { scannedPdf } from '../fixtures/pdf-builder.ts';
 import { FIXTURES_DIR, REPO_DIR } from '../support/paths.ts';

@@ -326,3 +326,12 @@ export function negateAmount(value: string): string {
   const d = toDec(value);
   return fromDec({ units: -d.units, scale: d.scale });
 }
+
+/**
+ * The amount a bare figure stands for when OCR dropped its decimal point ("431022" for 4,310.22):
+ * three or more digits and nothing else, divided by 100; null for anything else. Callers accept it
+ * only where arithmetic proves it.
+ */
+export function withLostDecimalPoint(value: string): string | null {
+  return /^\d{3,}$/.test(value) ? divideAmount(value, 100, 2) : null;
+}
