@@ -29,8 +29,7 @@ const def = (type: string, src: string, weight: number, kind: LabelKind, leading
 const DOC =
   'invoice|inv|bill|receipt|tax invoice|\\p{L}{0,20}rechnung(?:s\\p{L}{0,20})?|faktura|faktury|facture|factuur|fattura|factura|fatura|beleg|quittung|gutschrift|avoir|credit note|creditnota|nota|documento|document|doc';
 // "n.º" folds to "n.o".
-// OCR reads the degree sign of "N°" as ® or ¢ too.
-const NUM = 'number|num|no|nro|nr|n\\.o|n(?=\\.)|n°|n °|nº|n®|n¢|#|nummer|numero|numer|id|ref';
+const NUM = 'number|num|no|nro|nr|n\\.o|n(?=\\.)|n°|n °|nº|#|nummer|numero|numer|id|ref';
 
 export const LABELS: LabelDef[] = [
   // Invoice number.

@@ -242,7 +242,7 @@ export class OcrPool {
       found = withFiguresFrom(found, again);
     }
     found = await this.withAccents(img, found);
-    const words = repairDollarPrefixes(repairLegalForms(deskew(found, img.width)));
+    const words = repairNumberSigns(repairDollarPrefixes(repairLegalForms(deskew(found, img.width))));
     return { pageNumber, width: img.width, height: img.height, words: words.map((w) => toWord(w, img, pageNumber)) };
   }
 
@@ -452,6 +452,16 @@ export function repairLegalForms(words: OcrWord[]): OcrWord[] {
     if (letters.length < 2 || /^s[iao]x$/i.test(letters)) return w;
     return { ...w, text: w.text === w.text.toUpperCase() ? 'SDN' : 'Sdn' };
   });
+}
+
+/**
+ * The degree sign of "N°" read as "®" or "¢" ("Facturen®", "Documento N¢"): after an N at the end
+ * of a word (or before its colon) no other sign makes sense, so the number sign is restored.
+ */
+export function repairNumberSigns<T extends { text: string }>(words: T[]): T[] {
+  return words.map((w) =>
+    /[Nn][®¢](?=$|[:.])/.test(w.text) ? { ...w, text: w.text.replace(/([Nn])[®¢](?=$|[:.])/, '$1°') } : w,
+  );
 }
 
 /** Reading a letterhead again takes well under a second; past this the first reading stands. */

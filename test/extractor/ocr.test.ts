@@ -10,7 +10,13 @@ import { DocumentData } from '../../functions/core/events.ts';
 import { hasInvoiceEvidence } from '../../functions/core/invoice-evidence.ts';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
 import { extractExpense, OcrPool } from '../../functions/extractor/index.ts';
-import { fewAmountsAtRight, isStrip, type OcrWord, repairDollarPrefixes } from '../../functions/extractor/ocr.ts';
+import {
+  fewAmountsAtRight,
+  isStrip,
+  type OcrWord,
+  repairDollarPrefixes,
+  repairNumberSigns,
+} from '../../functions/extractor/ocr.ts';
 import { withFiguresFrom } from '../../functions/extractor/ocr-readings.ts';
 import { png } from '../fixtures/image-builder.ts';
 import { scannedPdf } from '../fixtures/pdf-builder.ts';
@@ -185,6 +191,20 @@ describe('dollar prefixes misread by OCR', () => {
       'CS15612396',
       'AS',
       '2026',
+    ]);
+  });
+});
+
+describe('number signs misread by OCR', () => {
+  it('restores "N°" read as "N®" or "N¢" at the end of a word, and nothing else', () => {
+    const texts = (ws: string[]) => repairNumberSigns(ws.map((text) => ({ text }))).map((w) => w.text);
+    expect(texts(['Facturen®', 'Documento', 'N¢', 'N®:', 'Brand®', 'Nova®x'])).toEqual([
+      'Facturen°',
+      'Documento',
+      'N°',
+      'N°:',
+      'Brand®',
+      'Nova®x',
     ]);
   });
 });
