@@ -41,7 +41,7 @@ const OFFLINE_EXTRACTOR_EXTERNAL = '*/adapters/local/offline-analyser.ts';
 /**
  * The offline extractor's OCR loads these at run time (createRequire, a worker script, WASM by
  * file): they ship beside the bundle (lib/runtime-packages.ts). Every language docuhook installs:
- * DOCUHOOK_OCR_LANGS picks the pool's (default eng); the others read letterheads' accents (ocr-language.ts).
+ * DOCUHOOK_OCR_LANGS picks the pool's (default eng); a page found to be in another reads with its model (ocr.ts).
  */
 export const OCR_LANGUAGES = ['eng', 'deu', 'fra', 'spa', 'ita', 'por', 'nld'];
 export const OCR_PACKAGES = ['tesseract.js', ...OCR_LANGUAGES.map((l) => `@tesseract.js-data/${l}`)];

@@ -76,7 +76,18 @@ function itemRowsOf(run: Run, totals: readonly string[]): AmountLine[] {
     const sum = sumAmounts(rows.map((r) => r.amount));
     if (totals.some((t) => compareAmounts(sum, t) === 0)) return rows;
   }
-  return [];
+  // No total matches (OCR misread one figure of many, or no total printed): rows whose own
+  // quantity × unit price gives their amount prove they are items, when most of them do.
+  const proven = described.filter((r) => quantityPriceOf(r) !== null).length;
+  return proven >= MIN_PROVEN_ROWS && proven >= PROVEN_SHARE * described.length ? described : [];
+}
+
+/** Rows that must prove their own arithmetic before a table without a matching total is taken. */
+const MIN_PROVEN_ROWS = 3;
+const PROVEN_SHARE = 0.75;
+
+function quantityPriceOf(r: AmountLine): ReturnType<typeof inlineQuantityPrice> {
+  return inlineQuantityPrice(r.textWords, r.amount) ?? columnQuantityPrice(r.line, r.textWords, r.amount);
 }
 
 function amountRuns(lines: readonly Line[]): Run[] {
@@ -101,14 +112,11 @@ function amountRuns(lines: readonly Line[]): Run[] {
       // Text lines inside the table (wrapped descriptions) are counted; lines far below it (a page
       // footer) are not: the next row's own distance decides whether the table goes on.
       if (cur && nextPage) carried++;
-      else if (
-        cur &&
-        line.page === lastPage &&
-        line.top - lastBottom <= MAX_GAP_LINES * lineHeight &&
-        ++plain > MAX_PLAIN_LINES
-      )
-        close();
-      else if (cur && line.page > lastPage + 1) close();
+      else if (cur && line.page === lastPage && line.top - lastBottom <= MAX_GAP_LINES * lineHeight) {
+        if (++plain > MAX_PLAIN_LINES) close();
+        // The table goes on below a line it holds (a row OCR could not read as one).
+        else lastBottom = line.bottom;
+      } else if (cur && line.page > lastPage + 1) close();
       continue;
     }
     const closes = a.summaryType !== null && CLOSING_TYPES.has(a.summaryType);
@@ -168,10 +176,7 @@ function trailingAmount(words: readonly Word[]): Word[] | null {
 }
 
 function toItemRow(r: AmountLine): ItemRow {
-  const inline =
-    inlineQuantityPrice(r.textWords, r.amount) ??
-    columnQuantityPrice(r.line, r.textWords, r.amount) ??
-    impliedQuantity(r);
+  const inline = quantityPriceOf(r) ?? impliedQuantity(r);
   const used = new Set(inline ? [...inline.quantity, ...inline.unitPrice, ...inline.connectors] : []);
   const desc = trimSymbols(descriptionWords(r.line, r.textWords).filter((w) => !used.has(w)));
   const cell = (ws: Word[]): { words: Word[]; text: string } => ({ words: ws, text: ws.map((w) => w.text).join(' ') });
@@ -262,11 +267,18 @@ function columnQuantityPrice(
 function impliedQuantity(r: AmountLine): { quantity: Word[]; unitPrice: Word[]; connectors: Word[] } | null {
   const prices = r.textWords.filter((w) => isNumberColumn(r.line, w));
   if (prices.length !== 1) return null;
+
   const unit = parseAmount(prices[0]!.text)?.value;
   if (!unit || compareAmounts(unit, '0') <= 0) return null;
   const q = divideAmount(r.amount, unit, 2);
   if (!q || compareAmounts(q, '1') <= 0 || compareAmounts(q, '100000') > 0 || !productIs(q, unit, r.amount))
     return null;
+  // A count is printed but does not multiply out (OCR lost a digit of it, or of the amount): only
+  // a whole count may stand in for it ("1" for 11 × 5.09 = 55.99; not 10.24 for 12.80 ÷ 1.25).
+  const desc = descriptionWords(r.line, r.textWords);
+  const descEnd = Math.max(...desc.map((w) => w.left));
+  const printedCount = r.textWords.some((w) => /^\d+$/.test(w.text) && !desc.includes(w) && w.left > descEnd);
+  if (printedCount && !/^\d+$/.test(q.replace(/\.0+$/, ''))) return null;
   const cur = r.textWords[r.textWords.indexOf(prices[0]!) - 1];
   const unitPrice = cur && CURRENCY_TOKEN.test(cur.text) ? [cur, prices[0]!] : [prices[0]!];
   // The count is not printed: it is carried by the price cell's geometry, and its text is computed.

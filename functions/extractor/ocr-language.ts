@@ -1,8 +1,7 @@
 /**
  * The language a page is written in, from words the English OCR model read (it reads the letters
  * of every Latin-script language, but not their accents: "Lefèvre" comes out "Lefevre"). Knowing
- * the language, the letterhead is read again with that language's model, and words that differ
- * only in their accents take its reading (ocr-readings.ts).
+ * the language, the page is read with that language's model (ocr.ts).
  */
 import { fold } from './layout.ts';
 
@@ -155,6 +154,9 @@ const MARKERS: Record<string, readonly string[]> = {
     'dank',
   ],
 };
+/** The languages a page can be found to be in (tesseract codes; their models ship with the extractor). */
+export const PAGE_LANGUAGES: readonly string[] = Object.keys(MARKERS);
+
 const ENGLISH = [
   'invoice',
   'amount',

@@ -1,8 +1,7 @@
 /**
  * Merging a second OCR reading of a page into the first: where the first found nothing (figures a
- * layout pass dropped), or where the two differ only in accents (a language model's reading).
+ * layout pass dropped).
  */
-import { fold } from './layout.ts';
 
 export interface Box {
   text: string;
@@ -10,20 +9,6 @@ export interface Box {
   top: number;
   right: number;
   bottom: number;
-}
-
-/**
- * Words of the first reading, each replaced by the second reading's word at the same place when
- * the two differ only in accents and case of accented letters ("Lefevre" → "Lefèvre").
- */
-export function withAccentsFrom<T extends Box>(first: readonly T[], second: readonly Box[]): T[] {
-  return first.map((w) => {
-    const same = second.find(
-      (s) =>
-        overlapShare(w, s) > 0.5 && s.text !== w.text && fold(s.text) === fold(w.text) && /[^\p{ASCII}]/u.test(s.text),
-    );
-    return same ? { ...w, text: same.text } : w;
-  });
 }
 
 /** The share of `a`'s area that `b` covers. */

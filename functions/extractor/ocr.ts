@@ -11,8 +11,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ExtractionError } from './errors.ts';
 import { crop, downscale, quietRowNear, toPgm, upscale, type GrayImage } from './image/gray.ts';
-import { detectLanguage } from './ocr-language.ts';
-import { withAccentsFrom, withFiguresFrom } from './ocr-readings.ts';
+import { detectLanguage, PAGE_LANGUAGES } from './ocr-language.ts';
+import { withFiguresFrom } from './ocr-readings.ts';
 import { stretchContrast, TARGET_LINE_PX, textLineHeight } from './image/text-scale.ts';
 import type { TextPage } from './layout.ts';
 import type { Word } from './types.ts';
@@ -52,6 +52,7 @@ interface TessResult {
 }
 interface TessWorker {
   recognize(image: Buffer, options?: object, output?: object): Promise<TessResult>;
+  reinitialize(langs: string, oem: number): Promise<unknown>;
   setParameters(p: Record<string, string>): Promise<unknown>;
   terminate(): Promise<unknown>;
 }
@@ -72,22 +73,22 @@ export interface OcrWord {
   slope?: number;
 }
 
+/** The directory of an installed language's traineddata, or null when its package is missing. */
+function installedModel(lang: string): string | null {
+  let pkg: string;
+  try {
+    pkg = dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
+  } catch {
+    return null;
+  }
+  // LSTM-only integer models: smaller and faster than the legacy+LSTM set.
+  const best = join(pkg, '4.0.0_best_int');
+  return existsSync(join(best, `${lang}.traineddata.gz`)) ? best : join(pkg, '4.0.0');
+}
+
 /** One directory holding every language's traineddata (tesseract.js reads all from one path). */
 function languageDir(langs: string[]): string {
-  const dirs = langs.map((l) => {
-    let pkg: string;
-    try {
-      pkg = dirname(require.resolve(`@tesseract.js-data/${l}/package.json`));
-    } catch {
-      throw new ExtractionError(
-        'INTERNAL_ERROR',
-        `OCR language "${l}" is not installed (npm package @tesseract.js-data/${l}).`,
-      );
-    }
-    // LSTM-only integer models: smaller and faster than the legacy+LSTM set.
-    const best = join(pkg, '4.0.0_best_int');
-    return { l, dir: existsSync(join(best, `${l}.traineddata.gz`)) ? best : join(pkg, '4.0.0') };
-  });
+  const dirs = langs.map((l) => ({ l, dir: installedModel(l)! }));
   if (dirs.length === 1) return dirs[0]!.dir;
   const dir = join(tmpdir(), `docuhook-tessdata-${langs.join('-')}`);
   mkdirSync(dir, { recursive: true });
@@ -105,6 +106,8 @@ function languageDir(langs: string[]): string {
 
 class Slot {
   worker: Promise<TessWorker> | null = null;
+  /** The model the worker is initialised with ("eng", "spa"). */
+  model = '';
   busy = false;
 }
 
@@ -112,8 +115,8 @@ export class OcrPool {
   private readonly slots: Slot[];
   private readonly waiting: (() => void)[] = [];
   private readonly langs: string[];
-  /** The worker of another language, started when a page in it first needs its accents. */
-  private accents: { lang: string; worker: Promise<TessWorker> } | null = null;
+  /** The pool's languages and every page language whose model is installed: what a worker may switch to. */
+  private readonly models: string[];
   private closed = false;
   readonly targetDpi: number;
   private readonly jobTimeoutMs: number;
@@ -121,6 +124,13 @@ export class OcrPool {
   constructor(options: OcrOptions = {}) {
     const envLangs = process.env.DOCUHOOK_OCR_LANGS?.split(/[+,\s]+/).filter(Boolean);
     this.langs = options.langs ?? envLangs ?? ['eng'];
+    for (const l of this.langs)
+      if (!installedModel(l))
+        throw new ExtractionError(
+          'INTERNAL_ERROR',
+          `OCR language "${l}" is not installed (npm package @tesseract.js-data/${l}).`,
+        );
+    this.models = [...new Set([...this.langs, ...PAGE_LANGUAGES.filter((l) => installedModel(l))])];
     const size = options.poolSize ?? Math.max(1, Math.min(4, availableParallelism()));
     this.slots = Array.from({ length: size }, () => new Slot());
     this.targetDpi = options.targetDpi ?? (Number(process.env.DOCUHOOK_OCR_DPI) || 300);
@@ -131,28 +141,58 @@ export class OcrPool {
     return this.slots.length;
   }
 
-  private async spawn(langs = this.langs): Promise<TessWorker> {
+  private async spawn(): Promise<TessWorker> {
     const T = require('tesseract.js') as Tesseract;
-    const w = await T.createWorker(langs.join('+'), 1 /* OEM.LSTM_ONLY */, {
-      langPath: languageDir(langs),
+    const w = await T.createWorker(this.langs.join('+'), 1 /* OEM.LSTM_ONLY */, {
+      langPath: languageDir(this.models),
       cacheMethod: 'none', // never write traineddata into the working directory
       gzip: true,
       logger: () => undefined,
       errorHandler: () => undefined,
     });
+    await this.configure(w);
+    return w;
+  }
+
+  private async configure(w: TessWorker): Promise<void> {
     await w.setParameters({
       preserve_interword_spaces: '0',
       user_defined_dpi: String(this.targetDpi),
       // tessedit_do_invert stays on: table headers are often white on a dark band.
     });
-    return w;
   }
 
-  private async acquire(): Promise<Slot> {
+  /** The slot's worker, started if needed and switched to `model` (a switch costs ~0.1-0.25 s). */
+  private async workerFor(slot: Slot, model: string): Promise<TessWorker> {
+    if (!slot.worker) {
+      slot.worker = this.spawn();
+      slot.model = this.langs.join('+');
+    }
+    let worker: TessWorker;
+    try {
+      worker = await slot.worker;
+      if (slot.model !== model) {
+        slot.model = '';
+        await worker.reinitialize(model, 1);
+        await this.configure(worker);
+        slot.model = model;
+      }
+    } catch (e) {
+      slot.worker = null;
+      throw new ExtractionError(
+        'INTERNAL_ERROR',
+        `The OCR engine could not start: ${(e as Error)?.message ?? String(e)}`,
+      );
+    }
+    return worker;
+  }
+
+  private async acquire(model: string): Promise<Slot> {
     for (;;) {
       if (this.closed)
         throw new ExtractionError('INTERNAL_ERROR', 'The OCR engine was shut down while a document was being read.');
-      const free = this.slots.find((s) => !s.busy);
+      // A free worker already in the wanted language saves a switch.
+      const free = this.slots.find((s) => !s.busy && s.model === model) ?? this.slots.find((s) => !s.busy);
       if (free) {
         free.busy = true;
         return free;
@@ -171,20 +211,12 @@ export class OcrPool {
     img: GrayImage,
     layout: PageLayout = 'page',
     timeoutMs = this.jobTimeoutMs,
+    langs: readonly string[] = this.langs,
   ): Promise<OcrWord[]> {
-    const slot = await this.acquire();
+    const model = langs.join('+');
+    const slot = await this.acquire(model);
     try {
-      slot.worker ??= this.spawn();
-      let worker: TessWorker;
-      try {
-        worker = await slot.worker;
-      } catch (e) {
-        slot.worker = null;
-        throw new ExtractionError(
-          'INTERNAL_ERROR',
-          `The OCR engine could not start: ${(e as Error)?.message ?? String(e)}`,
-        );
-      }
+      const worker = await this.workerFor(slot, model);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
@@ -223,77 +255,60 @@ export class OcrPool {
   }
 
   /**
-   * One page: downscale to the target resolution, cut into as many bands as there are workers
-   * (at blank rows), OCR the bands in parallel, and return a TextPage in normalised coordinates.
+   * One page: downscale to the target resolution, read it with the model of its language (bands
+   * cut at blank rows, read in parallel), and return a TextPage in normalised coordinates.
    */
   async recognizePage(source: GrayImage, pageNumber: number): Promise<TextPage> {
     const img = prepare(source, this.targetDpi);
     const t0 = performance.now();
-    let found = await this.recognizeBands(img, 'page');
+    const strip = isStrip(source);
+    const read = await this.readInItsLanguage(img);
+    let found = read.words;
     const firstMs = performance.now() - t0;
     // A till receipt whose amounts column the automatic layout dropped: read it again as lines of
     // text and add what that pass found where the first found nothing. (Not on full pages: on a
     // noisy A4 scan the line mode reads specks as text, ten times slower.) Bounded in time: a
     // reading that takes much longer than the first is noise, and the first reading stands.
-    if (isStrip(source) && fewAmountsAtRight(found, img.width)) {
-      const again = await this.recognizeRaster(img, 'lines', Math.min(this.jobTimeoutMs, 2_000 + 3 * firstMs)).catch(
-        () => [],
-      );
+    if (strip && fewAmountsAtRight(found, img.width)) {
+      const again = await this.recognizeRaster(
+        img,
+        'lines',
+        Math.min(this.jobTimeoutMs, 2_000 + 3 * firstMs),
+        read.langs,
+      ).catch(() => []);
       found = withFiguresFrom(found, again);
     }
-    found = await this.withAccents(img, found);
     const words = repairNumberSigns(repairDollarPrefixes(repairLegalForms(deskew(found, img.width))));
     return { pageNumber, width: img.width, height: img.height, words: words.map((w) => toWord(w, img, pageNumber)) };
   }
 
   /**
-   * A page in another language than the pool's: its letterhead (the top third, where the seller's
-   * name stands) read again with that language's model, for the accents the first model cannot
-   * read. A refinement only: on any failure the first reading stands.
+   * The page read with its own language's model: the pool's model cannot read other languages'
+   * accents ("Lefevre", "Instalacion", "BahnhofstraRe") or their words as well. The page is read
+   * with the pool's model; when its words are another language, it is read again whole with that
+   * language's model, and that reading stands. (Reading only part of the page first to decide
+   * would cut it where the pool's reading does not, and change what an English page reads.)
    */
-  private async withAccents(img: GrayImage, found: OcrWord[]): Promise<OcrWord[]> {
-    const lang = detectLanguage(found.map((w) => w.text));
-    if (!lang || this.langs.includes(lang) || this.closed) return found;
-    const worker = this.accentWorker(lang);
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const top = crop(img, 0, Math.round(img.height / 3));
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('accent reading timed out')), ACCENT_TIMEOUT_MS);
-      });
-      const res = await Promise.race([
-        (await worker).recognize(Buffer.from(toPgm(top)), {}, { blocks: true, text: false }),
-        late,
-      ]);
-      return withAccentsFrom(found, wordsOf(res));
-    } catch {
-      this.dropAccentWorker();
-      return found;
-    } finally {
-      clearTimeout(timer);
-    }
+  private async readInItsLanguage(img: GrayImage): Promise<{ words: OcrWord[]; langs: readonly string[] }> {
+    const words = await this.recognizeBands(img, 'page', this.langs);
+    const lang = this.foreignLanguage(words);
+    if (!lang) return { words, langs: this.langs };
+    return { words: await this.recognizeBands(img, 'page', [lang]), langs: [lang] };
   }
 
-  /** One worker for accents at a time (a warm Lambda does not collect one per language seen). */
-  private accentWorker(lang: string): Promise<TessWorker> {
-    if (this.accents?.lang !== lang) {
-      this.dropAccentWorker();
-      this.accents = { lang, worker: this.spawn([lang, ...this.langs]) };
-    }
-    return this.accents.worker;
+  /** The words' language when it is not one of the pool's and its model is installed. */
+  private foreignLanguage(words: readonly OcrWord[]): string | null {
+    const lang = detectLanguage(words.map((w) => w.text));
+    return lang && !this.langs.includes(lang) && this.models.includes(lang) ? lang : null;
   }
 
-  private dropAccentWorker(): void {
-    const old = this.accents?.worker;
-    this.accents = null;
-    void old?.then((w) => w.terminate()).catch(() => undefined);
-  }
-
-  private async recognizeBands(img: GrayImage, layout: PageLayout): Promise<OcrWord[]> {
+  private async recognizeBands(img: GrayImage, layout: PageLayout, langs: readonly string[]): Promise<OcrWord[]> {
     const bands = bandsOf(img, this.slots.length);
     const results = await Promise.all(
       bands.map(async (b) =>
-        (await this.recognizeRaster(crop(img, b.top, b.bottom), layout)).map((w) => shift(w, b.top)),
+        (await this.recognizeRaster(crop(img, b.top, b.bottom), layout, this.jobTimeoutMs, langs)).map((w) =>
+          shift(w, b.top),
+        ),
       ),
     );
     return results.flat();
@@ -302,9 +317,6 @@ export class OcrPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const r of this.waiting.splice(0)) r();
-    const accents = this.accents?.worker;
-    this.accents = null;
-    await (await accents?.catch(() => null))?.terminate().catch(() => undefined);
     await Promise.all(
       this.slots.map(async (s) => {
         const w = s.worker;
@@ -366,8 +378,11 @@ export function prepare(source: GrayImage, targetDpi: number): GrayImage {
   return factor > 1.05 ? downscale(img, factor) : img;
 }
 
+/** Bands of fewer rows than this are not worth a worker of their own (~18 text lines at 32 px each). */
+const MIN_BAND_PX = 600;
+
 function bandsOf(img: GrayImage, workers: number): { top: number; bottom: number }[] {
-  const n = Math.min(workers, Math.floor(img.height / 600));
+  const n = Math.min(workers, Math.floor(img.height / MIN_BAND_PX));
   if (n <= 1) return [{ top: 0, bottom: img.height }];
   const cuts = [0];
   for (let k = 1; k < n; k++) cuts.push(quietRowNear(img, (img.height * k) / n, img.height / (4 * n)));
@@ -463,9 +478,6 @@ export function repairNumberSigns<T extends { text: string }>(words: T[]): T[] {
     /[Nn][®¢](?=$|[:.])/.test(w.text) ? { ...w, text: w.text.replace(/([Nn])[®¢](?=$|[:.])/, '$1°') } : w,
   );
 }
-
-/** Reading a letterhead again takes well under a second; past this the first reading stands. */
-const ACCENT_TIMEOUT_MS = 10_000;
 
 /** Dollar prefixes whose "$" OCR reads as "S": "USS 981.67", "CAS1,250.00". */
 const DOLLAR_MISREAD = /^(US|CA|AU|NZ|HK|SG|C|A)S(?=$|\d)/;

@@ -99,11 +99,14 @@ function headerColumnsUncached(line: Line, loose: boolean): Column[] | null {
       flushOther();
       const c = col(kind, words.slice(i, i + n));
       if (kind === 'OTHER') c.named = true;
-      // "Prijs incl. BTW", "Unit Price Excl. VAT", "Amount (net)": qualifiers right after a header belong to it.
+      // "Prijs incl. BTW", "Unit Price Excl. VAT", "Amount (net)", "Importe neto": qualifiers, and
+      // words no heading starts with, printed right after a heading in its segment belong to it.
       let j = i + n;
       while (
         j < words.length &&
-        (HEADING_QUALIFIER.test(folded[j] ?? '') || /^\([^()]{1,12}\)$/.test(folded[j] ?? '')) &&
+        (HEADING_QUALIFIER.test(folded[j] ?? '') ||
+          /^\([^()]{1,12}\)$/.test(folded[j] ?? '') ||
+          (/^\p{L}{2,}\.?$/u.test(folded[j] ?? '') && !VOCAB_FIRST.has(folded[j]!))) &&
         sameSegment(line, words[j - 1]!, words[j]!)
       ) {
         c.header.push(words[j]!);

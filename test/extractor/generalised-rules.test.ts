@@ -281,6 +281,43 @@ describe('column headings', () => {
     ]);
   });
 
+  it('keeps a word no heading starts with in its heading\'s cell ("Importe neto"): short amounts under it are still amounts', () => {
+    const d = read([
+      ...letterhead('Costa Servicios S. Coop.', 'Factura n.º: 938923', 'Fecha factura: 19/10/2018'),
+      ...line(
+        180,
+        [
+          [40, 'Artículo'],
+          { right: 260, text: 'Horas' },
+          [280, 'Unidad'],
+          { right: 440, text: 'Tarifa' },
+          { right: RIGHT, text: 'Importe neto' },
+        ],
+        10,
+      ),
+      ...line(200, [
+        [40, 'Cartucho de tóner'],
+        { right: 260, text: '2' },
+        [280, 'ud'],
+        { right: 440, text: 'MX$ 478.11' },
+        { right: RIGHT, text: 'MX$ 956.22' },
+      ]),
+      // The amount is narrower than "neto": every edge of it stands under that word.
+      ...line(216, [
+        [40, 'Lámpara LED'],
+        { right: 260, text: '8' },
+        [280, 'm'],
+        { right: 440, text: 'MX$ 1.21' },
+        { right: RIGHT, text: 'MX$ 9.68' },
+      ]),
+      ...line(250, [[330, 'Importe total:'], { right: RIGHT, text: 'MX$ 965.90' }]),
+    ]);
+    expect(items(d)).toEqual([
+      ['Cartucho de tóner', 2, '478.11', '956.22'],
+      ['Lámpara LED', 8, '1.21', '9.68'],
+    ]);
+  });
+
   it('reads ringgit-prefixed unit prices ("RM190.69") in a table without a header row', () => {
     const d = read([
       ...letterhead('Apex Stationery BHD', 'INVOICE NO: FA-044297', 'DATE: Jul 9, 2018'),

@@ -135,6 +135,64 @@ describe('tables without a header row', () => {
     expect(d.line_items).toEqual([]);
   });
 
+  it('takes rows that prove their own quantity × price when one misread figure breaks the total (EN)', () => {
+    const rows: [string, string, string, string][] = [
+      ['Desk lamp', '2', '40.00', '80.00'],
+      ['Office chair', '3', '120.50', '361.50'],
+      ['Cable ties', '10', '1.25', '12.50'],
+      ['Whiteboard markers', '4', '2.10', '8.40'],
+    ];
+    const page = (misread: string): ReturnType<typeof read> =>
+      read([
+        ...letterhead('Harbor Office Supply Sdn Bhd', 'Invoice No: RE-1001', 'Date: 01 Feb 2026'),
+        ...rows.flatMap(([desc, qty, price, amount], i) =>
+          line(200 + 14 * i, [
+            [40, desc],
+            [330, qty],
+            [420, price],
+            { right: RIGHT, text: i === 2 ? misread : amount },
+          ]),
+        ),
+        ...line(270, [[300, 'Total'], { right: RIGHT, text: '462.40' }]),
+      ]);
+    // "12.50" read as "12.80": the rows no longer add up to the total, but three of four still
+    // prove themselves by quantity × unit price.
+    expect(items(page('12.80'))).toEqual([
+      ['Desk lamp', 2, '40.00', '80.00'],
+      ['Office chair', 3, '120.50', '361.50'],
+      // The printed count and price disagree with the amount: neither is claimed.
+      ['Cable ties', null, null, '12.80'],
+      ['Whiteboard markers', 4, '2.10', '8.40'],
+    ]);
+    expect(items(page('12.50'))).toHaveLength(4);
+  });
+
+  it('needs most rows to prove themselves when no total matches', () => {
+    const d = read([
+      ...letterhead('Harbourside Utilities Ltd', 'Statement No. 4410', 'Date: 2026-01-31'),
+      ...line(200, [[40, 'Water'], [330, '2'], [420, '10.00'], { right: RIGHT, text: '20.00' }]),
+      ...line(214, [[40, 'Sewer'], [330, '3'], [420, '10.00'], { right: RIGHT, text: '31.00' }]),
+      ...line(228, [[40, 'Levy'], [330, '4'], [420, '10.00'], { right: RIGHT, text: '41.00' }]),
+      ...line(242, [[40, 'Meter'], [330, '5'], [420, '10.00'], { right: RIGHT, text: '50.00' }]),
+      ...line(270, [[300, 'Amount due'], { right: RIGHT, text: '99.00' }]),
+    ]);
+    expect(d.line_items).toEqual([]);
+  });
+
+  it('goes on below a line inside the table that OCR could not read as a row', () => {
+    const d = read([
+      ...letterhead('Harbor Office Supply Sdn Bhd', 'Invoice No: RE-1002', 'Date: 02 Feb 2026'),
+      ...line(200, [[40, 'Desk lamp'], [330, '2'], [420, '40.00'], { right: RIGHT, text: '80.00' }]),
+      ...line(214, [[40, 'Office chair'], [330, '3'], [420, '120.50'], { right: RIGHT, text: '361.50' }]),
+      // An unreadable row: no amount, so it is not a row, but the table does not end there.
+      ...line(230, [[40, 'Seat'], [330, '2'], { right: RIGHT, text: '08' }]),
+      ...line(250, [[40, 'Cable ties'], [330, '10'], [420, '1.25'], { right: RIGHT, text: '12.50' }]),
+      ...line(264, [[40, 'Whiteboard markers'], [330, '4'], [420, '2.10'], { right: RIGHT, text: '8.40' }]),
+      ...line(290, [[300, 'Total'], { right: RIGHT, text: '493.28' }]),
+    ]);
+    expect(items(d).map((r) => r[0])).toEqual(['Desk lamp', 'Office chair', 'Cable ties', 'Whiteboard markers']);
+  });
+
   it('needs the amounts in one column: a ragged right edge is not a table', () => {
     const lines = buildLines([
       wordPage([

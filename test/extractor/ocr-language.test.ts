@@ -1,10 +1,9 @@
 /**
- * The page language read from the English model's words, and accents taken from a second reading
- * only where the two readings are the same word.
+ * The page language read from the English model's words: what decides which model reads the page
+ * (the end-to-end reading of an accented scan is in ocr.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../../functions/extractor/ocr-language.ts';
-import { withAccentsFrom } from '../../functions/extractor/ocr-readings.ts';
 
 const words = (s: string) => s.split(/\s+/);
 
@@ -40,14 +39,5 @@ describe('the language of a page', () => {
       detectLanguage(words('Invoice No. 123 Date Description Qty Price Amount Subtotal Tax Total Balance due')),
     ).toBeNull();
     expect(detectLanguage(words('Harbor Marketing PLC Invoice total TVA'))).toBeNull();
-  });
-});
-
-describe('accents from a second reading', () => {
-  const box = (text: string, left: number) => ({ text, left, top: 10, right: left + 80, bottom: 30 });
-  it('takes the accented word at the same place when only its accents differ, and nothing else', () => {
-    const first = [box('Lefevre', 0), box('Electricite', 100), box('SAS', 200), box('Total', 300)];
-    const second = [box('Lefèvre', 2), box('Électricité', 101), box('SAS', 200), box('Totàl', 600), box('Tutal', 300)];
-    expect(withAccentsFrom(first, second).map((w) => w.text)).toEqual(['Lefèvre', 'Électricité', 'SAS', 'Total']);
   });
 });

@@ -100,6 +100,17 @@ describe('OCR of images', () => {
     expect(d).toMatchObject({ document_type: 'receipt', total: '1810.46', tax: '110.50', currency: 'USD' });
   }, 60_000);
 
+  it("reads a page in another language with that language's model: its accents, in the letterhead and the items", async () => {
+    const bytes = new Uint8Array(readFileSync(resolve(FIXTURES_DIR, 'generated/scan-es-invoice.jpg')));
+    const d = normaliseExpense(await extractExpense(bytes, { ocr: pool }), { source: 'local' });
+    // The English model reads "Mediterraneo Hosteleria" and "Cartucho de téner".
+    expect(d).toMatchObject({ merchant: 'Mediterráneo Hostelería S.A.', currency: 'EUR', total: '2302.27' });
+    expect(d.line_items.map((l) => [l.description, l.quantity, l.total])).toEqual([
+      ['Cartucho de tóner', 2, '44.94'],
+      ['Silla de oficina', 2, '1857.76'],
+    ]);
+  }, 60_000);
+
   it('a blank image gives an empty result that the pipeline ends as NOT_AN_INVOICE', async () => {
     const blank = png({ width: 1275, height: 1650, colorType: 0, pixel: () => [255] });
     const r = await extractExpense(blank, { ocr: pool });
@@ -110,6 +121,10 @@ describe('OCR of images', () => {
 });
 
 describe('OCR pool', () => {
+  it('refuses a language whose model is not installed, by name', () => {
+    expect(() => new OcrPool({ langs: ['xyz'] })).toThrow(/OCR language "xyz" is not installed/);
+  });
+
   it('is lazy, refuses work after close(), and close() is idempotent', async () => {
     const p = new OcrPool({ poolSize: 1 });
     expect(p.size).toBe(1);
