@@ -65,6 +65,13 @@ function classifyUncached(labelText: string): AmountLabel | null {
   // Receipts abbreviate: "Total Amt Payable", "Amt Due".
   const l = fold(labelText)
     .replace(/[:*]+/g, ' ')
+    // A rate OCR glued to its label ("IVA23%", "BTW21%") is a word of its own.
+    .replace(/(\p{L})(\d{1,2}(?:[.,]\d{1,3})?\s?%)/gu, '$1 $2')
+    // "I.V.A." with its first dot lost or its I read as L ("LV.A.", "ILVA.", "L.V.A.").
+    .replace(
+      /(?<![\p{L}\p{N}])(?:i|l|il|1)\.?v\.a\.?(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])ilva\.?(?![\p{L}\p{N}])/gu,
+      'iva',
+    )
     .replace(/(?<![\p{L}])amt\.?(?![\p{L}])/gu, 'amount')
     .replace(/\s+/g, ' ')
     .trim();

@@ -475,6 +475,20 @@ describe('OCR noise around labels and totals', () => {
   });
 });
 
+describe('tax labels as OCR reads them', () => {
+  it('reads "IVA23%:" with its rate glued on, and "I.V.A." whose I became L or lost its dot', () => {
+    const page = (label: string) =>
+      read([
+        ...letterhead('Oliveira Comércio Lda.', 'Fatura n.º 2026/118', 'Data: 12/03/2026'),
+        ...line(300, [[330, 'Valor sem IVA:'], { right: RIGHT, text: '7.223,04 €' }]),
+        ...line(316, [[330, label], { right: RIGHT, text: '1.661,30 €' }]),
+        ...line(332, [[330, 'TOTAL:'], { right: RIGHT, text: '8.884,34 €' }]),
+      ]);
+    for (const label of ['IVA23%:', 'BTW21%:', 'LV.A. 23%:', 'L.V.A. 23 %:', 'ILVA. @ 23%:'])
+      expect(page(label), label).toMatchObject({ subtotal: '7223.04', tax: '1661.30', total: '8884.34' });
+  });
+});
+
 describe('amounts grouped in thousands by spaces (text layer)', () => {
   it('reads "46 630,60 €" whole, not as 630,60', async () => {
     const row = (y: number, cells: [number, string][]) => cells.map(([x, text]) => ({ x, y, text, size: 9 }));
