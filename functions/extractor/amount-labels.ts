@@ -31,7 +31,21 @@ function hasWord(label: string, squashed: string, kw: string): boolean {
     }
     return re.test(label);
   }
-  return squashed.includes(kw.replace(/\s+/g, ''));
+  if (squashed.includes(kw.replace(/\s+/g, ''))) return true;
+  if (kw.length < FUZZY_MIN || kw.includes(' ')) return false;
+  const words = label.split(' ');
+  // A word, or two that OCR split apart ("Rour ding").
+  return words.some((w, i) => oneLetterWrong(w, kw) || oneLetterWrong(w + (words[i + 1] ?? ''), kw));
+}
+
+/** One-word keywords this long are still recognised, as a whole word, with one letter misread ("Rourding"). */
+const FUZZY_MIN = 8;
+
+function oneLetterWrong(word: string, kw: string): boolean {
+  if (word.length !== kw.length) return false;
+  let wrong = 0;
+  for (let j = 0; j < kw.length && wrong <= 1; j++) if (word[j] !== kw[j]) wrong++;
+  return wrong === 1;
 }
 const hasAny = (label: string, squashed: string, kws: readonly string[]): boolean =>
   kws.some((k) => hasWord(label, squashed, k));

@@ -36,6 +36,8 @@ interface Tok {
 }
 
 const AMOUNT_TYPES = new Set(['SUBTOTAL', 'TAX', 'TOTAL', 'AMOUNT_DUE']);
+/** A colon or bar standing alone between a label and its value (OCR splits them off). */
+const STRAY_MARK = /^[:|;]$/;
 
 const KINDS = new Map<string, WordKind>();
 function kindOf(text: string): WordKind {
@@ -201,7 +203,12 @@ export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<num
   lines.forEach((line, li) => {
     const toks = tokensOf(line);
     const position = (line.top > 0.9 ? SCORE.footer : 1) * (line.page === 1 ? 1 : SCORE.laterPage);
-    for (const t of toks) if (t.kind === 'currency' || t.kind === 'amount') scan.vote(detectCurrency(t.word.text), 1);
+    toks.forEach((t, i) => {
+      if (t.kind === 'amount') scan.vote(detectCurrency(t.word.text), 1);
+      // A sign counts beside a number ("RM 5.90", "5,90 €"); alone on a line of OCR noise it is no evidence.
+      else if (t.kind === 'currency' && (toks[i + 1]?.kind === 'amount' || toks[i - 1]?.kind === 'amount'))
+        scan.vote(detectCurrency(`${t.word.text} 1`), 1);
+    });
     const ls: LineScan = { line, li, toks, position, idHitEnd: -1 };
     for (let si = 0; si < line.segments.length; si++) labelledSegment(scan, ls, si);
     amountLabels(scan, ls, tableHeaders.has(li));
@@ -258,7 +265,7 @@ function labelValue(
   scan.labelLines.add(ls.li);
   const labelToks = segToks.slice(h.start, h.end);
   // Stray separators OCR reads between a label and its value ("Invoice no: :", "No. : |") are neither.
-  let valueToks = segToks.slice(h.end, next ? next.start : undefined).filter((t) => !/^[:|;]$/.test(t.word.text));
+  let valueToks = segToks.slice(h.end, next ? next.start : undefined).filter((t) => !STRAY_MARK.test(t.word.text));
   const weight = labelWeight(ls, h, labelToks);
   // Value may continue in the next segment of the line when this one ends at the label.
   let borrowed = false;
@@ -353,11 +360,14 @@ function amountLabels(scan: Scan, ls: LineScan, tableHeader: boolean): void {
       }
       j++;
     }
-    // Trailing currency tokens belong to the value ("Total EUR 34,73").
+    // Trailing currency tokens belong to the value ("Total EUR 34,73"), and a colon after them
+    // does not end it ("Net Total (MYR) : 21.20").
     let k = j;
     const amountToks: Tok[] = [];
-    while (k < toks.length && toks[k]!.kind !== 'text') {
-      if (toks[k]!.kind === 'amount' || toks[k]!.kind === 'currency' || toks[k]!.kind === 'sign')
+    while (k < toks.length && (toks[k]!.kind !== 'text' || (k > j && STRAY_MARK.test(toks[k]!.word.text)))) {
+      // A bracketed unit ("Total (MYR) : 21.20") names the currency of the column, not a part of the figure.
+      const unit = toks[k]!.kind === 'currency' && /^\(.*\)$/.test(toks[k]!.word.text);
+      if (!unit && (toks[k]!.kind === 'amount' || toks[k]!.kind === 'currency' || toks[k]!.kind === 'sign'))
         amountToks.push(toks[k]!);
       k++;
     }
@@ -841,6 +851,26 @@ function roundedTotal(total: FieldCandidate, others: FieldCandidate[], rounding:
 }
 
 /**
+ * "Total 9.00 · Rounding adjustment 0.00 · Rounded total 9.60" on three lines in a row: the last
+ * must be the first plus the adjustment, and cash rounding never moves a total by more than a few
+ * cents. A rounded total that is neither was misread, and the exact total above it stands.
+ */
+function misreadRoundedTotals(totals: FieldCandidate[], rounding: FieldCandidate[]): Set<FieldCandidate> {
+  const out = new Set<FieldCandidate>();
+  const value = (c: FieldCandidate): number => Number(c.amount?.value);
+  for (const exact of totals)
+    for (const r of rounding.filter((x) => x.line === exact.line + 1 && Number.isFinite(value(x))))
+      for (const t of totals.filter((x) => x.line === r.line + 1)) {
+        const off = Math.abs(value(t) - value(exact));
+        if (Math.abs(value(exact) + value(r) - value(t)) > 0.011 && off > MAX_CASH_ROUNDING) out.add(t);
+      }
+  return out;
+}
+
+/** The most a cash rounding moves a total (to the nearest 5 or 10 cents, or a whole unit of some currencies). */
+const MAX_CASH_ROUNDING = 0.1;
+
+/**
  * OCR drops the decimal point of a faint amount ("228338" for "2,283.38"): on a page that prints
  * money with cents, a bare figure of three or more digits also stands for itself ÷ 100 — a reading
  * that counts only where subtotal + tax = total confirms it.
@@ -917,6 +947,7 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
   const amounts = (type: string): number[] =>
     (byType.get(type) ?? []).map((c) => Number(c.amount?.value)).filter(Number.isFinite);
   const paidMinusChange = amounts('_TENDERED').flatMap((p) => amounts('_CHANGE').map((c) => p - c));
+  const misread = misreadRoundedTotals(byType.get('TOTAL') ?? [], byType.get('_ROUNDING') ?? []);
   let bestCombo: {
     s: FieldCandidate | null;
     t: FieldCandidate | null;
@@ -943,6 +974,7 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
           else if (Math.abs(Number(s.amount!.value)) > Math.abs(Number(T.amount!.value)) + 0.01) score -= 0.5;
         } else if (s && T && Math.abs(Number(s.amount!.value)) > Math.abs(Number(T.amount!.value)) + 0.01) score -= 0.5;
         if (T && paidMinusChange.some((v) => Math.abs(v - Number(T.amount!.value)) < 0.011)) score += 0.8;
+        if (T && misread.has(T)) score -= 0.6;
         if (!bestCombo || score > bestCombo.score + 1e-9) bestCombo = { s, t, T, score };
       }
   if (bestCombo?.s) best.set('SUBTOTAL', bestCombo.s);

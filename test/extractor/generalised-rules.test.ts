@@ -931,6 +931,45 @@ describe('cash rounding', () => {
     ).toBe('182.00');
   });
 
+  it('takes the exact total when the rounded total below it is neither it plus the adjustment nor within cents of it (a misread)', () => {
+    // "9.00" misread as "9.60" on the rounded line; "Rounding" misread and split: "Rour ding".
+    expect(
+      receipt([
+        ['Total :', '9.00'],
+        ['Rour ding Adjustment :', '0.00'],
+        ['Rounded Total (RM):', '9.60'],
+      ]).total,
+    ).toBe('9.00');
+    // A rounded total that is the exact total plus the adjustment is what was paid.
+    expect(
+      receipt([
+        ['Total :', '9.03'],
+        ['Rounding Adjustment :', '0.02'],
+        ['Rounded Total (RM):', '9.05'],
+      ]).total,
+    ).toBe('9.05');
+  });
+
+  it('reads a total whose currency stands in brackets between label and value ("Net Total (MYR) : 21.20")', () => {
+    const d = receipt([
+      ['5 Item(s) Total (MYR) :', '20.00'],
+      ['GST @ 6% :', '1.20'],
+      ['Net Total (MYR) :', '21.20'],
+    ]);
+    expect(d).toMatchObject({ total: '21.20', tax: '1.20', currency: 'MYR' });
+  });
+
+  it('takes the currency from signs beside amounts, not a sign alone on a line of OCR noise', () => {
+    const d = read([
+      ...line(40, [[40, 'KEDAI MAJU SDN BHD']]),
+      ...line(60, [[40, 'Date: 18-10-17']]),
+      ...line(100, [[40, 'Total Incl. GST@6%'], [220, 'RM'], { right: 300, text: '5.90' }]),
+      ...line(116, [[40, 'CASH'], [220, 'RM'], { right: 300, text: '5.90' }]),
+      ...line(140, [[40, 'Homme m———————'], { right: 300, text: '¥' }]),
+    ]);
+    expect(d).toMatchObject({ currency: 'MYR', total: '5.90' });
+  });
+
   it('leaves a total alone when there is no rounding line', () => {
     expect(
       receipt([
