@@ -840,29 +840,38 @@ describe('cells OCR could not read', () => {
 });
 
 describe('deskew of OCR words', () => {
-  it("shears words back by the text lines' common slope, so one printed row is one line again", () => {
+  it("turns words back by the text lines' common slope: one printed row is one line, one column one right edge", () => {
     const slope = Math.tan((1.2 * Math.PI) / 180);
-    // Two rows of three cells across a 2000 px page, scanned 1.2° off.
-    const words = [100, 200].flatMap((y) =>
-      [100, 900, 1700].map((x) => ({
-        text: 'w',
-        confidence: 90,
-        left: x,
-        right: x + 200,
-        top: y - 20 + slope * (x + 100),
-        bottom: y + slope * (x + 100),
-        baseline: y + slope * (x + 100),
-        lineHeight: 24,
-        slope,
-      })),
+    // Two rows of three cells across a 2000 × 6000 px page, scanned 1.2° off (rotated about its
+    // centre): the rows are far apart, so the skew also moves their cells sideways.
+    const rotated = (x: number, y: number) => ({ x: x - slope * (y - 3000), y: y + slope * (x - 1000) });
+    const words = [400, 5600].flatMap((y) =>
+      [100, 900, 1700].map((x) => {
+        const p = rotated(x + 100, y);
+        return {
+          text: 'w',
+          confidence: 90,
+          left: p.x - 100,
+          right: p.x + 100,
+          top: p.y - 20,
+          bottom: p.y,
+          baseline: p.y,
+          lineHeight: 24,
+          slope,
+        };
+      }),
     );
-    const fixed = deskew(words, 2000);
+    const fixed = deskew(words, 2000, 6000);
     for (const row of [fixed.slice(0, 3), fixed.slice(3)])
       expect(Math.max(...row.map((w) => w.baseline)) - Math.min(...row.map((w) => w.baseline))).toBeLessThan(0.5);
+    // Skewed, the top and bottom cells of a column are ~100 px apart; turned back, within a pixel or two.
+    expect(Math.abs(words[2]!.right - words[5]!.right)).toBeGreaterThan(90);
+    for (const k of [0, 1, 2]) expect(Math.abs(fixed[k]!.right - fixed[k + 3]!.right)).toBeLessThan(3);
     expect(
       deskew(
         words.map((w) => ({ ...w, slope: 0.0005 })),
         2000,
+        6000,
       ),
     ).toEqual(words.map((w) => ({ ...w, slope: 0.0005 })));
   });
