@@ -5,7 +5,7 @@
  * downscale) and tall pages are cut into bands at blank rows so that all workers serve one page.
  * Output: words with geometry in the same page-normalised frame as the PDF text layer.
  */
-import { existsSync, mkdirSync, symlinkSync, copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -98,8 +98,13 @@ function languageDir(langs: string[]): string {
     if (existsSync(target)) continue;
     try {
       symlinkSync(join(src, `${l}.traineddata.gz`), target);
-    } catch {
-      copyFileSync(join(src, `${l}.traineddata.gz`), target);
+    } catch (e) {
+      // Another process linked it first: done. (Copying onto that link would truncate the model.)
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      // No symlinks on this file system: a copy, renamed into place so no reader sees half a file.
+      const part = `${target}.${process.pid}.part`;
+      copyFileSync(join(src, `${l}.traineddata.gz`), part);
+      renameSync(part, target);
     }
   }
   return dir;
