@@ -3,7 +3,14 @@
  * the value to the right on the same line, or directly below (key rows / column headers), and
  * finally choose one value per field type by score, cross-checking subtotal + tax = total.
  */
-import { parseAmount, sumAmounts, type ParsedAmount, withLostDecimalPoint } from '../core/parse/amount.ts';
+import {
+  compareAmounts,
+  parseAmount,
+  subtractAmounts,
+  sumAmounts,
+  type ParsedAmount,
+  withLostDecimalPoint,
+} from '../core/parse/amount.ts';
 import { detectCurrency, isCurrencyCode } from '../core/parse/currency.ts';
 import { parseDate } from '../core/parse/date.ts';
 import { classifyAmountLabel } from './amount-labels.ts';
@@ -948,6 +955,7 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
     (byType.get(type) ?? []).map((c) => Number(c.amount?.value)).filter(Number.isFinite);
   const paidMinusChange = amounts('_TENDERED').flatMap((p) => amounts('_CHANGE').map((c) => p - c));
   const misread = misreadRoundedTotals(byType.get('TOTAL') ?? [], byType.get('_ROUNDING') ?? []);
+  const roundings = amounts('_ROUNDING').filter((r) => r !== 0 && Math.abs(r) <= MAX_CASH_ROUNDING);
   let bestCombo: {
     s: FieldCandidate | null;
     t: FieldCandidate | null;
@@ -972,7 +980,14 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
           if (gap < 0.011) score += 1.2;
           else if (gap < 0.051 && s !== T) score += 0.8;
           else if (Math.abs(Number(s.amount!.value)) > Math.abs(Number(T.amount!.value)) + 0.01) score -= 0.5;
-        } else if (s && T && Math.abs(Number(s.amount!.value)) > Math.abs(Number(T.amount!.value)) + 0.01) score -= 0.5;
+        } else if (
+          s &&
+          T &&
+          roundings.some((r) => Math.abs(Number(s.amount!.value) + r - Number(T.amount!.value)) < 0.011)
+        )
+          // "Sub total 76.57 · Round adj -0.02 · Amount 76.55": the subtotal, rounded, is the total.
+          score += 0.8;
+        else if (s && T && Math.abs(Number(s.amount!.value)) > Math.abs(Number(T.amount!.value)) + 0.01) score -= 0.5;
         if (T && paidMinusChange.some((v) => Math.abs(v - Number(T.amount!.value)) < 0.011)) score += 0.8;
         if (T && misread.has(T)) score -= 0.6;
         if (!bestCombo || score > bestCombo.score + 1e-9) bestCombo = { s, t, T, score };
@@ -984,5 +999,22 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
       'TOTAL',
       roundedTotal(bestCombo.T, [...(byType.get('TOTAL') ?? []), ...dueAsTotal], byType.get('_ROUNDING') ?? []),
     );
+  else {
+    const paid = paidLessChange(byType.get('_TENDERED') ?? [], byType.get('_CHANGE') ?? []);
+    if (paid) best.set('TOTAL', paid);
+  }
   return best;
+}
+
+/**
+ * No total read, but cash handed over and change given are ("BAR 520,00 · Rückgeld 30,14"): the
+ * sale came to their difference. Weakly held: its place is the tendered line.
+ */
+function paidLessChange(tendered: FieldCandidate[], change: FieldCandidate[]): FieldCandidate | null {
+  const p = tendered.find((c) => c.amount);
+  const c = change.find((x) => x.amount && x.line > (p?.line ?? Infinity));
+  if (!p || !c) return null;
+  const value = subtractAmounts(p.amount!.value, c.amount!.value);
+  if (compareAmounts(value, '0') <= 0) return null;
+  return { ...p, type: 'TOTAL', valueText: value, amount: { ...p.amount!, value }, score: p.score * 0.5 };
 }

@@ -262,6 +262,7 @@ export const ROUNDING_WORDS = [
   'rounding',
   'rounded',
   'round off',
+  'round adj',
   'rundung',
   'arrondi',
   'redondeo',

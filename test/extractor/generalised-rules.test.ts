@@ -979,6 +979,27 @@ describe('cash rounding', () => {
     expect(d).toMatchObject({ currency: 'MYR', total: '5.90' });
   });
 
+  it('takes the subtotal plus a rounding adjustment as the total a weak "Amount" label names', () => {
+    expect(
+      receipt([
+        ['SUB TOTAL', 'RM 76.57'],
+        ['ROUND ADJ', '-RM 0.02'],
+        ['AMOUNT', 'RM 76.55'],
+        ['CASH', '115.00'],
+      ]).total,
+    ).toBe('76.55');
+  });
+
+  it('takes cash handed over less change given when no total can be read', () => {
+    expect(
+      receipt([
+        ['Tonerkartusche', '15,48'],
+        ['BAR gegeben', '520,00'],
+        ['Rückgeld', '30,14'],
+      ]).total,
+    ).toBe('489.86');
+  });
+
   it('leaves a total alone when there is no rounding line', () => {
     expect(
       receipt([
