@@ -368,8 +368,6 @@ export function estimateDpi(img: GrayImage): number | null {
 /** A page as OCR reads it best: contrast stretched, slant turned back, scaled to the target resolution. */
 export function prepare(source: GrayImage, targetDpi: number): GrayImage {
   const img = stretchContrast(source);
-  // Till receipts are photos more than scans (bent paper, perspective): no one angle levels them.
-  if (isStrip(source)) return scaled(img, targetDpi);
   // Turned before scaling: fewer pixels to turn, and text lines measure true once level.
   return scaled(rotate(img, skewAngle(img)), targetDpi);
 }
