@@ -7,7 +7,7 @@
 import { downscale, type GrayImage } from './gray.ts';
 import { inkThreshold } from './text-scale.ts';
 
-/** Angles below this (degrees) are left alone: OCR copes, and rotating blurs a little. */
+/** Angles below this (degrees) are left alone: OCR copes, and resampling blurs a little. */
 const MIN_SKEW_DEG = 0.3;
 /** Steeper than this is a photo or a rotated page, not a slant (not corrected). */
 const MAX_SKEW_DEG = 4;
@@ -54,7 +54,7 @@ export function skewAngle(img: GrayImage): number {
   return Math.abs(best) < MIN_SKEW_DEG || Math.abs(best) >= MAX_SKEW_DEG ? 0 : best;
 }
 
-/** The image turned by −`deg` about its centre (bilinear; what comes in from outside is paper white). */
+/** The image turned by −`deg` about its centre (bilinear; what comes in from outside repeats the edge). */
 export function rotate(img: GrayImage, deg: number): GrayImage {
   if (!deg) return img;
   const { width: W, height: H, data } = img;
@@ -71,14 +71,14 @@ export function rotate(img: GrayImage, deg: number): GrayImage {
       // Source of output pixel (x, y): the slanted page is the upright one turned by +deg.
       const sx = cx + dx * cos - dy * sin;
       const sy = cy + dx * sin + dy * cos;
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      if (x0 < 0 || y0 < 0 || x0 >= W - 1 || y0 >= H - 1) {
-        out[y * W + x] = 255;
-        continue;
-      }
-      const fx = sx - x0;
-      const fy = sy - y0;
+      // Beyond the edge the edge repeats: a white corner on a grey scanner bed would be an edge
+      // of its own for the layout analysis.
+      const cxs = Math.min(W - 1.001, Math.max(0, sx));
+      const cys = Math.min(H - 1.001, Math.max(0, sy));
+      const x0 = Math.floor(cxs);
+      const y0 = Math.floor(cys);
+      const fx = cxs - x0;
+      const fy = cys - y0;
       const i = y0 * W + x0;
       const top = data[i]! * (1 - fx) + data[i + 1]! * fx;
       const bottom = data[i + W]! * (1 - fx) + data[i + W + 1]! * fx;
