@@ -221,6 +221,8 @@ function inlineQuantityPrice(
   return null;
 }
 
+const isWhole = (x: string): boolean => /^-?\d+$/.test(x);
+
 /** a × b rounds to the amount (line amounts are rounded to the cent). */
 function productIs(a: string, b: string, amount: string): boolean {
   const decimals = (amount.split('.')[1] ?? '').length;
@@ -251,8 +253,7 @@ function columnQuantityPrice(
     for (let j = i + 1; j < numbers.length; j++) {
       const [a, b] = [numbers[i]!, numbers[j]!];
       if (!productIs(a.a.value, b.a.value, amount)) continue;
-      const whole = (x: string): boolean => /^-?\d+$/.test(x);
-      const swap = !whole(a.a.value) && whole(b.a.value);
+      const swap = !isWhole(a.a.value) && isWhole(b.a.value);
       const [q, p] = swap ? [b, a] : [a, b];
       return { quantity: [q.w], unitPrice: [p.w], connectors: [] };
     }
@@ -267,7 +268,6 @@ function columnQuantityPrice(
 function impliedQuantity(r: AmountLine): { quantity: Word[]; unitPrice: Word[]; connectors: Word[] } | null {
   const prices = r.textWords.filter((w) => isNumberColumn(r.line, w));
   if (prices.length !== 1) return null;
-
   const unit = parseAmount(prices[0]!.text)?.value;
   if (!unit || compareAmounts(unit, '0') <= 0) return null;
   const q = divideAmount(r.amount, unit, 2);
@@ -278,7 +278,7 @@ function impliedQuantity(r: AmountLine): { quantity: Word[]; unitPrice: Word[]; 
   const desc = descriptionWords(r.line, r.textWords);
   const descEnd = Math.max(...desc.map((w) => w.left));
   const printedCount = r.textWords.some((w) => /^\d+$/.test(w.text) && !desc.includes(w) && w.left > descEnd);
-  if (printedCount && !/^\d+$/.test(q.replace(/\.0+$/, ''))) return null;
+  if (printedCount && !isWhole(q.replace(/\.0+$/, ''))) return null;
   const cur = r.textWords[r.textWords.indexOf(prices[0]!) - 1];
   const unitPrice = cur && CURRENCY_TOKEN.test(cur.text) ? [cur, prices[0]!] : [prices[0]!];
   // The count is not printed: it is carried by the price cell's geometry, and its text is computed.

@@ -135,24 +135,28 @@ export function upscale(img: GrayImage, factor: number): GrayImage {
   const w = Math.round(img.width * factor);
   const h = Math.round(img.height * factor);
   const out = new Uint8Array(w * h);
-  const W = img.width;
-  const H = img.height;
   for (let y = 0; y < h; y++) {
-    const sy = Math.min(H - 1, Math.max(0, (y + 0.5) / factor - 0.5));
-    const y0 = Math.floor(sy);
-    const y1 = Math.min(H - 1, y0 + 1);
-    const fy = sy - y0;
-    for (let x = 0; x < w; x++) {
-      const sx = Math.min(W - 1, Math.max(0, (x + 0.5) / factor - 0.5));
-      const x0 = Math.floor(sx);
-      const x1 = Math.min(W - 1, x0 + 1);
-      const fx = sx - x0;
-      const a = img.data[y0 * W + x0]! * (1 - fx) + img.data[y0 * W + x1]! * fx;
-      const b = img.data[y1 * W + x0]! * (1 - fx) + img.data[y1 * W + x1]! * fx;
-      out[y * w + x] = a * (1 - fy) + b * fy;
-    }
+    const sy = (y + 0.5) / factor - 0.5;
+    for (let x = 0; x < w; x++) out[y * w + x] = bilinearAt(img, (x + 0.5) / factor - 0.5, sy);
   }
   return { width: w, height: h, data: out, dpi: img.dpi ? img.dpi * factor : undefined };
+}
+
+/** The grey at a fractional position, interpolated from its four neighbours; outside, the edge repeats. */
+export function bilinearAt(img: GrayImage, sx: number, sy: number): number {
+  const W = img.width;
+  const H = img.height;
+  const cx = Math.min(W - 1, Math.max(0, sx));
+  const cy = Math.min(H - 1, Math.max(0, sy));
+  const x0 = Math.floor(cx);
+  const y0 = Math.floor(cy);
+  const x1 = Math.min(W - 1, x0 + 1);
+  const y1 = Math.min(H - 1, y0 + 1);
+  const fx = cx - x0;
+  const fy = cy - y0;
+  const a = img.data[y0 * W + x0]! * (1 - fx) + img.data[y0 * W + x1]! * fx;
+  const b = img.data[y1 * W + x0]! * (1 - fx) + img.data[y1 * W + x1]! * fx;
+  return a * (1 - fy) + b * fy;
 }
 
 /** Binary PGM ("P5"): the simplest format Leptonica (inside tesseract.js) reads. */
