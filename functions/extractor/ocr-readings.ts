@@ -30,3 +30,13 @@ export function withFiguresFrom<T extends Box & { confidence: number }>(
   const wanted = (w: T): boolean => /\d/.test(w.text) || (w.confidence >= 80 && /\p{L}{2,}/u.test(w.text));
   return [...first, ...second.filter((w) => wanted(w) && !first.some((f) => overlapShare(w, f) > 0))];
 }
+
+/** Confidence a word read from a band on its own needs: noise read as lines of text scores low. */
+const MIN_LINE_CONFIDENCE = 60;
+
+/** The words of `first`, plus the confident words of `second` where `first` found nothing. */
+export function withLinesFrom<T extends Box & { confidence: number }>(first: readonly T[], second: readonly T[]): T[] {
+  const wanted = (w: T): boolean => w.confidence >= MIN_LINE_CONFIDENCE && /[\p{L}\d]/u.test(w.text);
+  // A band's reading may graze the line above or below (its margin): only a real overlap is a clash.
+  return [...first, ...second.filter((w) => wanted(w) && !first.some((f) => overlapShare(w, f) > 0.25))];
+}

@@ -12,7 +12,8 @@ import { dirname, join } from 'node:path';
 import { ExtractionError } from './errors.ts';
 import { crop, downscale, quietRowNear, toPgm, upscale, type GrayImage } from './image/gray.ts';
 import { detectLanguage, PAGE_LANGUAGES } from './ocr-language.ts';
-import { withFiguresFrom } from './ocr-readings.ts';
+import { withFiguresFrom, withLinesFrom } from './ocr-readings.ts';
+import { unreadBands } from './image/unread-lines.ts';
 import { rotate, skewAngle } from './image/skew.ts';
 import { stretchContrast, TARGET_LINE_PX, textLineHeight } from './image/text-scale.ts';
 import type { TextPage } from './layout.ts';
@@ -269,7 +270,7 @@ export class OcrPool {
     const t0 = performance.now();
     const strip = isStrip(source);
     const read = await this.readInItsLanguage(img);
-    let found = read.words;
+    let found = await this.withUnreadLines(img, read.words, read.langs);
     const firstMs = performance.now() - t0;
     // A till receipt whose amounts column the automatic layout dropped: read it again as lines of
     // text and add what that pass found where the first found nothing. (Not on full pages: on a
@@ -300,6 +301,23 @@ export class OcrPool {
     const lang = this.foreignLanguage(words);
     if (!lang) return { words, langs: this.langs };
     return { words: await this.recognizeBands(img, 'page', [lang]), langs: [lang] };
+  }
+
+  /**
+   * Lines the layout pass dropped (see unreadBands), each band read on its own as lines of text;
+   * its confident words join the reading where it found nothing.
+   */
+  private async withUnreadLines(img: GrayImage, words: OcrWord[], langs: readonly string[]): Promise<OcrWord[]> {
+    const bands = unreadBands(img, words).slice(0, MAX_UNREAD_BANDS);
+    if (!bands.length) return words;
+    const readings = await Promise.all(
+      bands.map(async (b) =>
+        (await this.recognizeRaster(crop(img, b.top, b.bottom), 'lines', this.jobTimeoutMs, langs).catch(() => [])).map(
+          (w) => shift(w, b.top),
+        ),
+      ),
+    );
+    return withLinesFrom(words, readings.flat());
   }
 
   /** The words' language when it is not one of the pool's and its model is installed. */
@@ -389,6 +407,9 @@ function scaled(img: GrayImage, targetDpi: number): GrayImage {
   factor = Math.max(factor, img.width / 2600);
   return factor > 1.05 ? downscale(img, factor) : img;
 }
+
+/** A page with more unread bands than this is noise or a picture; the first ones are read. */
+const MAX_UNREAD_BANDS = 8;
 
 /** Bands of fewer rows than this are not worth a worker of their own (~18 text lines at 32 px each). */
 const MIN_BAND_PX = 600;

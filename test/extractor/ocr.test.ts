@@ -17,7 +17,7 @@ import {
   repairDollarPrefixes,
   repairNumberSigns,
 } from '../../functions/extractor/ocr.ts';
-import { withFiguresFrom } from '../../functions/extractor/ocr-readings.ts';
+import { withFiguresFrom, withLinesFrom } from '../../functions/extractor/ocr-readings.ts';
 import { png } from '../fixtures/image-builder.ts';
 import { scannedPdf } from '../fixtures/pdf-builder.ts';
 import { FIXTURES_DIR, REPO_DIR } from '../support/paths.ts';
@@ -111,6 +111,17 @@ describe('OCR of images', () => {
     ]);
   }, 60_000);
 
+  it('reads back a grey line between dashed rules that the layout pass dropped', async () => {
+    const bytes = new Uint8Array(readFileSync(resolve(FIXTURES_DIR, 'generated/scan-receipt-dashed-rules.jpg')));
+    const r = await extractExpense(bytes, { ocr: pool });
+    const lines = (r.Blocks ?? []).filter((b) => b.BlockType === 'LINE').map((b) => b.Text);
+    expect(lines).toContainEqual(expect.stringMatching(/^INV NO: CS-SA-0031207 Date :? ?14\/09\/2017$/));
+    // Read once: the lines the first pass found are not doubled.
+    expect(lines.filter((t) => t?.startsWith('TOTAL'))).toEqual(['TOTAL 6.20']);
+    const d = normaliseExpense(r, { source: 'local' });
+    expect(d).toMatchObject({ merchant: 'KEDAI BUKU CERIA', date: '2017-09-14', total: '6.20' });
+  }, 60_000);
+
   it('a blank image gives an empty result that the pipeline ends as NOT_AN_INVOICE', async () => {
     const blank = png({ width: 1275, height: 1650, colorType: 0, pixel: () => [255] });
     const r = await extractExpense(blank, { ocr: pool });
@@ -172,6 +183,31 @@ describe('a second reading of till receipts', () => {
       word('13.50', 700, 130),
     ];
     expect(withFiguresFrom(first, second).map((w) => w.text)).toEqual(['Total', 'Rounded', '13.50', 'CASH', '13.50']);
+  });
+});
+
+describe('lines the layout pass dropped, read again on their own', () => {
+  const word = (text: string, left: number, top: number, confidence = 90): OcrWord => ({
+    text,
+    confidence,
+    left,
+    top,
+    right: left + 80,
+    bottom: top + 20,
+    baseline: top + 18,
+    lineHeight: 20,
+  });
+
+  it("adds the band's confident words, also where they graze a line above, never over a word read", () => {
+    const first = [word('CASH', 40, 100), word('10.00', 400, 100)];
+    const band = [
+      word('Date:', 40, 116), // its box reaches 4 px into the line above
+      word('18/04/2017', 140, 116),
+      word('10.00', 400, 102), // the line above again
+      word('Ee', 300, 116, 35), // noise read as text
+      word('|', 500, 116),
+    ];
+    expect(withLinesFrom(first, band).map((w) => w.text)).toEqual(['CASH', '10.00', 'Date:', '18/04/2017']);
   });
 });
 

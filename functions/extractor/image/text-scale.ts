@@ -47,29 +47,39 @@ export function textLineHeight(img: GrayImage): number | null {
   const threshold = inkThreshold(img);
   const step = width > 1500 ? 2 : 1;
   const ink = new Int32Array(height);
-  let maxInk = 0;
   for (let y = 0; y < height; y++) {
     let c = 0;
     const row = y * width;
     for (let x = 0; x < width; x += step) if (data[row + x]! <= threshold) c++;
     ink[y] = c;
-    if (c > maxInk) maxInk = c;
   }
-  // A row is "between lines" when it holds almost no ink (specks and skew leave a little).
-  const quiet = Math.max(1, maxInk * 0.02);
-  const runs: number[] = [];
-  let start = -1;
-  for (let y = 0; y <= height; y++) {
-    const inked = y < height && ink[y]! > quiet;
-    if (inked && start < 0) start = y;
-    else if (!inked && start >= 0) {
-      if (y - start >= 4) runs.push(y - start);
-      start = -1;
-    }
-  }
+  const runs = inkedRowRuns(ink)
+    .map((r) => r.bottom - r.top)
+    .filter((h) => h >= 4);
   if (runs.length < 3) return null;
   runs.sort((a, b) => a - b);
   return runs[Math.floor(runs.length / 2)]!;
+}
+
+/**
+ * Runs of rows holding ink, given each row's count of ink pixels: split at rows with almost none
+ * (specks, a pen stroke or a slight slant leave a little ink between lines).
+ */
+export function inkedRowRuns(inkPerRow: ArrayLike<number>): { top: number; bottom: number }[] {
+  let most = 0;
+  for (let y = 0; y < inkPerRow.length; y++) most = Math.max(most, inkPerRow[y]!);
+  const quiet = Math.max(1, most * 0.02);
+  const runs: { top: number; bottom: number }[] = [];
+  let start = -1;
+  for (let y = 0; y <= inkPerRow.length; y++) {
+    const inked = y < inkPerRow.length && inkPerRow[y]! > quiet;
+    if (inked && start < 0) start = y;
+    else if (!inked && start >= 0) {
+      runs.push({ top: start, bottom: y });
+      start = -1;
+    }
+  }
+  return runs;
 }
 
 /** Stretch grey levels so that the darkest 1 % is black and the lightest 1 % white. */
