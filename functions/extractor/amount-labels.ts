@@ -66,6 +66,8 @@ export interface AmountLabel extends AmountReading {
   alt?: AmountReading;
 }
 
+const IN_THE_TOTAL = /(?:^|\s)(?:included\s+|incl\.?\s+|contained\s+)?in\s+(?:the\s+)?total(?:\s|$)/;
+
 export function classifyAmountLabel(labelText: string): AmountLabel | null {
   const hit = CLASSIFIED.get(labelText);
   if (hit !== undefined) return hit;
@@ -87,6 +89,8 @@ function classifyUncached(labelText: string): AmountLabel | null {
       'iva',
     )
     .replace(/(?<![\p{L}])amt\.?(?![\p{L}])/gu, 'amount')
+    // "Qty" as OCR reads it on receipts ("Oty(s)", "Qity", "Aty"): a count, never money.
+    .replace(/(?<![\p{L}])[qoa0][il1]?ty(?![\p{L}])/gu, 'qty')
     .replace(/\s+/g, ' ')
     .trim();
   if (!l || l.length > 60) return null;
@@ -98,6 +102,9 @@ function classifyUncached(labelText: string): AmountLabel | null {
   if (hasAny(l, sq, TAX_BASE_WORDS)) return { type: 'SUBTOTAL', weight: 0.9 };
   if (hasAny(l, sq, AMOUNT_EXCLUDE)) return null;
   const tax = hasAny(l, sq, TAX_WORDS);
+  // "GST @6% included in total": what the total holds, not the total ("in total" alone when a
+  // column gap cut the tax word off).
+  if (IN_THE_TOTAL.test(l)) return { type: 'TAX', weight: tax ? 0.9 : 0.5 };
   const net = hasAny(l, sq, NET_WORDS);
   const gross = hasAny(l, sq, GROSS_WORDS);
   const totalStrong = hasAny(l, sq, TOTAL_STRONG);

@@ -31,6 +31,8 @@ export interface FieldCandidate {
   currency?: string | null;
   /** A second reading of its label that counts only where subtotal + tax = total confirms it. */
   ifConsistent?: boolean;
+  /** Tax amounts: the rate printed on their line ("GST @6% included in total"), in per cent. */
+  rate?: number;
 }
 
 type WordKind = 'amount' | 'currency' | 'percent' | 'sign' | 'text';
@@ -359,17 +361,21 @@ function amountLabels(scan: Scan, ls: LineScan, tableHeader: boolean): void {
     }
     let j = i;
     let seg = t.seg;
+    let open = 0;
     while (j < toks.length && (toks[j]!.kind === 'text' || toks[j]!.kind === 'percent')) {
-      // A bracketed qualifier in the next segment still belongs to the label ("Netto   (zzgl. 19% MwSt.)").
+      // A bracketed qualifier in the next segment still belongs to the label ("Netto   (zzgl. 19% MwSt.)"),
+      // and so does the rest of one a column gap cut ("Total Sales (inclusive   of GST)").
       if (toks[j]!.seg !== seg) {
-        if (!/^\(/.test(toks[j]!.word.text)) break;
+        if (!/^\(/.test(toks[j]!.word.text) && open <= 0) break;
         seg = toks[j]!.seg;
       }
+      const text = toks[j]!.word.text;
+      open += (text.match(/\(/g)?.length ?? 0) - (text.match(/[)}\]]/g)?.length ?? 0);
       j++;
     }
     // Trailing currency tokens belong to the value ("Total EUR 34,73"), and a colon after them
     // does not end it ("Net Total (MYR) : 21.20").
-    let k = j;
+    let k = misreadUnitAt(toks, j) ? j + 1 : j;
     const amountToks: Tok[] = [];
     while (k < toks.length && (toks[k]!.kind !== 'text' || (k > j && STRAY_MARK.test(toks[k]!.word.text)))) {
       // A bracketed unit ("Total (MYR) : 21.20") names the currency of the column, not a part of the figure.
@@ -381,6 +387,24 @@ function amountLabels(scan: Scan, ls: LineScan, tableHeader: boolean): void {
     amountLabel(scan, ls, toks.slice(i, j), amountToks, tableHeader);
     i = Math.max(k, j, i + 1);
   }
+}
+
+/**
+ * A currency OCR misread ("RN 8.60", "RK 20.00" for "RM"): at the start of the value's column,
+ * between a label and an amount, two or three capitals that are no word of the label.
+ */
+function misreadUnitAt(toks: Tok[], k: number): boolean {
+  const t = toks[k];
+  return (
+    t !== undefined &&
+    k > 0 &&
+    t.kind === 'text' &&
+    t.seg !== toks[k - 1]!.seg &&
+    /^[A-Z]{2,3}$/.test(t.word.text) &&
+    !classifyAmountLabel(t.word.text) &&
+    toks[k + 1]?.kind === 'amount' &&
+    toks[k + 1]!.seg === t.seg
+  );
 }
 
 /** One label run and the amounts after it (or below it, or under each of its words). */
@@ -453,8 +477,19 @@ function amountCand(
   const c = cand(type, labelToks, found.words, score, line);
   c.amount = found.amount;
   c.currency = found.amount.currency;
+  if (type === 'TAX') c.rate = rateOn(line);
   return c;
 }
+
+/** The one tax rate a line prints ("GST @6%", "MwSt. 19 %"), when it prints exactly one. */
+function rateOn(line: Line): number | undefined {
+  const rates = [...line.text.matchAll(/(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%/g)].map((m) =>
+    Number(m[1]!.replace(',', '.')),
+  );
+  return rates.length === 1 && rates[0]! > 0 ? rates[0] : undefined;
+}
+
+const TIME_OF_DAY = /(?:^|\s)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?[AP]M)?(?=$|\s)/i;
 
 /** Fields printed without a label: the first date, a "#" number near the top, a payment method's name. */
 function unlabelledFallbacks(scan: Scan): void {
@@ -462,11 +497,12 @@ function unlabelledFallbacks(scan: Scan): void {
   if (!out.some((c) => c.type === 'INVOICE_RECEIPT_DATE')) {
     const claimed = new Set(out.flatMap((c) => c.value));
     for (const line of lines) {
-      // Receipts print the date anywhere from the header to below the totals.
-      if (line.page !== 1 || line.top > 0.8) continue;
+      // Receipts print the date anywhere from the header to below the totals; in a page's footer
+      // only a till's stamp (date and time of day) is the document's date, not a printout's.
+      if (line.page !== 1) continue;
       const free = line.words.filter((w) => !claimed.has(w));
       const txt = free.map((w) => w.text).join(' ');
-      if (parseDate(txt)) {
+      if ((line.top <= 0.8 || TIME_OF_DAY.test(txt)) && parseDate(txt)) {
         out.push({
           type: 'INVOICE_RECEIPT_DATE',
           label: [],
@@ -954,6 +990,9 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
   const amounts = (type: string): number[] =>
     (byType.get(type) ?? []).map((c) => Number(c.amount?.value)).filter(Number.isFinite);
   const paidMinusChange = amounts('_TENDERED').flatMap((p) => amounts('_CHANGE').map((c) => p - c));
+  // Cash less change as a total of its own, weakly held: it wins only where the tax confirms it.
+  const paidTotal = paidLessChange(byType.get('_TENDERED') ?? [], byType.get('_CHANGE') ?? []);
+  if (paidTotal) byType.set('TOTAL', [...(byType.get('TOTAL') ?? []), { ...paidTotal, score: paidTotal.score * 0.6 }]);
   const misread = misreadRoundedTotals(byType.get('TOTAL') ?? [], byType.get('_ROUNDING') ?? []);
   const roundings = amounts('_ROUNDING').filter((r) => r !== 0 && Math.abs(r) <= MAX_CASH_ROUNDING);
   let bestCombo: {
@@ -988,7 +1027,9 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
           // "Sub total 76.57 · Round adj -0.02 · Amount 76.55": the subtotal, rounded, is the total.
           score += 0.8;
         else if (s && T && Math.abs(Number(s.amount!.value)) > Math.abs(Number(T.amount!.value)) + 0.01) score -= 0.5;
-        if (T && paidMinusChange.some((v) => Math.abs(v - Number(T.amount!.value)) < 0.011)) score += 0.8;
+        if (T && T.type !== PAID && paidMinusChange.some((v) => Math.abs(v - Number(T.amount!.value)) < 0.011))
+          score += 0.8;
+        if (T && t && taxAtItsRate(t, T)) score += 0.8;
         if (T && misread.has(T)) score -= 0.6;
         if (!bestCombo || score > bestCombo.score + 1e-9) bestCombo = { s, t, T, score };
       }
@@ -997,14 +1038,26 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
   if (bestCombo?.T)
     best.set(
       'TOTAL',
-      roundedTotal(bestCombo.T, [...(byType.get('TOTAL') ?? []), ...dueAsTotal], byType.get('_ROUNDING') ?? []),
+      bestCombo.T.type === PAID
+        ? { ...bestCombo.T, type: 'TOTAL' }
+        : roundedTotal(bestCombo.T, [...(byType.get('TOTAL') ?? []), ...dueAsTotal], byType.get('_ROUNDING') ?? []),
     );
-  else {
-    const paid = paidLessChange(byType.get('_TENDERED') ?? [], byType.get('_CHANGE') ?? []);
-    if (paid) best.set('TOTAL', paid);
-  }
   return best;
 }
+
+/**
+ * A tax printed with its rate fits a total when the total holds exactly that much tax: total ×
+ * rate / (100 + rate) = tax, to the cent (the same whether the tax was added or included).
+ */
+function taxAtItsRate(t: FieldCandidate, T: FieldCandidate): boolean {
+  if (!t.rate) return false;
+  const tax = Number(t.amount!.value);
+  const total = Number(T.amount!.value);
+  return tax > 0 && Math.abs((total * t.rate) / (100 + t.rate) - tax) < 0.0101;
+}
+
+/** The type of the total reckoned from cash less change (not a printed total). */
+const PAID = '_PAID_LESS_CHANGE';
 
 /**
  * No total read, but cash handed over and change given are ("BAR 520,00 · Rückgeld 30,14"): the
@@ -1016,5 +1069,5 @@ function paidLessChange(tendered: FieldCandidate[], change: FieldCandidate[]): F
   if (!p || !c) return null;
   const value = subtractAmounts(p.amount!.value, c.amount!.value);
   if (compareAmounts(value, '0') <= 0) return null;
-  return { ...p, type: 'TOTAL', valueText: value, amount: { ...p.amount!, value }, score: p.score * 0.5 };
+  return { ...p, type: PAID, valueText: value, amount: { ...p.amount!, value }, score: p.score * 0.5 };
 }

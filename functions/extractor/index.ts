@@ -23,7 +23,7 @@ import { pageRaster } from './image/pdfjs-raster.ts';
 import { renderPage } from './image/render.ts';
 import { boxOf, buildLines, type TextPage } from './layout.ts';
 import { ocrPool, type OcrPool } from './ocr.ts';
-import { findParties } from './parties.ts';
+import { findParties, withPageSpelling } from './parties.ts';
 import { deadline, openPdf, type PdfjsDoc } from './pdf-doc.ts';
 import { checkPageCount, DEFAULT_MAX_PAGES, DEFAULT_TIMEOUT_MS, readDocText, textChars } from './pdf-text.ts';
 import { findLineItems, type ItemCell, type ItemRow } from './tables.ts';
@@ -191,7 +191,7 @@ export function analyse(unbounded: TextPage[]): AnalyzeExpenseResult {
   const parties = findParties(lines);
   for (const type of ['VENDOR_NAME', 'RECEIVER_NAME'] as const) {
     const best = parties.filter((p) => p.type === type).sort((a, b) => b.score - a.score || a.line - b.line)[0];
-    if (best) chosen.set(type, { ...best, label: best.label });
+    if (best) chosen.set(type, withPageSpelling(best, lines));
   }
   const currency = chosen.get('_CURRENCY')?.currency ?? documentCurrency;
   chosen.delete('_CURRENCY');

@@ -123,6 +123,8 @@ export const TITLE_RE =
 
 /** Words that make an amount label something other than a document total. */
 export const AMOUNT_EXCLUDE = [
+  // "Total 6% supplies (excl. GST)", "Total zero-rated supplies": one tax category's sum.
+  'supplies',
   'zuschlag',
   'zuschlage',
   'abschlag',

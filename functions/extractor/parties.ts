@@ -32,6 +32,22 @@ const NAME_PREFIX =
 const NOT_NAME =
   /@|%|https?:|www\.|\.(?:com|de|fr|nl|pl|es|it)\b|^\+?\d[\d\s()/-]{5,}$|(?:tel|fax|phone|fon|e-?mail|iban|bic|swift|ust|vat|tva|btw|steuer)[.:\s]/iu;
 
+/** "Owned by: Sanyu Supply Sdn Bhd", "formerly known as …": the company behind the shop whose name heads the slip. */
+const OWNER_HEADING =
+  /(?<![\p{L}])(?:(?:o?wned|vned|operated|managed|franchised|run)\s+by|formerly\s+known\s+as|licensee\s+of|(?:member|subsidiary|division)\s+of|betrieben\s+von|exploit[ée]e?\s+par|gestionad[oa]\s+por|gestito\s+da|uitgebaat\s+door)(?![\p{L}])/u;
+/** Below the letterhead's own name (≤ 0.55) and a legal name anywhere else: the shop's owner is the merchant only when nothing else names it. */
+const OWNER_SCORE = 0.3;
+
+/** The name on line `li` follows an owner heading, on its line or on the line above. */
+function ownerOfTheShop(lines: Line[], li: number): boolean {
+  const line = lines[li]!;
+  const above = lines[li - 1];
+  return (
+    OWNER_HEADING.test(fold(line.text)) ||
+    (above !== undefined && above.page === line.page && OWNER_HEADING.test(fold(above.text)))
+  );
+}
+
 function segmentLabelLike(text: string): boolean {
   const f = fold(text);
   return LABELS.some((d) => {
@@ -228,7 +244,13 @@ export function findParties(lines: Line[]): NameCandidate[] {
             .join(' ')
             .replace(/[,;]$/, '');
           if (nameLike(text) && !segmentLabelLike(text)) {
-            const pos = line.page === 1 && line.top < 0.3 ? 0.75 : line.top > 0.85 ? 0.5 : 0.6;
+            const pos = ownerOfTheShop(lines, li)
+              ? OWNER_SCORE
+              : line.page === 1 && line.top < 0.3
+                ? 0.75
+                : line.top > 0.85
+                  ? 0.5
+                  : 0.6;
             out.push({
               type: 'VENDOR_NAME',
               label: [],
@@ -288,51 +310,70 @@ function addTopCandidates(
 ): void {
   const top = lines.filter((l) => l.page === 1 && l.top < 0.2);
   const maxFont = Math.max(0, ...top.map((l) => l.fontSize));
+  const fontBonus = (seg: Segment): number => (maxFont > 0 ? Math.min(1, seg.words[0]!.fontSize / maxFont) : 0.5);
   for (const line of top) {
     // A line that prints a price is an item or a total, not a letterhead.
     if (line.words.some((w) => /\d[.,]\d{2}$/.test(w.text))) continue;
+    const named: NameCandidate[] = [];
     for (const seg of line.segments) {
       const text = seg.text.trim();
       // A brand written as its domain ("Amazon.com") as the letterhead's only word.
       const brandDomain =
         seg.words.length === 1 && /^[A-Z][\p{L}\d-]{2,}\.(?:com|net|org|co|io|de|fr|nl|in|co\.uk)$/u.test(text);
       if (brandDomain) {
-        const fontBonus = maxFont > 0 ? Math.min(1, seg.words[0]!.fontSize / maxFont) : 0.5;
-        out.push({
-          type: 'VENDOR_NAME',
-          label: [],
-          value: seg.words,
-          valueText: text,
-          score: Math.min(0.55, 0.3 + 0.15 * fontBonus - 0.3 * line.top),
-          page: 1,
-          line: line.index,
-        });
+        out.push(topCandidate(seg.words, text, line, Math.min(0.55, 0.3 + 0.15 * fontBonus(seg) - 0.3 * line.top)));
         continue;
       }
-      if (!nameLike(text) || segmentLabelLike(text) || inBuyerBlock(line, seg) || text.split(/\s+/).length > 6)
-        continue;
-      if (BUYER_HEADINGS.test(fold(text)) || SELLER_HEADINGS.test(fold(text))) continue;
-      if (/\d/.test(text) || TITLE_RE.test(fold(text))) continue;
+      if (!letterheadName(text) || inBuyerBlock(line, seg)) continue;
       const next = firstBelow(lines, line.index, seg.left - 0.01, seg.right, 1);
-      const addressBelow = next
-        ? /^\d+\s|\d{4,5}\s+\p{L}|\p{L}+(?:str\.?|straße|strasse|street|st\.?|weg|allee|avenue|ave|road|rd|rue|laan|plein)\s*\d*/iu.test(
-            next.words.map((w) => w.text).join(' '),
-          )
-        : false;
-      const fontBonus = maxFont > 0 ? Math.min(1, seg.words[0]!.fontSize / maxFont) : 0.5;
+      const addressBelow = next ? ADDRESS_START.test(next.words.map((w) => w.text).join(' ')) : false;
       // Letterheads sit at the very top; the recipient's window address further down.
-      const score = 0.25 + 0.15 * fontBonus + (addressBelow ? 0.15 : 0) - 0.3 * line.top;
-      out.push({
-        type: 'VENDOR_NAME',
-        label: [],
-        value: seg.words,
-        valueText: text,
-        score: Math.min(0.55, score),
-        page: 1,
-        line: line.index,
-      });
+      const score = 0.25 + 0.15 * fontBonus(seg) + (addressBelow ? 0.15 : 0) - 0.3 * line.top;
+      named.push(topCandidate(seg.words, text, line, Math.min(0.55, score)));
     }
+    out.push(...named);
+    // A bold letterhead's words set far apart fall into segments of their own ("SANYU STATIONERY  SHOP"):
+    // a line of nothing but name-like segments is also one name.
+    const words = named.flatMap((c) => c.value);
+    if (named.length >= 2 && named.length === line.segments.length && words.length <= 6 && oneName(named))
+      out.push(
+        topCandidate(
+          words,
+          named.map((c) => c.valueText).join(' '),
+          line,
+          Math.max(...named.map((c) => c.score)) + 0.01,
+        ),
+      );
   }
+}
+
+/** Segments close together in one type size: a spaced-out name, not two parties side by side. */
+function oneName(parts: readonly NameCandidate[]): boolean {
+  const size = (c: NameCandidate): number => c.value[0]!.fontSize;
+  return parts.every((c, i) => {
+    const prev = parts[i - 1];
+    if (!prev) return true;
+    const last = prev.value[prev.value.length - 1]!;
+    const gap = c.value[0]!.left - (last.left + last.width);
+    return gap < MAX_NAME_GAP && Math.abs(size(c) - size(prev)) <= 0.2 * size(prev);
+  });
+}
+
+/** The widest gap (share of the page width) inside one spaced-out letterhead name. */
+const MAX_NAME_GAP = 0.15;
+
+const ADDRESS_START =
+  /^\d+\s|\d{4,5}\s+\p{L}|\p{L}+(?:str\.?|straße|strasse|street|st\.?|weg|allee|avenue|ave|road|rd|rue|laan|plein)\s*\d*/iu;
+
+/** A segment at the top of page 1 that can be the letterhead's name: no label, title, heading or figure. */
+function letterheadName(text: string): boolean {
+  if (!nameLike(text) || segmentLabelLike(text) || text.split(/\s+/).length > 6) return false;
+  if (BUYER_HEADINGS.test(fold(text)) || SELLER_HEADINGS.test(fold(text))) return false;
+  return !/\d/.test(text) && !TITLE_RE.test(fold(text));
+}
+
+function topCandidate(value: Word[], valueText: string, line: Line, score: number): NameCandidate {
+  return { type: 'VENDOR_NAME', label: [], value, valueText, score, page: 1, line: line.index };
 }
 
 /** First segment below a line that overlaps [left, right]; optionally skipping id/number lines. */
@@ -379,4 +420,39 @@ function firstBelow(
     return { words: seg.words, line: l };
   }
   return null;
+}
+
+/**
+ * OCR misreads a letter of a bold letterhead ("SANYO" for "SANYU") that the page prints again in
+ * smaller type ("SANYU SUPPLY SDN BHD", "Sanyu.Stationery"): a word of the name read once, whose
+ * one-letter variant the page reads at least twice, takes the page's spelling. Text layers are
+ * left as printed (their words carry no OCR doubt).
+ */
+export function withPageSpelling(name: NameCandidate, lines: readonly Line[]): NameCandidate {
+  const counts = new Map<string, number>();
+  for (const l of lines)
+    for (const w of l.words)
+      for (const t of w.text.toUpperCase().split(/[^\p{L}]+/u))
+        if (t.length >= 4) counts.set(t, (counts.get(t) ?? 0) + 1);
+  let text = name.valueText;
+  const value = name.value.map((w) => {
+    const upper = w.text.toUpperCase();
+    if (w.confidence >= OCR_CERTAIN || !/^\p{L}{4,}$/u.test(upper) || counts.get(upper) !== 1) return w;
+    const variant = [...counts].find(([t, n]) => n >= 2 && oneLetterApart(t, upper))?.[0];
+    if (!variant) return w;
+    const spelled = w.text === upper ? variant : w.text[0] + variant.slice(1).toLowerCase();
+    text = text.replace(w.text, spelled);
+    return { ...w, text: spelled };
+  });
+  return { ...name, value, valueText: text };
+}
+
+/** Word confidence of a text layer: nothing to repair there. */
+const OCR_CERTAIN = 99;
+
+function oneLetterApart(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let off = 0;
+  for (let i = 0; i < a.length && off < 2; i++) if (a[i] !== b[i]) off++;
+  return off === 1;
 }

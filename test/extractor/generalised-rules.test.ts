@@ -15,6 +15,14 @@ import { itemTuples as items, letterhead, line, readPage as read, wordPage } fro
 
 const RIGHT = 555;
 
+/** A till slip: a shop's name and date, then rows of a label at the left and an amount at the right. */
+const tillSlip = (rows: [string, string][]) =>
+  read([
+    ...line(40, [[40, 'KEDAI MAJU SDN BHD']]),
+    ...line(60, [[40, 'Date: 25/12/2018']]),
+    ...rows.flatMap(([label, amount], i) => line(100 + 16 * i, [[40, label], { right: 300, text: amount }])),
+  ]);
+
 describe('rows printed over two lines', () => {
   it('joins the item line and the amount line below it, with codes beside the amount', () => {
     const d = read([
@@ -164,6 +172,54 @@ describe('receipts', () => {
       [170, 'NET TOTAL', '7.40'],
     ]);
     expect(d).toMatchObject({ subtotal: '7.00', tax: '0.42', total: '7.40' });
+  });
+
+  describe('the shop named at the top, not the company that owns it', () => {
+    /** A slip headed by the shop's name, set wide in bold (two segments), its owner below. */
+    const slip = (ownerHeading: string, shopWordConfidence = 99) =>
+      read([
+        ...line(
+          40,
+          [
+            [40, 'SANYU STATIONERY'],
+            [215, 'SHOP'],
+          ],
+          14,
+        ).map((w) =>
+          w.text === 'SANYU'
+            ? { ...w, confidence: shopWordConfidence, text: shopWordConfidence < 99 ? 'SANYO' : 'SANYU' }
+            : w,
+        ),
+        ...line(60, [[40, 'NO. 31G, JALAN SETIA INDAH']]),
+        ...line(74, [[40, ownerHeading]]),
+        ...line(88, [[40, 'SANYU SUPPLY SDN BHD (1135772-K)']]),
+        ...line(120, [[40, 'PEN'], { right: 300, text: '8.70' }]),
+        ...line(140, [[40, 'Total'], { right: 300, text: '8.70' }]),
+        ...line(200, [[40, 'Follow us on Facebook: Sanyu.Stationery']]),
+      ]);
+
+    it('reads the letterhead whole and passes over the name after "Owned by"', () => {
+      expect(slip('Owned By :').merchant).toBe('SANYU STATIONERY SHOP');
+      // Without the heading, a company with its legal form near the top is the seller.
+      expect(slip('GST ID No: 001531760640').merchant).toBe('SANYU SUPPLY SDN BHD');
+    });
+
+    it("spells an OCR'd letterhead word the way the page prints it twice elsewhere", () => {
+      expect(slip('Owned By :', 56).merchant).toBe('SANYU STATIONERY SHOP');
+    });
+  });
+
+  it("takes a till's date-and-time stamp printed at the foot of the slip, not a footer's bare date", () => {
+    const slip = (stamp: string) =>
+      receipt([
+        [40, 'HARDWARE MART SDN BHD'],
+        [60, 'TAX INVOICE'],
+        [100, 'PILLAR TAP', '19.90'],
+        [140, 'Total', '19.90'],
+        [700, stamp],
+      ]);
+    expect(slip('26-03-18 15:25 SH01 T1 R000112587').date).toBe('2018-03-26');
+    expect(slip('Valid until 26-03-18').date).toBeNull();
   });
 
   it('does not take a totals line with "(Inc. GST)" for a company name', () => {
@@ -595,6 +651,57 @@ describe('receipt totals checked against cash and change', () => {
     ]);
     expect(d.total).toBe('12.00');
   });
+
+  const slip = tillSlip;
+
+  it('takes cash less change over a misread total when the tax at its printed rate confirms it', () => {
+    const d = slip([
+      ['Total Incl. GST@6%', 'RM 55.20'], // 53.20 misread
+      ['CASH', 'RM 100.20'],
+      ['CHANGE', 'RM 47.00'],
+      ['GST @6% included in total', 'RM 3.01'],
+    ]);
+    expect(d).toMatchObject({ total: '53.20', tax: '3.01' });
+    // Without a tax to check it against, the printed total stands.
+    expect(
+      slip([
+        ['Total', 'RM 55.20'],
+        ['CASH', 'RM 100.20'],
+        ['CHANGE', 'RM 47.00'],
+      ]).total,
+    ).toBe('55.20');
+  });
+
+  it('reads "… included in total" as the tax, and a misread "RM" between label and figure as no label', () => {
+    const d = slip([
+      ['TOTAL INCL. GST@6%', 'RN 8.60'],
+      ['CASH', 'RK 20.00'],
+      ['CHANGE', 'RM 11.40'],
+      ['GST @6% included in total', 'RM 0.49'],
+    ]);
+    expect(d).toMatchObject({ total: '8.60', tax: '0.49' });
+  });
+
+  it('keeps a bracket a column gap cut in the label, and reads OCR\'s "Qity" as a count', () => {
+    const d = read([
+      ...line(40, [[40, 'CORNER PHARMACY']]),
+      ...line(100, [[40, 'Total Qity'], [200, '1'], { right: 300, text: '2050' }]),
+      ...line(120, [[40, 'Total GST'], { right: 300, text: '1.16' }]),
+      ...line(140, [[40, 'Total Sales (inclusive'], [170, 'of GST)'], { right: 300, text: '20.50' }]),
+    ]);
+    expect(d.total).toBe('20.50');
+  });
+
+  it('does not take a tax category\'s sum ("Total 0% supplies") for the total', () => {
+    const d = slip([
+      ['Total 0% supplies:', '26.61'],
+      ['Total 6% supplies (excl. GST):', '1.4'],
+      ['GST:', '0.17'],
+      ['Total 0% supplies:', '26.61'],
+      ['Total Payable:', '23.56'],
+    ]);
+    expect(d.total).toBe('23.56');
+  });
 });
 
 describe('tables without a header row', () => {
@@ -910,12 +1017,7 @@ describe('cash rounding', () => {
     expect(d.total).toBe('182.00');
   });
 
-  const receipt = (rows: [string, string][]) =>
-    read([
-      ...line(40, [[40, 'KEDAI MAJU SDN BHD']]),
-      ...line(60, [[40, 'Date: 25/12/2018']]),
-      ...rows.flatMap(([label, amount], i) => line(100 + 16 * i, [[40, label], { right: 300, text: amount }])),
-    ]);
+  const receipt = tillSlip;
 
   it('adds a readable rounding adjustment to the total, or rounds to 5 cents when the adjustment is garbled', () => {
     expect(
