@@ -128,3 +128,25 @@ function classifyUncached(labelText: string): AmountLabel | null {
   if (hasAny(l, sq, TOTAL_WEAK)) return { type: 'TOTAL', weight: 0.45 };
   return null;
 }
+
+/** Gross words that name the total itself rather than say what it includes. */
+const GROSS_NOUNS = ['gross', 'brutto', 'bruttosumme', 'bruttobetrag', 'ttc', 't.t.c', 'toutes taxes'];
+
+/**
+ * "IVA 16% incluido", "inkl. 19% MwSt.", "GST 6% incl.": with its rate printed and no total word,
+ * a tax label that says "included" names the tax the total holds, not the total.
+ */
+export function includedTaxLabel(labelText: string): boolean {
+  const l = fold(labelText).replace(/[:*]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const sq = l.replace(/\s+/g, '');
+  const included =
+    hasAny(l, sq, GROSS_WORDS) ||
+    /(?<![\p{L}])(?:incluid[oa]|inclus[ea]?|inclusa|enthalten|included)(?![\p{L}])/u.test(l);
+  return (
+    included &&
+    hasAny(l, sq, TAX_WORDS) &&
+    !hasAny(l, sq, TOTAL_WORDS) &&
+    !hasAny(l, sq, TOTAL_STRONG) &&
+    !hasAny(l, sq, GROSS_NOUNS)
+  );
+}

@@ -125,6 +125,7 @@ export const TITLE_RE =
 export const AMOUNT_EXCLUDE = [
   // "Total 6% supplies (excl. GST)", "Total zero-rated supplies": one tax category's sum.
   'supplies',
+  'suppl',
   'zuschlag',
   'zuschlage',
   'abschlag',

@@ -692,6 +692,17 @@ describe('receipt totals checked against cash and change', () => {
     expect(d.total).toBe('20.50');
   });
 
+  it('reads a rated tax "included" as the tax the total holds ("IVA 16% incluido"), not as the total', () => {
+    const d = read([
+      ...line(40, [[40, 'GARCÍA & FERNÁNDEZ S.L.U.']]),
+      ...line(60, [[40, '11/11/20 20:35:07']]),
+      ...line(100, [[40, 'Teclado inalámbrico'], { right: 300, text: '283.06' }]),
+      ...line(120, [[40, 'TOTAL'], { right: 300, text: 'MXN 283.06' }]),
+      ...line(136, [[40, 'IVA 16% incluido 39.04']]),
+    ]);
+    expect(d).toMatchObject({ total: '283.06', tax: '39.04' });
+  });
+
   it('does not take a tax category\'s sum ("Total 0% supplies") for the total', () => {
     const d = slip([
       ['Total 0% supplies:', '26.61'],

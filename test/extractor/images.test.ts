@@ -11,6 +11,7 @@ import { downscale, quietRowNear, toGray, upscale } from '../../functions/extrac
 import { decodePng } from '../../functions/extractor/image/png.ts';
 import { jpegInfo, pngInfo, tiffIfds } from '../../functions/extractor/image/probe.ts';
 import { estimateDpi, prepare } from '../../functions/extractor/ocr.ts';
+import { textLineHeight } from '../../functions/extractor/image/text-scale.ts';
 import { jpegHeader, png, pngBomb, pngFlateBomb, tiff, tiffBomb } from '../fixtures/image-builder.ts';
 import { FIXTURES_DIR } from '../support/paths.ts';
 
@@ -228,6 +229,23 @@ describe('raster preprocessing', () => {
     expect(prepare(small, 300).width).toBeGreaterThan(1600); // ~95 dpi page: enlarged for OCR
     const receipt = { width: 600, height: 3000, data: new Uint8Array(0) };
     expect(estimateDpi(receipt)).toBeNull();
+  });
+
+  it('measures the text line height of a photographed slip lying on a grey table, not of the table', () => {
+    // A 400 × 500 slip of 12 px "text lines" every 30 px, on a 700 × 800 photo.
+    const slip = (background: number) => {
+      const width = 700;
+      const height = 800;
+      const data = new Uint8Array(width * height).fill(background);
+      for (let y = 150; y < 650; y++)
+        for (let x = 150; x < 550; x++) {
+          const inLine = y >= 170 && y < 630 && (y - 170) % 30 < 12 && x >= 170 && x < 530 && x % 12 < 8;
+          data[y * width + x] = inLine ? 30 : 235;
+        }
+      return { width, height, data };
+    };
+    expect(textLineHeight(slip(235))).toBe(12);
+    expect(textLineHeight(slip(130))).toBe(12);
   });
 
   it('cuts bands at blank rows, not through text', () => {

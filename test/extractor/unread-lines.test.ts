@@ -47,15 +47,18 @@ describe('unread text lines', () => {
     expect(unreadBands(img, read)).toEqual([]);
   });
 
-  it('counts a line as read when most of its ink lies in words, not when a word grazes it', () => {
+  it('finds the part of a line no word covers (amounts at the right), not a line a word only grazes', () => {
     const img = page(300);
     const read = [textLine(img, 40), textLine(img, 80)];
     textLine(img, 120);
     // A word read from the line above whose box reaches 4 px into this one.
     read.push({ left: 40, top: 100, right: 200, bottom: 124 });
     expect(unreadBands(img, read)).toHaveLength(1);
-    // The line read only in part (its first half): still most of its ink is covered.
+    // Its label read, its amount not.
     read.push({ left: 40, top: 120, right: 400, bottom: 144 });
+    expect(unreadBands(img, read)).toEqual([{ top: 108, bottom: 156 }]);
+    // All of it read.
+    read.push({ left: 400, top: 120, right: 500, bottom: 144 });
     expect(unreadBands(img, read)).toEqual([]);
   });
 

@@ -50,7 +50,8 @@ export function textLineHeight(img: GrayImage): number | null {
   for (let y = 0; y < height; y++) {
     let c = 0;
     const row = y * width;
-    for (let x = 0; x < width; x += step) if (data[row + x]! <= threshold) c++;
+    const [left, right] = paperSpan(data, row, width, threshold);
+    for (let x = left; x <= right; x += step) if (data[row + x]! <= threshold) c++;
     ink[y] = c;
   }
   const runs = inkedRowRuns(ink)
@@ -59,6 +60,19 @@ export function textLineHeight(img: GrayImage): number | null {
   if (runs.length < 3) return null;
   runs.sort((a, b) => a - b);
   return runs[Math.floor(runs.length / 2)]!;
+}
+
+/**
+ * The paper's columns [left, right] in one row: what lies outside the paper (a grey table around a
+ * photographed slip, a scanner's dark edge) reaches from the image's edge to the first pixel
+ * lighter than `threshold`, and holds no print.
+ */
+export function paperSpan(data: Uint8Array, row: number, width: number, threshold: number): [number, number] {
+  let left = 0;
+  while (left < width && data[row + left]! <= threshold) left++;
+  let right = width - 1;
+  while (right > left && data[row + right]! <= threshold) right--;
+  return [left, right];
 }
 
 /**

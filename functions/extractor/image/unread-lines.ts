@@ -5,7 +5,7 @@
  * of rows holding a text line's worth of ink that no word of the reading covers.
  */
 import type { GrayImage } from './gray.ts';
-import { inkedRowRuns, inkThreshold } from './text-scale.ts';
+import { inkedRowRuns, inkThreshold, paperSpan } from './text-scale.ts';
 
 export interface PixelBox {
   left: number;
@@ -19,28 +19,31 @@ export interface Band {
   bottom: number;
 }
 
-/** At most this share of a band's ink inside words read, and it counts as unread. */
-const MAX_COVERED_SHARE = 0.2;
 /** A text line's band is this many median word heights tall (rules and specks are thinner; logos taller). */
 const LINE_HEIGHTS = { min: 0.6, max: 1.8 };
-/** Ink spread over at least this many line heights across: a few characters, not a speck or a stroke. */
-const MIN_INKED_WIDTH = 3;
+/** A cluster of ink at least this many line heights across: a few characters, not a speck or a stroke. */
+const MIN_INKED_WIDTH = 2;
+/** Ink this many line heights apart belongs to two clusters (columns), not one phrase. */
+const COLUMN_GAP = 1.5;
 
 /**
- * Bands of rows (in `img`'s pixels, with a margin) that look like unread text lines, given the
- * boxes of the words read. Empty when nothing was read: a page OCR found no word on is no page
- * this repairs.
+ * Bands of rows (in `img`'s pixels, with a margin) that hold unread text, given the boxes of the
+ * words read: the ink no word covers, in runs of rows a text line tall, spread over a few
+ * characters' width (a line none of whose words were read, or the amounts at the right of a
+ * receipt whose labels were). Empty when nothing was read: a page OCR found no word on is no
+ * page this repairs.
  */
 export function unreadBands(img: GrayImage, words: readonly PixelBox[]): Band[] {
   const lineH = medianHeight(words);
   if (!lineH) return [];
   const ink = inkMap(img);
+  const unread = withoutWords(ink, img.width, img.height, words);
   const bands: Band[] = [];
-  for (const run of inkRuns(ink, img.width, img.height)) {
+  for (const run of inkRuns(unread, img.width, img.height)) {
     const h = run.bottom - run.top;
     if (h < LINE_HEIGHTS.min * lineH || h > LINE_HEIGHTS.max * lineH) continue;
-    if (inkedColumns(ink, img.width, run) < MIN_INKED_WIDTH * lineH) continue;
-    if (coveredShare(ink, img.width, run, words) > MAX_COVERED_SHARE) continue;
+    const clusters = inkClusters(unread, img.width, run, COLUMN_GAP * lineH);
+    if (!clusters.some((c) => c.inked >= MIN_INKED_WIDTH * lineH)) continue;
     bands.push(run);
   }
   return withMargins(bands, lineH, img.height);
@@ -52,11 +55,16 @@ function medianHeight(words: readonly PixelBox[]): number | null {
   return hs[Math.floor(hs.length / 2)]! || null;
 }
 
-/** 1 where a pixel is ink (darker than the image's Otsu threshold). */
+/** 1 where a pixel is ink: darker than the image's Otsu threshold, and on the paper (see paperSpan). */
 function inkMap(img: GrayImage): Uint8Array {
   const threshold = inkThreshold(img);
-  const out = new Uint8Array(img.width * img.height);
-  for (let i = 0; i < out.length; i++) out[i] = img.data[i]! <= threshold ? 1 : 0;
+  const { width, height, data } = img;
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const [left, right] = paperSpan(data, row, width, threshold);
+    for (let x = left; x <= right; x++) out[row + x] = data[row + x]! <= threshold ? 1 : 0;
+  }
   return out;
 }
 
@@ -67,41 +75,43 @@ function inkRuns(ink: Uint8Array, width: number, height: number): Band[] {
   return inkedRowRuns(perRow);
 }
 
-function inkedColumns(ink: Uint8Array, width: number, band: Band): number {
-  let n = 0;
-  for (let x = 0; x < width; x++) {
-    for (let y = band.top; y < band.bottom; y++) {
-      if (ink[y * width + x]) {
-        n++;
-        break;
-      }
-    }
-  }
-  return n;
+interface Cluster {
+  left: number;
+  right: number;
+  /** Columns holding ink. */
+  inked: number;
 }
 
-/** The share of the band's ink that lies inside the boxes of words read. */
-function coveredShare(ink: Uint8Array, width: number, band: Band, words: readonly PixelBox[]): number {
-  let total = 0;
-  for (let y = band.top; y < band.bottom; y++) for (let x = 0, i = y * width; x < width; x++, i++) total += ink[i]!;
-  if (!total) return 1;
-  const seen = new Uint8Array(width * (band.bottom - band.top));
-  let covered = 0;
-  for (const w of words) {
-    const top = Math.max(band.top, Math.floor(w.top));
-    const bottom = Math.min(band.bottom, Math.ceil(w.bottom));
-    const left = Math.max(0, Math.floor(w.left));
-    const right = Math.min(width, Math.ceil(w.right));
-    for (let y = top; y < bottom; y++) {
-      for (let x = left; x < right; x++) {
-        const s = (y - band.top) * width + x;
-        if (seen[s]) continue;
-        seen[s] = 1;
-        covered += ink[y * width + x]!;
-      }
+/** Stretches of the band's columns holding ink, split at gaps of `gap` columns or more. */
+function inkClusters(ink: Uint8Array, width: number, band: Band, gap: number): Cluster[] {
+  const out: Cluster[] = [];
+  let current: Cluster | null = null;
+  for (let x = 0; x < width; x++) {
+    let inked = false;
+    for (let y = band.top; y < band.bottom && !inked; y++) inked = ink[y * width + x] === 1;
+    if (!inked) continue;
+    if (current && x - current.right <= gap) {
+      current.right = x + 1;
+      current.inked++;
+    } else {
+      current = { left: x, right: x + 1, inked: 1 };
+      out.push(current);
     }
   }
-  return covered / total;
+  return out;
+}
+
+/** The ink map with every word's box (grown by a pixel or two: glyph edges) cleared. */
+function withoutWords(ink: Uint8Array, width: number, height: number, words: readonly PixelBox[]): Uint8Array {
+  const out = ink.slice();
+  for (const w of words) {
+    const top = Math.max(0, Math.floor(w.top) - 2);
+    const bottom = Math.min(height, Math.ceil(w.bottom) + 2);
+    const left = Math.max(0, Math.floor(w.left) - 2);
+    const right = Math.min(width, Math.ceil(w.right) + 2);
+    for (let y = top; y < bottom; y++) out.fill(0, y * width + left, y * width + right);
+  }
+  return out;
 }
 
 /** Each band grown by half a line height (OCR misreads glyphs touching the edge), neighbours merged. */
