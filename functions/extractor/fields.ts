@@ -5,6 +5,7 @@
  */
 import {
   compareAmounts,
+  negateAmount,
   parseAmount,
   subtractAmounts,
   sumAmounts,
@@ -941,6 +942,23 @@ function withLostPoints(list: FieldCandidate[], all: FieldCandidate[]): FieldCan
   return [...list, ...readings];
 }
 
+/**
+ * "Rounded Total (RM): (13.50)": some tills bracket every figure. A bracketed total reads as a
+ * negative one (a credit), but where the page prints the same amount unbracketed as another
+ * summary figure, the brackets are only the till's style and the total is that amount.
+ */
+function withoutStyleBrackets(totals: FieldCandidate[], all: FieldCandidate[]): FieldCandidate[] {
+  const positive = new Set(
+    all.filter((c) => c.amount && Number(c.amount.value) > 0).map((c) => Number(c.amount!.value).toFixed(2)),
+  );
+  return totals.map((c) => {
+    const v = Number(c.amount?.value);
+    if (!(v < 0) || !/^\(.*\)$/.test(c.valueText.trim()) || !positive.has((-v).toFixed(2))) return c;
+    const value = negateAmount(c.amount!.value);
+    return { ...c, valueText: value, amount: { ...c.amount!, value } };
+  });
+}
+
 const KEPT_INTERNAL = new Set(['_DATE_CONNECTOR', '_CURRENCY', '_TENDERED', '_CHANGE', '_ROUNDING']);
 
 /** Best candidate per type; subtotal/tax/total chosen jointly so that they add up when they can. */
@@ -967,6 +985,7 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
     if (top) best.set(type, top);
   }
   for (const type of ['SUBTOTAL', 'TAX', 'TOTAL']) byType.set(type, withLostPoints(byType.get(type) ?? [], cands));
+  byType.set('TOTAL', withoutStyleBrackets(byType.get('TOTAL') ?? [], cands));
   // Several tax rates print one tax line each: their sum is the document's tax.
   const taxLines = uniqueByLine(byType.get('TAX') ?? []);
   if (taxLines.length >= 2 && taxLines.length <= 4)

@@ -32,6 +32,20 @@ const NAME_PREFIX =
 const NOT_NAME =
   /@|%|https?:|www\.|\.(?:com|de|fr|nl|pl|es|it)\b|^\+?\d[\d\s()/-]{5,}$|(?:tel|fax|phone|fon|e-?mail|iban|bic|swift|ust|vat|tva|btw|steuer)[.:\s]/iu;
 
+/**
+ * A legal form on a line of its own ("SINNATHAMBY HOLDINGS" / "SDN. BHD."): the company's name is
+ * the line above it, when that line is a name. Else nothing is added.
+ */
+function nameAbove(lines: Line[], li: number, legal: Word[]): Word[] {
+  const bare = legal.map((w) => w.text).join(' ');
+  if (!LEGAL_FORM_LONG_RE.test(bare) || bare.replace(LEGAL_FORM_LONG_RE, '').replace(/[\s.,]/g, '') !== '') return [];
+  const line = lines[li]!;
+  const above = lines[li - 1];
+  if (!above || above.page !== line.page || above.segments.length !== 1) return [];
+  const text = above.text.trim();
+  return nameLike(text) && !segmentLabelLike(text) && !/\d/.test(text) ? above.words : [];
+}
+
 /** "Owned by: Sanyu Supply Sdn Bhd", "formerly known as …": the company behind the shop whose name heads the slip. */
 const OWNER_HEADING =
   /(?<![\p{L}])(?:(?:o?wned|vned|operated|managed|franchised|run)\s+by|formerly\s+known\s+as|licensee\s+of|(?:member|subsidiary|division)\s+of|betrieben\s+von|exploit[ée]e?\s+par|gestionad[oa]\s+por|gestito\s+da|uitgebaat\s+door)(?![\p{L}])/u;
@@ -238,7 +252,7 @@ export function findParties(lines: Line[]): NameCandidate[] {
         const ws = cleanName(withLegalFormAfter(line, seg));
         const end = legalFormEnd(ws);
         if (end > 0 && end <= 8) {
-          const name = ws.slice(0, end);
+          const name = [...nameAbove(lines, li, ws.slice(0, end)), ...ws.slice(0, end)];
           const text = name
             .map((w) => w.text)
             .join(' ')

@@ -703,6 +703,29 @@ describe('receipt totals checked against cash and change', () => {
     expect(d).toMatchObject({ total: '283.06', tax: '39.04' });
   });
 
+  it("reads a till's bracketed total as the amount the slip prints unbracketed, a credit's as negative", () => {
+    const bracketed = (subtotal: string) =>
+      slip([
+        ['Sub Total (RM):', subtotal],
+        ['Rounding Adjustment:', '0.00'],
+        ['Rounded Total (RM):', '(13.50)'],
+      ]);
+    expect(bracketed('13.50').total).toBe('13.50');
+    // Nothing on the slip prints 13.50 as a positive figure: the brackets say it is a credit.
+    expect(bracketed('(13.50)').total).toBe('-13.50');
+  });
+
+  it('takes the name on the line above a legal form printed on a line of its own', () => {
+    const d = read([
+      ...line(40, [[40, 'Cash Sale']]),
+      ...line(60, [[40, 'SINNATHAMBY HOLDINGS']]),
+      ...line(74, [[40, 'SDN. BHD.']]),
+      ...line(88, [[40, '249336-T']]),
+      ...line(120, [[40, 'Total'], { right: 300, text: '13.50' }]),
+    ]);
+    expect(d.merchant).toBe('SINNATHAMBY HOLDINGS SDN. BHD.');
+  });
+
   it('does not take a tax category\'s sum ("Total 0% supplies") for the total', () => {
     const d = slip([
       ['Total 0% supplies:', '26.61'],
