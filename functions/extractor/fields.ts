@@ -414,9 +414,9 @@ function amountLabel(scan: Scan, ls: LineScan, run: Tok[], amountToks: Tok[], ta
   // Labels of other fields ("VAT/TIN:", "Payment Terms: Net 30") are not amount labels.
   const otherLabel = findLabels(run).some((h) => h.start === 0 && !h.def.type.startsWith('_'));
   const labelText = labelToks.map((x) => x.word.text).join(' ');
-  const read = otherLabel ? null : classifyAmountLabel(labelText);
+  const named = otherLabel ? null : classifyAmountLabel(labelText);
   const rated = run.some((x) => x.kind === 'percent');
-  const cls = read?.type === 'TOTAL' && rated && includedTaxLabel(labelText) ? { type: 'TAX', weight: 0.9 } : read;
+  const cls = named?.type === 'TOTAL' && rated && includedTaxLabel(labelText) ? { type: 'TAX', weight: 0.9 } : named;
   const noAmounts = !amountToks.some((x) => x.kind === 'amount');
   // Column headers of item tables ("Ohne MwSt.", "Total") are not summary labels.
   if (tableHeader) return;
