@@ -18,7 +18,7 @@ import {
   TOTAL_WEAK,
   TOTAL_WORDS,
 } from './labels.ts';
-import { fold } from './layout.ts';
+import { fold, oneLetterApart } from './layout.ts';
 
 /** Squash spaces for long keywords: some PDFs put kerning gaps inside words ("Br uttosumme"). */
 const WORD_RE = new Map<string, RegExp>();
@@ -35,18 +35,11 @@ function hasWord(label: string, squashed: string, kw: string): boolean {
   if (kw.length < FUZZY_MIN || kw.includes(' ')) return false;
   const words = label.split(' ');
   // A word, or two that OCR split apart ("Rour ding").
-  return words.some((w, i) => oneLetterWrong(w, kw) || oneLetterWrong(w + (words[i + 1] ?? ''), kw));
+  return words.some((w, i) => oneLetterApart(w, kw) || oneLetterApart(w + (words[i + 1] ?? ''), kw));
 }
 
 /** One-word keywords this long are still recognised, as a whole word, with one letter misread ("Rourding"). */
 const FUZZY_MIN = 8;
-
-function oneLetterWrong(word: string, kw: string): boolean {
-  if (word.length !== kw.length) return false;
-  let wrong = 0;
-  for (let j = 0; j < kw.length && wrong <= 1; j++) if (word[j] !== kw[j]) wrong++;
-  return wrong === 1;
-}
 const hasAny = (label: string, squashed: string, kws: readonly string[]): boolean =>
   kws.some((k) => hasWord(label, squashed, k));
 
@@ -68,16 +61,21 @@ export interface AmountLabel extends AmountReading {
 
 const IN_THE_TOTAL = /(?:^|\s)(?:included\s+|incl\.?\s+|contained\s+)?in\s+(?:the\s+)?total(?:\s|$)/;
 
-export function classifyAmountLabel(labelText: string): AmountLabel | null {
-  const hit = CLASSIFIED.get(labelText);
+/**
+ * `rated`: the label's line prints a rate beside it ("IVA 16% incluido"), which the label text
+ * (words only) does not show.
+ */
+export function classifyAmountLabel(labelText: string, rated = false): AmountLabel | null {
+  const key = rated ? `%${labelText}` : labelText;
+  const hit = CLASSIFIED.get(key);
   if (hit !== undefined) return hit;
-  const out = classifyUncached(labelText);
+  const out = classifyUncached(labelText, rated);
   if (CLASSIFIED.size > 5000) CLASSIFIED.clear();
-  CLASSIFIED.set(labelText, out);
+  CLASSIFIED.set(key, out);
   return out;
 }
 
-function classifyUncached(labelText: string): AmountLabel | null {
+function classifyUncached(labelText: string, rated: boolean): AmountLabel | null {
   // Receipts abbreviate: "Total Amt Payable", "Amt Due".
   const l = fold(labelText)
     .replace(/[:*]+/g, ' ')
@@ -111,7 +109,12 @@ function classifyUncached(labelText: string): AmountLabel | null {
   const total = totalStrong || hasAny(l, sq, TOTAL_WORDS);
   const sub = hasAny(l, sq, SUBTOTAL_WORDS);
   if (tax) {
-    if (gross) return { type: 'TOTAL', weight: 0.95 };
+    // "IVA 16% incluido", "inkl. 19% MwSt.": with its rate and no total word, a tax said to be
+    // included is the tax the total holds; "Total incl. VAT", "MwSt. brutto" name the total.
+    if (gross)
+      return rated && !total && !hasAny(l, sq, GROSS_NOUNS)
+        ? { type: 'TAX', weight: 0.9 }
+        : { type: 'TOTAL', weight: 0.95 };
     if (net) return { type: 'SUBTOTAL', weight: 0.9 };
     return { type: 'TAX', weight: total ? 0.95 : 0.9 };
   }
@@ -131,22 +134,3 @@ function classifyUncached(labelText: string): AmountLabel | null {
 
 /** Gross words that name the total itself rather than say what it includes. */
 const GROSS_NOUNS = ['gross', 'brutto', 'bruttosumme', 'bruttobetrag', 'ttc', 't.t.c', 'toutes taxes'];
-
-/**
- * "IVA 16% incluido", "inkl. 19% MwSt.", "GST 6% incl.": with its rate printed and no total word,
- * a tax label that says "included" names the tax the total holds, not the total.
- */
-export function includedTaxLabel(labelText: string): boolean {
-  const l = fold(labelText).replace(/[:*]+/g, ' ').replace(/\s+/g, ' ').trim();
-  const sq = l.replace(/\s+/g, '');
-  const included =
-    hasAny(l, sq, GROSS_WORDS) ||
-    /(?<![\p{L}])(?:incluid[oa]|inclus[ea]?|inclusa|enthalten|included)(?![\p{L}])/u.test(l);
-  return (
-    included &&
-    hasAny(l, sq, TAX_WORDS) &&
-    !hasAny(l, sq, TOTAL_WORDS) &&
-    !hasAny(l, sq, TOTAL_STRONG) &&
-    !hasAny(l, sq, GROSS_NOUNS)
-  );
-}

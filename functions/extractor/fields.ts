@@ -14,7 +14,7 @@ import {
 } from '../core/parse/amount.ts';
 import { detectCurrency, isCurrencyCode } from '../core/parse/currency.ts';
 import { parseDate } from '../core/parse/date.ts';
-import { classifyAmountLabel, includedTaxLabel } from './amount-labels.ts';
+import { classifyAmountLabel } from './amount-labels.ts';
 import { LABELS, PAYMENT_METHOD_WORDS, TITLE_RE, type LabelDef, type LabelKind } from './labels.ts';
 import { fold, xOverlap } from './layout.ts';
 import type { Line, Word } from './types.ts';
@@ -413,10 +413,8 @@ function amountLabel(scan: Scan, ls: LineScan, run: Tok[], amountToks: Tok[], ta
   const labelToks = run.filter((x) => x.kind === 'text');
   // Labels of other fields ("VAT/TIN:", "Payment Terms: Net 30") are not amount labels.
   const otherLabel = findLabels(run).some((h) => h.start === 0 && !h.def.type.startsWith('_'));
-  const labelText = labelToks.map((x) => x.word.text).join(' ');
-  const named = otherLabel ? null : classifyAmountLabel(labelText);
   const rated = run.some((x) => x.kind === 'percent');
-  const cls = named?.type === 'TOTAL' && rated && includedTaxLabel(labelText) ? { type: 'TAX', weight: 0.9 } : named;
+  const cls = otherLabel ? null : classifyAmountLabel(labelToks.map((x) => x.word.text).join(' '), rated);
   const noAmounts = !amountToks.some((x) => x.kind === 'amount');
   // Column headers of item tables ("Ohne MwSt.", "Total") are not summary labels.
   if (tableHeader) return;

@@ -143,6 +143,14 @@ export function boxOf(words: readonly Word[]): { left: number; top: number; widt
   return { left, top, width: right - left, height: bottom - top };
 }
 
+/** Same length, exactly one character different: the commonest OCR misread of a word ("Rourding", "SANYO"). */
+export function oneLetterApart(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let off = 0;
+  for (let i = 0; i < a.length && off < 2; i++) if (a[i] !== b[i]) off++;
+  return off === 1;
+}
+
 /** Lower-case, strip diacritics, unify quotes/dashes: the form label dictionaries are written in. */
 export function fold(s: string): string {
   return s

@@ -28,7 +28,7 @@ export function withFiguresFrom<T extends Box & { confidence: number }>(
   second: readonly T[],
 ): T[] {
   const wanted = (w: T): boolean => /\d/.test(w.text) || (w.confidence >= 80 && /\p{L}{2,}/u.test(w.text));
-  return [...first, ...second.filter((w) => wanted(w) && !first.some((f) => overlapShare(w, f) > 0))];
+  return withWordsWhereNoneRead(first, second, wanted, 0);
 }
 
 /** Confidence a word read from a band on its own needs: noise read as lines of text scores low. */
@@ -38,5 +38,15 @@ const MIN_LINE_CONFIDENCE = 60;
 export function withLinesFrom<T extends Box & { confidence: number }>(first: readonly T[], second: readonly T[]): T[] {
   const wanted = (w: T): boolean => w.confidence >= MIN_LINE_CONFIDENCE && /[\p{L}\d]/u.test(w.text);
   // A band's reading may graze the line above or below (its margin): only a real overlap is a clash.
-  return [...first, ...second.filter((w) => wanted(w) && !first.some((f) => overlapShare(w, f) > 0.25))];
+  return withWordsWhereNoneRead(first, second, wanted, 0.25);
+}
+
+/** `first`, plus the wanted words of `second` that cover no more than `clash` of any word of `first`. */
+function withWordsWhereNoneRead<T extends Box>(
+  first: readonly T[],
+  second: readonly T[],
+  wanted: (w: T) => boolean,
+  clash: number,
+): T[] {
+  return [...first, ...second.filter((w) => wanted(w) && !first.some((f) => overlapShare(w, f) > clash))];
 }

@@ -12,7 +12,7 @@ import {
   SELLER_HEADINGS,
   TITLE_RE,
 } from './labels.ts';
-import { fold, xOverlap } from './layout.ts';
+import { fold, oneLetterApart, xOverlap } from './layout.ts';
 import type { Line, Segment, Word } from './types.ts';
 
 export interface NameCandidate {
@@ -463,10 +463,3 @@ export function withPageSpelling(name: NameCandidate, lines: readonly Line[]): N
 
 /** Word confidence of a text layer: nothing to repair there. */
 const OCR_CERTAIN = 99;
-
-function oneLetterApart(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let off = 0;
-  for (let i = 0; i < a.length && off < 2; i++) if (a[i] !== b[i]) off++;
-  return off === 1;
-}
