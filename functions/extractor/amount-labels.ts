@@ -33,8 +33,8 @@ function hasWord(label: string, squashed: string, kw: string): boolean {
   }
   if (squashed.includes(kw.replace(/\s+/g, ''))) return true;
   if (kw.length < FUZZY_MIN || kw.includes(' ')) return false;
-  const words = label.split(' ');
-  // A word, or two that OCR split apart ("Rour ding").
+  // A word (its brackets and stops aside: "(inclusiva"), or two that OCR split apart ("Rour ding").
+  const words = label.split(/[^\p{L}\p{N}]+/u);
   return words.some((w, i) => oneLetterApart(w, kw) || oneLetterApart(w + (words[i + 1] ?? ''), kw));
 }
 

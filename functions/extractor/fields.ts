@@ -374,11 +374,11 @@ function amountLabels(scan: Scan, ls: LineScan, tableHeader: boolean): void {
       open += (text.match(/\(/g)?.length ?? 0) - (text.match(/[)}\]]/g)?.length ?? 0);
       j++;
     }
-    // Trailing currency tokens belong to the value ("Total EUR 34,73"), and a colon after them
-    // does not end it ("Net Total (MYR) : 21.20").
+    // Trailing currency tokens belong to the value ("Total EUR 34,73"), and a colon a column gap
+    // set apart does not end it ("Net Total (MYR) : 21.20", "Sub-Total   :   25.60").
     let k = misreadUnitAt(toks, j) ? j + 1 : j;
     const amountToks: Tok[] = [];
-    while (k < toks.length && (toks[k]!.kind !== 'text' || (k > j && STRAY_MARK.test(toks[k]!.word.text)))) {
+    while (k < toks.length && (toks[k]!.kind !== 'text' || STRAY_MARK.test(toks[k]!.word.text))) {
       // A bracketed unit ("Total (MYR) : 21.20") names the currency of the column, not a part of the figure.
       const unit = toks[k]!.kind === 'currency' && /^\(.*\)$/.test(toks[k]!.word.text);
       if (!unit && (toks[k]!.kind === 'amount' || toks[k]!.kind === 'currency' || toks[k]!.kind === 'sign'))

@@ -33,12 +33,32 @@ export function withFiguresFrom<T extends Box & { confidence: number }>(
 
 /** Confidence a word read from a band on its own needs: noise read as lines of text scores low. */
 const MIN_LINE_CONFIDENCE = 60;
+/** A lone glyph says less: a crease or speck at the paper's edge is read as "4" at 61. */
+const MIN_GLYPH_CONFIDENCE = 85;
 
-/** The words of `first`, plus the confident words of `second` where `first` found nothing. */
-export function withLinesFrom<T extends Box & { confidence: number }>(first: readonly T[], second: readonly T[]): T[] {
-  const wanted = (w: T): boolean => w.confidence >= MIN_LINE_CONFIDENCE && /[\p{L}\d]/u.test(w.text);
+/**
+ * The words of `first`, plus the confident words of `second` where `first` found nothing or only
+ * doubtful words (below `doubtful` confidence), which they replace.
+ */
+export function withLinesFrom<T extends Box & { confidence: number }>(
+  first: readonly T[],
+  second: readonly T[],
+  doubtful = 0,
+): T[] {
+  const wanted = (w: T): boolean =>
+    w.confidence >= (w.text.length > 1 ? MIN_LINE_CONFIDENCE : MIN_GLYPH_CONFIDENCE) && /[\p{L}\d]/u.test(w.text);
+  const readBetter = (f: T): boolean => {
+    const over = second.filter((w) => covers(w, f));
+    return over.length > 0 && over.every(wanted);
+  };
+  const kept = first.filter((f) => f.confidence >= doubtful || !readBetter(f));
   // A band's reading may graze the line above or below (its margin): only a real overlap is a clash.
-  return withWordsWhereNoneRead(first, second, wanted, 0.25);
+  return withWordsWhereNoneRead(kept, second, wanted, 0.25);
+}
+
+/** Whether `a` and `b` share more than a quarter of either's area. */
+function covers(a: Box, b: Box): boolean {
+  return overlapShare(a, b) > 0.25 || overlapShare(b, a) > 0.25;
 }
 
 /** `first`, plus the wanted words of `second` that cover no more than `clash` of any word of `first`. */

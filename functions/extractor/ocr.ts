@@ -13,7 +13,7 @@ import { ExtractionError } from './errors.ts';
 import { crop, downscale, quietRowNear, toPgm, upscale, type GrayImage } from './image/gray.ts';
 import { detectLanguage, PAGE_LANGUAGES } from './ocr-language.ts';
 import { withFiguresFrom, withLinesFrom } from './ocr-readings.ts';
-import { unreadBands } from './image/unread-lines.ts';
+import { DOUBTFUL_CONFIDENCE, unreadBands } from './image/unread-lines.ts';
 import { rotate, skewAngle } from './image/skew.ts';
 import { stretchContrast, TARGET_LINE_PX, textLineHeight } from './image/text-scale.ts';
 import type { TextPage } from './layout.ts';
@@ -304,8 +304,8 @@ export class OcrPool {
   }
 
   /**
-   * Lines the layout pass dropped (see unreadBands), each band read on its own as lines of text;
-   * its confident words join the reading where it found nothing.
+   * Lines the layout pass dropped or misread (see unreadBands), each band read on its own as lines
+   * of text; its confident words join the reading where it found nothing or only doubtful words.
    */
   private async withUnreadLines(img: GrayImage, words: OcrWord[], langs: readonly string[]): Promise<OcrWord[]> {
     const bands = unreadBands(img, words).slice(0, MAX_UNREAD_BANDS);
@@ -317,7 +317,7 @@ export class OcrPool {
         ),
       ),
     );
-    return withLinesFrom(words, readings.flat());
+    return withLinesFrom(words, readings.flat(), DOUBTFUL_CONFIDENCE);
   }
 
   /** The words' language when it is not one of the pool's and its model is installed. */

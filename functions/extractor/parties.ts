@@ -46,6 +46,23 @@ function nameAbove(lines: Line[], li: number, legal: Word[]): Word[] {
   return nameLike(text) && !segmentLabelLike(text) && !/\d/.test(text) ? above.words : [];
 }
 
+/**
+ * The first words of a letterhead name that a lost letter's gap split off into a segment of their
+ * own ("GARDENIA  AKERIES (KL) SDN BHD" for "GARDENIA BAKERIES"): the line's only segment before
+ * the name's, name-like, close and in the same type size.
+ */
+function nameBefore(line: Line, seg: Segment): Word[] {
+  const i = line.segments.indexOf(seg);
+  if (i !== 1) return [];
+  const prev = line.segments[0]!;
+  const text = prev.text.trim();
+  const last = prev.words[prev.words.length - 1]!;
+  const gap = seg.words[0]!.left - (last.left + last.width);
+  const size = seg.words[0]!.fontSize;
+  if (gap >= MAX_NAME_GAP || Math.abs(last.fontSize - size) > 0.2 * size) return [];
+  return letterheadName(text) && !segmentLabelLike(text) ? prev.words : [];
+}
+
 /** "Owned by: Sanyu Supply Sdn Bhd", "formerly known as …": the company behind the shop whose name heads the slip. */
 const OWNER_HEADING =
   /(?<![\p{L}])(?:(?:o?wned|vned|operated|managed|franchised|run)\s+by|formerly\s+known\s+as|licensee\s+of|(?:member|subsidiary|division)\s+of|betrieben\s+von|exploit[ée]e?\s+par|gestionad[oa]\s+por|gestito\s+da|uitgebaat\s+door)(?![\p{L}])/u;
@@ -252,7 +269,8 @@ export function findParties(lines: Line[]): NameCandidate[] {
         const ws = cleanName(withLegalFormAfter(line, seg));
         const end = legalFormEnd(ws);
         if (end > 0 && end <= 8) {
-          const name = [...nameAbove(lines, li, ws.slice(0, end)), ...ws.slice(0, end)];
+          const before = ws[0] === seg.words[0] ? nameBefore(line, seg) : [];
+          const name = [...(before.length ? before : nameAbove(lines, li, ws.slice(0, end))), ...ws.slice(0, end)];
           const text = name
             .map((w) => w.text)
             .join(' ')

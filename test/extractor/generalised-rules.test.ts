@@ -209,6 +209,23 @@ describe('receipts', () => {
     });
   });
 
+  it('joins a letterhead word a lost letter split off to the legal name beside it ("GARDENIA  AKERIES (KL) SDN BHD")', () => {
+    const d = read([
+      ...line(
+        40,
+        [
+          [40, 'GARDENIA'],
+          [120, 'AKERIES (KL) SDN BHD (139386 X)'],
+        ],
+        12,
+      ),
+      ...line(60, [[40, 'Lot 3, Jalan Pelabur 23/1']]),
+      ...line(100, [[40, 'Bread'], { right: 300, text: '2.40' }]),
+      ...line(120, [[40, 'Total'], { right: 300, text: '2.40' }]),
+    ]);
+    expect(d.merchant).toBe('GARDENIA AKERIES (KL) SDN BHD');
+  });
+
   it("takes a till's date-and-time stamp printed at the foot of the slip, not a footer's bare date", () => {
     const slip = (stamp: string) =>
       receipt([
@@ -1102,6 +1119,26 @@ describe('cash rounding', () => {
       ['Net Total (MYR) :', '21.20'],
     ]);
     expect(d).toMatchObject({ total: '21.20', tax: '1.20', currency: 'MYR' });
+  });
+
+  it('reads amounts whose colon a column gap set apart from the label ("Sub-Total   :   25.60")', () => {
+    const d = read([
+      ...line(40, [[40, 'KEDAI MAJU SDN BHD']]),
+      ...line(60, [[40, 'Date: 25/12/2018']]),
+      ...line(100, [[40, 'Sub-Total'], [200, ':'], { right: 300, text: '25.60' }]),
+      ...line(116, [[40, 'Service Charge'], [200, ':'], { right: 300, text: '2.56' }]),
+      ...line(132, [[40, 'Grand Total'], [200, ':'], { right: 300, text: '28.16' }]),
+    ]);
+    expect(d).toMatchObject({ subtotal: '25.60', total: '28.16' });
+  });
+
+  it('reads a misspelt qualifier in brackets as part of the total\'s label ("(inclusiva of GST)"), not a tax', () => {
+    const d = receipt([
+      ['Total Sales (inclusiva of GST)', '20.50'],
+      ['Total GST', '1.16'],
+      ['Cash', '50.00'],
+    ]);
+    expect(d).toMatchObject({ total: '20.50', tax: '1.16' });
   });
 
   it('takes the currency from signs beside amounts, not a sign alone on a line of OCR noise', () => {

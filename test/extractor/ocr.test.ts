@@ -209,6 +209,17 @@ describe('lines the layout pass dropped, read again on their own', () => {
     ];
     expect(withLinesFrom(first, band).map((w) => w.text)).toEqual(['CASH', '10.00', 'Date:', '18/04/2017']);
   });
+
+  it("replaces the first reading's doubtful words with the band's confident reading of them, not with noise", () => {
+    const first = [word('Slip:', 40, 100, 90), word('Baie:', 300, 120, 43), word('PE', 400, 120, 28)];
+    const band = [word('Date:', 300, 121, 95), word('25/04/18', 400, 121, 96), word('4', 560, 121, 61)];
+    expect(withLinesFrom(first, band, 50).map((w) => w.text)).toEqual(['Slip:', 'Date:', '25/04/18']);
+    // Word by word: a doubtful word stays where what the band read over it is no better.
+    const noisy = [word('Date:', 300, 121, 95), word('Zs', 400, 121, 33)];
+    expect(withLinesFrom(first, noisy, 50).map((w) => w.text)).toEqual(['Slip:', 'PE', 'Date:']);
+    // Without a doubt threshold, words read stand.
+    expect(withLinesFrom(first, band).map((w) => w.text)).toEqual(['Slip:', 'Baie:', 'PE']);
+  });
 });
 
 describe('dollar prefixes misread by OCR', () => {

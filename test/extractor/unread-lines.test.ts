@@ -62,6 +62,15 @@ describe('unread text lines', () => {
     expect(unreadBands(img, read)).toEqual([]);
   });
 
+  it('counts a line read only as doubtful words ("Baie: PE" at 43 and 28 for "Date: 25/04/18") as unread', () => {
+    const img = page(300);
+    const read = [textLine(img, 40), textLine(img, 80)];
+    const doubtful = { ...textLine(img, 120), confidence: 43 };
+    read.push(textLine(img, 200));
+    expect(unreadBands(img, [...read, doubtful])).toEqual([{ top: 108, bottom: 156 }]);
+    expect(unreadBands(img, [...read, { ...doubtful, confidence: 88 }])).toEqual([]);
+  });
+
   it('merges neighbouring unread lines into one band and leaves a page with no reading alone', () => {
     const img = page(300);
     const read = [textLine(img, 20), textLine(img, 60)];

@@ -1,8 +1,9 @@
 /**
  * Printed lines an OCR reading left out. Tesseract's automatic layout now and then drops a whole
  * line a person reads plainly, most often one right under a dashed rule on a till receipt
- * ("Date : 18/04/2017", "RECEIPT #: CS00251915 DATE: 29/10/2017"). Such a line shows up as a band
- * of rows holding a text line's worth of ink that no word of the reading covers.
+ * ("Date : 18/04/2017", "RECEIPT #: CS00251915 DATE: 29/10/2017"), or reads it as a few doubtful
+ * words. Such a line shows up as a band of rows holding a text line's worth of ink that no word
+ * of the reading covers with confidence.
  */
 import type { GrayImage } from './gray.ts';
 import { inkedRowRuns, inkThreshold, paperSpan } from './text-scale.ts';
@@ -12,7 +13,12 @@ export interface PixelBox {
   top: number;
   right: number;
   bottom: number;
+  /** OCR's confidence (0–100) in the word; a doubtful word leaves its ink unread. */
+  confidence?: number;
 }
+
+/** Below this confidence a word is no reading of its ink ("Baie: PE" for "Date: 25/04/18"). */
+export const DOUBTFUL_CONFIDENCE = 50;
 
 export interface Band {
   top: number;
@@ -37,7 +43,8 @@ export function unreadBands(img: GrayImage, words: readonly PixelBox[]): Band[] 
   const lineH = medianHeight(words);
   if (!lineH) return [];
   const ink = inkMap(img);
-  const unread = withoutWords(ink, img.width, img.height, words);
+  const read = words.filter((w) => (w.confidence ?? 100) >= DOUBTFUL_CONFIDENCE);
+  const unread = withoutWords(ink, img.width, img.height, read);
   const bands: Band[] = [];
   for (const run of inkRuns(unread, img.width, img.height)) {
     const h = run.bottom - run.top;
