@@ -650,6 +650,8 @@ export const COLUMN_HEADINGS: [ColumnKind, string][] = [
     'line amount',
     'line total',
     'amount',
+    'amt',
+    'amt.',
     'total',
     'net amount',
     'net',

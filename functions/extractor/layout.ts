@@ -52,29 +52,42 @@ const GROUP_HEAD = /^[-(]?(?:[€$£¥₹]|[A-Z]{1,2}\$)?\d{1,3}(?: \d{3})*$/u;
 const GROUP_GAP_EM = 0.6;
 const GROUP_TAIL = /^\d{3}(?:[.,]\d{1,4})?\)?(?:[€$£¥₹]|\s?[A-Z]{3}|[A-Z]{1,2}\$)?\)?$/u;
 
+// OCR puts a space after a decimal comma or point now and then ("350, 40C$"): the cents follow.
+const DECIMAL_HEAD = /^[-(]?(?:[€$£¥₹]|[A-Z]{1,2}\$)?\d{1,3}(?:[ .,]\d{3})*[.,]$/u;
+const DECIMAL_TAIL = /^\d{2}\)?(?:[€$£¥₹]|[A-Z]{1,2}\$)?\)?$/u;
+
 /**
  * Numbers grouped in thousands by spaces arrive as separate words from OCR ("46" "630,60"): a word
  * of one to three digits followed closely (a word space, not a column gap) by three digits joins it.
+ * So do a figure's cents set apart from its decimal sign ("350," "40C$" → "350,40C$").
  */
 function joinGroupedNumbers(words: Word[], page: TextPage): Word[] {
   const out: Word[] = [];
-  for (const w of words) {
+  const gapAfter = (a: Word | undefined, b: Word | undefined): number =>
+    a && b ? (b.left - (a.left + a.width)) * page.width : Infinity;
+  // A figure standing alone in its column, not a list in a description ("Colis 3, 40 pièces").
+  const apart = (a: Word | undefined, b: Word | undefined): boolean =>
+    !a || !b || gapAfter(a, b) > SEGMENT_GAP_EM * Math.max(a.fontSize, b.fontSize);
+  words.forEach((w, i) => {
     const prev = out[out.length - 1];
-    const gap = prev ? (w.left - (prev.left + prev.width)) * page.width : Infinity;
-    if (
+    const close = gapAfter(prev, w) < GROUP_GAP_EM * Math.max(prev?.fontSize ?? 0, w.fontSize);
+    const grouped = prev && close && GROUP_HEAD.test(prev.text) && GROUP_TAIL.test(w.text);
+    const cents =
       prev &&
-      GROUP_HEAD.test(prev.text) &&
-      GROUP_TAIL.test(w.text) &&
-      gap < GROUP_GAP_EM * Math.max(prev.fontSize, w.fontSize)
-    ) {
+      close &&
+      DECIMAL_HEAD.test(prev.text) &&
+      DECIMAL_TAIL.test(w.text) &&
+      apart(out[out.length - 2], prev) &&
+      apart(w, words[i + 1]);
+    if (prev && (grouped || cents)) {
       out[out.length - 1] = {
         ...prev,
-        text: `${prev.text} ${w.text}`,
+        text: grouped ? `${prev.text} ${w.text}` : prev.text + w.text,
         width: w.left + w.width - prev.left,
         confidence: Math.min(prev.confidence, w.confidence),
       };
     } else out.push(w);
-  }
+  });
   return out;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Merging a second OCR reading of a page into the first: where the first found nothing (figures a
- * layout pass dropped).
+ * layout pass dropped) or only doubtful words, and the accents a letterhead's first reading lost.
  */
+import { fold } from './layout.ts';
 
 export interface Box {
   text: string;
@@ -69,4 +70,50 @@ function withWordsWhereNoneRead<T extends Box>(
   clash: number,
 ): T[] {
   return [...first, ...second.filter((w) => wanted(w) && !first.some((f) => overlapShare(w, f) > clash))];
+}
+
+/**
+ * The pixel rows of a page's letterhead lines, with a margin for accents: the first line of words
+ * at its top, and the line of its tallest words in its top third when that is another.
+ */
+export function letterheadBands<T extends Box>(words: readonly T[], height: number): { top: number; bottom: number }[] {
+  // Words of letters only: brackets and digits stand taller or shorter than the type size.
+  const top = words.filter((w) => w.bottom < height / 3 && /^\p{L}[\p{L}.'&-]+$/u.test(w.text));
+  if (!top.length) return [];
+  const first = top.reduce((a, b) => (b.top < a.top ? b : a));
+  const tallest = top.reduce((a, b) => (b.bottom - b.top > a.bottom - a.top ? b : a));
+  const bands = [first, tallest].map((word) => {
+    const h = word.bottom - word.top;
+    const line = top.filter((w) => Math.min(w.bottom, word.bottom) - Math.max(w.top, word.top) > h / 2);
+    const pad = Math.round(0.6 * h);
+    return {
+      top: Math.max(0, Math.min(...line.map((w) => w.top)) - pad),
+      bottom: Math.min(height, Math.max(...line.map((w) => w.bottom)) + pad),
+    };
+  });
+  return bands[0]!.top === bands[1]!.top ? [bands[0]!] : bands;
+}
+
+/** Confidence a second reading's accented word needs to put its accents on the first's. */
+const MIN_ACCENT_CONFIDENCE = 60;
+
+/**
+ * `first` with the accents a second reading puts on the same letters ("MULLER" → "MÜLLER"): the
+ * automatic layout reads a bold letterhead's accents as specks apart from their letters.
+ */
+export function withAccentsFrom<T extends Box & { confidence: number }>(
+  first: readonly T[],
+  second: readonly T[],
+): T[] {
+  return first.map((f) => {
+    const accented = second.find(
+      (w) =>
+        w.confidence >= MIN_ACCENT_CONFIDENCE &&
+        w.text !== f.text &&
+        /\p{M}/u.test(w.text.normalize('NFD')) &&
+        fold(w.text) === fold(f.text) &&
+        covers(w, f),
+    );
+    return accented ? { ...f, text: accented.text, confidence: Math.max(f.confidence, accented.confidence) } : f;
+  });
 }

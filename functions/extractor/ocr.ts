@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { ExtractionError } from './errors.ts';
 import { crop, downscale, quietRowNear, toPgm, upscale, type GrayImage } from './image/gray.ts';
 import { detectLanguage, PAGE_LANGUAGES } from './ocr-language.ts';
-import { withFiguresFrom, withLinesFrom } from './ocr-readings.ts';
+import { letterheadBands, withAccentsFrom, withFiguresFrom, withLinesFrom } from './ocr-readings.ts';
 import { DOUBTFUL_CONFIDENCE, unreadBands } from './image/unread-lines.ts';
 import { rotate, skewAngle } from './image/skew.ts';
 import { stretchContrast, TARGET_LINE_PX, textLineHeight } from './image/text-scale.ts';
@@ -270,7 +270,11 @@ export class OcrPool {
     const t0 = performance.now();
     const strip = isStrip(source);
     const read = await this.readInItsLanguage(img);
-    let found = await this.withUnreadLines(img, read.words, read.langs);
+    let found = await this.withLetterheadAccents(
+      img,
+      await this.withUnreadLines(img, read.words, read.langs),
+      read.langs,
+    );
     const firstMs = performance.now() - t0;
     // A till receipt whose amounts column the automatic layout dropped: read it again as lines of
     // text and add what that pass found where the first found nothing. (Not on full pages: on a
@@ -318,6 +322,23 @@ export class OcrPool {
       ),
     );
     return withLinesFrom(words, readings.flat(), DOUBTFUL_CONFIDENCE);
+  }
+
+  /**
+   * The letterhead line read again on its own as a line of text, for its accents: in the page's
+   * automatic layout a bold letterhead's accents come apart from their letters ("MULLER" for
+   * "MÜLLER"), and the shop's name is the field that most needs them. Not on pages read in English.
+   */
+  private async withLetterheadAccents(img: GrayImage, words: OcrWord[], langs: readonly string[]): Promise<OcrWord[]> {
+    const bands = langs.some((l) => l !== 'eng') ? letterheadBands(words, img.height) : [];
+    const readings = await Promise.all(
+      bands.map(async (b) =>
+        (await this.recognizeRaster(crop(img, b.top, b.bottom), 'lines', this.jobTimeoutMs, langs).catch(() => [])).map(
+          (w) => shift(w, b.top),
+        ),
+      ),
+    );
+    return withAccentsFrom(words, readings.flat());
   }
 
   /** The words' language when it is not one of the pool's and its model is installed. */

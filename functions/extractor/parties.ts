@@ -6,6 +6,7 @@
  */
 import {
   BUYER_HEADINGS,
+  COLUMN_HEADINGS,
   LABELS,
   LEGAL_FORM_LONG_RE,
   LEGAL_FORM_SHORT_RE,
@@ -63,6 +64,18 @@ function nameBefore(line: Line, seg: Segment): Word[] {
   return letterheadName(text) && !segmentLabelLike(text) ? prev.words : [];
 }
 
+/** One-word item-table column headings ("qty", "price", "amount"). */
+const HEADING_WORDS = new Set(COLUMN_HEADINGS.map(([, p]) => p).filter((p) => !p.includes(' ')));
+
+/**
+ * Words that are all column headings: an item table's heading row whose last word reads as a
+ * legal form ("Qty UOM Price Amt Amt Inc") is no company.
+ */
+function columnHeadings(words: readonly Word[]): boolean {
+  const folded = words.map((w) => fold(w.text).replace(/[:.]$/, ''));
+  return folded.length > 0 && folded.every((f) => HEADING_WORDS.has(f) || HEADING_WORDS.has(`${f}.`));
+}
+
 /** "Owned by: Sanyu Supply Sdn Bhd", "formerly known as …": the company behind the shop whose name heads the slip. */
 const OWNER_HEADING =
   /(?<![\p{L}])(?:(?:o?wned|vned|operated|managed|franchised|run)\s+by|formerly\s+known\s+as|licensee\s+of|(?:member|subsidiary|division)\s+of|betrieben\s+von|exploit[ée]e?\s+par|gestionad[oa]\s+por|gestito\s+da|uitgebaat\s+door)(?![\p{L}])/u;
@@ -82,6 +95,8 @@ function ownerOfTheShop(lines: Line[], li: number): boolean {
 function segmentLabelLike(text: string): boolean {
   const f = fold(text);
   return LABELS.some((d) => {
+    // "vom", "van", "du" are labels only before a date; before a name they are part of it ("Van Dijk BVBA").
+    if (d.type === '_DATE_CONNECTOR') return false;
     d.re.lastIndex = 0;
     const m = d.re.exec(f);
     return m !== null && m.index === 0;
@@ -275,7 +290,7 @@ export function findParties(lines: Line[]): NameCandidate[] {
             .map((w) => w.text)
             .join(' ')
             .replace(/[,;]$/, '');
-          if (nameLike(text) && !segmentLabelLike(text)) {
+          if (nameLike(text) && !segmentLabelLike(text) && !columnHeadings(name.slice(0, -1))) {
             const pos = ownerOfTheShop(lines, li)
               ? OWNER_SCORE
               : line.page === 1 && line.top < 0.3

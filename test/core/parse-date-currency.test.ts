@@ -127,11 +127,24 @@ describe('detectCurrency', () => {
     ['Rupees Three Hundred Only', 'INR'],
     ['Pay in CAD please', 'CAD'],
     ['$ 12 (CAD)', 'CAD'], // an explicit code beats the "$" guess
+    ['Total CUP 120.00', 'CUP'], // a code that is also a word, beside a price
+    ['MAD 45', 'MAD'],
+    ['45.00 MAD', 'MAD'],
   ])('%s → %s', (text, code) => {
     expect(detectCurrency(text)).toBe(code);
   });
 
-  it.each(['ALL ITEMS', 'TOTAL', 'Invoice 12', 'left 12', '', 'INV-2023'])('%j → null', (text) => {
+  it.each([
+    'ALL ITEMS',
+    'ALL 3 ITEMS',
+    '013 SUMMER CUP 48X230ML',
+    'TOP 10X',
+    'TOTAL',
+    'Invoice 12',
+    'left 12',
+    '',
+    'INV-2023',
+  ])('%j → null', (text) => {
     expect(detectCurrency(text)).toBeNull();
   });
 

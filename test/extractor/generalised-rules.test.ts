@@ -6,11 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { normaliseExpense } from '../../functions/core/normalise/index.ts';
-import { extractExpense } from '../../functions/extractor/index.ts';
+import { analyse, extractExpense } from '../../functions/extractor/index.ts';
 import { deskew, repairLegalForms } from '../../functions/extractor/ocr.ts';
 import { placedPdf } from '../fixtures/pdf-builder.ts';
 import { findFieldCandidates } from '../../functions/extractor/fields.ts';
 import { buildLines } from '../../functions/extractor/layout.ts';
+import { findParties } from '../../functions/extractor/parties.ts';
 import { itemTuples as items, letterhead, line, readPage as read, wordPage } from '../fixtures/word-page.ts';
 
 const RIGHT = 555;
@@ -224,6 +225,46 @@ describe('receipts', () => {
       ...line(120, [[40, 'Total'], { right: 300, text: '2.40' }]),
     ]);
     expect(d.merchant).toBe('GARDENIA AKERIES (KL) SDN BHD');
+  });
+
+  it('takes no company from an item table\'s heading row whose last word reads as a legal form ("Amt Amt Inc")', () => {
+    const d = read([
+      ...line(40, [[40, 'KEDAI RUNCIT MAJU']]),
+      ...line(56, [[40, 'NO 3, JALAN 1']]),
+      ...line(90, [
+        [40, 'Qty'],
+        [80, 'UOM'],
+        [130, 'U.Price'],
+        [190, 'Amt'],
+        [230, 'Amt Inc'],
+        [290, 'Tax Code'],
+      ]),
+      ...line(106, [[40, 'SUMMER CUP 48X230ML']]),
+      ...line(120, [
+        [40, '1'],
+        [80, 'KOTAK'],
+        [130, '8.49'],
+        [190, '8.49'],
+        [230, '9.00'],
+        [290, 'SR'],
+      ]),
+      ...line(150, [[40, 'Total'], { right: 300, text: '9.00' }]),
+    ]);
+    expect(d).toMatchObject({ merchant: 'KEDAI RUNCIT MAJU', total: '9.00', currency: null });
+  });
+
+  it('takes a seller whose name starts with a word that also joins dates ("Van Dijk BVBA", "Le Petit Four SARL")', () => {
+    for (const seller of ['Van Dijk Installatietechniek BVBA', 'Le Petit Four SARL', 'Von Berg GmbH']) {
+      const lines = buildLines([
+        wordPage([
+          ...line(40, [[300, seller]], 12),
+          ...line(60, [[300, 'Damrak 12']]),
+          ...line(100, [[40, 'Factuur 2021-118 van 15/07/2021']]),
+        ]),
+      ]);
+      const names = findParties(lines).filter((p) => p.type === 'VENDOR_NAME');
+      expect(names[0]?.valueText, seller).toBe(seller);
+    }
   });
 
   it("takes a till's date-and-time stamp printed at the foot of the slip, not a footer's bare date", () => {
@@ -613,6 +654,31 @@ describe('amounts grouped in thousands by spaces (word geometry)', () => {
       ]),
     ]);
     expect(ca).toMatchObject({ subtotal: '23544.12', total: '25716.35' });
+  });
+
+  it('joins cents OCR set a space apart from their decimal comma ("350, 40C$"), not a count after a list comma', () => {
+    const d = read([
+      ...line(40, [[40, 'DUPONT & FILS SNC']]),
+      ...line(60, [[40, 'DATE: 23/01/2021']]),
+      ...line(100, [
+        [40, 'SOUS-TOTAL'],
+        [250, '350,'],
+        [268, '41C$'],
+      ]),
+      ...line(116, [
+        [40, 'ARRONDI'],
+        [250, '-0,'],
+        [262, '01C$'],
+      ]),
+      ...line(132, [
+        [40, 'MONTANT'],
+        [250, '350,'],
+        [268, '40C$'],
+      ]),
+    ]);
+    expect(d).toMatchObject({ subtotal: '350.41', total: '350.40', currency: 'CAD' });
+    const analysed = analyse([wordPage(line(40, [[40, 'Colis 3, 40 pièces'], { right: 300, text: '12,00' }]))]);
+    expect(analysed.Blocks?.find((b) => b.BlockType === 'LINE')?.Text).toBe('Colis 3, 40 pièces 12,00');
   });
 
   it('reads quantity and unit price columns whose prices carry a currency prefix ("CA$1,322.04")', () => {

@@ -17,7 +17,12 @@ import {
   repairDollarPrefixes,
   repairNumberSigns,
 } from '../../functions/extractor/ocr.ts';
-import { withFiguresFrom, withLinesFrom } from '../../functions/extractor/ocr-readings.ts';
+import {
+  letterheadBands,
+  withAccentsFrom,
+  withFiguresFrom,
+  withLinesFrom,
+} from '../../functions/extractor/ocr-readings.ts';
 import { png } from '../fixtures/image-builder.ts';
 import { scannedPdf } from '../fixtures/pdf-builder.ts';
 import { FIXTURES_DIR, REPO_DIR } from '../support/paths.ts';
@@ -219,6 +224,50 @@ describe('lines the layout pass dropped, read again on their own', () => {
     expect(withLinesFrom(first, noisy, 50).map((w) => w.text)).toEqual(['Slip:', 'PE', 'Date:']);
     // Without a doubt threshold, words read stand.
     expect(withLinesFrom(first, band).map((w) => w.text)).toEqual(['Slip:', 'Baie:', 'PE']);
+  });
+});
+
+describe("a letterhead's accents, read again on its own line", () => {
+  const word = (text: string, left: number, top: number, height = 20, confidence = 90): OcrWord => ({
+    text,
+    confidence,
+    left,
+    top,
+    right: left + 80,
+    bottom: top + height,
+    baseline: top + height - 2,
+    lineHeight: height,
+  });
+
+  it('finds the first line at the top and the line of the tallest words, with room for accents', () => {
+    const words = [
+      word('Rechnung', 40, 60, 20),
+      word('MULLER', 40, 100, 40),
+      word('ELEKTRO', 140, 102, 38),
+      word('(Co', 40, 150, 50), // a bracket stands taller than the type
+      word('Bahnhofstrasse', 40, 210, 20),
+      word('GESAMT', 40, 900, 60), // below the top third
+    ];
+    expect(letterheadBands(words, 1000)).toEqual([
+      { top: 48, bottom: 92 },
+      { top: 76, bottom: 164 },
+    ]);
+    expect(letterheadBands([word('MULLER', 40, 100, 40)], 1000)).toEqual([{ top: 76, bottom: 164 }]);
+    expect(letterheadBands([word('803078', 40, 100)], 1000)).toEqual([]);
+  });
+
+  it('puts the accents of a confident second reading on the same letters, and nothing else', () => {
+    const first = [word('MULLER', 40, 100), word('ELEKTRO', 140, 100), word('Koln', 40, 140)];
+    const second = [
+      word('MÜLLER', 42, 98, 22, 96),
+      word('ELEKTRA', 140, 100, 20, 96), // other letters: no accent repair
+      word('Köln', 40, 140, 20, 40), // too doubtful
+    ];
+    expect(withAccentsFrom(first, second).map((w) => [w.text, w.confidence])).toEqual([
+      ['MÜLLER', 96],
+      ['ELEKTRO', 90],
+      ['Koln', 90],
+    ]);
   });
 });
 

@@ -175,8 +175,9 @@ function codeHits(text: string): Hit[] {
     if (code === 'BHD' && /sdn\.?\s*$/i.test(text.slice(Math.max(0, index - 6), index))) continue;
     if (WORD_LIKE_CODES.has(code)) {
       const before = text.slice(Math.max(0, index - 2), index);
-      const after = text.slice(index + 3, index + 5);
-      if (!/\d\s?$/.test(before) && !/^\s?[\d(+-]/.test(after)) continue;
+      // A price after it, not a size or a count ("SUMMER CUP 48X230ML", "ALL 3 ITEMS").
+      const after = text.slice(index + 3, index + 24);
+      if (!/\d\s?$/.test(before) && !/^\s?[(+-]?\d(?:[\d.,' ]*[.,]\d\d?(?!\d)|\d*\)?\s*$)/.test(after)) continue;
     }
     hits.push({ code, rank: 1, index });
   }
