@@ -270,11 +270,7 @@ export class OcrPool {
     const t0 = performance.now();
     const strip = isStrip(source);
     const read = await this.readInItsLanguage(img);
-    let found = await this.withLetterheadAccents(
-      img,
-      await this.withUnreadLines(img, read.words, read.langs),
-      read.langs,
-    );
+    let found = await this.withSecondReadings(img, read.words, read.langs);
     const firstMs = performance.now() - t0;
     // A till receipt whose amounts column the automatic layout dropped: read it again as lines of
     // text and add what that pass found where the first found nothing. (Not on full pages: on a
@@ -308,37 +304,28 @@ export class OcrPool {
   }
 
   /**
-   * Lines the layout pass dropped or misread (see unreadBands), each band read on its own as lines
-   * of text; its confident words join the reading where it found nothing or only doubtful words.
+   * Bands of the page read again on their own as lines of text, all at once (the workers share
+   * them): lines the layout pass dropped or misread (see unreadBands), whose confident words join
+   * the reading where it found nothing or only doubtful words; and the letterhead, for its accents
+   * (the page's automatic layout reads a bold letterhead's accents apart from their letters,
+   * "MULLER" for "MÜLLER", and the shop's name is the field that most needs them; not on pages
+   * read in English).
    */
-  private async withUnreadLines(img: GrayImage, words: OcrWord[], langs: readonly string[]): Promise<OcrWord[]> {
-    const bands = unreadBands(img, words).slice(0, MAX_UNREAD_BANDS);
-    if (!bands.length) return words;
+  private async withSecondReadings(img: GrayImage, words: OcrWord[], langs: readonly string[]): Promise<OcrWord[]> {
+    const unread = unreadBands(img, words).slice(0, MAX_UNREAD_BANDS);
+    // A letterhead an unread band already holds is read once.
+    const letterhead = (langs.some((l) => l !== 'eng') ? letterheadBands(words, img.height) : []).filter(
+      (b) => !unread.some((u) => u.top <= b.top && u.bottom >= b.bottom),
+    );
     const readings = await Promise.all(
-      bands.map(async (b) =>
+      [...unread, ...letterhead].map(async (b) =>
         (await this.recognizeRaster(crop(img, b.top, b.bottom), 'lines', this.jobTimeoutMs, langs).catch(() => [])).map(
           (w) => shift(w, b.top),
         ),
       ),
     );
-    return withLinesFrom(words, readings.flat(), DOUBTFUL_CONFIDENCE);
-  }
-
-  /**
-   * The letterhead line read again on its own as a line of text, for its accents: in the page's
-   * automatic layout a bold letterhead's accents come apart from their letters ("MULLER" for
-   * "MÜLLER"), and the shop's name is the field that most needs them. Not on pages read in English.
-   */
-  private async withLetterheadAccents(img: GrayImage, words: OcrWord[], langs: readonly string[]): Promise<OcrWord[]> {
-    const bands = langs.some((l) => l !== 'eng') ? letterheadBands(words, img.height) : [];
-    const readings = await Promise.all(
-      bands.map(async (b) =>
-        (await this.recognizeRaster(crop(img, b.top, b.bottom), 'lines', this.jobTimeoutMs, langs).catch(() => [])).map(
-          (w) => shift(w, b.top),
-        ),
-      ),
-    );
-    return withAccentsFrom(words, readings.flat());
+    const lines = withLinesFrom(words, readings.slice(0, unread.length).flat(), DOUBTFUL_CONFIDENCE);
+    return withAccentsFrom(lines, readings.flat());
   }
 
   /** The words' language when it is not one of the pool's and its model is installed. */

@@ -415,6 +415,8 @@ const ADDRESS_START =
 /** A segment at the top of page 1 that can be the letterhead's name: no label, title, heading or figure. */
 function letterheadName(text: string): boolean {
   if (!nameLike(text) || segmentLabelLike(text) || text.split(/\s+/).length > 6) return false;
+  // A line that ends in a comma goes on below: an address ("Wangsa Link, Wangsa Maju,"), not a name.
+  if (/,$/.test(text.trim())) return false;
   if (BUYER_HEADINGS.test(fold(text)) || SELLER_HEADINGS.test(fold(text))) return false;
   return !/\d/.test(text) && !TITLE_RE.test(fold(text));
 }

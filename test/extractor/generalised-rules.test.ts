@@ -267,6 +267,18 @@ describe('receipts', () => {
     }
   });
 
+  it('takes no address line that ends in a comma for the shop ("Wangsa Link, Wangsa Maju,")', () => {
+    const d = read([
+      ...line(40, [[200, 'MAJU TRADING COMPANY']], 11),
+      ...line(54, [[180, 'Company Reg. No. : 725186-V']], 11),
+      ...line(68, [[150, 'NO 1&3, Jalan Wangsa Delima 12,']], 11),
+      ...line(82, [[170, 'Wangsa Link, Wangsa Maju,']], 11),
+      ...line(96, [[190, '53300 Kuala Lumpur']], 11),
+      ...line(130, [[40, 'Total Inclusive GST:'], { right: 300, text: '83.00' }]),
+    ]);
+    expect(d.merchant).toBe('MAJU TRADING COMPANY');
+  });
+
   it("takes a till's date-and-time stamp printed at the foot of the slip, not a footer's bare date", () => {
     const slip = (stamp: string) =>
       receipt([
