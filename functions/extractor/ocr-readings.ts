@@ -1,7 +1,9 @@
 /**
- * Merging a second OCR reading of a page into the first: where the first found nothing (figures a
- * layout pass dropped) or only doubtful words, and the accents a letterhead's first reading lost.
+ * Second OCR readings of parts of a page: which bands to read again for a letterhead's accents,
+ * and merging what a second reading found into the first: where the first found nothing (figures
+ * a layout pass dropped) or only doubtful words, and the accents the first reading lost.
  */
+import type { Band } from './image/unread-lines.ts';
 import { fold } from './layout.ts';
 
 export interface Box {
@@ -76,13 +78,13 @@ function withWordsWhereNoneRead<T extends Box>(
  * The pixel rows of a page's letterhead lines, with a margin for accents: the first line of words
  * at its top, and the line of its tallest words in its top third when that is another.
  */
-export function letterheadBands<T extends Box>(words: readonly T[], height: number): { top: number; bottom: number }[] {
+export function letterheadBands<T extends Box>(words: readonly T[], height: number): Band[] {
   // Words of letters only: brackets and digits stand taller or shorter than the type size.
   const top = words.filter((w) => w.bottom < height / 3 && /^\p{L}[\p{L}.'&-]+$/u.test(w.text));
   if (!top.length) return [];
   const first = top.reduce((a, b) => (b.top < a.top ? b : a));
   const tallest = top.reduce((a, b) => (b.bottom - b.top > a.bottom - a.top ? b : a));
-  const bands = [first, tallest].map((word) => {
+  const bands = [first, tallest].map((word): Band => {
     const h = word.bottom - word.top;
     const line = top.filter((w) => Math.min(w.bottom, word.bottom) - Math.max(w.top, word.top) > h / 2);
     const pad = Math.round(0.6 * h);
