@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExtractionError, extractExpense } from '../../functions/extractor/index.ts';
 import { decodeImage } from '../../functions/extractor/image/decode.ts';
-import { downscale, quietRowNear, toGray, upscale } from '../../functions/extractor/image/gray.ts';
+import { bilinearAt, downscale, quietRowNear, toGray, upscale } from '../../functions/extractor/image/gray.ts';
 import { decodePng } from '../../functions/extractor/image/png.ts';
 import { jpegInfo, pngInfo, tiffIfds } from '../../functions/extractor/image/probe.ts';
 import { estimateDpi, prepare } from '../../functions/extractor/ocr.ts';
@@ -175,6 +175,19 @@ describe('raster preprocessing', () => {
     const img = { width: 4, height: 2, data: new Uint8Array([0, 0, 255, 255, 0, 0, 255, 255]) };
     expect(Array.from(downscale(img, 2).data)).toEqual([0, 255]);
     expect(upscale(img, 2).width).toBe(8);
+  });
+
+  it.each([1.37, 2, 2.6])('upscales by %s to exactly the bilinear sample of every output pixel', (factor) => {
+    let seed = 11;
+    const data = new Uint8Array(37 * 23).map(() => (seed = (seed * 69069 + 1) >>> 0) >>> 24);
+    const img = { width: 37, height: 23, data };
+    const up = upscale(img, factor);
+    expect([up.width, up.height]).toEqual([Math.round(37 * factor), Math.round(23 * factor)]);
+    const want = new Uint8Array(up.width * up.height);
+    for (let y = 0; y < up.height; y++)
+      for (let x = 0; x < up.width; x++)
+        want[y * up.width + x] = bilinearAt(img, (x + 0.5) / factor - 0.5, (y + 0.5) / factor - 0.5);
+    expect(Buffer.from(up.data).equals(Buffer.from(want))).toBe(true);
   });
 
   it('keeps coloured text on white as ink, without thickening sub-pixel anti-aliased glyphs', () => {

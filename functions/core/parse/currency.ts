@@ -134,7 +134,7 @@ const TOKENS: CurrencyToken[] = [
 const RP_RE = /^Rp\.?$/;
 
 // Letters either side mean the token is part of a word ("Ft" in "Left", "kr" in "kraft").
-const TOKEN_RE = new RegExp(TOKENS.map((t) => `(?<![\\p{L}])(?:${t.re})(?![\\p{L}])`).join('|'), 'giu');
+const TOKEN_RE = new RegExp(`(?<![\\p{L}])(?:${TOKENS.map((t) => t.re).join('|')})(?![\\p{L}])`, 'giu');
 const TOKEN_EXACT = TOKENS.map((t) => new RegExp(`^(?:${t.re})$`, 'iu'));
 const CODE_RE = /(?<![\p{L}])([A-Z]{3})(?![\p{L}])/gu;
 

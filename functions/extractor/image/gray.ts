@@ -135,11 +135,60 @@ export function upscale(img: GrayImage, factor: number): GrayImage {
   const w = Math.round(img.width * factor);
   const h = Math.round(img.height * factor);
   const out = new Uint8Array(w * h);
+  // The same arithmetic as bilinearAt, with each column's and row's neighbours and weights worked
+  // out once, and each source row interpolated across once (output rows share them): a page has
+  // millions of pixels.
+  const cols = axisSamples(w, img.width, factor);
+  const rows = axisSamples(h, img.height, factor);
+  const across = (r: number, into: Float64Array): void => {
+    const row = r * img.width;
+    for (let x = 0; x < w; x++) {
+      const fx = cols.frac[x]!;
+      into[x] = img.data[row + cols.lo[x]!]! * (1 - fx) + img.data[row + cols.hi[x]!]! * fx;
+    }
+  };
+  let upper = new Float64Array(w);
+  let lower = new Float64Array(w);
+  let upperRow = -1;
+  let lowerRow = -1;
   for (let y = 0; y < h; y++) {
-    const sy = (y + 0.5) / factor - 0.5;
-    for (let x = 0; x < w; x++) out[y * w + x] = bilinearAt(img, (x + 0.5) / factor - 0.5, sy);
+    const r0 = rows.lo[y]!;
+    const r1 = rows.hi[y]!;
+    if (r0 === lowerRow && r0 !== upperRow) {
+      // Moved down a source row: the lower one becomes the upper one.
+      const t = upper;
+      upper = lower;
+      lower = t;
+      upperRow = r0;
+      lowerRow = -1;
+    }
+    if (r0 !== upperRow) {
+      across(r0, upper);
+      upperRow = r0;
+    }
+    if (r1 !== lowerRow) {
+      across(r1, lower);
+      lowerRow = r1;
+    }
+    const fy = rows.frac[y]!;
+    const o = y * w;
+    for (let x = 0; x < w; x++) out[o + x] = upper[x]! * (1 - fy) + lower[x]! * fy;
   }
   return { width: w, height: h, data: out, dpi: img.dpi ? img.dpi * factor : undefined };
+}
+
+/** For each of `n` output positions along one axis, its two source neighbours and the weight of the second. */
+function axisSamples(n: number, size: number, factor: number): { lo: Int32Array; hi: Int32Array; frac: Float64Array } {
+  const lo = new Int32Array(n);
+  const hi = new Int32Array(n);
+  const frac = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = Math.min(size - 1, Math.max(0, (i + 0.5) / factor - 0.5));
+    lo[i] = Math.floor(c);
+    hi[i] = Math.min(size - 1, lo[i]! + 1);
+    frac[i] = c - lo[i]!;
+  }
+  return { lo, hi, frac };
 }
 
 /** The grey at a fractional position, interpolated from its four neighbours; outside, the edge repeats. */
