@@ -92,7 +92,7 @@ export function readCii(root: XNode): DocumentData {
       const lineSettlement = first(li, LINE_SETTLEMENT);
       const total = amountIn(first(lineSettlement, LINE_SUMMATION), 'LineTotalAmount', currency);
       return {
-        description: clean(textAt(product, 'Name')) ?? clean(textAt(product, 'Description')),
+        description: clean(textAt(product, 'Name')) ?? clean(textAt(product, 'Description')) ?? textLine(li, product),
         quantity: qty,
         unit_price: unit,
         total: lineTotal(total, unit, qty) === null ? null : money(lineTotal(total, unit, qty), currency),
@@ -124,6 +124,16 @@ export function readCii(root: XNode): DocumentData {
     amount_due: amountIn(sums, 'DuePayableAmount', currency),
     ...(docTypeCode ? {} : {}),
   };
+}
+
+/**
+ * A text line: a line of the invoice's item list that is only a note ("Wir erlauben uns Ihnen
+ * folgende Positionen … in Rechnung zu stellen:"), no product and no amounts, as ZUGFeRD 1.0
+ * invoices print a letter's text among their items. It is kept as an item with that text, so the
+ * list has every line the invoice has.
+ */
+function textLine(li: XNode, product: XNode | undefined): string | null {
+  return product ? null : clean(textAt(li, 'AssociatedDocumentLineDocument', 'IncludedNote', 'Content'));
 }
 
 /** Quick check used by attachment scanning: is this tree a CII invoice? */
