@@ -69,6 +69,14 @@ describe('parseDate: forms and locales', () => {
     expect(parseDate('3 March 2021')?.ambiguous).toBe(false);
   });
 
+  it("reads a space OCR put after a date's dash or slash, with a four-digit year only", () => {
+    expect(parseDate('Date : 06-05- 2018 12:43')).toEqual({ iso: '2018-05-06', ambiguous: true });
+    expect(parseDate('25/ 12/2018')?.iso).toBe('2018-12-25');
+    expect(parseDate('03.04. 2021')?.iso).toBe('2021-04-03');
+    // Two-digit years stay strict: "1-3- 18" is no date.
+    expect(parseDate('1-3- 18')).toBeNull();
+  });
+
   it('maps two-digit years into 1970-2069', () => {
     expect(parseDate('01/13/17')?.iso).toBe('2017-01-13');
     expect(parseDate('31.12.99')?.iso).toBe('1999-12-31');

@@ -244,8 +244,9 @@ const YEAR = '(\\d{4}|\\d{2})(?![\\d])';
 
 // Y-M-D with any of - / . (ISO and East-Asian order); also an ISO timestamp's date part.
 const RE_YMD = /(?<![\d.,])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d])/g;
-// D?M?Y numeric with one consistent separator; "." may be followed by a space ("03. 04. 2021").
-const RE_NUMERIC = /(?<![\d.,/-])(\d{1,2})(\/|-|\.\s?)(\d{1,2})\2(\d{4}|\d{2})(?![\d]|[.,/-]\d)/g;
+// D?M?Y numeric with one consistent separator, each maybe followed by a space: "03. 04. 2021", and
+// OCR's "06-05- 2018" (see spacedOk).
+const RE_NUMERIC = /(?<![\d.,/-])(\d{1,2})(\/|-|\.)( ?)(\d{1,2})\2( ?)(\d{4}|\d{2})(?![\d]|[.,/-]\d)/g;
 // 3 March 2021, 3rd Mar 2021, 11. Juli 2014, 1er janvier 2023, 15 de enero de 2020, 03-Mar-21
 const RE_DMY_TEXT = new RegExp(
   `(?<![\\d])(\\d{1,2})${ORD}[\\s\\-/]*(?:de\\s+)?(${LETTERS})[\\s\\-/,]*(?:de\\s+|del\\s+)?${YEAR}`,
@@ -275,6 +276,16 @@ function numericOrder(
 }
 
 /**
+ * A space after a separator: "03. 04. 2021" is how dotted dates are often typed; after a dash or a
+ * slash it is OCR's ("06-05- 2018", a gap read in a thermal print), taken only with a four-digit
+ * year, which no range or phone number ends in.
+ */
+function spacedOk(sep: string, gap1: string, gap2: string, year: string): boolean {
+  if (sep === '.' || (!gap1 && !gap2)) return true;
+  return year.length === 4;
+}
+
+/**
  * Find and parse the first date in a text ("Date: 03/04/2021", "11. Juli 2014", "Mar-03-2021").
  * Returns null when the text holds no valid date (Feb 30, "INV-2023", amounts, phone numbers).
  */
@@ -288,9 +299,10 @@ export function parseDate(text: string, hint?: { dayFirst?: boolean }): ParsedDa
     candidates.push({ index: m.index ?? 0, result: iso ? { iso, ambiguous: false } : null });
   }
   for (const m of s.matchAll(RE_NUMERIC)) {
-    const sep = (m[2] ?? '').trim();
-    const o = numericOrder(Number(m[1]), Number(m[3]), sep, hint?.dayFirst);
-    const iso = build(fullYear(m[4] ?? ''), o.month, o.day);
+    const [, a = '', sep = '', gap1 = '', b = '', gap2 = '', year = ''] = m;
+    if (!spacedOk(sep, gap1, gap2, year)) continue;
+    const o = numericOrder(Number(a), Number(b), sep, hint?.dayFirst);
+    const iso = build(fullYear(year), o.month, o.day);
     candidates.push({ index: m.index ?? 0, result: iso ? { iso, ambiguous: o.ambiguous } : null });
   }
   for (const m of s.matchAll(RE_DMY_TEXT)) {
