@@ -5,13 +5,12 @@
  * downscale) and tall pages are cut into bands at blank rows so that all workers serve one page.
  * Output: words with geometry in the same page-normalised frame as the PDF text layer.
  */
-import { copyFileSync, existsSync, mkdirSync, renameSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { ExtractionError } from './errors.ts';
 import { crop, downscale, quietRowNear, toPgm, upscale, type GrayImage } from './image/gray.ts';
 import { detectLanguage, PAGE_LANGUAGES } from './ocr-language.ts';
+import { installedModel, languageDir } from './ocr-models.ts';
 import { letterheadBands, withAccentsFrom, withFiguresFrom, withLinesFrom } from './ocr-readings.ts';
 import { DOUBTFUL_CONFIDENCE, unreadBands } from './image/unread-lines.ts';
 import { rotate, skewAngle } from './image/skew.ts';
@@ -73,42 +72,6 @@ export interface OcrWord {
   lineHeight: number;
   /** Slope (dy/dx) of the baseline of the text line the word sits on; 0 when unknown. */
   slope?: number;
-}
-
-/** The directory of an installed language's traineddata, or null when its package is missing. */
-function installedModel(lang: string): string | null {
-  let pkg: string;
-  try {
-    pkg = dirname(require.resolve(`@tesseract.js-data/${lang}/package.json`));
-  } catch {
-    return null;
-  }
-  // LSTM-only integer models: smaller and faster than the legacy+LSTM set.
-  const best = join(pkg, '4.0.0_best_int');
-  return existsSync(join(best, `${lang}.traineddata.gz`)) ? best : join(pkg, '4.0.0');
-}
-
-/** One directory holding every language's traineddata (tesseract.js reads all from one path). */
-function languageDir(langs: string[]): string {
-  const dirs = langs.map((l) => ({ l, dir: installedModel(l)! }));
-  if (dirs.length === 1) return dirs[0]!.dir;
-  const dir = join(tmpdir(), `docuhook-tessdata-${langs.join('-')}`);
-  mkdirSync(dir, { recursive: true });
-  for (const { l, dir: src } of dirs) {
-    const target = join(dir, `${l}.traineddata.gz`);
-    if (existsSync(target)) continue;
-    try {
-      symlinkSync(join(src, `${l}.traineddata.gz`), target);
-    } catch (e) {
-      // Another process linked it first: done. (Copying onto that link would truncate the model.)
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      // No symlinks on this file system: a copy, renamed into place so no reader sees half a file.
-      const part = `${target}.${process.pid}.part`;
-      copyFileSync(join(src, `${l}.traineddata.gz`), part);
-      renameSync(part, target);
-    }
-  }
-  return dir;
 }
 
 class Slot {
