@@ -17,6 +17,7 @@ import { parseDate } from '../core/parse/date.ts';
 import { classifyAmountLabel } from './amount-labels.ts';
 import { LABELS, PAYMENT_METHOD_WORDS, TITLE_RE, type LabelDef, type LabelKind } from './labels.ts';
 import { fold, xOverlap } from './layout.ts';
+import { summedTotal } from './summed-total.ts';
 import type { Line, Word } from './types.ts';
 
 export interface FieldCandidate {
@@ -181,6 +182,10 @@ export const SCORE = {
   unlabelledDateLower: 0.2,
   /** "# A-1001" near the top of page 1 with no labelled number. */
   hashId: 0.35,
+  /** A money figure on a line with no amount label. */
+  unlabelledFigure: 0.2,
+  /** A currency sign or code on a totals line counts this many times a sign elsewhere. */
+  summaryCurrencyVote: 2,
 } as const;
 
 /** What the steps below share while reading one document. */
@@ -213,17 +218,20 @@ export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<num
   lines.forEach((line, li) => {
     const toks = tokensOf(line);
     const position = (line.top > 0.9 ? SCORE.footer : 1) * (line.page === 1 ? 1 : SCORE.laterPage);
-    toks.forEach((t, i) => {
-      if (t.kind === 'amount') scan.vote(detectCurrency(t.word.text), 1);
-      // A sign counts beside a number ("RM 5.90", "5,90 €"); alone on a line of OCR noise it is no evidence.
-      else if (t.kind === 'currency' && (toks[i + 1]?.kind === 'amount' || toks[i - 1]?.kind === 'amount'))
-        scan.vote(detectCurrency(`${t.word.text} 1`), 1);
-    });
     const ls: LineScan = { line, li, toks, position, idHitEnd: -1 };
     for (let si = 0; si < line.segments.length; si++) labelledSegment(scan, ls, si);
     amountLabels(scan, ls, tableHeaders.has(li));
+    // The currency the totals are stated in outweighs a sign among the items.
+    const weight = scan.labelLines.has(li) ? SCORE.summaryCurrencyVote : 1;
+    toks.forEach((t, i) => {
+      if (t.kind === 'amount') scan.vote(detectCurrency(t.word.text), weight);
+      // A sign counts beside a number ("RM 5.90", "5,90 €"); alone on a line of OCR noise it is no evidence.
+      else if (t.kind === 'currency' && (toks[i + 1]?.kind === 'amount' || toks[i - 1]?.kind === 'amount'))
+        scan.vote(detectCurrency(`${t.word.text} 1`), weight);
+    });
   });
   unlabelledFallbacks(scan);
+  scan.out.push(...unlabelledFigures(scan));
   const documentCurrency = [...currencyVotes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
   return { candidates: scan.out, labelLines: scan.labelLines, documentCurrency };
 }
@@ -378,7 +386,7 @@ function amountLabels(scan: Scan, ls: LineScan, tableHeader: boolean): void {
     // set apart does not end it ("Net Total (MYR) : 21.20", "Sub-Total   :   25.60").
     let k = misreadUnitAt(toks, j) ? j + 1 : j;
     const amountToks: Tok[] = [];
-    while (k < toks.length && (toks[k]!.kind !== 'text' || STRAY_MARK.test(toks[k]!.word.text))) {
+    while (k < toks.length && (toks[k]!.kind !== 'text' || STRAY_MARK.test(toks[k]!.word.text) || speckAt(toks, k))) {
       // A bracketed unit ("Total (MYR) : 21.20") names the currency of the column, not a part of the figure.
       const unit = toks[k]!.kind === 'currency' && /^\(.*\)$/.test(toks[k]!.word.text);
       if (!unit && (toks[k]!.kind === 'amount' || toks[k]!.kind === 'currency' || toks[k]!.kind === 'sign'))
@@ -388,6 +396,22 @@ function amountLabels(scan: Scan, ls: LineScan, tableHeader: boolean): void {
     amountLabel(scan, ls, toks.slice(i, j), amountToks, tableHeader);
     i = Math.max(k, j, i + 1);
   }
+}
+
+/**
+ * A speck OCR read as a letter ("Sub Total   g   RM 68.87", the colon of a dotted leader): one
+ * character alone in a column of its own, between a label and the amount after it. No value is
+ * one letter, so it is passed over like a stray colon.
+ */
+function speckAt(toks: Tok[], k: number): boolean {
+  const t = toks[k]!;
+  const next = toks[k + 1];
+  return (
+    k > 0 &&
+    t.word.text.length === 1 &&
+    t.seg !== toks[k - 1]!.seg &&
+    (next?.kind === 'amount' || next?.kind === 'currency')
+  );
 }
 
 /**
@@ -526,6 +550,21 @@ function unlabelledFallbacks(scan: Scan): void {
     const m = findPaymentMethodWord(lines);
     if (m) out.push(m);
   }
+}
+
+/**
+ * The figure ending each line without an amount label ("TORY, RM 73.00"), money with cents: what
+ * a total whose label OCR garbled can only be found among (see summedTotal).
+ */
+function unlabelledFigures(scan: Scan): FieldCandidate[] {
+  const out: FieldCandidate[] = [];
+  scan.lines.forEach((line, li) => {
+    const last = line.words[line.words.length - 1];
+    if (scan.labelLines.has(li) || !last || !/\d[.,]\d{2}$/.test(last.text)) return;
+    const amount = parseAmount(last.text);
+    if (amount) out.push({ ...cand(FIGURE, [], [last], SCORE.unlabelledFigure, line), amount });
+  });
+  return out;
 }
 
 /** "# A-1001" near the top of page 1 with no labelled invoice number: "#" is the number sign. */
@@ -957,10 +996,15 @@ function withoutStyleBrackets(totals: FieldCandidate[], all: FieldCandidate[]): 
   });
 }
 
+/** A money figure printed without an amount label (internal type). */
+const FIGURE = '_FIGURE';
 const KEPT_INTERNAL = new Set(['_DATE_CONNECTOR', '_CURRENCY', '_TENDERED', '_CHANGE', '_ROUNDING']);
 
 /** Best candidate per type; subtotal/tax/total chosen jointly so that they add up when they can. */
-export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidate> {
+export function selectFields(all: FieldCandidate[]): Map<string, FieldCandidate> {
+  // Unlabelled figures serve one rule (summedTotal) and count as no field's printed value.
+  const figures = all.filter((c) => c.type === FIGURE);
+  const cands = all.filter((c) => c.type !== FIGURE);
   const best = new Map<string, FieldCandidate>();
   const byType = new Map<string, FieldCandidate[]>();
   for (const c of cands) {
@@ -1013,8 +1057,16 @@ export function selectFields(cands: FieldCandidate[]): Map<string, FieldCandidat
   // Cash less change as a total of its own, weakly held: it wins only where the tax confirms it.
   const paidTotal = paidLessChange(byType.get('_TENDERED') ?? [], byType.get('_CHANGE') ?? []);
   if (paidTotal) byType.set('TOTAL', [...(byType.get('TOTAL') ?? []), { ...paidTotal, score: paidTotal.score * 0.6 }]);
-  const misread = misreadRoundedTotals(byType.get('TOTAL') ?? [], byType.get('_ROUNDING') ?? []);
   const roundings = amounts('_ROUNDING').filter((r) => r !== 0 && Math.abs(r) <= MAX_CASH_ROUNDING);
+  const summed = summedTotal(
+    byType.get('SUBTOTAL') ?? [],
+    byType.get('TAX') ?? [],
+    byType.get('TOTAL') ?? [],
+    figures,
+    roundings,
+  );
+  if (summed) byType.set('TOTAL', [...(byType.get('TOTAL') ?? []), summed]);
+  const misread = misreadRoundedTotals(byType.get('TOTAL') ?? [], byType.get('_ROUNDING') ?? []);
   let bestCombo: {
     s: FieldCandidate | null;
     t: FieldCandidate | null;

@@ -499,19 +499,26 @@ export function repairNumberSigns<T extends { text: string }>(words: T[]): T[] {
 const DOLLAR_MISREAD = /^(US|CA|AU|NZ|HK|SG|C|A)S(?=$|\d)/;
 
 /**
- * "US$", "CA$", "A$" read as "USS", "CAS", "AS" before an amount: no word of a price column looks
- * like that, so the dollar sign is restored (the currency is read from it).
+ * "US$", "CA$", "A$" read as "USS", "CAS", "AS" before an amount, or a two-letter one after it
+ * ("187,15 CAS"): no word of a price column looks like that, so the dollar sign is restored (the
+ * currency is read from it).
  */
 export function repairDollarPrefixes(words: OcrWord[]): OcrWord[] {
+  // Money only (cents printed): "CS15612396" is an invoice number, not C$.
+  const money = /^\d[\d,.' ]*[.,]\d{2}$/;
   return words.map((w, i) => {
     const m = DOLLAR_MISREAD.exec(w.text);
     if (!m) return w;
     const rest = w.text.slice(m[0].length);
-    // Money only (cents printed): "CS15612396" is an invoice number, not C$.
-    const money = /^\d[\d,.' ]*[.,]\d{2}$/;
     const amountFollows = rest ? money.test(rest) : money.test(words[i + 1]?.text ?? '');
-    return amountFollows ? { ...w, text: `${m[1]}$${rest}` } : w;
+    const prev = words[i - 1];
+    const amountBefore = !rest && m[1]!.length === 2 && !!prev && money.test(prev.text) && sameLine(prev, w);
+    return amountFollows || amountBefore ? { ...w, text: `${m[1]}$${rest}` } : w;
   });
+}
+
+function sameLine(a: OcrWord, b: OcrWord): boolean {
+  return Math.abs(a.baseline - b.baseline) < Math.max(a.lineHeight, b.lineHeight) / 2;
 }
 
 function shift(w: OcrWord, dy: number): OcrWord {

@@ -1210,6 +1210,43 @@ describe('cash rounding', () => {
     expect(d).toMatchObject({ subtotal: '25.60', total: '28.16' });
   });
 
+  it('reads past a speck OCR read as a letter in the gap between a label and its amount ("Sub Total   g   RM 68.87")', () => {
+    const d = read([
+      ...line(40, [[40, 'KEDAI MAJU SDN BHD']]),
+      ...line(60, [[40, 'Date: 25/12/2018']]),
+      ...line(100, [[40, 'Sub Total'], [200, 'g'], [240, 'RM'], { right: 300, text: '68.87' }]),
+      ...line(116, [[40, 'Total'], [200, 'i'], { right: 300, text: '73.00' }]),
+    ]);
+    expect(d).toMatchObject({ subtotal: '68.87', total: '73.00' });
+  });
+
+  it('takes the figure below a subtotal and its tax at the printed rate that is their sum as the total, when OCR garbled its label', () => {
+    const slipWith = (totalLabel: string, figure: string) =>
+      read([
+        ...line(40, [[40, 'KEDAI MAJU SDN BHD']]),
+        ...line(60, [[40, 'Date: 25/12/2018']]),
+        ...line(100, [[40, 'Sub Total'], { right: 300, text: 'RM 68.87' }]),
+        ...line(116, [[40, 'GST 6%'], { right: 300, text: 'RM 4.13' }]),
+        ...line(132, [[40, totalLabel], { right: 300, text: figure }]),
+        ...line(160, [[40, 'SR @ 6%'], [200, '68.87'], { right: 300, text: '4.13' }]),
+      ]);
+    expect(slipWith('TORY,', 'RM 73.00').total).toBe('73.00');
+    expect(slipWith('TORY,', 'RM 73.00')).toMatchObject({ subtotal: '68.87', tax: '4.13' });
+    // Cash rounding printed between them still adds up: 68.90 + 4.13 - 0.03 = 73.00.
+    const rounded = read([
+      ...line(40, [[40, 'KEDAI MAJU SDN BHD']]),
+      ...line(60, [[40, 'Date: 25/12/2018']]),
+      ...line(100, [[40, 'Sub Total'], { right: 300, text: 'RM 68.90' }]),
+      ...line(116, [[40, 'GST 6%'], { right: 300, text: 'RM 4.13' }]),
+      ...line(132, [[40, 'Rounding Adj'], { right: 300, text: '-0.03' }]),
+      ...line(148, [[40, 'T0TAI.'], { right: 300, text: 'RM 73.00' }]),
+    ]);
+    expect(rounded.total).toBe('73.00');
+    // A figure that is not their sum is no total; a legible total label stands as printed.
+    expect(slipWith('TORY,', 'RM 75.00').total).not.toBe('75.00');
+    expect(slipWith('Total', 'RM 75.00').total).toBe('75.00');
+  });
+
   it('reads a misspelt qualifier in brackets as part of the total\'s label ("(inclusiva of GST)"), not a tax', () => {
     const d = receipt([
       ['Total Sales (inclusiva of GST)', '20.50'],
@@ -1228,6 +1265,17 @@ describe('cash rounding', () => {
       ...line(140, [[40, 'Homme m———————'], { right: 300, text: '¥' }]),
     ]);
     expect(d).toMatchObject({ currency: 'MYR', total: '5.90' });
+  });
+
+  it('takes the currency the total is stated in over a sign on an item line, and the date order that currency implies', () => {
+    const d = read([
+      ...line(40, [[40, 'KINGFISHER ELECTRICAL SDN BHD']]),
+      ...line(60, [[40, 'Date: 08/02/26']]),
+      ...line(100, [[40, 'Ethernet cable 5m'], { right: 300, text: '174.35' }]),
+      ...line(116, [[40, 'Exercise Book'], [220, 'A$'], { right: 300, text: '34.89' }]),
+      ...line(140, [[40, 'TOTAL DUE'], [220, 'USD'], { right: 300, text: '209.24' }]),
+    ]);
+    expect(d).toMatchObject({ currency: 'USD', total: '209.24', date: '2026-08-02' });
   });
 
   it('takes the subtotal plus a rounding adjustment as the total a weak "Amount" label names', () => {

@@ -304,6 +304,18 @@ describe('dollar prefixes misread by OCR', () => {
       '2026',
     ]);
   });
+
+  it('restores a two-letter one after an amount on its line ("187,15 CAS"), not a word on the next line', () => {
+    const at = (text: string, baseline: number): OcrWord => ({ ...word(text), baseline });
+    const texts = (ws: OcrWord[]) => repairDollarPrefixes(ws).map((w) => w.text);
+    expect(texts([at('187,15', 9), at('CAS', 9), at('12.00', 30), at('AS', 30)])).toEqual([
+      '187,15',
+      'CA$',
+      '12.00',
+      'AS',
+    ]);
+    expect(texts([at('187,15', 9), at('CAS', 30)]).at(-1)).toBe('CAS');
+  });
 });
 
 describe('number signs misread by OCR', () => {
