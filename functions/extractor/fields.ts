@@ -559,10 +559,20 @@ function unlabelledFallbacks(scan: Scan): void {
 function unlabelledFigures(scan: Scan): FieldCandidate[] {
   const out: FieldCandidate[] = [];
   scan.lines.forEach((line, li) => {
-    const last = line.words[line.words.length - 1];
-    if (scan.labelLines.has(li) || !last || !/\d[.,]\d{2}$/.test(last.text)) return;
-    const amount = parseAmount(last.text);
-    if (amount) out.push({ ...cand(FIGURE, [], [last], SCORE.unlabelledFigure, line), amount });
+    if (scan.labelLines.has(li)) return;
+    // The last amount, a currency after it allowed ("47.54 MXN").
+    const toks = tokensOf(line);
+    let k = toks.length - 1;
+    while (k >= 0 && toks[k]!.kind === 'currency') k--;
+    const last = toks[k];
+    if (last?.kind !== 'amount' || !/\d[.,]\d{2}$/.test(last.word.text)) return;
+    const amount = parseAmount(
+      toks
+        .slice(k)
+        .map((t) => t.word.text)
+        .join(' '),
+    );
+    if (amount) out.push({ ...cand(FIGURE, [], [last.word], SCORE.unlabelledFigure, line), amount });
   });
   return out;
 }
@@ -1067,6 +1077,7 @@ export function selectFields(all: FieldCandidate[]): Map<string, FieldCandidate>
   );
   if (summed) byType.set('TOTAL', [...(byType.get('TOTAL') ?? []), summed]);
   const misread = misreadRoundedTotals(byType.get('TOTAL') ?? [], byType.get('_ROUNDING') ?? []);
+  const totalLines = new Set([...(byType.get('TOTAL') ?? []), ...dueAsTotal].map((c) => c.line));
   let bestCombo: {
     s: FieldCandidate | null;
     t: FieldCandidate | null;
@@ -1080,13 +1091,9 @@ export function selectFields(all: FieldCandidate[]): Map<string, FieldCandidate>
         let score = (s?.score ?? 0) + (t?.score ?? 0) + (T?.score ?? 0);
         // A whole number among money printed with cents is a count ("Total items 3"), or OCR lost its point.
         if (T && centsPrinted && !/[.,]\d{2}\b/.test(T.valueText)) score -= 0.4;
-        const consistent =
-          !!(s && t && T) &&
-          Math.abs(Number(s.amount!.value) + Number(t.amount!.value) - Number(T.amount!.value)) < 0.051;
-        if ((s?.ifConsistent || T?.ifConsistent) && !consistent) continue;
+        const gap = s && t && T ? totalsGap(s, t, T, figures, totalLines) : Infinity;
+        if ((s?.ifConsistent || T?.ifConsistent) && !(gap < 0.051)) continue;
         if (s && t && T) {
-          const sum = Number(s.amount!.value) + Number(t.amount!.value);
-          const gap = Math.abs(sum - Number(T.amount!.value));
           // Cash totals rounded to 5 or 10 cents ("Rounding adj -0.02") still add up.
           if (gap < 0.011) score += 1.2;
           else if (gap < 0.051 && s !== T) score += 0.8;
@@ -1115,6 +1122,26 @@ export function selectFields(all: FieldCandidate[]): Map<string, FieldCandidate>
         : roundedTotal(bestCombo.T, [...(byType.get('TOTAL') ?? []), ...dueAsTotal], byType.get('_ROUNDING') ?? []),
     );
   return best;
+}
+
+/**
+ * How far subtotal + tax is from the total, or subtotal + charges + tax where the lines between
+ * subtotal and total print figures under labels no vocabulary names ("Portes: 47.54", a fee).
+ */
+function totalsGap(
+  s: FieldCandidate,
+  t: FieldCandidate,
+  T: FieldCandidate,
+  figures: FieldCandidate[],
+  totalLines: ReadonlySet<number>,
+): number {
+  const plain = Number(s.amount!.value) + Number(t.amount!.value) - Number(T.amount!.value);
+  // Only into the first total after the subtotal: below a total, figures are deductions (paid, deposits).
+  for (let l = s.line + 1; l < T.line; l++) if (totalLines.has(l)) return Math.abs(plain);
+  const charges = figures
+    .filter((f) => f.line > s.line && f.line < T.line && f.line !== t.line)
+    .reduce((sum, f) => sum + Number(f.amount!.value), 0);
+  return Math.min(Math.abs(plain), Math.abs(plain + charges));
 }
 
 /**

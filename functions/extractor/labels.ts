@@ -15,12 +15,33 @@ export interface LabelDef {
   leading?: boolean;
 }
 
+/**
+ * Every space between a label's words optional (outside character classes): OCR and PDF text
+ * extraction both run words together ("Payby", "Invoicedate"), and a label is no less one then.
+ */
+function optionalSpaces(src: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '\\') {
+      out += c + (src[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    out += c === ' ' && !inClass ? ' ?' : c;
+  }
+  return out;
+}
+
 // Letters-or-digits boundaries: \b is ASCII-only and folded text may still hold ß, ł, ø.
 const B = '(?<![\\p{L}\\p{N}_])';
 const E = '(?![\\p{L}\\p{N}_])';
 const def = (type: string, src: string, weight: number, kind: LabelKind, leading = false): LabelDef => ({
   type,
-  re: new RegExp(`${B}(?:${src})${E}\\.?\\s*:?`, 'gu'),
+  re: new RegExp(`${B}(?:${optionalSpaces(src)})${E}\\.?\\s*:?`, 'gu'),
   weight,
   kind,
   leading,
@@ -69,7 +90,7 @@ export const LABELS: LabelDef[] = [
   ),
   def(
     'DUE_DATE',
-    `due date|date due|payment due(?: date)?|due on|due by|pay by|payable by|please pay by|zahlbar bis(?: zum)?|fallig bis|fallig|betalen voor|te betalen voor|pagamento entro(?: il)?|scadenza pagamento|pagar ate|pagar antes de(?:l)?|data de vencimento|vencimento|data limite de pagamento|fecha limite de pago|vence el|vence|a regler avant le|payable avant le|payable le|terms:? due|faelligkeit(?:sdatum)?|falligkeit(?:sdatum)?|fallig am|zahlungsziel|zahlbar (?:[\\p{L}\\d%,. ]{0,40}?)bis(?: zum| spatestens)?|bitte (?:uberweisen|zahlen) sie (?:den betrag )?bis(?: zum| spatestens)?|(?:uberweisen|zahlen) sie (?:den betrag )?bitte bis(?: zum| spatestens)?|vervaldatum|vervaldag|uiterste betaaldatum|date d'echeance|echeance|date limite de paiement(?: le)?|a payer avant le|termin platnosci|fecha de vencimiento|vencimiento|data (?:di )?scadenza|scadenza|scade il|scade`,
+    `due date|date due|payment due(?: date)?|due on|due by|pay by|payable by|please pay by|zahlbar bis(?: zum)?|fallig bis|fallig am|fallig|betalen voor|te betalen voor|pagamento entro(?: il)?|scadenza pagamento|pagar ate|pagar antes de(?:l)?|data de vencimento|vencimento|data limite de pagamento|fecha limite de pago|vence el|vence|a regler avant le|payable avant le|payable le|terms:? due|faelligkeit(?:sdatum)?|falligkeit(?:sdatum)?|zahlungsziel|zahlbar (?:[\\p{L}\\d%,. ]{0,40}?)bis(?: zum| spatestens)?|bitte (?:uberweisen|zahlen) sie (?:den betrag )?bis(?: zum| spatestens)?|(?:uberweisen|zahlen) sie (?:den betrag )?bitte bis(?: zum| spatestens)?|vervaldatum|vervaldag|uiterste betaaldatum|date d'echeance|echeance|date limite de paiement(?: le)?|a payer avant le|termin platnosci|fecha de vencimiento|vencimiento|data (?:di )?scadenza|scadenza|scade il|scade`,
     1,
     'date',
   ),
@@ -413,6 +434,10 @@ export const GROSS_WORDS = [
   'com iva',
   'iva incluido',
   'iva incluida',
+  'iva inclusa',
+  'iva compresa',
+  'tva incluse',
+  'tva comprise',
   'ivato',
   'ivata',
   'toutes taxes',

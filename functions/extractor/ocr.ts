@@ -487,12 +487,17 @@ export function repairLegalForms(words: OcrWord[]): OcrWord[] {
 
 /**
  * The degree sign of "N°" read as "®" or "¢" ("Facturen®", "Documento N¢"): after an N at the end
- * of a word (or before its colon) no other sign makes sense, so the number sign is restored.
+ * of a word (or before its colon) no other sign makes sense, so the number sign is restored. Read
+ * as a small "e" ("Ne: RE-84528", "Ne F2018-570"), it is restored where the word is only that and
+ * a colon or a number follows: the French "Ne" of a sentence is followed by words.
  */
 export function repairNumberSigns<T extends { text: string }>(words: T[]): T[] {
-  return words.map((w) =>
-    /[Nn][®¢](?=$|[:.])/.test(w.text) ? { ...w, text: w.text.replace(/([Nn])[®¢](?=$|[:.])/, '$1°') } : w,
-  );
+  return words.map((w, i) => {
+    if (/[Nn][®¢](?=$|[:.])/.test(w.text)) return { ...w, text: w.text.replace(/([Nn])[®¢](?=$|[:.])/, '$1°') };
+    const next = words[i + 1]?.text ?? '';
+    if (w.text === 'Ne:' || (w.text === 'Ne' && /\d/.test(next))) return { ...w, text: w.text.replace('Ne', 'N°') };
+    return w;
+  });
 }
 
 /** Dollar prefixes whose "$" OCR reads as "S": "USS 981.67", "CAS1,250.00". */

@@ -77,6 +77,11 @@ describe('parseDate: forms and locales', () => {
     expect(parseDate('1-3- 18')).toBeNull();
   });
 
+  it('reads a day whose dot OCR read as a comma before a month name ("16, November 2018"), not a count before a year', () => {
+    expect(parseDate('RE-41162 16, November 2018 19338')?.iso).toBe('2018-11-16');
+    expect(parseDate('Qty 16, 2018')).toBeNull();
+  });
+
   it('maps two-digit years into 1970-2069', () => {
     expect(parseDate('01/13/17')?.iso).toBe('2017-01-13');
     expect(parseDate('31.12.99')?.iso).toBe('1999-12-31');

@@ -1028,6 +1028,33 @@ describe('totals read by their arithmetic', () => {
     expect(d).toMatchObject({ subtotal: '17152.64', tax: '2089.08', total: '19241.72', amount_due: '19241.72' });
   });
 
+  it('adds a charge under a label no vocabulary names ("Portes") between subtotal and tax to make the total add up', () => {
+    const d = read([
+      ...letterhead('Talleres Gómez S.A.', 'Factura Nº: F2018-51047', 'Fecha: 28-may-2018'),
+      ...line(300, [[330, 'SUMA:'], { right: RIGHT, text: '5,213.88 MXN' }]),
+      ...line(316, [[330, 'PORTES:'], { right: RIGHT, text: '47.54 MXN' }]),
+      ...line(332, [[330, 'IVA 16 %:'], { right: RIGHT, text: '841.83 MXN' }]),
+      ...line(348, [[330, 'TOTAL FACTURA:'], { right: RIGHT, text: '6,103.25 MXN' }]),
+    ]);
+    expect(d).toMatchObject({ subtotal: '5213.88', tax: '841.83', total: '6103.25' });
+  });
+
+  it('reads "Totale IVA inclusa" and "TVA comprise" as the total, not the tax', () => {
+    const cases: [string, string][] = [
+      ['Fattura n. RE-72058', 'Totale IVA inclusa:'],
+      ['Facture N° F-2023-7', 'Total TVA comprise :'],
+    ];
+    for (const [title, label] of cases) {
+      const d = read([
+        ...letterhead('Romano & Serena S.p.A.', title, 'Data: 22/09/2023'),
+        ...line(300, [[330, 'Subtotale:'], { right: RIGHT, text: '€113416,50' }]),
+        ...line(316, [[330, 'I.V.A. @ 22%:'], { right: RIGHT, text: '€24951,63' }]),
+        ...line(332, [[330, label], { right: RIGHT, text: '€138368,13' }]),
+      ]);
+      expect(d).toMatchObject({ subtotal: '113416.50', tax: '24951.63', total: '138368.13' });
+    }
+  });
+
   it('keeps a plain "Total" as the total when no subtotal and tax add up to another figure', () => {
     const d = read([
       ...letterhead('Harbour Supplies Ltd', 'Invoice No: HS-78', 'Date: 2026-01-05'),

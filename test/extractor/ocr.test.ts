@@ -330,4 +330,18 @@ describe('number signs misread by OCR', () => {
       'Nova®x',
     ]);
   });
+
+  it('restores "N°" read as "Ne" before a colon or a number, not the French "Ne" of a sentence', () => {
+    const texts = (ws: string[]) => repairNumberSigns(ws.map((text) => ({ text }))).map((w) => w.text);
+    expect(texts(['Ne:', 'RE-84528', 'Ne', 'F2018-570', 'Ne', 'pas', 'jeter', 'Neon:'])).toEqual([
+      'N°:',
+      'RE-84528',
+      'N°',
+      'F2018-570',
+      'Ne',
+      'pas',
+      'jeter',
+      'Neon:',
+    ]);
+  });
 });

@@ -247,9 +247,10 @@ const RE_YMD = /(?<![\d.,])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d])/g;
 // D?M?Y numeric with one consistent separator, each maybe followed by a space: "03. 04. 2021", and
 // OCR's "06-05- 2018" (see spacedOk).
 const RE_NUMERIC = /(?<![\d.,/-])(\d{1,2})(\/|-|\.)( ?)(\d{1,2})\2( ?)(\d{4}|\d{2})(?![\d]|[.,/-]\d)/g;
-// 3 March 2021, 3rd Mar 2021, 11. Juli 2014, 1er janvier 2023, 15 de enero de 2020, 03-Mar-21
+// 3 March 2021, 3rd Mar 2021, 11. Juli 2014, 1er janvier 2023, 15 de enero de 2020, 03-Mar-21, and
+// "16, November 2018" (OCR's comma for the day's dot)
 const RE_DMY_TEXT = new RegExp(
-  `(?<![\\d])(\\d{1,2})${ORD}[\\s\\-/]*(?:de\\s+)?(${LETTERS})[\\s\\-/,]*(?:de\\s+|del\\s+)?${YEAR}`,
+  `(?<![\\d])(\\d{1,2})${ORD}[\\s\\-/,]*(?:de\\s+)?(${LETTERS})[\\s\\-/,]*(?:de\\s+|del\\s+)?${YEAR}`,
   'g',
 );
 // March 3, 2021 / Mar-03-2021 / Mar 3rd 2021
