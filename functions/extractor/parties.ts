@@ -32,6 +32,13 @@ const NAME_PREFIX =
   /^(?:name|nom|firma|company|raison sociale|naam|bedrijf|nazwa|nombre|ragione sociale|regd\.? office|registered office|sold by|service provider)\s*:?\s*/iu;
 const NOT_NAME =
   /@|%|https?:|www\.|\.(?:com|de|fr|nl|pl|es|it)\b|^\+?\d[\d\s()/-]{5,}$|(?:tel|fax|phone|fon|e-?mail|iban|bic|swift|ust|vat|tva|btw|steuer)[.:\s]/iu;
+const DOMAIN_END = /\.(?:com|de|fr|nl|pl|es|it)\b/giu;
+
+/** Contact details, not a name; but a domain before a legal form is a company's name ("eCosway.com Sdn Bhd"). */
+function contactLine(t: string): boolean {
+  if (!NOT_NAME.test(t)) return false;
+  return !LEGAL_FORM_LONG_RE.test(fold(t)) || NOT_NAME.test(t.replace(DOMAIN_END, ''));
+}
 
 /**
  * A legal form on a line of its own ("SINNATHAMBY HOLDINGS" / "SDN. BHD."): the company's name is
@@ -110,7 +117,7 @@ function nameLike(text: string): boolean {
   // A sentence ("Not to be used for payment remittance") is not a name: mostly lower-case words.
   const ws = t.split(/\s+/);
   if (ws.length >= 4 && ws.filter((w) => /^\p{Ll}/u.test(w)).length > ws.length / 2) return false;
-  if (NOT_NAME.test(t)) return false;
+  if (contactLine(t)) return false;
   if (TITLE_RE.test(fold(t)) && t.split(/\s+/).length <= 2) return false;
   const digits = (t.match(/\d/g) ?? []).length;
   if (digits > 4 || digits >= (t.match(/\p{L}/gu) ?? []).length) return false;

@@ -267,6 +267,20 @@ describe('receipts', () => {
     }
   });
 
+  it('takes a company named by its domain before a legal form ("eCosway.com SDN BHD"), not a web address alone', () => {
+    const slipHeaded = (name: string) =>
+      read([
+        ...line(40, [[40, name]]),
+        ...line(60, [[40, '2nd Floor, Wisma Cosway, Jalan Raja Chulan,']]),
+        ...line(80, [[40, 'TAX INVOICE']]),
+        ...line(100, [[40, 'Date: 20/07/2016']]),
+        ...line(140, [[40, 'BG HYDRATING SPA MASK'], { right: 300, text: '0.00' }]),
+        ...line(160, [[40, 'TOTAL'], { right: 300, text: '78.30' }]),
+      ]).merchant;
+    expect(slipHeaded('eCosway.com SDN BHD (508212A)')).toBe('eCosway.com SDN BHD');
+    expect(slipHeaded('www.ecosway.com')).not.toBe('www.ecosway.com');
+  });
+
   it('takes no address line that ends in a comma for the shop ("Wangsa Link, Wangsa Maju,")', () => {
     const d = read([
       ...line(40, [[200, 'MAJU TRADING COMPANY']], 11),
