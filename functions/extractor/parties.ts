@@ -128,6 +128,9 @@ function nameLike(text: string): boolean {
   return true;
 }
 
+/** One word that is a document's title: "Invoice", "Facture", "Rechnung" and its compounds ("Honorarrechnung"). */
+const DOCUMENT_TITLE_WORD = /^(?:\p{L}{0,20}rechnung|invoice|facture|factuur|fattura|factura|fatura|faktura|receipt)$/u;
+
 /** Strip a "Name:" prefix and trailing punctuation; cut after a legal-form suffix when present. */
 function cleanName(words: Word[]): Word[] {
   let ws = [...words];
@@ -137,13 +140,35 @@ function cleanName(words: Word[]): Word[] {
     ws = ws.slice(n);
   }
   while (ws.length && /^[:\-–·●|,]+$/.test(ws[0]!.text)) ws.shift();
+  // A document title OCR set on the name's line ("Honorarrechnung  Hansen Beratung GmbH") is no part of it.
+  while (ws.length > 2 && DOCUMENT_TITLE_WORD.test(fold(ws[0]!.text))) ws.shift();
   // Sender lines like "Company AG - Street 1 - City": keep the part before the first separator.
   const sep = ws.findIndex((w, i) => i > 0 && /^[-–·●|]$/.test(w.text));
   if (sep > 0) ws = ws.slice(0, sep);
   return ws;
 }
 
+/** What makes a partnership of a company ("GmbH & Co. KG", "AG & Co. KGaA"): part of the legal form. */
+const PARTNERSHIP_TAIL = /^(?:&|und|\+)\s*co\.?\s*(?:kgaa|kg|ohg)\.?$/iu;
+
+/** `end`, moved past a partnership tail that follows the legal form there. */
+function withPartnershipTail(words: Word[], end: number): number {
+  for (const n of [3, 2, 1]) {
+    const tail = words
+      .slice(end, end + n)
+      .map((w) => w.text)
+      .join(' ');
+    if (end + n <= words.length && PARTNERSHIP_TAIL.test(tail)) return end + n;
+  }
+  return end;
+}
+
 function legalFormEnd(words: Word[]): number {
+  const end = firstLegalFormEnd(words);
+  return end < 0 ? end : withPartnershipTail(words, end);
+}
+
+function firstLegalFormEnd(words: Word[]): number {
   // Index (exclusive) of the word that ends the first legal-form suffix, or -1.
   for (let i = 0; i < words.length; i++) {
     const upTo = words

@@ -267,6 +267,21 @@ describe('receipts', () => {
     }
   });
 
+  it('keeps a partnership\'s whole legal form ("GmbH & Co. KG") and no document title OCR set on the name\'s line', () => {
+    const nameOf = (head: string) =>
+      read([
+        ...line(40, [[40, head]]),
+        ...line(60, [[40, 'Bahnhofstraße 101']]),
+        ...line(80, [[40, '50667 Köln']]),
+        ...line(100, [[40, 'Rechnungsnummer: INV-2022-72442']]),
+        ...line(116, [[40, 'Datum: 18.09.2022']]),
+        ...line(200, [[330, 'SUMME BRUTTO'], { right: 500, text: 'EUR 25,95' }]),
+      ]).merchant;
+    expect(nameOf('Hansen Beratung GmbH & Co. KG')).toBe('Hansen Beratung GmbH & Co. KG');
+    expect(nameOf('Honorarrechnung Hansen Beratung GmbH & Co. KG')).toBe('Hansen Beratung GmbH & Co. KG');
+    expect(nameOf('Weber Bau AG & Co KGaA')).toBe('Weber Bau AG & Co KGaA');
+  });
+
   it('takes a company named by its domain before a legal form ("eCosway.com SDN BHD"), not a web address alone', () => {
     const slipHeaded = (name: string) =>
       read([
