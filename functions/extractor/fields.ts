@@ -215,6 +215,7 @@ export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<num
       if (code) currencyVotes.set(code, (currencyVotes.get(code) ?? 0) + n);
     },
   };
+  const figures: FieldCandidate[] = [];
   lines.forEach((line, li) => {
     const toks = tokensOf(line);
     const position = (line.top > 0.9 ? SCORE.footer : 1) * (line.page === 1 ? 1 : SCORE.laterPage);
@@ -229,9 +230,11 @@ export function findFieldCandidates(lines: Line[], tableHeaders: ReadonlySet<num
       else if (t.kind === 'currency' && (toks[i + 1]?.kind === 'amount' || toks[i - 1]?.kind === 'amount'))
         scan.vote(detectCurrency(`${t.word.text} 1`), weight);
     });
+    const figure = scan.labelLines.has(li) ? null : unlabelledFigure(ls);
+    if (figure) figures.push(figure);
   });
   unlabelledFallbacks(scan);
-  scan.out.push(...unlabelledFigures(scan));
+  scan.out.push(...figures);
   const documentCurrency = [...currencyVotes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
   return { candidates: scan.out, labelLines: scan.labelLines, documentCurrency };
 }
@@ -553,28 +556,22 @@ function unlabelledFallbacks(scan: Scan): void {
 }
 
 /**
- * The figure ending each line without an amount label ("TORY, RM 73.00"), money with cents: what
- * a total whose label OCR garbled can only be found among (see summedTotal).
+ * The figure ending a line without an amount label ("TORY, RM 73.00"), money with cents: what a
+ * total whose label OCR garbled can only be found among (see summedTotal).
  */
-function unlabelledFigures(scan: Scan): FieldCandidate[] {
-  const out: FieldCandidate[] = [];
-  scan.lines.forEach((line, li) => {
-    if (scan.labelLines.has(li)) return;
-    // The last amount, a currency after it allowed ("47.54 MXN").
-    const toks = tokensOf(line);
-    let k = toks.length - 1;
-    while (k >= 0 && toks[k]!.kind === 'currency') k--;
-    const last = toks[k];
-    if (last?.kind !== 'amount' || !/\d[.,]\d{2}$/.test(last.word.text)) return;
-    const amount = parseAmount(
-      toks
-        .slice(k)
-        .map((t) => t.word.text)
-        .join(' '),
-    );
-    if (amount) out.push({ ...cand(FIGURE, [], [last.word], SCORE.unlabelledFigure, line), amount });
-  });
-  return out;
+function unlabelledFigure({ line, toks }: LineScan): FieldCandidate | null {
+  // The last amount, a currency after it allowed ("47.54 MXN").
+  let k = toks.length - 1;
+  while (k >= 0 && toks[k]!.kind === 'currency') k--;
+  const last = toks[k];
+  if (last?.kind !== 'amount' || !/\d[.,]\d{2}$/.test(last.word.text)) return null;
+  const amount = parseAmount(
+    toks
+      .slice(k)
+      .map((t) => t.word.text)
+      .join(' '),
+  );
+  return amount ? { ...cand(FIGURE, [], [last.word], SCORE.unlabelledFigure, line), amount } : null;
 }
 
 /** "# A-1001" near the top of page 1 with no labelled invoice number: "#" is the number sign. */

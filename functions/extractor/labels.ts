@@ -139,6 +139,9 @@ export const LABELS: LabelDef[] = [
 ];
 
 /** A document title on its own segment; a following id-like token is the invoice number. */
+/** One folded word that is a document's title: "invoice", "facture", "rechnung" and its compounds ("honorarrechnung"). */
+export const DOCUMENT_TITLE_WORD =
+  /^(?:\p{L}{0,20}rechnung|invoice|facture|factuur|fattura|factura|fatura|faktura|receipt)$/u;
 export const TITLE_RE =
   /^(?:(?:kopie|copy|duplicate|duplikat|original|copie)\s+)?(?:tax invoice|(?:payment |cash |sales )?receipt|invoice|rechnung|handelsrechnung|facture|factuur|fattura|factura|fatura|faktura(?: vat)?|avoir|gutschrift|credit note|creditnota|receipt|bill|note de credit)(?![\p{L}\p{N}])\s*:?\s*/u;
 

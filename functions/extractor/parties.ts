@@ -7,6 +7,7 @@
 import {
   BUYER_HEADINGS,
   COLUMN_HEADINGS,
+  DOCUMENT_TITLE_WORD,
   LABELS,
   LEGAL_FORM_LONG_RE,
   LEGAL_FORM_SHORT_RE,
@@ -127,9 +128,6 @@ function nameLike(text: string): boolean {
   if (ws.length === 1 && /factu|rechnung|invoice|fattura|fatura|recibo|receipt/i.test(t)) return false;
   return true;
 }
-
-/** One word that is a document's title: "Invoice", "Facture", "Rechnung" and its compounds ("Honorarrechnung"). */
-const DOCUMENT_TITLE_WORD = /^(?:\p{L}{0,20}rechnung|invoice|facture|factuur|fattura|factura|fatura|faktura|receipt)$/u;
 
 /** Strip a "Name:" prefix and trailing punctuation; cut after a legal-form suffix when present. */
 function cleanName(words: Word[]): Word[] {
